@@ -1,0 +1,132 @@
+// The store port: everything the application needs from persistence. Prisma code lives only
+// in prisma/ (the adapter); the application and tests speak to this interface.
+import type { AuditEntry, OutgoingMessage, TimerSpec } from "../domain/effects.ts";
+import type {
+  Customer,
+  DeviceUnit,
+  Language,
+  Partner,
+  Person,
+  Trial,
+  TrialStatus,
+} from "../domain/model.ts";
+
+export type SpaceKind = "partner" | "ops";
+
+export interface Space {
+  roomId: string;
+  kind: SpaceKind;
+  /** null for the ops space. */
+  partnerId: string | null;
+}
+
+export interface TrialFilter {
+  partnerId?: string;
+  customerId?: string;
+  statuses?: TrialStatus[];
+  /** Active trials whose endDate is on or before this calendar date. */
+  endingOnOrBefore?: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: string;
+}
+
+export type OutboxState = "pending" | "sent" | "failed";
+
+export interface OutboxRow {
+  id: string;
+  /** Idempotency key: the outbox row's own id, recorded when Webex accepted the message. */
+  message: OutgoingMessage;
+  state: OutboxState;
+  attempts: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  webexMessageId: string | null;
+  lastError: string | null;
+}
+
+/** Everything one accepted command changes, written in one transaction. */
+export interface Commit {
+  /** A trial to create (expectedVersion null) or update (expectedVersion = version read). */
+  trial?: { next: Trial; expectedVersion: number | null };
+  /** A customer to create or replace. */
+  customer?: Customer;
+  /** Device units to create or replace. */
+  devices?: DeviceUnit[];
+  /** The complete set of pending timers of a trial, replacing what the store had. */
+  timers?: { trialId: string; pending: TimerSpec[] };
+  /** Partners whose link to a customer is removed. */
+  unlink?: { customerId: string; partnerIds: string[] };
+  audit: AuditEntry[];
+  outbox: OutgoingMessage[];
+}
+
+/** Thrown by `commit` when the trial's version is not the one read: someone changed it meanwhile. */
+export class ConcurrentChangeError extends Error {
+  readonly code = "concurrent_change" as const;
+  constructor(readonly trialId: string) {
+    super(`trial ${trialId} was changed meanwhile`);
+    this.name = "ConcurrentChangeError";
+  }
+}
+
+export interface Store {
+  // partners, people, spaces
+  upsertPartner(partner: Partner): Promise<void>;
+  getPartner(id: string): Promise<Partner | null>;
+  findPartnerByName(name: string): Promise<Partner | null>;
+  listPartners(): Promise<Partner[]>;
+  upsertPerson(person: Person): Promise<void>;
+  removePerson(email: string): Promise<boolean>;
+  findPersonByEmail(email: string): Promise<Person | null>;
+  findPersonByWebexId(webexPersonId: string): Promise<Person | null>;
+  listPartnerPeople(partnerId: string): Promise<Person[]>;
+  listOpsPeople(): Promise<Person[]>;
+  setPersonLanguage(email: string, language: Language): Promise<void>;
+  linkSpace(space: Space): Promise<void>;
+  findSpace(roomId: string): Promise<Space | null>;
+  /** The space messages for this partner (or ops, with null) go to. */
+  spaceFor(kind: SpaceKind, partnerId: string | null): Promise<Space | null>;
+
+  // customers
+  upsertCustomer(customer: Customer): Promise<void>;
+  getCustomer(id: string): Promise<Customer | null>;
+  findCustomerByHandle(handle: string): Promise<Customer | null>;
+  /** Customers whose name or handle contains the text (case-insensitive). */
+  searchCustomers(text: string): Promise<Customer[]>;
+  listCustomers(): Promise<Customer[]>;
+  /** Customers where this e-mail is an admin. */
+  customersAdministeredBy(email: string): Promise<Customer[]>;
+
+  // trials
+  getTrial(id: string): Promise<Trial | null>;
+  listTrials(filter: TrialFilter): Promise<Trial[]>;
+  countTrials(): Promise<number>;
+  devicesOfTrial(trialId: string): Promise<DeviceUnit[]>;
+  /** R-SVC-2: Meetings site URLs are unique across all live trials and customers. */
+  isSiteUrlTaken(siteUrl: string, exceptTrialId?: string): Promise<boolean>;
+  pendingTimers(trialId?: string): Promise<TimerSpec[]>;
+
+  /** Applies a whole accepted decision atomically; throws ConcurrentChangeError on a stale version. */
+  commit(change: Commit): Promise<void>;
+
+  // audit
+  auditOf(filter: { customerId?: string; trialId?: string; limit?: number }): Promise<StoredAuditEntry[]>;
+  /** For state changes outside trials (admin commands): audit entries only. */
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+
+  // webhook deduplication
+  /** Records a webhook event key; false when it was already recorded (a repeated delivery). */
+  markEventProcessed(key: string, at: Date): Promise<boolean>;
+
+  // outbox
+  pendingOutbox(limit: number): Promise<OutboxRow[]>;
+  getOutboxRow(id: string): Promise<OutboxRow | null>;
+  markOutboxSent(id: string, webexMessageId: string, at: Date): Promise<void>;
+  markOutboxAttempt(id: string, error: string, failed: boolean): Promise<void>;
+  /** For chat replies that are not domain decisions but still must be delivered reliably. */
+  enqueueMessages(messages: OutgoingMessage[]): Promise<string[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,123 @@
+import type { Customer, DeviceUnit, Language, Trial } from "./model.ts";
+import type { Refusal } from "./refusals.ts";
+
+/** Where a message goes. The transport resolves these to Webex rooms or people. */
+export type Recipient =
+  | { kind: "email"; email: string; language?: Language }
+  | { kind: "partner_space"; partnerId: string }
+  | { kind: "ops_space" };
+
+/** A message the domain asks to be sent; `template` is a key in the message catalogue. */
+export interface OutgoingMessage {
+  to: Recipient;
+  template: MessageTemplate;
+  data: Record<string, unknown>;
+}
+
+export const MESSAGE_TEMPLATES = [
+  "customer.welcome",
+  "customer.consent_request",
+  "customer.trial_started",
+  "customer.expiry_reminder",
+  "customer.users_access_ended",
+  "customer.device_return_due",
+  "customer.device_return_overdue",
+  "partner.trial_started",
+  "partner.consent_requested",
+  "partner.consent_accepted",
+  "partner.consent_declined",
+  "partner.consent_expired",
+  "partner.trial_active",
+  "partner.trial_extended",
+  "partner.services_changed",
+  "partner.trial_converted",
+  "partner.trial_cancelled",
+  "partner.trial_deleted",
+  "partner.expiry_reminder",
+  "partner.trial_expired",
+  "partner.trial_lapsed",
+  "partner.calling_numbers_released",
+  "partner.customer_interested",
+  "partner.device_extension_requested",
+  "partner.device_extension_approved",
+  "partner.device_extension_denied",
+  "partner.device_return_overdue",
+  "partner.device_return_flagged",
+  "ops.event",
+  "ops.device_extension_approval",
+  "ops.trials_team_request",
+  "ops.daily_digest",
+] as const;
+export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
+
+export const TIMER_KINDS = [
+  "consent_deadline",
+  "reminder_before_end",
+  "reminder_end_day",
+  "expiry",
+  "user_notice",
+  "lapse",
+  "calling_release",
+  "device_return_due",
+  "device_return_overdue",
+] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/** A deadline of one trial. (trialId, kind) identifies it; re-setting it moves it. */
+export interface TimerSpec {
+  trialId: string;
+  kind: TimerKind;
+  dueAt: Date;
+}
+
+export interface AuditEntry {
+  at: Date;
+  /** Who did it: an e-mail, or `system:<reason>` for timers. */
+  actor: string;
+  action: string;
+  partnerId: string | null;
+  customerId: string | null;
+  trialId: string | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * What must follow an accepted command. `timers` is the complete set of the trial's pending
+ * deadlines after the change (replacing what was there): moving, adding and clearing timers is
+ * one step with the state change.
+ */
+export interface Accepted {
+  readonly ok: true;
+  readonly trial: Trial | null;
+  readonly customer: Customer | null;
+  readonly devices: DeviceUnit[];
+  readonly timers: TimerSpec[] | null;
+  readonly messages: OutgoingMessage[];
+  readonly audit: AuditEntry[];
+  /** Partner ids whose link to the customer is dropped (R-CONSENT-5/6: removed from its list). */
+  readonly unlinkPartnerIds: string[];
+}
+
+export interface Refused {
+  readonly ok: false;
+  readonly refusal: Refusal;
+}
+
+export type Decision = Accepted | Refused;
+
+export function refused(refusal: Refusal): Refused {
+  return { ok: false, refusal };
+}
+
+export function accepted(parts: Partial<Omit<Accepted, "ok">>): Accepted {
+  return {
+    ok: true,
+    trial: parts.trial ?? null,
+    customer: parts.customer ?? null,
+    devices: parts.devices ?? [],
+    timers: parts.timers ?? null,
+    messages: parts.messages ?? [],
+    audit: parts.audit ?? [],
+    unlinkPartnerIds: parts.unlinkPartnerIds ?? [],
+  };
+}

@@ -1,0 +1,173 @@
+import type { Service } from "./services.ts";
+import type { PersonRole } from "./roles.ts";
+
+export type Language = "en" | "ko";
+export type PartnerTier = "tier1" | "tier2";
+
+/** R-ORG-1: a certified Webex partner organisation. */
+export interface Partner {
+  id: string;
+  name: string;
+  tier: PartnerTier;
+  /** IANA zone in which the partner's "days" are counted (default UTC). */
+  timeZone: string;
+  /** E-mail domains of the partner's own organisation (R-ORG-3 self-trial check). */
+  emailDomains: string[];
+  /** The partner's own Webex organisation id, when known (R-ORG-3). */
+  webexOrgId: string | null;
+}
+
+/** A registered person: a partner's staff member or an ops person. */
+export interface Person {
+  id: string;
+  email: string;
+  webexPersonId: string | null;
+  /** null for ops people who belong to no partner. */
+  partnerId: string | null;
+  role: PersonRole;
+  language: Language;
+}
+
+export type CustomerAdminRole = "full_admin" | "other";
+
+export interface CustomerAdmin {
+  email: string;
+  role: CustomerAdminRole;
+  language: Language;
+}
+
+export type PartnerAccess = "full_admin" | "provisioning_admin";
+
+export interface ManagingPartner {
+  partnerId: string;
+  /** R-CONSENT-3: what the customer granted. Partners with a sales relationship are full admins. */
+  access: PartnerAccess;
+}
+
+/** R-ORG-4 */
+export interface Customer {
+  id: string;
+  /** Short unique handle partners type in commands ("acme"). */
+  handle: string;
+  name: string;
+  vertical: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  region: string;
+  webexOrgId: string | null;
+  admins: CustomerAdmin[];
+  purchasedServices: Service[];
+  managingPartners: ManagingPartner[];
+}
+
+export const TRIAL_STATUSES = [
+  "pending_consent",
+  "awaiting_provisioning",
+  "active",
+  "expired",
+  "converted",
+  "cancelled",
+  "lapsed",
+  "deleted",
+] as const;
+export type TrialStatus = (typeof TRIAL_STATUSES)[number];
+
+export type TrialKind = "new_customer" | "existing_customer" | "paying_customer";
+
+/** R-SVC-2 */
+export interface MeetingsSite {
+  siteUrl: string;
+  timeZone: string;
+}
+
+export interface DeviceOrderLine {
+  model: string;
+  quantity: number;
+}
+
+/** R-SVC-3: devices to ship, or null when the partner skipped the step. */
+export interface DeviceOrder {
+  lines: DeviceOrderLine[];
+  shippingAddress: string;
+}
+
+export interface ConversionOrder {
+  orderNumber: string;
+  provisioningContactEmail: string;
+  paidServices: Service[];
+}
+
+/** R-EXT-2: a device-trial extension waiting for the trials team. */
+export interface PendingDeviceExtension {
+  days: number;
+  requestedBy: string;
+  requestedAt: Date;
+}
+
+export interface Trial {
+  id: string;
+  partnerId: string;
+  customerId: string;
+  kind: TrialKind;
+  status: TrialStatus;
+  services: Service[];
+  /** R-NEW-2: 30, 60 or 90 days. */
+  lengthDays: number;
+  /** Zone in which this trial's calendar days are counted (the partner's). */
+  timeZone: string;
+  meetings: MeetingsSite | null;
+  devices: DeviceOrder | null;
+  /** Calendar date (yyyy-MM-dd, in timeZone) of the trial's first day; null before it is active. */
+  startDate: string | null;
+  /** Calendar date (yyyy-MM-dd, in timeZone) of the trial's last day; null before it is active. */
+  endDate: string | null;
+  consentAdminEmail: string | null;
+  consentRequestedAt: Date | null;
+  consentDeadline: Date | null;
+  partnerAccess: PartnerAccess | null;
+  conversion: ConversionOrder | null;
+  pendingDeviceExtension: PendingDeviceExtension | null;
+  /** The reason a trial was cancelled (declined, consent_expired, partner). */
+  cancelReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Optimistic concurrency: bumped by every change the store accepts. */
+  version: number;
+}
+
+export type DeviceReturnStatus = "out" | "returned" | "mismatch" | "missing";
+
+/** One shipped device unit (R-DEV-1..4). */
+export interface DeviceUnit {
+  id: string;
+  trialId: string;
+  model: string;
+  serialShipped: string;
+  /** Serial that came back for this unit, when one did. */
+  serialReturned: string | null;
+  /** R-DEV-1: the device expiry date stated in the EULA message (yyyy-MM-dd). */
+  eulaExpiryDate: string;
+  /** ISO country the device was shipped to (R-DEV-2 carrier). */
+  country: string;
+  carrier: string;
+  returnStatus: DeviceReturnStatus;
+  shippedAt: Date;
+  returnedAt: Date | null;
+}
+
+/** Who acts: a registered person, a customer admin (by e-mail), or the system (a timer). */
+export type Actor =
+  | { kind: "person"; person: Person }
+  | { kind: "customer_admin"; email: string }
+  | { kind: "system"; reason: string };
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case "person":
+      return actor.person.email;
+    case "customer_admin":
+      return actor.email;
+    case "system":
+      return `system:${actor.reason}`;
+  }
+}
