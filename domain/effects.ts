@@ -20,6 +20,7 @@ export const MESSAGE_TEMPLATES = [
   "customer.trial_started",
   "customer.expiry_reminder",
   "customer.users_access_ended",
+  "customer.trial_converted",
   "customer.device_return_due",
   "customer.device_return_overdue",
   "partner.trial_started",
@@ -96,6 +97,8 @@ export interface Accepted {
   readonly audit: AuditEntry[];
   /** Partner ids whose link to the customer is dropped (R-CONSENT-5/6: removed from its list). */
   readonly unlinkPartnerIds: string[];
+  /** Set when nothing was to be done (a stale or repeated timer): why. Nothing is written. */
+  readonly skipped: string | null;
 }
 
 export interface Refused {
@@ -119,5 +122,11 @@ export function accepted(parts: Partial<Omit<Accepted, "ok">>): Accepted {
     messages: parts.messages ?? [],
     audit: parts.audit ?? [],
     unlinkPartnerIds: parts.unlinkPartnerIds ?? [],
+    skipped: parts.skipped ?? null,
   };
+}
+
+/** A decision that changes nothing: a timer that no longer applies, or fired twice. */
+export function skipped(reason: string): Accepted {
+  return accepted({ skipped: reason });
 }

@@ -129,6 +129,12 @@ export interface Trial {
   pendingDeviceExtension: PendingDeviceExtension | null;
   /** The reason a trial was cancelled (declined, consent_expired, partner). */
   cancelReason: string | null;
+  /**
+   * Deadlines already acted on: timer kind → the due instant (ISO) that was handled. A timer
+   * that fires again for the same due instant (a repeated job) does nothing; a deadline moved
+   * by an extension has a new due instant and fires anew.
+   */
+  handledTimers: Partial<Record<string, string>>;
   createdAt: Date;
   updatedAt: Date;
   /** Optimistic concurrency: bumped by every change the store accepts. */

@@ -1,0 +1,35 @@
+// R-ORG-2: who may do what to a trial. Rights come from the registered person's role, never
+// from anything a message or card says.
+import type { Actor, Customer, Person, Trial } from "./model.ts";
+import { refuse, type Refusal } from "./refusals.ts";
+import { hasPermission, rolesFor, type Permission } from "./roles.ts";
+import { normaliseEmail } from "./validation.ts";
+
+/** The acting partner person, or a refusal naming the roles that are needed. */
+export function requirePartnerRole(actor: Actor, permission: Permission, partnerId: string): Person | Refusal {
+  if (actor.kind !== "person" || !hasPermission(actor.person.role, permission)) {
+    return refuse("role_required", { roles: [...rolesFor(permission)].filter((r) => r !== "ops") });
+  }
+  if (actor.person.partnerId !== partnerId) return refuse("not_your_trial", {});
+  return actor.person;
+}
+
+export function requireTrialRole(actor: Actor, permission: Permission, trial: Trial): Person | Refusal {
+  return requirePartnerRole(actor, permission, trial.partnerId);
+}
+
+/** R-CONSENT-3: only a full admin of the customer may act on a consent request. */
+export function isCustomerFullAdmin(customer: Customer, email: string): boolean {
+  const e = normaliseEmail(email);
+  return customer.admins.some((a) => a.role === "full_admin" && normaliseEmail(a.email) === e);
+}
+
+export function isCustomerAdmin(customer: Customer, email: string): boolean {
+  const e = normaliseEmail(email);
+  return customer.admins.some((a) => normaliseEmail(a.email) === e);
+}
+
+export function canViewTrial(person: Person, trial: Trial): boolean {
+  if (person.role === "ops") return true;
+  return hasPermission(person.role, "view") && person.partnerId === trial.partnerId;
+}

@@ -1,0 +1,62 @@
+// Calendar arithmetic for trials. "Days" are calendar days in a stated IANA zone (the
+// partner's, default UTC), done by Luxon so DST and month lengths are never hand-computed.
+//
+// A trial's end is its `endDate` (a calendar date). The trial runs to the end of that day:
+// it expires at the first instant of the next day in its zone. Reminders go out at
+// REMINDER_HOUR local time, so "on the end day" is still inside the trial.
+import { DateTime, IANAZone } from "luxon";
+
+export const REMINDER_HOUR = 9;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function isIsoDate(value: string): boolean {
+  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: "UTC" }).isValid;
+}
+
+function at(instant: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(instant, { zone });
+}
+
+function day(date: string, zone: string): DateTime {
+  const d = DateTime.fromISO(date, { zone });
+  if (!d.isValid || !ISO_DATE.test(date)) throw new RangeError(`not a calendar date: ${date}`);
+  return d.startOf("day");
+}
+
+/** The calendar date (yyyy-MM-dd) of an instant in a zone. */
+export function calendarDate(instant: Date, zone: string): string {
+  return at(instant, zone).toISODate()!;
+}
+
+export function addDays(date: string, days: number): string {
+  return day(date, "UTC").plus({ days }).toISODate()!;
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(day(to, "UTC").diff(day(from, "UTC"), "days").days);
+}
+
+/** The instant a trial whose last day is `endDate` expires: start of the following day. */
+export function endInstant(endDate: string, zone: string): Date {
+  return day(endDate, zone).plus({ days: 1 }).toJSDate();
+}
+
+/** `hour`:00 local time on a calendar date. */
+export function localTime(date: string, zone: string, hour: number): Date {
+  return day(date, zone).set({ hour }).toJSDate();
+}
+
+/** The same wall-clock time `days` calendar days later (DST-safe). */
+export function plusCalendarDays(instant: Date, days: number, zone: string): Date {
+  return at(instant, zone).plus({ days }).toJSDate();
+}
+
+/** Calendar days from today (in the zone) to `endDate`: 0 on the end day, negative after. */
+export function daysLeft(now: Date, endDate: string, zone: string): number {
+  return daysBetween(calendarDate(now, zone), endDate);
+}

@@ -1,0 +1,200 @@
+// Trial devices: shipping, returns and the trials team (R-DEV-1..4).
+import { requireTrialRole } from "./access.ts";
+import { calendarDate, isIsoDate } from "./calendar.ts";
+import { accepted, refused, type Decision } from "./effects.ts";
+import { decided, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import type { Actor, DeviceUnit, Person, Trial } from "./model.ts";
+import { auditEntry, message, opsSpace, partnerSpace, trialFacts } from "./notify.ts";
+import { isRefusal, refuse, type Refusal } from "./refusals.ts";
+import { lookupCountry } from "./regions.ts";
+import { returnDueDate } from "./schedule.ts";
+import { isEmail } from "./validation.ts";
+
+export type Carrier = "UPS" | "DHL" | "Expeditors" | "per_location";
+
+export interface ReturnProcess {
+  carrier: Carrier;
+  /** US: the return label is in the box and the customer books a UPS pickup. */
+  labelInBox: boolean;
+  customerBooksPickup: boolean;
+  /** A lost label can be replaced (US only). */
+  replacementLabel: boolean;
+}
+
+/** R-DEV-2: how devices go back, by the country they were shipped to. */
+export function returnProcess(countryCode: string): ReturnProcess {
+  const country = lookupCountry(countryCode);
+  const code = country?.code ?? countryCode.toUpperCase();
+  if (code === "US") return { carrier: "UPS", labelInBox: true, customerBooksPickup: true, replacementLabel: true };
+  const plain = (carrier: Carrier): ReturnProcess => ({ carrier, labelInBox: false, customerBooksPickup: false, replacementLabel: false });
+  if (code === "CA" || country?.theatre === "EMEAR") return plain("DHL");
+  if (code === "AU") return plain("Expeditors");
+  return plain("per_location");
+}
+
+/** Partner managers record shipments and returns; so does ops, for the trials team. */
+function requireDeviceActor(actor: Actor, trial: Trial): Person | Refusal {
+  if (actor.kind === "person" && actor.person.role === "ops") return actor.person;
+  return requireTrialRole(actor, "manage", trial);
+}
+
+export interface RecordShipment extends TrialContext {
+  units: { model: string; serial: string }[];
+  /** R-DEV-1: the device expiry date in the EULA message (not the trial's end). */
+  eulaExpiryDate: string;
+  /** Defaults to the customer's country. */
+  country?: string;
+}
+
+export function recordShipment(cmd: RecordShipment): Decision {
+  const { now, actor, trial, customer } = cmd;
+  const who = requireDeviceActor(actor, trial);
+  if (isRefusal(who)) return refused(who);
+  const wrong = requireStatus(trial, ["awaiting_provisioning", "active", "expired"], "ship devices");
+  if (wrong) return refused(wrong);
+  if (!trial.services.includes("devices")) {
+    return refused(refuse("invalid_input", { field: "services", expected: "a trial with the Devices service (trial services <customer> +devices)" }));
+  }
+  if (!isIsoDate(cmd.eulaExpiryDate)) {
+    return refused(refuse("invalid_input", { field: "eulaExpiryDate", value: cmd.eulaExpiryDate, expected: "the EULA device expiry date as yyyy-mm-dd" }));
+  }
+  if (cmd.units.length === 0) return refused(refuse("invalid_input", { field: "serials", expected: "at least one model and serial number" }));
+  const known = new Set(cmd.devices.map((d) => d.serialShipped.toUpperCase()));
+  const seen = new Set<string>();
+  for (const u of cmd.units) {
+    const serial = u.serial.trim().toUpperCase();
+    if (!u.model.trim() || !/^[A-Z0-9-]{4,40}$/.test(serial)) {
+      return refused(refuse("invalid_input", { field: "serial", value: u.serial, expected: "a device model and a serial number (letters and digits)" }));
+    }
+    if (known.has(serial) || seen.has(serial)) {
+      return refused(refuse("invalid_input", { field: "serial", value: serial, expected: "a serial number not already recorded for this trial" }));
+    }
+    seen.add(serial);
+  }
+  const country = lookupCountry(cmd.country ?? customer.country)?.code ?? customer.country;
+  const carrier = returnProcess(country).carrier;
+  const units: DeviceUnit[] = cmd.units.map((u) => {
+    const serial = u.serial.trim().toUpperCase();
+    return {
+      id: `${trial.id}:${serial}`,
+      trialId: trial.id,
+      model: u.model.trim(),
+      serialShipped: serial,
+      serialReturned: null,
+      eulaExpiryDate: cmd.eulaExpiryDate,
+      country,
+      carrier,
+      returnStatus: "out",
+      shippedAt: now,
+      returnedAt: null,
+    };
+  });
+  return decided({
+    trial: withChanges(trial, now, {}),
+    now,
+    devices: cmd.devices,
+    changedDevices: units,
+    audit: [auditEntry(now, actor, "devices.shipped", trial, { serials: units.map((u) => u.serialShipped), eulaExpiryDate: cmd.eulaExpiryDate, carrier, returnDueDate: returnDueDate(units[0]!) })],
+  });
+}
+
+export interface RecordReturn extends TrialContext {
+  /** Serial numbers that came back. */
+  serials: string[];
+}
+
+/**
+ * R-DEV-3: returned serials must match the shipped ones. A returned serial that matches no
+ * shipped unit is paired with a unit still out and flagged as a mismatch; flags stay open.
+ */
+export function recordReturn(cmd: RecordReturn): Decision {
+  const { now, actor, trial, customer } = cmd;
+  const who = requireDeviceActor(actor, trial);
+  if (isRefusal(who)) return refused(who);
+  const serials = [...new Set(cmd.serials.map((s) => s.trim().toUpperCase()).filter(Boolean))];
+  if (serials.length === 0) return refused(refuse("invalid_input", { field: "serials", expected: "the serial numbers of the returned devices" }));
+  const open = cmd.devices.filter((d) => d.returnStatus === "out" || d.returnStatus === "missing");
+  const changed: DeviceUnit[] = [];
+  const unmatched: string[] = [];
+  for (const serial of serials) {
+    const unit = open.find((d) => d.serialShipped === serial && !changed.includes(d));
+    if (unit) changed.push({ ...unit, serialReturned: serial, returnStatus: "returned", returnedAt: now });
+    else unmatched.push(serial);
+  }
+  const stillOpen = open.filter((d) => !changed.some((c) => c.id === d.id));
+  if (unmatched.length > stillOpen.length) {
+    return refused(refuse("serial_unknown", { serials: unmatched.slice(stillOpen.length), shipped: cmd.devices.map((d) => d.serialShipped) }));
+  }
+  const mismatched = unmatched.map((serial, i) => ({ ...stillOpen[i]!, serialReturned: serial, returnStatus: "mismatch" as const, returnedAt: now }));
+  const all = [...changed.map((d) => d), ...mismatched];
+  const flagged = mismatched.map((d) => ({ shipped: d.serialShipped, returned: d.serialReturned }));
+  const facts = { ...trialFacts(trial, customer), flagged, returned: changed.map((d) => d.serialShipped) };
+  return decided({
+    trial: withChanges(trial, now, {}),
+    now,
+    devices: cmd.devices,
+    changedDevices: all,
+    messages: flagged.length
+      ? [message(partnerSpace(trial.partnerId), "partner.device_return_flagged", facts), message(opsSpace, "ops.event", { ...facts, event: "device_return_mismatch" })]
+      : [],
+    audit: [auditEntry(now, actor, "devices.returned", trial, { returned: changed.map((d) => d.serialShipped), mismatched: flagged })],
+  });
+}
+
+/** R-DEV-2: a lost return label can be replaced, in the US only. */
+export function requestReturnLabel(ctx: TrialContext & { serial: string }): Decision {
+  const { now, actor, trial, customer } = ctx;
+  const who = requireDeviceActor(actor, trial);
+  if (isRefusal(who)) return refused(who);
+  const serial = ctx.serial.trim().toUpperCase();
+  const unit = ctx.devices.find((d) => d.serialShipped === serial);
+  if (!unit) return refused(refuse("serial_unknown", { serials: [serial], shipped: ctx.devices.map((d) => d.serialShipped) }));
+  const process = returnProcess(unit.country);
+  if (!process.replacementLabel) return refused(refuse("return_label_us_only", { country: unit.country, carrier: process.carrier }));
+  return accepted({
+    messages: [message(opsSpace, "ops.trials_team_request", { ...trialFacts(trial, customer), request: "return_label", serial, by: who.email })],
+    audit: [auditEntry(now, actor, "devices.return_label_requested", trial, { serial })],
+  });
+}
+
+export interface ContactTrialsTeam extends TrialContext {
+  demoOrderNumber?: string;
+  customerOrgId?: string;
+  customerAdminEmail?: string;
+  serials?: string[];
+  note?: string;
+}
+
+/**
+ * R-DEV-4: without a demo order number the trials team needs the customer org ID and the
+ * customer admin e-mail, or every device serial number.
+ */
+export function contactTrialsTeam(cmd: ContactTrialsTeam): Decision {
+  const { now, actor, trial, customer } = cmd;
+  const who = requireDeviceActor(actor, trial);
+  if (isRefusal(who)) return refused(who);
+  const demo = cmd.demoOrderNumber?.trim();
+  const orgAndAdmin = !!cmd.customerOrgId?.trim() && !!cmd.customerAdminEmail && isEmail(cmd.customerAdminEmail);
+  const given = new Set((cmd.serials ?? []).map((s) => s.trim().toUpperCase()));
+  const missingSerials = cmd.devices.map((d) => d.serialShipped).filter((s) => !given.has(s));
+  const allSerials = cmd.devices.length > 0 && missingSerials.length === 0;
+  if (!demo && !orgAndAdmin && !allSerials) {
+    return refused(refuse("trials_team_details_missing", { missingSerials }));
+  }
+  return accepted({
+    messages: [
+      message(opsSpace, "ops.trials_team_request", {
+        ...trialFacts(trial, customer),
+        request: "devices",
+        demoOrderNumber: demo ?? null,
+        customerOrgId: cmd.customerOrgId ?? null,
+        customerAdminEmail: cmd.customerAdminEmail ?? null,
+        serials: [...given],
+        note: cmd.note ?? "",
+        by: who.email,
+        date: calendarDate(now, trial.timeZone),
+      }),
+    ],
+    audit: [auditEntry(now, actor, "devices.trials_team_contacted", trial, { demoOrderNumber: demo ?? null, customerOrgId: cmd.customerOrgId ?? null })],
+  });
+}

@@ -1,0 +1,218 @@
+// Managing a running trial: extend (R-EXT-1/2), change services (R-EDIT-1), cancel, delete
+// (R-DEL-1), and the customer's "interested in purchasing" (R-INT-1).
+import { isCustomerAdmin, requireTrialRole } from "./access.ts";
+import { addDays, calendarDate, daysBetween } from "./calendar.ts";
+import { accepted, refused, type Decision } from "./effects.ts";
+import { checkEligibility } from "./eligibility.ts";
+import { decided, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import type { DeviceOrder, MeetingsSite, Trial } from "./model.ts";
+import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFacts } from "./notify.ts";
+import { isRefusal, refuse, type Refusal } from "./refusals.ts";
+import { sortServices, type Service } from "./services.ts";
+import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
+
+export const MAX_EXTENSION_DAYS = 30; // R-EXT-1
+export const MAX_DEVICE_TRIAL_DAYS = 120; // R-EXT-2
+
+/** R-EXT-1: the end an extension by `days` gives today, or a refusal. */
+function extendedEnd(trial: Trial, now: Date, days: number): string | Refusal {
+  if (!Number.isInteger(days) || days < 1) {
+    return refuse("invalid_input", { field: "days", value: days, expected: `a whole number of days from 1 to ${MAX_EXTENSION_DAYS}` });
+  }
+  if (days > MAX_EXTENSION_DAYS) return refuse("extension_too_long", { days, max: MAX_EXTENSION_DAYS });
+  const end = addDays(calendarDate(now, trial.timeZone), days);
+  if (trial.endDate && end <= trial.endDate) {
+    return refuse("extension_not_later", { currentEndDate: trial.endDate, requestedEndDate: end, days });
+  }
+  if (trial.services.includes("devices") && trial.startDate && daysBetween(trial.startDate, end) > MAX_DEVICE_TRIAL_DAYS) {
+    return refuse("device_trial_too_long", {
+      max: MAX_DEVICE_TRIAL_DAYS,
+      startDate: trial.startDate,
+      latestEndDate: addDays(trial.startDate, MAX_DEVICE_TRIAL_DAYS),
+    });
+  }
+  return end;
+}
+
+function applyExtension(ctx: TrialContext, endDate: string, by: string, days: number, approvedBy?: string): Decision {
+  const { now, trial, customer } = ctx;
+  // An extension during grace brings the trial back (R-EXT-1 counts from today either way).
+  const next = withChanges(trial, now, { status: "active", endDate, pendingDeviceExtension: null });
+  return decided({
+    trial: next,
+    now,
+    devices: ctx.devices,
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.trial_extended", {
+        ...trialFacts(next, customer),
+        by,
+        days,
+        previousEndDate: trial.endDate,
+        ...(approvedBy ? { approvedBy } : {}),
+      }),
+    ],
+    audit: [auditEntry(now, ctx.actor, approvedBy ? "trial.extension_approved" : "trial.extended", next, { days, from: trial.endDate, to: endDate })],
+  });
+}
+
+/**
+ * R-EXT-1: "extend by N days" sets the end to today + N (N ≤ 30), never earlier than it was.
+ * R-EXT-2: a device trial is at most 120 days long, and its extension waits for the trials team.
+ */
+export function extendTrial(ctx: TrialContext & { days: number }): Decision {
+  const { now, actor, trial, customer } = ctx;
+  const who = requireTrialRole(actor, "manage", trial);
+  if (isRefusal(who)) return refused(who);
+  const wrong = requireStatus(trial, ["active", "expired"], "extend");
+  if (wrong) return refused(wrong);
+  const end = extendedEnd(trial, now, ctx.days);
+  if (isRefusal(end)) return refused(end);
+  if (!trial.services.includes("devices")) return applyExtension(ctx, end, who.email, ctx.days);
+
+  if (trial.pendingDeviceExtension) {
+    return refused(refuse("device_extension_pending", { days: trial.pendingDeviceExtension.days, requestedBy: trial.pendingDeviceExtension.requestedBy }));
+  }
+  const next = withChanges(trial, now, { pendingDeviceExtension: { days: ctx.days, requestedBy: who.email, requestedAt: now } });
+  const facts = { ...trialFacts(next, customer), days: ctx.days, requestedEndDate: end, by: who.email, partner: ctx.partner.name };
+  return decided({
+    trial: next,
+    now,
+    devices: ctx.devices,
+    messages: [
+      message(opsSpace, "ops.device_extension_approval", facts),
+      message(partnerSpace(trial.partnerId), "partner.device_extension_requested", facts),
+    ],
+    audit: [auditEntry(now, actor, "trial.extension_requested", next, { days: ctx.days, requestedEndDate: end })],
+  });
+}
+
+/** R-EXT-2: the trials team (ops) approves or denies a device-trial extension. */
+export function decideDeviceExtension(ctx: TrialContext & { approve: boolean }): Decision {
+  const { now, actor, trial, customer } = ctx;
+  if (actor.kind !== "person" || actor.person.role !== "ops") return refused(refuse("role_required", { roles: ["ops"] }));
+  const pending = trial.pendingDeviceExtension;
+  if (!pending) return refused(refuse("no_device_extension_pending", {}));
+  if (!ctx.approve) {
+    const next = withChanges(trial, now, { pendingDeviceExtension: null });
+    return decided({
+      trial: next,
+      now,
+      devices: ctx.devices,
+      messages: [message(partnerSpace(trial.partnerId), "partner.device_extension_denied", { ...trialFacts(next, customer), days: pending.days, by: actor.person.email })],
+      audit: [auditEntry(now, actor, "trial.extension_denied", next, { days: pending.days })],
+    });
+  }
+  const wrong = requireStatus(trial, ["active", "expired"], "extend");
+  if (wrong) return refused(wrong);
+  const end = extendedEnd(trial, now, pending.days);
+  if (isRefusal(end)) return refused(end);
+  return applyExtension(ctx, end, pending.requestedBy, pending.days, actor.person.email);
+}
+
+export interface ChangeServices extends TrialContext {
+  add: Service[];
+  remove: Service[];
+  customerTrials: readonly Trial[];
+  meetings?: MeetingsSite | null;
+  devicesOrder?: DeviceOrder | null;
+  siteUrlTaken?: boolean;
+}
+
+/** R-EDIT-1: add (eligibility applies) or remove services; the last one cannot be removed. */
+export function changeServices(cmd: ChangeServices): Decision {
+  const { now, actor, trial, customer } = cmd;
+  const who = requireTrialRole(actor, "manage", trial);
+  if (isRefusal(who)) return refused(who);
+  const wrong = requireStatus(trial, ["awaiting_provisioning", "active"], "change services");
+  if (wrong) return refused(wrong);
+  if (cmd.add.length === 0 && cmd.remove.length === 0) {
+    return refused(refuse("invalid_input", { field: "services", expected: "at least one service to add (+calling) or remove (-meetings)" }));
+  }
+  for (const s of cmd.add) if (trial.services.includes(s)) return refused(refuse("service_already_in_trial", { service: s }));
+  for (const s of cmd.remove) if (!trial.services.includes(s)) return refused(refuse("service_not_in_trial", { service: s }));
+  const ineligible = checkEligibility(cmd.add, customer, cmd.customerTrials, trial.partnerId, trial.id);
+  if (ineligible) return refused(ineligible);
+  const services = sortServices([...trial.services.filter((s) => !cmd.remove.includes(s)), ...cmd.add]);
+  if (services.length === 0) return refused(refuse("last_service", { service: cmd.remove[0] ?? "" }));
+
+  let meetings = services.includes("meetings") ? trial.meetings : null;
+  if (cmd.add.includes("meetings")) {
+    const site = checkMeetingsSite(cmd.meetings, cmd.siteUrlTaken ?? false);
+    if (isRefusal(site)) return refused(site);
+    meetings = site;
+  }
+  let devices = services.includes("devices") ? trial.devices : null;
+  if (cmd.add.includes("devices")) {
+    const order = checkDeviceOrder(cmd.devicesOrder);
+    if (isRefusal(order)) return refused(order);
+    devices = order;
+  }
+  const next = withChanges(trial, now, { services, meetings, devices });
+  return decided({
+    trial: next,
+    now,
+    devices: cmd.devices,
+    messages: [message(partnerSpace(trial.partnerId), "partner.services_changed", { ...trialFacts(next, customer), added: cmd.add, removed: cmd.remove, by: who.email })],
+    audit: [auditEntry(now, actor, "trial.services_changed", next, { added: cmd.add, removed: cmd.remove, services })],
+  });
+}
+
+/** A partner cancels; a consent-flow customer leaves the partner's list (R-CONSENT-5). */
+export function cancelTrial(ctx: TrialContext & { reason?: string }): Decision {
+  const { now, actor, trial, customer } = ctx;
+  const who = requireTrialRole(actor, "manage", trial);
+  if (isRefusal(who)) return refused(who);
+  const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired"], "cancel");
+  if (wrong) return refused(wrong);
+  const beforeActive = trial.status === "pending_consent" || trial.status === "awaiting_provisioning";
+  const next = withChanges(trial, now, { status: "cancelled", cancelReason: ctx.reason?.trim() || "cancelled by partner", pendingDeviceExtension: null });
+  return decided({
+    trial: next,
+    now,
+    devices: ctx.devices,
+    unlinkPartnerIds: beforeActive && trial.kind === "existing_customer" ? [trial.partnerId] : [],
+    messages: [message(partnerSpace(trial.partnerId), "partner.trial_cancelled", { ...trialFacts(next, customer), by: who.email, reason: next.cancelReason })],
+    audit: [auditEntry(now, actor, "trial.cancelled", next, { from: trial.status, reason: next.cancelReason })],
+  });
+}
+
+/** R-DEL-1: only after an explicit "Yes"; every pending timer goes with it. */
+export function deleteTrial(ctx: TrialContext & { confirmation: string | null }): Decision {
+  const { now, actor, trial, customer } = ctx;
+  const who = requireTrialRole(actor, "manage", trial);
+  if (isRefusal(who)) return refused(who);
+  const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired", "converted", "cancelled", "lapsed"], "delete");
+  if (wrong) return refused(wrong);
+  if ((ctx.confirmation ?? "").trim().toLowerCase() !== "yes") {
+    return refused(refuse("confirmation_required", { action: "delete", customer: customer.name, answer: "Yes" }));
+  }
+  const beforeActive = trial.status === "pending_consent" || trial.status === "awaiting_provisioning";
+  const next = withChanges(trial, now, { status: "deleted", pendingDeviceExtension: null });
+  return decided({
+    trial: next,
+    now,
+    devices: ctx.devices,
+    unlinkPartnerIds: beforeActive && trial.kind === "existing_customer" ? [trial.partnerId] : [],
+    messages: [message(partnerSpace(trial.partnerId), "partner.trial_deleted", { ...trialFacts(next, customer), by: who.email, previousStatus: trial.status })],
+    audit: [auditEntry(now, actor, "trial.deleted", next, { from: trial.status })],
+  });
+}
+
+/** R-INT-1: a customer admin says "I'm interested in purchasing"; the managing partner is told. */
+export function interestedInPurchasing(ctx: TrialContext): Decision {
+  const { now, actor, trial, customer } = ctx;
+  if (actor.kind !== "customer_admin" || !isCustomerAdmin(customer, actor.email)) {
+    return refused(refuse("not_customer_admin", { customer: customer.name }));
+  }
+  const wrong = requireStatus(trial, ["active", "expired"], "interested");
+  if (wrong) return refused(wrong);
+  const facts = { ...trialFacts(trial, customer), by: actor.email };
+  // Nothing about the trial changes: no version bump that could collide with a partner's edit.
+  return accepted({
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.customer_interested", facts),
+      ...toPartnerAdmins(ctx.partnerPeople, trial.partnerId, "partner.customer_interested", facts),
+    ],
+    audit: [auditEntry(now, actor, "trial.customer_interested", trial, {})],
+  });
+}

@@ -1,0 +1,250 @@
+// Starting a trial: for a new customer (R-NEW-1), an existing customer with consent
+// (R-CONSENT-1/2), or a paying customer the partner already manages (R-PAID-1).
+import { requirePartnerRole, isCustomerFullAdmin } from "./access.ts";
+import { plusCalendarDays } from "./calendar.ts";
+import { refused, type Decision } from "./effects.ts";
+import { checkEligibility } from "./eligibility.ts";
+import { activation, decided } from "./lifecycle.ts";
+import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
+import {
+  auditEntry,
+  CONTROL_HUB_URL,
+  message,
+  partnerSpace,
+  toCustomerAdmins,
+  toEmail,
+  trialFacts,
+} from "./notify.ts";
+import { isRefusal, refuse } from "./refusals.ts";
+import { closestVertical, isOffered, lookupCountry } from "./regions.ts";
+import { CONSENT_WINDOW_DAYS } from "./schedule.ts";
+import { checkSetup, type TrialSetup, type TrialSetupInput } from "./setup.ts";
+import { emailDomain, isEmail, normaliseEmail } from "./validation.ts";
+
+export interface NewIds {
+  trialId: string;
+  customerId: string;
+  /** A handle the store has checked is free. */
+  handle: string;
+}
+
+function newTrial(id: string, kind: TrialKind, partner: Partner, customerId: string, setup: TrialSetup, now: Date): Trial {
+  return {
+    id,
+    partnerId: partner.id,
+    customerId,
+    kind,
+    status: "pending_consent",
+    services: setup.services,
+    lengthDays: setup.lengthDays,
+    timeZone: partner.timeZone,
+    meetings: setup.meetings,
+    devices: setup.devices,
+    startDate: null,
+    endDate: null,
+    consentAdminEmail: null,
+    consentRequestedAt: null,
+    consentDeadline: null,
+    partnerAccess: null,
+    conversion: null,
+    pendingDeviceExtension: null,
+    cancelReason: null,
+    handledTimers: {},
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+  };
+}
+
+/** R-ORG-3: a partner cannot trial for its own organisation (that needs a CUWP order in CCW). */
+function isOwnOrganisation(partner: Partner, c: { name: string; webexOrgId: string | null; adminEmail?: string }): boolean {
+  if (partner.webexOrgId && c.webexOrgId === partner.webexOrgId) return true;
+  if (partner.name.trim().toLowerCase() === c.name.trim().toLowerCase()) return true;
+  return !!c.adminEmail && partner.emailDomains.map((d) => d.toLowerCase()).includes(emailDomain(c.adminEmail));
+}
+
+export interface StartNewCustomerTrial {
+  now: Date;
+  actor: Actor;
+  partner: Partner;
+  ids: NewIds;
+  customer: {
+    companyName: string;
+    adminEmail: string;
+    vertical: string;
+    country: string;
+    /** R-NEW-1: the partner acknowledged the customer is in a supported location. */
+    locationAcknowledged: boolean;
+  };
+  setup: TrialSetupInput;
+}
+
+/** R-NEW-1: create the customer under the partner; the trial is active at once. */
+export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
+  const { now, actor, partner, ids } = cmd;
+  const who = requirePartnerRole(actor, "manage", partner.id);
+  if (isRefusal(who)) return refused(who);
+  const c = cmd.customer;
+  const name = c.companyName.trim();
+  if (!name) return refused(refuse("invalid_input", { field: "companyName", expected: "the customer's company name" }));
+  const adminEmail = normaliseEmail(c.adminEmail);
+  if (!isEmail(adminEmail)) {
+    return refused(refuse("invalid_input", { field: "adminEmail", value: c.adminEmail, expected: "an e-mail address" }));
+  }
+  if (isOwnOrganisation(partner, { name, webexOrgId: null, adminEmail })) {
+    return refused(refuse("own_organisation", {}));
+  }
+  const country = lookupCountry(c.country);
+  if (!country || !isOffered(country)) return refused(refuse("country_not_offered", { country: c.country }));
+  if (!c.locationAcknowledged) return refused(refuse("location_not_acknowledged", {}));
+  const vertical = closestVertical(c.vertical);
+  if (!vertical) return refused(refuse("invalid_input", { field: "vertical", value: c.vertical, expected: "a business vertical from the list" }));
+  const setup = checkSetup(cmd.setup);
+  if (isRefusal(setup)) return refused(setup);
+
+  const customer: Customer = {
+    id: ids.customerId,
+    handle: ids.handle,
+    name,
+    vertical,
+    country: country.code,
+    region: country.region,
+    webexOrgId: null,
+    admins: [{ email: adminEmail, role: "full_admin", language: "en" }],
+    purchasedServices: [],
+    managingPartners: [{ partnerId: partner.id, access: "full_admin" }],
+  };
+  const base = newTrial(ids.trialId, "new_customer", partner, customer.id, setup, now);
+  const trial: Trial = { ...base, ...activation(base, now), partnerAccess: "full_admin" };
+  const facts = trialFacts(trial, customer);
+  return decided({
+    trial,
+    now,
+    customer,
+    messages: [
+      message(toEmail(adminEmail), "customer.welcome", { ...facts, partner: partner.name, controlHubUrl: CONTROL_HUB_URL }),
+      message(partnerSpace(partner.id), "partner.trial_started", { ...facts, by: who.email, region: customer.region }),
+    ],
+    audit: [auditEntry(now, actor, "trial.started", trial, { kind: trial.kind, customer: customer.name, services: trial.services, lengthDays: trial.lengthDays, region: customer.region })],
+  });
+}
+
+export interface RequestConsent {
+  now: Date;
+  actor: Actor;
+  partner: Partner;
+  customer: Customer;
+  /** Every trial of this customer, by any partner (R-ELIG-1). */
+  customerTrials: readonly Trial[];
+  trialId: string;
+  /** The customer admin the request is addressed to. */
+  adminEmail: string;
+  /** R-CONSENT-1: the partner confirmed this is the right existing organisation. */
+  organisationConfirmed: boolean;
+  setup: TrialSetupInput;
+}
+
+/** R-CONSENT-2: who receives a consent request. */
+export function consentRecipients(customer: Customer, adminEmail: string): string[] {
+  const to = normaliseEmail(adminEmail);
+  if (isCustomerFullAdmin(customer, to)) return [to];
+  const fullAdmins = customer.admins.filter((a) => a.role === "full_admin").map((a) => normaliseEmail(a.email));
+  return [to, ...fullAdmins.filter((e) => e !== to)];
+}
+
+export function consentMessages(trial: Trial, customer: Customer, partner: Partner, requestedBy: string) {
+  const recipients = consentRecipients(customer, trial.consentAdminEmail!);
+  const language = (email: string) => customer.admins.find((a) => normaliseEmail(a.email) === email)?.language;
+  return recipients.map((email) =>
+    message(toEmail(email, language(email)), "customer.consent_request", {
+      ...trialFacts(trial, customer),
+      partner: partner.name,
+      requestedBy,
+      deadline: trial.consentDeadline!.toISOString(),
+      windowDays: CONSENT_WINDOW_DAYS,
+    }),
+  );
+}
+
+/** R-CONSENT-1/2: an existing customer with no sales relationship must consent first. */
+export function requestConsent(cmd: RequestConsent): Decision {
+  const { now, actor, partner, customer } = cmd;
+  const who = requirePartnerRole(actor, "manage", partner.id);
+  if (isRefusal(who)) return refused(who);
+  if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
+  if (customer.managingPartners.some((m) => m.partnerId === partner.id)) {
+    return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you do not manage yet (use trial add for your own customers)" }));
+  }
+  if (!cmd.organisationConfirmed) return refused(refuse("organisation_not_confirmed", { customer: customer.name }));
+  if (!isOffered(customer.country)) return refused(refuse("country_not_offered", { country: customer.country }));
+  const adminEmail = normaliseEmail(cmd.adminEmail);
+  if (!isEmail(adminEmail)) {
+    return refused(refuse("invalid_input", { field: "adminEmail", value: cmd.adminEmail, expected: "an e-mail address" }));
+  }
+  const setup = checkSetup(cmd.setup);
+  if (isRefusal(setup)) return refused(setup);
+  const ineligible = checkEligibility(setup.services, customer, cmd.customerTrials, partner.id);
+  if (ineligible) return refused(ineligible);
+
+  const trial: Trial = {
+    ...newTrial(cmd.trialId, "existing_customer", partner, customer.id, setup, now),
+    consentAdminEmail: adminEmail,
+    consentRequestedAt: now,
+    consentDeadline: plusCalendarDays(now, CONSENT_WINDOW_DAYS, partner.timeZone),
+  };
+  const facts = trialFacts(trial, customer);
+  const requests = consentMessages(trial, customer, partner, who.email);
+  return decided({
+    trial,
+    now,
+    messages: [
+      ...requests,
+      message(partnerSpace(partner.id), "partner.consent_requested", {
+        ...facts,
+        by: who.email,
+        recipients: requests.map((m) => (m.to.kind === "email" ? m.to.email : "")),
+        deadline: trial.consentDeadline!.toISOString(),
+      }),
+    ],
+    audit: [auditEntry(now, actor, "trial.consent_requested", trial, { adminEmail, services: trial.services, deadline: trial.consentDeadline!.toISOString() })],
+  });
+}
+
+export interface StartPayingCustomerTrial {
+  now: Date;
+  actor: Actor;
+  partner: Partner;
+  customer: Customer;
+  customerTrials: readonly Trial[];
+  trialId: string;
+  setup: TrialSetupInput;
+}
+
+/** R-PAID-1: a customer the partner manages; eligibility applies; every admin is told. */
+export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decision {
+  const { now, actor, partner, customer } = cmd;
+  const who = requirePartnerRole(actor, "manage", partner.id);
+  if (isRefusal(who)) return refused(who);
+  if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
+  if (!customer.managingPartners.some((m) => m.partnerId === partner.id)) {
+    return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
+  }
+  const setup = checkSetup(cmd.setup);
+  if (isRefusal(setup)) return refused(setup);
+  const ineligible = checkEligibility(setup.services, customer, cmd.customerTrials, partner.id);
+  if (ineligible) return refused(ineligible);
+  const access = customer.managingPartners.find((m) => m.partnerId === partner.id)!.access;
+  const base = newTrial(cmd.trialId, "paying_customer", partner, customer.id, setup, now);
+  const trial: Trial = { ...base, ...activation(base, now), partnerAccess: access };
+  const facts = trialFacts(trial, customer);
+  return decided({
+    trial,
+    now,
+    messages: [
+      ...toCustomerAdmins(customer, "customer.trial_started", { ...facts, partner: partner.name, controlHubUrl: CONTROL_HUB_URL }),
+      message(partnerSpace(partner.id), "partner.trial_started", { ...facts, by: who.email, region: customer.region }),
+    ],
+    audit: [auditEntry(now, actor, "trial.started", trial, { kind: trial.kind, services: trial.services, lengthDays: trial.lengthDays })],
+  });
+}
+

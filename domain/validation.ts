@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { isValidTimeZone } from "./calendar.ts";
+
+const email = z.email();
+
+export function isEmail(value: string): boolean {
+  return email.safeParse(value).success;
+}
+
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+// R-SVC-2: a Webex Meetings site is <name>.webex.com; the name is a DNS label.
+const SITE_URL = /^([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)\.webex\.com$/;
+
+export function normaliseSiteUrl(value: string): string {
+  return value.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "");
+}
+
+export function isValidSiteUrl(value: string): boolean {
+  return SITE_URL.test(normaliseSiteUrl(value));
+}
+
+export { isValidTimeZone };
+
+/** R-NEW-2: trial lengths offered at start. */
+export const TRIAL_LENGTHS = [30, 60, 90] as const;
+export const DEFAULT_TRIAL_LENGTH = 30;
+
+export function emailDomain(address: string): string {
+  return normaliseEmail(address).split("@")[1] ?? "";
+}
