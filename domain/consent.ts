@@ -89,7 +89,7 @@ export function resendConsent(ctx: ConsentContext): Decision {
 export interface CompleteProvisioning extends ConsentContext {
   customerTrials: readonly Trial[];
   meetings?: MeetingsSite | null;
-  devices?: DeviceOrder | null;
+  devicesOrder?: DeviceOrder | null;
   siteUrlTaken?: boolean;
 }
 
@@ -111,8 +111,8 @@ export function completeProvisioning(cmd: CompleteProvisioning): Decision {
   }
   if (trial.services.includes("meetings") && !meetings) return refused(refuse("meetings_site_required", {}));
   let devices = trial.devices;
-  if (cmd.devices !== undefined) {
-    const checked = checkDeviceOrder(cmd.devices);
+  if (cmd.devicesOrder !== undefined) {
+    const checked = checkDeviceOrder(cmd.devicesOrder);
     if (isRefusal(checked)) return refused(checked);
     devices = checked;
   }

@@ -116,14 +116,19 @@ export function recordReturn(cmd: RecordReturn): Decision {
   const open = cmd.devices.filter((d) => d.returnStatus === "out" || d.returnStatus === "missing");
   const changed: DeviceUnit[] = [];
   const unmatched: string[] = [];
+  // A shipped serial seen again (already returned, or the original of a flagged unit) is no
+  // stranger: it must not be paired with, and flag, another unit.
+  const shippedSerials = new Set(cmd.devices.map((d) => d.serialShipped));
+  const alreadyRecorded: string[] = [];
   for (const serial of serials) {
     const unit = open.find((d) => d.serialShipped === serial && !changed.includes(d));
     if (unit) changed.push({ ...unit, serialReturned: serial, returnStatus: "returned", returnedAt: now });
+    else if (shippedSerials.has(serial)) alreadyRecorded.push(serial);
     else unmatched.push(serial);
   }
   const stillOpen = open.filter((d) => !changed.some((c) => c.id === d.id));
   if (unmatched.length > stillOpen.length) {
-    return refused(refuse("serial_unknown", { serials: unmatched.slice(stillOpen.length), shipped: cmd.devices.map((d) => d.serialShipped) }));
+    return refused(refuse("serial_unknown", { serials: unmatched, shipped: cmd.devices.map((d) => d.serialShipped) }));
   }
   const mismatched = unmatched.map((serial, i) => ({ ...stillOpen[i]!, serialReturned: serial, returnStatus: "mismatch" as const, returnedAt: now }));
   const all = [...changed.map((d) => d), ...mismatched];
@@ -137,7 +142,7 @@ export function recordReturn(cmd: RecordReturn): Decision {
     messages: flagged.length
       ? [message(partnerSpace(trial.partnerId), "partner.device_return_flagged", facts), message(opsSpace, "ops.event", { ...facts, event: "device_return_mismatch" })]
       : [],
-    audit: [auditEntry(now, actor, "devices.returned", trial, { returned: changed.map((d) => d.serialShipped), mismatched: flagged })],
+    audit: [auditEntry(now, actor, "devices.returned", trial, { returned: changed.map((d) => d.serialShipped), mismatched: flagged, alreadyRecorded })],
   });
 }
 

@@ -54,7 +54,7 @@ export function buildDigest(input: {
     .sort(byDate);
   const lapsingSoon = input.trials
     .filter((t) => t.status === "expired")
-    .map((t) => line(t, calendarDate(graceEndsAt(t)!, t.timeZone)))
+    .map((t) => line(t, calendarDate(new Date(graceEndsAt(t)!.getTime() - 1), t.timeZone)))
     .filter((l) => l.date <= horizon)
     .sort(byDate);
   const consentHorizon = now.getTime() + 2 * 24 * 3600 * 1000;

@@ -42,6 +42,7 @@ export const MESSAGE_TEMPLATES = [
   "partner.device_extension_requested",
   "partner.device_extension_approved",
   "partner.device_extension_denied",
+  "partner.device_return_due",
   "partner.device_return_overdue",
   "partner.device_return_flagged",
   "ops.event",

@@ -18,7 +18,7 @@ import {
   toPartnerAdmins,
   trialFacts,
 } from "./notify.ts";
-import { callingReleaseAt, graceEndsAt, returnDueDate, scheduledTimers } from "./schedule.ts";
+import { callingReleaseAt, expiresAt, graceEndsAt, returnDueDate, scheduledTimers } from "./schedule.ts";
 import { calendarDate } from "./calendar.ts";
 import { returnProcess } from "./devices.ts";
 
@@ -34,6 +34,11 @@ export function onTimer(ctx: TimerFired): Decision {
   if (!current) return skipped(`${kind}: no such deadline for a ${trial.status} trial (or already handled)`);
   if (current.dueAt.getTime() !== dueAt.getTime()) return skipped(`${kind}: deadline moved to ${current.dueAt.toISOString()}`);
   if (now.getTime() < dueAt.getTime()) return skipped(`${kind}: not due until ${dueAt.toISOString()}`);
+  // A reminder delayed past the end would tell people "-1 days left": the expiry says it instead.
+  const end = expiresAt(trial);
+  if ((kind === "reminder_before_end" || kind === "reminder_end_day") && end && now.getTime() >= end.getTime()) {
+    return skipped(`${kind}: the trial already ended at ${end.toISOString()}`);
+  }
   const handled = { handledTimers: { ...trial.handledTimers, [kind]: dueAt.toISOString() } };
   switch (kind) {
     case "consent_deadline":
@@ -176,7 +181,7 @@ function deviceReturnDue(ctx: TimerFired, handled: Handled): Decision {
     devices: ctx.devices,
     messages: [
       ...toCustomerAdmins(customer, "customer.device_return_due", { ...trialFacts(trial, customer), units }),
-      message(partnerSpace(trial.partnerId), "partner.device_return_overdue", { ...trialFacts(trial, customer), units, overdue: false }),
+      message(partnerSpace(trial.partnerId), "partner.device_return_due", { ...trialFacts(trial, customer), units }),
     ],
     audit: [auditEntry(now, { kind: "system", reason: "device_return_due" }, "devices.return_reminder_sent", trial, { serials: units.map((u) => u.serial) })],
   });

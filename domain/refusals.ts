@@ -32,6 +32,12 @@ export const REFUSAL_CODES = [
   "serial_unknown",
   "trials_team_details_missing",
   "not_customer_admin",
+  // Raised by the application around the domain: lookups and concurrency.
+  "customer_not_found",
+  "customer_ambiguous",
+  "no_trial",
+  "changed_meanwhile",
+  "not_registered",
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
