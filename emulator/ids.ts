@@ -1,0 +1,27 @@
+// Webex ids are unpadded base64 of "ciscospark://us/<KIND>/<uuid>"; tests and the bot see the same shape.
+import { randomUUID } from "node:crypto";
+
+export type IdKind =
+  | "PEOPLE"
+  | "ROOM"
+  | "MESSAGE"
+  | "MEMBERSHIP"
+  | "WEBHOOK"
+  | "ATTACHMENT_ACTION"
+  | "ORGANIZATION"
+  | "APPLICATION";
+
+export function webexId(kind: IdKind, uuid: string = randomUUID()): string {
+  return Buffer.from(`ciscospark://us/${kind}/${uuid}`, "utf8").toString("base64").replace(/=+$/, "");
+}
+
+/** { kind, uuid } of a Webex id, or null when it is not one. */
+export function decodeWebexId(id: string): { kind: string; uuid: string } | null {
+  const decoded = Buffer.from(id, "base64").toString("utf8");
+  const m = /^ciscospark:\/\/[a-z]+\/([A-Z_]+)\/(.+)$/.exec(decoded);
+  return m ? { kind: m[1]!, uuid: m[2]! } : null;
+}
+
+export function trackingId(): string {
+  return `EMULATOR_${randomUUID()}`;
+}
