@@ -1,0 +1,283 @@
+// One application command per use case, reached alike from a chat command, a card submit and
+// a timer: load the state through the store port, let the domain decide, commit the decision
+// (state, timers, audit, outbox) in one transaction.
+import { randomUUID } from "node:crypto";
+import type { Accepted, Decision, TimerKind } from "../domain/effects.ts";
+import type { TrialContext } from "../domain/lifecycle.ts";
+import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
+import { refuse, type Refusal } from "../domain/refusals.ts";
+import type { Service } from "../domain/services.ts";
+import type { TrialSetupInput } from "../domain/setup.ts";
+import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
+import { convertTrial } from "../domain/convert.ts";
+import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel } from "../domain/devices.ts";
+import { onTimer } from "../domain/expiry.ts";
+import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
+import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
+import { normaliseSiteUrl } from "../domain/validation.ts";
+import type { Clock } from "./clock.ts";
+import { uniqueHandle } from "./handles.ts";
+import { ConcurrentChangeError, type Commit, type Store } from "./store.ts";
+import { CustomerLookup } from "./customer-lookup.ts";
+
+export interface CommandDeps {
+  store: Store;
+  clock: Clock;
+  newId?: () => string;
+  /** Runs after every commit: the scheduler mirrors the trial's timers into the queue. */
+  afterCommit?: (commit: Commit) => Promise<void>;
+}
+
+export type Outcome =
+  | { ok: true; trial: Trial | null; decision: Accepted }
+  | { ok: false; refusal: Refusal };
+
+export interface NewCustomerInput {
+  companyName: string;
+  adminEmail: string;
+  vertical: string;
+  country: string;
+  locationAcknowledged: boolean;
+  setup: TrialSetupInput;
+}
+
+export interface ExistingCustomerInput {
+  customer: string;
+  adminEmail: string;
+  organisationConfirmed: boolean;
+  setup: TrialSetupInput;
+}
+
+const fail = (refusal: Refusal): Outcome => ({ ok: false, refusal });
+
+export class TrialCommands {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+  private readonly afterCommit: (commit: Commit) => Promise<void>;
+  readonly customers: CustomerLookup;
+
+  constructor(deps: CommandDeps) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.newId = deps.newId ?? randomUUID;
+    this.afterCommit = deps.afterCommit ?? (async () => {});
+    this.customers = new CustomerLookup(deps.store);
+  }
+
+  // ---- starting trials ------------------------------------------------------------------
+
+  /** R-NEW-1 */
+  async startNewCustomer(actor: Actor, input: NewCustomerInput): Promise<Outcome> {
+    const partner = await this.actorPartner(actor);
+    if ("code" in partner) return fail(partner);
+    const setup = await this.withSiteCheck(input.setup);
+    const handle = await uniqueHandle(input.companyName, async (h) => (await this.store.findCustomerByHandle(h)) !== null);
+    const decision = startNewCustomerTrial({
+      now: this.clock.now(),
+      actor,
+      partner,
+      ids: { trialId: this.newId(), customerId: this.newId(), handle },
+      customer: input,
+      setup,
+    });
+    return this.apply(decision, null);
+  }
+
+  /** R-CONSENT-1/2 */
+  async requestConsent(actor: Actor, input: ExistingCustomerInput): Promise<Outcome> {
+    const partner = await this.actorPartner(actor);
+    if ("code" in partner) return fail(partner);
+    const customer = await this.customers.resolve(input.customer);
+    if ("code" in customer) return fail(customer);
+    const decision = requestConsent({
+      now: this.clock.now(),
+      actor,
+      partner,
+      customer,
+      customerTrials: await this.store.listTrials({ customerId: customer.id }),
+      trialId: this.newId(),
+      adminEmail: input.adminEmail,
+      organisationConfirmed: input.organisationConfirmed,
+      setup: await this.withSiteCheck(input.setup),
+    });
+    return this.apply(decision, null);
+  }
+
+  /** R-PAID-1 */
+  async startPayingCustomer(actor: Actor, customerRef: string, setup: TrialSetupInput): Promise<Outcome> {
+    const partner = await this.actorPartner(actor);
+    if ("code" in partner) return fail(partner);
+    const customer = await this.customers.resolve(customerRef);
+    if ("code" in customer) return fail(customer);
+    const decision = startPayingCustomerTrial({
+      now: this.clock.now(),
+      actor,
+      partner,
+      customer,
+      customerTrials: await this.store.listTrials({ customerId: customer.id }),
+      trialId: this.newId(),
+      setup: await this.withSiteCheck(setup),
+    });
+    return this.apply(decision, null);
+  }
+
+  // ---- consent ---------------------------------------------------------------------------
+
+  acceptConsent(actor: Actor, trialId: string, fullAdminAccess: boolean, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => acceptConsent({ ...ctx, fullAdminAccess }), expectedVersion);
+  }
+
+  declineConsent(actor: Actor, trialId: string, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => declineConsent(ctx), expectedVersion);
+  }
+
+  resendConsent(actor: Actor, trialId: string) {
+    return this.onTrial(trialId, actor, (ctx) => resendConsent(ctx));
+  }
+
+  async completeProvisioning(actor: Actor, trialId: string, input: { meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null } = {}, expectedVersion?: number) {
+    const siteUrlTaken = input.meetings ? await this.store.isSiteUrlTaken(normaliseSiteUrl(input.meetings.siteUrl), trialId) : false;
+    return this.onTrial(trialId, actor, async (ctx) =>
+      completeProvisioning({ ...ctx, ...input, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
+      expectedVersion,
+    );
+  }
+
+  // ---- managing --------------------------------------------------------------------------
+
+  extend(actor: Actor, trialId: string, days: number, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => extendTrial({ ...ctx, days }), expectedVersion);
+  }
+
+  decideDeviceExtension(actor: Actor, trialId: string, approve: boolean, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => decideDeviceExtension({ ...ctx, approve }), expectedVersion);
+  }
+
+  async changeServices(
+    actor: Actor,
+    trialId: string,
+    change: { add: Service[]; remove: Service[]; meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null },
+    expectedVersion?: number,
+  ) {
+    const siteUrlTaken = change.meetings ? await this.store.isSiteUrlTaken(normaliseSiteUrl(change.meetings.siteUrl), trialId) : false;
+    return this.onTrial(trialId, actor, async (ctx) =>
+      changeServices({ ...ctx, ...change, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
+      expectedVersion,
+    );
+  }
+
+  convert(
+    actor: Actor,
+    trialId: string,
+    order: { orderNumber: string; provisioningContactEmail: string; paidServices?: Service[]; confirmMissing?: boolean },
+    expectedVersion?: number,
+  ) {
+    return this.onTrial(trialId, actor, (ctx) => convertTrial({ ...ctx, ...order }), expectedVersion);
+  }
+
+  cancel(actor: Actor, trialId: string, reason?: string, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => cancelTrial({ ...ctx, reason }), expectedVersion);
+  }
+
+  delete(actor: Actor, trialId: string, confirmation: string | null, expectedVersion?: number) {
+    return this.onTrial(trialId, actor, (ctx) => deleteTrial({ ...ctx, confirmation }), expectedVersion);
+  }
+
+  interested(actor: Actor, trialId: string) {
+    return this.onTrial(trialId, actor, (ctx) => interestedInPurchasing(ctx));
+  }
+
+  // ---- devices ---------------------------------------------------------------------------
+
+  shipDevices(actor: Actor, trialId: string, input: { units: { model: string; serial: string }[]; eulaExpiryDate: string; country?: string }) {
+    return this.onTrial(trialId, actor, (ctx) => recordShipment({ ...ctx, ...input }));
+  }
+
+  returnDevices(actor: Actor, trialId: string, serials: string[]) {
+    return this.onTrial(trialId, actor, (ctx) => recordReturn({ ...ctx, serials }));
+  }
+
+  requestReturnLabel(actor: Actor, trialId: string, serial: string) {
+    return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial }));
+  }
+
+  contactTrialsTeam(actor: Actor, trialId: string, details: { demoOrderNumber?: string; customerOrgId?: string; customerAdminEmail?: string; serials?: string[]; note?: string }) {
+    return this.onTrial(trialId, actor, (ctx) => contactTrialsTeam({ ...ctx, ...details }));
+  }
+
+  // ---- timers ----------------------------------------------------------------------------
+
+  /** A deadline fell due. Stale or repeated timers change nothing (decision.skipped). */
+  fireTimer(trialId: string, kind: TimerKind, dueAt: Date) {
+    return this.onTrial(trialId, { kind: "system", reason: kind }, (ctx) => onTimer({ ...ctx, kind, dueAt }));
+  }
+
+  // ---- plumbing --------------------------------------------------------------------------
+
+  /** The partner of the acting person, or a refusal (unregistered people act on nothing). */
+  private async actorPartner(actor: Actor) {
+    if (actor.kind !== "person") return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+    if (!actor.person.partnerId) return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+    const partner = await this.store.getPartner(actor.person.partnerId);
+    return partner ?? refuse("not_registered", { email: actor.person.email });
+  }
+
+  private async withSiteCheck(setup: TrialSetupInput): Promise<TrialSetupInput> {
+    if (!setup.meetings?.siteUrl) return setup;
+    return { ...setup, siteUrlTaken: await this.store.isSiteUrlTaken(normaliseSiteUrl(setup.meetings.siteUrl)) };
+  }
+
+  async context(trialId: string, actor: Actor): Promise<TrialContext | Refusal> {
+    const trial = await this.store.getTrial(trialId);
+    if (!trial || trial.status === "deleted") return refuse("no_trial", { trialId });
+    const [customer, partner, partnerPeople, devices] = await Promise.all([
+      this.store.getCustomer(trial.customerId),
+      this.store.getPartner(trial.partnerId),
+      this.store.listPartnerPeople(trial.partnerId),
+      this.store.devicesOfTrial(trial.id),
+    ]);
+    if (!customer || !partner) return refuse("no_trial", { trialId });
+    return { now: this.clock.now(), actor, trial, customer, partner, partnerPeople, devices };
+  }
+
+  private async onTrial(
+    trialId: string,
+    actor: Actor,
+    decide: (ctx: TrialContext) => Decision | Promise<Decision>,
+    expectedVersion?: number,
+  ): Promise<Outcome> {
+    const ctx = await this.context(trialId, actor);
+    if ("code" in ctx) return fail(ctx);
+    // A card built from an older version of the trial acts on nothing.
+    if (expectedVersion !== undefined && expectedVersion !== ctx.trial.version) {
+      return fail(refuse("changed_meanwhile", { trialId }));
+    }
+    return this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId);
+  }
+
+  private async apply(decision: Decision, expectedVersion: number | null, customerId?: string): Promise<Outcome> {
+    if (!decision.ok) return fail(decision.refusal);
+    if (decision.skipped) return { ok: true, trial: null, decision };
+    const trial = decision.trial;
+    const unlinkFrom = customerId ?? trial?.customerId;
+    const commit: Commit = {
+      ...(trial ? { trial: { next: trial, expectedVersion } } : {}),
+      ...(decision.customer ? { customer: decision.customer } : {}),
+      ...(decision.devices.length ? { devices: decision.devices } : {}),
+      ...(trial && decision.timers ? { timers: { trialId: trial.id, pending: decision.timers } } : {}),
+      ...(decision.unlinkPartnerIds.length && unlinkFrom ? { unlink: { customerId: unlinkFrom, partnerIds: decision.unlinkPartnerIds } } : {}),
+      audit: decision.audit,
+      outbox: decision.messages,
+    };
+    try {
+      await this.store.commit(commit);
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) return fail(refuse("changed_meanwhile", { trialId: error.trialId }));
+      throw error;
+    }
+    await this.afterCommit(commit);
+    const stored = trial ? { ...trial, version: expectedVersion === null ? 1 : expectedVersion + 1 } : null;
+    return { ok: true, trial: stored, decision };
+  }
+}

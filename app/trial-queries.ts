@@ -1,0 +1,89 @@
+// Read-only use cases: list and show (R-ORG-2: read_only may list and show).
+import { addDays, calendarDate, daysLeft } from "../domain/calendar.ts";
+import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
+import { refuse, type Refusal } from "../domain/refusals.ts";
+import { hasPermission, rolesFor } from "../domain/roles.ts";
+import type { Clock } from "./clock.ts";
+import { CustomerLookup } from "./customer-lookup.ts";
+import type { StoredAuditEntry, Store } from "./store.ts";
+
+export interface TrialRow {
+  trial: Trial;
+  customer: Customer;
+  /** Calendar days to the end (0 on the end day), null before the trial is active. */
+  daysLeft: number | null;
+}
+
+export interface ListFilter {
+  /** Active trials ending within this many days. */
+  expiringWithinDays?: number;
+  statuses?: TrialStatus[];
+}
+
+function canView(person: Person): Refusal | null {
+  if (person.role === "ops" || hasPermission(person.role, "view")) return null;
+  return refuse("role_required", { roles: [...rolesFor("view")] });
+}
+
+export class TrialQueries {
+  private readonly lookup: CustomerLookup;
+  constructor(private readonly store: Store, private readonly clock: Clock) {
+    this.lookup = new CustomerLookup(store);
+  }
+
+  /** A partner person sees its partner's trials; ops see every partner's. */
+  async list(person: Person, filter: ListFilter = {}): Promise<TrialRow[] | Refusal> {
+    const denied = canView(person);
+    if (denied) return denied;
+    const now = this.clock.now();
+    const statuses = filter.expiringWithinDays !== undefined ? ["active" as const] : filter.statuses;
+    const trials = await this.store.listTrials({
+      ...(person.partnerId ? { partnerId: person.partnerId } : {}),
+      ...(statuses ? { statuses } : {}),
+    });
+    const rows: TrialRow[] = [];
+    for (const trial of trials) {
+      if (!filter.statuses && trial.status === "deleted") continue;
+      const left = trial.endDate ? daysLeft(now, trial.endDate, trial.timeZone) : null;
+      if (filter.expiringWithinDays !== undefined) {
+        const horizon = addDays(calendarDate(now, trial.timeZone), filter.expiringWithinDays);
+        if (!trial.endDate || trial.endDate > horizon) continue;
+      }
+      const customer = await this.store.getCustomer(trial.customerId);
+      if (customer) rows.push({ trial, customer, daysLeft: left });
+    }
+    return rows.sort((a, b) => (a.trial.endDate ?? "9999").localeCompare(b.trial.endDate ?? "9999") || a.customer.name.localeCompare(b.customer.name));
+  }
+
+  async show(person: Person, customerRef: string): Promise<(TrialRow & { devices: DeviceUnit[] }) | Refusal> {
+    const denied = canView(person);
+    if (denied) return denied;
+    const found = person.partnerId ? await this.lookup.trialOf(person.partnerId, customerRef) : await this.anyTrialOf(customerRef);
+    if ("code" in found) return found;
+    const { trial, customer } = found;
+    return {
+      trial,
+      customer,
+      daysLeft: trial.endDate ? daysLeft(this.clock.now(), trial.endDate, trial.timeZone) : null,
+      devices: await this.store.devicesOfTrial(trial.id),
+    };
+  }
+
+  async audit(person: Person, customerRef: string, limit = 20): Promise<{ customer: Customer; entries: StoredAuditEntry[] } | Refusal> {
+    const denied = canView(person);
+    if (denied) return denied;
+    const customer = await this.lookup.resolve(customerRef);
+    if ("code" in customer) return customer;
+    const entries = await this.store.auditOf({ customerId: customer.id, limit });
+    // A partner sees its own actions on the customer, not another partner's.
+    return { customer, entries: person.partnerId ? entries.filter((e) => e.partnerId === null || e.partnerId === person.partnerId) : entries };
+  }
+
+  private async anyTrialOf(ref: string) {
+    const customer = await this.lookup.resolve(ref);
+    if ("code" in customer) return customer;
+    const trials = (await this.store.listTrials({ customerId: customer.id })).filter((t) => t.status !== "deleted");
+    if (trials.length === 0) return refuse("no_trial", { customer: customer.name });
+    return { customer, trial: trials.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]! };
+  }
+}
