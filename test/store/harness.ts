@@ -1,0 +1,69 @@
+// Test targets for the store suite: a fresh PostgreSQL database per test file, or an in-memory
+// PGlite, each migrated with the real migration runner.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type Database } from "../../prisma/database.ts";
+import { applyMigrations } from "../../prisma/migrations-runner.ts";
+
+/** Server for the PostgreSQL tests; the test creates and drops its own databases on it. */
+export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export function databaseUrl(name: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export async function createPgDatabase(prefix = "trials_test"): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+export interface TestTarget {
+  name: "postgres" | "pglite";
+  db: Database;
+  migrateMs: number;
+  dispose(): Promise<void>;
+}
+
+export async function postgresTarget(): Promise<TestTarget> {
+  const created = await createPgDatabase();
+  const db = await openDatabase({ kind: "postgres", url: created.url });
+  try {
+    const { ms } = await applyMigrations(db);
+    return {
+      name: "postgres",
+      db,
+      migrateMs: ms,
+      async dispose() {
+        await db.close();
+        await created.drop();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    await created.drop();
+    throw e;
+  }
+}
+
+export async function pgliteTarget(): Promise<TestTarget> {
+  const db = await openDatabase({ kind: "memory" });
+  const { ms } = await applyMigrations(db);
+  return { name: "pglite", db, migrateMs: ms, dispose: () => db.close() };
+}
