@@ -1,0 +1,86 @@
+// English words the refusals and templates share: roles, statuses, actions, fields, reasons.
+
+export const ROLE: Record<string, string> = {
+  full_admin: "full admin",
+  sales_full_admin: "sales full admin",
+  sales_admin: "sales admin",
+  read_only: "read-only admin",
+  ops: "trials team (ops)",
+};
+
+export const STATUS: Record<string, string> = {
+  pending_consent: "waiting for the customer's consent",
+  awaiting_provisioning: "waiting for provisioning details",
+  active: "active",
+  expired: "expired (in its grace period)",
+  converted: "converted to a paid order",
+  cancelled: "cancelled",
+  lapsed: "lapsed",
+  deleted: "deleted",
+};
+
+/** Short status names for lists (the digest, ops summaries). */
+export const STATUS_SHORT: Record<string, string> = {
+  pending_consent: "pending consent",
+  awaiting_provisioning: "awaiting provisioning",
+  active: "active",
+  expired: "expired (grace)",
+  converted: "converted",
+  cancelled: "cancelled",
+  lapsed: "lapsed",
+  deleted: "deleted",
+};
+
+/** `invalid_transition` actions as "You can't … this trial". */
+export const ACTION: Record<string, string> = {
+  extend: "extend",
+  convert: "convert",
+  "change services": "change the services of",
+  cancel: "cancel",
+  delete: "delete",
+  interested: "register interest in",
+  accept: "accept the consent request for",
+  decline: "decline the consent request for",
+  resend: "resend the consent request for",
+  provision: "complete provisioning for",
+  "ship devices": "record device shipments for",
+};
+
+export const FIELD: Record<string, string> = {
+  companyName: "Company name",
+  adminEmail: "Customer admin e-mail",
+  vertical: "Business vertical",
+  country: "Country",
+  customer: "Customer",
+  days: "Days",
+  services: "Services",
+  orderNumber: "Order number",
+  provisioningContactEmail: "Provisioning contact e-mail",
+  siteUrl: "Meetings site URL",
+  timeZone: "Time zone",
+  devices: "Devices",
+  deviceModel: "Device model",
+  deviceQuantity: "Device quantity",
+  shippingAddress: "Shipping address",
+  eulaExpiryDate: "EULA device expiry date",
+  serials: "Serial numbers",
+  serial: "Serial number",
+  lengthDays: "Trial length",
+};
+
+export const ACCESS: Record<string, string> = {
+  full_admin: "full admin of the customer's organisation",
+  provisioning_admin: "provisioning admin (you may only provision the trial services and manage trial users and licences)",
+};
+
+export const CANCEL_REASON: Record<string, string> = {
+  declined: "the customer declined the trial request",
+  consent_expired: "no full admin of the customer answered the consent request in time",
+  "cancelled by partner": "cancelled by the partner",
+};
+
+export const INELIGIBLE: Record<string, string> = {
+  purchased: "the customer has already purchased it",
+  trialed_by_other_partner: "another partner is already trialing it for this customer",
+  already_in_trial: "it is already in one of your trials for this customer",
+};

@@ -1,0 +1,106 @@
+// 한국어: 거절 메시지와 템플릿이 함께 쓰는 단어 (역할, 상태, 작업, 입력 항목, 사유).
+
+export const ROLE: Record<string, string> = {
+  full_admin: "전체 관리자",
+  sales_full_admin: "영업 전체 관리자",
+  sales_admin: "영업 관리자",
+  read_only: "읽기 전용 관리자",
+  ops: "트라이얼 팀(운영)",
+};
+
+export const STATUS: Record<string, string> = {
+  pending_consent: "고객 동의 대기 중",
+  awaiting_provisioning: "프로비저닝 정보 대기 중",
+  active: "활성",
+  expired: "만료됨(유예 기간 중)",
+  converted: "유료 주문으로 전환됨",
+  cancelled: "취소됨",
+  lapsed: "소멸됨",
+  deleted: "삭제됨",
+};
+
+/** `invalid_transition`의 작업 이름. */
+export const ACTION: Record<string, string> = {
+  extend: "연장",
+  convert: "전환",
+  "change services": "서비스 변경",
+  cancel: "취소",
+  delete: "삭제",
+  interested: "구매 관심 등록",
+  accept: "동의 요청 수락",
+  decline: "동의 요청 거절",
+  resend: "동의 요청 재전송",
+  provision: "프로비저닝 완료",
+  "ship devices": "디바이스 배송 기록",
+};
+
+export const FIELD: Record<string, string> = {
+  companyName: "회사 이름",
+  adminEmail: "고객 관리자 이메일",
+  vertical: "업종",
+  country: "국가",
+  customer: "고객",
+  days: "일수",
+  services: "서비스",
+  orderNumber: "주문 번호",
+  provisioningContactEmail: "프로비저닝 담당자 이메일",
+  siteUrl: "미팅 사이트 URL",
+  timeZone: "시간대",
+  devices: "디바이스",
+  deviceModel: "디바이스 모델",
+  deviceQuantity: "디바이스 수량",
+  shippingAddress: "배송 주소",
+  eulaExpiryDate: "EULA 디바이스 만료일",
+  serials: "일련번호",
+  serial: "일련번호",
+  lengthDays: "트라이얼 기간",
+};
+
+export const ACCESS: Record<string, string> = {
+  full_admin: "고객 조직의 전체 관리자",
+  provisioning_admin: "프로비저닝 관리자(트라이얼 서비스 프로비저닝과 트라이얼 사용자 및 라이선스 관리만 가능)",
+};
+
+export const CANCEL_REASON: Record<string, string> = {
+  declined: "고객이 트라이얼 요청을 거절했습니다",
+  consent_expired: "기한 내에 고객의 전체 관리자가 동의 요청에 응답하지 않았습니다",
+  "cancelled by partner": "파트너가 취소했습니다",
+};
+
+export const INELIGIBLE: Record<string, string> = {
+  purchased: "고객이 이미 구매한 서비스입니다",
+  trialed_by_other_partner: "다른 파트너가 이미 이 고객을 위해 트라이얼 중입니다",
+  already_in_trial: "이 고객의 다른 트라이얼에 이미 포함되어 있습니다",
+};
+
+/**
+ * 도메인이 영어로 보내는 `invalid_input`의 `expected` 문구 → 한국어. 새 문구가 생기면
+ * test/i18n/catalogue.test.ts가 알려 줍니다. 없는 문구는 영어 그대로 보여 줍니다.
+ */
+export const EXPECTED: Record<string, string> = {
+  "the customer's company name": "고객의 회사 이름",
+  "an e-mail address": "이메일 주소",
+  "an e-mail address (yours is recommended)": "이메일 주소(본인 주소를 권장합니다)",
+  "a business vertical from the list": "목록에 있는 업종",
+  "a customer you do not manage yet (use trial add for your own customers)":
+    "아직 관리하지 않는 고객(이미 관리하는 고객은 `trial add`를 사용하세요)",
+  "a customer you manage (use trial start existing to ask for consent)":
+    "관리 중인 고객(그 외 고객은 `trial start existing`으로 동의를 요청하세요)",
+  "a whole number of days from 1 to 30": "1에서 30 사이의 정수 일수",
+  "at least one service to add (+calling) or remove (-meetings)": "추가(+calling)하거나 제거(-meetings)할 서비스 하나 이상",
+  "the Cisco Commerce order number (6 to 12 digits)": "Cisco Commerce 주문 번호(6~12자리 숫자)",
+  "<name>.webex.com": "<이름>.webex.com",
+  "IANA time zone, e.g. Europe/Paris": "IANA 시간대(예: Asia/Seoul)",
+  "at least one device model, or skip": "디바이스 모델 하나 이상, 또는 건너뛰기",
+  "a device model name": "디바이스 모델 이름",
+  "a whole number from 1 to 50": "1에서 50 사이의 정수",
+  "the address the devices are shipped to": "디바이스를 받을 배송 주소",
+  "add the Devices service to ship devices": "디바이스를 배송하려면 디바이스 서비스를 추가하세요",
+  "a trial with the Devices service (trial services <customer> +devices)":
+    "디바이스 서비스가 포함된 트라이얼(`trial services <customer> +devices`로 추가)",
+  "the EULA device expiry date as yyyy-mm-dd": "EULA 디바이스 만료일(yyyy-mm-dd 형식)",
+  "at least one model and serial number": "모델과 일련번호 하나 이상",
+  "a device model and a serial number (letters and digits)": "디바이스 모델과 일련번호(영문자와 숫자)",
+  "a serial number not already recorded for this trial": "이 트라이얼에 아직 기록되지 않은 일련번호",
+  "the serial numbers of the returned devices": "반납된 디바이스의 일련번호",
+};

@@ -1,0 +1,19 @@
+// Chat commands the refusals point people to ("what to do instead"), as the command catalogue
+// (./en/commands.ts) spells them. Kept in one place so the refusals follow the command grammar
+// if it changes. Commands are typed in English in every language.
+import { code } from "./format.ts";
+
+export const USAGE = {
+  show: code("trial show <customer>"),
+  list: code("trial list"),
+  start: code("trial start"),
+  add: code("trial add <customer>"),
+  extend: code("trial extend <customer> <days>"),
+  cancel: code("trial cancel <customer>"),
+  resend: code("trial resend <customer>"),
+  provision: code("trial provision <customer>"),
+  services: code("trial services <customer> +calling -meetings"),
+  convertConfirm: code("trial convert <customer> order <number> contact <email> confirm"),
+  deviceContact: code("device contact <customer> [demo <order>] [org <orgId>] [admin <email>] [serials <s1,s2>]"),
+  help: code("help"),
+} as const;

@@ -1,0 +1,487 @@
+// The message catalogue (bot/i18n): every refusal code and every message template the domain
+// can produce has a text in English and Korean, and renders real domain output cleanly.
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { acceptConsent, completeProvisioning, declineConsent } from "../../domain/consent.ts";
+import { convertTrial } from "../../domain/convert.ts";
+import { contactTrialsTeam, recordReturn, requestReturnLabel } from "../../domain/devices.ts";
+import { buildDigest } from "../../domain/digest.ts";
+import { MESSAGE_TEMPLATES, type Decision, type MessageTemplate, type OutgoingMessage } from "../../domain/effects.ts";
+import { onTimer } from "../../domain/expiry.ts";
+import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../../domain/manage.ts";
+import type { DeviceUnit, Trial } from "../../domain/model.ts";
+import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../../domain/notify.ts";
+import { REFUSAL_CODES, refuse, type Refusal, type RefusalCode } from "../../domain/refusals.ts";
+import { scheduledTimers } from "../../domain/schedule.ts";
+import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../../domain/start.ts";
+import type { TrialSetupInput } from "../../domain/setup.ts";
+import { EXPECTED } from "../../bot/i18n/ko/words.ts";
+import {
+  buildCatalogue,
+  createTranslate,
+  formatDate,
+  hasMessage,
+  LANGUAGES,
+  MissingMessageError,
+  renderRefusal,
+  renderTemplate,
+  serviceName,
+  translate,
+  type Language,
+} from "../../bot/i18n/index.ts";
+import { admin, as, ctx, customer, NOW, ok, partner, person, refusalOf, trial, unit } from "../domain/fixtures.ts";
+
+const MAX_MARKDOWN_BYTES = 7439; // Webex: text/markdown at most 7439 bytes
+const HANGUL = /[\uAC00-\uD7A3]/;
+
+// ---- real refusals, from the domain where practical ----------------------------------------------
+
+const meetingsSetup: TrialSetupInput = { services: ["messaging", "meetings"], meetings: { siteUrl: "acme.webex.com", timeZone: "Europe/Paris" } };
+const newCustomer = {
+  companyName: "Acme Corp",
+  adminEmail: "boss@acme.example",
+  vertical: "Manufacturing",
+  country: "US",
+  locationAcknowledged: true,
+};
+const ids = { trialId: "t9", customerId: "c9", handle: "acme" };
+const startNew = (over: Partial<typeof newCustomer> = {}, setup: TrialSetupInput = meetingsSetup) =>
+  startNewCustomerTrial({ now: NOW, actor: manager(), partner: partner(), ids, customer: { ...newCustomer, ...over }, setup });
+const startPaying = (setup: TrialSetupInput, over: Parameters<typeof customer>[0] = {}) =>
+  startPayingCustomerTrial({ now: NOW, actor: manager(), partner: partner(), customer: customer(over), customerTrials: [], trialId: "t9", setup });
+const manager = () => as(person("sales_admin"));
+const pendingTrial = (over: Partial<Trial> = {}) =>
+  trial({
+    kind: "existing_customer",
+    status: "pending_consent",
+    startDate: null,
+    endDate: null,
+    consentAdminEmail: "boss@acme.example",
+    consentRequestedAt: NOW,
+    consentDeadline: new Date("2026-03-12T10:00:00Z"),
+    ...over,
+  });
+const deviceTrial = (over: Partial<Trial> = {}) =>
+  trial({ services: ["messaging", "devices"], meetings: null, devices: { lines: [{ model: "Webex Desk Pro", quantity: 2 }], shippingAddress: "1 Main St" }, ...over });
+const ops = as(person("ops"));
+
+const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
+  role_required: () => refusalOf(extendTrial({ ...ctx({ actor: as(person("read_only")) }), days: 10 })),
+  not_your_trial: () => refusalOf(extendTrial({ ...ctx({ actor: as(person("sales_admin", { partnerId: "p2" })) }), days: 10 })),
+  own_organisation: () => refusalOf(startNew({ adminEmail: "me@bright.example" })),
+  country_not_offered: () => refusalOf(startNew({ country: "Narnia" })),
+  location_not_acknowledged: () => refusalOf(startNew({ locationAcknowledged: false })),
+  organisation_not_confirmed: () =>
+    refusalOf(
+      requestConsent({
+        now: NOW,
+        actor: manager(),
+        partner: partner(),
+        customer: customer({ managingPartners: [] }),
+        customerTrials: [],
+        trialId: "t9",
+        adminEmail: "boss@acme.example",
+        organisationConfirmed: false,
+        setup: meetingsSetup,
+      }),
+    ),
+  invalid_input: () => refusalOf(startNew({ adminEmail: "not-an-email" })),
+  service_not_eligible: () => refusalOf(startPaying({ services: ["calling"] }, { purchasedServices: ["calling"] })),
+  no_services: () => refusalOf(startPaying({ services: [] })),
+  meetings_site_required: () => refusalOf(startPaying({ services: ["meetings"] })),
+  meetings_site_taken: () => refusalOf(startPaying({ ...meetingsSetup, siteUrlTaken: true })),
+  invalid_length: () => refusalOf(startPaying({ services: ["calling"], lengthDays: 45 })),
+  invalid_transition: () => refusalOf(extendTrial({ ...ctx({ trial: trial({ status: "lapsed" }) }), days: 10 })),
+  consent_not_full_admin: () => refusalOf(acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("helper@acme.example") }), fullAdminAccess: true })),
+  consent_expired: () =>
+    refusalOf(acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example"), now: new Date("2026-03-13T10:00:00Z") }), fullAdminAccess: true })),
+  extension_too_long: () => refusalOf(extendTrial({ ...ctx(), days: 31 })),
+  extension_not_later: () => refusalOf(extendTrial({ ...ctx(), days: 10 })),
+  device_trial_too_long: () => refusalOf(extendTrial({ ...ctx({ trial: deviceTrial({ startDate: "2025-11-15", endDate: "2026-03-10" }) }), days: 30 })),
+  device_extension_pending: () =>
+    refusalOf(
+      extendTrial({
+        ...ctx({ trial: deviceTrial({ pendingDeviceExtension: { days: 20, requestedBy: "sales.admin@bright.example", requestedAt: NOW } }) }),
+        days: 30,
+      }),
+    ),
+  no_device_extension_pending: () => refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial() }), approve: true })),
+  last_service: () =>
+    refusalOf(changeServices({ ...ctx({ trial: trial({ services: ["messaging"], meetings: null }) }), add: [], remove: ["messaging"], customerTrials: [] })),
+  service_not_in_trial: () => refusalOf(changeServices({ ...ctx(), add: [], remove: ["calling"], customerTrials: [] })),
+  service_already_in_trial: () => refusalOf(changeServices({ ...ctx(), add: ["messaging"], remove: [], customerTrials: [] })),
+  tier2_cannot_convert: () =>
+    refusalOf(convertTrial({ ...ctx({ partner: partner({ tier: "tier2" }) }), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example" })),
+  conversion_missing_services: () =>
+    refusalOf(convertTrial({ ...ctx(), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example", paidServices: ["messaging"] })),
+  confirmation_required: () => refusalOf(deleteTrial({ ...ctx(), confirmation: null })),
+  return_label_us_only: () =>
+    refusalOf(requestReturnLabel({ ...ctx({ trial: deviceTrial(), devices: [unit({ country: "DE", carrier: "DHL" })] }), serial: "SN0001" })),
+  serial_unknown: () => refusalOf(requestReturnLabel({ ...ctx({ trial: deviceTrial(), devices: [unit()] }), serial: "NOPE1" })),
+  trials_team_details_missing: () =>
+    refusalOf(contactTrialsTeam({ ...ctx({ trial: deviceTrial(), devices: [unit(), unit({ id: "t1:SN0002", serialShipped: "SN0002" })] }), serials: ["SN0001"] })),
+  not_customer_admin: () => refusalOf(interestedInPurchasing(ctx({ actor: admin("stranger@elsewhere.example") }))),
+  // Raised by the application (app/customer-lookup.ts, app/trial-commands.ts) with these params.
+  customer_not_found: () => refuse("customer_not_found", { customer: "Acne" }),
+  customer_ambiguous: () => refuse("customer_ambiguous", { customer: "Acme", matches: ["Acme Corp (acme)", "Acme Holdings (acme-holdings)"] }),
+  no_trial: () => refuse("no_trial", { customer: "Acme Corp" }),
+  changed_meanwhile: () => refuse("changed_meanwhile", { trialId: "t1" }),
+  not_registered: () => refuse("not_registered", { email: "new.person@bright.example" }),
+};
+
+// ---- real messages, from the domain where practical ------------------------------------------------
+
+function messagesOf(...decisions: Decision[]): OutgoingMessage[] {
+  return decisions.flatMap((d) => ok(d).messages);
+}
+
+/** Fires every deadline the trial has, each at its due instant. */
+function fireAll(t: Trial, devices: DeviceUnit[] = []): OutgoingMessage[] {
+  return scheduledTimers(t, devices).flatMap((timer) =>
+    messagesOf(onTimer({ ...ctx({ trial: t, devices, now: timer.dueAt, actor: { kind: "system", reason: timer.kind } }), kind: timer.kind, dueAt: timer.dueAt })),
+  );
+}
+
+function domainMessages(): OutgoingMessage[] {
+  const active = trial({ services: ["messaging", "meetings", "calling"] });
+  const units = [
+    unit(),
+    unit({ id: "t1:SN0002", serialShipped: "SN0002", model: "Webex Board 55" }),
+    unit({ id: "t1:SN0003", serialShipped: "SN0003", country: "DE", carrier: "DHL" }),
+    unit({ id: "t1:SN0004", serialShipped: "SN0004", country: "AU", carrier: "Expeditors" }),
+    unit({ id: "t1:SN0005", serialShipped: "SN0005", country: "BR", carrier: "per_location" }),
+  ];
+  const devices = deviceTrial({ endDate: "2026-05-30", startDate: "2026-03-01" });
+  const pending = deviceTrial({ endDate: "2026-03-10", pendingDeviceExtension: { days: 20, requestedBy: "sales.admin@bright.example", requestedAt: NOW } });
+  const consent = requestConsent({
+    now: NOW,
+    actor: manager(),
+    partner: partner(),
+    customer: customer({ managingPartners: [] }),
+    customerTrials: [],
+    trialId: "t9",
+    adminEmail: "helper@acme.example",
+    organisationConfirmed: true,
+    setup: meetingsSetup,
+  });
+  return [
+    ...messagesOf(
+      startNew(),
+      consent,
+      startPaying({ services: ["calling", "messaging"] }),
+      acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example") }), fullAdminAccess: false }),
+      declineConsent(ctx({ trial: pendingTrial(), actor: admin("boss@acme.example") })),
+      completeProvisioning({ ...ctx({ trial: pendingTrial({ status: "awaiting_provisioning" }) }), customerTrials: [] }),
+      extendTrial({ ...ctx({ now: new Date("2026-03-25T10:00:00Z") }), days: 30 }),
+      extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20" }) }), days: 30 }),
+      decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: false }),
+      decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: true }),
+      changeServices({ ...ctx(), add: ["calling"], remove: ["meetings"], customerTrials: [] }),
+      convertTrial({
+        ...ctx({ trial: active }),
+        orderNumber: "12345678",
+        provisioningContactEmail: "sales.admin@bright.example",
+        paidServices: ["messaging", "meetings"],
+        confirmMissing: true,
+      }),
+      cancelTrial({ ...ctx(), reason: "Customer chose another vendor" }),
+      deleteTrial({ ...ctx(), confirmation: "Yes" }),
+      interestedInPurchasing(ctx({ actor: admin("helper@acme.example") })),
+      recordReturn({ ...ctx({ trial: devices, devices: units.slice(0, 2) }), serials: ["SN0001", "WRONG99"] }),
+      requestReturnLabel({ ...ctx({ trial: devices, devices: units }), serial: "SN0001" }),
+      contactTrialsTeam({
+        ...ctx({ trial: devices, devices: units }),
+        customerOrgId: "org-acme",
+        customerAdminEmail: "boss@acme.example",
+        note: "Two boxes, one damaged",
+      }),
+    ),
+    // R-CONSENT-6 window, R-EXP-1..5 and R-DEV-1 deadlines.
+    ...fireAll(pendingTrial()),
+    ...fireAll(active),
+    ...fireAll(trial({ services: ["messaging", "calling"], status: "expired", handledTimers: { expiry: "2026-04-01T00:00:00.000Z" } })),
+    ...fireAll(trial({ services: ["messaging", "calling"], status: "lapsed" })),
+    ...fireAll(devices, units),
+    {
+      to: { kind: "ops_space" },
+      template: "ops.daily_digest",
+      data: { ...buildDigest(digestInput()) },
+    },
+    // Not sent by the domain today (an approval arrives as partner.trial_extended with approvedBy).
+    {
+      to: { kind: "partner_space", partnerId: "p1" },
+      template: "partner.device_extension_approved",
+      data: { trialId: "t1", customer: "Acme Corp", customerHandle: "acme", services: ["devices"], status: "active", endDate: "2026-04-20", days: 20, by: "ops@cisco.example" },
+    },
+  ];
+}
+
+function digestInput(n = 1) {
+  const trials: Trial[] = [];
+  const customers = [];
+  const devices: DeviceUnit[] = [];
+  for (let i = 0; i < n; i++) {
+    customers.push(customer({ id: `c${i}`, handle: `customer-${i}`, name: `Customer Number ${i} International Holdings` }));
+    trials.push(trial({ id: `a${i}`, customerId: `c${i}`, endDate: "2026-03-05", services: ["messaging", "meetings", "calling", "devices"] }));
+    trials.push(trial({ id: `b${i}`, customerId: `c${i}`, status: "expired", startDate: "2026-01-06", endDate: "2026-02-05" }));
+    trials.push(pendingTrial({ id: `p${i}`, customerId: `c${i}`, consentDeadline: new Date("2026-03-03T10:00:00Z") }));
+    devices.push(unit({ id: `a${i}:X${i}`, trialId: `a${i}`, serialShipped: `SERIAL-${i}`, returnStatus: i % 2 ? "missing" : "mismatch" }));
+  }
+  return { now: NOW, timeZone: "UTC", trials, customers, partners: [partner()], devices };
+}
+
+const MESSAGES = domainMessages();
+
+function samplesOf(template: MessageTemplate): OutgoingMessage[] {
+  return MESSAGES.filter((m) => m.template === template);
+}
+
+/** Rendering faults that must never reach a person. */
+function expectClean(text: string, what: string) {
+  expect(text.trim(), `${what}: empty`).not.toBe("");
+  expect(text, `${what}: contains undefined`).not.toMatch(/undefined/);
+  expect(text, `${what}: contains null`).not.toMatch(/\bnull\b/);
+  expect(text, `${what}: contains [object Object]`).not.toContain("[object Object]");
+  expect(text, `${what}: contains NaN`).not.toMatch(/\bNaN\b/);
+  expect(text, `${what}: contains Invalid Date`).not.toContain("Invalid Date");
+  expect(text, `${what}: unreplaced placeholder`).not.toMatch(/\{[^}]*\}|\$\{/);
+  expect(Buffer.byteLength(text, "utf8"), `${what}: too long for Webex`).toBeLessThan(MAX_MARKDOWN_BYTES);
+}
+
+// ---- tests ------------------------------------------------------------------------------------------
+
+describe("message catalogue coverage", () => {
+  it.each(LANGUAGES)("every refusal code has its own %s text", (lang) => {
+    const missing = REFUSAL_CODES.filter((code) => !hasMessage(lang, `refusal.${code}`, false));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(LANGUAGES)("every message template has its own %s text", (lang) => {
+    const missing = MESSAGE_TEMPLATES.filter((t) => !hasMessage(lang, `template.${t}`, false));
+    expect(missing).toEqual([]);
+  });
+
+  it("every refusal code has a sample refusal, built from the domain where it can be", () => {
+    for (const code of REFUSAL_CODES) {
+      const sample = REFUSAL_SAMPLES[code];
+      expect(sample, `no sample for ${code}`).toBeTypeOf("function");
+      expect(sample().code).toBe(code);
+    }
+  });
+
+  it("every message template has a sample message", () => {
+    const missing = MESSAGE_TEMPLATES.filter((t) => samplesOf(t).length === 0);
+    expect(missing).toEqual([]);
+  });
+
+  it("every invalid_input expectation the domain states has a Korean text", () => {
+    const dir = fileURLToPath(new URL("../../domain/", import.meta.url));
+    const stated = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+      for (const m of readFileSync(dir + file, "utf8").matchAll(/expected: "((?:\\.|[^"\\])*)"/g)) stated.add(JSON.parse(`"${m[1]}"`) as string);
+    }
+    expect(stated.size).toBeGreaterThan(10);
+    expect([...stated].filter((e) => !(e in EXPECTED))).toEqual([]);
+  });
+});
+
+describe.each(LANGUAGES)("refusals in %s", (lang: Language) => {
+  it.each(REFUSAL_CODES)("%s renders cleanly", (code) => {
+    const refusal = REFUSAL_SAMPLES[code]();
+    const text = renderRefusal(lang, refusal);
+    expectClean(text, `${lang} refusal.${code}`);
+    if (lang === "ko") expect(text).toMatch(HANGUL);
+  });
+});
+
+describe.each(LANGUAGES)("templates in %s", (lang: Language) => {
+  it.each(MESSAGE_TEMPLATES)("%s renders cleanly", (template) => {
+    for (const message of samplesOf(template)) {
+      const text = renderTemplate(lang, message);
+      expectClean(text, `${lang} template.${template} ${String(message.data.event ?? "")}`);
+      if (lang === "ko") expect(text).toMatch(HANGUL);
+    }
+  });
+});
+
+describe("what the refusals say", () => {
+  const en = (code: RefusalCode) => renderRefusal("en", REFUSAL_SAMPLES[code]());
+  const ko = (code: RefusalCode) => renderRefusal("ko", REFUSAL_SAMPLES[code]());
+
+  it("R-ORG-2: role_required names the roles that are needed and what to do", () => {
+    expect(en("role_required")).toBe(
+      "You need one of these roles to do that: full admin, sales full admin or sales admin. Ask a partner full admin to change your role.",
+    );
+    expect(ko("role_required")).toContain("영업 전체 관리자");
+  });
+
+  it("R-ORG-3: own_organisation says a CUWP order in CCW is needed", () => {
+    for (const text of [en("own_organisation"), ko("own_organisation")]) {
+      expect(text).toContain("CUWP");
+      expect(text).toContain("CCW");
+    }
+    expect(en("own_organisation")).toContain("Cisco Commerce Workspace");
+  });
+
+  it("R-CONV-2: tier2_cannot_convert says to contact the distributor", () => {
+    expect(en("tier2_cannot_convert")).toMatch(/contact your distributor/i);
+    expect(ko("tier2_cannot_convert")).toContain("총판");
+  });
+
+  it("R-EXT-1: extension_not_later shows the current end date", () => {
+    expect(REFUSAL_SAMPLES.extension_not_later().params.currentEndDate).toBe("2026-03-31");
+    expect(en("extension_not_later")).toContain("31 Mar 2026");
+    expect(ko("extension_not_later")).toContain("2026년 3월 31일");
+  });
+
+  it("R-CONV-3: conversion_missing_services names what would be lost and how to confirm", () => {
+    expect(en("conversion_missing_services")).toContain("Meetings");
+    expect(en("conversion_missing_services")).toMatch(/confirm/);
+    expect(ko("conversion_missing_services")).toContain("미팅");
+  });
+
+  it("R-CONSENT-6: consent_expired gives the deadline", () => {
+    expect(en("consent_expired")).toContain("12 Mar 2026, 10:00 UTC");
+    expect(ko("consent_expired")).toContain("2026년 3월 12일");
+  });
+
+  it("changed_meanwhile says nothing changed and to look again", () => {
+    expect(en("changed_meanwhile")).toBe(
+      "This trial was changed by someone else meanwhile. Nothing was changed; look at it again (`trial show <customer>`) and try again.",
+    );
+  });
+
+  it("customer_ambiguous lists the matches", () => {
+    expect(en("customer_ambiguous")).toContain("- Acme Corp (acme)");
+    expect(en("customer_ambiguous")).toContain("- Acme Holdings (acme-holdings)");
+  });
+
+  it("invalid_input says which field, what was given and what is expected", () => {
+    const text = en("invalid_input");
+    expect(text).toContain("Customer admin e-mail");
+    expect(text).toContain("not-an-email");
+    expect(text).toContain("an e-mail address");
+    expect(ko("invalid_input")).toContain("이메일 주소");
+  });
+
+  it("R-ELIG-1: service_not_eligible names the service and the reason", () => {
+    expect(en("service_not_eligible")).toMatch(/Calling.*already purchased/);
+    expect(ko("service_not_eligible")).toContain("통화");
+  });
+});
+
+describe("what the messages say", () => {
+  const one = (template: MessageTemplate, pick: (m: OutgoingMessage) => boolean = () => true) => {
+    const m = samplesOf(template).find(pick);
+    if (!m) throw new Error(`no sample for ${template}`);
+    return m;
+  };
+
+  it("R-EXP-1: the customer expiry reminder links the Control Hub subscription page", () => {
+    for (const lang of LANGUAGES) {
+      for (const m of samplesOf("customer.expiry_reminder")) expect(renderTemplate(lang, m)).toContain(CONTROL_HUB_SUBSCRIPTIONS_URL);
+    }
+  });
+
+  it("R-EXP-1: the partner reminder lists the expiring services and days left", () => {
+    const text = renderTemplate("en", one("partner.expiry_reminder", (m) => m.data.daysLeft === 7));
+    expect(text).toContain("in 7 days");
+    expect(text).toContain("Messaging, Meetings and Calling");
+    expect(renderTemplate("ko", one("partner.expiry_reminder", (m) => m.data.daysLeft === 7))).toContain("메시징, 미팅 및 통화");
+  });
+
+  it("R-DEV-2: device returns explain each carrier's process", () => {
+    const text = renderTemplate("en", one("customer.device_return_due"));
+    expect(text).toContain("label is in the device box");
+    expect(text).toContain("UPS pickup");
+    expect(text).toMatch(/new label can be requested/);
+    expect(text).toContain("DHL");
+    expect(text).toContain("Expeditors");
+    expect(text).toContain("decided per location");
+    const ko = renderTemplate("ko", one("customer.device_return_due"));
+    expect(ko).toContain("UPS 픽업");
+  });
+
+  it("R-CONSENT-3: the consent request explains full admin access and provisioning admin", () => {
+    const text = renderTemplate("en", one("customer.consent_request"));
+    expect(text).toContain("Full admin access");
+    expect(text).toContain("provisioning admin");
+    expect(text).toContain("12 Mar 2026");
+  });
+
+  it("R-EXP-6: every ops expiry event has its own wording", () => {
+    const events = samplesOf("ops.event").map((m) => String(m.data.event));
+    expect(events).toEqual(
+      expect.arrayContaining(["reminder_before_end", "expired", "users_notified", "lapsed", "calling_numbers_released", "device_return_overdue", "device_return_mismatch"]),
+    );
+    for (const m of samplesOf("ops.event")) expect(renderTemplate("en", m)).not.toMatch(/Trial event/);
+  });
+
+  it("R-EXP-6: the daily digest renders the domain Digest, and stays under the Webex limit when large", () => {
+    const small = renderTemplate("en", one("ops.daily_digest"));
+    expect(small).toContain("Daily trials digest, 2 Mar 2026");
+    expect(small).toContain("Customer Number 0 International Holdings");
+    for (const lang of LANGUAGES) {
+      const big = renderTemplate(lang, { template: "ops.daily_digest", data: { digest: buildDigest(digestInput(200)) } });
+      expectClean(big, `${lang} large digest`);
+      expect(big).toContain(lang === "en" ? "… and 185 more" : "… 외 185개");
+    }
+  });
+
+  it("R-DEV-1: many device units stay under the Webex limit", () => {
+    const units = Array.from({ length: 80 }, (_, i) => ({ model: "Webex Room Kit Pro", serial: `FOC${1000000 + i}`, dueDate: "2026-05-14", carrier: "UPS", labelInBox: true }));
+    for (const lang of LANGUAGES) {
+      for (const template of ["customer.device_return_due", "partner.device_return_due", "partner.device_return_overdue"] as const) {
+        expectClean(renderTemplate(lang, { template, data: { customer: "Acme Corp", services: ["devices"], units } }), `${lang} ${template}`);
+      }
+    }
+  });
+
+  it("markdown in names a person typed is escaped", () => {
+    const text = renderTemplate("en", { template: "partner.trial_active", data: { customer: "*Bold* _Co_ [x](y)", services: ["calling"], endDate: "2026-03-31" } });
+    expect(text).toContain("\\*Bold\\* \\_Co\\_ \\[x\\](y)");
+  });
+});
+
+describe("translate", () => {
+  it("renders dates readably and deterministically", () => {
+    expect(formatDate("en", "2026-03-31")).toBe("31 Mar 2026");
+    expect(formatDate("ko", "2026-03-31")).toBe("2026년 3월 31일");
+    expect(formatDate("en", "2026-03-31", "Pacific/Kiritimati")).toBe("31 Mar 2026"); // a calendar date has no zone
+    expect(formatDate("en", "2026-03-31T23:30:00Z")).toBe("31 Mar 2026");
+    expect(formatDate("en", "2026-03-31T23:30:00Z", "Asia/Seoul")).toBe("1 Apr 2026");
+    expect(formatDate("en", new Date("2026-03-31T10:00:00Z"))).toBe("31 Mar 2026");
+    expect(formatDate("en", "not a date")).toBe("not a date");
+  });
+
+  it("R-SVC-1: names services in each language", () => {
+    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("en", s))).toEqual(["Messaging", "Meetings", "Calling", "Devices"]);
+    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("ko", s))).toEqual(["메시징", "미팅", "통화", "디바이스"]);
+  });
+
+  it("throws on a missing key in strict mode (tests)", () => {
+    expect(() => translate("en", "no.such.key")).toThrow(MissingMessageError);
+  });
+
+  it("renders the key of a missing message in production, and falls back to English", () => {
+    const en = buildCatalogue({ commands: { hello: () => "Hello", both: () => "Both EN" } });
+    const ko = buildCatalogue({ commands: { both: () => "둘 다" } });
+    const production = createTranslate({ en, ko }, () => false);
+    expect(production("ko", "hello")).toBe("Hello");
+    expect(production("ko", "both")).toBe("둘 다");
+    expect(production("ko", "no.such.key")).toBe("no.such.key");
+    const broken = createTranslate({ en, ko: buildCatalogue({ commands: { hello: () => { throw new Error("bug"); } } }) }, () => false);
+    expect(broken("ko", "hello")).toBe("Hello");
+    const strict = createTranslate({ en, ko }, () => true);
+    expect(() => strict("ko", "no.such.key")).toThrow(MissingMessageError);
+  });
+
+  it("looks refusals and templates up by their keys", () => {
+    const refusal = REFUSAL_SAMPLES.own_organisation();
+    expect(translate("en", refusal.messageKey, refusal.params)).toBe(renderRefusal("en", refusal));
+    const message = samplesOf("partner.trial_started")[0]!;
+    expect(translate("ko", `template.${message.template}`, message.data)).toBe(renderTemplate("ko", message));
+  });
+});
+
