@@ -5,6 +5,8 @@
 import type { MessageTemplate, OutgoingMessage } from "../../domain/effects.ts";
 import type { Refusal, RefusalCode } from "../../domain/refusals.ts";
 import { commands as enCommands } from "./en/commands.ts";
+import { replies as enReplies } from "./en/replies.ts";
+import { replies as koReplies } from "./ko/replies.ts";
 import { refusals as enRefusals } from "./en/refusals.ts";
 import { templates as enTemplates } from "./en/templates.ts";
 import { commands as koCommands } from "./ko/commands.ts";
@@ -47,8 +49,8 @@ export function buildCatalogue({ commands = {}, refusals = {}, templates = {} }:
 }
 
 const CATALOGUES: Record<Language, ReadonlyMap<string, Render>> = {
-  en: buildCatalogue({ commands: enCommands, refusals: enRefusals, templates: enTemplates }),
-  ko: buildCatalogue({ commands: koCommands, refusals: koRefusals, templates: koTemplates }),
+  en: buildCatalogue({ commands: { ...enCommands, ...enReplies }, refusals: enRefusals, templates: enTemplates }),
+  ko: buildCatalogue({ commands: { ...koCommands, ...koReplies }, refusals: koRefusals, templates: koTemplates }),
 };
 
 // ---- strict mode ----------------------------------------------------------------------------

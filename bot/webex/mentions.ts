@@ -47,7 +47,13 @@ export function stripBotMention(
       }
     }
   }
-  return text.replace(/^[\s,:;-]+/u, "").replace(/\s+/gu, " ").replace(/ ([,;:])/gu, "$1").trim();
+  // Tidy spaces within lines only: the lines after a command (CSV for `customer import`) matter.
+  return text
+    .replace(/^[\s,:;-]+/u, "")
+    .split(/\r?\n/)
+    .map((line) => line.replace(/[^\S\n]+/gu, " ").replace(/ ([,;:])/gu, "$1").trim())
+    .join("\n")
+    .trim();
 }
 
 function startsWithWord(text: string, label: string): boolean {

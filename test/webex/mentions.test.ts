@@ -46,3 +46,12 @@ describe("stripBotMention", () => {
     expect(mentionsBot({ html: `<p>${tag(other, "Alice")}</p>`, mentionedPeople: [other] }, bot)).toBe(false);
   });
 });
+
+describe("multi-line commands", () => {
+  it("keeps the lines after the command (customer import pastes CSV there)", () => {
+    const text = "trials-bot customer import\nname,country,vertical,full_admin_emails\nAcme,  US,Retail,a@acme.example";
+    expect(stripBotMention({ text, mentionedPeople: ["bot-id"] } as never, { id: "bot-id", displayName: "trials-bot" })).toBe(
+      "customer import\nname,country,vertical,full_admin_emails\nAcme, US,Retail,a@acme.example",
+    );
+  });
+});

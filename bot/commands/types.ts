@@ -1,0 +1,157 @@
+// The command language: what a person typed, as a typed command. Parsing is purely syntactic;
+// whether the person may run the command (R-ORG-2) and whether it makes business sense is decided
+// later by the domain. See table.ts for the grammar of each command and who may use it.
+import type { Language, PartnerTier, TrialStatus } from "../../domain/model.ts";
+import type { PersonRole } from "../../domain/roles.ts";
+import type { Service } from "../../domain/services.ts";
+
+/** A customer as typed: a handle (`acme`) or a quoted name (`"Acme Corp"`), quotes removed. */
+export type CustomerRef = string;
+
+export interface DeviceUnitInput {
+  model: string;
+  /** Upper-cased. */
+  serial: string;
+}
+
+export type Command =
+  | { name: "help"; /** `help trial extend`: the command asked about. */ topic?: CommandName }
+  | { name: "whoami" }
+  | { name: "lang"; language: Language }
+  | { name: "trial.start" }
+  | { name: "trial.start.existing" }
+  | { name: "trial.add"; customer: CustomerRef }
+  | { name: "trial.list"; expiringDays?: number; status?: TrialStatus }
+  | { name: "trial.show"; customer: CustomerRef }
+  | { name: "trial.extend"; customer: CustomerRef; days: number }
+  | { name: "trial.services"; customer: CustomerRef; add: Service[]; remove: Service[] }
+  | {
+      name: "trial.convert";
+      customer: CustomerRef;
+      orderNumber: string;
+      /** Lower-cased. */
+      contactEmail: string;
+      /** Services in the paid order; absent = every trial service (R-CONV-3). */
+      services?: Service[];
+      /** `confirm`: convert even with trial services missing from the order (R-CONV-3). */
+      confirm: boolean;
+    }
+  | { name: "trial.cancel"; customer: CustomerRef; reason?: string }
+  | { name: "trial.delete"; customer: CustomerRef }
+  | { name: "trial.resend"; customer: CustomerRef }
+  | { name: "trial.provision"; customer: CustomerRef }
+  | {
+      name: "device.ship";
+      customer: CustomerRef;
+      /** yyyy-mm-dd, a real calendar date (R-DEV-1). */
+      eulaDate: string;
+      units: DeviceUnitInput[];
+      /** ISO 3166-1 alpha-2, upper-cased; absent = the customer's country. */
+      country?: string;
+    }
+  | { name: "device.return"; customer: CustomerRef; serials: string[] }
+  | { name: "device.label"; customer: CustomerRef; serial: string }
+  | {
+      name: "device.contact";
+      customer: CustomerRef;
+      demoOrder?: string;
+      orgId?: string;
+      /** Lower-cased. */
+      adminEmail?: string;
+      serials?: string[];
+    }
+  | {
+      name: "customer.import";
+      /** The CSV typed on the lines after the command; null when none (an attached file is expected). */
+      csv: string | null;
+      /** The message line the CSV starts on, for error line numbers (pass to parseCustomerCsv). */
+      firstLine: number;
+    }
+  | { name: "audit"; customer: CustomerRef }
+  | { name: "partner.add"; partnerName: string; tier: PartnerTier; timeZone?: string; domains?: string[] }
+  | { name: "person.add"; /** Lower-cased. */ email: string; role: PersonRole; partner?: string }
+  | { name: "person.remove"; email: string }
+  | {
+      name: "space.link";
+      /** `space link ops` → ops (partner null); `space link <partner> [partner]` → partner. */
+      kind: "partner" | "ops";
+      partner: string | null;
+    }
+  | { name: "yes" }
+  | { name: "no" }
+  | { name: "clock.show" }
+  | { name: "clock.advance"; amount: number; unit: "d" | "h" };
+
+export type CommandName = Command["name"];
+export type CommandOf<N extends CommandName> = Extract<Command, { name: N }>;
+
+/** What was wrong with a command's arguments; each has a `problem.<key>` message. */
+export const USAGE_PROBLEMS = [
+  "missing_customer",
+  "unexpected", // params: value, and hint "quotes" when a name with spaces was probably meant
+  "missing_value", // params: option (the keyword that needs a value)
+  "duplicate_option", // params: option
+  "missing_option", // params: option
+  "days_invalid", // params: value, min, max
+  "number_invalid", // params: value, min, max
+  "status_invalid", // params: value
+  "services_missing",
+  "service_change_invalid", // params: value
+  "service_unknown", // params: value
+  "service_conflict", // params: value
+  "email_invalid", // params: value
+  "language_invalid", // params: value
+  "date_invalid", // params: value
+  "unit_invalid", // params: value
+  "units_missing",
+  "serial_invalid", // params: value
+  "serials_missing",
+  "country_invalid", // params: value
+  "contact_details_missing",
+  "tier_invalid", // params: value
+  "tier_missing",
+  "timezone_invalid", // params: value
+  "domain_invalid", // params: value
+  "role_invalid", // params: value
+  "role_missing",
+  "email_missing",
+  "name_missing",
+  "space_target_missing",
+  "space_kind_invalid", // params: value
+  "duration_invalid", // params: value
+  "order_invalid", // params: value
+  "org_invalid", // params: value
+] as const;
+export type UsageProblem = (typeof USAGE_PROBLEMS)[number];
+
+export type ParseError =
+  | { kind: "unknown"; /** The first line as typed. */ input: string; /** A command phrase, e.g. "trial list". */ suggestion?: string }
+  | {
+      kind: "usage";
+      /** The command's name (its table key), e.g. "trial.extend". */
+      command: CommandName;
+      /** What was wrong: a `problem.<key>` message key. */
+      problem: UsageProblem;
+      /** Details for the message (the offending value, limits, the option). */
+      params?: Record<string, string>;
+    };
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
+
+export interface ParseOptions {
+  /** The sandbox's test clock is on: `clock show` / `clock advance` exist. */
+  testClock: boolean;
+}
+
+/** `customer import`: the CSV header, in the documented order (any order is accepted; lists in a cell use `;`). */
+export const CSV_COLUMNS = [
+  "name",
+  "handle",
+  "country",
+  "vertical",
+  "admin_emails",
+  "full_admin_emails",
+  "purchased_services",
+  "managing_partners",
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];

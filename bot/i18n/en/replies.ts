@@ -1,0 +1,80 @@
+// English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
+import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
+import type { Render } from "../types.ts";
+
+const trialLine = (p: Record<string, unknown>): string => {
+  const left = num(p, "daysLeft");
+  const end = str(p, "endDate") ? `ends ${formatDate("en", str(p, "endDate"))}${left !== null ? ` (${left} days left)` : ""}` : "not started";
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${str(p, "status").replace(/_/g, " ")}, ${serviceList("en", list(p, "services"))}, ${end}`;
+};
+
+export const replies: Record<string, Render> = {
+  "reply.intro": () =>
+    lines(
+      "Hi, I'm **trials-bot**: I run Webex service trials from chat.",
+      `To link this space, a bot admin or a partner full admin types ${code("space link <partner> partner")} here (or ${code("space link ops")} for the ops space).`,
+      `Type ${code("help")} to see what you can do.`,
+    ),
+  "reply.whoami": (p) =>
+    lines(
+      `You are ${code(str(p, "email"))}.`,
+      str(p, "role") ? `Role: **${str(p, "role").replace(/_/g, " ")}**${str(p, "partner") ? ` at **${md(str(p, "partner"))}**` : ""}.` : "You are not registered with trials-bot: ask your partner's full admin to add you.",
+      p.isBotAdmin ? "You are a bot admin." : null,
+      `Language: ${str(p, "language")}.`,
+    ),
+  "reply.lang_set": (p) => `Done: I'll write to you in ${str(p, "language") === "ko" ? "Korean" : "English"}.`,
+  "reply.trial_list": (p) => {
+    const rows = records(p, "rows");
+    if (rows.length === 0) return `No trials${str(p, "filter") ? ` ${str(p, "filter")}` : ""}. Start one with ${code("trial start")}.`;
+    return lines(`**${rows.length} trial${rows.length === 1 ? "" : "s"}**${str(p, "filter") ? ` ${str(p, "filter")}` : ""}:`, bullets(rows.map(trialLine)));
+  },
+  "reply.trial_show": (p) =>
+    lines(
+      trialLine(p),
+      `Kind: ${str(p, "kind").replace(/_/g, " ")}; started ${str(p, "startDate") ? formatDate("en", str(p, "startDate")) : "—"}; length ${str(p, "lengthDays")} days.`,
+      str(p, "siteUrl") ? `Meetings site: ${str(p, "siteUrl")} (${str(p, "siteTimeZone")})` : null,
+      str(p, "consentDeadline") ? `Consent requested from ${code(str(p, "consentAdminEmail"))}; window closes ${formatDate("en", str(p, "consentDeadline"))}.` : null,
+      str(p, "access") ? `Partner access: ${str(p, "access").replace(/_/g, " ")}.` : null,
+      str(p, "orderNumber") ? `Converted with order ${code(str(p, "orderNumber"))}.` : null,
+      num(p, "devices") ? `Devices: ${num(p, "devices")} shipped, ${num(p, "devicesOut")} still out, ${num(p, "devicesFlagged")} flagged.` : null,
+      str(p, "pendingExtension") ? `Device-trial extension of ${str(p, "pendingExtension")} days waits for the trials team.` : null,
+    ),
+  "reply.done": (p) => `Done: ${str(p, "what")}.`,
+  "reply.extended": (p) => `Done: the trial of **${md(str(p, "customer"))}** now ends ${formatDate("en", str(p, "endDate"))}.`,
+  "reply.extension_requested": (p) => `The extension of **${md(str(p, "customer"))}**'s device trial by ${str(p, "days")} days went to the trials team for approval; you'll hear back here.`,
+  "reply.services_changed": (p) => `Done: **${md(str(p, "customer"))}** now trials ${serviceList("en", list(p, "services"))}.`,
+  "reply.converted": (p) => `Done: **${md(str(p, "customer"))}** is converted with order ${code(str(p, "orderNumber"))}; trial usage data is kept.`,
+  "reply.cancelled": (p) => `Done: the trial of **${md(str(p, "customer"))}** is cancelled.`,
+  "reply.deleted": (p) => `Done: the trial of **${md(str(p, "customer"))}** is deleted and its timers are cancelled.`,
+  "reply.resent": (p) => `Done: the consent request for **${md(str(p, "customer"))}** was sent again.`,
+  "reply.provisioned": (p) => `Done: the trial of **${md(str(p, "customer"))}** is active until ${formatDate("en", str(p, "endDate"))}.`,
+  "reply.devices_shipped": (p) => `Done: ${num(p, "count")} device(s) recorded for **${md(str(p, "customer"))}**; returns are due ${formatDate("en", str(p, "dueDate"))}.`,
+  "reply.devices_returned": (p) =>
+    lines(
+      `Done: return recorded for **${md(str(p, "customer"))}**.`,
+      list(p, "flagged").length ? `Flagged (serials do not match): ${list(p, "flagged").map(code).join(", ")}. The flag stays open.` : null,
+    ),
+  "reply.trials_team_told": (p) => `Done: the trials team has the request for **${md(str(p, "customer"))}**.`,
+  "reply.confirm_delete": (p) =>
+    `Delete the trial of **${md(str(p, "customer"))}** (${str(p, "status").replace(/_/g, " ")})? Every pending timer is cancelled. Answer ${code("yes")} to delete, or ${code("no")} to keep it.`,
+  "reply.nothing_to_confirm": () => `There is nothing waiting for a yes or no from you.`,
+  "reply.kept": () => `OK, nothing was deleted.`,
+  "reply.partner_added": (p) => `Done: partner **${md(str(p, "name"))}** (${str(p, "tier")}, ${str(p, "timeZone")}).`,
+  "reply.person_added": (p) => `Done: ${code(str(p, "email"))} is **${str(p, "role").replace(/_/g, " ")}**${str(p, "partner") ? ` at **${md(str(p, "partner"))}**` : ""}.`,
+  "reply.person_removed": (p) => `Done: ${code(str(p, "email"))} is no longer registered.`,
+  "reply.space_linked": (p) => (str(p, "kind") === "ops" ? `Done: this is the ops space. Expiry events and the daily digest come here.` : `Done: this space belongs to **${md(str(p, "partner"))}**. Trial news for the partner comes here.`),
+  "reply.import_done": (p) =>
+    lines(
+      `Imported: ${num(p, "created")} new, ${num(p, "updated")} updated.`,
+      ...records(p, "problems").map((x) => `Line ${str(x, "line")}: partner ${code(str(x, "value"))} is not registered (${code("partner add")} first); that row was skipped.`),
+    ),
+  "reply.import_needs_csv": () => `Paste the CSV rows on the lines after ${code("customer import")}, or attach the CSV file to the message.`,
+  "reply.audit": (p) => {
+    const entries = records(p, "entries");
+    if (entries.length === 0) return `Nothing recorded for **${md(str(p, "customer"))}** yet.`;
+    return lines(`**Audit log of ${md(str(p, "customer"))}** (latest ${entries.length}):`, bullets(entries.map((e) => `${str(e, "at")} — ${code(str(e, "action"))} by ${str(e, "actor")}`)));
+  },
+  "reply.card_needed": () => `Trials are started and provisioned with a card; the card forms are not in this version of trials-bot yet.`,
+  "reply.clock": (p) => `Test clock: ${str(p, "now")}${num(p, "fired") !== null ? ` (${num(p, "fired")} timer(s) fired)` : ""}.`,
+  "reply.failed": () => `Something went wrong on my side and nothing was changed. Please try again in a minute.`,
+};
