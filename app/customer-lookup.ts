@@ -20,11 +20,11 @@ export class CustomerLookup {
     return refuse("customer_ambiguous", { customer: text, matches: found.slice(0, 10).map((c) => `${c.name} (${c.handle})`) });
   }
 
-  /** The partner's trial for a customer: the live one, else the most recent. */
-  async trialOf(partnerId: string, ref: string): Promise<{ customer: Customer; trial: Trial } | Refusal> {
+  /** The partner's trial for a customer (any partner's when partnerId is null, for ops): the live one, else the most recent. */
+  async trialOf(partnerId: string | null, ref: string): Promise<{ customer: Customer; trial: Trial } | Refusal> {
     const customer = await this.resolve(ref);
     if ("code" in customer) return customer;
-    const trials = (await this.store.listTrials({ customerId: customer.id, partnerId })).filter((t) => t.status !== "deleted");
+    const trials = (await this.store.listTrials({ customerId: customer.id, ...(partnerId ? { partnerId } : {}) })).filter((t) => t.status !== "deleted");
     if (trials.length === 0) return refuse("no_trial", { customer: customer.name });
     const live = trials.filter(isLive);
     const pick = (list: Trial[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]!;

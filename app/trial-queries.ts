@@ -58,7 +58,7 @@ export class TrialQueries {
   async show(person: Person, customerRef: string): Promise<(TrialRow & { devices: DeviceUnit[] }) | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
-    const found = person.partnerId ? await this.lookup.trialOf(person.partnerId, customerRef) : await this.anyTrialOf(customerRef);
+    const found = await this.lookup.trialOf(person.partnerId, customerRef);
     if ("code" in found) return found;
     const { trial, customer } = found;
     return {
@@ -77,13 +77,5 @@ export class TrialQueries {
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.
     return { customer, entries: person.partnerId ? entries.filter((e) => e.partnerId === null || e.partnerId === person.partnerId) : entries };
-  }
-
-  private async anyTrialOf(ref: string) {
-    const customer = await this.lookup.resolve(ref);
-    if ("code" in customer) return customer;
-    const trials = (await this.store.listTrials({ customerId: customer.id })).filter((t) => t.status !== "deleted");
-    if (trials.length === 0) return refuse("no_trial", { customer: customer.name });
-    return { customer, trial: trials.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]! };
   }
 }

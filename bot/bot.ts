@@ -1,0 +1,68 @@
+// The bot: Webex events in, replies out. The receiver verifies and hands events here; this
+// reads the message, identifies the sender from the store, parses, and answers in the thread.
+import type { Logger } from "pino";
+import type { WebexClient } from "./webex/client.ts";
+import type { WebhookEnvelope, Message } from "./webex/types.ts";
+import { stripBotMention } from "./webex/mentions.ts";
+import { parseCommand } from "./commands/parse.ts";
+import { formatParseError } from "./commands/help.ts";
+import { identify } from "./identity.ts";
+import { handleCommand } from "./handlers/index.ts";
+import type { UseCases } from "./handlers/context.ts";
+import { translate } from "./i18n/index.ts";
+
+export interface BotIdentity {
+  id: string;
+  displayName: string;
+}
+
+export interface BotDeps {
+  client: WebexClient;
+  app: UseCases;
+  me: BotIdentity;
+  botAdmins: readonly string[];
+  logger: Logger;
+}
+
+export function createBot(deps: BotDeps) {
+  const { client, app, me, logger } = deps;
+
+  async function reply(to: Message, markdown: string): Promise<void> {
+    // Webex threads have one level: a reply to a reply goes to the thread's root.
+    await client.createMessage({ roomId: to.roomId, parentId: to.parentId ?? to.id, markdown });
+  }
+
+  async function onMessage(envelope: WebhookEnvelope, log: Logger): Promise<void> {
+    if (envelope.data.personId === me.id) return;
+    const message = await client.getMessage(envelope.data.id);
+    if (message.personId === me.id) return;
+    const text = stripBotMention(message, me);
+    const sender = await identify(app.store, deps.botAdmins, message.personId, message.personEmail);
+    const ctx = { sender, roomId: message.roomId, lang: sender.language, app };
+    const parsed = parseCommand(text, { testClock: !!app.testClock });
+    log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");
+    if (!parsed.ok) return reply(message, formatParseError(parsed.error, sender.language));
+    try {
+      const answer = await handleCommand(ctx, parsed.command);
+      await reply(message, answer.markdown);
+    } catch (error) {
+      log.error({ err: error }, "command failed");
+      await reply(message, translate(sender.language, "reply.failed"));
+    }
+  }
+
+  async function onMembership(envelope: WebhookEnvelope): Promise<void> {
+    // Only our own arrival in a space: introduce ourselves and say how to link the space.
+    if (envelope.data.personId !== me.id || !envelope.data.roomId) return;
+    await client.createMessage({ roomId: envelope.data.roomId, markdown: translate("en", "reply.intro") });
+  }
+
+  return {
+    async onEvent(envelope: WebhookEnvelope): Promise<void> {
+      const log = logger.child({ resource: envelope.resource, event: envelope.event, dataId: envelope.data.id });
+      if (envelope.resource === "messages" && envelope.event === "created") return onMessage(envelope, log);
+      if (envelope.resource === "memberships" && envelope.event === "created") return onMembership(envelope);
+      log.debug("event not handled");
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// What every command handler gets: who asks, where, in which language, and the use cases.
+import type { AdminCommands } from "../../app/admin-commands.ts";
+import type { Clock } from "../../app/clock.ts";
+import type { Store } from "../../app/store.ts";
+import type { TrialCommands, Outcome } from "../../app/trial-commands.ts";
+import type { TrialQueries } from "../../app/trial-queries.ts";
+import type { Actor, Language, Person, Trial } from "../../domain/model.ts";
+import { refuse, type Refusal } from "../../domain/refusals.ts";
+import { renderRefusal, translate } from "../i18n/index.ts";
+import type { Confirmations } from "../confirmations.ts";
+import type { Sender } from "../identity.ts";
+
+export interface UseCases {
+  store: Store;
+  clock: Clock;
+  commands: TrialCommands;
+  queries: TrialQueries;
+  admin: AdminCommands;
+  confirmations: Confirmations;
+  /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
+  testClock?: { show(): Date; advance(ms: number): Promise<number> } | undefined;
+}
+
+export interface HandlerContext {
+  sender: Sender;
+  roomId: string;
+  lang: Language;
+  app: UseCases;
+}
+
+/** A chat reply: markdown (and, for card flows, a card). */
+export interface Reply {
+  markdown: string;
+}
+
+export const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}): Reply => ({ markdown: translate(ctx.lang, key, params) });
+export const refusal = (ctx: HandlerContext, r: Refusal): Reply => ({ markdown: renderRefusal(ctx.lang, r) });
+
+export function actorOf(person: Person): Actor {
+  return { kind: "person", person };
+}
+
+/** The registered person, or the refusal an unregistered sender gets. */
+export function registered(ctx: HandlerContext): Person | Refusal {
+  return ctx.sender.person ?? refuse("not_registered", { email: ctx.sender.email });
+}
+
+/** The trial a command names by its customer: the sender's partner's (any partner's for ops). */
+export async function trialNamed(ctx: HandlerContext, customerRef: string): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
+  const person = registered(ctx);
+  if ("code" in person) return person;
+  const found = await ctx.app.commands.customers.trialOf(person.role === "ops" ? null : person.partnerId, customerRef);
+  if ("code" in found) return found;
+  return { person, trial: found.trial, customer: found.customer.name };
+}
+
+/** The reply to an outcome: the refusal, or the success message built from the stored trial. */
+export function outcomeReply(ctx: HandlerContext, outcome: Outcome, success: (trial: Trial | null) => Reply): Reply {
+  return outcome.ok ? success(outcome.trial) : refusal(ctx, outcome.refusal);
+}

@@ -1,0 +1,29 @@
+// help, whoami, lang, and the test clock.
+import { helpFor, helpForCommand } from "../commands/help.ts";
+import type { CommandOf } from "../commands/types.ts";
+import { refusal, registered, say, type HandlerContext, type Reply } from "./context.ts";
+
+export function help(ctx: HandlerContext, cmd: CommandOf<"help">): Reply {
+  if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
+  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, testClock: !!ctx.app.testClock }, ctx.lang) };
+}
+
+export async function whoami(ctx: HandlerContext): Promise<Reply> {
+  const person = ctx.sender.person;
+  const partner = person?.partnerId ? await ctx.app.store.getPartner(person.partnerId) : null;
+  return say(ctx, "reply.whoami", { email: ctx.sender.email, role: person?.role ?? "", partner: partner?.name ?? "", isBotAdmin: ctx.sender.isBotAdmin, language: ctx.lang });
+}
+
+export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise<Reply> {
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  await ctx.app.admin.setLanguage(person, cmd.language);
+  return say({ ...ctx, lang: cmd.language }, "reply.lang_set", { language: cmd.language });
+}
+
+export async function clock(ctx: HandlerContext, cmd: CommandOf<"clock.show"> | CommandOf<"clock.advance">): Promise<Reply> {
+  const testClock = ctx.app.testClock!;
+  if (cmd.name === "clock.show") return say(ctx, "reply.clock", { now: testClock.show().toISOString() });
+  const fired = await testClock.advance(cmd.amount * (cmd.unit === "d" ? 86_400_000 : 3_600_000));
+  return say(ctx, "reply.clock", { now: testClock.show().toISOString(), fired });
+}

@@ -1,0 +1,84 @@
+// From a parsed command to its handler. The role check of the command table comes first
+// (R-ORG-2); the domain checks again, per trial.
+import { refuse } from "../../domain/refusals.ts";
+import { rolesFor } from "../../domain/roles.ts";
+import { commandEntry, mayUse } from "../commands/table.ts";
+import type { Command } from "../commands/types.ts";
+import * as admin from "./admin.ts";
+import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
+import * as devices from "./devices.ts";
+import * as general from "./general.ts";
+import * as trials from "./trials.ts";
+
+function rolesNeeded(access: string): string[] {
+  if (access === "view") return [...rolesFor("view")];
+  if (access === "manage") return [...rolesFor("manage")];
+  if (access === "admin") return ["bot admin", "full_admin"];
+  if (access === "bot_admin") return ["bot admin"];
+  if (access === "ops") return ["ops"];
+  return ["a registered person"];
+}
+
+export async function handleCommand(ctx: HandlerContext, command: Command, attachedCsv: string | null = null): Promise<Reply> {
+  const entry = commandEntry(command.name);
+  if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin })) {
+    if (!ctx.sender.person && !ctx.sender.isBotAdmin) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
+    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access) }));
+  }
+  switch (command.name) {
+    case "help":
+      return general.help(ctx, command);
+    case "whoami":
+      return general.whoami(ctx);
+    case "lang":
+      return general.lang(ctx, command);
+    case "clock.show":
+    case "clock.advance":
+      return general.clock(ctx, command);
+    case "trial.list":
+      return trials.list(ctx, command);
+    case "trial.show":
+      return trials.show(ctx, command);
+    case "trial.extend":
+      return trials.extend(ctx, command);
+    case "trial.services":
+      return trials.services(ctx, command);
+    case "trial.convert":
+      return trials.convert(ctx, command);
+    case "trial.cancel":
+      return trials.cancel(ctx, command);
+    case "trial.resend":
+      return trials.resend(ctx, command);
+    case "trial.delete":
+      return trials.askDelete(ctx, command);
+    case "yes":
+      return trials.answer(ctx, true);
+    case "no":
+      return trials.answer(ctx, false);
+    case "audit":
+      return trials.audit(ctx, command);
+    case "trial.start":
+    case "trial.start.existing":
+    case "trial.add":
+    case "trial.provision":
+      return say(ctx, "reply.card_needed");
+    case "device.ship":
+      return devices.ship(ctx, command);
+    case "device.return":
+      return devices.giveBack(ctx, command);
+    case "device.label":
+      return devices.label(ctx, command);
+    case "device.contact":
+      return devices.contact(ctx, command);
+    case "customer.import":
+      return admin.importCsv(ctx, command, attachedCsv);
+    case "partner.add":
+      return admin.addPartner(ctx, command);
+    case "person.add":
+      return admin.addPerson(ctx, command);
+    case "person.remove":
+      return admin.removePerson(ctx, command);
+    case "space.link":
+      return admin.linkSpace(ctx, command);
+  }
+}

@@ -1,0 +1,123 @@
+// Trial commands typed in chat: list, show, extend, services, convert, cancel, delete, resend.
+import type { CommandOf } from "../commands/types.ts";
+import { outcomeReply, actorOf, refusal, registered, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
+
+export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): Promise<Reply> {
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  const rows = await ctx.app.queries.list(person, {
+    ...(cmd.expiringDays !== undefined ? { expiringWithinDays: cmd.expiringDays } : {}),
+    ...(cmd.status ? { statuses: [cmd.status] } : {}),
+  });
+  if ("code" in rows) return refusal(ctx, rows);
+  const filter = [cmd.expiringDays !== undefined ? `expiring within ${cmd.expiringDays} days` : "", cmd.status ? `with status ${cmd.status}` : ""].filter(Boolean).join(", ");
+  return say(ctx, "reply.trial_list", {
+    filter,
+    rows: rows.map((r) => ({ customer: r.customer.name, handle: r.customer.handle, status: r.trial.status, services: r.trial.services, endDate: r.trial.endDate ?? "", daysLeft: r.daysLeft })),
+  });
+}
+
+export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): Promise<Reply> {
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  const found = await ctx.app.queries.show(person, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const { trial, customer, devices } = found;
+  return say(ctx, "reply.trial_show", {
+    customer: customer.name,
+    handle: customer.handle,
+    status: trial.status,
+    services: trial.services,
+    endDate: trial.endDate ?? "",
+    daysLeft: found.daysLeft,
+    kind: trial.kind,
+    startDate: trial.startDate ?? "",
+    lengthDays: trial.lengthDays,
+    siteUrl: trial.meetings?.siteUrl ?? "",
+    siteTimeZone: trial.meetings?.timeZone ?? "",
+    consentDeadline: trial.status === "pending_consent" ? trial.consentDeadline?.toISOString() ?? "" : "",
+    consentAdminEmail: trial.consentAdminEmail ?? "",
+    access: trial.partnerAccess ?? "",
+    orderNumber: trial.conversion?.orderNumber ?? "",
+    devices: devices.length,
+    devicesOut: devices.filter((d) => d.returnStatus === "out").length,
+    devicesFlagged: devices.filter((d) => d.returnStatus === "mismatch" || d.returnStatus === "missing").length,
+    pendingExtension: trial.pendingDeviceExtension ? String(trial.pendingDeviceExtension.days) : "",
+  });
+}
+
+export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const outcome = await ctx.app.commands.extend(actorOf(found.person), found.trial.id, cmd.days);
+  return outcomeReply(ctx, outcome, (trial) =>
+    trial?.pendingDeviceExtension
+      ? say(ctx, "reply.extension_requested", { customer: found.customer, days: cmd.days })
+      : say(ctx, "reply.extended", { customer: found.customer, endDate: trial?.endDate ?? "" }),
+  );
+}
+
+export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.services">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove });
+  return outcomeReply(ctx, outcome, (trial) => say(ctx, "reply.services_changed", { customer: found.customer, services: trial?.services ?? [] }));
+}
+
+export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const outcome = await ctx.app.commands.convert(actorOf(found.person), found.trial.id, {
+    orderNumber: cmd.orderNumber,
+    provisioningContactEmail: cmd.contactEmail,
+    ...(cmd.services ? { paidServices: cmd.services } : {}),
+    confirmMissing: cmd.confirm,
+  });
+  return outcomeReply(ctx, outcome, () => say(ctx, "reply.converted", { customer: found.customer, orderNumber: cmd.orderNumber }));
+}
+
+export async function cancel(ctx: HandlerContext, cmd: CommandOf<"trial.cancel">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const outcome = await ctx.app.commands.cancel(actorOf(found.person), found.trial.id, cmd.reason);
+  return outcomeReply(ctx, outcome, () => say(ctx, "reply.cancelled", { customer: found.customer }));
+}
+
+export async function resend(ctx: HandlerContext, cmd: CommandOf<"trial.resend">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const outcome = await ctx.app.commands.resendConsent(actorOf(found.person), found.trial.id);
+  return outcomeReply(ctx, outcome, () => say(ctx, "reply.resent", { customer: found.customer }));
+}
+
+/** R-DEL-1: ask first; the "yes" carries the version the question was asked about. */
+export async function askDelete(ctx: HandlerContext, cmd: CommandOf<"trial.delete">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  // A person who may not delete is told so now, not after answering "yes".
+  const check = await ctx.app.commands.delete(actorOf(found.person), found.trial.id, null);
+  if (!check.ok && check.refusal.code !== "confirmation_required") return refusal(ctx, check.refusal);
+  ctx.app.confirmations.ask(ctx.roomId, ctx.sender.webexPersonId, { action: "trial.delete", trialId: found.trial.id, version: found.trial.version, customer: found.customer }, ctx.app.clock.now().getTime());
+  return say(ctx, "reply.confirm_delete", { customer: found.customer, status: found.trial.status });
+}
+
+export async function answer(ctx: HandlerContext, yes: boolean): Promise<Reply> {
+  const pending = ctx.app.confirmations.take(ctx.roomId, ctx.sender.webexPersonId, ctx.app.clock.now().getTime());
+  if (!pending) return say(ctx, "reply.nothing_to_confirm");
+  if (!yes) return say(ctx, "reply.kept");
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  const outcome = await ctx.app.commands.delete(actorOf(person), pending.trialId, "Yes", pending.version);
+  return outcomeReply(ctx, outcome, () => say(ctx, "reply.deleted", { customer: pending.customer }));
+}
+
+export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promise<Reply> {
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  const found = await ctx.app.queries.audit(person, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  return say(ctx, "reply.audit", {
+    customer: found.customer.name,
+    entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString().slice(0, 16).replace("T", " "), action: e.action, actor: e.actor })),
+  });
+}
