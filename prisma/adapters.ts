@@ -50,8 +50,15 @@ export class CharAsTextClient extends pg.Client {
   }
 }
 
-export function createPgPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, Client: CharAsTextClient });
+/**
+ * An idle pooled connection that the server ends (a restart, a failover, an administrator)
+ * emits "error" on the pool; without a listener that is an uncaught exception that stops the
+ * process. The pool drops that client and the next query opens a new connection.
+ */
+export function createPgPool(url: string, max = 10, onIdleError: (error: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, Client: CharAsTextClient });
+  pool.on("error", onIdleError);
+  return pool;
 }
 
 /** Runs a whole migration script as one simple-protocol query: PostgreSQL makes it atomic. */

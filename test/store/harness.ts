@@ -30,7 +30,17 @@ export async function createPgDatabase(prefix = "trials_test"): Promise<{ name: 
   return {
     name,
     url: databaseUrl(name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      admin(async (c) => {
+        // Closed pools hang up asynchronously; dropping WITH (FORCE) while they do makes the
+        // server send those clients a FATAL error mid-close. Wait for them to go (bounded).
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }).then(() => undefined),
   };
 }
 
