@@ -13,6 +13,7 @@ export const MAX_ATTEMPTS = 8;
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private queued: Promise<number> | null = null;
 
   constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger }) {}
 
@@ -30,8 +31,20 @@ export class OutboxDelivery {
   /** One pass over pending rows; returns how many were sent. */
   deliverPending(limit = 50): Promise<number> {
     // One pass at a time: a row is never sent by two passes at once.
-    this.running ??= this.pass(limit).finally(() => (this.running = null));
-    return this.running;
+    if (!this.running) {
+      this.running = this.pass(limit).finally(() => (this.running = null));
+      return this.running;
+    }
+    // The pass under way may have read the pending rows before the caller committed its own:
+    // one more pass after it picks them up, so they go out at once, not on the next tick.
+    // Callers arriving meanwhile share that pass.
+    this.queued ??= this.running
+      .catch(() => 0)
+      .then(() => {
+        this.queued = null;
+        return this.deliverPending(limit);
+      });
+    return this.queued;
   }
 
   private async pass(limit: number): Promise<number> {
@@ -64,6 +77,7 @@ export class OutboxDelivery {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.queued?.catch(() => 0);
     await this.running;
   }
 }
