@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { WebexClient } from "./webex/client.ts";
 import type { WebhookEnvelope, Message } from "./webex/types.ts";
 import { stripBotMention } from "./webex/mentions.ts";
+import { WebexApiError } from "./webex/errors.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { formatParseError } from "./commands/help.ts";
 import { identify } from "./identity.ts";
@@ -29,7 +30,15 @@ export function createBot(deps: BotDeps) {
 
   async function reply(to: Message, markdown: string): Promise<void> {
     // Webex threads have one level: a reply to a reply goes to the thread's root.
-    await client.createMessage({ roomId: to.roomId, parentId: to.parentId ?? to.id, markdown });
+    const parentId = to.parentId ?? to.id;
+    try {
+      await client.createMessage({ roomId: to.roomId, parentId, markdown });
+    } catch (error) {
+      if (!(error instanceof WebexApiError)) throw error;
+      // The event is already recorded as processed: the reply must not be lost with it.
+      logger.warn({ err: error, roomId: to.roomId }, "reply failed; queued in the outbox");
+      await app.store.enqueueMessages([{ to: { kind: "room", roomId: to.roomId, parentId }, template: "bot.reply", data: { markdown } }]);
+    }
   }
 
   async function onMessage(envelope: WebhookEnvelope, log: Logger): Promise<void> {

@@ -17,8 +17,9 @@ export class OutboxDelivery {
 
   constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger }) {}
 
-  private async target(row: OutboxRow): Promise<{ to: { roomId: string } | { toPersonEmail: string }; lang: Language } | string> {
+  private async target(row: OutboxRow): Promise<{ to: { roomId: string; parentId?: string } | { toPersonEmail: string }; lang: Language } | string> {
     const to = row.message.to;
+    if (to.kind === "room") return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
     if (to.kind === "email") {
       const person = await this.deps.store.findPersonByEmail(to.email);
       return { to: { toPersonEmail: to.email }, lang: person?.language ?? messageLanguage(row.message) };

@@ -5,7 +5,9 @@ import type { Refusal } from "./refusals.ts";
 export type Recipient =
   | { kind: "email"; email: string; language?: Language }
   | { kind: "partner_space"; partnerId: string }
-  | { kind: "ops_space" };
+  | { kind: "ops_space" }
+  /** A room and thread, for a chat reply that could not be sent at once (retried from the outbox). */
+  | { kind: "room"; roomId: string; parentId?: string };
 
 /** A message the domain asks to be sent; `template` is a key in the message catalogue. */
 export interface OutgoingMessage {
@@ -49,6 +51,8 @@ export const MESSAGE_TEMPLATES = [
   "ops.device_extension_approval",
   "ops.trials_team_request",
   "ops.daily_digest",
+  // A chat reply already written in the person's language (data.markdown).
+  "bot.reply",
 ] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 

@@ -117,6 +117,24 @@ describe("webhooks through the Webex emulator", () => {
     expect(e.emulator.messagesSentBy(e.botPerson.id).length - botMessagesBefore).toBe(asked.length);
   });
 
+  it("a reply Webex keeps refusing past the retry bound is not lost: it goes out once from the outbox", async () => {
+    const botMessagesBefore = e.emulator.messagesSentBy(e.botPerson.id).length;
+    // The first try and all three retries of the reply fail; the outbox's later try gets through.
+    e.emulator.injectFaults({ status: 503, count: 4, path: /^\/messages$/, method: "POST" });
+    try {
+      const asked = e.emulator.userSays(e.people.readOnly.id, e.room.id, "whoami", { mentionBot: true });
+      await e.emulator.idle();
+      const reply = await waitFor(() => e.repliesTo(asked.id)[0], "the reply, from the outbox", 20_000);
+      await e.settle(300);
+      expect(textOf(reply)).toContain(e.people.readOnly.emails[0]!);
+      expect(e.repliesTo(asked.id)).toHaveLength(1);
+      expect(e.emulator.messagesSentBy(e.botPerson.id).length - botMessagesBefore).toBe(1);
+      expect(await e.store.pendingOutbox(10)).toEqual([]);
+    } finally {
+      e.emulator.clearFaults();
+    }
+  });
+
   it("added to a space, the bot introduces itself and says how to link the space", async () => {
     const { fullAdmin, readOnly } = e.people;
     const room = e.emulator.createRoom({ title: "Bright Partners — EMEA", creatorId: fullAdmin.id, memberIds: [readOnly.id] });

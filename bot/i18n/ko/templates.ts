@@ -468,4 +468,5 @@ export const templates: Record<MessageTemplate, Render> = {
   "ops.trials_team_request": trialsTeamRequest,
 
   "ops.daily_digest": dailyDigest,
+  "bot.reply": (p) => str(p, "markdown"),
 };
