@@ -1,33 +1,17 @@
-// Delivers the messages the domain asked for (the outbox) to Webex: each to a person by e-mail
-// or to a linked space, in the recipient's language. A row is marked sent only after Webex
-// accepted it; failures are retried on the next pass until the attempt limit.
+// The in-process outbox loop: passes over pending rows, one pass at a time, each row sent by
+// OutboxSender.
 import type { Logger } from "pino";
-import type { OutboxRow, Store } from "../app/store.ts";
-import type { Clock } from "../app/clock.ts";
-import type { WebexClient } from "./webex/client.ts";
-import { WebexApiError } from "./webex/errors.ts";
-import { messageLanguage, renderTemplate, type Language } from "./i18n/index.ts";
+import type { Store } from "../app/store.ts";
+import type { OutboxSender } from "./outbox-sender.ts";
 
-export const MAX_ATTEMPTS = 8;
+export { MAX_ATTEMPTS } from "./outbox-sender.ts";
 
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private queued: Promise<number> | null = null;
 
-  constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger }) {}
-
-  private async target(row: OutboxRow): Promise<{ to: { roomId: string; parentId?: string } | { toPersonEmail: string }; lang: Language } | string> {
-    const to = row.message.to;
-    if (to.kind === "room") return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
-    if (to.kind === "email") {
-      const person = await this.deps.store.findPersonByEmail(to.email);
-      return { to: { toPersonEmail: to.email }, lang: person?.language ?? messageLanguage(row.message) };
-    }
-    const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", to.kind === "partner_space" ? to.partnerId : null);
-    if (!space) return to.kind === "ops_space" ? "no ops space is linked (space link ops)" : `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
-    return { to: { roomId: space.roomId }, lang: "en" };
-  }
+  constructor(private readonly deps: { store: Store; sender: OutboxSender; logger: Logger }) {}
 
   /** One pass over pending rows; returns how many were sent. */
   deliverPending(limit = 50): Promise<number> {
@@ -49,24 +33,9 @@ export class OutboxDelivery {
   }
 
   private async pass(limit: number): Promise<number> {
-    const { store, client, clock, logger } = this.deps;
     let sent = 0;
-    for (const row of await store.pendingOutbox(limit)) {
-      const target = await this.target(row);
-      if (typeof target === "string") {
-        await store.markOutboxAttempt(row.id, target, row.attempts + 1 >= MAX_ATTEMPTS);
-        logger.warn({ outboxId: row.id, template: row.message.template }, target);
-        continue;
-      }
-      try {
-        const [message] = await client.createMessage({ ...target.to, markdown: renderTemplate(target.lang, row.message) });
-        await store.markOutboxSent(row.id, message?.id ?? "", clock.now());
-        sent += 1;
-      } catch (error) {
-        const permanent = error instanceof WebexApiError && ["bad_request", "forbidden", "not_found"].includes(error.code);
-        await store.markOutboxAttempt(row.id, String((error as Error).message), permanent || row.attempts + 1 >= MAX_ATTEMPTS);
-        logger.warn({ outboxId: row.id, err: error }, "outbox delivery failed");
-      }
+    for (const row of await this.deps.store.pendingOutbox(limit)) {
+      if ((await this.deps.sender.send(row)).kind === "sent") sent += 1;
     }
     return sent;
   }

@@ -15,6 +15,7 @@ import { createBot } from "./bot.ts";
 import { Confirmations } from "./confirmations.ts";
 import { createReceiver } from "./http/receiver.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
+import { OutboxSender } from "./outbox-sender.ts";
 import { WebexClient } from "./webex/client.ts";
 import { registerWebhooks } from "./webex/webhooks.ts";
 
@@ -75,7 +76,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     confirmations: new Confirmations(),
   };
   const bot = createBot({ client, app, me: { id: me.id, displayName: me.displayName }, botAdmins: config.botAdmins, logger });
-  const outbox = new OutboxDelivery({ store, client, clock, logger });
+  const sender = new OutboxSender({ store, client, clock, logger });
+  const outbox = new OutboxDelivery({ store, sender, logger });
   const receiver = createReceiver({
     secret,
     logger,
