@@ -37,6 +37,8 @@ export interface UserSaysOptions {
   /** Further people to @mention, after the text. */
   mentions?: string[];
   parentId?: string;
+  /** Files the user attaches (served at /v1/contents/{id} to members of the room). */
+  files?: { name: string; contentType?: string; content: string | Buffer }[];
 }
 
 const API_PREFIX = "/v1";
@@ -156,6 +158,9 @@ export class WebexEmulator {
       ...(html ? { html } : {}),
       ...(all.length > 0 ? { mentionedPeople: all } : {}),
       ...(options.parentId ? { parentId: options.parentId } : {}),
+      ...(options.files?.length
+        ? { fileUrls: options.files.map((f) => `${this.url}/contents/${this.world.addContent(f.name, f.contentType ?? "text/csv", Buffer.from(f.content))}`) }
+        : {}),
     });
   }
 
@@ -213,11 +218,11 @@ export class WebexEmulator {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const path = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const record: RequestRecord = { at: new Date().toISOString(), method, path: path + url.search, body: undefined, status: 0 };
-    const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}, raw?: Buffer): void => {
       record.status = status;
       this.requests.push(record);
-      const payload = body === undefined ? "" : JSON.stringify(body);
-      res.writeHead(status, { trackingid: tid, ...(payload ? { "content-type": "application/json;charset=UTF-8" } : {}), ...headers });
+      const payload = raw ?? (body === undefined ? "" : JSON.stringify(body));
+      res.writeHead(status, { trackingid: tid, ...(payload.length && !raw ? { "content-type": "application/json;charset=UTF-8" } : {}), ...headers });
       res.end(payload);
     };
 
@@ -257,7 +262,7 @@ export class WebexEmulator {
       }
 
       const out = route(this.world, { method, path, url, body: record.body, callerId });
-      send(out.status, out.body, out.headers);
+      send(out.status, out.body, out.headers, out.raw);
     } catch (err) {
       if (err instanceof EmulatorHttpError) {
         send(err.status, errorBody(err.message, tid), err.headers);

@@ -5,6 +5,7 @@ export type IdKind =
   | "PEOPLE"
   | "ROOM"
   | "MESSAGE"
+  | "CONTENT"
   | "MEMBERSHIP"
   | "WEBHOOK"
   | "ATTACHMENT_ACTION"

@@ -16,6 +16,8 @@ export interface RouteRequest {
 export interface RouteResponse {
   status: number;
   body?: unknown;
+  /** Bytes sent as they are (file contents), instead of a JSON body. */
+  raw?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -39,6 +41,10 @@ export function route(world: World, req: RouteRequest): RouteResponse {
   const key = `${method} /${a ?? ""}${parts.length > 1 ? "/:id" : ""}${parts.length > 2 ? "/:id" : ""}`;
 
   switch (key) {
+    case "GET /contents/:id": {
+      const file = world.content(b!, callerId);
+      return { status: 200, raw: file.bytes, headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.name.replace(/"/g, "")}"` } };
+    }
     case "GET /people/:id":
       return ok(b === "me" ? world.person(callerId) : world.person(b!));
     case "GET /people": {

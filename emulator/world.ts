@@ -40,6 +40,16 @@ export interface NewMessage {
   mentionedPeople?: string[];
   attachments?: unknown;
   files?: unknown;
+  /** Files a user attached (URLs of contents made with addContent); not accepted over REST. */
+  fileUrls?: string[];
+}
+
+/** A file a user attached to a message, served at /contents/{id} to members of its room. */
+export interface StoredContent {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+  roomId: string | null;
 }
 
 const encoder = new TextEncoder();
@@ -54,6 +64,20 @@ export class World {
   readonly deletedMessages = new Set<string>();
   readonly actions = new Map<string, AttachmentAction>();
   readonly webhooks = new Map<string, StoredWebhook>();
+  readonly contents = new Map<string, StoredContent>();
+
+  addContent(name: string, contentType: string, bytes: Buffer): string {
+    const id = webexId("CONTENT");
+    this.contents.set(id, { name, contentType, bytes, roomId: null });
+    return id;
+  }
+
+  /** GET /contents/{id}: only members of the room the file was posted in may download it. */
+  content(id: string, callerId: string): StoredContent {
+    const found = this.contents.get(id);
+    if (!found || !found.roomId || !this.isMember(found.roomId, callerId)) throw notFound("The requested resource could not be found.");
+    return found;
+  }
 
   constructor(private readonly emit: (e: WorldEvent) => void) {}
 
@@ -175,7 +199,8 @@ export class World {
     }
     const attachments = this.validateAttachments(input.attachments);
     if (input.files !== undefined) throw badRequest("File uploads are not supported by the emulator.");
-    if (!input.text && !input.markdown && attachments.length === 0) throw badRequest("A message needs text, markdown, files or attachments.");
+    const fileUrls = input.fileUrls ?? [];
+    if (!input.text && !input.markdown && attachments.length === 0 && fileUrls.length === 0) throw badRequest("A message needs text, markdown, files or attachments.");
 
     let room: Room;
     if (input.roomId) {
@@ -208,12 +233,17 @@ export class World {
       ...(input.markdown !== undefined ? { markdown: input.markdown } : {}),
       ...(input.html !== undefined ? { html: input.html } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
+      ...(fileUrls.length > 0 ? { files: fileUrls } : {}),
       personId: sender.id,
       personEmail: sender.emails[0]!,
       ...(mentioned.size > 0 ? { mentionedPeople: [...mentioned] } : {}),
       created: now(),
     };
     this.messages.set(message.id, message);
+    for (const url of fileUrls) {
+      const content = this.contents.get(url.slice(url.lastIndexOf("/") + 1));
+      if (content) content.roomId = room.id;
+    }
     room.lastActivity = message.created;
     this.emit({ resource: "messages", event: "created", actorId: sender.id, message });
     return message;

@@ -49,6 +49,13 @@ interface RawResponse {
   body: unknown;
 }
 
+/** A file attached to a message. */
+export interface DownloadedFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export class WebexClient {
   readonly baseUrl: string;
   private readonly token: string;
@@ -224,8 +231,24 @@ export class WebexClient {
     return url.toString();
   }
 
+  /**
+   * Downloads a file attached to a message (its URL from `message.files`). The token goes only
+   * to the configured API host; a file larger than maxBytes is refused.
+   */
+  async downloadFile(url: string, maxBytes = 1_000_000): Promise<DownloadedFile> {
+    const res = await this.request("GET", url, undefined, { raw: true });
+    const bytes = res.body as Buffer;
+    const path = new URL(url).pathname;
+    if (bytes.length > maxBytes) {
+      throw new WebexApiError({ code: "invalid_response", message: `GET ${path}: file of ${bytes.length} bytes is over the ${maxBytes}-byte limit`, method: "GET", path, status: res.status, attempts: 1 });
+    }
+    const disposition = res.headers.get("content-disposition") ?? "";
+    const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? "file";
+    return { name: decodeURIComponent(name), contentType: res.headers.get("content-type") ?? "application/octet-stream", bytes };
+  }
+
   /** One logical call: attempts, waits and retries until success or a typed error. */
-  async request(method: string, urlOrPath: string, body?: unknown): Promise<RawResponse> {
+  async request(method: string, urlOrPath: string, body?: unknown, options: { raw?: boolean } = {}): Promise<RawResponse> {
     const url = urlOrPath.startsWith("/") ? this.baseUrl + urlOrPath : urlOrPath;
     const path = this.pathOf(url, method);
     let rateLimitRetries = 0;
@@ -237,7 +260,7 @@ export class WebexClient {
           method,
           headers: {
             authorization: `Bearer ${this.token}`,
-            accept: "application/json",
+            accept: options.raw ? "*/*" : "application/json",
             ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
@@ -256,6 +279,7 @@ export class WebexClient {
       }
 
       const trackingId = trackingIdOf(res.headers);
+      if (res.ok && options.raw) return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
       if (res.ok) {
         const parsed = await readBody(res);
         if (parsed.ok) return { status: res.status, headers: res.headers, body: parsed.value };

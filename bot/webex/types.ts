@@ -68,6 +68,8 @@ export interface Message {
   personEmail: string;
   mentionedPeople?: string[];
   attachments?: CardAttachment[];
+  /** URLs of attached files (GET with the bot's token; see WebexClient.downloadFile). */
+  files?: string[];
   created: string;
   updated?: string;
 }
