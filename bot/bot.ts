@@ -52,7 +52,9 @@ export function createBot(deps: BotDeps) {
     log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");
     if (!parsed.ok) return reply(message, formatParseError(parsed.error, sender.language));
     try {
-      const answer = await handleCommand(ctx, parsed.command);
+      // `customer import` may come with the CSV attached as a file instead of pasted.
+      const attached = parsed.command.name === "customer.import" && message.files?.[0] ? (await client.downloadFile(message.files[0])).bytes.toString("utf8") : null;
+      const answer = await handleCommand(ctx, parsed.command, attached);
       await reply(message, answer.markdown);
     } catch (error) {
       log.error({ err: error }, "command failed");

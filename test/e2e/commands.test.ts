@@ -130,6 +130,13 @@ describe("chat commands through the Webex emulator", () => {
     expect(await e.store.findCustomerByHandle("umbrella")).toMatchObject({ name: "Umbrella Corp", country: "DE", region: "EU" });
   });
 
+  it("R-ORG-4: customer import takes the CSV as an attached file too", async () => {
+    const file = "name,handle,country,vertical,full_admin_emails\nStark Industries,stark,US,Manufacturing,pepper@stark.example\n";
+    const reply = one(await e.say(e.people.salesAdmin, "customer import", { files: [{ name: "customers.csv", content: file }] }));
+    expect(reply).toContain("Imported: 1 new, 0 updated.");
+    expect(await e.store.findCustomerByHandle("stark")).toMatchObject({ name: "Stark Industries", region: "US" });
+  });
+
   it("customer import answers a bad row with its line number and imports nothing", async () => {
     const csv = [
       "customer import", // line 1

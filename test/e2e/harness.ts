@@ -56,7 +56,7 @@ export interface E2E {
    * `person` @mentions the bot in the partner space with `text`; resolves with the bot's replies
    * in that thread once the bot has answered and gone quiet.
    */
-  say(person: EmulatedPerson, text: string, options?: { roomId?: string; expectReplies?: number }): Promise<Message[]>;
+  say(person: EmulatedPerson, text: string, options?: { roomId?: string; expectReplies?: number; files?: { name: string; content: string }[] }): Promise<Message[]>;
   /** The bot's replies in the thread of this message. */
   repliesTo(messageId: string): Message[];
   /** Top-level messages the bot posted in a room (not thread replies). */
@@ -203,7 +203,7 @@ export async function startE2E(): Promise<E2E> {
       botPostsIn: (roomId) => emulator.messagesIn(roomId).filter((m) => m.personId === botPerson.id && !m.parentId),
       startTrial,
       async say(person, text, options = {}) {
-        const message = emulator.userSays(person.id, options.roomId ?? room.id, text, { mentionBot: true });
+        const message = emulator.userSays(person.id, options.roomId ?? room.id, text, { mentionBot: true, ...(options.files ? { files: options.files } : {}) });
         await emulator.idle();
         // The receiver acknowledges first and handles the event afterwards: wait for the answer.
         const want = options.expectReplies ?? 1;
