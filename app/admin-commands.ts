@@ -22,7 +22,15 @@ const ok = <T>(value: T): AdminOutcome<T> => ({ ok: true, value });
 const no = <T>(refusal: Refusal): AdminOutcome<T> => ({ ok: false, refusal });
 
 export class AdminCommands {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly newId: () => string = randomUUID) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: { defaultTimeZone?: string; newId?: () => string } = {},
+  ) {}
+
+  private get newId(): () => string {
+    return this.options.newId ?? randomUUID;
+  }
 
   private audit(actor: AdminActor, action: string, partnerId: string | null, details: Record<string, unknown>): Promise<void> {
     const entry: AuditEntry = { at: this.clock.now(), actor: actor.email, action, partnerId, customerId: null, trialId: null, details };
@@ -45,7 +53,9 @@ export class AdminCommands {
     if (denied) return no(denied);
     const name = input.name.trim();
     if (!name) return no(refuse("invalid_input", { field: "partner", expected: "a partner name" }));
-    const timeZone = input.timeZone ?? "UTC";
+    // A partner added without a zone keeps its current one, else gets the configured default.
+    const existingZone = (await this.store.findPartnerByName(input.name.trim()))?.timeZone;
+    const timeZone = input.timeZone ?? existingZone ?? this.options.defaultTimeZone ?? "UTC";
     if (!isValidTimeZone(timeZone)) return no(refuse("invalid_input", { field: "timeZone", value: timeZone, expected: "an IANA time zone, e.g. Europe/Paris" }));
     const existing = await this.store.findPartnerByName(name);
     const partner: Partner = {

@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const store = createPrismaStore(db);
   try {
     const clock = systemClock;
-    const app = { store, clock, commands: new TrialCommands({ store, clock }), queries: new TrialQueries(store, clock), admin: new AdminCommands(store, clock), confirmations: new Confirmations() };
+    const app = { store, clock, commands: new TrialCommands({ store, clock }), queries: new TrialQueries(store, clock), admin: new AdminCommands(store, clock, { defaultTimeZone: config.defaultTimeZone }), confirmations: new Confirmations() };
     const email = `${userInfo().username}@cli.local`;
     const sender = { webexPersonId: "cli", email, person: null, isBotAdmin: true, language: "en" as const };
     const reply = await handleCommand({ sender, roomId: "cli", lang: "en", app }, parsed.command, file ? readFileSync(file, "utf8") : null);

@@ -72,7 +72,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     clock,
     commands: new TrialCommands({ store, clock }),
     queries: new TrialQueries(store, clock),
-    admin: new AdminCommands(store, clock),
+    admin: new AdminCommands(store, clock, { defaultTimeZone: config.defaultTimeZone }),
     confirmations: new Confirmations(),
   };
   const bot = createBot({ client, app, me: { id: me.id, displayName: me.displayName }, botAdmins: config.botAdmins, logger });
