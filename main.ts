@@ -41,14 +41,36 @@ async function main(): Promise<void> {
     throw error;
   }
   console.log(`trials-bot is running: ${bot.url}  (health: ${bot.url}/healthz)`);
+  // Graceful shutdown: the HTTP receiver stops, the workers stop taking jobs and finish the
+  // running ones, then queues, Redis and the store close (bot.stop). A second signal, or a stop
+  // that hangs past SHUTDOWN_TIMEOUT_MS, exits at once: a job cut short is taken again by another
+  // worker (its lock expires) and the outbox claim keeps its message from going out twice.
+  const SHUTDOWN_TIMEOUT_MS = 30_000;
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    await bot.stop();
-    for (const stop of stops) await stop();
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing running jobs");
+    const timer = setTimeout(() => {
+      logger.error({ ms: SHUTDOWN_TIMEOUT_MS }, "shutdown timed out: exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    try {
+      await bot.stop();
+      for (const stop of stops) await stop();
+    } catch (err) {
+      logger.error({ err }, "error while shutting down");
+      process.exit(1);
+    }
+    logger.info("stopped");
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 await main();

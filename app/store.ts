@@ -32,7 +32,8 @@ export interface StoredAuditEntry extends AuditEntry {
   id: string;
 }
 
-export type OutboxState = "pending" | "sent" | "failed";
+/** sending: claimed by a delivery worker (Webex may or may not have the message yet). */
+export type OutboxState = "pending" | "sending" | "sent" | "failed";
 
 export interface OutboxRow {
   id: string;
@@ -41,6 +42,8 @@ export interface OutboxRow {
   state: OutboxState;
   attempts: number;
   createdAt: Date;
+  /** When a delivery worker last claimed the row (state sending). */
+  claimedAt: Date | null;
   sentAt: Date | null;
   webexMessageId: string | null;
   lastError: string | null;
@@ -60,6 +63,22 @@ export interface Commit {
   unlink?: { customerId: string; partnerIds: string[] };
   audit: AuditEntry[];
   outbox: OutgoingMessage[];
+}
+
+/** What a commit wrote that only the store knows: the ids of the outbox rows it inserted (in order). */
+export interface CommitResult {
+  outboxIds: string[];
+}
+
+/** A delivery worker's claim of an outbox row. */
+export interface OutboxClaim {
+  /** The row as claimed (state sending, claimedAt now). */
+  row: OutboxRow;
+  /**
+   * When the row was already `sending` under an expired claim: a worker died or hung after
+   * claiming it, so Webex may already have the message. Null for a row that was pending.
+   */
+  abandonedClaimAt: Date | null;
 }
 
 /** Thrown by `commit` when the trial's version is not the one read: someone changed it meanwhile. */
@@ -104,12 +123,14 @@ export interface Store {
   listTrials(filter: TrialFilter): Promise<Trial[]>;
   countTrials(): Promise<number>;
   devicesOfTrial(trialId: string): Promise<DeviceUnit[]>;
+  /** Device units of every trial, optionally only those in the given return statuses (R-EXP-6 digest). */
+  listDevices(filter?: { returnStatuses?: DeviceUnit["returnStatus"][] }): Promise<DeviceUnit[]>;
   /** R-SVC-2: Meetings site URLs are unique across all live trials and customers. */
   isSiteUrlTaken(siteUrl: string, exceptTrialId?: string): Promise<boolean>;
   pendingTimers(trialId?: string): Promise<TimerSpec[]>;
 
   /** Applies a whole accepted decision atomically; throws ConcurrentChangeError on a stale version. */
-  commit(change: Commit): Promise<void>;
+  commit(change: Commit): Promise<CommitResult>;
 
   // audit
   auditOf(filter: { customerId?: string; trialId?: string; limit?: number }): Promise<StoredAuditEntry[]>;
@@ -125,6 +146,16 @@ export interface Store {
   getOutboxRow(id: string): Promise<OutboxRow | null>;
   markOutboxSent(id: string, webexMessageId: string, at: Date): Promise<void>;
   markOutboxAttempt(id: string, error: string, failed: boolean): Promise<void>;
+  /**
+   * Claims a row for sending (state sending, claimedAt = the database's now): a pending row, or
+   * a sending row whose claim is older than leaseMs (its worker died or hung). Null when the row
+   * is sent, failed, missing, or claimed less than leaseMs ago. Timed by the database clock.
+   */
+  claimOutbox(id: string, leaseMs: number): Promise<OutboxClaim | null>;
+  /** Rows not yet delivered (pending, or sending under a claim), oldest first. */
+  unsentOutbox(limit: number): Promise<OutboxRow[]>;
+  /** Inserts a message under a caller-chosen id unless that id exists; true when inserted. */
+  enqueueMessageOnce(id: string, message: OutgoingMessage): Promise<boolean>;
   /** For chat replies that are not domain decisions but still must be delivered reliably. */
   enqueueMessages(messages: OutgoingMessage[]): Promise<string[]>;
 

@@ -17,15 +17,18 @@ import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from 
 import { normaliseSiteUrl } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
 import { uniqueHandle } from "./handles.ts";
-import { ConcurrentChangeError, type Commit, type Store } from "./store.ts";
+import { ConcurrentChangeError, type Commit, type CommitResult, type Store } from "./store.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
 
 export interface CommandDeps {
   store: Store;
   clock: Clock;
   newId?: () => string;
-  /** Runs after every commit: the scheduler mirrors the trial's timers into the queue. */
-  afterCommit?: (commit: Commit) => Promise<void>;
+  /**
+   * Runs after every commit: the scheduler mirrors the trial's timers into the queue and the
+   * delivery queue takes the new outbox rows (result.outboxIds).
+   */
+  afterCommit?: (commit: Commit, result: CommitResult) => Promise<void>;
 }
 
 export type Outcome =
@@ -54,7 +57,7 @@ export class TrialCommands {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly newId: () => string;
-  private readonly afterCommit: (commit: Commit) => Promise<void>;
+  private readonly afterCommit: (commit: Commit, result: CommitResult) => Promise<void>;
   readonly customers: CustomerLookup;
 
   constructor(deps: CommandDeps) {
@@ -270,13 +273,14 @@ export class TrialCommands {
       audit: decision.audit,
       outbox: decision.messages,
     };
+    let result: CommitResult;
     try {
-      await this.store.commit(commit);
+      result = await this.store.commit(commit);
     } catch (error) {
       if (error instanceof ConcurrentChangeError) return fail(refuse("changed_meanwhile", { trialId: error.trialId }));
       throw error;
     }
-    await this.afterCommit(commit);
+    await this.afterCommit(commit, result);
     const stored = trial ? { ...trial, version: expectedVersion === null ? 1 : expectedVersion + 1 } : null;
     return { ok: true, trial: stored, decision };
   }

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { readConfig } from "../app/config.ts";
 import { createLogger } from "../app/logger.ts";
 import { startBot } from "../bot/server.ts";
+import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
 
 const need = (name: string): string => {
   const v = process.env[name];
@@ -25,7 +26,8 @@ function memory() {
 }
 
 const before = memory();
-const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
+// Its own queue prefix: the bot reconciles its (empty) timers at start and must not touch others'.
+const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0, queuePrefix: `bench-bot-${process.pid}` };
 const t0 = performance.now();
 const bot = await startBot({
   config,
@@ -46,6 +48,9 @@ const stop = async () => {
   stopping = true;
   const last = memory();
   await bot.stop();
+  const redis = createRedis(config.redisUrl);
+  await deleteKeysWithPrefix(redis, config.queuePrefix);
+  await redis.quit();
   process.stdout.write(JSON.stringify({ event: "stopped", memory: last }) + "\n");
   lines.close();
   process.exit(0);

@@ -9,6 +9,9 @@
 //     emulator, linked spaces in the store): the bot's memory after start and the REST calls it
 //     made while starting. Start-up must not grow with the number of spaces.
 //
+// (c), (d) timers on BullMQ: Redis memory per active trial, time to reconcile 100,000 trials
+//     (bench/timers.ts).
+//
 // Results are printed and written to bench/results/latest.md. Figures come from one run.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,6 +30,7 @@ import { openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
+import { benchTimers } from "./timers.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -330,6 +334,8 @@ async function main(): Promise<void> {
   const one = await startWith(1);
   console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
   const many = await startWith(MANY_SPACES);
+  console.log(`(c)(d) timers: Redis memory per active trial, reconcile time …`);
+  const timers = await benchTimers();
   const totalS = round((performance.now() - started) / 1000);
 
   const latency = table(
@@ -355,7 +361,7 @@ async function main(): Promise<void> {
     `- Bot process after the ${a.total} commands of (a): ${a.memoryAfter ? `${a.memoryAfter.rssMb} MB RSS, ${a.memoryAfter.heapUsedMb} MB heap used` : "not reported"}.`,
     `- Seeding ${MANY_SPACES.toLocaleString("en")} rooms + memberships in the emulator and spaces in the store took ${round(many.seedMs / 1000)} s (not part of the bot's start). Whole bench: ${totalS} s.`,
   ];
-  const report = [`# trials-bot bench — ${new Date().toISOString()}`, "", latency, "", startup, "", ...notes, ""].join("\n");
+  const report = [`# trials-bot bench — ${new Date().toISOString()}`, "", latency, "", startup, "", timers.markdown, "", ...notes, ""].join("\n");
   console.log("\n" + report);
   mkdirSync(join(HERE, "results"), { recursive: true });
   writeFileSync(join(HERE, "results", "latest.md"), report);

@@ -6,7 +6,8 @@ import type { OutboxRow, Store } from "../app/store.ts";
 import type { Clock } from "../app/clock.ts";
 import type { OutgoingMessage } from "../domain/effects.ts";
 import type { WebexClient } from "./webex/client.ts";
-import type { AdaptiveCard } from "./webex/types.ts";
+import type { AdaptiveCard, ListPage, Message } from "./webex/types.ts";
+import { splitMessage, truncateMessage } from "./webex/split.ts";
 import { WebexApiError } from "./webex/errors.ts";
 import { messageLanguage, renderTemplate, type Language } from "./i18n/index.ts";
 
@@ -36,6 +37,35 @@ export class OutboxSender {
     if (!space) return to.kind === "ops_space" ? "no ops space is linked (space link ops)" : `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
     return { to: { roomId: space.roomId }, lang: "en" };
   }
+
+  /**
+   * For a row a worker claimed and then lost (it died or hung after claiming): the Webex id of the
+   * message already posted for it, if Webex has one, else null. Looks at the bot's recent messages
+   * to the row's room or person (GET /messages?roomId=… or GET /messages/direct?personEmail=…)
+   * for one created since the claim (less clock skew) whose markdown is what this row renders to:
+   * rendering is deterministic (template, data, the recipient's language), so the content is the
+   * marker. Throws when Webex cannot be asked (the caller retries later).
+   */
+  async findDelivered(row: OutboxRow, claimedSince: Date, options: { skewMs?: number; max?: number } = {}): Promise<string | null> {
+    const target = await this.target(row);
+    if (typeof target === "string") return null;
+    const markdown = renderTemplate(target.lang, row.message);
+    const card = (await this.deps.cardFor?.(row.message, target.lang)) ?? null;
+    // What the first (or only) message posted carried: a card's text is truncated, long text split.
+    const expected = card ? truncateMessage(markdown) : splitMessage(markdown)[0];
+    this.botId ??= (await this.deps.client.me()).id;
+    const max = options.max ?? 100;
+    const query =
+      "roomId" in target.to
+        ? { path: "/messages", query: { roomId: target.to.roomId, max, ...(target.to.parentId ? { parentId: target.to.parentId } : {}) } }
+        : { path: "/messages/direct", query: { personEmail: target.to.toPersonEmail, max } };
+    const page = await this.deps.client.json<ListPage<Message>>("GET", query.path, { query: query.query });
+    const since = claimedSince.getTime() - (options.skewMs ?? 60_000);
+    const hit = page.items.find((m) => m.personId === this.botId && Date.parse(m.created) >= since && (m.markdown ?? m.text) === expected);
+    return hit?.id ?? null;
+  }
+
+  private botId: string | undefined;
 
   /** Sends the row once and records the outcome in the store. */
   async send(row: OutboxRow): Promise<SendResult> {

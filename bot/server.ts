@@ -1,4 +1,5 @@
-// The composition root: database, store, use cases, Webex client, webhook receiver, outbox.
+// The composition root: database, store, use cases, Webex client, webhook receiver, outbox,
+// and the BullMQ jobs (timers, delivery, digest: jobs/) unless started with jobs: false.
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -11,11 +12,17 @@ import { TrialQueries } from "../app/trial-queries.ts";
 import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
+import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
 import { createBot } from "./bot.ts";
 import { Confirmations } from "./confirmations.ts";
+import type { UseCases } from "./handlers/context.ts";
 import { createReceiver } from "./http/receiver.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
 import { OutboxSender } from "./outbox-sender.ts";
+import { CardSigner } from "../cards/reference.ts";
+import { CardService } from "./cards/service.ts";
+import { cardSigningSecret } from "./cards/secret.ts";
+import { outgoingCards } from "./outgoing-cards.ts";
 import { WebexClient } from "./webex/client.ts";
 import { registerWebhooks } from "./webex/webhooks.ts";
 
@@ -23,7 +30,10 @@ export interface RunningBot {
   /** Where the webhook receiver listens. */
   url: string;
   store: Store;
-  outbox: OutboxDelivery;
+  /** deliverPending(): with jobs, enqueues undelivered rows for the delivery worker; without, sends them in-process. */
+  outbox: Pick<OutboxDelivery, "deliverPending">;
+  /** The BullMQ timers, delivery and digest; null when started with jobs: false. */
+  jobs: RunningJobs | null;
   stop(): Promise<void>;
 }
 
@@ -37,6 +47,13 @@ export interface StartOptions {
   /** How often the outbox is delivered (ms); 0 = only when asked (tests). */
   outboxIntervalMs?: number;
   host?: string;
+  /**
+   * BullMQ timers and delivery (Redis at config.redisUrl, keys under config.queuePrefix). false:
+   * no Redis, no timers; the outbox is delivered by the in-process loop (e2e tests). Default on.
+   */
+  jobs?: false | JobsOptions;
+  /** The sandbox's test clock (TRIALS_TEST_CLOCK): enables the `clock show` / `clock advance` commands. */
+  testClock?: UseCases["testClock"];
 }
 
 export class StartupError extends Error {}
@@ -67,17 +84,32 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   const me = await client.me();
+  const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, secret)), store, clock);
   const app = {
     store,
     clock,
-    commands: new TrialCommands({ store, clock }),
+    // The jobs start after the use cases exist (their timers fire through them).
+    commands: new TrialCommands({ store, clock, afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve() }),
     queries: new TrialQueries(store, clock),
     admin: new AdminCommands(store, clock, { defaultTimeZone: config.defaultTimeZone }),
     confirmations: new Confirmations(),
+    cards,
+    testClock: options.testClock,
   };
   const bot = createBot({ client, app, me: { id: me.id, displayName: me.displayName }, botAdmins: config.botAdmins, logger });
-  const sender = new OutboxSender({ store, client, clock, logger });
-  const outbox = new OutboxDelivery({ store, sender, logger });
+  const sender = new OutboxSender({ store, client, clock, logger, cardFor: outgoingCards({ store, cards }) });
+  let jobs: RunningJobs | null = null;
+  if (options.jobs !== false) {
+    try {
+      jobs = await startJobs({ config, store, clock, logger, sender, fireTimer: (trialId, kind, dueAt) => app.commands.fireTimer(trialId, kind, dueAt), options: options.jobs ?? {} });
+    } catch (error) {
+      await store.close();
+      throw new StartupError(`Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")} is not usable for the timers and outbox jobs: ${(error as Error).message}`);
+    }
+  }
+  const runningJobs = jobs;
+  const inProcess = runningJobs ? null : new OutboxDelivery({ store, sender, logger });
+  const outbox: Pick<OutboxDelivery, "deliverPending"> = runningJobs ? { deliverPending: () => runningJobs.deliverPending() } : inProcess!;
   const receiver = createReceiver({
     secret,
     logger,
@@ -93,15 +125,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const publicUrl = options.webex?.publicUrl ?? config.publicUrl ?? url;
   const hooks = await registerWebhooks(client, { publicUrl, secret, namePrefix: "trials-bot", logger });
   logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
-  if (options.outboxIntervalMs !== 0) outbox.start(options.outboxIntervalMs ?? 1000);
+  if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
 
   return {
     url,
     store,
     outbox,
+    jobs,
     async stop() {
       await receiver.close();
-      await outbox.stop();
+      // Stop taking jobs, let running ones finish (they use the store), then close Redis.
+      await runningJobs?.close();
+      await inProcess?.stop();
       await store.close();
     },
   };

@@ -114,8 +114,22 @@ export function route(world: World, req: RouteRequest): RouteResponse {
       // Newest first, as Webex lists them.
       return list(items.reverse(), req, 50, 1000);
     }
-    case "GET /messages/:id":
+    case "GET /messages/:id": {
+      if (b === "direct") {
+        // The caller's 1:1 messages with a person (Webex: GET /messages/direct?personEmail|personId).
+        const email = q.get("personEmail");
+        const other = q.get("personId") ? world.people.get(q.get("personId")!) : email ? world.personByEmail(email) : undefined;
+        if (!q.get("personId") && !email) throw badRequest("personId or personEmail is required.");
+        if (!other) return list([], req, 50, 1000);
+        const room = [...world.rooms.values()].find((r) => r.type === "direct" && world.isMember(r.id, callerId) && world.isMember(r.id, other.id));
+        if (!room) return list([], req, 50, 1000);
+        let items = [...world.messages.values()].filter((m) => m.roomId === room.id && world.canSee(callerId, m));
+        const parentId = q.get("parentId");
+        if (parentId) items = items.filter((m) => m.parentId === parentId);
+        return list(items.reverse(), req, 50, 1000);
+      }
       return ok(world.visibleMessage(callerId, b!));
+    }
     case "PUT /messages/:id": {
       const { roomId, text, markdown } = bodyObject(req.body);
       return ok(world.editMessage(callerId, b!, { roomId, text, markdown }));

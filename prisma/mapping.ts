@@ -304,6 +304,7 @@ export function outboxFromRow(r: OutboxMessageRow): OutboxRow {
     state: r.state as OutboxState,
     attempts: r.attempts,
     createdAt: r.createdAt,
+    claimedAt: r.claimedAt,
     sentAt: r.sentAt,
     webexMessageId: r.webexMessageId,
     lastError: r.lastError,

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import {
   ConcurrentChangeError,
   type Commit,
+  type CommitResult,
+  type OutboxClaim,
   type OutboxRow,
   type Space,
   type SpaceKind,
@@ -230,6 +232,13 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
     async countTrials() {
       return prisma.trial.count();
     },
+    async listDevices(filter = {}) {
+      const rows = await prisma.deviceUnit.findMany({
+        where: filter.returnStatuses ? { returnStatus: { in: filter.returnStatuses } } : {},
+        orderBy: [{ shippedAt: "asc" }, { id: "asc" }],
+      });
+      return rows.map(deviceFromRow);
+    },
     async devicesOfTrial(trialId) {
       const rows = await prisma.deviceUnit.findMany({ where: { trialId }, orderBy: [{ shippedAt: "asc" }, { id: "asc" }] });
       return rows.map(deviceFromRow);
@@ -253,8 +262,8 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return rows.map(timerFromRow);
     },
 
-    async commit(change: Commit) {
-      await prisma.$transaction(async (tx) => {
+    async commit(change: Commit): Promise<CommitResult> {
+      return prisma.$transaction(async (tx) => {
         const trial = change.trial;
         // Update the trial first: a stale version fails before anything else is written, and
         // the row lock orders concurrent commits of one trial. A new trial needs its customer.
@@ -272,7 +281,7 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
           });
         }
         if (change.audit.length > 0) await tx.auditEntry.createMany({ data: change.audit.map(auditToRow) });
-        await insertOutbox(tx, change.outbox);
+        return { outboxIds: await insertOutbox(tx, change.outbox) };
       }, txOptions);
     },
 
@@ -326,6 +335,38 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
     },
     async enqueueMessages(messages) {
       return insertOutbox(prisma, messages);
+    },
+    async enqueueMessageOnce(id, message) {
+      const { count } = await prisma.outboxMessage.createMany({ data: [outboxToRow(id, message, new Date())], skipDuplicates: true });
+      return count === 1;
+    },
+    async claimOutbox(id, leaseMs): Promise<OutboxClaim | null> {
+      // One statement: the row lock orders two workers claiming the same row, and the database
+      // clock times the lease (workers on several machines need not agree on the time).
+      const rows = await prisma.$queryRawUnsafe<Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>>(
+        `WITH prev AS (SELECT id, state, claimed_at FROM outbox WHERE id = $1 FOR UPDATE)
+         UPDATE outbox o SET state = 'sending', claimed_at = clock_timestamp()
+         FROM prev
+         WHERE o.id = prev.id
+           AND (prev.state = 'pending'
+                OR (prev.state = 'sending' AND (prev.claimed_at IS NULL OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))))
+         RETURNING o.id, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`,
+        id,
+        leaseMs,
+      );
+      const claimed = rows[0];
+      if (!claimed) return null;
+      const row = await prisma.outboxMessage.findUnique({ where: { id } });
+      if (!row) return null;
+      return { row: outboxFromRow(row), abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null };
+    },
+    async unsentOutbox(limit) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { state: { in: ["pending", "sending"] } },
+        orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
+        take: limit,
+      });
+      return rows.map(outboxFromRow);
     },
 
     async close() {

@@ -124,6 +124,8 @@ export async function startE2E(): Promise<E2E> {
       database: { kind: "postgres", url: db.url },
       outboxIntervalMs: 0,
       host: "127.0.0.1",
+      // No Redis here: the in-process outbox loop; timers are tested in test/jobs.
+      jobs: false,
     });
     cleanups.push(() => bot.stop());
     const store = bot.store;

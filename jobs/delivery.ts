@@ -1,0 +1,185 @@
+// Outbox delivery on BullMQ: one job per outbox row (jobId = the row id, which is also the
+// message's idempotency key), enqueued after the commit that wrote the row; a periodic sweep and
+// the start-up reconcile enqueue rows whose job was lost. Retries back off, honouring Webex's
+// Retry-After on 429/5xx (OutboxSender.send → { kind: "retry", retryAfterMs }).
+//
+// Exactly once, as far as Webex allows:
+//  1. The worker claims the row in the store (state sending, claimed_at = database now). A row
+//     sent or failed is never sent again; a row claimed less than leaseMs ago belongs to another
+//     worker (the job retries later).
+//  2. It posts the message, then records it sent with Webex's message id (OutboxSender.send).
+//  3. A worker killed between Webex accepting the message and recording it leaves the row
+//     `sending`. After the lease, the next claim says so (abandonedClaimAt), and before posting
+//     again the worker looks for the message among the bot's recent messages to that room or
+//     person (OutboxSender.findDelivered: same rendered markdown, created since the claim). Found:
+//     the row is recorded sent with that message's id, nothing is posted.
+// Residual risk (documented in jobs/README.md): a message Webex accepted but does not list within
+// the last 100 messages of that room/person, a recipient language changed between the attempts
+// (the content no longer matches), the later parts of a message split in several, and retries
+// inside WebexClient of a POST whose response was lost (Webex may have created it).
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Clock } from "../app/clock.ts";
+import type { Store } from "../app/store.ts";
+import type { OutboxSender } from "../bot/outbox-sender.ts";
+
+export const DELIVERY_QUEUE = "outbox";
+
+export interface DeliveryJobData {
+  outboxId: string;
+}
+
+export interface DeliveryResult {
+  outcome: "sent" | "recovered" | "failed" | "already_sent" | "already_failed" | "missing";
+  webexMessageId?: string;
+}
+
+/** A send Webex asked us to retry (429/5xx), with its Retry-After. */
+export class RetryLater extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = "RetryLater";
+  }
+}
+
+/** Another worker holds a fresh claim on the row. */
+export class ClaimedElsewhere extends Error {
+  constructor(readonly outboxId: string, readonly retryInMs: number) {
+    super(`outbox row ${outboxId} is being sent by another worker`);
+    this.name = "ClaimedElsewhere";
+  }
+}
+
+export interface DeliveryJobsOptions {
+  /** How long a claim protects a row being sent. Longer than the slowest send (WebexClient retries). Default 120 s. */
+  leaseMs?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** One at a time keeps each space's messages in order. Default 1. */
+  concurrency?: number;
+  /** Job attempts (a row also counts its own attempts and fails after MAX_ATTEMPTS). Default 20. */
+  attempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface DeliveryJobsDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  sender: Pick<OutboxSender, "send" | "findDelivered">;
+  connection: Redis;
+  prefix: string;
+  options?: DeliveryJobsOptions;
+}
+
+export class DeliveryJobs {
+  readonly queue: Queue<DeliveryJobData, DeliveryResult>;
+  private worker: Worker<DeliveryJobData, DeliveryResult> | null = null;
+  readonly options: Required<Omit<DeliveryJobsOptions, "stalledIntervalMs">> & { stalledIntervalMs?: number };
+
+  constructor(private readonly deps: DeliveryJobsDeps) {
+    this.options = {
+      leaseMs: 120_000,
+      lockDurationMs: 30_000,
+      concurrency: 1,
+      attempts: 20,
+      baseBackoffMs: 1_000,
+      maxBackoffMs: 5 * 60_000,
+      ...deps.options,
+    };
+    this.queue = new Queue<DeliveryJobData, DeliveryResult>(DELIVERY_QUEUE, {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      streams: { events: { maxLen: 100 } },
+    });
+  }
+
+  /** One job per row; a row that already has a job is not enqueued twice (same job id). */
+  async enqueue(outboxIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < outboxIds.length; i += 1000) {
+      await this.queue.addBulk(
+        outboxIds.slice(i, i + 1000).map((id) => ({
+          name: "deliver",
+          data: { outboxId: id },
+          opts: { jobId: id, attempts: this.options.attempts, backoff: { type: "webex" }, removeOnComplete: true, removeOnFail: true },
+        })),
+      );
+    }
+  }
+
+  /** Enqueues every undelivered row (after a restart, a lost Redis, or a commit outside the use cases). */
+  async sweep(limit = 10_000): Promise<number> {
+    const rows = await this.deps.store.unsentOutbox(limit);
+    await this.enqueue(rows.map((r) => r.id));
+    return rows.length;
+  }
+
+  /** Retry delay: Webex's Retry-After when it gave one, else exponential with jitter. */
+  backoff(attemptsMade: number, err?: Error): number {
+    if (err instanceof RetryLater && err.retryAfterMs !== undefined) return err.retryAfterMs;
+    if (err instanceof ClaimedElsewhere) return err.retryInMs;
+    const exp = Math.min(this.options.maxBackoffMs, this.options.baseBackoffMs * 2 ** Math.max(0, attemptsMade - 1));
+    return Math.round(exp / 2 + Math.random() * (exp / 2));
+  }
+
+  startWorker(connection: Redis): void {
+    const { logger } = this.deps;
+    const worker = new Worker<DeliveryJobData, DeliveryResult>(DELIVERY_QUEUE, (job) => this.process(job), {
+      connection,
+      prefix: this.deps.prefix,
+      concurrency: this.options.concurrency,
+      lockDuration: this.options.lockDurationMs,
+      ...(this.options.stalledIntervalMs !== undefined ? { stalledInterval: this.options.stalledIntervalMs } : {}),
+      maxStalledCount: 5,
+      settings: { backoffStrategy: (attemptsMade, _type, err) => this.backoff(attemptsMade, err) },
+    });
+    worker.on("failed", (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
+      if (err instanceof ClaimedElsewhere) logger.debug({ outboxId: job.id }, err.message);
+      else logger[final ? "error" : "warn"]({ err, outboxId: job.id, attemptsMade: job.attemptsMade }, final ? "outbox job gave up (the sweep enqueues the row again)" : "outbox delivery will be retried");
+    });
+    worker.on("error", (err) => logger.error({ err }, "outbox worker error"));
+    this.worker = worker;
+  }
+
+  async process(job: Pick<Job<DeliveryJobData>, "data">): Promise<DeliveryResult> {
+    const { store, sender, clock, logger } = this.deps;
+    const id = job.data.outboxId;
+    const claim = await store.claimOutbox(id, this.options.leaseMs);
+    if (!claim) {
+      const row = await store.getOutboxRow(id);
+      if (!row) return { outcome: "missing" };
+      if (row.state === "sent") return { outcome: "already_sent", ...(row.webexMessageId ? { webexMessageId: row.webexMessageId } : {}) };
+      if (row.state === "failed") return { outcome: "already_failed" };
+      // Claimed by a live (or not yet presumed dead) worker: come back when its lease ends.
+      const age = row.claimedAt ? Date.now() - row.claimedAt.getTime() : 0;
+      throw new ClaimedElsewhere(id, Math.max(250, this.options.leaseMs - age + 250));
+    }
+    if (claim.abandonedClaimAt) {
+      // A worker claimed this row and never recorded the outcome: Webex may have the message.
+      const found = await sender.findDelivered(claim.row, claim.abandonedClaimAt);
+      if (found) {
+        await store.markOutboxSent(id, found, clock.now());
+        logger.warn({ outboxId: id, webexMessageId: found }, "outbox: the message of an interrupted send was already in Webex; recorded it, not sent again");
+        return { outcome: "recovered", webexMessageId: found };
+      }
+    }
+    const result = await sender.send(claim.row);
+    if (result.kind === "retry") throw new RetryLater(result.error, result.retryAfterMs);
+    if (result.kind === "failed") return { outcome: "failed" };
+    return { outcome: "sent", webexMessageId: result.webexMessageId };
+  }
+
+  async busyCount(): Promise<number> {
+    const c = await this.queue.getJobCounts("waiting", "active", "prioritized", "delayed");
+    return (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

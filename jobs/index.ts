@@ -1,0 +1,215 @@
+// The bot's background work on BullMQ, started by the composition root (bot/server.ts):
+//  - timers (jobs/timers.ts): one delayed job per pending deadline of a trial;
+//  - delivery (jobs/delivery.ts): one job per outbox row;
+//  - maintenance: Job Schedulers for the daily ops digest (R-EXP-6, at DIGEST_HOUR in
+//    DEFAULT_TIME_ZONE), the outbox sweep and the periodic timer reconcile.
+// At start: warn when Redis may lose or evict the schedule, reconcile timers with the store,
+// enqueue undelivered outbox rows, upsert the schedulers, then take jobs.
+import { Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Clock } from "../app/clock.ts";
+import type { Config } from "../app/config.ts";
+import type { Commit, CommitResult, Store } from "../app/store.ts";
+import type { Outcome } from "../app/trial-commands.ts";
+import type { OutboxSender } from "../bot/outbox-sender.ts";
+import { buildDigest } from "../domain/digest.ts";
+import type { TimerKind } from "../domain/effects.ts";
+import { DeliveryJobs, type DeliveryJobsOptions } from "./delivery.ts";
+import { checkRedisDurability, createRedis, type RedisDurability } from "./redis.ts";
+import { TimerJobs, type ReconcileReport, type TimerJobsOptions } from "./timers.ts";
+
+export { DeliveryJobs } from "./delivery.ts";
+export { TimerJobs, timerJobId } from "./timers.ts";
+
+export const MAINTENANCE_QUEUE = "maintenance";
+
+export interface JobsOptions {
+  timers?: TimerJobsOptions;
+  delivery?: DeliveryJobsOptions;
+  /** false: queues only (enqueue, reconcile), no workers: for tools and tests. Default true. */
+  workers?: boolean;
+  /** Longest a command waits for its after-commit mirroring; the store stays the truth. Default 2 s. */
+  afterCommitTimeoutMs?: number;
+  /** Every how often undelivered outbox rows are enqueued again. Default 60 s. */
+  sweepEveryMs?: number;
+  /** Every how often timers are reconciled with the store. Default 1 h; 0 = only at start. */
+  reconcileEveryMs?: number;
+  /** How long start waits for Redis to answer. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Reconcile and sweep at start. Default true. */
+  reconcileAtStart?: boolean;
+}
+
+export interface JobsDeps {
+  config: Pick<Config, "redisUrl" | "queuePrefix" | "digestHour" | "defaultTimeZone">;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  sender: Pick<OutboxSender, "send" | "findDelivered">;
+  fireTimer: (trialId: string, kind: TimerKind, dueAt: Date) => Promise<Outcome>;
+  options?: JobsOptions;
+}
+
+export interface RunningJobs {
+  timers: TimerJobs;
+  delivery: DeliveryJobs;
+  maintenance: Queue;
+  durability: RedisDurability;
+  /** For TrialCommands: mirror the commit's timers and enqueue its outbox rows. Never throws. */
+  afterCommit(commit: Commit, result: CommitResult): Promise<void>;
+  /** Enqueues every undelivered outbox row; resolves with how many (delivery is asynchronous). */
+  deliverPending(): Promise<number>;
+  reconcile(): Promise<ReconcileReport>;
+  /** Builds the daily digest now and queues it for the ops space (once per digest date). */
+  sendDigest(): Promise<{ date: string; queued: boolean }>;
+  /** Promotes delayed timer jobs due by the injected clock (test clock). */
+  promoteDue(): Promise<number>;
+  /** Resolves once no timer or delivery job is waiting or running (tests). */
+  idle(timeoutMs?: number): Promise<void>;
+  /** Graceful: stop taking jobs, let running ones finish, close queues and Redis. */
+  close(): Promise<void>;
+}
+
+const withTimeout = async <T>(p: Promise<T>, ms: number): Promise<T | "timeout"> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)));
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
+  const { config, store, clock, logger } = deps;
+  const options = deps.options ?? {};
+  const prefix = config.queuePrefix;
+  const connection = createRedis(config.redisUrl, { connectionName: `${prefix}-producer` });
+  const workerConnections: Redis[] = [];
+  const workerConnection = (name: string) => {
+    const c = createRedis(config.redisUrl, { connectionName: `${prefix}-${name}` });
+    workerConnections.push(c);
+    return c;
+  };
+  connection.on("error", (err) => logger.warn({ err }, "redis connection error"));
+
+  try {
+    // Commands wait through reconnects (maxRetriesPerRequest null): bound the first contact.
+    if ((await withTimeout(connection.ping(), options.connectTimeoutMs ?? 10_000)) === "timeout") throw new Error("no answer to PING");
+  } catch (error) {
+    connection.disconnect();
+    throw error;
+  }
+  const durability = await checkRedisDurability(connection, logger);
+
+  const timers = new TimerJobs({ store, clock, logger, connection, prefix, fireTimer: deps.fireTimer, ...(options.timers ? { options: options.timers } : {}) });
+  const delivery = new DeliveryJobs({ store, clock, logger, sender: deps.sender, connection, prefix, ...(options.delivery ? { options: options.delivery } : {}) });
+  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, streams: { events: { maxLen: 100 } } });
+  let maintenanceWorker: Worker | null = null;
+
+  const sendDigest = async () => {
+    const now = clock.now();
+    const [trials, customers, partners, devices] = await Promise.all([
+      store.listTrials({}),
+      store.listCustomers(),
+      store.listPartners(),
+      store.listDevices({ returnStatuses: ["missing", "mismatch"] }),
+    ]);
+    const digest = buildDigest({ now, timeZone: config.defaultTimeZone, trials, customers, partners, devices });
+    // One digest per date, whatever the retries or the number of bot instances.
+    const id = `digest-${digest.date}`;
+    const queued = await store.enqueueMessageOnce(id, { to: { kind: "ops_space" }, template: "ops.daily_digest", data: { ...digest } });
+    await delivery.enqueue([id]);
+    logger.info({ date: digest.date, queued }, "daily digest");
+    return { date: digest.date, queued };
+  };
+
+  const reconcile = async () => {
+    const report = await timers.reconcile();
+    const rows = await delivery.sweep();
+    if (rows > 0) logger.info({ rows }, "outbox: undelivered rows enqueued");
+    return report;
+  };
+
+  const closeAll = async () => {
+    await maintenanceWorker?.close();
+    await timers.close();
+    await delivery.close();
+    await maintenance.close();
+    for (const c of workerConnections) await c.quit().catch(() => c.disconnect());
+    await connection.quit().catch(() => connection.disconnect());
+  };
+
+  try {
+    if (options.reconcileAtStart !== false) await reconcile();
+    // R-EXP-6: the daily digest at DIGEST_HOUR in DEFAULT_TIME_ZONE.
+    await maintenance.upsertJobScheduler("daily-digest", { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone }, { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } });
+    await maintenance.upsertJobScheduler("outbox-sweep", { every: options.sweepEveryMs ?? 60_000 }, { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } });
+    const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
+    if (reconcileEvery > 0) {
+      await maintenance.upsertJobScheduler("timers-reconcile", { every: reconcileEvery }, { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } });
+    } else {
+      await maintenance.removeJobScheduler("timers-reconcile");
+    }
+
+    if (options.workers !== false) {
+      timers.startWorker(workerConnection("timers"));
+      delivery.startWorker(workerConnection("outbox"));
+      maintenanceWorker = new Worker(
+        MAINTENANCE_QUEUE,
+        async (job) => {
+          if (job.name === "daily-digest") return sendDigest();
+          if (job.name === "outbox-sweep") return { enqueued: await delivery.sweep() };
+          if (job.name === "timers-reconcile") return timers.reconcile();
+          return null;
+        },
+        { connection: workerConnection("maintenance"), prefix, concurrency: 1 },
+      );
+      maintenanceWorker.on("failed", (job, err) => logger.error({ err, job: job?.name }, "maintenance job failed"));
+      maintenanceWorker.on("error", (err) => logger.error({ err }, "maintenance worker error"));
+    }
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+
+  const afterCommitTimeoutMs = options.afterCommitTimeoutMs ?? 2_000;
+  return {
+    timers,
+    delivery,
+    maintenance,
+    durability,
+    async afterCommit(commit, result) {
+      const work = Promise.all([
+        commit.timers ? timers.syncTrial(commit.timers.trialId) : null,
+        result.outboxIds.length > 0 ? delivery.enqueue(result.outboxIds) : null,
+      ]).then(
+        () => undefined,
+        // The commit stands; the sweep and the reconcile catch up with what was not mirrored.
+        (err: unknown) => logger.error({ err, trialId: commit.timers?.trialId }, "after commit: mirroring into Redis failed"),
+      );
+      if ((await withTimeout(work, afterCommitTimeoutMs)) === "timeout") {
+        logger.warn({ trialId: commit.timers?.trialId, ms: afterCommitTimeoutMs }, "after commit: Redis is slow; the command returns, mirroring continues");
+      }
+    },
+    deliverPending: () => delivery.sweep(),
+    reconcile,
+    sendDigest,
+    promoteDue: () => timers.promoteDue(),
+    async idle(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      for (;;) {
+        await timers.settled();
+        const busy = (await timers.busyCount()) + (await delivery.busyCount());
+        quiet = busy === 0 ? quiet + 1 : 0;
+        // Twice in a row: a finished job's handlers (re-sync) may still add one.
+        if (quiet >= 2) return;
+        if (Date.now() > deadline) throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running/retrying)`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close: closeAll,
+  };
+}

@@ -1,0 +1,168 @@
+// What Redis and workers may lose, and what the store keeps: Redis flushed mid-lifecycle (only
+// this test's prefix), reconcile on restart, Retry-After, a worker killed between Webex accepting
+// a message and the row being marked sent.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TimerKind } from "../../domain/effects.ts";
+import { deleteKeysWithPrefix } from "../../jobs/redis.ts";
+import { timerJobId } from "../../jobs/timers.ts";
+import { as, DAY, FAST, FIONA, REDIS_URL, startJobsHarness, type JobsHarness } from "./harness.ts";
+
+let h: JobsHarness;
+
+beforeAll(async () => {
+  h = await startJobsHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function due(trialId: string, kind: TimerKind): Promise<Date> {
+  const t = (await h.store.pendingTimers(trialId)).find((x) => x.kind === kind);
+  if (!t) throw new Error(`${trialId} has no pending ${kind}`);
+  return t.dueAt;
+}
+
+const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 15_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const opsEventsOf = async (trialId: string) =>
+  (await h.allOutbox()).filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trialId).map((r) => r.message.data.event);
+
+describe("Redis lost, workers restarted, workers killed", () => {
+  it("R-EXP-1..5: Redis flushed (this prefix) twice mid-lifecycle: the restart reconciles and every deadline still fires exactly once", async () => {
+    const trial = await h.startTrial("Kilo", ["messaging", "calling"]);
+    await h.settle();
+    await h.runUntil(await due(trial.id, "reminder_before_end"));
+    expect(await opsEventsOf(trial.id)).toEqual(["reminder_before_end"]);
+
+    // Redis loses everything of ours (never FLUSHALL/FLUSHDB: other tests share the server).
+    await h.stopJobs();
+    expect(await deleteKeysWithPrefix(h.redis, h.prefix)).toBeGreaterThan(0);
+    expect(await h.redis.keys(`${h.prefix}:*`)).toEqual([]);
+    const jobs = await h.restartJobs();
+    const ids = await h.timerJobIds();
+    expect(ids).toEqual([timerJobId(trial.id, "expiry"), timerJobId(trial.id, "reminder_end_day")].sort());
+    expect(jobs.durability.problems.length).toBeGreaterThanOrEqual(0);
+
+    await h.runUntil(await due(trial.id, "expiry"));
+    expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "expired" });
+
+    // And again in grace.
+    await h.stopJobs();
+    await deleteKeysWithPrefix(h.redis, h.prefix);
+    await h.restartJobs();
+    expect(await h.timerJobIds()).toEqual(["calling_release", "lapse", "user_notice"].map((k) => timerJobId(trial.id, k as TimerKind)).sort());
+    await h.runUntil(new Date((await due(trial.id, "calling_release")).getTime() + DAY));
+
+    // The user notice and the lapse fall due at the same instant: either order.
+    expect((await opsEventsOf(trial.id)).sort()).toEqual(["calling_numbers_released", "expired", "lapsed", "reminder_before_end", "reminder_end_day", "users_notified"]);
+    expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "lapsed" });
+    // Every row delivered once.
+    const rows = await h.allOutbox();
+    expect(rows.every((r) => r.state === "sent")).toBe(true);
+    expect(h.emulator.messagesSentBy(h.botId)).toHaveLength(rows.length);
+  });
+
+  it("reconcile removes jobs without a live deadline and moves jobs whose deadline moved", async () => {
+    const trial = await h.startTrial("Lima", ["messaging"]);
+    await h.settle();
+    const q = h.jobs.timers.queue;
+    await q.add("expiry", { trialId: "no-such-trial", kind: "expiry", dueAt: new Date(h.clock.now().getTime() + DAY).toISOString() }, { jobId: timerJobId("no-such-trial", "expiry"), delay: DAY });
+    await q.remove(timerJobId(trial.id, "expiry"));
+    const expiry = await due(trial.id, "expiry");
+    await q.add("expiry", { trialId: trial.id, kind: "expiry", dueAt: new Date(expiry.getTime() - DAY).toISOString() }, { jobId: timerJobId(trial.id, "expiry"), delay: DAY });
+    await q.remove(timerJobId(trial.id, "reminder_end_day"));
+
+    const report = await h.jobs.reconcile();
+    expect(report).toMatchObject({ added: 2, moved: 1, removed: 2, busy: 0 });
+    expect((await q.getJob(timerJobId(trial.id, "expiry")))?.data.dueAt).toBe(expiry.toISOString());
+    expect(await q.getJob(timerJobId("no-such-trial", "expiry"))).toBeUndefined();
+    expect(await h.jobs.reconcile()).toMatchObject({ added: 0, moved: 0, removed: 0 });
+    ok(await h.commands.delete(as(FIONA), trial.id, "Yes"));
+    await h.settle();
+  });
+
+  it("a 429 past the client's own retries is retried by the job after Retry-After; sent once", async () => {
+    h.emulator.injectFaults({ status: 429, retryAfter: 1, count: 4, method: "POST", path: "/messages" });
+    const [id] = await h.store.enqueueMessages([{ to: { kind: "room", roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: "rate limited once" } }]);
+    const t0 = Date.now();
+    await h.jobs.delivery.enqueue([id!]);
+    const row = await waitFor(async () => {
+      const r = await h.store.getOutboxRow(id!);
+      return r?.state === "sent" ? r : null;
+    }, "the row to be sent");
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900); // waited out Retry-After: 1
+    expect(row.attempts).toBe(2);
+    expect(h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === "rate limited once")).toHaveLength(1);
+  });
+
+  it("a row left `sending` by a worker that died before Webex got it is sent once after the lease", async () => {
+    const [id] = await h.store.enqueueMessages([{ to: { kind: "room", roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: "claimed, then the worker died" } }]);
+    await h.db.prisma.$executeRawUnsafe(`UPDATE outbox SET state = 'sending', claimed_at = now() - interval '1 hour' WHERE id = $1`, id);
+    await h.jobs.deliverPending();
+    await waitFor(async () => (await h.store.getOutboxRow(id!))?.state === "sent", "the row to be sent");
+    expect(h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === "claimed, then the worker died")).toHaveLength(1);
+  });
+
+  it("a worker SIGKILLed after Webex accepted the message but before it was marked sent: the message is still sent exactly once", async () => {
+    // The parent takes no jobs while the child works.
+    await h.stopJobs();
+    const producer = await h.restartJobs({ ...FAST, workers: false, reconcileAtStart: false });
+    const text = "exactly once, whatever happens";
+    const [id] = await h.store.enqueueMessages([{ to: { kind: "email", email: FIONA.email }, template: "bot.reply", data: { markdown: text } }]);
+
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/delivery-worker-child.ts", import.meta.url))], {
+      env: {
+        ...process.env,
+        CHILD_DATABASE_URL: h.databaseUrl,
+        CHILD_REDIS_URL: REDIS_URL,
+        CHILD_PREFIX: h.prefix,
+        CHILD_EMULATOR_URL: h.emulator.url,
+        CHILD_BOT_TOKEN: h.botToken,
+        CHILD_NOW: h.clock.now().toISOString(),
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    try {
+      await waitFor(async () => out.includes("READY"), "the child worker", 30_000);
+      await producer.delivery.enqueue([id!]);
+      await waitFor(async () => out.includes("ACCEPTED"), "Webex to accept the message");
+    } finally {
+      child.kill("SIGKILL");
+    }
+    expect(await exited).toBe("SIGKILL");
+    // Webex has the message; the store does not know it.
+    const direct = () => h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === FIONA.email && m.markdown === text);
+    expect(direct()).toHaveLength(1);
+    expect(await h.store.getOutboxRow(id!)).toMatchObject({ state: "sending" });
+    // The job is still "active" under the dead worker's lock.
+    expect(await (await producer.delivery.queue.getJob(id!))?.getState()).toBe("active");
+
+    // A new worker: the stalled job comes back after the lock expires; after the lease, the
+    // worker finds the message in Webex and records it instead of posting it again.
+    await h.stopJobs();
+    await h.restartJobs({ ...FAST, delivery: { ...FAST.delivery, leaseMs: 1_500, lockDurationMs: 1_000, stalledIntervalMs: 300 } });
+    const row = await waitFor(async () => {
+      const r = await h.store.getOutboxRow(id!);
+      return r?.state === "sent" ? r : null;
+    }, "the row to be recorded sent", 20_000);
+    expect(direct()).toHaveLength(1);
+    expect(row.webexMessageId).toBe(direct()[0]!.id);
+  });
+});
+
+function ok(outcome: { ok: boolean; refusal?: { code: string } }) {
+  expect(outcome.ok ? "ok" : outcome.refusal?.code).toBe("ok");
+}
