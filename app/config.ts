@@ -35,6 +35,11 @@ export interface Config {
   testClock: boolean;
   /** Prefix for BullMQ queue names / Redis keys. */
   queuePrefix: string;
+  /**
+   * Key of the HMAC that signs card references; null ⇒ derived from the webhook secret (or, in
+   * emulator mode, from the random webhook secret of the process).
+   */
+  cardSigningSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +149,7 @@ const FIELDS = {
       .transform((v) => v === "true"),
   ),
   QUEUE_PREFIX: field("letters, digits, '-' or '_' (1-64 characters)", z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  CARD_SIGNING_SECRET: field(`a secret of at least ${MIN_SECRET_LENGTH} characters`, z.string().min(MIN_SECRET_LENGTH), "length"),
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -206,6 +212,7 @@ export function readConfig(env: Env): Config {
     logLevel: v.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
     testClock: v.TRIALS_TEST_CLOCK ?? false,
     queuePrefix: v.QUEUE_PREFIX ?? DEFAULTS.QUEUE_PREFIX,
+    cardSigningSecret: v.CARD_SIGNING_SECRET ?? null,
   };
 }
 
@@ -215,6 +222,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     webexToken: config.webexToken === null ? null : "[redacted]",
     webhookSecret: config.webhookSecret === null ? null : "[redacted]",
+    cardSigningSecret: config.cardSigningSecret === null ? null : "[redacted]",
     databaseUrl: config.databaseUrl === null ? null : maskUrl(config.databaseUrl),
     redisUrl: maskUrl(config.redisUrl),
   };

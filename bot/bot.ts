@@ -11,6 +11,8 @@ import { identify } from "./identity.ts";
 import { handleCommand } from "./handlers/index.ts";
 import type { UseCases } from "./handlers/context.ts";
 import { translate } from "./i18n/index.ts";
+import { createCardSubmitHandler } from "./cards/submit.ts";
+import type { AdaptiveCard } from "./webex/types.ts";
 
 export interface BotIdentity {
   id: string;
@@ -28,11 +30,14 @@ export interface BotDeps {
 export function createBot(deps: BotDeps) {
   const { client, app, me, logger } = deps;
 
-  async function reply(to: Message, markdown: string): Promise<void> {
+  // Card submits (attachmentActions:created); only when the use cases can build cards.
+  const cardSubmits = app.cards ? createCardSubmitHandler({ client, app, cards: app.cards, me, botAdmins: deps.botAdmins, logger }) : null;
+
+  async function reply(to: Message, markdown: string, card?: AdaptiveCard): Promise<void> {
     // Webex threads have one level: a reply to a reply goes to the thread's root.
     const parentId = to.parentId ?? to.id;
     try {
-      await client.createMessage({ roomId: to.roomId, parentId, markdown });
+      await client.createMessage({ roomId: to.roomId, parentId, markdown, ...(card ? { card } : {}) });
     } catch (error) {
       if (!(error instanceof WebexApiError)) throw error;
       // The event is already recorded as processed: the reply must not be lost with it.
@@ -55,7 +60,7 @@ export function createBot(deps: BotDeps) {
       // `customer import` may come with the CSV attached as a file instead of pasted.
       const attached = parsed.command.name === "customer.import" && message.files?.[0] ? (await client.downloadFile(message.files[0])).bytes.toString("utf8") : null;
       const answer = await handleCommand(ctx, parsed.command, attached);
-      await reply(message, answer.markdown);
+      await reply(message, answer.markdown, answer.card);
     } catch (error) {
       log.error({ err: error }, "command failed");
       await reply(message, translate(sender.language, "reply.failed"));
@@ -73,6 +78,7 @@ export function createBot(deps: BotDeps) {
       const log = logger.child({ resource: envelope.resource, event: envelope.event, dataId: envelope.data.id });
       if (envelope.resource === "messages" && envelope.event === "created") return onMessage(envelope, log);
       if (envelope.resource === "memberships" && envelope.event === "created") return onMembership(envelope);
+      if (envelope.resource === "attachmentActions" && envelope.event === "created" && cardSubmits) return cardSubmits.onAttachmentAction(envelope, log);
       log.debug("event not handled");
     },
   };

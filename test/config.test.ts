@@ -37,6 +37,7 @@ describe("readConfig", () => {
       logLevel: "info",
       testClock: false,
       queuePrefix: "trials",
+      cardSigningSecret: null,
     });
   });
 
@@ -58,6 +59,7 @@ describe("readConfig", () => {
       LOG_LEVEL: "DEBUG",
       TRIALS_TEST_CLOCK: "true",
       QUEUE_PREFIX: "trials-test_1",
+      CARD_SIGNING_SECRET: "card-secret-0123456789",
     });
     expect(config).toEqual({
       webexToken: "bot-token-value",
@@ -75,6 +77,7 @@ describe("readConfig", () => {
       logLevel: "debug",
       testClock: true,
       queuePrefix: "trials-test_1",
+      cardSigningSecret: "card-secret-0123456789",
     });
   });
 
@@ -131,6 +134,11 @@ describe("readConfig", () => {
     expect(problems.join()).not.toContain("tooshort");
   });
 
+  it("rejects a short card signing secret without echoing it", () => {
+    const problems = problemsOf({ CARD_SIGNING_SECRET: "short-one" });
+    expect(problems).toEqual(["CARD_SIGNING_SECRET: expected a secret of at least 16 characters, got 9 characters"]);
+  });
+
   it("does not echo a database password in errors", () => {
     const problems = problemsOf({ DATABASE_URL: "mysql://user:hunter2@db/x" });
     expect(problems.join()).not.toContain("hunter2");
@@ -141,6 +149,7 @@ describe("readConfig", () => {
     expect(JSON.stringify(d)).not.toContain("hunter2");
     expect(JSON.stringify(d)).not.toContain("bot-token-value");
     expect(JSON.stringify(d)).not.toContain("0123456789abcdef");
+    expect(JSON.stringify(describeConfig(readConfig({ CARD_SIGNING_SECRET: "card-secret-0123456789" })))).not.toContain("card-secret-0123456789");
   });
 });
 

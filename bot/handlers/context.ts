@@ -8,6 +8,8 @@ import type { Actor, Language, Person, Trial } from "../../domain/model.ts";
 import { refuse, type Refusal } from "../../domain/refusals.ts";
 import { renderRefusal, translate } from "../i18n/index.ts";
 import type { Confirmations } from "../confirmations.ts";
+import type { CardService } from "../cards/service.ts";
+import type { AdaptiveCard } from "../webex/types.ts";
 import type { Sender } from "../identity.ts";
 
 export interface UseCases {
@@ -17,6 +19,8 @@ export interface UseCases {
   queries: TrialQueries;
   admin: AdminCommands;
   confirmations: Confirmations;
+  /** Builds the Adaptive Cards (trial start, provisioning, the trial menu); absent: cards are off. */
+  cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
   testClock?: { show(): Date; advance(ms: number): Promise<number> } | undefined;
 }
@@ -31,6 +35,8 @@ export interface HandlerContext {
 /** A chat reply: markdown (and, for card flows, a card). */
 export interface Reply {
   markdown: string;
+  /** A card sent with the reply; markdown is then its fallback text. */
+  card?: AdaptiveCard;
 }
 
 export const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}): Reply => ({ markdown: translate(ctx.lang, key, params) });

@@ -5,6 +5,7 @@ import { rolesFor } from "../../domain/roles.ts";
 import { commandEntry, mayUse } from "../commands/table.ts";
 import type { Command } from "../commands/types.ts";
 import * as admin from "./admin.ts";
+import * as cards from "./cards.ts";
 import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
 import * as devices from "./devices.ts";
 import * as general from "./general.ts";
@@ -38,7 +39,7 @@ export async function handleCommand(ctx: HandlerContext, command: Command, attac
     case "trial.list":
       return trials.list(ctx, command);
     case "trial.show":
-      return trials.show(ctx, command);
+      return cards.withMenu(ctx, command, await trials.show(ctx, command));
     case "trial.extend":
       return trials.extend(ctx, command);
     case "trial.services":
@@ -58,10 +59,13 @@ export async function handleCommand(ctx: HandlerContext, command: Command, attac
     case "audit":
       return trials.audit(ctx, command);
     case "trial.start":
+      return cards.startNew(ctx);
     case "trial.start.existing":
+      return cards.startExisting(ctx);
     case "trial.add":
+      return cards.startPaying(ctx, command);
     case "trial.provision":
-      return say(ctx, "reply.card_needed");
+      return cards.provision(ctx, command);
     case "device.ship":
       return devices.ship(ctx, command);
     case "device.return":

@@ -1,0 +1,152 @@
+// Builds the cards the bot sends, with what the store knows (eligible services, the trial's
+// version for the card's reference), in the reader's language. Pure card layouts are in cards/.
+import type { Clock } from "../../app/clock.ts";
+import type { Store } from "../../app/store.ts";
+import { calendarDate, daysLeft } from "../../domain/calendar.ts";
+import { eligibleServices } from "../../domain/eligibility.ts";
+import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
+import { SERVICES, type Service } from "../../domain/services.ts";
+import { hasPermission } from "../../domain/roles.ts";
+import type { BuiltCard, CardState } from "../../cards/elements.ts";
+import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
+import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
+import type { CardSigner } from "../../cards/reference.ts";
+import { existingCustomerCard, existingLookupCard, newCustomerCard, payingCustomerCard, provisionCard } from "../../cards/start.ts";
+import { formatDate, formatDateTime } from "../i18n/format.ts";
+
+export class CardService {
+  constructor(
+    readonly signer: CardSigner,
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- starting --------------------------------------------------------------------------------
+
+  newCustomer(lang: Language, partnerId: string, state: CardState = {}): BuiltCard {
+    return newCustomerCard(lang, this.signer.sign({ kind: "new_customer", partnerId }), state);
+  }
+
+  existingLookup(lang: Language, partnerId: string, state: CardState = {}): BuiltCard {
+    return existingLookupCard(lang, this.signer.sign({ kind: "existing_lookup", partnerId }), state);
+  }
+
+  /** R-ELIG-1: only the services the customer may trial now. */
+  async eligible(customer: Customer, partnerId: string): Promise<Service[]> {
+    return eligibleServices(customer, await this.store.listTrials({ customerId: customer.id }), partnerId);
+  }
+
+  async existingCustomer(lang: Language, partnerId: string, customer: Customer, state: CardState = {}): Promise<BuiltCard> {
+    const ref = this.signer.sign({ kind: "existing_customer", partnerId, customerId: customer.id });
+    return existingCustomerCard(lang, ref, { customer: facts(customer), eligible: await this.eligible(customer, partnerId) }, state);
+  }
+
+  async payingCustomer(lang: Language, partnerId: string, customer: Customer, state: CardState = {}): Promise<BuiltCard> {
+    const ref = this.signer.sign({ kind: "paying_customer", partnerId, customerId: customer.id });
+    const partners = await Promise.all(customer.managingPartners.map(async (m) => (await this.store.getPartner(m.partnerId))?.name ?? m.partnerId));
+    return payingCustomerCard(lang, ref, {
+      customer: { ...facts(customer), admins: customer.admins.length },
+      purchased: customer.purchasedServices,
+      managingPartners: partners,
+      eligible: await this.eligible(customer, partnerId),
+    }, state);
+  }
+
+  provision(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
+    const ref = this.signer.sign({ kind: "provision", trialId: trial.id, version });
+    return provisionCard(lang, ref, { customer: customer.name, services: trial.services, hasSite: !!trial.meetings, hasDevices: !!trial.devices }, state);
+  }
+
+  // ---- managing --------------------------------------------------------------------------------
+
+  summary(lang: Language, trial: Trial, customer: Customer): TrialSummary {
+    const now = this.clock.now();
+    return {
+      customer: customer.name,
+      status: trial.status,
+      services: trial.services,
+      endDate: trial.endDate ? formatDate(lang, trial.endDate) : null,
+      daysLeft: trial.endDate && trial.status === "active" ? daysLeft(now, trial.endDate, trial.timeZone) : null,
+    };
+  }
+
+  /** The buttons of `trial show` for a person who may manage the trial; null otherwise. */
+  menu(lang: Language, trial: Trial, customer: Customer, person: Person): BuiltCard | null {
+    if (!hasPermission(person.role, "manage") || person.partnerId !== trial.partnerId) return null;
+    const live = ["pending_consent", "awaiting_provisioning", "active", "expired"].includes(trial.status);
+    const allowed = {
+      edit: trial.status === "active" || trial.status === "expired" || trial.status === "awaiting_provisioning",
+      convert: trial.status === "active" || trial.status === "expired",
+      cancel: live,
+      delete: trial.status !== "deleted",
+    };
+    if (!Object.values(allowed).some(Boolean)) return null;
+    return trialMenuCard(lang, this.signer.sign({ kind: "trial_menu", trialId: trial.id, version: trial.version }), this.summary(lang, trial, customer), allowed);
+  }
+
+  async edit(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): Promise<BuiltCard> {
+    const ref = this.signer.sign({ kind: "edit", trialId: trial.id, version });
+    const trials = await this.store.listTrials({ customerId: customer.id });
+    const addable = eligibleServices(customer, trials.filter((t) => t.id !== trial.id), trial.partnerId).filter((s) => !trial.services.includes(s));
+    return editCard(lang, ref, { ...this.summary(lang, trial, customer), addable }, state);
+  }
+
+  convert(lang: Language, trial: Trial, customer: Customer, opts: { state?: CardState; version?: number; missing?: Service[]; contactEmail?: string } = {}): BuiltCard {
+    const ref = this.signer.sign({ kind: "convert", trialId: trial.id, version: opts.version ?? trial.version });
+    return convertCard(lang, ref, { ...this.summary(lang, trial, customer), ...(opts.contactEmail ? { contactEmail: opts.contactEmail } : {}), ...(opts.missing ? { missing: opts.missing } : {}) }, opts.state ?? {});
+  }
+
+  cancel(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
+    return cancelCard(lang, this.signer.sign({ kind: "cancel", trialId: trial.id, version }), this.summary(lang, trial, customer), state);
+  }
+
+  delete(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
+    return deleteCard(lang, this.signer.sign({ kind: "delete", trialId: trial.id, version }), this.summary(lang, trial, customer), state);
+  }
+
+  // ---- cards that travel with outgoing messages -------------------------------------------------
+
+  consent(lang: Language, trial: Trial, customer: Customer, partner: string, requestedBy: string): BuiltCard | null {
+    if (trial.status !== "pending_consent" || !trial.consentDeadline) return null;
+    const now = this.clock.now();
+    const deadline = trial.consentDeadline;
+    return consentCard(lang, this.signer.sign({ kind: "consent", trialId: trial.id, version: trial.version }), {
+      partner,
+      requestedBy,
+      customer: customer.name,
+      services: trial.services,
+      deadline: formatDateTime(lang, deadline, trial.timeZone),
+      daysLeft: Math.max(0, daysLeft(now, calendarDate(deadline, trial.timeZone), trial.timeZone)),
+    });
+  }
+
+  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string): BuiltCard | null {
+    if (!trial.endDate) return null;
+    return reminderCard(lang, this.signer.sign({ kind: "reminder", trialId: trial.id, version: trial.version }), {
+      customer: customer.name,
+      services: trial.services,
+      endDate: formatDate(lang, trial.endDate),
+      daysLeft: daysLeft(this.clock.now(), trial.endDate, trial.timeZone),
+      subscriptionsUrl,
+    });
+  }
+
+  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestedEndDate: string): BuiltCard | null {
+    const pending = trial.pendingDeviceExtension;
+    if (!pending) return null;
+    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, version: trial.version }), {
+      partner,
+      customer: customer.name,
+      requestedBy: pending.requestedBy,
+      days: pending.days,
+      requestedEndDate: formatDate(lang, requestedEndDate),
+      services: trial.services,
+    });
+  }
+}
+
+function facts(customer: Customer) {
+  return { name: customer.name, handle: customer.handle, country: customer.country, region: customer.region };
+}
+
+export { SERVICES };

@@ -1,0 +1,71 @@
+// Chat commands that answer with a card: trial start (R-NEW-1), trial start existing
+// (R-CONSENT-1), trial add (R-PAID-1), trial provision (R-CONSENT-4), and the buttons under
+// trial show (edit, convert, cancel, delete). The card's submit is handled in bot/cards/submit.ts.
+import { requireStatus } from "../../domain/lifecycle.ts";
+import { refuse } from "../../domain/refusals.ts";
+import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
+import type { BuiltCard } from "../../cards/elements.ts";
+import type { CommandOf } from "../commands/types.ts";
+import { refusal, registered, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
+
+const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card: built.card });
+
+/** The registered partner person who may start trials, or the reply refusing. */
+function starter(ctx: HandlerContext) {
+  const person = registered(ctx);
+  if ("code" in person) return refusal(ctx, person);
+  if (!hasPermission(person.role, "manage") || !person.partnerId) return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
+  return person;
+}
+
+export function startNew(ctx: HandlerContext): Reply {
+  const cards = ctx.app.cards;
+  if (!cards) return say(ctx, "reply.card_needed");
+  const person = starter(ctx);
+  if ("markdown" in person) return person;
+  return withCard(cards.newCustomer(ctx.lang, person.partnerId!));
+}
+
+export function startExisting(ctx: HandlerContext): Reply {
+  const cards = ctx.app.cards;
+  if (!cards) return say(ctx, "reply.card_needed");
+  const person = starter(ctx);
+  if ("markdown" in person) return person;
+  return withCard(cards.existingLookup(ctx.lang, person.partnerId!));
+}
+
+export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add">): Promise<Reply> {
+  const cards = ctx.app.cards;
+  if (!cards) return say(ctx, "reply.card_needed");
+  const person = starter(ctx);
+  if ("markdown" in person) return person;
+  const customer = await ctx.app.commands.customers.resolve(cmd.customer);
+  if ("code" in customer) return refusal(ctx, customer);
+  if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
+    return refusal(ctx, refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
+  }
+  return withCard(await cards.payingCustomer(ctx.lang, person.partnerId!, customer));
+}
+
+export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provision">): Promise<Reply> {
+  const cards = ctx.app.cards;
+  if (!cards) return say(ctx, "reply.card_needed");
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const wrong = requireStatus(found.trial, ["awaiting_provisioning"], "provision");
+  if (wrong) return refusal(ctx, wrong);
+  const customer = await ctx.app.store.getCustomer(found.trial.customerId);
+  if (!customer) return refusal(ctx, refuse("no_trial", { customer: found.customer }));
+  return withCard(cards.provision(ctx.lang, found.trial, customer));
+}
+
+/** `trial show` for someone who may manage the trial: the reply carries the menu card. */
+export async function withMenu(ctx: HandlerContext, cmd: CommandOf<"trial.show">, reply: Reply): Promise<Reply> {
+  const cards = ctx.app.cards;
+  const person = ctx.sender.person;
+  if (!cards || !person || !hasPermission(person.role, "manage")) return reply;
+  const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer);
+  if ("code" in found) return reply;
+  const menu = cards.menu(ctx.lang, found.trial, found.customer, person);
+  return menu ? { markdown: reply.markdown, card: menu.card } : reply;
+}

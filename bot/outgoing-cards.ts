@@ -1,0 +1,39 @@
+// The cards outgoing domain messages carry (OutboxSender's cardFor): the consent request to
+// customer admins (R-CONSENT-2/3), the expiry reminder to customer admins (R-EXP-1 with the
+// Control Hub link, R-INT-1 "I'm interested in purchasing"), the ops approval of a device-trial
+// extension (R-EXT-2). Built when the message is sent, from the trial as it is then: the card's
+// reference names the trial's current version. A message whose trial moved on (consent no longer
+// pending, no extension waiting) goes as text only.
+import type { Store } from "../app/store.ts";
+import type { OutgoingMessage } from "../domain/effects.ts";
+import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../domain/notify.ts";
+import type { Language } from "../domain/model.ts";
+import type { CardService } from "./cards/service.ts";
+import type { CardFor } from "./outbox-sender.ts";
+import type { AdaptiveCard } from "./webex/types.ts";
+
+const CARD_TEMPLATES = new Set(["customer.consent_request", "customer.expiry_reminder", "ops.device_extension_approval"]);
+
+export function outgoingCards(deps: { store: Store; cards: CardService }): CardFor {
+  const { store, cards } = deps;
+  return async (message: OutgoingMessage, lang: Language): Promise<AdaptiveCard | null> => {
+    if (!CARD_TEMPLATES.has(message.template)) return null;
+    const trialId = typeof message.data.trialId === "string" ? message.data.trialId : null;
+    const trial = trialId ? await store.getTrial(trialId) : null;
+    if (!trial) return null;
+    const customer = await store.getCustomer(trial.customerId);
+    if (!customer) return null;
+    const partner = (await store.getPartner(trial.partnerId))?.name ?? "";
+    const text = (key: string) => (typeof message.data[key] === "string" ? (message.data[key] as string) : "");
+    switch (message.template) {
+      case "customer.consent_request":
+        return cards.consent(lang, trial, customer, text("partner") || partner, text("requestedBy") || partner)?.card ?? null;
+      case "customer.expiry_reminder":
+        return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL)?.card ?? null;
+      case "ops.device_extension_approval":
+        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestedEndDate") || trial.endDate || "")?.card ?? null;
+      default:
+        return null;
+    }
+  };
+}

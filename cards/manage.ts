@@ -1,0 +1,135 @@
+// Cards that manage a running trial: the menu `trial show` offers, edit (extend R-EXT-1/2, add or
+// remove services R-EDIT-1), convert (R-CONV-1..3, with the missing-service warning) and the
+// confirmations for cancel and delete (R-DEL-1).
+import type { Language } from "../domain/model.ts";
+import { SERVICES, type Service } from "../domain/services.ts";
+import {
+  card,
+  choiceInput,
+  facts,
+  fallbackOf,
+  heading,
+  numberInput,
+  stateBanner,
+  subheading,
+  submit,
+  text,
+  textInput,
+  toggleInput,
+  valueOf,
+  withProblems,
+  type BuiltCard,
+  type CardState,
+  type Element,
+} from "./elements.ts";
+import { cardTexts, type CardTexts } from "./i18n/index.ts";
+import { devicesInputs, meetingsInputs } from "./start.ts";
+
+/** What the managing cards show about the trial (dates already formatted for the language). */
+export interface TrialSummary {
+  customer: string;
+  status: string;
+  services: readonly Service[];
+  /** Formatted end date, or null before the trial is active. */
+  endDate: string | null;
+  daysLeft: number | null;
+}
+
+const names = (t: CardTexts, list: readonly Service[]) => list.map((s) => t.services[s]).join(", ");
+
+function summaryFacts(t: CardTexts, s: TrialSummary): Element {
+  return facts([
+    [t.common.services, names(t, s.services) || t.common.none],
+    ["", s.endDate ? t.common.endsOn(s.endDate, s.daysLeft) : t.common.notStarted],
+  ].map(([a, b]) => [a || t.common.status(s.status), b!] as [string, string]));
+}
+
+/** The buttons `trial show` offers: each opens the matching card (nothing changes yet). */
+export function trialMenuCard(lang: Language, ref: string, s: TrialSummary, allowed: { edit: boolean; convert: boolean; cancel: boolean; delete: boolean }): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.menu.title(s.customer);
+  const actions: Element[] = [];
+  if (allowed.edit) actions.push(submit(t.menu.edit, ref, "open_edit"));
+  if (allowed.convert) actions.push(submit(t.menu.convert, ref, "open_convert"));
+  if (allowed.cancel) actions.push(submit(t.menu.cancel, ref, "open_cancel"));
+  if (allowed.delete) actions.push(submit(t.menu.delete, ref, "open_delete", { style: "destructive" }));
+  return { card: card([heading(title), summaryFacts(t, s)], actions), fallback: fallbackOf(t, title) };
+}
+
+export function editCard(lang: Language, ref: string, s: TrialSummary & { addable: readonly Service[] }, state: CardState = {}): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.edit.title(s.customer);
+  const removable = s.services;
+  const body: Element[] = [
+    heading(title),
+    ...stateBanner(t, state),
+    summaryFacts(t, s),
+    subheading(t.edit.extendHeading),
+    text(t.edit.extendHelp, { isSubtle: true, size: "Small" }),
+    ...withProblems(t, state, "days", numberInput("days", t.fields.days, { value: valueOf(state, "days"), min: 1, max: 30, placeholder: "30" })),
+    subheading(t.edit.servicesHeading),
+    text(t.edit.servicesHelp, { isSubtle: true, size: "Small" }),
+  ];
+  if (s.addable.length) {
+    body.push(...withProblems(t, state, "addServices", choiceInput("addServices", t.fields.addServices, s.addable.map((x) => ({ title: t.services[x], value: x })), { value: valueOf(state, "addServices"), multi: true, expanded: true })));
+    body.push(...meetingsInputs(t, state, s.addable), ...devicesInputs(t, state, s.addable));
+  }
+  body.push(...withProblems(t, state, "removeServices", choiceInput("removeServices", t.fields.removeServices, removable.map((x) => ({ title: t.services[x], value: x })), { value: valueOf(state, "removeServices"), multi: true, expanded: true })));
+  const actions = [submit(t.edit.extend, ref, "extend"), submit(t.edit.change, ref, "services")];
+  return { card: card(body, actions), fallback: fallbackOf(t, title, state) };
+}
+
+export function convertCard(lang: Language, ref: string, s: TrialSummary & { contactEmail?: string; missing?: readonly Service[] }, state: CardState = {}): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.convert.title(s.customer);
+  const missing = s.missing ?? [];
+  const body: Element[] = [
+    heading(title),
+    ...stateBanner(t, state),
+    text(t.convert.intro, { isSubtle: true }),
+    summaryFacts(t, s),
+    ...withProblems(t, state, "orderNumber", textInput("orderNumber", t.fields.orderNumber, { value: valueOf(state, "orderNumber"), required: true, regex: "^\\s*\\d{6,12}\\s*$", errorMessage: t.problems.order_number.expected, placeholder: "12345678", maxLength: 20 })),
+    ...withProblems(t, state, "contactEmail", textInput("contactEmail", t.fields.contactEmail, { value: valueOf(state, "contactEmail") ?? s.contactEmail, required: true, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
+    text(t.convert.paidHelp, { isSubtle: true, size: "Small", spacing: "Medium" }),
+    ...withProblems(t, state, "paidServices", choiceInput("paidServices", t.fields.paidServices, s.services.map((x) => ({ title: t.services[x], value: x })), {
+      value: valueOf(state, "paidServices") ?? s.services.join(","),
+      multi: true,
+      expanded: true,
+    })),
+  ];
+  if (missing.length) {
+    // R-CONV-3: name what would be lost and ask for an explicit confirmation.
+    body.push(text(t.convert.missingWarning(names(t, missing)), { color: "Warning", weight: "Bolder" }));
+    body.push(...withProblems(t, state, "confirmMissing", toggleInput("confirmMissing", t.convert.confirmMissing, { value: "false" })));
+  }
+  return { card: card(body, [submit(t.convert.submit, ref, "convert", { style: "positive" })]), fallback: fallbackOf(t, title, state, missing.length ? [t.convert.missingWarning(names(t, missing))] : []) };
+}
+
+export function cancelCard(lang: Language, ref: string, s: TrialSummary, state: CardState = {}): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.cancel.title(s.customer);
+  const body: Element[] = [
+    heading(title),
+    ...stateBanner(t, state),
+    text(t.cancel.question(t.common.status(s.status))),
+    summaryFacts(t, s),
+    textInput("reason", `${t.fields.reason} (${t.common.optional})`, { value: valueOf(state, "reason"), maxLength: 200 }),
+  ];
+  return {
+    card: card(body, [submit(t.cancel.confirm, ref, "cancel", { style: "destructive" }), submit(t.cancel.keep, ref, "keep", { inputs: "none" })]),
+    fallback: fallbackOf(t, title, state),
+  };
+}
+
+/** R-DEL-1: deleting asks first; the "Yes, delete" button is the explicit "Yes". */
+export function deleteCard(lang: Language, ref: string, s: TrialSummary, state: CardState = {}): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.delete.title(s.customer);
+  const body: Element[] = [heading(title), ...stateBanner(t, state), text(t.delete.question(t.common.status(s.status))), summaryFacts(t, s)];
+  return {
+    card: card(body, [submit(t.delete.confirm, ref, "delete", { style: "destructive", inputs: "none" }), submit(t.delete.keep, ref, "keep", { inputs: "none" })]),
+    fallback: fallbackOf(t, title, state),
+  };
+}
+
+export { SERVICES };

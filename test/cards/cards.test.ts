@@ -1,0 +1,157 @@
+// Every card trials-bot sends, in English and Korean, with representative data (and re-sent with
+// problems shown): valid Adaptive Cards 1.3 for the official SDK (no errors, no warnings), at most
+// five actions, the attachment well under Webex's message size, the fallback under 7439 bytes.
+import { describe, expect, it } from "vitest";
+import type { Language } from "../../domain/model.ts";
+import { SERVICES } from "../../domain/services.ts";
+import { MAX_ACTIONS, type BuiltCard } from "../../cards/elements.ts";
+import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
+import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
+import { CardSigner } from "../../cards/reference.ts";
+import { existingCustomerCard, existingLookupCard, newCustomerCard, payingCustomerCard, provisionCard } from "../../cards/start.ts";
+import type { FieldProblem } from "../../cards/submit/problems.ts";
+import { ADAPTIVE_CARD_CONTENT_TYPE } from "../../bot/webex/types.ts";
+import { allActions, sdkProblems } from "./sdk.ts";
+
+const signer = new CardSigner("test-card-secret-0123456789");
+const ref = (kind: Parameters<CardSigner["sign"]>[0]["kind"]) => signer.sign({ kind, trialId: "3f6f0b7e-5d7c-4d39-9d7e-3b5a1b8f2c11", version: 7, partnerId: "p-bright" });
+
+const summary: TrialSummary = { customer: "Acme Corp", status: "active", services: ["messaging", "meetings", "calling", "devices"], endDate: "1 Apr 2026", daysLeft: 20 };
+const customer = { name: "Globex GmbH", handle: "globex", country: "DE", region: "EU" };
+const problems: FieldProblem[] = [
+  { field: "companyName", code: "required" },
+  { field: "adminEmail", code: "email", value: "boss@" },
+  { field: "country", code: "country_not_offered", value: "IR" },
+  { field: "locationAck", code: "ack_required" },
+  { field: "services", code: "services_required" },
+  { field: "lengthDays", code: "length_invalid", value: "45" },
+  { field: "siteUrl", code: "site_url", value: "globex" },
+  { field: "siteTimeZone", code: "time_zone", value: "Mars/Base" },
+  { field: "deviceModel", code: "device_model", line: 1 },
+  { field: "deviceQty", code: "device_qty", line: 2, value: "0" },
+  { field: "devicesSkip", code: "devices_required" },
+  { field: "shippingAddress", code: "shipping_address" },
+  { field: "orgConfirmed", code: "confirm_required" },
+  { field: "customer", code: "required" },
+  { field: "days", code: "days", value: "45" },
+  { field: "addServices", code: "change_required" },
+  { field: "orderNumber", code: "order_number", value: "12" },
+  { field: "contactEmail", code: "email", value: "x" },
+];
+const longValues = { companyName: "A".repeat(100), adminEmail: "someone@example.com", shippingAddress: "가".repeat(300), deviceModel1: "Desk Pro", deviceQty1: "3" };
+const state = { values: longValues, problems, notice: "**Meetings site URL** globex.webex.com is already in use. Pick another name." };
+
+function everyCard(lang: Language): [string, BuiltCard][] {
+  return [
+    ["new customer", newCustomerCard(lang, ref("new_customer"))],
+    ["new customer, re-sent with problems", newCustomerCard(lang, ref("new_customer"), state)],
+    ["existing customer: lookup", existingLookupCard(lang, ref("existing_lookup"))],
+    ["existing customer: lookup with problems", existingLookupCard(lang, ref("existing_lookup"), state)],
+    ["existing customer", existingCustomerCard(lang, ref("existing_customer"), { customer, eligible: SERVICES })],
+    ["existing customer, re-sent with problems", existingCustomerCard(lang, ref("existing_customer"), { customer, eligible: ["calling", "devices"] }, state)],
+    ["existing customer, nothing eligible", existingCustomerCard(lang, ref("existing_customer"), { customer, eligible: [] })],
+    ["paying customer", payingCustomerCard(lang, ref("paying_customer"), { customer: { ...customer, admins: 3 }, purchased: ["messaging", "meetings"], managingPartners: ["Bright Partners", "Other Partner"], eligible: ["calling", "devices"] })],
+    ["paying customer, re-sent with problems", payingCustomerCard(lang, ref("paying_customer"), { customer: { ...customer, admins: 1 }, purchased: [], managingPartners: ["Bright Partners"], eligible: SERVICES }, state)],
+    ["provisioning details", provisionCard(lang, ref("provision"), { customer: "Globex GmbH", services: ["meetings", "devices"], hasSite: false, hasDevices: false })],
+    ["provisioning details, nothing needed", provisionCard(lang, ref("provision"), { customer: "Globex GmbH", services: ["messaging"], hasSite: false, hasDevices: false }, state)],
+    ["trial menu", trialMenuCard(lang, ref("trial_menu"), summary, { edit: true, convert: true, cancel: true, delete: true })],
+    ["edit", editCard(lang, ref("edit"), { ...summary, services: ["messaging"], addable: ["meetings", "calling", "devices"] })],
+    ["edit, re-sent with problems", editCard(lang, ref("edit"), { ...summary, addable: [] }, state)],
+    ["convert", convertCard(lang, ref("convert"), { ...summary, contactEmail: "fiona@bright.example" })],
+    ["convert, missing services warning", convertCard(lang, ref("convert"), { ...summary, missing: ["calling", "devices"] }, state)],
+    ["cancel confirmation", cancelCard(lang, ref("cancel"), summary)],
+    ["delete confirmation", deleteCard(lang, ref("delete"), { ...summary, status: "expired", daysLeft: null })],
+    ["consent request", consentCard(lang, ref("consent"), { partner: "Bright Partners", requestedBy: "fiona@bright.example", customer: "Globex GmbH", services: ["calling", "devices"], deadline: "22 Mar 2026, 10:00 UTC", daysLeft: 10 })],
+    ["expiry reminder", reminderCard(lang, ref("reminder"), { customer: "Acme Corp", services: ["messaging", "calling"], endDate: "1 Apr 2026", daysLeft: 7, subscriptionsUrl: "https://admin.webex.com/subscriptions" })],
+    ["expiry reminder, end day", reminderCard(lang, ref("reminder"), { customer: "Acme Corp", services: ["messaging"], endDate: "1 Apr 2026", daysLeft: 0, subscriptionsUrl: "https://admin.webex.com/subscriptions" })],
+    ["ops approval of a device-trial extension", opsExtensionCard(lang, ref("ops_extension"), { partner: "Bright Partners", customer: "Acme Corp", requestedBy: "sam@bright.example", days: 30, requestedEndDate: "11 Apr 2026", services: ["devices"] })],
+  ];
+}
+
+const MAX_CARD_JSON_BYTES = 28_000;
+const MAX_TEXT_BYTES = 7439;
+const HANGUL = /[\uAC00-\uD7A3]/u;
+
+describe.each(["en", "ko"] as const)("every card in %s", (lang) => {
+  it.each(everyCard(lang))("%s: valid at 1.3 for the official SDK, <= 5 actions, within Webex's sizes", (_name, built) => {
+    expect(built.card.version).toBe("1.3");
+    expect(sdkProblems(built.card)).toEqual([]);
+    const actions = allActions(built.card);
+    expect(actions.length).toBeLessThanOrEqual(MAX_ACTIONS);
+    for (const a of actions) expect(["Action.Submit", "Action.OpenUrl", "Action.ShowCard", "Action.ToggleVisibility"]).toContain(a.type);
+    const attachment = JSON.stringify({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: built.card });
+    expect(Buffer.byteLength(attachment, "utf8")).toBeLessThan(MAX_CARD_JSON_BYTES);
+    expect(Buffer.byteLength(built.fallback, "utf8")).toBeLessThan(MAX_TEXT_BYTES);
+    expect(built.fallback.length).toBeGreaterThan(0);
+    // Every Submit carries the signed reference of the card and which button it is.
+    for (const a of actions.filter((x) => x.type === "Action.Submit")) {
+      const data = a.data as Record<string, unknown>;
+      expect(signer.verify(data.ref)).not.toBeNull();
+      expect(typeof data.action).toBe("string");
+    }
+    if (lang === "ko") expect(JSON.stringify(built.card)).toMatch(HANGUL);
+  });
+});
+
+describe("card contents", () => {
+  it("R-NEW-1 / R-ORG-5: the new-customer card lists verticals and countries with their data-residency region", () => {
+    const json = JSON.stringify(newCustomerCard("en", ref("new_customer")).card);
+    expect(json).toContain('"title":"Germany — EU region","value":"DE"');
+    expect(json).toContain('"title":"Japan — Japan region","value":"JP"');
+    expect(json).not.toContain('"value":"IR"'); // not offered: not in the list (and refused on submit)
+    expect(json).toContain("Manufacturing");
+    expect(json).toContain("I confirm the customer is in a location where Webex is offered");
+  });
+
+  it("R-NEW-2 / R-SVC-2 / R-SVC-3 / R-SVC-4: length 30/60/90 (30 by default), Meetings site and zone, devices or skip, the Calling DID note", () => {
+    const json = JSON.stringify(newCustomerCard("en", ref("new_customer")).card);
+    expect(json).toContain('"id":"lengthDays"');
+    expect(json).toMatch(/"value":"30"[^}]*\}|"title":"30 days \(default\)"/);
+    for (const v of ["60", "90"]) expect(json).toContain(`"value":"${v}"`);
+    for (const id of ["siteUrl", "siteTimeZone", "devicesSkip", "deviceModel1", "deviceQty1", "shippingAddress"]) expect(json).toContain(`"id":"${id}"`);
+    expect(json).toContain("two DIDs per location");
+  });
+
+  it("R-ELIG-1: the existing-customer and paying-customer cards offer only the eligible services", () => {
+    const existing = JSON.stringify(existingCustomerCard("en", ref("existing_customer"), { customer, eligible: ["calling"] }).card);
+    expect(existing).toContain('"value":"calling"');
+    expect(existing).not.toContain('"value":"messaging"');
+    expect(existing).toContain("This is the right existing organisation: Globex GmbH");
+    const paying = JSON.stringify(payingCustomerCard("en", ref("paying_customer"), { customer: { ...customer, admins: 2 }, purchased: ["messaging"], managingPartners: ["Bright Partners"], eligible: ["calling"] }).card);
+    expect(paying).toContain("Purchased services");
+    expect(paying).toContain("Bright Partners");
+    expect(paying).not.toContain('"value":"meetings"');
+  });
+
+  it("R-CONSENT-3: the consent card explains full vs provisioning admin, shows the deadline and days left, Accept / Decline", () => {
+    const built = consentCard("en", ref("consent"), { partner: "Bright Partners", requestedBy: "fiona@bright.example", customer: "Globex GmbH", services: ["calling"], deadline: "22 Mar 2026, 10:00 UTC", daysLeft: 10 });
+    const json = JSON.stringify(built.card);
+    expect(json).toContain("Answer by 22 Mar 2026, 10:00 UTC (10 days left)");
+    expect(json).toContain('"id":"fullAdminAccess"');
+    expect(json).toContain("provisioning admin");
+    expect(allActions(built.card).map((a) => a.title)).toEqual(["Accept", "Decline"]);
+  });
+
+  it("R-CONV-3: the conversion card names the services that would be lost and asks for a confirmation", () => {
+    const json = JSON.stringify(convertCard("en", ref("convert"), { ...summary, missing: ["calling"] }).card);
+    expect(json).toContain("Warning: Calling is not in the paid order and would be lost at conversion.");
+    expect(json).toContain('"id":"confirmMissing"');
+  });
+
+  it("R-INT-1 / R-EXP-1: the reminder has \"I'm interested in purchasing\" and the Control Hub subscription link", () => {
+    const actions = allActions(reminderCard("en", ref("reminder"), { customer: "Acme", services: ["messaging"], endDate: "1 Apr 2026", daysLeft: 7, subscriptionsUrl: "https://admin.webex.com/subscriptions" }).card);
+    expect(actions[0]).toMatchObject({ type: "Action.Submit", title: "I'm interested in purchasing" });
+    expect(actions[1]).toMatchObject({ type: "Action.OpenUrl", url: "https://admin.webex.com/subscriptions" });
+  });
+
+  it("R-EXT-2 / R-DEL-1: the ops card approves or denies; the delete card asks for an explicit yes", () => {
+    expect(allActions(opsExtensionCard("en", ref("ops_extension"), { partner: "B", customer: "A", requestedBy: "s@b.example", days: 10, requestedEndDate: "1 May 2026", services: ["devices"] }).card).map((a) => (a.data as { action: string }).action)).toEqual(["approve", "deny"]);
+    expect(allActions(deleteCard("en", ref("delete"), summary).card).map((a) => a.title)).toEqual(["Yes, delete", "Keep it"]);
+  });
+
+  it("a re-sent card shows each problem under its field, pre-filled with what was typed", () => {
+    const json = JSON.stringify(newCustomerCard("en", ref("new_customer"), { values: { companyName: "Globex", adminEmail: "boss@" }, problems: [{ field: "adminEmail", code: "email", value: "boss@" }] }).card);
+    expect(json).toContain('"id":"companyName","label":"Company name","value":"Globex"');
+    expect(json).toContain('Customer admin e-mail: is not an e-mail address (\\"boss@\\"). Expected: an address like name@example.com.');
+  });
+});
