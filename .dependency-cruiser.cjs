@@ -39,6 +39,15 @@ module.exports = {
       to: { path: "^(prisma|jobs)/" },
     },
     {
+      name: "sandbox-only-from-main",
+      severity: "error",
+      comment:
+        "sandbox/ (the local sandbox: emulator, demo data, test clock wiring, the page) is started by main.ts " +
+        "only; no other part of the bot imports it (tests may).",
+      from: { pathNot: ["^sandbox/", "^main\\.ts$", "^test/"] },
+      to: { path: "^sandbox/" },
+    },
+    {
       name: "database-packages-only-in-prisma",
       severity: "error",
       comment:

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs dependency-cruiser with .dependency-cruiser.cjs over the layer folders given as arguments
-// (default: domain app bot cards jobs prisma), skipping folders that do not exist yet, so the
+// (default: domain app bot cards jobs prisma sandbox), skipping folders that do not exist yet, so the
 // check works on a partial tree. Extra depcruise options may follow "--".
 //   node scripts/lint-layers.mjs [folder…] [-- depcruise options…]
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const DEFAULT_FOLDERS = ["domain", "app", "bot", "cards", "jobs", "prisma"];
+const DEFAULT_FOLDERS = ["domain", "app", "bot", "cards", "jobs", "prisma", "sandbox"];
 
 const argv = process.argv.slice(2);
 const dashdash = argv.indexOf("--");

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const options = await extractDepcruiseOptions(join(ROOT, ".dependency-cruiser.cjs"));
   const tsConfig = extractTSConfig(join(ROOT, "tsconfig.json"));
   const result = await cruise(
-    ["domain", "app", "prisma", "cards"],
+    ["domain", "app", "prisma", "cards", "bot", "sandbox"],
     { ...options, baseDir: FIXTURE, validate: true, outputType: "json" },
     {},
     { tsConfig },
@@ -65,6 +65,11 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
     expect(find("cards-no-persistence-or-jobs", "cards/uses-prisma.ts").map((v) => v.to)).toEqual(["prisma/db-ok.ts"]);
   });
 
+  it("nothing but main.ts imports sandbox/; sandbox/ may import itself", () => {
+    expect(find("sandbox-only-from-main", "bot/uses-sandbox.ts").map((v) => v.to)).toEqual(["sandbox/start-ok.ts"]);
+    expect(violations.filter((x) => x.from.startsWith("sandbox/"))).toEqual([]);
+  });
+
   it("only prisma/ may import database packages", () => {
     const v = find("database-packages-only-in-prisma", "app/uses-prisma.ts");
     expect(v).toHaveLength(1);
@@ -88,6 +93,7 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
       "domain-is-pure: domain/logs.ts -> node_modules/pino",
       "domain-is-pure: domain/reaches-app.ts -> app/uses-prisma.ts",
       expect.stringMatching(/^no-circular: domain\/cycle-[ab]\.ts -> domain\/cycle-[ab]\.ts$/),
+      "sandbox-only-from-main: bot/uses-sandbox.ts -> sandbox/start-ok.ts",
     ]);
   });
 });

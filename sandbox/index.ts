@@ -1,0 +1,183 @@
+// The local sandbox: `npm start` with no WEBEX_TOKEN. It starts the Webex emulator, the bot pointed
+// at it (embedded PGlite in <dataDir>/pglite unless DATABASE_URL is set), Redis (REDIS_URL, or a
+// redis-server child), a test clock, demo data on first start, and a page at one URL that looks and
+// works like a Webex space, in which you act as any of the demo personas.
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Logger } from "pino";
+import { ManualClock } from "../app/clock.ts";
+import type { Config } from "../app/config.ts";
+import { TestClock } from "../app/test-clock.ts";
+import { TrialCommands } from "../app/trial-commands.ts";
+import { startBot, type RunningBot } from "../bot/server.ts";
+import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
+import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
+import { startPageServer, type PageServer } from "./page-server.ts";
+import { resolveRedis, type SandboxRedis } from "./redis.ts";
+import { needsSeed, seedDemoData } from "./seed.ts";
+
+export { RedisUnavailableError } from "./redis.ts";
+
+/** Written into <dataDir> when the sandbox seeds it: `npm run sandbox:reset` deletes only such directories. */
+export const SANDBOX_MARKER = "sandbox.json";
+/** The test clock's time, kept across restarts (time never goes back for the stored trials). */
+export const CLOCK_FILE = "test-clock.json";
+
+export interface SandboxOptions {
+  config: Config;
+  logger: Logger;
+  /** Where the sandbox keeps its data: pglite/, redis/, the test clock. */
+  dataDir: string;
+  /** The page's port (default config.port; 0 = any free port). */
+  port?: number;
+}
+
+export interface RunningSandbox {
+  /** The page: open it in a browser. */
+  url: string;
+  /** The Redis the sandbox resolved (REDIS_URL, or its own redis-server child). */
+  redisUrl: string;
+  /** The emulator's REST API (…/v1). */
+  emulatorUrl: string;
+  bot: RunningBot;
+  testClock: TestClock;
+  /** True when this start created the demo data. */
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+export class SandboxStartError extends Error {}
+
+/** The BullMQ key prefix of the sandbox kept in dataDir: its own, whatever else uses that Redis. */
+export function sandboxQueuePrefix(queuePrefix: string, dataDir: string): string {
+  return `${queuePrefix}-sandbox-${createHash("sha256").update(resolve(dataDir)).digest("hex").slice(0, 8)}`;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const { logger } = options;
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.warn({ err }, "sandbox: stopping a part failed"));
+    stops.length = 0;
+  };
+  try {
+    const redis: SandboxRedis = await resolveRedis({ url: options.config.redisUrl, dataDir });
+    stops.push(() => redis.stop());
+    logger.info({ redis: redis.url, source: redis.source }, "sandbox: Redis ready");
+
+    const clock = new ManualClock(new Date(Math.max(Date.now(), savedClock(dataDir) ?? 0)));
+    const testClock = new TestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
+
+    const world: SandboxWorld = await buildWorld();
+    stops.push(() => world.emulator.close());
+
+    const config: Config = {
+      ...options.config,
+      dataDir,
+      redisUrl: redis.url,
+      testClock: true,
+      // Queues of their own: a sandbox never takes the jobs of a bot (or another sandbox) on the same Redis.
+      queuePrefix: sandboxQueuePrefix(options.config.queuePrefix, dataDir),
+      // The bot's webhook receiver only serves the emulator: any free port on loopback.
+      port: 0,
+      botAdmins: [...new Set([...options.config.botAdmins, ...SANDBOX_BOT_ADMINS])],
+    };
+    const bot = await startBot({
+      config,
+      logger,
+      clock,
+      testClock,
+      webex: { token: BOT.token, baseUrl: world.emulator.url, secret: randomBytes(24).toString("hex") },
+      host: "127.0.0.1",
+    });
+    stops.push(() => bot.stop());
+    const deliver = () => deliverAll(bot);
+    // When the composition root binds the test clock to the bot's own use cases (so the queue
+    // mirrors what firing changes), that binding stays; until then, the same use cases on its store.
+    if (!testClock.isBound) testClock.bind({ store: bot.store, commands: new TrialCommands({ store: bot.store, clock }), deliver });
+
+    const seeded = await needsSeed(bot.store);
+    if (seeded) {
+      // Marked first: a seed that fails half-way can still be reset.
+      writeFileSync(join(dataDir, SANDBOX_MARKER), JSON.stringify({ createdAt: new Date().toISOString(), note: "trials-bot sandbox data; npm run sandbox:reset deletes this directory" }, null, 2));
+      const summary = await seedDemoData(bot.store, clock.now(), config.defaultTimeZone);
+      logger.info(summary, "sandbox: demo data created");
+    }
+    await attachWorld(bot.store, world);
+    // The demo history's messages (and anything left from the last run) go out now.
+    await deliver();
+
+    let page: PageServer;
+    try {
+      page = await startPageServer({
+        emulatorUrl: world.emulator.url,
+        allowedTokens: new Set(world.personaTokens.keys()),
+        describe: () => describeSandbox(world),
+        clock: testClock,
+        logger,
+        port: options.port ?? options.config.port,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SandboxStartError(`port ${options.port ?? options.config.port} is in use: stop what runs there, or set PORT to another port`);
+      throw error;
+    }
+    stops.push(() => page.close());
+    logger.info({ url: page.url, emulator: world.emulator.url, data: dataDir, testClock: clock.now().toISOString() }, "sandbox: open the page in a browser");
+
+    let stopped: Promise<void> | null = null;
+    return {
+      url: page.url,
+      redisUrl: redis.url,
+      emulatorUrl: world.emulator.url,
+      bot,
+      testClock,
+      seeded,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Sends what the outbox holds and waits (bounded) until it is out, so a `clock advance` reply
+ * comes after the alerts it caused: with the BullMQ jobs, enqueue and wait for the delivery worker;
+ * without, pass over the outbox until a pass sends nothing.
+ */
+async function deliverAll(bot: RunningBot): Promise<void> {
+  if (bot.jobs) {
+    await bot.outbox.deliverPending();
+    await bot.jobs.idle(5_000).catch(() => undefined);
+    return;
+  }
+  for (let pass = 0; pass < 20; pass++) if ((await bot.outbox.deliverPending()) === 0) return;
+}
+
+/** What the page needs to know: the bot, the personas (with their tokens), the spaces. */
+function describeSandbox(world: SandboxWorld) {
+  return {
+    bot: { id: world.bot.id, displayName: world.bot.displayName },
+    personas: PERSONAS.map((p) => ({ key: p.key, label: p.label, displayName: p.displayName, email: p.email, token: p.token, id: world.personas[p.key].id })),
+    spaces: SPACES.map((s) => ({ key: s.key, title: s.title, kind: s.kind, roomId: world.rooms[s.key].id })),
+    people: Object.fromEntries([...world.emulator.world.people.values()].map((p) => [p.id, { displayName: p.displayName, email: p.emails[0], type: p.type }])),
+  };
+}
+
+function savedClock(dataDir: string): number | null {
+  const path = join(dataDir, CLOCK_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    const at = Date.parse((JSON.parse(readFileSync(path, "utf8")) as { now?: string }).now ?? "");
+    return Number.isFinite(at) ? at : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveClock(dataDir: string, at: Date): void {
+  writeFileSync(join(dataDir, CLOCK_FILE), JSON.stringify({ now: at.toISOString() }));
+}
