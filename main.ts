@@ -1,11 +1,13 @@
-// `npm start`. With WEBEX_TOKEN: the bot against Webex. Without: the bot against the local
-// Webex emulator on loopback, so it runs at once with no token, no public URL, no database server.
-import { randomBytes } from "node:crypto";
+// `npm start`. With WEBEX_TOKEN: the bot against Webex. Without: the local sandbox (the Webex
+// emulator, the bot, Redis and a page that looks like a Webex space), so it runs at once with no
+// token, no public URL and no database server.
 import { ConfigError, readConfig } from "./app/config.ts";
+import { ManualClock } from "./app/clock.ts";
 import { createLogger } from "./app/logger.ts";
-import { startBot, StartupError, type RunningBot } from "./bot/server.ts";
-import { startWebexEmulator } from "./emulator/index.ts";
+import { TestClock } from "./app/test-clock.ts";
+import { startBot, StartupError } from "./bot/server.ts";
 import { DirectoryLockedError } from "./prisma/database.ts";
+import { RedisUnavailableError, SandboxStartError, startSandbox } from "./sandbox/index.ts";
 
 async function main(): Promise<void> {
   let config;
@@ -19,28 +21,26 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const stops: (() => Promise<void>)[] = [];
-  let bot: RunningBot;
+  let running: { stop(): Promise<void> };
   try {
     if (config.webexToken) {
-      bot = await startBot({ config, logger });
+      // TRIALS_TEST_CLOCK on a real (or emulated) Webex: time stands still and bot admins move it.
+      const clock = config.testClock ? new ManualClock(new Date()) : undefined;
+      const bot = await startBot({ config, logger, ...(clock ? { clock, testClock: new TestClock(clock, undefined, { audience: "bot_admins" }) } : {}) });
+      console.log(`trials-bot is running: ${bot.url}  (health: ${bot.url}/healthz)`);
+      running = bot;
     } else {
-      const emulator = await startWebexEmulator();
-      stops.push(() => emulator.close());
-      const botPerson = emulator.addBot({ displayName: "trials-bot", email: "trials-bot@webex.bot" });
-      const you = emulator.addPerson({ displayName: "You", email: config.botAdmins[0] ?? "admin@example.com" });
-      bot = await startBot({ config: { ...config, botAdmins: [...new Set([...config.botAdmins, you.emails[0]!])] }, logger, webex: { token: botPerson.token, baseUrl: emulator.url, secret: randomBytes(24).toString("hex") }, host: "127.0.0.1" });
-      logger.info({ emulator: emulator.url, you: you.emails[0], yourToken: you.token }, "no WEBEX_TOKEN: running against the local Webex emulator (the browser sandbox arrives with the sandbox issue)");
+      const sandbox = await startSandbox({ config, logger, dataDir: config.dataDir });
+      console.log(`trials-bot sandbox is running: open ${sandbox.url}`);
+      running = sandbox;
     }
   } catch (error) {
-    for (const stop of stops) await stop();
-    if (error instanceof StartupError || error instanceof DirectoryLockedError) {
+    if (error instanceof StartupError || error instanceof DirectoryLockedError || error instanceof RedisUnavailableError || error instanceof SandboxStartError) {
       console.error(`trials-bot cannot start: ${error.message}`);
       process.exit(1);
     }
     throw error;
   }
-  console.log(`trials-bot is running: ${bot.url}  (health: ${bot.url}/healthz)`);
   // Graceful shutdown: the HTTP receiver stops, the workers stop taking jobs and finish the
   // running ones, then queues, Redis and the store close (bot.stop). A second signal, or a stop
   // that hangs past SHUTDOWN_TIMEOUT_MS, exits at once: a job cut short is taken again by another
@@ -60,8 +60,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     try {
-      await bot.stop();
-      for (const stop of stops) await stop();
+      await running.stop();
     } catch (err) {
       logger.error({ err }, "error while shutting down");
       process.exit(1);

@@ -60,7 +60,12 @@ export function createBot(deps: BotDeps) {
       // `customer import` may come with the CSV attached as a file instead of pasted.
       const attached = parsed.command.name === "customer.import" && message.files?.[0] ? (await client.downloadFile(message.files[0])).bytes.toString("utf8") : null;
       const answer = await handleCommand(ctx, parsed.command, attached);
-      await reply(message, answer.markdown, answer.card);
+      if (answer.card && answer.cardAfterText) {
+        await reply(message, answer.markdown);
+        await reply(message, translate(sender.language, "reply.card_follows"), answer.card);
+      } else {
+        await reply(message, answer.markdown, answer.card);
+      }
     } catch (error) {
       log.error({ err: error }, "command failed");
       await reply(message, translate(sender.language, "reply.failed"));
@@ -70,6 +75,8 @@ export function createBot(deps: BotDeps) {
   async function onMembership(envelope: WebhookEnvelope): Promise<void> {
     // Only our own arrival in a space: introduce ourselves and say how to link the space.
     if (envelope.data.personId !== me.id || !envelope.data.roomId) return;
+    // A direct space opens when the bot first writes to someone: there is nothing to link there.
+    if (envelope.data.roomType === "direct") return;
     await client.createMessage({ roomId: envelope.data.roomId, markdown: translate("en", "reply.intro") });
   }
 

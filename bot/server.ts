@@ -15,7 +15,7 @@ import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
 import { createBot } from "./bot.ts";
 import { Confirmations } from "./confirmations.ts";
-import type { UseCases } from "./handlers/context.ts";
+import type { TestClock } from "../app/test-clock.ts";
 import { createReceiver } from "./http/receiver.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
 import { OutboxSender } from "./outbox-sender.ts";
@@ -53,7 +53,7 @@ export interface StartOptions {
    */
   jobs?: false | JobsOptions;
   /** The sandbox's test clock (TRIALS_TEST_CLOCK): enables the `clock show` / `clock advance` commands. */
-  testClock?: UseCases["testClock"];
+  testClock?: TestClock;
 }
 
 export class StartupError extends Error {}
@@ -110,6 +110,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const runningJobs = jobs;
   const inProcess = runningJobs ? null : new OutboxDelivery({ store, sender, logger });
   const outbox: Pick<OutboxDelivery, "deliverPending"> = runningJobs ? { deliverPending: () => runningJobs.deliverPending() } : inProcess!;
+  // The test clock fires deadlines through the bot's own use cases, so the queue mirrors them.
+  options.testClock?.bind({ store, commands: app.commands, deliver: () => outbox.deliverPending() });
   const receiver = createReceiver({
     secret,
     logger,

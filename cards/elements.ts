@@ -87,8 +87,10 @@ export function numberInput(id: string, label: string, opts: { value?: string; m
     id,
     label,
     ...(n !== undefined ? { value: n } : {}),
-    ...(opts.min !== undefined ? { min: opts.min } : {}),
-    ...(opts.max !== undefined ? { max: opts.max } : {}),
+    // adaptivecards 3.0.6 refuses to submit an EMPTY optional Input.Number that has min/max, so
+    // optional numbers carry no bounds: the server-side schema checks them either way.
+    ...(opts.required && opts.min !== undefined ? { min: opts.min } : {}),
+    ...(opts.required && opts.max !== undefined ? { max: opts.max } : {}),
     ...(opts.placeholder ? { placeholder: opts.placeholder } : {}),
     ...(opts.required ? { isRequired: true } : {}),
     ...(opts.errorMessage ? { errorMessage: opts.errorMessage } : {}),

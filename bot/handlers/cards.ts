@@ -67,5 +67,5 @@ export async function withMenu(ctx: HandlerContext, cmd: CommandOf<"trial.show">
   const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer);
   if ("code" in found) return reply;
   const menu = cards.menu(ctx.lang, found.trial, found.customer, person);
-  return menu ? { markdown: reply.markdown, card: menu.card } : reply;
+  return menu ? { markdown: reply.markdown, card: menu.card, cardAfterText: true } : reply;
 }

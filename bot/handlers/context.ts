@@ -22,7 +22,7 @@ export interface UseCases {
   /** Builds the Adaptive Cards (trial start, provisioning, the trial menu); absent: cards are off. */
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
-  testClock?: { show(): Date; advance(ms: number): Promise<number> } | undefined;
+  testClock?: { show(): Date; advance(ms: number): Promise<number>; readonly audience: "everyone" | "bot_admins" } | undefined;
 }
 
 export interface HandlerContext {
@@ -37,6 +37,11 @@ export interface Reply {
   markdown: string;
   /** A card sent with the reply; markdown is then its fallback text. */
   card?: AdaptiveCard;
+  /**
+   * The text must be read, not just be the card's fallback (Webex shows only the card when a
+   * message has one): the text goes first, the card follows in the same thread.
+   */
+  cardAfterText?: boolean;
 }
 
 export const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}): Reply => ({ markdown: translate(ctx.lang, key, params) });

@@ -1,6 +1,7 @@
 // help, whoami, lang, and the test clock.
 import { helpFor, helpForCommand } from "../commands/help.ts";
 import type { CommandOf } from "../commands/types.ts";
+import { refuse } from "../../domain/refusals.ts";
 import { refusal, registered, say, type HandlerContext, type Reply } from "./context.ts";
 
 export function help(ctx: HandlerContext, cmd: CommandOf<"help">): Reply {
@@ -23,6 +24,8 @@ export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise
 
 export async function clock(ctx: HandlerContext, cmd: CommandOf<"clock.show"> | CommandOf<"clock.advance">): Promise<Reply> {
   const testClock = ctx.app.testClock!;
+  // On a bot connected to Webex (real or emulated) only bot admins move time; the local sandbox lets anyone.
+  if (testClock.audience === "bot_admins" && !ctx.sender.isBotAdmin) return refusal(ctx, refuse("role_required", { roles: ["bot admin"] }));
   if (cmd.name === "clock.show") return say(ctx, "reply.clock", { now: testClock.show().toISOString() });
   const fired = await testClock.advance(cmd.amount * (cmd.unit === "d" ? 86_400_000 : 3_600_000));
   return say(ctx, "reply.clock", { now: testClock.show().toISOString(), fired });

@@ -135,6 +135,16 @@ describe("webhooks through the Webex emulator", () => {
     }
   });
 
+  it("a direct space gets no 'link this space' introduction: there is nothing to link", async () => {
+    const dm = e.emulator.userSaysDirect(e.people.readOnly.id, e.botPerson.id, "whoami");
+    await e.emulator.idle();
+    await waitFor(() => e.emulator.messagesIn(dm.roomId).some((m) => m.personId === e.botPerson.id), "the bot's answer in the direct space");
+    await e.settle();
+    const fromBot = e.emulator.messagesIn(dm.roomId).filter((m) => m.personId === e.botPerson.id);
+    expect(fromBot).toHaveLength(1);
+    expect(textOf(fromBot[0]!)).not.toContain("space link");
+  });
+
   it("added to a space, the bot introduces itself and says how to link the space", async () => {
     const { fullAdmin, readOnly } = e.people;
     const room = e.emulator.createRoom({ title: "Bright Partners — EMEA", creatorId: fullAdmin.id, memberIds: [readOnly.id] });

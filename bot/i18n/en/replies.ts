@@ -4,7 +4,8 @@ import type { Render } from "../types.ts";
 
 const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
-  const end = str(p, "endDate") ? `ends ${formatDate("en", str(p, "endDate"))}${left !== null ? ` (${left} days left)` : ""}` : "not started";
+  const date = str(p, "endDate") ? formatDate("en", str(p, "endDate")) : "";
+  const end = !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
   return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${str(p, "status").replace(/_/g, " ")}, ${serviceList("en", list(p, "services"))}, ${end}`;
 };
 
@@ -76,5 +77,6 @@ export const replies: Record<string, Render> = {
   },
   "reply.card_needed": () => `Trials are started and provisioned with a card; the card forms are not in this version of trials-bot yet.`,
   "reply.clock": (p) => `Test clock: ${str(p, "now")}${num(p, "fired") !== null ? ` (${num(p, "fired")} timer(s) fired)` : ""}.`,
+  "reply.card_follows": () => `What would you like to do? (This message has a card: open it in a Webex app that shows cards.)`,
   "reply.failed": () => `Something went wrong on my side and nothing was changed. Please try again in a minute.`,
 };

@@ -16,7 +16,8 @@ const status = (s: string) => STATUS[s] ?? s;
 
 const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
-  const end = str(p, "endDate") ? `종료일 ${formatDate("ko", str(p, "endDate"))}${left !== null ? ` (${left}일 남음)` : ""}` : "시작 전";
+  const date = str(p, "endDate") ? formatDate("ko", str(p, "endDate")) : "";
+  const end = !date ? "시작 전" : left !== null && left < 0 ? `${date} 종료됨` : `종료일 ${date}${left === null ? "" : left === 0 ? " (오늘)" : ` (${left}일 남음)`}`;
   return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
 };
 
@@ -88,5 +89,6 @@ export const replies: Record<string, Render> = {
   },
   "reply.card_needed": () => `체험판 시작과 프로비저닝은 카드로 합니다. 이 버전의 trials-bot에는 아직 카드 양식이 없습니다.`,
   "reply.clock": (p) => `테스트 시계: ${str(p, "now")}${num(p, "fired") !== null ? ` (타이머 ${num(p, "fired")}개 실행)` : ""}.`,
+  "reply.card_follows": () => `무엇을 하시겠습니까? (이 메시지에는 카드가 있습니다. 카드를 표시하는 Webex 앱에서 여세요.)`,
   "reply.failed": () => `처리 중 문제가 생겨 아무것도 변경하지 않았습니다. 잠시 후 다시 시도해 주세요.`,
 };
