@@ -140,6 +140,8 @@ export interface Store {
   // webhook deduplication
   /** Records a webhook event key; false when it was already recorded (a repeated delivery). */
   markEventProcessed(key: string, at: Date): Promise<boolean>;
+  /** Forgets a recorded key, so the same event may be handled again (its handling failed before changing anything). */
+  forgetEvent(key: string): Promise<void>;
 
   // outbox
   pendingOutbox(limit: number): Promise<OutboxRow[]>;

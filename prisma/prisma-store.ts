@@ -308,6 +308,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return count === 1;
     },
 
+    async forgetEvent(key) {
+      await prisma.processedEvent.deleteMany({ where: { key } });
+    },
+
     // ── outbox ────────────────────────────────────────────────────────────────────────────
     async pendingOutbox(limit) {
       const rows = await prisma.outboxMessage.findMany({

@@ -40,7 +40,7 @@ import {
 import type { UseCases } from "../handlers/context.ts";
 import { identify } from "../identity.ts";
 import { formatDate } from "../i18n/format.ts";
-import { isLanguage, renderRefusal } from "../i18n/index.ts";
+import { isLanguage, renderRefusal, translate } from "../i18n/index.ts";
 import type { WebexClient } from "../webex/client.ts";
 import { WebexApiError } from "../webex/errors.ts";
 import type { Message, WebhookEnvelope } from "../webex/types.ts";
@@ -135,6 +135,7 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
       log.warn({ person: sender.email }, "card submit refused: invalid reference");
       result = { kind: "say", markdown: cardTexts(lang).outcome.invalidReference, keepCard: true };
     } else {
+      let claimed = false;
       const submit: Submit = {
         ref,
         action: typeof inputs[ACTION_FIELD] === "string" ? (inputs[ACTION_FIELD] as string) : "",
@@ -143,9 +144,17 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         person: sender.person,
         email: sender.email,
         lang,
-        claim: () => store.markEventProcessed(`card:${ref.nonce}`, clock.now()),
+        claim: async () => (claimed = await store.markEventProcessed(`card:${ref.nonce}`, clock.now())),
       };
-      result = await dispatch(submit);
+      try {
+        result = await dispatch(submit);
+      } catch (error) {
+        // Nothing was applied (a use case commits all or nothing): free the card for another try
+        // and tell the person, instead of leaving a card that silently ignores every click.
+        if (claimed) await store.forgetEvent(`card:${ref.nonce}`);
+        log.error({ err: error, card: ref.kind }, "card submit failed");
+        result = { kind: "say", markdown: translate(lang, "reply.failed"), keepCard: true };
+      }
     }
     log.info({ card: ref?.kind, action: inputs[ACTION_FIELD], person: sender.email, result: result.kind }, "card submitted");
     await deliver(result, cardMessage, place, lang, log);

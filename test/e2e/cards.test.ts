@@ -1,6 +1,7 @@
 // Adaptive Cards end to end: partners open cards with chat commands in their space, fill them in
 // and submit them in the Webex emulator; customer admins answer consent cards 1:1. The tests of
 // this file share one bot and run in order; each seeds what it needs.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardSigner } from "../../cards/reference.ts";
 import { SEEDED_AT, TODAY, textOf, startE2E, waitFor, type E2E } from "./harness.ts";
@@ -57,6 +58,26 @@ describe("trial cards through the Webex emulator", () => {
     expect(isGone(e, card)).toBe(true);
     const outcome = e.repliesTo(threadId).filter((m) => !hasCard(m)).map(textOf);
     expect(outcome.at(-1)).toContain("Done: the trial of Initech is active until");
+  });
+
+  it("a submit that fails inside (the database refuses the commit) changes nothing, says so, and the same card works afterwards", async () => {
+    const { card, threadId } = await openCard("trial start");
+    const sql = new pg.Client({ connectionString: e.databaseUrl });
+    await sql.connect();
+    try {
+      // A real failure inside the use case's transaction: the audit table is briefly gone.
+      await sql.query("ALTER TABLE audit_log RENAME TO audit_log_away");
+      await press(e, e.people.fullAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Vandelay", adminEmail: "art@vandelay.example" });
+      expect(await trialsOf("vandelay")).toEqual([]);
+      expect(isGone(e, card)).toBe(false);
+      expect(e.repliesTo(threadId).map(textOf).at(-1)).toContain("Something went wrong on my side and nothing was changed");
+    } finally {
+      await sql.query("ALTER TABLE IF EXISTS audit_log_away RENAME TO audit_log");
+      await sql.end();
+    }
+    await press(e, e.people.fullAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Vandelay", adminEmail: "art@vandelay.example" });
+    expect(await trialsOf("vandelay")).toMatchObject([{ status: "active" }]);
+    expect(isGone(e, card)).toBe(true);
   });
 
   it("R-NEW-1 / R-ORG-5: bad inputs are answered field by field on the card, re-sent pre-filled; fixing them starts the trial", async () => {

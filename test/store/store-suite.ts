@@ -380,6 +380,15 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       const concurrent = await Promise.all(Array.from({ length: 5 }, () => store.markEventProcessed("evt-3", at)));
       expect(concurrent.filter(Boolean)).toHaveLength(1);
     });
+
+    it("forgets a key so the event can be handled again, and only that key", async () => {
+      const at = new Date("2026-03-01T00:00:00Z");
+      await store.markEventProcessed("card:n1", at);
+      await store.markEventProcessed("card:n2", at);
+      await store.forgetEvent("card:n1");
+      expect(await store.markEventProcessed("card:n1", at)).toBe(true);
+      expect(await store.markEventProcessed("card:n2", at)).toBe(false);
+    });
   });
 
   describe("outbox", () => {
