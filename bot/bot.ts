@@ -42,7 +42,7 @@ export function createBot(deps: BotDeps) {
       if (!(error instanceof WebexApiError)) throw error;
       // The event is already recorded as processed: the reply must not be lost with it.
       logger.warn({ err: error, roomId: to.roomId }, "reply failed; queued in the outbox");
-      await app.store.enqueueMessages([{ to: { kind: "room", roomId: to.roomId, parentId }, template: "bot.reply", data: { markdown } }]);
+      await app.store.enqueueMessages([{ to: { kind: "room", roomId: to.roomId, parentId }, template: "bot.reply", data: { markdown, ...(card ? { card } : {}) } }]);
     }
   }
 

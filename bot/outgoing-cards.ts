@@ -17,6 +17,8 @@ const CARD_TEMPLATES = new Set(["customer.consent_request", "customer.expiry_rem
 export function outgoingCards(deps: { store: Store; cards: CardService }): CardFor {
   const { store, cards } = deps;
   return async (message: OutgoingMessage, lang: Language): Promise<AdaptiveCard | null> => {
+    // A chat reply queued after Webex refused it keeps the card it was built with.
+    if (message.template === "bot.reply") return isCard(message.data.card) ? message.data.card : null;
     if (!CARD_TEMPLATES.has(message.template)) return null;
     const trialId = typeof message.data.trialId === "string" ? message.data.trialId : null;
     const trial = trialId ? await store.getTrial(trialId) : null;
@@ -36,4 +38,8 @@ export function outgoingCards(deps: { store: Store; cards: CardService }): CardF
         return null;
     }
   };
+}
+
+function isCard(value: unknown): value is AdaptiveCard {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "AdaptiveCard";
 }

@@ -80,6 +80,19 @@ describe("trial cards through the Webex emulator", () => {
     expect(isGone(e, card)).toBe(true);
   });
 
+  it("a card reply Webex refuses past the retry bound still arrives from the outbox, with its card", async () => {
+    e.emulator.injectFaults({ status: 503, count: 4, path: /^\/messages$/, method: "POST" });
+    try {
+      const asked = e.emulator.userSays(e.people.fullAdmin.id, e.room.id, "trial start", { mentionBot: true });
+      await e.emulator.idle();
+      const reply = await waitFor(() => e.repliesTo(asked.id).find(hasCard), "the card, from the outbox", 20_000);
+      expect(cardOf(reply).body.some((x) => x.id === "companyName")).toBe(true);
+      expect(e.repliesTo(asked.id)).toHaveLength(1);
+    } finally {
+      e.emulator.clearFaults();
+    }
+  });
+
   it("R-NEW-1 / R-ORG-5: bad inputs are answered field by field on the card, re-sent pre-filled; fixing them starts the trial", async () => {
     const { card, threadId } = await openCard("trial start");
     await press(e, e.people.salesAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Globo Gym", adminEmail: "white@", country: "IR", services: "", lengthDays: "45" });
