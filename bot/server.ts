@@ -111,7 +111,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const inProcess = runningJobs ? null : new OutboxDelivery({ store, sender, logger });
   const outbox: Pick<OutboxDelivery, "deliverPending"> = runningJobs ? { deliverPending: () => runningJobs.deliverPending() } : inProcess!;
   // The test clock fires deadlines through the bot's own use cases, so the queue mirrors them.
-  options.testClock?.bind({ store, commands: app.commands, deliver: () => outbox.deliverPending() });
+  // Its messages are out before `clock advance` answers: with the jobs, wait for the worker.
+  options.testClock?.bind({
+    store,
+    commands: app.commands,
+    deliver: async () => {
+      await outbox.deliverPending();
+      await runningJobs?.idle(5_000).catch(() => undefined);
+    },
+  });
   const receiver = createReceiver({
     secret,
     logger,

@@ -9,7 +9,6 @@ import type { Logger } from "pino";
 import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
 import { TestClock } from "../app/test-clock.ts";
-import { TrialCommands } from "../app/trial-commands.ts";
 import { startBot, type RunningBot } from "../bot/server.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
@@ -95,9 +94,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     stops.push(() => bot.stop());
     const deliver = () => deliverAll(bot);
-    // When the composition root binds the test clock to the bot's own use cases (so the queue
-    // mirrors what firing changes), that binding stays; until then, the same use cases on its store.
-    if (!testClock.isBound) testClock.bind({ store: bot.store, commands: new TrialCommands({ store: bot.store, clock }), deliver });
 
     const seeded = await needsSeed(bot.store);
     if (seeded) {
