@@ -1,12 +1,15 @@
 // English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
+import { STATUS_SHORT } from "./words.ts";
+
+const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 
 const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("en", str(p, "endDate")) : "";
   const end = !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
-  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${str(p, "status").replace(/_/g, " ")}, ${serviceList("en", list(p, "services"))}, ${end}`;
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
 };
 
 export const replies: Record<string, Render> = {
@@ -57,7 +60,7 @@ export const replies: Record<string, Render> = {
     ),
   "reply.trials_team_told": (p) => `Done: the trials team has the request for **${md(str(p, "customer"))}**.`,
   "reply.confirm_delete": (p) =>
-    `Delete the trial of **${md(str(p, "customer"))}** (${str(p, "status").replace(/_/g, " ")})? Every pending timer is cancelled. Answer ${code("yes")} to delete, or ${code("no")} to keep it.`,
+    `Delete the trial of **${md(str(p, "customer"))}** (${status(str(p, "status"))})? Every pending timer is cancelled. Answer ${code("yes")} to delete, or ${code("no")} to keep it.`,
   "reply.nothing_to_confirm": () => `There is nothing waiting for a yes or no from you.`,
   "reply.kept": () => `OK, nothing was deleted.`,
   "reply.partner_added": (p) => `Done: partner **${md(str(p, "name"))}** (${str(p, "tier")}, ${str(p, "timeZone")}).`,

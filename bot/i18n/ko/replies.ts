@@ -1,17 +1,8 @@
 // 한국어 답변 (`reply.<key>`).
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
+import { STATUS } from "./words.ts";
 
-const STATUS: Record<string, string> = {
-  pending_consent: "동의 대기",
-  awaiting_provisioning: "프로비저닝 대기",
-  active: "진행 중",
-  expired: "만료(유예 기간)",
-  converted: "전환됨",
-  cancelled: "취소됨",
-  lapsed: "소멸됨",
-  deleted: "삭제됨",
-};
 const status = (s: string) => STATUS[s] ?? s;
 
 const trialLine = (p: Record<string, unknown>): string => {
