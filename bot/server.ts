@@ -130,10 +130,21 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await outbox.deliverPending();
     },
   });
-  const address = await receiver.listen({ port: config.port, host: options.host ?? "0.0.0.0" });
-  const url = address.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1");
-  const publicUrl = options.webex?.publicUrl ?? config.publicUrl ?? url;
-  const hooks = await registerWebhooks(client, { publicUrl, secret, namePrefix: "trials-bot", logger });
+  let url: string;
+  let hooks: Awaited<ReturnType<typeof registerWebhooks>>;
+  const publicUrlOf = (listening: string) => options.webex?.publicUrl ?? config.publicUrl ?? listening;
+  try {
+    const address = await receiver.listen({ port: config.port, host: options.host ?? "0.0.0.0" });
+    url = address.replace("0.0.0.0", "127.0.0.1").replace("[::]", "127.0.0.1");
+    hooks = await registerWebhooks(client, { publicUrl: publicUrlOf(url), secret, namePrefix: "trials-bot", logger });
+  } catch (error) {
+    // A start that fails half-way leaves nothing running: no port, no workers, no open database.
+    await receiver.close().catch(() => undefined);
+    await runningJobs?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  const publicUrl = publicUrlOf(url);
   logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
 

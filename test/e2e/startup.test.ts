@@ -1,0 +1,47 @@
+// A start that fails half-way (Webex refuses the webhooks) leaves nothing behind: the embedded
+// database's lock is released, so the next start on the same directory works.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { readConfig } from "../../app/config.ts";
+import { createLogger } from "../../app/logger.ts";
+import { startBot } from "../../bot/server.ts";
+import { WebexApiError } from "../../bot/webex/errors.ts";
+import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
+
+let emulator: WebexEmulator;
+let dataDir: string;
+beforeAll(async () => {
+  emulator = await startWebexEmulator();
+  dataDir = mkdtempSync(join(tmpdir(), "trials-startup-"));
+});
+afterAll(async () => {
+  await emulator.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it("a start refused by Webex closes what it opened; the next start on the same data works", async () => {
+  const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
+  const bot = emulator.addBot({ displayName: "trials-bot" });
+  const start = () =>
+    startBot({
+      config,
+      logger: createLogger(config),
+      webex: { token: bot.token, baseUrl: emulator.url, secret: randomBytes(16).toString("hex") },
+      database: { kind: "pglite", dataDir: join(dataDir, "pglite") },
+      jobs: false,
+      host: "127.0.0.1",
+    });
+  emulator.injectFaults({ status: 400, count: 1, path: /^\/webhooks$/, method: "POST" });
+  const failed = await start().catch((e: unknown) => e);
+  expect(failed).toBeInstanceOf(WebexApiError);
+  const running = await start();
+  try {
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emulator.webhooksOf(bot.id)).toHaveLength(3);
+  } finally {
+    await running.stop();
+  }
+});
