@@ -140,7 +140,7 @@ export class TrialCommands {
   }
 
   async completeProvisioning(actor: Actor, trialId: string, input: { meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null } = {}, expectedVersion?: number) {
-    const siteUrlTaken = input.meetings ? await this.store.isSiteUrlTaken(normaliseSiteUrl(input.meetings.siteUrl), trialId) : false;
+    const siteUrlTaken = await this.siteTaken(input.meetings, trialId);
     return this.onTrial(trialId, actor, async (ctx) =>
       completeProvisioning({ ...ctx, ...input, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
       expectedVersion,
@@ -163,7 +163,7 @@ export class TrialCommands {
     change: { add: Service[]; remove: Service[]; meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null },
     expectedVersion?: number,
   ) {
-    const siteUrlTaken = change.meetings ? await this.store.isSiteUrlTaken(normaliseSiteUrl(change.meetings.siteUrl), trialId) : false;
+    const siteUrlTaken = await this.siteTaken(change.meetings, trialId);
     return this.onTrial(trialId, actor, async (ctx) =>
       changeServices({ ...ctx, ...change, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
       expectedVersion,
@@ -226,9 +226,14 @@ export class TrialCommands {
     return partner ?? refuse("not_registered", { email: actor.person.email });
   }
 
+  /** R-SVC-2: is the requested Meetings site URL used by another trial already? */
+  private async siteTaken(meetings: MeetingsSite | null | undefined, exceptTrialId?: string): Promise<boolean> {
+    return meetings?.siteUrl ? this.store.isSiteUrlTaken(normaliseSiteUrl(meetings.siteUrl), exceptTrialId) : false;
+  }
+
   private async withSiteCheck(setup: TrialSetupInput): Promise<TrialSetupInput> {
     if (!setup.meetings?.siteUrl) return setup;
-    return { ...setup, siteUrlTaken: await this.store.isSiteUrlTaken(normaliseSiteUrl(setup.meetings.siteUrl)) };
+    return { ...setup, siteUrlTaken: await this.siteTaken(setup.meetings) };
   }
 
   async context(trialId: string, actor: Actor): Promise<TrialContext | Refusal> {

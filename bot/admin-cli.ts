@@ -1,20 +1,16 @@
 // `npm run admin -- <command>`: the chat's administration commands from a shell, for first
 // set-up (partners, people, customer import from a file). The CLI acts as a bot admin.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { userInfo } from "node:os";
-import { AdminCommands } from "../app/admin-commands.ts";
 import { systemClock } from "../app/clock.ts";
 import { ConfigError, readConfig } from "../app/config.ts";
-import { TrialCommands } from "../app/trial-commands.ts";
-import { TrialQueries } from "../app/trial-queries.ts";
-import { openDatabase } from "../prisma/database.ts";
+import { databaseConfigFor, openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { formatParseError } from "./commands/help.ts";
 import { parseCommand } from "./commands/parse.ts";
-import { Confirmations } from "./confirmations.ts";
 import { handleCommand } from "./handlers/index.ts";
+import { createUseCases } from "./use-cases.ts";
 
 const CLI_COMMANDS = new Set(["partner.add", "person.add", "person.remove", "customer.import", "help", "whoami"]);
 
@@ -34,12 +30,12 @@ async function main(argv: string[]): Promise<number> {
     console.error(`"${parsed.command.name.replace(".", " ")}" is a chat command; from the CLI: partner add, person add, person remove, customer import --file <csv>.`);
     return 2;
   }
-  const db = await openDatabase(config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: join(config.dataDir, "pglite") });
+  const db = await openDatabase(databaseConfigFor(config));
   if (db.kind !== "postgres") await applyMigrations(db);
   const store = createPrismaStore(db);
   try {
     const clock = systemClock;
-    const app = { store, clock, commands: new TrialCommands({ store, clock }), queries: new TrialQueries(store, clock), admin: new AdminCommands(store, clock, { defaultTimeZone: config.defaultTimeZone }), confirmations: new Confirmations() };
+    const app = createUseCases({ store, clock, defaultTimeZone: config.defaultTimeZone });
     const email = `${userInfo().username}@cli.local`;
     const sender = { webexPersonId: "cli", email, person: null, isBotAdmin: true, language: "en" as const };
     const reply = await handleCommand({ sender, roomId: "cli", lang: "en", app }, parsed.command, file ? readFileSync(file, "utf8") : null);

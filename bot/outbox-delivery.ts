@@ -4,7 +4,6 @@ import type { Logger } from "pino";
 import type { Store } from "../app/store.ts";
 import type { OutboxSender } from "./outbox-sender.ts";
 
-export { MAX_ATTEMPTS } from "./outbox-sender.ts";
 
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;

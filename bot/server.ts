@@ -1,20 +1,16 @@
 // The composition root: database, store, use cases, Webex client, webhook receiver, outbox,
 // and the BullMQ jobs (timers, delivery, digest: jobs/) unless started with jobs: false.
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { Logger } from "pino";
-import { AdminCommands } from "../app/admin-commands.ts";
 import { systemClock, type Clock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
 import type { Store } from "../app/store.ts";
-import { TrialCommands } from "../app/trial-commands.ts";
-import { TrialQueries } from "../app/trial-queries.ts";
-import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
+import { databaseConfigFor, openDatabase, type DatabaseConfig } from "../prisma/database.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
 import { createBot } from "./bot.ts";
-import { Confirmations } from "./confirmations.ts";
+import { createUseCases } from "./use-cases.ts";
 import type { TestClock } from "../app/test-clock.ts";
 import { createReceiver } from "./http/receiver.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
@@ -65,7 +61,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const secret = options.webex?.secret ?? config.webhookSecret ?? randomBytes(24).toString("hex");
   if (!token) throw new StartupError("WEBEX_TOKEN is not set");
 
-  const dbConfig: DatabaseConfig = options.database ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: join(config.dataDir, "pglite") });
+  const dbConfig: DatabaseConfig = options.database ?? databaseConfigFor(config);
   const db = await openDatabase(dbConfig);
   try {
     if (db.kind === "postgres") {
@@ -85,17 +81,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   const me = await client.me();
   const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, secret)), store, clock);
-  const app = {
+  const app = createUseCases({
     store,
     clock,
+    defaultTimeZone: config.defaultTimeZone,
     // The jobs start after the use cases exist (their timers fire through them).
-    commands: new TrialCommands({ store, clock, afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve() }),
-    queries: new TrialQueries(store, clock),
-    admin: new AdminCommands(store, clock, { defaultTimeZone: config.defaultTimeZone }),
-    confirmations: new Confirmations(),
+    afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve(),
     cards,
     testClock: options.testClock,
-  };
+  });
   const bot = createBot({ client, app, me: { id: me.id, displayName: me.displayName }, botAdmins: config.botAdmins, logger });
   const sender = new OutboxSender({ store, client, clock, logger, cardFor: outgoingCards({ store, cards }) });
   let jobs: RunningJobs | null = null;

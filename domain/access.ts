@@ -28,8 +28,3 @@ export function isCustomerAdmin(customer: Customer, email: string): boolean {
   const e = normaliseEmail(email);
   return customer.admins.some((a) => normaliseEmail(a.email) === e);
 }
-
-export function canViewTrial(person: Person, trial: Trial): boolean {
-  if (person.role === "ops") return true;
-  return hasPermission(person.role, "view") && person.partnerId === trial.partnerId;
-}

@@ -34,11 +34,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A PostgreSQL URL → PostgreSQL; otherwise PGlite in <dataDir>/pglite. */
+export function databaseConfigFor(settings: { databaseUrl: string | null | undefined; dataDir: string }): DatabaseConfig {
+  const url = settings.databaseUrl?.trim();
+  if (url) return { kind: "postgres", url };
+  return { kind: "pglite", dataDir: join(resolve(settings.dataDir), "pglite") };
+}
+
 /** DATABASE_URL → PostgreSQL; otherwise PGlite in DATA_DIR/pglite (DATA_DIR defaults to ./data). */
 export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const url = env.DATABASE_URL?.trim();
-  if (url) return { kind: "postgres", url };
-  return { kind: "pglite", dataDir: join(resolve(env.DATA_DIR?.trim() || "./data"), "pglite") };
+  return databaseConfigFor({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR?.trim() || "./data" });
 }
 
 export function describeConfig(config: DatabaseConfig): string {

@@ -15,11 +15,10 @@
 //     use case runs; repeated webhook deliveries are already dropped by the receiver.
 import type { Logger } from "pino";
 import type { Outcome } from "../../app/trial-commands.ts";
-import { isCustomerAdmin, isCustomerFullAdmin } from "../../domain/access.ts";
+import { isCustomerAdmin, isCustomerFullAdmin, requirePartnerRole } from "../../domain/access.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
 import type { Actor, Customer, Language, Person, Trial } from "../../domain/model.ts";
 import { refuse, type Refusal, type RefusalCode } from "../../domain/refusals.ts";
-import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
 import { SERVICES, type Service } from "../../domain/services.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
@@ -199,9 +198,8 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
   /** A partner person who may manage trials of this partner, or the refusal (R-ORG-2). */
   function manager(s: Submit, partnerId: string | undefined): Person | Refusal {
     if (!s.person) return refuse("not_registered", { email: s.email });
-    if (!hasPermission(s.person.role, "manage")) return refuse("role_required", { roles: [...MANAGING_ROLES] });
-    if (!partnerId || s.person.partnerId !== partnerId) return refuse("not_your_trial", {});
-    return s.person;
+    // A card without a partner names no partner the person belongs to: not_your_trial.
+    return requirePartnerRole(s.actor, "manage", partnerId ?? "");
   }
 
   async function trialOf(ref: CardRef): Promise<{ trial: Trial; customer: Customer } | Refusal> {
