@@ -120,8 +120,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     dedupe: (key) => store.markEventProcessed(key, clock.now()),
     onEvent: async (event) => {
       await bot.onEvent(event);
-      // Messages a command produced go out at once, not on the next tick.
-      await outbox.deliverPending();
+      // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
+      // the rest: no outbox scan per event. The in-process loop sends them at once instead.
+      await inProcess?.deliverPending();
     },
   });
   let url: string;
