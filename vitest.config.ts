@@ -1,11 +1,28 @@
 import { defineConfig } from "vitest/config";
 
+// Two projects. `unit`: the tests that need no server (pure domain, cards, command language,
+// catalogue, the Webex client against the in-process emulator): `npm run test:unit`, seconds.
+// `integration`: everything else — the store on PGlite and PostgreSQL, BullMQ on Redis,
+// end-to-end and browser tests — which needs PostgreSQL, Redis and Chromium (`npm test` makes
+// sure they are there). A new test folder is integration until it is listed here.
+const UNIT = [
+  "test/*.test.ts",
+  "test/cards/**/*.test.ts",
+  "test/commands/**/*.test.ts",
+  "test/domain/**/*.test.ts",
+  "test/i18n/**/*.test.ts",
+  "test/webex/**/*.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Store tests share one PostgreSQL server and one Redis; files run in parallel but each
-    // test uses its own schema / queue prefix.
+    // Integration files share one PostgreSQL server and one Redis; files run in parallel but
+    // each test uses its own database / queue prefix.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT } },
+      { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], exclude: UNIT } },
+    ],
   },
 });
