@@ -1,5 +1,8 @@
 // Administration: partners, people, spaces. Bot admins (BOT_ADMINS) may do all of it; a
 // partner's full admin may manage people and spaces of its own partner. Every change is audited.
+// A partner admin must own both what a command changes (the person, the space as it is now)
+// and where it lands (the target partner): moving a person or a space between partners, or
+// re-linking a space another partner (or the trials team) linked, is for bot admins only.
 import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../domain/effects.ts";
 import type { Partner, PartnerTier, Person } from "../domain/model.ts";
@@ -90,6 +93,11 @@ export class AdminCommands {
     if (denied) return no(denied);
     if (input.role === "ops" && !actor.isBotAdmin) return no(refuse("role_required", { roles: ["bot admin"] }));
     const existing = await this.store.findPersonByEmail(email);
+    // R-ORG-1: a person registered elsewhere (another partner, or ops) is not the actor's to
+    // move; the target partner alone was checked above.
+    if (existing && existing.partnerId !== partnerId && !actor.isBotAdmin) {
+      return no(refuse("belongs_to_other_partner", { kind: "person", value: email }));
+    }
     const person: Person = {
       id: existing?.id ?? this.newId(),
       email,
@@ -116,14 +124,22 @@ export class AdminCommands {
 
   async linkSpace(actor: AdminActor, input: { roomId: string; kind: SpaceKind; partner: string | null }): Promise<AdminOutcome<{ kind: SpaceKind; partner: Partner | null }>> {
     let partner: Partner | null = null;
-    if (input.kind === "partner") {
-      if (!input.partner) return no(refuse("invalid_input", { field: "partner", expected: "space link <partner> partner" }));
+    if (input.kind === "partner" && !input.partner) return no(refuse("invalid_input", { field: "partner", expected: "space link <partner> partner" }));
+    // `space link <partner> ops` is that partner's own ops space; `space link ops` the trials
+    // team's, which hears every partner's alerts (bot admins only).
+    if (input.partner) {
       const found = await this.partnerByName(input.partner);
       if ("code" in found) return no(found);
       partner = found;
     }
     const denied = this.mayAdminister(actor, partner?.id ?? null);
     if (denied) return no(denied);
+    const current = await this.store.findSpace(input.roomId);
+    // Membership of a space grants nothing: a space linked to another partner (or to the
+    // trials team) stays theirs unless a bot admin moves it.
+    if (current && current.partnerId !== (partner?.id ?? null) && !actor.isBotAdmin) {
+      return no(refuse("belongs_to_other_partner", { kind: "space", value: input.roomId }));
+    }
     await this.store.linkSpace({ roomId: input.roomId, kind: input.kind, partnerId: partner?.id ?? null });
     await this.audit(actor, "space.linked", partner?.id ?? null, { roomId: input.roomId, kind: input.kind });
     return ok({ kind: input.kind, partner });

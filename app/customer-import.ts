@@ -22,11 +22,18 @@ export interface ImportRow {
   managingPartners: string[];
 }
 
+/**
+ * unknown_partner: no such partner; not_your_partner: a partner admin named another partner as
+ * managing (where the row would land); not_your_customer: the row's handle or name is a customer
+ * the actor's partner does not manage (what the row would change).
+ */
+export type ImportProblem = "unknown_partner" | "not_your_partner" | "not_your_customer";
+
 export interface ImportResult {
   created: string[];
   updated: string[];
   /** Rows not imported, with why: nothing of such a row is written. */
-  problems: { line: number; problem: "unknown_partner"; value: string }[];
+  problems: { line: number; problem: ImportProblem; value: string }[];
 }
 
 export async function importCustomers(
@@ -55,9 +62,28 @@ export async function importCustomers(
       result.problems.push({ line: row.line, problem: "unknown_partner", value: unknown });
       continue;
     }
+    const own = actor.isBotAdmin ? null : actor.person?.partnerId ?? null;
+    // R-ORG-4: a partner admin imports its own customers only: naming another partner as
+    // managing would hand the customer to it.
+    const foreign = own === null ? undefined : managing.find((m) => m.partnerId !== own);
+    if (foreign) {
+      result.problems.push({ line: row.line, problem: "not_your_partner", value: row.managingPartners[managing.indexOf(foreign)] ?? "" });
+      continue;
+    }
     // A partner importing its own customers manages them unless the row says otherwise.
     if (managing.length === 0 && actor.person?.partnerId) managing.push({ partnerId: actor.person.partnerId, access: "full_admin" });
     const existing = row.handle ? await store.findCustomerByHandle(row.handle) : (await store.searchCustomers(row.name)).find((c) => c.name.toLowerCase() === row.name.toLowerCase()) ?? null;
+    // An existing customer is changed only by a partner that manages it (or a bot admin).
+    if (existing && own !== null && !existing.managingPartners.some((m) => m.partnerId === own)) {
+      result.problems.push({ line: row.line, problem: "not_your_customer", value: row.handle ?? row.name });
+      continue;
+    }
+    // The partners that co-manage the customer keep their access (and the partner's own access
+    // what the customer granted, R-CONSENT-3): a partner's import speaks for itself only.
+    const managingPartners =
+      existing && own !== null
+        ? [...existing.managingPartners.filter((m) => m.partnerId !== own), existing.managingPartners.find((m) => m.partnerId === own)!]
+        : managing;
     const customer: Customer = {
       id: existing?.id ?? newId(),
       handle: existing?.handle ?? row.handle ?? (await uniqueHandle(row.name, async (h) => (await store.findCustomerByHandle(h)) !== null)),
@@ -68,7 +94,7 @@ export async function importCustomers(
       webexOrgId: existing?.webexOrgId ?? null,
       admins: row.admins.map((a) => ({ ...a, language: existing?.admins.find((x) => x.email === a.email)?.language ?? "en" })),
       purchasedServices: row.purchasedServices,
-      managingPartners: managing,
+      managingPartners,
     };
     // One transaction: the customer and its audit entry.
     await store.commit({

@@ -16,7 +16,7 @@ export type SpaceKind = "partner" | "ops";
 export interface Space {
   roomId: string;
   kind: SpaceKind;
-  /** null for the ops space. */
+  /** The partner that owns the space; null for the trials team's (bot-wide) ops space. */
   partnerId: string | null;
 }
 
@@ -105,7 +105,7 @@ export interface Store {
   setPersonLanguage(email: string, language: Language): Promise<void>;
   linkSpace(space: Space): Promise<void>;
   findSpace(roomId: string): Promise<Space | null>;
-  /** The space messages for this partner (or ops, with null) go to. */
+  /** The space messages for this partner go to (exactly this partner's; null: the trials team's ops space). */
   spaceFor(kind: SpaceKind, partnerId: string | null): Promise<Space | null>;
 
   // customers

@@ -2,7 +2,7 @@
 // a timer: load the state through the store port, let the domain decide, commit the decision
 // (state, timers, audit, outbox) in one transaction.
 import { randomUUID } from "node:crypto";
-import type { Accepted, Decision, TimerKind } from "../domain/effects.ts";
+import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/effects.ts";
 import type { TrialContext } from "../domain/lifecycle.ts";
 import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
 import { refuse, type Refusal } from "../domain/refusals.ts";
@@ -261,14 +261,27 @@ export class TrialCommands {
     if (expectedVersion !== undefined && expectedVersion !== ctx.trial.version) {
       return fail(refuse("changed_meanwhile", { trialId }));
     }
-    return this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId);
+    return this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId, ctx.trial.partnerId);
   }
 
-  private async apply(decision: Decision, expectedVersion: number | null, customerId?: string): Promise<Outcome> {
+  /**
+   * R-EXP-6: the trials team's ops space hears every partner's alerts; a partner that linked
+   * its own ops space (`space link <partner> ops`) also hears its own trials' alerts there, and
+   * never another partner's. Only the alerts (ops.event): approvals and requests to the
+   * trials team stay with the trials team.
+   */
+  private async opsCopies(messages: readonly OutgoingMessage[], partnerId: string | undefined): Promise<OutgoingMessage[]> {
+    const alerts = messages.filter((m) => m.to.kind === "ops_space" && !m.to.partnerId && m.template === "ops.event");
+    if (!partnerId || alerts.length === 0 || !(await this.store.spaceFor("ops", partnerId))) return [];
+    return alerts.map((m) => ({ ...m, to: { kind: "ops_space", partnerId } }));
+  }
+
+  private async apply(decision: Decision, expectedVersion: number | null, customerId?: string, partnerId?: string): Promise<Outcome> {
     if (!decision.ok) return fail(decision.refusal);
     if (decision.skipped) return { ok: true, trial: null, decision };
     const trial = decision.trial;
     const unlinkFrom = customerId ?? trial?.customerId;
+    const partnerOps = await this.opsCopies(decision.messages, partnerId ?? trial?.partnerId);
     const commit: Commit = {
       ...(trial ? { trial: { next: trial, expectedVersion } } : {}),
       ...(decision.customer ? { customer: decision.customer } : {}),
@@ -276,7 +289,7 @@ export class TrialCommands {
       ...(trial && decision.timers ? { timers: { trialId: trial.id, pending: decision.timers } } : {}),
       ...(decision.unlinkPartnerIds.length && unlinkFrom ? { unlink: { customerId: unlinkFrom, partnerIds: decision.unlinkPartnerIds } } : {}),
       audit: decision.audit,
-      outbox: decision.messages,
+      outbox: [...decision.messages, ...partnerOps],
     };
     let result: CommitResult;
     try {

@@ -58,7 +58,7 @@ export class TrialQueries {
   async show(person: Person, customerRef: string): Promise<(TrialRow & { devices: DeviceUnit[] }) | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
-    const found = await this.lookup.trialOf(person.partnerId, customerRef);
+    const found = await this.lookup.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, "view");
     if ("code" in found) return found;
     const { trial, customer } = found;
     return {
@@ -72,7 +72,8 @@ export class TrialQueries {
   async audit(person: Person, customerRef: string, limit = 20): Promise<{ customer: Customer; entries: StoredAuditEntry[] } | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
-    const customer = await this.lookup.resolve(customerRef);
+    // A partner reads the audit of customers it manages or has a trial with, no other.
+    const customer = await this.lookup.resolve(customerRef, { partnerId: person.role === "ops" ? null : person.partnerId });
     if ("code" in customer) return customer;
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.

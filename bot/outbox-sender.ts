@@ -33,8 +33,12 @@ export class OutboxSender {
       const person = await this.deps.store.findPersonByEmail(to.email);
       return { to: { toPersonEmail: to.email }, lang: person?.language ?? messageLanguage(row.message) };
     }
-    const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", to.kind === "partner_space" ? to.partnerId : null);
-    if (!space) return to.kind === "ops_space" ? "no ops space is linked (space link ops)" : `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
+    const partnerId = to.kind === "partner_space" ? to.partnerId : (to.partnerId ?? null);
+    const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", partnerId);
+    if (!space) {
+      if (to.kind === "partner_space") return `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
+      return partnerId ? `partner ${partnerId} has no ops space (space link <partner> ops)` : "no ops space is linked (space link ops)";
+    }
     return { to: { roomId: space.roomId }, lang: "en" };
   }
 

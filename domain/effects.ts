@@ -5,7 +5,8 @@ import type { Refusal } from "./refusals.ts";
 export type Recipient =
   | { kind: "email"; email: string; language?: Language }
   | { kind: "partner_space"; partnerId: string }
-  | { kind: "ops_space" }
+  /** The trials team's ops space; with partnerId, that partner's own ops space (never another's). */
+  | { kind: "ops_space"; partnerId?: string }
   /** A room and thread, for a chat reply that could not be sent at once (retried from the outbox). */
   | { kind: "room"; roomId: string; parentId?: string };
 

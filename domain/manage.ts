@@ -10,6 +10,7 @@ import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFact
 import { isRefusal, refuse, type Refusal } from "./refusals.ts";
 import { sortServices, type Service } from "./services.ts";
 import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
+import { REASON_MAX } from "./validation.ts";
 
 export const MAX_EXTENSION_DAYS = 30; // R-EXT-1
 export const MAX_DEVICE_TRIAL_DAYS = 120; // R-EXT-2
@@ -164,6 +165,8 @@ export function cancelTrial(ctx: TrialContext & { reason?: string }): Decision {
   if (isRefusal(who)) return refused(who);
   const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired"], "cancel");
   if (wrong) return refused(wrong);
+  const reason = ctx.reason?.trim() ?? "";
+  if (reason.length > REASON_MAX) return refused(refuse("invalid_input", { field: "reason", value: `${reason.length}`, expected: `a reason of at most ${REASON_MAX} characters` }));
   const beforeActive = trial.status === "pending_consent" || trial.status === "awaiting_provisioning";
   const next = withChanges(trial, now, { status: "cancelled", cancelReason: ctx.reason?.trim() || "cancelled by partner", pendingDeviceExtension: null });
   return decided({

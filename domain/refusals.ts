@@ -38,6 +38,10 @@ export const REFUSAL_CODES = [
   "no_trial",
   "changed_meanwhile",
   "not_registered",
+  // A person, space or customer that another partner (or the trials team) owns: not the actor's to change.
+  "belongs_to_other_partner",
+  // A state-changing command named a customer only by part of its name: ask before acting.
+  "customer_guess",
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

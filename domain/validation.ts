@@ -24,6 +24,22 @@ export function isValidSiteUrl(value: string): boolean {
 
 export { isValidTimeZone };
 
+/**
+ * The longest cancel reason, whether typed in chat or on the cancel card: one limit for every
+ * way in (the domain enforces it too).
+ */
+export const REASON_MAX = 200;
+
+/**
+ * Control characters (NUL and the like) have no place in anything a person types; PostgreSQL
+ * refuses NUL outright. Tab, line feed and carriage return are text.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 /** R-NEW-2: trial lengths offered at start. */
 export const TRIAL_LENGTHS = [30, 60, 90] as const;
 export const DEFAULT_TRIAL_LENGTH = 30;

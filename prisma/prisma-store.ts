@@ -166,9 +166,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return row ? spaceFromRow(row) : null;
     },
     async spaceFor(kind: SpaceKind, partnerId: string | null) {
-      // The most recently linked space wins when a partner linked several.
+      // The most recently linked space wins when a partner linked several. The partner is
+      // always matched exactly: null is the trials team's ops space, never a partner's.
       const row = await prisma.space.findFirst({
-        where: { kind, partnerId: kind === "ops" ? undefined : partnerId },
+        where: { kind, partnerId },
         orderBy: [{ linkedAt: "desc" }, { roomId: "asc" }],
       });
       return row ? spaceFromRow(row) : null;
@@ -187,7 +188,8 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return row ? customerFromRow(row) : null;
     },
     async searchCustomers(text) {
-      const t = text.trim();
+      // Names are not patterns: LIKE's wildcards and its escape character are matched literally.
+      const t = text.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
       const rows = await prisma.customer.findMany({
         where: {
           OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }],

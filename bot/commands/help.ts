@@ -37,6 +37,7 @@ export function helpForCommand(name: CommandName, lang: Language): string {
 
 /** The reply to a command that did not parse: what was wrong and the usage, or the closest command. */
 export function formatParseError(error: ParseError, lang: Language): string {
+  if (error.kind === "control_character") return commandText(lang, "control_character");
   if (error.kind === "unknown") {
     const input = error.input.length > 80 ? `${error.input.slice(0, 77)}…` : error.input;
     return commandText(lang, "unknown", { input, ...(error.suggestion && { suggestion: error.suggestion }) });

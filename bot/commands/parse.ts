@@ -11,7 +11,7 @@ import { lookupCountry } from "../../domain/regions.ts";
 import { isPersonRole } from "../../domain/roles.ts";
 import { parseService, type Service } from "../../domain/services.ts";
 import { isIsoDate } from "../../domain/calendar.ts";
-import { isEmail, isValidTimeZone, normaliseEmail } from "../../domain/validation.ts";
+import { hasControlCharacters, isEmail, isValidTimeZone, normaliseEmail, REASON_MAX } from "../../domain/validation.ts";
 import { availableCommands, phrase, type CommandEntry } from "./table.ts";
 import type {
   Command,
@@ -382,6 +382,8 @@ const PARSERS: Parsers = {
     const rest = a.rest();
     const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(" ");
     const reason = [typed, a.body].map((s) => s.trim()).filter(Boolean).join("\n");
+    // The cancel card's limit (cards/submit/schemas.ts) for the same input.
+    if (reason.length > REASON_MAX) fail("reason_too_long", { max: String(REASON_MAX), length: String(reason.length) });
     return { name: "trial.cancel", customer, ...(reason && { reason }) };
   },
   "trial.delete": customerOnly("trial.delete"),
@@ -625,6 +627,8 @@ export function suggestCommand(typed: string, options: ParseOptions): string | u
  * otherwise). Command words are case-insensitive; an empty message asks for help.
  */
 export function parseCommand(text: string, options: ParseOptions): ParseResult {
+  // Refused at the edge, before any of it is echoed back or reaches the store.
+  if (hasControlCharacters(text)) return { ok: false, error: { kind: "control_character" } };
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   // Leading blank lines are dropped, so the command is line 1 of what remains.
   while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();

@@ -121,10 +121,13 @@ export const USAGE_PROBLEMS = [
   "duration_invalid", // params: value
   "order_invalid", // params: value
   "org_invalid", // params: value
+  "reason_too_long", // params: max, length
 ] as const;
 export type UsageProblem = (typeof USAGE_PROBLEMS)[number];
 
 export type ParseError =
+  /** The message has control characters (NUL…): nothing of it is read. */
+  | { kind: "control_character" }
   | { kind: "unknown"; /** The first line as typed. */ input: string; /** A command phrase, e.g. "trial list". */ suggestion?: string }
   | {
       kind: "usage";

@@ -2,6 +2,8 @@
 import { importCustomers } from "../../app/customer-import.ts";
 import type { AdminActor } from "../../app/admin-commands.ts";
 import { refuse } from "../../domain/refusals.ts";
+import { hasControlCharacters } from "../../domain/validation.ts";
+import { commandText } from "../commands/text.ts";
 import { formatCsvErrors, parseCustomerCsv } from "../commands/csv.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
@@ -41,6 +43,8 @@ export async function linkSpace(ctx: HandlerContext, cmd: CommandOf<"space.link"
 export async function importCsv(ctx: HandlerContext, cmd: CommandOf<"customer.import">, attachedCsv: string | null): Promise<Reply> {
   const csv = cmd.csv ?? attachedCsv;
   if (!csv) return say(ctx, "reply.import_needs_csv");
+  // A pasted CSV was checked with the message; an attached file is checked here, as at the edge.
+  if (hasControlCharacters(csv)) return { markdown: commandText(ctx.lang, "control_character") };
   if (!ctx.sender.isBotAdmin && !ctx.sender.person) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
   const parsed = parseCustomerCsv(csv, { firstLine: cmd.csv ? cmd.firstLine : 1 });
   // A file with any bad row imports nothing: the partner fixes the rows and sends it again.

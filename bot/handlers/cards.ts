@@ -39,7 +39,7 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   if (!cards) return say(ctx, "reply.card_needed");
   const person = starter(ctx);
   if ("markdown" in person) return person;
-  const customer = await ctx.app.commands.customers.resolve(cmd.customer);
+  const customer = await ctx.app.commands.customers.resolve(cmd.customer, { partnerId: person.partnerId });
   if ("code" in customer) return refusal(ctx, customer);
   if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
     return refusal(ctx, refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
@@ -64,7 +64,7 @@ export async function withMenu(ctx: HandlerContext, cmd: CommandOf<"trial.show">
   const cards = ctx.app.cards;
   const person = ctx.sender.person;
   if (!cards || !person || !hasPermission(person.role, "manage")) return reply;
-  const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer);
+  const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer, "view");
   if ("code" in found) return reply;
   const menu = cards.menu(ctx.lang, found.trial, found.customer, person);
   return menu ? { markdown: reply.markdown, card: menu.card, cardAfterText: true } : reply;

@@ -1,5 +1,6 @@
 // What every command handler gets: who asks, where, in which language, and the use cases.
 import type { AdminCommands } from "../../app/admin-commands.ts";
+import type { LookupIntent } from "../../app/customer-lookup.ts";
 import type { Clock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import type { TrialCommands, Outcome } from "../../app/trial-commands.ts";
@@ -56,11 +57,14 @@ export function registered(ctx: HandlerContext): Person | Refusal {
   return ctx.sender.person ?? refuse("not_registered", { email: ctx.sender.email });
 }
 
-/** The trial a command names by its customer: the sender's partner's (any partner's for ops). */
-export async function trialNamed(ctx: HandlerContext, customerRef: string): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
+/**
+ * The trial a command names by its customer: the sender's partner's (any partner's for ops).
+ * The commands that use it change the trial, so a partial name is asked about, not acted on.
+ */
+export async function trialNamed(ctx: HandlerContext, customerRef: string, intent: LookupIntent = "change"): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
   const person = registered(ctx);
   if ("code" in person) return person;
-  const found = await ctx.app.commands.customers.trialOf(person.role === "ops" ? null : person.partnerId, customerRef);
+  const found = await ctx.app.commands.customers.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, intent);
   if ("code" in found) return found;
   return { person, trial: found.trial, customer: found.customer.name };
 }

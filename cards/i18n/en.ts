@@ -43,6 +43,7 @@ export const en: CardTexts = {
   problems: {
     required: { wrong: "is missing", expected: "fill it in" },
     too_long: { wrong: "is too long", expected: "at most 100 characters" },
+    control_character: { wrong: "contains control characters (such as a NUL byte)", expected: "plain text" },
     email: { wrong: "is not an e-mail address", expected: "an address like name@example.com" },
     vertical_unknown: { wrong: "is not in the list", expected: "pick the closest vertical from the list" },
     country_unknown: { wrong: "is not a country we know", expected: "pick the country from the list" },

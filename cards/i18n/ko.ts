@@ -43,6 +43,7 @@ export const ko: CardTexts = {
   problems: {
     required: { wrong: "값이 없습니다", expected: "값을 입력하세요" },
     too_long: { wrong: "너무 깁니다", expected: "100자 이하" },
+    control_character: { wrong: "제어 문자(NUL 바이트 등)가 들어 있습니다", expected: "일반 텍스트" },
     email: { wrong: "이메일 주소가 아닙니다", expected: "name@example.com 형식의 주소" },
     vertical_unknown: { wrong: "목록에 없는 업종입니다", expected: "목록에서 가장 가까운 업종을 고르세요" },
     country_unknown: { wrong: "알 수 없는 국가입니다", expected: "목록에서 국가를 고르세요" },

@@ -51,6 +51,7 @@ export const PROBLEM_CODES = [
   "change_required",
   "add_and_remove",
   "order_number",
+  "control_character",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -9,7 +9,7 @@ import type { DeviceOrder, MeetingsSite } from "../../domain/model.ts";
 import { isOffered, listVerticals, lookupCountry } from "../../domain/regions.ts";
 import { isService, sortServices, type Service } from "../../domain/services.ts";
 import type { TrialSetupInput } from "../../domain/setup.ts";
-import { isValidSiteUrl, isValidTimeZone, normaliseSiteUrl, TRIAL_LENGTHS } from "../../domain/validation.ts";
+import { hasControlCharacters, isValidSiteUrl, isValidTimeZone, normaliseSiteUrl, REASON_MAX, TRIAL_LENGTHS } from "../../domain/validation.ts";
 import type { NewCustomerInput } from "../../app/trial-commands.ts";
 import type { FieldId, FieldProblem, ProblemCode } from "./problems.ts";
 
@@ -21,7 +21,11 @@ export const DEVICE_LINES = 3;
 // ---- field schemas --------------------------------------------------------------------------------
 
 /** Any submitted value as trimmed text ("" when absent). */
-const raw = z.preprocess((v) => (typeof v === "string" ? v.trim() : typeof v === "number" || typeof v === "boolean" ? String(v) : ""), z.string());
+/** Control characters (NUL…) are refused in every field, as in chat. */
+const raw = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim() : typeof v === "number" || typeof v === "boolean" ? String(v) : ""),
+  z.string().refine((v) => !hasControlCharacters(v), "control_character"),
+);
 
 const required = (max = 100) => raw.pipe(z.string().min(1, "required").max(max, "too_long"));
 const email = raw.pipe(z.string().min(1, "required").max(254, "email").pipe(z.email("email")));
@@ -207,6 +211,6 @@ export function parseConsent(inputs: Inputs): { fullAdminAccess: boolean } {
 
 export function parseCancel(inputs: Inputs): Parsed<{ reason: string | undefined }> {
   const p = new Problems();
-  const reason = p.field(inputs, "reason", "reason", raw.pipe(z.string().max(200, "too_long")));
+  const reason = p.field(inputs, "reason", "reason", raw.pipe(z.string().max(REASON_MAX, "too_long")));
   return p.done(() => ({ reason: reason || undefined }));
 }

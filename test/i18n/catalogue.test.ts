@@ -128,6 +128,9 @@ const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   no_trial: () => refuse("no_trial", { customer: "Acme Corp" }),
   changed_meanwhile: () => refuse("changed_meanwhile", { trialId: "t1" }),
   not_registered: () => refuse("not_registered", { email: "new.person@bright.example" }),
+  // Raised by app/admin-commands.ts and app/customer-lookup.ts with these params.
+  belongs_to_other_partner: () => refuse("belongs_to_other_partner", { kind: "person", value: "seller@alpha.example" }),
+  customer_guess: () => refuse("customer_guess", { customer: "acm", match: "Acme Corp", handle: "acme" }),
 };
 
 // ---- real messages, from the domain where practical ------------------------------------------------

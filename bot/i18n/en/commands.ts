@@ -83,6 +83,7 @@ const HELP: Record<string, string> = {
 };
 
 const PROBLEMS: Record<string, (p: Params) => string> = {
+  reason_too_long: (p) => `The reason is too long (${str(p, "length")} characters): at most ${str(p, "max")} characters, as on the cancel card.`,
   missing_customer: () => `Which customer? Give its handle (${code("acme")}) or its name in quotes (${code('"Acme Corp"')}).`,
   unexpected: (p) =>
     str(p, "hint") === "quotes"
@@ -162,6 +163,7 @@ export const commands: Record<string, (p: Record<string, unknown>) => string> = 
       ? `I don't know ${v(p, "input")}. Did you mean ${v(p, "suggestion")}? Type ${code("help")} for what you can do.`
       : `I don't know ${v(p, "input")}. Type ${code("help")} for what you can do.`,
   usage_error: (p) => `${str(p, "problem")}\nUsage: ${str(p, "usage")}`,
+  control_character: () => "Your message contains control characters (such as a NUL byte) that can't be part of a command. Nothing was done; type the command again as plain text.",
   "help.title": () => "Here is what you can do:",
   "help.unregistered": () => `You are not registered yet: ask a full admin of your partner to add you (${code("person add <email> <role>")}).`,
   "help.footer": () =>

@@ -224,4 +224,14 @@ export const refusals: Record<RefusalCode, Render> = {
 
   not_registered: (p) =>
     `${str(p, "email") ? md(str(p, "email")) : "You"} ${str(p, "email") ? "is" : "are"} not registered with a partner organisation in this bot, so you can't manage trials yet. Ask a full admin of your partner organisation to register you.`,
+
+  belongs_to_other_partner: (p) =>
+    str(p, "kind") === "space"
+      ? "This space is already linked to another partner organisation (or to the trials team), so only a bot admin can link it again. Nothing was changed."
+      : str(p, "kind") === "customer"
+        ? `${customer(p, "This customer")} is managed by another partner organisation, so only a bot admin can change it. Nothing was changed.`
+        : `${str(p, "value") ? code(str(p, "value")) : "This person"} is registered with another partner organisation (or the trials team), so only a bot admin can move them. Nothing was changed.`,
+
+  customer_guess: (p) =>
+    `${customer(p, "That name")} is only part of a customer's name, and this command changes a trial. Did you mean **${md(str(p, "match"))}** (${code(str(p, "handle"))})? Nothing was changed: type the command again with the handle ${code(str(p, "handle"))} or the full name in quotes.`,
 };

@@ -70,7 +70,13 @@ export const replies: Record<string, Render> = {
   "reply.import_done": (p) =>
     lines(
       `Imported: ${num(p, "created")} new, ${num(p, "updated")} updated.`,
-      ...records(p, "problems").map((x) => `Line ${str(x, "line")}: partner ${code(str(x, "value"))} is not registered (${code("partner add")} first); that row was skipped.`),
+      ...records(p, "problems").map((x) =>
+        str(x, "problem") === "not_your_customer"
+          ? `Line ${str(x, "line")}: customer ${code(str(x, "value"))} is managed by another partner (only a bot admin can change it); that row was skipped.`
+          : str(x, "problem") === "not_your_partner"
+            ? `Line ${str(x, "line")}: partner ${code(str(x, "value"))} is not yours (you can import customers for your own partner only); that row was skipped.`
+            : `Line ${str(x, "line")}: partner ${code(str(x, "value"))} is not registered (${code("partner add")} first); that row was skipped.`,
+      ),
     ),
   "reply.import_needs_csv": () => `Paste the CSV rows on the lines after ${code("customer import")}, or attach the CSV file to the message.`,
   "reply.audit": (p) => {

@@ -81,6 +81,7 @@ const HELP: Record<string, string> = {
 };
 
 const PROBLEMS: Record<string, (p: Params) => string> = {
+  reason_too_long: (p) => `사유가 너무 깁니다(${str(p, "length")}자). 취소 카드와 같이 최대 ${str(p, "max")}자까지 입력할 수 있습니다.`,
   missing_customer: () => `어느 고객인가요? 핸들(${code("acme")})이나 따옴표로 감싼 이름(${code('"Acme Corp"')})을 입력하세요.`,
   unexpected: (p) =>
     str(p, "hint") === "quotes"
@@ -160,6 +161,7 @@ export const commands: Record<string, (p: Record<string, unknown>) => string> = 
       ? `${v(p, "input")}은(는) 알 수 없는 명령어입니다. ${v(p, "suggestion")}을(를) 입력하려고 하셨나요? 할 수 있는 일을 보려면 ${code("help")}를 입력하세요.`
       : `${v(p, "input")}은(는) 알 수 없는 명령어입니다. 할 수 있는 일을 보려면 ${code("help")}를 입력하세요.`,
   usage_error: (p) => `${str(p, "problem")}\n사용법: ${str(p, "usage")}`,
+  control_character: () => "메시지에 명령에 쓸 수 없는 제어 문자(NUL 바이트 등)가 들어 있습니다. 아무것도 실행하지 않았습니다. 명령을 일반 텍스트로 다시 입력하세요.",
   "help.title": () => "할 수 있는 일은 다음과 같습니다:",
   "help.unregistered": () => `아직 등록되지 않았습니다. 파트너의 전체 관리자에게 등록을 요청하세요(${code("person add <email> <role>")}).`,
   "help.footer": () =>

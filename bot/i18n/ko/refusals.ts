@@ -223,4 +223,14 @@ export const refusals: Record<RefusalCode, Render> = {
 
   not_registered: (p) =>
     `${str(p, "email") ? `${md(str(p, "email"))}: ` : ""}이 봇의 파트너 조직에 등록되어 있지 않아 아직 트라이얼을 관리할 수 없습니다. 파트너 조직의 전체 관리자에게 등록을 요청하세요.`,
+
+  belongs_to_other_partner: (p) =>
+    str(p, "kind") === "space"
+      ? "이 스페이스는 이미 다른 파트너 조직(또는 트라이얼 팀)에 연결되어 있어 봇 관리자만 다시 연결할 수 있습니다. 변경된 내용은 없습니다."
+      : str(p, "kind") === "customer"
+        ? `${bold(p, "customer", "이 고객")}은(는) 다른 파트너 조직이 관리하는 고객이므로 봇 관리자만 변경할 수 있습니다. 변경된 내용은 없습니다.`
+        : `${str(p, "value") ? code(str(p, "value")) : "이 사용자"}은(는) 다른 파트너 조직(또는 트라이얼 팀)에 등록되어 있어 봇 관리자만 옮길 수 있습니다. 변경된 내용은 없습니다.`,
+
+  customer_guess: (p) =>
+    `${bold(p, "customer", "입력한 이름")}은(는) 고객 이름의 일부일 뿐이며, 이 명령은 트라이얼을 변경합니다. **${md(str(p, "match"))}**(${code(str(p, "handle"))}) 고객을 말씀하신 건가요? 변경된 내용은 없습니다. 핸들 ${code(str(p, "handle"))} 또는 따옴표로 묶은 전체 이름으로 명령을 다시 입력하세요.`,
 };

@@ -70,7 +70,13 @@ export const replies: Record<string, Render> = {
   "reply.import_done": (p) =>
     lines(
       `가져오기 완료: 신규 ${num(p, "created")}개, 갱신 ${num(p, "updated")}개.`,
-      ...records(p, "problems").map((x) => `${str(x, "line")}행: 파트너 ${code(str(x, "value"))}가 등록되어 있지 않아 건너뛰었습니다 (먼저 ${code("partner add")}).`),
+      ...records(p, "problems").map((x) =>
+        str(x, "problem") === "not_your_customer"
+          ? `${str(x, "line")}행: 고객 ${code(str(x, "value"))}은(는) 다른 파트너가 관리하는 고객이라 건너뛰었습니다 (봇 관리자만 변경할 수 있습니다).`
+          : str(x, "problem") === "not_your_partner"
+            ? `${str(x, "line")}행: 파트너 ${code(str(x, "value"))}은(는) 귀사가 아니라 건너뛰었습니다 (자사 고객만 가져올 수 있습니다).`
+            : `${str(x, "line")}행: 파트너 ${code(str(x, "value"))}가 등록되어 있지 않아 건너뛰었습니다 (먼저 ${code("partner add")}).`,
+      ),
     ),
   "reply.import_needs_csv": () => `${code("customer import")} 다음 줄에 CSV 행을 붙여 넣거나 CSV 파일을 첨부하세요.`,
   "reply.audit": (p) => {

@@ -1,0 +1,74 @@
+// Issue 10, "names are not patterns": control characters are refused at the edge with a clear
+// message (PostgreSQL refuses NUL: the bot answered "Something went wrong"), and the cancel
+// reason has one limit whether it comes from chat, the card or the domain.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatParseError } from "../../bot/commands/help.ts";
+import { parseCommand } from "../../bot/commands/parse.ts";
+import { parseCancel, parseLookup } from "../../cards/submit/schemas.ts";
+import { cancelTrial } from "../../domain/manage.ts";
+import { REASON_MAX } from "../../domain/validation.ts";
+import { ctx } from "../domain/fixtures.ts";
+import { ALPHA, createWorld, partnerPerson, type World } from "./world.ts";
+
+const parse = (text: string) => parseCommand(text, { testClock: false });
+
+describe("control characters are refused at the edge", () => {
+  it("chat: any command with NUL or another control character is refused before it is read, in English and Korean", () => {
+    for (const text of ['trial show "\u0000"', 'audit "\u0000"', "trial show acme\u0007", "customer import\nname\u0000,handle", "\u001btrial list"]) {
+      const parsed = parse(text);
+      expect(parsed, JSON.stringify(text)).toEqual({ ok: false, error: { kind: "control_character" } });
+    }
+    const error = { kind: "control_character" } as const;
+    expect(formatParseError(error, "en")).toContain("control characters");
+    expect(formatParseError(error, "ko")).toContain("제어 문자");
+    // Tabs and line breaks are text.
+    expect(parse("trial show\tacme").ok).toBe(true);
+    expect(parse("trial cancel acme\r\nno budget").ok).toBe(true);
+  });
+
+  it("card: a field with a control character is a problem on that field", () => {
+    expect(parseLookup({ customer: "Acme\u0000" })).toMatchObject({ ok: false, problems: [{ field: "customer", code: "control_character" }] });
+    expect(parseCancel({ reason: "no\u0000budget" })).toMatchObject({ ok: false, problems: [{ field: "reason", code: "control_character" }] });
+  });
+});
+
+describe("the cancel reason: one limit for chat, card and domain", () => {
+  it("chat: a 7,000-character reason is refused with the card's limit; 200 is accepted", () => {
+    const long = parse(`trial cancel acme ${"x".repeat(7000)}`);
+    expect(long).toMatchObject({ ok: false, error: { kind: "usage", command: "trial.cancel", problem: "reason_too_long", params: { max: "200", length: "7000" } } });
+    if (!long.ok) {
+      expect(formatParseError(long.error, "en")).toContain("at most 200 characters");
+      expect(formatParseError(long.error, "ko")).toContain("최대 200자");
+    }
+    expect(parse(`trial cancel acme ${"x".repeat(REASON_MAX)}`)).toMatchObject({ ok: true, command: { reason: "x".repeat(200) } });
+    // The body lines count too.
+    expect(parse(`trial cancel acme first\n${"y".repeat(200)}`)).toMatchObject({ ok: false, error: { problem: "reason_too_long" } });
+  });
+
+  it("card and domain: the same 200", () => {
+    expect(parseCancel({ reason: "x".repeat(201) })).toMatchObject({ ok: false, problems: [{ field: "reason", code: "too_long" }] });
+    expect(parseCancel({ reason: "x".repeat(200) }).ok).toBe(true);
+    expect(cancelTrial({ ...ctx(), reason: "x".repeat(201) })).toMatchObject({ ok: false, refusal: { code: "invalid_input", params: { field: "reason" } } });
+    expect(cancelTrial({ ...ctx(), reason: "x".repeat(200) }).ok).toBe(true);
+  });
+});
+
+describe("on the real store, through the bot's handlers", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld();
+  }, 60_000);
+  afterAll(async () => {
+    await w?.dispose();
+  });
+
+  it('trial show "\\u0000" and audit "\\u0000" answer the control-character message, not "Something went wrong"; nothing changes', async () => {
+    const viewer = partnerPerson(ALPHA, "read_only");
+    const before = await w.alphaRows();
+    for (const text of ['trial show "\u0000"', 'audit "\u0000"', 'trial cancel "\u0000" x']) {
+      const reply = await w.say(viewer, text);
+      expect(reply).toContain("control characters");
+    }
+    expect(await w.alphaRows()).toEqual(before);
+  });
+});

@@ -1,0 +1,182 @@
+// Two partners on one real store (PostgreSQL), for the tenant-isolation tests: Alpha and Beta,
+// each with a person in every partner role, a customer with an active trial, and a partner
+// space; the trials team's ops space; an ops person, a bot admin, customer admins and a
+// stranger. Commands run as typed in chat (parse → identify → handleCommand) and card submits
+// through the real submit handler on a stand-in Webex client; `alphaRows()` reads every row
+// that belongs to Alpha (or to the trials team), so a test can assert that none changed.
+import pino from "pino";
+import { ManualClock } from "../../app/clock.ts";
+import type { Store } from "../../app/store.ts";
+import { TrialCommands } from "../../app/trial-commands.ts";
+import type { Customer, Partner, Person, Trial } from "../../domain/model.ts";
+import type { PersonRole } from "../../domain/roles.ts";
+import { CardSigner, type CardRef } from "../../cards/reference.ts";
+import { CardService } from "../../bot/cards/service.ts";
+import { createCardSubmitHandler } from "../../bot/cards/submit.ts";
+import { formatParseError } from "../../bot/commands/help.ts";
+import { parseCommand } from "../../bot/commands/parse.ts";
+import { handleCommand } from "../../bot/handlers/index.ts";
+import type { UseCases } from "../../bot/handlers/context.ts";
+import { identify } from "../../bot/identity.ts";
+import { createUseCases } from "../../bot/use-cases.ts";
+import type { WebexClient } from "../../bot/webex/client.ts";
+import { createPrismaStore } from "../../prisma/prisma-store.ts";
+import { queryRaw, truncateAll } from "../../prisma/testing.ts";
+import { postgresTarget, type TestTarget } from "../store/harness.ts";
+
+export const NOW = new Date("2026-03-12T10:00:00Z");
+export const BOT_ADMIN = "root@trials.example";
+
+export const ALPHA: Partner = { id: "p-alpha", name: "Alpha Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["alpha.example"], webexOrgId: null };
+export const BETA: Partner = { id: "p-beta", name: "Beta Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["beta.example"], webexOrgId: null };
+
+const ROLE_LOCAL: Record<Exclude<PersonRole, "ops">, string> = { full_admin: "admin", sales_full_admin: "salesfull", sales_admin: "seller", read_only: "viewer" };
+
+/** Someone who types to the bot: a Webex identity (registered with the bot or not). */
+export interface Who {
+  label: string;
+  email: string;
+  webexPersonId: string;
+}
+
+const who = (label: string, email: string): Who => ({ label, email, webexPersonId: `wx-${email}` });
+
+export const partnerPerson = (p: Partner, role: Exclude<PersonRole, "ops">): Who => who(`${p.name.split(" ")[0]} ${role}`, `${ROLE_LOCAL[role]}@${p.emailDomains[0]}`);
+export const OPS = who("ops", "ops@trials.example");
+export const BOT_ADMIN_WHO = who("bot admin", BOT_ADMIN);
+export const ACME_ADMIN = who("Acme's customer admin", "boss@acme.example");
+export const GLOBEX_ADMIN = who("Globex's customer admin", "zed@globex.example");
+export const STRANGER = who("stranger", "stranger@elsewhere.example");
+
+export const ROOMS = { alpha: "room-alpha", beta: "room-beta", ops: "room-ops", fresh: "room-fresh" } as const;
+
+export interface World {
+  store: Store;
+  app: UseCases;
+  clock: ManualClock;
+  signer: CardSigner;
+  /** Acme Corp (handle acme-corp), Alpha's; Globex Corporation (globex), Beta's. */
+  acme: { customer: Customer; trial: Trial };
+  globex: { customer: Customer; trial: Trial };
+  /** Types `text` as `who` in `roomId`; resolves with the bot's reply (markdown). */
+  say(who: Who, text: string, roomId?: string): Promise<string>;
+  /** Submits a card with this reference and inputs as `who`; resolves with what the bot posted. */
+  submit(who: Who, ref: Omit<CardRef, "issuedAt" | "nonce">, inputs: Record<string, unknown>): Promise<string>;
+  /** Every row that belongs to Alpha or to the trials team (bot-wide ops space), as sorted JSON. */
+  alphaRows(): Promise<string[]>;
+  /** Empties the store and seeds the two partners again. */
+  reset(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function seed(store: Store, clock: ManualClock): Promise<{ acme: World["acme"]; globex: World["globex"] }> {
+  await store.upsertPartner(ALPHA);
+  await store.upsertPartner(BETA);
+  for (const p of [ALPHA, BETA]) {
+    for (const role of Object.keys(ROLE_LOCAL) as Exclude<PersonRole, "ops">[]) {
+      const w = partnerPerson(p, role);
+      await store.upsertPerson({ id: `u-${w.email}`, email: w.email, webexPersonId: w.webexPersonId, partnerId: p.id, role, language: "en" });
+    }
+  }
+  await store.upsertPerson({ id: "u-ops", email: OPS.email, webexPersonId: OPS.webexPersonId, partnerId: null, role: "ops", language: "en" });
+  await store.linkSpace({ roomId: ROOMS.alpha, kind: "partner", partnerId: ALPHA.id });
+  await store.linkSpace({ roomId: ROOMS.beta, kind: "partner", partnerId: BETA.id });
+  await store.linkSpace({ roomId: ROOMS.ops, kind: "ops", partnerId: null });
+  const start = async (p: Partner, companyName: string, adminEmail: string) => {
+    const commands = new TrialCommands({ store, clock, newId: idsFrom(`${p.id}-seed`) });
+    const seller = await store.findPersonByEmail(partnerPerson(p, "sales_admin").email);
+    const outcome = await commands.startNewCustomer({ kind: "person", person: seller! }, {
+      companyName,
+      adminEmail,
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: { services: ["messaging", "calling"] },
+    });
+    if (!outcome.ok) throw new Error(`seed: ${outcome.refusal.code}`);
+    const trial = outcome.trial!;
+    return { trial, customer: (await store.getCustomer(trial.customerId))! };
+  };
+  return { acme: await start(ALPHA, "Acme Corp", ACME_ADMIN.email), globex: await start(BETA, "Globex Corporation", GLOBEX_ADMIN.email) };
+}
+
+/** Stable ids for seeded rows (so a reset gives the same ones). */
+function idsFrom(prefix: string): () => string {
+  let n = 0;
+  return () => `${prefix}-${++n}.`;
+}
+
+export async function createWorld(): Promise<World> {
+  const target: TestTarget = await postgresTarget();
+  const store = createPrismaStore(target.db);
+  const clock = new ManualClock(NOW);
+  const signer = new CardSigner("tenant-isolation-test-secret");
+  const cards = new CardService(signer, store, clock);
+  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards });
+  let seeded = await seed(store, clock);
+  const logger = pino({ level: "silent" });
+
+  // A stand-in for Webex in card submits: one card message per submit, and what the bot posts.
+  let posted: string[] = [];
+  let pending: { personId: string; email: string; inputs: Record<string, unknown>; roomId: string } | null = null;
+  const client = {
+    async getAttachmentAction(id: string) {
+      return { id, type: "submit", messageId: "card-message", personId: pending!.personId, roomId: pending!.roomId, inputs: pending!.inputs, created: NOW.toISOString() };
+    },
+    async getMessage(id: string) {
+      return { id, roomId: pending!.roomId, personId: "bot", personEmail: "bot@webex.bot", created: NOW.toISOString() };
+    },
+    async person(id: string) {
+      return { id, emails: [pending!.email], displayName: pending!.email };
+    },
+    async deleteMessage() {},
+    async createMessage(m: { markdown?: string }) {
+      posted.push(m.markdown ?? "");
+      return [{ id: `m-${posted.length}` }];
+    },
+  } as unknown as WebexClient;
+  const submits = createCardSubmitHandler({ client, app, cards, me: { id: "bot" }, botAdmins: [BOT_ADMIN], logger });
+
+  const world: World = {
+    store,
+    app,
+    clock,
+    signer,
+    get acme() {
+      return seeded.acme;
+    },
+    get globex() {
+      return seeded.globex;
+    },
+    async say(w, text, roomId = ROOMS.alpha) {
+      const sender = await identify(store, [BOT_ADMIN], w.webexPersonId, w.email);
+      const parsed = parseCommand(text, { testClock: false });
+      if (!parsed.ok) return formatParseError(parsed.error, sender.language);
+      const reply = await handleCommand({ sender, roomId, lang: sender.language, app }, parsed.command);
+      return reply.markdown;
+    },
+    async submit(w, ref, inputs) {
+      posted = [];
+      pending = { personId: w.webexPersonId, email: w.email, inputs: { ...inputs, ref: signer.sign(ref) }, roomId: ROOMS.alpha };
+      await submits.onAttachmentAction({ id: "wh", name: "t", resource: "attachmentActions", event: "created", data: { id: `act-${Math.random()}` } } as never, logger);
+      return posted.join("\n");
+    },
+    async alphaRows() {
+      const acmeIds = [seeded.acme.customer.id, seeded.acme.trial.id];
+      const markers = [ALPHA.id, "@alpha.example", ROOMS.alpha, ROOMS.ops, ...acmeIds];
+      const tables = await queryRaw<{ tablename: string }>(target.db, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('_prisma_migrations', 'processed_events') ORDER BY 1`);
+      const rows: string[] = [];
+      for (const { tablename } of tables) {
+        const found = await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(t)::text AS j FROM "${tablename}" t`);
+        for (const { j } of found) if (markers.some((m) => j.includes(m))) rows.push(`${tablename} ${j}`);
+      }
+      return rows.sort();
+    },
+    async reset() {
+      await truncateAll(target.db);
+      seeded = await seed(store, clock);
+    },
+    dispose: () => target.dispose(),
+  };
+  return world;
+}
