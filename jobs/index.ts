@@ -5,6 +5,11 @@
 //    DEFAULT_TIME_ZONE), the outbox sweep and the periodic timer reconcile.
 // At start: warn when Redis may lose or evict the schedule, reconcile timers with the store,
 // enqueue undelivered outbox rows, upsert the schedulers, then take jobs.
+// While running, a watch notices Redis losing our data (FLUSHALL, a restart without persistence,
+// a failover to an empty replica): the schedulers live only in Redis, so without it the sweep,
+// the reconcile and the digest would stop until the next start. It compares a sentinel key of
+// ours and Redis's run id every few seconds and on every reconnect; on a change it re-creates the
+// schedulers, reconciles the timers and enqueues the undelivered outbox at once.
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -16,7 +21,8 @@ import type { OutboxSender } from "../bot/outbox-sender.ts";
 import { buildDigest } from "../domain/digest.ts";
 import type { TimerKind } from "../domain/effects.ts";
 import { DeliveryJobs, type DeliveryJobsOptions } from "./delivery.ts";
-import { checkRedisDurability, createRedis, type RedisDurability } from "./redis.ts";
+import { randomBytes } from "node:crypto";
+import { checkRedisDurability, createRedis, redisRunId, type RedisDurability } from "./redis.ts";
 import { TimerJobs, type ReconcileReport, type TimerJobsOptions } from "./timers.ts";
 
 export { DeliveryJobs } from "./delivery.ts";
@@ -39,7 +45,14 @@ export interface JobsOptions {
   connectTimeoutMs?: number;
   /** Reconcile and sweep at start. Default true. */
   reconcileAtStart?: boolean;
+  /** Every how often the watch checks that Redis still holds our data. Default 5 s; 0 = only on reconnects. */
+  redisWatchEveryMs?: number;
 }
+
+/** What the Redis watch found: our data still there, or lost (flushed, restarted) and rebuilt. */
+export type RedisWatchResult =
+  | { kind: "unchanged" }
+  | { kind: "recovered"; why: "sentinel_missing" | "restarted"; timers: ReconcileReport; outboxRows: number };
 
 export interface JobsDeps {
   config: Pick<Config, "redisUrl" | "queuePrefix" | "digestHour" | "defaultTimeZone">;
@@ -61,6 +74,11 @@ export interface RunningJobs {
   /** Enqueues every undelivered outbox row; resolves with how many (delivery is asynchronous). */
   deliverPending(): Promise<number>;
   reconcile(): Promise<ReconcileReport>;
+  /**
+   * Checks now that Redis still holds our data (the sentinel key and Redis's run id); when not,
+   * re-creates the schedulers, reconciles the timers and enqueues the undelivered outbox.
+   */
+  checkRedis(): Promise<RedisWatchResult>;
   /** Builds the daily digest now and queues it for the ops space (once per digest date). */
   sendDigest(): Promise<{ date: string; queued: boolean }>;
   /** Promotes delayed timer jobs due by the injected clock (test clock). */
@@ -89,6 +107,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const workerConnections: Redis[] = [];
   const workerConnection = (name: string) => {
     const c = createRedis(config.redisUrl, { connectionName: `${prefix}-${name}` });
+    // While Redis is away every connection reports each failed reconnect; unheard, ioredis prints them.
+    c.on("error", (err) => logger.debug({ err, connection: name }, "redis connection error"));
     workerConnections.push(c);
     return c;
   };
@@ -107,6 +127,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const delivery = new DeliveryJobs({ store, clock, logger, sender: deps.sender, connection, prefix, ...(options.delivery ? { options: options.delivery } : {}) });
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, streams: { events: { maxLen: 100 } } });
   let maintenanceWorker: Worker | null = null;
+  // Queues re-emit their connection's errors (already logged above); unheard, BullMQ prints them.
+  for (const q of [timers.queue, delivery.queue, maintenance] as Queue[]) q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
 
   const sendDigest = async () => {
     const now = clock.now();
@@ -132,7 +154,63 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     return report;
   };
 
+  // R-EXP-6 and the periodic sweep/reconcile: Job Schedulers live only in Redis, so they are
+  // upserted at start and again whenever the watch finds Redis lost them.
+  const upsertSchedulers = async () => {
+    await maintenance.upsertJobScheduler("daily-digest", { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone }, { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } });
+    await maintenance.upsertJobScheduler("outbox-sweep", { every: options.sweepEveryMs ?? 60_000 }, { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } });
+    const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
+    if (reconcileEvery > 0) {
+      await maintenance.upsertJobScheduler("timers-reconcile", { every: reconcileEvery }, { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } });
+    } else {
+      await maintenance.removeJobScheduler("timers-reconcile");
+    }
+  };
+
+  // The sentinel is a key of ours that only a loss of Redis's data removes; the run id also
+  // catches a restart from an RDB snapshot, which keeps the sentinel but loses the jobs added
+  // since the snapshot. Instances sharing a prefix share the sentinel (SET NX, then read).
+  const sentinelKey = `${prefix}:redis-sentinel`;
+  const claimSentinel = async () => {
+    await connection.set(sentinelKey, `${Date.now()}-${randomBytes(6).toString("hex")}`, "NX");
+    return connection.get(sentinelKey);
+  };
+  let known = { sentinel: await claimSentinel(), runId: await redisRunId(connection) };
+  let checking: Promise<RedisWatchResult> | null = null;
+  let closed = false;
+  const doCheck = async (): Promise<RedisWatchResult> => {
+    const [sentinel, runId] = [await connection.get(sentinelKey), await redisRunId(connection)];
+    if (sentinel !== null && sentinel === known.sentinel && (runId === null || known.runId === null || runId === known.runId)) return { kind: "unchanged" };
+    const why = sentinel === null || sentinel !== known.sentinel ? "sentinel_missing" : "restarted";
+    logger.warn({ why, runId, previousRunId: known.runId }, "Redis lost the schedule: re-creating the schedulers, reconciling timers and outbox now");
+    // The sentinel first: a loss during the rebuild is seen by the next check.
+    known = { sentinel: await claimSentinel(), runId };
+    await upsertSchedulers();
+    const timersReport = await timers.reconcile();
+    const outboxRows = await delivery.sweep();
+    logger.info({ timers: timersReport, outboxRows }, "Redis: schedule rebuilt from the store");
+    return { kind: "recovered", why, timers: timersReport, outboxRows };
+  };
+  const checkRedis = (): Promise<RedisWatchResult> => {
+    // One check at a time: while Redis is away, commands wait for the reconnect.
+    checking ??= doCheck().finally(() => (checking = null));
+    return checking;
+  };
+  const watch = () => {
+    if (closed) return;
+    checkRedis().catch((err: unknown) => logger.error({ err }, "Redis watch: the check or the rebuild failed; next check retries"));
+  };
+  const watchEvery = options.redisWatchEveryMs ?? 5_000;
+  const watchTimer = watchEvery > 0 ? setInterval(watch, watchEvery) : null;
+  watchTimer?.unref();
+  // A reconnect is when a restarted Redis shows up: check at once, not at the next tick.
+  connection.on("ready", watch);
+
   const closeAll = async () => {
+    closed = true;
+    if (watchTimer) clearInterval(watchTimer);
+    connection.off("ready", watch);
+    await checking?.catch(() => undefined);
     await maintenanceWorker?.close();
     await timers.close();
     await delivery.close();
@@ -143,15 +221,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
 
   try {
     if (options.reconcileAtStart !== false) await reconcile();
-    // R-EXP-6: the daily digest at DIGEST_HOUR in DEFAULT_TIME_ZONE.
-    await maintenance.upsertJobScheduler("daily-digest", { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone }, { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } });
-    await maintenance.upsertJobScheduler("outbox-sweep", { every: options.sweepEveryMs ?? 60_000 }, { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } });
-    const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
-    if (reconcileEvery > 0) {
-      await maintenance.upsertJobScheduler("timers-reconcile", { every: reconcileEvery }, { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } });
-    } else {
-      await maintenance.removeJobScheduler("timers-reconcile");
-    }
+    await upsertSchedulers();
 
     if (options.workers !== false) {
       timers.startWorker(workerConnection("timers"));
@@ -195,6 +265,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     },
     deliverPending: () => delivery.sweep(),
     reconcile,
+    checkRedis,
     sendDigest,
     promoteDue: () => timers.promoteDue(),
     async idle(timeoutMs = 20_000) {

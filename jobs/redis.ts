@@ -54,6 +54,17 @@ export async function checkRedisDurability(redis: Redis, logger: Logger): Promis
   return { save, appendonly, maxmemoryPolicy, problems };
 }
 
+/** Redis's run id (INFO server): a new one means the server restarted. Null when INFO is refused. */
+export async function redisRunId(redis: Redis): Promise<string | null> {
+  try {
+    const info = await redis.info("server");
+    return /^run_id:(\S+)/m.exec(info)?.[1] ?? null;
+  } catch {
+    // Some managed services rename or refuse INFO: the sentinel key alone then tells a loss.
+    return null;
+  }
+}
+
 /** Deletes every key under a prefix (SCAN + UNLINK; never FLUSHDB). For tests and benches. */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
   let cursor = "0";

@@ -89,7 +89,28 @@ export const FAST: JobsOptions = {
   sweepEveryMs: 60_000,
 };
 
-export async function startJobsHarness(options: JobsOptions = FAST): Promise<JobsHarness> {
+/**
+ * A ManualClock that also runs with wall time from where it was set: for tests where Redis's own
+ * delays must fire a deadline on time (no promoteDue).
+ */
+export class TickingClock extends ManualClock {
+  private t0 = Date.now();
+  override now(): Date {
+    return new Date(super.now().getTime() + (Date.now() - this.t0));
+  }
+  override set(to: Date): void {
+    this.t0 = Date.now();
+    super.set(to);
+  }
+}
+
+export interface HarnessEnv {
+  /** Another Redis than the shared one (a fault test's own server). */
+  redisUrl?: string;
+  clock?: ManualClock;
+}
+
+export async function startJobsHarness(options: JobsOptions = FAST, env: HarnessEnv = {}): Promise<JobsHarness> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
@@ -119,14 +140,16 @@ export async function startJobsHarness(options: JobsOptions = FAST): Promise<Job
     await store.linkSpace({ roomId: opsRoom.id, kind: "ops", partnerId: null });
 
     const prefix = `test-jobs-${randomBytes(5).toString("hex")}`;
-    const redis = createRedis(REDIS_URL);
+    const redisUrl = env.redisUrl ?? REDIS_URL;
+    const redis = createRedis(redisUrl);
+    redis.on("error", () => undefined); // a fault test stops its own Redis under it
     cleanups.push(async () => {
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
     });
-    const config = { ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", REDIS_URL, QUEUE_PREFIX: prefix }) };
+    const config = { ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }) };
     const logger = createLogger(config);
-    const clock = new ManualClock(START);
+    const clock = env.clock ?? new ManualClock(START);
     const client = new WebexClient({ token: bot.token, baseUrl: emulator.url, logger, sleep: async () => {} });
     const sender = new OutboxSender({ store, client, clock, logger });
 
