@@ -34,7 +34,8 @@ function checkConsentActor(ctx: ConsentContext, action: string) {
 
 /**
  * R-CONSENT-3/4: a full admin accepts; with full admin access the partner becomes a full admin
- * of the customer, otherwise a provisioning admin. The trial waits for provisioning details.
+ * of the customer (provisions the trial services and manages users and licences), otherwise a
+ * provisioning admin (provisions the trial services only). The trial waits for provisioning details.
  */
 export function acceptConsent(ctx: ConsentContext & { fullAdminAccess: boolean }): Decision {
   const email = checkConsentActor(ctx, "accept");

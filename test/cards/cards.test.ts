@@ -8,6 +8,7 @@ import { MAX_ACTIONS, type BuiltCard } from "../../cards/elements.ts";
 import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
 import { CardSigner } from "../../cards/reference.ts";
+import { cardTexts } from "../../cards/i18n/index.ts";
 import { existingCustomerCard, existingLookupCard, newCustomerCard, payingCustomerCard, provisionCard } from "../../cards/start.ts";
 import type { FieldProblem } from "../../cards/submit/problems.ts";
 import { ADAPTIVE_CARD_CONTENT_TYPE } from "../../bot/webex/types.ts";
@@ -130,6 +131,18 @@ describe("card contents", () => {
     expect(json).toContain('"id":"fullAdminAccess"');
     expect(json).toContain("provisioning admin");
     expect(allActions(built.card).map((a) => a.title)).toEqual(["Accept", "Decline"]);
+  });
+
+  it("R-CONSENT-3: ticked = full admin who provisions AND manages users and licences; unticked = provisioning admin who may only provision (en, ko)", () => {
+    const view = { partner: "Bright Partners", requestedBy: "fiona@bright.example", customer: "Globex GmbH", services: ["calling" as const], deadline: "22 Mar 2026, 10:00 UTC", daysLeft: 10 };
+    const en = JSON.stringify(consentCard("en", ref("consent"), view).card);
+    expect(en).toContain("Ticked: the partner becomes a full admin of your organisation: it may provision the trial services and also manage your users and licences.");
+    expect(en).toContain("Not ticked: the partner becomes a provisioning admin: it may only provision the trial services, and cannot manage your users or licences.");
+    const ko = JSON.stringify(consentCard("ko", ref("consent"), view).card);
+    expect(ko).toContain("체험 서비스를 프로비저닝하고 사용자와 라이선스도 관리할 수 있습니다");
+    expect(ko).toContain("체험 서비스 프로비저닝만 할 수 있으며, 사용자나 라이선스는 관리할 수 없습니다");
+    expect(cardTexts("en").outcome.accepted("Bright Partners", false)).toContain("may only provision the trial services");
+    expect(cardTexts("ko").outcome.accepted("Bright Partners", true)).toContain("사용자와 라이선스를 관리할 수 있습니다");
   });
 
   it("R-CONV-3: the conversion card names the services that would be lost and asks for a confirmation", () => {

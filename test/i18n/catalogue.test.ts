@@ -416,6 +416,27 @@ describe("what the messages say", () => {
     expect(text).toContain("12 Mar 2026");
   });
 
+  it("R-CONSENT-3: full admin access = provision AND manage users and licences; provisioning admin = provision only (never the swapped wording)", () => {
+    const en = renderTemplate("en", one("customer.consent_request"));
+    expect(en).toContain("becomes a full admin of your organisation and may provision the trial services and also manage your users and licences");
+    expect(en).toContain("becomes a provisioning admin and may only provision the trial services; it cannot manage your users or licences");
+    expect(en).not.toMatch(/only provision the trial services and manage/);
+    const ko = renderTemplate("ko", one("customer.consent_request"));
+    expect(ko).toContain("사용자와 라이선스도 관리할 수 있습니다");
+    expect(ko).toContain("프로비저닝만 할 수 있으며, 사용자나 라이선스는 관리할 수 없습니다");
+    expect(ko).not.toContain("라이선스 관리만");
+    // What the partner is told it got, and what `trial show` says.
+    const accepted = samplesOf("partner.consent_accepted")[0]!;
+    expect(accepted.data.access).toBe("provisioning_admin");
+    expect(renderTemplate("en", accepted)).toContain("provisioning admin (you may only provision the trial services, not manage users or licences)");
+    expect(renderTemplate("ko", accepted)).toContain("트라이얼 서비스 프로비저닝만 가능, 사용자·라이선스 관리 불가");
+    const shown = (lang: Language, access: string) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "awaiting_provisioning", services: ["messaging"], endDate: "", kind: "existing_customer", access });
+    expect(shown("en", "full_admin")).toContain("Partner access: full admin of the customer's organisation (you may provision the trial services and manage users and licences).");
+    expect(shown("en", "provisioning_admin")).not.toContain("provisioning_admin");
+    expect(shown("ko", "provisioning_admin")).toContain("파트너 권한: 프로비저닝 관리자(트라이얼 서비스 프로비저닝만 가능");
+    expect(shown("ko", "full_admin")).not.toContain("full_admin");
+  });
+
   it("R-EXP-6: every ops expiry event has its own wording", () => {
     const events = samplesOf("ops.event").map((m) => String(m.data.event));
     expect(events).toEqual(

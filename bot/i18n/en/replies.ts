@@ -1,7 +1,7 @@
 // English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { STATUS_SHORT } from "./words.ts";
+import { ACCESS, STATUS_SHORT } from "./words.ts";
 
 const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 
@@ -38,7 +38,7 @@ export const replies: Record<string, Render> = {
       `Kind: ${str(p, "kind").replace(/_/g, " ")}; started ${str(p, "startDate") ? formatDate("en", str(p, "startDate")) : "—"}; length ${str(p, "lengthDays")} days.`,
       str(p, "siteUrl") ? `Meetings site: ${str(p, "siteUrl")} (${str(p, "siteTimeZone")})` : null,
       str(p, "consentDeadline") ? `Consent requested from ${code(str(p, "consentAdminEmail"))}; window closes ${formatDate("en", str(p, "consentDeadline"))}.` : null,
-      str(p, "access") ? `Partner access: ${str(p, "access").replace(/_/g, " ")}.` : null,
+      str(p, "access") ? `Partner access: ${ACCESS[str(p, "access")] ?? str(p, "access").replace(/_/g, " ")}.` : null,
       str(p, "orderNumber") ? `Converted with order ${code(str(p, "orderNumber"))}.` : null,
       num(p, "devices") ? `Devices: ${num(p, "devices")} shipped, ${num(p, "devicesOut")} still out, ${num(p, "devicesFlagged")} flagged.` : null,
       str(p, "pendingExtension") ? `Device-trial extension of ${str(p, "pendingExtension")} days waits for the trials team.` : null,

@@ -206,8 +206,8 @@ export const templates: Record<MessageTemplate, Render> = {
       lines(
         `Only a full admin of ${name(p)} can accept. When you accept, you choose what access ${partner} gets:`,
         bullets([
-          `**Full admin access** ticked: ${partner} becomes a full admin of your organisation.`,
-          `Not ticked: ${partner} becomes a provisioning admin and may only provision the trial services and manage trial users and licences.`,
+          `**Full admin access** ticked: ${partner} becomes a full admin of your organisation and may provision the trial services and also manage your users and licences.`,
+          `Not ticked: ${partner} becomes a provisioning admin and may only provision the trial services; it cannot manage your users or licences.`,
         ]),
       ),
       `Accept or decline with the buttons on the request card${deadline ? ` by **${deadline}**` : ""}. If no full admin answers within ${days(window)}, the request is cancelled.`,

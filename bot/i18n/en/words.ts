@@ -69,8 +69,8 @@ export const FIELD: Record<string, string> = {
 };
 
 export const ACCESS: Record<string, string> = {
-  full_admin: "full admin of the customer's organisation",
-  provisioning_admin: "provisioning admin (you may only provision the trial services and manage trial users and licences)",
+  full_admin: "full admin of the customer's organisation (you may provision the trial services and manage users and licences)",
+  provisioning_admin: "provisioning admin (you may only provision the trial services, not manage users or licences)",
 };
 
 export const CANCEL_REASON: Record<string, string> = {

@@ -1,7 +1,7 @@
 // 한국어 답변 (`reply.<key>`).
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { STATUS } from "./words.ts";
+import { ACCESS, STATUS } from "./words.ts";
 
 const status = (s: string) => STATUS[s] ?? s;
 
@@ -38,7 +38,7 @@ export const replies: Record<string, Render> = {
       `종류: ${str(p, "kind")}; 시작일 ${str(p, "startDate") ? formatDate("ko", str(p, "startDate")) : "—"}; 기간 ${str(p, "lengthDays")}일.`,
       str(p, "siteUrl") ? `미팅 사이트: ${str(p, "siteUrl")} (${str(p, "siteTimeZone")})` : null,
       str(p, "consentDeadline") ? `${code(str(p, "consentAdminEmail"))}에게 동의를 요청했습니다. 마감: ${formatDate("ko", str(p, "consentDeadline"))}.` : null,
-      str(p, "access") ? `파트너 권한: ${str(p, "access")}.` : null,
+      str(p, "access") ? `파트너 권한: ${ACCESS[str(p, "access")] ?? str(p, "access")}.` : null,
       str(p, "orderNumber") ? `주문 ${code(str(p, "orderNumber"))}로 전환되었습니다.` : null,
       num(p, "devices") ? `디바이스: 배송 ${num(p, "devices")}대, 미반납 ${num(p, "devicesOut")}대, 확인 필요 ${num(p, "devicesFlagged")}대.` : null,
       str(p, "pendingExtension") ? `디바이스 체험판 ${str(p, "pendingExtension")}일 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,

@@ -57,8 +57,8 @@ export const FIELD: Record<string, string> = {
 };
 
 export const ACCESS: Record<string, string> = {
-  full_admin: "고객 조직의 전체 관리자",
-  provisioning_admin: "프로비저닝 관리자(트라이얼 서비스 프로비저닝과 트라이얼 사용자 및 라이선스 관리만 가능)",
+  full_admin: "고객 조직의 전체 관리자(트라이얼 서비스 프로비저닝과 사용자 및 라이선스 관리 가능)",
+  provisioning_admin: "프로비저닝 관리자(트라이얼 서비스 프로비저닝만 가능, 사용자·라이선스 관리 불가)",
 };
 
 export const CANCEL_REASON: Record<string, string> = {
