@@ -13,7 +13,7 @@ import { convertTrial } from "../domain/convert.ts";
 import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel } from "../domain/devices.ts";
 import { onTimer } from "../domain/expiry.ts";
 import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
-import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
+import { companyKey, requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
 import { normaliseSiteUrl } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
 import { uniqueHandle } from "./handles.ts";
@@ -76,7 +76,15 @@ export class TrialCommands {
     if ("code" in partner) return fail(partner);
     const setup = await this.withSiteCheck(input.setup);
     const handle = await uniqueHandle(input.companyName, async (h) => (await this.store.findCustomerByHandle(h)) !== null);
+    // R-PAID-1: the partner's customers of the same company name, to offer instead of a duplicate.
+    const key = companyKey(input.companyName);
+    const partnerCustomers = key
+      ? (await this.store.listCustomers()).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
+      : [];
+    const partnerTrials = (await Promise.all(partnerCustomers.map((c) => this.store.listTrials({ customerId: c.id, partnerId: partner.id })))).flat();
     const decision = startNewCustomerTrial({
+      partnerCustomers,
+      partnerTrials,
       now: this.clock.now(),
       actor,
       partner,

@@ -4,7 +4,7 @@ import { isCustomerFullAdmin, requireTrialRole } from "./access.ts";
 import { refused, type Decision } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
 import { activation, decided, requireStatus, withChanges } from "./lifecycle.ts";
-import type { Actor, Customer, DeviceOrder, MeetingsSite, Partner, Trial } from "./model.ts";
+import type { Actor, Customer, DeviceOrder, DeviceUnit, MeetingsSite, Partner, Trial } from "./model.ts";
 import { auditEntry, message, partnerSpace, trialFacts } from "./notify.ts";
 import { isRefusal, refuse } from "./refusals.ts";
 import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
@@ -16,6 +16,11 @@ export interface ConsentContext {
   trial: Trial;
   customer: Customer;
   partner: Partner;
+  /**
+   * The trial's shipped device units: every decision recomputes the trial's timers from them,
+   * so without them a change would drop the device-return deadlines (R-DEV-1).
+   */
+  devices?: readonly DeviceUnit[];
 }
 
 /** R-CONSENT-3/6: the acting customer admin must be a full admin, and in time. */
@@ -50,6 +55,7 @@ export function acceptConsent(ctx: ConsentContext & { fullAdminAccess: boolean }
   return decided({
     trial: next,
     now,
+    devices: ctx.devices,
     customer: updatedCustomer,
     messages: [message(partnerSpace(partner.id), "partner.consent_accepted", { ...trialFacts(next, customer), by: email, access })],
     audit: [auditEntry(now, ctx.actor, "trial.consent_accepted", next, { access })],
@@ -65,6 +71,7 @@ export function declineConsent(ctx: ConsentContext): Decision {
   return decided({
     trial: next,
     now,
+    devices: ctx.devices,
     unlinkPartnerIds: [partner.id],
     messages: [message(partnerSpace(partner.id), "partner.consent_declined", { ...trialFacts(next, customer), by: email })],
     audit: [auditEntry(now, ctx.actor, "trial.consent_declined", next, {})],
@@ -82,6 +89,7 @@ export function resendConsent(ctx: ConsentContext): Decision {
   return decided({
     trial: next,
     now,
+    devices: ctx.devices,
     messages: consentMessages(next, customer, partner, who.email),
     audit: [auditEntry(now, actor, "trial.consent_resent", next, { adminEmail: trial.consentAdminEmail })],
   });
@@ -121,6 +129,7 @@ export function completeProvisioning(cmd: CompleteProvisioning): Decision {
   return decided({
     trial: next,
     now,
+    devices: cmd.devices,
     messages: [message(partnerSpace(trial.partnerId), "partner.trial_active", { ...trialFacts(next, customer), by: who.email })],
     audit: [auditEntry(now, actor, "trial.provisioned", next, { startDate: next.startDate, endDate: next.endDate })],
   });

@@ -26,6 +26,8 @@ export const MESSAGE_TEMPLATES = [
   "customer.trial_converted",
   "customer.device_return_due",
   "customer.device_return_overdue",
+  // R-CONV-1: to the provisioning contact of a conversion (the partner or the customer admin).
+  "contact.provisioning_setup",
   "partner.trial_started",
   "partner.consent_requested",
   "partner.consent_accepted",

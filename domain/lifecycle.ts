@@ -3,7 +3,7 @@ import { addDays, calendarDate } from "./calendar.ts";
 import { accepted, type Accepted, type AuditEntry, type OutgoingMessage } from "./effects.ts";
 import type { Actor, Customer, DeviceUnit, Partner, Person, Trial, TrialStatus } from "./model.ts";
 import { refuse, type Refusal } from "./refusals.ts";
-import { pendingTimers } from "./schedule.ts";
+import { graceEndsAt, pendingTimers } from "./schedule.ts";
 
 /** What a use case on an existing trial reads before deciding. */
 export interface TrialContext {
@@ -31,6 +31,17 @@ export function activation(trial: Trial, now: Date): Partial<Trial> {
 export function requireStatus(trial: Trial, allowed: readonly TrialStatus[], action: string): Refusal | null {
   if (allowed.includes(trial.status)) return null;
   return refuse("invalid_transition", { action, status: trial.status, allowed: [...allowed] });
+}
+
+/**
+ * R-CONV-4, R-EXP-4: an action compares with the grace end itself, not only with the status, so
+ * a lapse timer that fires late (or not yet) never lets a trial past its grace end be extended
+ * back or converted.
+ */
+export function requireBeforeGraceEnd(trial: Trial, now: Date, action: string): Refusal | null {
+  const graceEnd = graceEndsAt(trial);
+  if (!graceEnd || now.getTime() < graceEnd.getTime()) return null;
+  return refuse("grace_ended", { action, endDate: trial.endDate!, graceEndedAt: graceEnd.toISOString() });
 }
 
 export interface Outcome {

@@ -4,7 +4,7 @@ import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { addDays, calendarDate, daysBetween } from "./calendar.ts";
 import { accepted, refused, type Decision } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
-import { decided, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import { decided, requireBeforeGraceEnd, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
 import type { DeviceOrder, MeetingsSite, Trial } from "./model.ts";
 import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFacts } from "./notify.ts";
 import { isRefusal, refuse, type Refusal } from "./refusals.ts";
@@ -64,7 +64,7 @@ export function extendTrial(ctx: TrialContext & { days: number }): Decision {
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["active", "expired"], "extend");
+  const wrong = requireStatus(trial, ["active", "expired"], "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
   if (wrong) return refused(wrong);
   const end = extendedEnd(trial, now, ctx.days);
   if (isRefusal(end)) return refused(end);
@@ -103,7 +103,7 @@ export function decideDeviceExtension(ctx: TrialContext & { approve: boolean }):
       audit: [auditEntry(now, actor, "trial.extension_denied", next, { days: pending.days })],
     });
   }
-  const wrong = requireStatus(trial, ["active", "expired"], "extend");
+  const wrong = requireStatus(trial, ["active", "expired"], "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
   if (wrong) return refused(wrong);
   const end = extendedEnd(trial, now, pending.days);
   if (isRefusal(end)) return refused(end);
@@ -124,7 +124,7 @@ export function changeServices(cmd: ChangeServices): Decision {
   const { now, actor, trial, customer } = cmd;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["awaiting_provisioning", "active"], "change services");
+  const wrong = requireStatus(trial, ["awaiting_provisioning", "active"], "change services") ?? requireBeforeGraceEnd(trial, now, "change services");
   if (wrong) return refused(wrong);
   if (cmd.add.length === 0 && cmd.remove.length === 0) {
     return refused(refuse("invalid_input", { field: "services", expected: "at least one service to add (+calling) or remove (-meetings)" }));

@@ -91,9 +91,17 @@ export interface DeviceOrder {
   shippingAddress: string;
 }
 
+/** R-CONV-1: who the provisioning contact is. */
+export type ProvisioningContactKind = "partner" | "customer_admin";
+
 export interface ConversionOrder {
   orderNumber: string;
   provisioningContactEmail: string;
+  /** R-CONV-1: the contact is the partner or the customer admin (absent on older records). */
+  provisioningContactKind?: ProvisioningContactKind;
+  /** R-CONV-1: the trial customer admin's e-mail the contact gives (absent on older records). */
+  trialAdminEmail?: string;
+  /** R-CONV-5: never Devices; trial devices go back, paid devices are ordered through CCW. */
   paidServices: Service[];
 }
 

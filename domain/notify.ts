@@ -8,6 +8,11 @@ import { MANAGING_ROLES } from "./roles.ts";
 /** Control Hub's subscription page, linked from every customer reminder (R-EXP-1). */
 export const CONTROL_HUB_SUBSCRIPTIONS_URL = "https://admin.webex.com/subscriptions";
 export const CONTROL_HUB_URL = "https://admin.webex.com";
+/**
+ * R-CONV-1: the "Set up service" link of the provisioning message ("Provisioning information
+ * required for order …"): the provisioning contact sets the order up in Control Hub.
+ */
+export const SET_UP_SERVICE_URL = CONTROL_HUB_URL;
 
 export function message(to: Recipient, template: MessageTemplate, data: Record<string, unknown>): OutgoingMessage {
   return { to, template, data };

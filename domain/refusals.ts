@@ -32,6 +32,9 @@ export const REFUSAL_CODES = [
   "serial_unknown",
   "trials_team_details_missing",
   "not_customer_admin",
+  "grace_ended",
+  "live_trial_exists",
+  "customer_exists",
   // Raised by the application around the domain: lookups and concurrency.
   "customer_not_found",
   "customer_ambiguous",

@@ -3,7 +3,7 @@
 import { requirePartnerRole, isCustomerFullAdmin } from "./access.ts";
 import { plusCalendarDays } from "./calendar.ts";
 import { refused, type Decision } from "./effects.ts";
-import { checkEligibility } from "./eligibility.ts";
+import { checkEligibility, isLive } from "./eligibility.ts";
 import { activation, decided } from "./lifecycle.ts";
 import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
 import {
@@ -63,6 +63,35 @@ function isOwnOrganisation(partner: Partner, c: { name: string; webexOrgId: stri
   return !!c.adminEmail && partner.emailDomains.map((d) => d.toLowerCase()).includes(emailDomain(c.adminEmail));
 }
 
+/**
+ * Company names that a partner would take for the same organisation: case, accents, punctuation
+ * and spacing aside ("ACME Corp." is "Acme Corp").
+ */
+export function companyKey(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * R-PAID-1 (product decision): a customer has at most one live trial with one partner. Partner
+ * Hub offers Edit, not Add, for it; a second would leave the first unreachable by name.
+ */
+function refuseSecondLiveTrial(customer: Customer, customerTrials: readonly Trial[], partnerId: string) {
+  const live = customerTrials.find((t) => t.partnerId === partnerId && t.customerId === customer.id && isLive(t));
+  if (!live) return null;
+  return refuse("live_trial_exists", {
+    customer: customer.name,
+    customerHandle: customer.handle,
+    status: live.status,
+    services: [...live.services],
+    ...(live.endDate ? { endDate: live.endDate } : {}),
+  });
+}
+
 export interface StartNewCustomerTrial {
   now: Date;
   actor: Actor;
@@ -77,6 +106,12 @@ export interface StartNewCustomerTrial {
     locationAcknowledged: boolean;
   };
   setup: TrialSetupInput;
+  /**
+   * The partner's own customers whose company name matches (R-PAID-1: a new-customer card for
+   * one of them must not create a duplicate), with this partner's trials of them.
+   */
+  partnerCustomers?: readonly Customer[];
+  partnerTrials?: readonly Trial[];
 }
 
 /** R-NEW-1: create the customer under the partner; the trial is active at once. */
@@ -93,6 +128,15 @@ export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
   }
   if (isOwnOrganisation(partner, { name, webexOrgId: null, adminEmail })) {
     return refused(refuse("own_organisation", {}));
+  }
+  // R-PAID-1: the company already is this partner's customer: offer it instead of a duplicate
+  // ("acme-corp-2") that would make every command by name ambiguous.
+  const existing = (cmd.partnerCustomers ?? []).find(
+    (e) => companyKey(e.name) === companyKey(name) && e.managingPartners.some((m) => m.partnerId === partner.id),
+  );
+  if (existing) {
+    const live = (cmd.partnerTrials ?? []).find((t) => t.customerId === existing.id && t.partnerId === partner.id && isLive(t));
+    return refused(refuse("customer_exists", { customer: existing.name, customerHandle: existing.handle, liveTrial: live ? live.status : "none" }));
   }
   const country = lookupCountry(c.country);
   if (!country || !isOffered(country)) return refused(refuse("country_not_offered", { country: c.country }));
@@ -175,6 +219,8 @@ export function requestConsent(cmd: RequestConsent): Decision {
   if (customer.managingPartners.some((m) => m.partnerId === partner.id)) {
     return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you do not manage yet (use trial add for your own customers)" }));
   }
+  const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
+  if (second) return refused(second);
   if (!cmd.organisationConfirmed) return refused(refuse("organisation_not_confirmed", { customer: customer.name }));
   if (!isOffered(customer.country)) return refused(refuse("country_not_offered", { country: customer.country }));
   const adminEmail = normaliseEmail(cmd.adminEmail);
@@ -220,7 +266,10 @@ export interface StartPayingCustomerTrial {
   setup: TrialSetupInput;
 }
 
-/** R-PAID-1: a customer the partner manages; eligibility applies; every admin is told. */
+/**
+ * R-PAID-1: a customer the partner manages; eligibility applies; every admin is told; a second
+ * live trial of the same customer with this partner is refused.
+ */
 export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decision {
   const { now, actor, partner, customer } = cmd;
   const who = requirePartnerRole(actor, "manage", partner.id);
@@ -229,6 +278,8 @@ export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decisio
   if (!customer.managingPartners.some((m) => m.partnerId === partner.id)) {
     return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
   }
+  const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
+  if (second) return refused(second);
   const setup = checkSetup(cmd.setup);
   if (isRefusal(setup)) return refused(setup);
   const ineligible = checkEligibility(setup.services, customer, cmd.customerTrials, partner.id);

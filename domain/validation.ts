@@ -11,8 +11,9 @@ export function normaliseEmail(value: string): string {
   return value.trim().toLowerCase();
 }
 
-// R-SVC-2: a Webex Meetings site is <name>.webex.com; the name is a DNS label.
-const SITE_URL = /^([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)\.webex\.com$/;
+// R-SVC-2: a Webex Meetings site is <name>.webex.com; the name is a DNS label of 1 to 63
+// characters (two-letter labels such as "hp" are valid), not starting or ending with a hyphen.
+const SITE_URL = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.webex\.com$/;
 
 export function normaliseSiteUrl(value: string): string {
   return value.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "");

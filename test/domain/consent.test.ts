@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { acceptConsent, declineConsent, resendConsent, completeProvisioning } from "../../domain/consent.ts";
 import { cancelTrial } from "../../domain/manage.ts";
 import { onTimer } from "../../domain/expiry.ts";
-import { NOW, admin, as, ctx, customer, emailsOf, manager, ok, partner, person, refusalOf, timerKinds, trial } from "./fixtures.ts";
+import { NOW, admin, as, ctx, customer, emailsOf, manager, ok, partner, person, refusalOf, timerKinds, trial, unit } from "./fixtures.ts";
 
 const deadline = new Date("2026-03-12T10:00:00Z");
 const pending = trial({
@@ -101,5 +101,20 @@ describe("while consent is pending", () => {
 
   it("R-CONSENT-5: resending is refused once the trial is active", () => {
     expect(refusalOf(resendConsent({ ...base, trial: trial(), actor: manager }))).toMatchObject({ code: "invalid_transition", params: { status: "active" } });
+  });
+});
+
+describe("device deadlines through the consent steps", () => {
+  // Devices may be shipped while the trial waits for provisioning (recordShipment allows it).
+  const waiting = trial({ kind: "existing_customer", status: "awaiting_provisioning", startDate: null, endDate: null, services: ["messaging", "devices"], meetings: null });
+
+  it("R-DEV-1: completing provisioning keeps the return deadlines of devices already shipped", () => {
+    const d = ok(completeProvisioning({ ...ctx({ trial: waiting, devices: [unit()] }), customerTrials: [] }));
+    expect(timerKinds(d)).toEqual(["reminder_before_end", "reminder_end_day", "expiry", "device_return_due", "device_return_overdue"]);
+  });
+
+  it("R-DEV-1: resending the consent request keeps the return deadlines too", () => {
+    const d = ok(resendConsent({ ...ctx({ trial: { ...waiting, consentAdminEmail: "boss@acme.example", consentDeadline: deadline }, devices: [unit()] }) }));
+    expect(timerKinds(d)).toEqual(["device_return_due", "device_return_overdue"]);
   });
 });

@@ -197,3 +197,44 @@ describe("paying customer", () => {
     expect(String(r.params.expected)).toContain("trial start existing");
   });
 });
+
+describe("one live trial per customer and partner", () => {
+  const paying = (customerTrials: ReturnType<typeof trial>[], services: ("calling" | "devices")[] = ["calling"]) =>
+    startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer(), customerTrials, trialId: "t2", setup: { services } });
+
+  it("R-PAID-1: a second trial while one is live is refused, pointing to the live one, even for other services", () => {
+    for (const status of ["pending_consent", "awaiting_provisioning", "active", "expired"] as const) {
+      const r = refusalOf(paying([trial({ status, services: ["messaging"], meetings: null })]));
+      expect(r).toMatchObject({ code: "live_trial_exists", params: { customer: "Acme Corp", customerHandle: "acme", status, services: ["messaging"] } });
+    }
+  });
+
+  it("R-PAID-1: an ended trial, or another partner's live one, does not block a new trial by this partner", () => {
+    for (const status of ["converted", "cancelled", "lapsed", "deleted"] as const) {
+      expect(ok(paying([trial({ status, services: ["messaging"], meetings: null })])).trial?.status).toBe("active");
+    }
+    expect(ok(paying([trial({ partnerId: "p2", services: ["messaging"], meetings: null })])).trial?.status).toBe("active");
+  });
+
+  it("R-PAID-1: a second consent request for the same customer while the first is pending is refused", () => {
+    const pending = trial({ id: "t1", kind: "existing_customer", status: "pending_consent", startDate: null, endDate: null, services: ["messaging"], meetings: null });
+    const d = requestConsent({ now: NOW, actor: as(person("sales_admin")), partner: partner(), customer: customer({ managingPartners: [] }), customerTrials: [pending], trialId: "t2", adminEmail: "boss@acme.example", organisationConfirmed: true, setup: { services: ["calling"] } });
+    expect(refusalOf(d)).toMatchObject({ code: "live_trial_exists", params: { status: "pending_consent" } });
+  });
+
+  it("R-PAID-1: a new-customer card naming one of the partner's customers offers that customer instead of a duplicate", () => {
+    const acme = customer();
+    for (const name of ["Acme Corp", "ACME corp.", " acme  CORP "]) {
+      const r = refusalOf(newCustomer({ partnerCustomers: [acme], partnerTrials: [trial()] }, { companyName: name }));
+      expect(r).toMatchObject({ code: "customer_exists", params: { customer: "Acme Corp", customerHandle: "acme", liveTrial: "active" } });
+    }
+    const noLive = refusalOf(newCustomer({ partnerCustomers: [acme], partnerTrials: [trial({ status: "lapsed" })] }, { companyName: "Acme Corp" }));
+    expect(noLive.params.liveTrial).toBe("none");
+  });
+
+  it("R-PAID-1: a same-named customer of another partner, or another name, is no duplicate of this partner's", () => {
+    const others = customer({ managingPartners: [{ partnerId: "p2", access: "full_admin" }] });
+    expect(ok(newCustomer({ partnerCustomers: [others] }, { companyName: "Acme Corp" })).trial?.status).toBe("active");
+    expect(ok(newCustomer({ partnerCustomers: [customer()] }, { companyName: "Acme Holdings" })).trial?.status).toBe("active");
+  });
+});

@@ -122,6 +122,14 @@ const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   trials_team_details_missing: () =>
     refusalOf(contactTrialsTeam({ ...ctx({ trial: deviceTrial(), devices: [unit(), unit({ id: "t1:SN0002", serialShipped: "SN0002" })] }), serials: ["SN0001"] })),
   not_customer_admin: () => refusalOf(interestedInPurchasing(ctx({ actor: admin("stranger@elsewhere.example") }))),
+  grace_ended: () =>
+    refusalOf(convertTrial({ ...ctx({ trial: trial({ status: "expired" }), now: new Date("2026-05-01T01:00:00Z") }), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example" })),
+  live_trial_exists: () =>
+    refusalOf(startPayingCustomerTrial({ now: NOW, actor: manager(), partner: partner(), customer: customer(), customerTrials: [trial()], trialId: "t9", setup: { services: ["calling"] } })),
+  customer_exists: () =>
+    refusalOf(
+      startNewCustomerTrial({ now: NOW, actor: manager(), partner: partner(), ids, customer: { ...newCustomer, companyName: "ACME Corp." }, setup: meetingsSetup, partnerCustomers: [customer()], partnerTrials: [trial()] }),
+    ),
   // Raised by the application (app/customer-lookup.ts, app/trial-commands.ts) with these params.
   customer_not_found: () => refuse("customer_not_found", { customer: "Acne" }),
   customer_ambiguous: () => refuse("customer_ambiguous", { customer: "Acme", matches: ["Acme Corp (acme)", "Acme Holdings (acme-holdings)"] }),
@@ -187,6 +195,12 @@ function domainMessages(): OutgoingMessage[] {
         provisioningContactEmail: "sales.admin@bright.example",
         paidServices: ["messaging", "meetings"],
         confirmMissing: true,
+      }),
+      convertTrial({
+        ...ctx({ trial: deviceTrial(), devices: [unit()] }),
+        orderNumber: "12345679",
+        provisioningContactEmail: "boss@acme.example",
+        trialAdminEmail: "boss@acme.example",
       }),
       cancelTrial({ ...ctx(), reason: "Customer chose another vendor" }),
       deleteTrial({ ...ctx(), confirmation: "Yes" }),
@@ -397,16 +411,65 @@ describe("what the messages say", () => {
     expect(renderTemplate("ko", one("partner.expiry_reminder", (m) => m.data.daysLeft === 7))).toContain("메시징, 미팅 및 통화");
   });
 
-  it("R-DEV-2: device returns explain each carrier's process", () => {
+  it("R-DEV-2: device returns explain each carrier's process and who books the pickup", () => {
     const text = renderTemplate("en", one("customer.device_return_due"));
-    expect(text).toContain("label is in the device box");
-    expect(text).toContain("UPS pickup");
-    expect(text).toMatch(/new label can be requested/);
-    expect(text).toContain("DHL");
-    expect(text).toContain("Expeditors");
+    expect(text).toContain("original packaging");
+    expect(text).toContain("return label that is in the device box");
+    expect(text).toContain("book a UPS pickup yourself");
+    expect(text).toContain("Cisco then processes the return (RMA)");
+    expect(text).toMatch(/new label can be requested, or the trials team decides how your location returns/);
+    expect(text).toContain("contact DHL yourself to schedule the pickup");
+    expect(text).toContain("contact Expeditors yourself to schedule the pickup");
     expect(text).toContain("decided per location");
     const ko = renderTemplate("ko", one("customer.device_return_due"));
-    expect(ko).toContain("UPS 픽업");
+    expect(ko).toContain("원래 포장재");
+    expect(ko).toContain("UPS 픽업을 예약");
+    expect(ko).toContain("DHL에 연락해 픽업 일정");
+    expect(ko).toContain("Expeditors에 연락해 픽업 일정");
+  });
+
+  it("R-CONV-1: the provisioning message names the contact's side and the trial admin, with a Set up service link", () => {
+    const m = one("contact.provisioning_setup", (x) => x.data.orderNumber === "12345679");
+    expect(m.to).toMatchObject({ kind: "email", email: "boss@acme.example" });
+    const text = renderTemplate("en", m);
+    expect(text).toContain("Provisioning information required for order 12345679");
+    expect(text).toContain("(as the customer's admin)");
+    expect(text).toContain("Trial customer admin: boss@acme.example");
+    expect(text).toMatch(/\[Set up service\]\(https:\/\/admin\.webex\.com\)/);
+    const ko = renderTemplate("ko", m);
+    expect(ko).toContain("(고객 관리자)");
+    expect(ko).toMatch(/\[서비스 설정\(Set up service\)\]\(https:\/\/admin\.webex\.com\)/);
+  });
+
+  it("R-CONV-5: the conversion messages say the trial devices must go back, and only when there were devices", () => {
+    const withDevices = one("partner.trial_converted", (x) => x.data.orderNumber === "12345679");
+    expect(renderTemplate("en", withDevices)).toContain("The trial devices must still go back");
+    expect(renderTemplate("en", withDevices)).toContain("14 May 2026");
+    expect(renderTemplate("en", withDevices)).toContain("ordered through Cisco Commerce Workspace (CCW)");
+    expect(renderTemplate("ko", withDevices)).toContain("트라이얼 디바이스는 반납해야 합니다");
+    const customerSide = one("customer.trial_converted", (x) => x.data.orderNumber === "12345679");
+    expect(renderTemplate("en", customerSide)).toContain("The trial devices must still go back");
+    const without = one("partner.trial_converted", (x) => x.data.orderNumber === "12345678");
+    expect(renderTemplate("en", without)).not.toContain("devices must still go back");
+  });
+
+  it("R-PAID-1: a second trial points to editing the live one; a known company offers the existing customer", () => {
+    const second = renderRefusal("en", REFUSAL_SAMPLES.live_trial_exists());
+    expect(second).toContain("only one live trial");
+    expect(second).toContain("`trial services acme +calling -meetings`");
+    expect(second).toContain("31 Mar 2026");
+    expect(renderRefusal("ko", REFUSAL_SAMPLES.live_trial_exists())).toContain("`trial services acme +calling -meetings`");
+    const known = renderRefusal("en", REFUSAL_SAMPLES.customer_exists());
+    expect(known).toContain("**Acme Corp** is already one of your customers (handle `acme`)");
+    expect(known).toContain("`trial show acme`");
+    expect(renderRefusal("ko", REFUSAL_SAMPLES.customer_exists())).toContain("이미 귀사의 고객입니다(핸들 `acme`)");
+  });
+
+  it("R-CONV-4: past the grace end the refusal names the grace end and that nothing changed", () => {
+    const text = renderRefusal("en", REFUSAL_SAMPLES.grace_ended());
+    expect(text).toContain("no longer convert it");
+    expect(text).toContain("31 Mar 2026");
+    expect(renderRefusal("ko", REFUSAL_SAMPLES.grace_ended())).toContain("더 이상 전환할 수 없습니다");
   });
 
   it("R-CONSENT-3: the consent request explains full admin access and provisioning admin", () => {

@@ -202,6 +202,37 @@ export const refusals: Record<RefusalCode, Render> = {
   not_customer_admin: (p) =>
     `Only an admin of ${customer(p, "the customer's organisation")} can do that. Ask one of your organisation's Webex admins to do it.`,
 
+  grace_ended: (p) => {
+    const action = ACTION[str(p, "action")] ?? "change";
+    const end = dateParam(L, p, "endDate");
+    const graceEnd = dateParam(L, p, "graceEndedAt", true);
+    return `${end ? `This trial ended on ${end} and its` : "This trial's"} grace period ended${graceEnd ? ` at ${graceEnd}` : ""}, so you can no longer ${action} it: after the grace period a trial lapses and can't be brought back. Nothing was changed. If the customer is eligible, start a new trial (${USAGE.add}) or place a new order in CCW.`;
+  },
+
+  live_trial_exists: (p) => {
+    const handle = str(p, "customerHandle") || "<customer>";
+    const end = dateParam(L, p, "endDate");
+    const state = str(p, "status") ? status(str(p, "status")) : "live";
+    const svc = serviceList(L, list(p, "services"));
+    return paragraphs(
+      `${customer(p)} already has a trial with you (${state}${svc ? `: ${svc}` : ""}${end ? `, ends on ${end}` : ""}). A customer can have only one live trial with a partner, so no second trial was started.`,
+      `Edit the live trial instead: add or remove services with ${code(`trial services ${handle} +calling -meetings`)}, extend it with ${code(`trial extend ${handle} <days>`)}, or see it with ${code(`trial show ${handle}`)}.`,
+    );
+  },
+
+  customer_exists: (p) => {
+    const handle = str(p, "customerHandle") || "<customer>";
+    const live = str(p, "liveTrial");
+    const next =
+      live && live !== "none"
+        ? `It already has a live trial (${status(live)}): edit that trial (${code(`trial services ${handle} +calling -meetings`)}) or see it with ${code(`trial show ${handle}`)}.`
+        : `Start the trial for that customer instead: ${code(`trial add ${handle}`)}.`;
+    return paragraphs(
+      `${customer(p)} is already one of your customers (handle ${code(handle)}), so no new customer was created: a second one with the same name would make commands by name ambiguous.`,
+      next,
+    );
+  },
+
   customer_not_found: (p) =>
     `${str(p, "customer") ? `No customer called **${md(str(p, "customer"))}** was found` : "No customer was named"}. Check the name or its handle in ${USAGE.list}, or start a trial for a new customer with ${USAGE.start}.`,
 

@@ -56,11 +56,11 @@ function daysLeftText(p: P): string {
 function carrierInstructions(carrier: string): string {
   switch (carrier) {
     case "UPS":
-      return "**United States (UPS):** the return label is in the device box. Pack the devices with it and book a UPS pickup. If the label is lost, a new label can be requested: ask your partner.";
+      return "**United States (UPS):** pack the devices in their original packaging, attach the return label that is in the device box, and book a UPS pickup yourself; Cisco then processes the return (RMA). If the label is lost, ask your partner: a new label can be requested, or the trials team decides how your location returns the devices.";
     case "DHL":
-      return "**Canada and EMEAR (DHL):** the devices go back with DHL. Pack them and arrange the DHL return as instructed by your partner.";
+      return "**Canada and EMEAR (DHL):** the devices go back with DHL. Pack them and contact DHL yourself to schedule the pickup.";
     case "Expeditors":
-      return "**Australia (Expeditors):** the devices go back with Expeditors. Pack them and arrange the return as instructed by your partner.";
+      return "**Australia (Expeditors):** the devices go back with Expeditors. Pack them and contact Expeditors yourself to schedule the pickup.";
     default:
       return "**Other locations:** the return process is decided per location. Your partner will tell you how to send the devices back.";
   }
@@ -186,6 +186,13 @@ function trialsTeamRequest(p: P): string {
   );
 }
 
+/** R-CONV-5: a conversion does not buy the trial devices: they still go back. */
+function devicesGoBack(p: P): string {
+  if (!bool(p, "devicesReturn")) return "";
+  const due = dateParam(L, p, "returnDueDate");
+  return `**The trial devices must still go back:** a conversion does not include them. Return them when the device trial is over${due ? ` (the first are due back by **${due}**)` : ""}; devices for the paid service are ordered through Cisco Commerce Workspace (CCW).`;
+}
+
 // ---- the catalogue ----------------------------------------------------------------------------
 
 export const templates: Record<MessageTemplate, Render> = {
@@ -249,6 +256,23 @@ export const templates: Record<MessageTemplate, Render> = {
         missing.length ? `Not in the order, ending with the trial: ${serviceList(L, missing)}` : "",
       ),
       bool(p, "usageDataKept") || p.usageDataKept === undefined ? "Usage data from the trial is kept." : "",
+      devicesGoBack(p),
+    );
+  },
+
+  "contact.provisioning_setup": (p) => {
+    const kind = str(p, "contactKind");
+    return paragraphs(
+      `**Provisioning information required for order ${md(str(p, "orderNumber") || "?")}**`,
+      `${str(p, "partner") ? md(str(p, "partner")) : "The partner"} converted the Webex trial of ${name(p)} to a paid order and named you as its provisioning contact${kind === "customer_admin" ? " (as the customer's admin)" : kind === "partner" ? " (as the partner)" : ""}.`,
+      lines(
+        `Order number: **${md(str(p, "orderNumber") || "?")}**`,
+        `Paid services: ${serviceList(L, list(p, "paidServices")) || services(p)}`,
+        str(p, "trialAdminEmail") ? `Trial customer admin: ${md(str(p, "trialAdminEmail"))}` : "",
+        str(p, "country") ? `Customer country: ${md(str(p, "country"))}${str(p, "region") ? ` (data region ${md(str(p, "region"))})` : ""}` : "",
+      ),
+      `When you set the order up, say whether you are the partner or the customer admin, give the trial customer admin's e-mail and check the customer details above. ${link(str(p, "setUpServiceUrl") || "https://admin.webex.com", "Set up service")}`,
+      devicesGoBack(p),
     );
   },
 
@@ -349,6 +373,7 @@ export const templates: Record<MessageTemplate, Render> = {
         missing.length ? `Not in the order (the customer loses them): ${serviceList(L, missing)}` : "",
       ),
       "Usage data from the trial is kept.",
+      devicesGoBack(p),
     );
   },
 

@@ -201,6 +201,37 @@ export const refusals: Record<RefusalCode, Render> = {
   not_customer_admin: (p) =>
     `이 작업은 고객 조직(${bold(p, "customer", "고객")})의 관리자만 할 수 있습니다. 조직의 Webex 관리자에게 요청하세요.`,
 
+  grace_ended: (p) => {
+    const action = ACTION[str(p, "action")] ?? "변경";
+    const end = dateParam(L, p, "endDate");
+    const graceEnd = dateParam(L, p, "graceEndedAt", true);
+    return `이 트라이얼의 유예 기간이 끝났으므로${end ? `(트라이얼 종료일: ${end}` : ""}${end && graceEnd ? ", " : end ? "" : "("}${graceEnd ? `유예 기간 종료: ${graceEnd}` : ""}${end || graceEnd ? ")" : ""} 더 이상 ${action}할 수 없습니다. 유예 기간이 끝난 트라이얼은 소멸되어 되돌릴 수 없습니다. 변경된 내용은 없습니다. 고객이 자격이 되면 새 트라이얼을 시작하거나(${USAGE.add}) CCW에서 새로 주문하세요.`;
+  },
+
+  live_trial_exists: (p) => {
+    const handle = str(p, "customerHandle") || "<customer>";
+    const end = dateParam(L, p, "endDate");
+    const state = str(p, "status") ? status(str(p, "status")) : "진행 중";
+    const svc = serviceList(L, list(p, "services"));
+    return paragraphs(
+      `${bold(p, "customer", "이 고객")}: 이미 진행 중인 트라이얼이 있습니다(${state}${svc ? `, ${svc}` : ""}${end ? `, 종료일 ${end}` : ""}). 한 고객은 한 파트너와 진행 중인 트라이얼을 하나만 가질 수 있으므로 두 번째 트라이얼은 시작되지 않았습니다.`,
+      `대신 진행 중인 트라이얼을 수정하세요. 서비스 추가·제거: ${code(`trial services ${handle} +calling -meetings`)}, 연장: ${code(`trial extend ${handle} <days>`)}, 보기: ${code(`trial show ${handle}`)}.`,
+    );
+  },
+
+  customer_exists: (p) => {
+    const handle = str(p, "customerHandle") || "<customer>";
+    const live = str(p, "liveTrial");
+    const next =
+      live && live !== "none"
+        ? `이미 진행 중인 트라이얼이 있습니다(${status(live)}). 그 트라이얼을 수정하거나(${code(`trial services ${handle} +calling -meetings`)}) ${code(`trial show ${handle}`)}로 확인하세요.`
+        : `대신 기존 고객으로 트라이얼을 시작하세요: ${code(`trial add ${handle}`)}.`;
+    return paragraphs(
+      `${bold(p, "customer", "이 회사")}: 이미 귀사의 고객입니다(핸들 ${code(handle)}). 같은 이름의 고객을 하나 더 만들면 이름으로 하는 명령이 모호해지므로 새 고객을 만들지 않았습니다.`,
+      next,
+    );
+  },
+
   customer_not_found: (p) =>
     `${str(p, "customer") ? `**${md(str(p, "customer"))}**: 해당하는 고객을 찾을 수 없습니다.` : "고객 이름이 없습니다."} ${USAGE.list}에서 이름이나 핸들을 확인하거나 새 고객으로 트라이얼을 시작하세요(${USAGE.start}).`,
 

@@ -55,11 +55,11 @@ function daysLeftText(p: P): string {
 function carrierInstructions(carrier: string): string {
   switch (carrier) {
     case "UPS":
-      return "**미국(UPS):** 반납 라벨이 디바이스 상자 안에 있습니다. 라벨과 함께 포장한 뒤 UPS 픽업을 예약하세요. 라벨을 잃어버렸다면 새 라벨을 요청할 수 있으니 파트너에게 문의하세요.";
+      return "**미국(UPS):** 디바이스를 원래 포장재에 넣고, 디바이스 상자 안에 있는 반납 라벨을 붙인 뒤 고객이 직접 UPS 픽업을 예약하세요. 그러면 Cisco가 반납(RMA)을 처리합니다. 라벨을 잃어버렸다면 파트너에게 문의하세요. 새 라벨을 요청하거나, 트라이얼 팀이 해당 위치의 반납 절차를 정해 드립니다.";
     case "DHL":
-      return "**캐나다 및 EMEAR(DHL):** 디바이스는 DHL로 반납합니다. 포장한 뒤 파트너의 안내에 따라 DHL 반납을 준비하세요.";
+      return "**캐나다 및 EMEAR(DHL):** 디바이스는 DHL로 반납합니다. 포장한 뒤 고객이 직접 DHL에 연락해 픽업 일정을 잡으세요.";
     case "Expeditors":
-      return "**호주(Expeditors):** 디바이스는 Expeditors를 통해 반납합니다. 포장한 뒤 파트너의 안내에 따라 반납을 준비하세요.";
+      return "**호주(Expeditors):** 디바이스는 Expeditors를 통해 반납합니다. 포장한 뒤 고객이 직접 Expeditors에 연락해 픽업 일정을 잡으세요.";
     default:
       return "**기타 지역:** 반납 절차는 위치별로 정해집니다. 반납 방법은 파트너가 안내해 드립니다.";
   }
@@ -183,6 +183,13 @@ function trialsTeamRequest(p: P): string {
 
 // ---- 카탈로그 -----------------------------------------------------------------------------------
 
+/** R-CONV-5: 전환해도 트라이얼 디바이스는 구매되지 않으며 반납해야 합니다. */
+function devicesGoBack(p: P): string {
+  if (!bool(p, "devicesReturn")) return "";
+  const due = dateParam(L, p, "returnDueDate");
+  return `**트라이얼 디바이스는 반납해야 합니다:** 유료 전환에는 트라이얼 디바이스가 포함되지 않습니다. 디바이스 트라이얼이 끝나면 반납하세요${due ? `(첫 반납 기한: **${due}**)` : ""}. 유료 서비스용 디바이스는 CCW(Cisco Commerce Workspace)에서 주문합니다.`;
+}
+
 export const templates: Record<MessageTemplate, Render> = {
   "customer.welcome": (p) =>
     paragraphs(
@@ -246,6 +253,23 @@ export const templates: Record<MessageTemplate, Render> = {
         missing.length ? `주문에 포함되지 않아 트라이얼과 함께 종료되는 서비스: ${serviceList(L, missing)}` : "",
       ),
       bool(p, "usageDataKept") || p.usageDataKept === undefined ? "트라이얼 사용 데이터는 그대로 유지됩니다." : "",
+      devicesGoBack(p),
+    );
+  },
+
+  "contact.provisioning_setup": (p) => {
+    const kind = str(p, "contactKind");
+    return paragraphs(
+      `**주문 ${md(str(p, "orderNumber") || "?")}: 프로비저닝 정보가 필요합니다**`,
+      `${partnerName(p)}에서 ${name(p)}의 Webex 트라이얼을 유료 주문으로 전환하고 귀하를 프로비저닝 담당자${kind === "customer_admin" ? "(고객 관리자)" : kind === "partner" ? "(파트너)" : ""}로 지정했습니다.`,
+      lines(
+        `주문 번호: **${md(str(p, "orderNumber") || "?")}**`,
+        `유료 서비스: ${serviceList(L, list(p, "paidServices")) || services(p)}`,
+        str(p, "trialAdminEmail") ? `트라이얼 고객 관리자: ${md(str(p, "trialAdminEmail"))}` : "",
+        str(p, "country") ? `고객 국가: ${md(str(p, "country"))}${str(p, "region") ? `(데이터 지역 ${md(str(p, "region"))})` : ""}` : "",
+      ),
+      `주문을 설정할 때 귀하가 파트너인지 고객 관리자인지 선택하고, 트라이얼 고객 관리자의 이메일을 입력한 뒤 위 고객 정보를 확인하세요. ${link(str(p, "setUpServiceUrl") || "https://admin.webex.com", "서비스 설정(Set up service)")}`,
+      devicesGoBack(p),
     );
   },
 
@@ -346,6 +370,7 @@ export const templates: Record<MessageTemplate, Render> = {
         missing.length ? `주문에 없는 서비스(고객이 잃게 됨): ${serviceList(L, missing)}` : "",
       ),
       "트라이얼 사용 데이터는 그대로 유지됩니다.",
+      devicesGoBack(p),
     );
   },
 

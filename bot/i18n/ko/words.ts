@@ -44,6 +44,9 @@ export const FIELD: Record<string, string> = {
   services: "서비스",
   orderNumber: "주문 번호",
   provisioningContactEmail: "프로비저닝 담당자 이메일",
+  provisioningContactKind: "프로비저닝 담당자 구분",
+  trialAdminEmail: "트라이얼 고객 관리자 이메일",
+  paidServices: "유료 주문의 서비스",
   siteUrl: "미팅 사이트 URL",
   timeZone: "시간대",
   devices: "디바이스",
@@ -103,4 +106,8 @@ export const EXPECTED: Record<string, string> = {
   "a device model and a serial number (letters and digits)": "디바이스 모델과 일련번호(영문자와 숫자)",
   "a serial number not already recorded for this trial": "이 트라이얼에 아직 기록되지 않은 일련번호",
   "the serial numbers of the returned devices": "반납된 디바이스의 일련번호",
+  "whether the provisioning contact is the partner or the customer admin": "프로비저닝 담당자가 파트너인지 고객 관리자인지",
+  "the e-mail address of the trial's customer admin": "트라이얼 고객 관리자의 이메일 주소",
+  "at least one service other than Devices (devices for the paid service are ordered through CCW)":
+    "디바이스 외의 서비스 하나 이상(유료 서비스용 디바이스는 CCW에서 주문합니다)",
 };
