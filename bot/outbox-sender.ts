@@ -10,6 +10,8 @@ import type { AdaptiveCard, ListPage, Message } from "./webex/types.ts";
 import { splitMessage, truncateMessage } from "./webex/split.ts";
 import { WebexApiError } from "./webex/errors.ts";
 import { messageLanguage, renderTemplate, type Language } from "./i18n/index.ts";
+import { customerAdminLanguage } from "./identity.ts";
+import { normaliseEmail } from "../domain/validation.ts";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -31,7 +33,9 @@ export class OutboxSender {
     if (to.kind === "room") return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
     if (to.kind === "email") {
       const person = await this.deps.store.findPersonByEmail(to.email);
-      return { to: { toPersonEmail: to.email }, lang: person?.language ?? messageLanguage(row.message) };
+      // A customer admin may have chosen a language (`lang`) after the message was written.
+      const admin = person ? null : customerAdminLanguage(await this.deps.store.customersAdministeredBy(normaliseEmail(to.email)), normaliseEmail(to.email));
+      return { to: { toPersonEmail: to.email }, lang: person?.language ?? admin ?? messageLanguage(row.message) };
     }
     const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", to.kind === "partner_space" ? to.partnerId : null);
     if (!space) return to.kind === "ops_space" ? "no ops space is linked (space link ops)" : `partner ${to.partnerId} has no linked space (space link <partner> partner)`;

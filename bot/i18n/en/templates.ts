@@ -291,7 +291,7 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       `**${name(p)} accepted your trial request**${who(p) ? ` (${who(p)})` : ""}`,
       lines(`Services: ${services(p)}`, access ? `Your access: ${ACCESS[access] ?? md(access)}` : ""),
-      "Next: complete provisioning; the trial becomes active then.",
+      `Next: complete provisioning with the card below or ${code(`trial provision ${str(p, "customerHandle") || "<customer>"}`)}; the trial becomes active then.`,
     );
   },
 

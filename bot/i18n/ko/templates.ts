@@ -288,7 +288,7 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       `**트라이얼 요청 수락: ${name(p)}**${who(p) ? ` (${who(p)})` : ""}`,
       lines(`서비스: ${services(p)}`, access ? `부여된 권한: ${ACCESS[access] ?? md(access)}` : ""),
-      "다음 단계: 프로비저닝을 완료하면 트라이얼이 활성화됩니다.",
+      `다음 단계: 아래 카드나 ${code(`trial provision ${str(p, "customerHandle") || "<customer>"}`)}로 프로비저닝을 완료하면 트라이얼이 활성화됩니다.`,
     );
   },
 
