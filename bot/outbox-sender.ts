@@ -71,6 +71,33 @@ export class OutboxSender {
 
   private botId: string | undefined;
 
+  /**
+   * A message to a person that Webex refused for good (no such recipient, not allowed) or never
+   * accepted: whoever acted must not believe it arrived. The trial's partner is told in its
+   * space, and the audit log keeps it for `trial show`. The notice is an outbox row of its own
+   * (one per failed row: its id derives from the row's), claimed and sent at once like any row.
+   */
+  private async reportUndeliverable(row: OutboxRow, reason: string): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const { to, template, data } = row.message;
+    if (to.kind !== "email") return;
+    const trial = typeof data.trialId === "string" ? await store.getTrial(data.trialId) : null;
+    if (!trial) return;
+    const customer = await store.getCustomer(trial.customerId);
+    const details = { recipient: to.email, what: template, reason, outboxId: row.id };
+    await store.appendAudit([{ at: clock.now(), actor: "system:delivery", action: "message.undeliverable", partnerId: trial.partnerId, customerId: trial.customerId, trialId: trial.id, details }]);
+    const noticeId = `undeliverable-${row.id}`;
+    const notice: OutgoingMessage = {
+      to: { kind: "partner_space", partnerId: trial.partnerId },
+      template: "partner.message_undeliverable",
+      data: { trialId: trial.id, customer: customer?.name ?? "", customerHandle: customer?.handle ?? "", ...details },
+    };
+    if (!(await store.enqueueMessageOnce(noticeId, notice))) return;
+    const claim = await store.claimOutbox(noticeId, 120_000);
+    if (claim) await this.send(claim.row);
+    logger.warn({ outboxId: row.id, template, reason }, "message undeliverable; the partner was told");
+  }
+
   /** Sends the row once and records the outcome in the store. */
   async send(row: OutboxRow): Promise<SendResult> {
     const { store, client, clock, logger } = this.deps;
@@ -93,7 +120,10 @@ export class OutboxSender {
       const message = String((error as Error).message);
       await store.markOutboxAttempt(row.id, message, failed);
       logger.warn({ outboxId: row.id, err: error }, "outbox delivery failed");
-      if (failed) return { kind: "failed", error: message };
+      if (failed) {
+        await this.reportUndeliverable(row, error instanceof WebexApiError && permanent ? error.code : "failed");
+        return { kind: "failed", error: message };
+      }
       const retryAfter = error instanceof WebexApiError && error.retryAfter !== undefined ? { retryAfterMs: error.retryAfter * 1000 } : {};
       return { kind: "retry", error: message, ...retryAfter };
     }

@@ -1,7 +1,7 @@
 // English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { STATUS_SHORT } from "./words.ts";
+import { MESSAGE_NAME, STATUS_SHORT, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 
@@ -42,6 +42,7 @@ export const replies: Record<string, Render> = {
       str(p, "orderNumber") ? `Converted with order ${code(str(p, "orderNumber"))}.` : null,
       num(p, "devices") ? `Devices: ${num(p, "devices")} shipped, ${num(p, "devicesOut")} still out, ${num(p, "devicesFlagged")} flagged.` : null,
       str(p, "pendingExtension") ? `Device-trial extension of ${str(p, "pendingExtension")} days waits for the trials team.` : null,
+      ...records(p, "undelivered").map((u) => `Not delivered (${formatDate("en", str(u, "at"))}): ${MESSAGE_NAME[str(u, "what")] ?? "a message"} to ${code(str(u, "recipient"))}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `Done: ${str(p, "what")}.`,
   "reply.extended": (p) => `Done: the trial of **${md(str(p, "customer"))}** now ends ${formatDate("en", str(p, "endDate"))}.`,

@@ -1,7 +1,7 @@
 // 한국어 답변 (`reply.<key>`).
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { STATUS } from "./words.ts";
+import { MESSAGE_NAME, STATUS, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS[s] ?? s;
 
@@ -42,6 +42,7 @@ export const replies: Record<string, Render> = {
       str(p, "orderNumber") ? `주문 ${code(str(p, "orderNumber"))}로 전환되었습니다.` : null,
       num(p, "devices") ? `디바이스: 배송 ${num(p, "devices")}대, 미반납 ${num(p, "devicesOut")}대, 확인 필요 ${num(p, "devicesFlagged")}대.` : null,
       str(p, "pendingExtension") ? `디바이스 체험판 ${str(p, "pendingExtension")}일 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,
+      ...records(p, "undelivered").map((u) => `전달 실패 (${formatDate("ko", str(u, "at"))}): ${code(str(u, "recipient"))}에게 보낸 ${MESSAGE_NAME[str(u, "what")] ?? "메시지"}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `완료: ${str(p, "what")}.`,
   "reply.extended": (p) => `완료: **${md(str(p, "customer"))}** 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다.`,

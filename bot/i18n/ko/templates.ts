@@ -22,7 +22,7 @@ import {
   str,
 } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, CANCEL_REASON, STATUS } from "./words.ts";
+import { ACCESS, CANCEL_REASON, MESSAGE_NAME, STATUS, UNDELIVERABLE } from "./words.ts";
 
 const L = "ko" as const;
 type P = Record<string, unknown>;
@@ -451,6 +451,12 @@ export const templates: Record<MessageTemplate, Render> = {
       returned.length ? `정상 반납: ${returned.map((s) => code(s)).join(", ")}` : "",
     );
   },
+
+  "partner.message_undeliverable": (p) =>
+    paragraphs(
+      `**전달 실패: ${md(str(p, "recipient") || "수신자")}에게 보낸 ${MESSAGE_NAME[str(p, "what")] ?? "메시지"}** (${name(p)})`,
+      `${UNDELIVERABLE[str(p, "reason")] ?? UNDELIVERABLE.failed}. 고객에게 주소를 확인하세요. 전달되지 않은 메시지는 ${code(`trial show ${str(p, "customerHandle") || "<customer>"}`)}에서 볼 수 있습니다.`,
+    ),
 
   "ops.event": opsEvent,
 
