@@ -5,7 +5,7 @@
 // re-linking a space another partner (or the trials team) linked, is for bot admins only.
 import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../domain/effects.ts";
-import type { Partner, PartnerTier, Person } from "../domain/model.ts";
+import type { Customer, Partner, PartnerTier, Person } from "../domain/model.ts";
 import { refuse, type Refusal } from "../domain/refusals.ts";
 import type { PersonRole } from "../domain/roles.ts";
 import { isEmail, isValidTimeZone, normaliseEmail } from "../domain/validation.ts";
@@ -143,6 +143,17 @@ export class AdminCommands {
     await this.store.linkSpace({ roomId: input.roomId, kind: input.kind, partnerId: partner?.id ?? null });
     await this.audit(actor, "space.linked", partner?.id ?? null, { roomId: input.roomId, kind: input.kind });
     return ok({ kind: input.kind, partner });
+  }
+
+  /** A customer admin's language, on every customer where the e-mail is an admin. */
+  async setCustomerAdminLanguage(email: string, customers: readonly Customer[], language: Person["language"]): Promise<void> {
+    const address = normaliseEmail(email);
+    for (const customer of customers) {
+      const fresh = (await this.store.getCustomer(customer.id)) ?? customer;
+      if (!fresh.admins.some((a) => normaliseEmail(a.email) === address)) continue;
+      await this.store.upsertCustomer({ ...fresh, admins: fresh.admins.map((a) => (normaliseEmail(a.email) === address ? { ...a, language } : a)) });
+    }
+    await this.store.appendAudit(customers.map((c) => ({ at: this.clock.now(), actor: address, action: "customer_admin.language_set", partnerId: null, customerId: c.id, trialId: null, details: { language } })));
   }
 
   async setLanguage(person: Person, language: Person["language"]): Promise<void> {

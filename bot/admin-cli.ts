@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     const clock = systemClock;
     const app = createUseCases({ store, clock, defaultTimeZone: config.defaultTimeZone });
     const email = `${userInfo().username}@cli.local`;
-    const sender = { webexPersonId: "cli", email, person: null, isBotAdmin: true, language: "en" as const };
+    const sender = { webexPersonId: "cli", email, person: null, isBotAdmin: true, language: "en" as const, customerAdminOf: [] };
     const reply = await handleCommand({ sender, roomId: "cli", lang: "en", app }, parsed.command, file ? readFileSync(file, "utf8") : null);
     console.log(reply.markdown);
     return reply.markdown.startsWith("Done") || reply.markdown.startsWith("Imported") ? 0 : 1;

@@ -1,7 +1,7 @@
 // Who sent a message or a card: always the store's record for the Webex person, never anything
 // the message says (R-ORG-2).
 import type { Store } from "../app/store.ts";
-import type { Language, Person } from "../domain/model.ts";
+import type { Customer, Language, Person } from "../domain/model.ts";
 import { normaliseEmail } from "../domain/validation.ts";
 
 export interface Sender {
@@ -10,6 +10,21 @@ export interface Sender {
   person: Person | null;
   isBotAdmin: boolean;
   language: Language;
+  /**
+   * Customers whose admin this e-mail is (R-CONSENT-7, R-INT-1): customer admins are not
+   * registered people, yet they answer requests and follow their trials in chat. Looked up only
+   * for senders who are not registered partner or ops people.
+   */
+  customerAdminOf: Customer[];
+}
+
+/** The language a customer admin chose (`lang`), the same on every customer they administer. */
+export function customerAdminLanguage(customers: readonly Customer[], email: string): Language | null {
+  for (const c of customers) {
+    const admin = c.admins.find((a) => normaliseEmail(a.email) === email);
+    if (admin) return admin.language;
+  }
+  return null;
 }
 
 export async function identify(store: Store, botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender> {
@@ -26,5 +41,7 @@ export async function identify(store: Store, botAdmins: readonly string[], webex
       person = null;
     }
   }
-  return { webexPersonId, email: address, person, isBotAdmin: botAdmins.includes(address), language: person?.language ?? "en" };
+  const customerAdminOf = person ? [] : await store.customersAdministeredBy(address);
+  const language = person?.language ?? customerAdminLanguage(customerAdminOf, address) ?? "en";
+  return { webexPersonId, email: address, person, isBotAdmin: botAdmins.includes(address), language, customerAdminOf };
 }

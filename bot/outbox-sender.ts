@@ -10,6 +10,8 @@ import type { AdaptiveCard, ListPage, Message } from "./webex/types.ts";
 import { splitMessage, truncateMessage } from "./webex/split.ts";
 import { WebexApiError } from "./webex/errors.ts";
 import { messageLanguage, renderTemplate, type Language } from "./i18n/index.ts";
+import { customerAdminLanguage } from "./identity.ts";
+import { normaliseEmail } from "../domain/validation.ts";
 
 export const MAX_ATTEMPTS = 8;
 
@@ -31,7 +33,9 @@ export class OutboxSender {
     if (to.kind === "room") return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
     if (to.kind === "email") {
       const person = await this.deps.store.findPersonByEmail(to.email);
-      return { to: { toPersonEmail: to.email }, lang: person?.language ?? messageLanguage(row.message) };
+      // A customer admin may have chosen a language (`lang`) after the message was written.
+      const admin = person ? null : customerAdminLanguage(await this.deps.store.customersAdministeredBy(normaliseEmail(to.email)), normaliseEmail(to.email));
+      return { to: { toPersonEmail: to.email }, lang: person?.language ?? admin ?? messageLanguage(row.message) };
     }
     const partnerId = to.kind === "partner_space" ? to.partnerId : (to.partnerId ?? null);
     const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", partnerId);
@@ -71,6 +75,33 @@ export class OutboxSender {
 
   private botId: string | undefined;
 
+  /**
+   * A message to a person that Webex refused for good (no such recipient, not allowed) or never
+   * accepted: whoever acted must not believe it arrived. The trial's partner is told in its
+   * space, and the audit log keeps it for `trial show`. The notice is an outbox row of its own
+   * (one per failed row: its id derives from the row's), claimed and sent at once like any row.
+   */
+  private async reportUndeliverable(row: OutboxRow, reason: string): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const { to, template, data } = row.message;
+    if (to.kind !== "email") return;
+    const trial = typeof data.trialId === "string" ? await store.getTrial(data.trialId) : null;
+    if (!trial) return;
+    const customer = await store.getCustomer(trial.customerId);
+    const details = { recipient: to.email, what: template, reason, outboxId: row.id };
+    await store.appendAudit([{ at: clock.now(), actor: "system:delivery", action: "message.undeliverable", partnerId: trial.partnerId, customerId: trial.customerId, trialId: trial.id, details }]);
+    const noticeId = `undeliverable-${row.id}`;
+    const notice: OutgoingMessage = {
+      to: { kind: "partner_space", partnerId: trial.partnerId },
+      template: "partner.message_undeliverable",
+      data: { trialId: trial.id, customer: customer?.name ?? "", customerHandle: customer?.handle ?? "", ...details },
+    };
+    if (!(await store.enqueueMessageOnce(noticeId, notice))) return;
+    const claim = await store.claimOutbox(noticeId, 120_000);
+    if (claim) await this.send(claim.row);
+    logger.warn({ outboxId: row.id, template, reason }, "message undeliverable; the partner was told");
+  }
+
   /** Sends the row once and records the outcome in the store. */
   async send(row: OutboxRow): Promise<SendResult> {
     const { store, client, clock, logger } = this.deps;
@@ -93,7 +124,10 @@ export class OutboxSender {
       const message = String((error as Error).message);
       await store.markOutboxAttempt(row.id, message, failed);
       logger.warn({ outboxId: row.id, err: error }, "outbox delivery failed");
-      if (failed) return { kind: "failed", error: message };
+      if (failed) {
+        await this.reportUndeliverable(row, error instanceof WebexApiError && permanent ? error.code : "failed");
+        return { kind: "failed", error: message };
+      }
       const retryAfter = error instanceof WebexApiError && error.retryAfter !== undefined ? { retryAfterMs: error.retryAfter * 1000 } : {};
       return { kind: "retry", error: message, ...retryAfter };
     }

@@ -12,7 +12,7 @@ import type { CardService } from "./cards/service.ts";
 import type { CardFor } from "./outbox-sender.ts";
 import type { AdaptiveCard } from "./webex/types.ts";
 
-const CARD_TEMPLATES = new Set(["customer.consent_request", "customer.expiry_reminder", "ops.device_extension_approval"]);
+const CARD_TEMPLATES = new Set(["customer.consent_request", "customer.expiry_reminder", "ops.device_extension_approval", "partner.consent_accepted"]);
 
 export function outgoingCards(deps: { store: Store; cards: CardService }): CardFor {
   const { store, cards } = deps;
@@ -32,6 +32,9 @@ export function outgoingCards(deps: { store: Store; cards: CardService }): CardF
         return cards.consent(lang, trial, customer, text("partner") || partner, text("requestedBy") || partner)?.card ?? null;
       case "customer.expiry_reminder":
         return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL)?.card ?? null;
+      case "partner.consent_accepted":
+        // R-CONSENT-4: the next step comes with its own button, while provisioning is still due.
+        return trial.status === "awaiting_provisioning" ? cards.provision(lang, trial, customer).card : null;
       case "ops.device_extension_approval":
         return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestedEndDate") || trial.endDate || "")?.card ?? null;
       default:

@@ -50,6 +50,8 @@ export const MESSAGE_TEMPLATES = [
   "partner.device_return_due",
   "partner.device_return_overdue",
   "partner.device_return_flagged",
+  // A message to a person (by e-mail) that Webex refused for good: the partner is told.
+  "partner.message_undeliverable",
   "ops.event",
   "ops.device_extension_approval",
   "ops.trials_team_request",

@@ -24,7 +24,9 @@ export function usageText(name: CommandName, lang: Language): string {
 export function helpFor(access: HelpAccess, lang: Language): string {
   const lines = commandsFor(access).map((c) => `- ${commandText(lang, c.usage)} — ${commandText(lang, c.help)}`);
   const parts = [commandText(lang, "help.title"), lines.join("\n")];
-  if (access.role === null && !access.isBotAdmin) parts.push(commandText(lang, "help.unregistered"));
+  // A customer admin is not registered, yet has commands of their own (R-CONSENT-7): no "ask to be registered".
+  if (access.isCustomerAdmin) parts.push(commandText(lang, "help.customer_admin"));
+  else if (access.role === null && !access.isBotAdmin) parts.push(commandText(lang, "help.unregistered"));
   parts.push(commandText(lang, "help.footer"));
   return parts.join("\n\n");
 }

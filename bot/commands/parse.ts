@@ -569,6 +569,38 @@ const PARSERS: Parsers = {
   },
   yes: noArgs("yes"),
   no: noArgs("no"),
+  requests: (a) => {
+    a.end();
+    return { name: "requests" };
+  },
+  accept: (a) => {
+    let which: string | undefined;
+    let full = false;
+    while (!a.done) {
+      const k = a.keyword();
+      if (k === "full") {
+        // "full" or "full admin" / "full access": the card's tick (R-CONSENT-3).
+        a.next();
+        if (a.keyword() === "admin" || a.keyword() === "access") a.next();
+        full = true;
+      } else if (which === undefined) {
+        which = a.customer();
+      } else {
+        a.unexpected();
+      }
+    }
+    return { name: "accept", full, ...(which !== undefined && { which }) };
+  },
+  decline: (a) => {
+    const which = a.done ? undefined : a.customer();
+    a.end();
+    return { name: "decline", ...(which !== undefined && { which }) };
+  },
+  interested: (a) => {
+    const which = a.done ? undefined : a.customer();
+    a.end();
+    return { name: "interested", ...(which !== undefined && { which }) };
+  },
   "clock.show": noArgs("clock.show"),
   "clock.advance": (a) => {
     const t = a.next();

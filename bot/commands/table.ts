@@ -13,9 +13,11 @@ import type { CommandName } from "./types.ts";
  * - `admin`: bot admins (BOT_ADMINS) and partner full admins (within their own partner).
  * - `bot_admin`: bot admins only (creating a partner is not "within their own partner").
  * - `ops`: ops people only.
+ * - `customer_admin`: admins of a customer organisation (by their Webex e-mail), who answer
+ *   trial requests and follow their trials (R-CONSENT-7, R-INT-1).
  * `opsToo` lets ops people use a `view`/`manage` command as well.
  */
-export type Access = "everyone" | "registered" | "view" | "manage" | "admin" | "bot_admin" | "ops";
+export type Access = "everyone" | "registered" | "view" | "manage" | "admin" | "bot_admin" | "ops" | "customer_admin";
 
 export interface CommandEntry {
   name: CommandName;
@@ -65,6 +67,10 @@ const SPECS = {
   "space.link": { words: ["space", "link"], access: "admin" },
   yes: { words: ["yes"], access: "everyone", hidden: true },
   no: { words: ["no"], access: "everyone", hidden: true },
+  requests: { words: ["requests"], access: "customer_admin" },
+  accept: { words: ["accept"], access: "customer_admin" },
+  decline: { words: ["decline"], access: "customer_admin" },
+  interested: { words: ["interested"], access: "customer_admin" },
   "clock.show": { words: ["clock", "show"], access: "everyone", testClockOnly: true },
   "clock.advance": { words: ["clock", "advance"], access: "everyone", testClockOnly: true },
 } satisfies Record<CommandName, EntrySpec>;
@@ -97,6 +103,8 @@ export function availableCommands(testClock: boolean): CommandEntry[] {
 export interface Asker {
   role: PersonRole | null;
   isBotAdmin: boolean;
+  /** An admin of at least one customer organisation (not a registered person). */
+  isCustomerAdmin?: boolean;
 }
 
 /** R-ORG-2: whether this person may use the command at all (partner scoping is checked later). */
@@ -107,7 +115,8 @@ export function mayUse(entry: Pick<CommandEntry, "access" | "opsToo">, who: Aske
     case "everyone":
       return true;
     case "registered":
-      return role !== null;
+      // Customer admins count: they choose their language too (consent requests, reminders).
+      return role !== null || who.isCustomerAdmin === true;
     case "view":
       return hasPermission(role, "view");
     case "manage":
@@ -118,5 +127,7 @@ export function mayUse(entry: Pick<CommandEntry, "access" | "opsToo">, who: Aske
       return isBotAdmin;
     case "ops":
       return role === "ops";
+    case "customer_admin":
+      return who.isCustomerAdmin === true;
   }
 }

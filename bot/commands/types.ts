@@ -79,6 +79,17 @@ export type Command =
     }
   | { name: "yes" }
   | { name: "no" }
+  /** R-CONSENT-7: the trial requests waiting for this customer admin, and their organisation's trials. */
+  | { name: "requests" }
+  /**
+   * R-CONSENT-7: accept a trial request by command, as on the card. `which` names the partner or
+   * the customer (absent: the only request waiting); `full` is the card's "full admin access"
+   * tick (R-CONSENT-3).
+   */
+  | { name: "accept"; which?: string; full: boolean }
+  | { name: "decline"; which?: string }
+  /** R-INT-1: "I'm interested in purchasing", by command. */
+  | { name: "interested"; which?: string }
   | { name: "clock.show" }
   | { name: "clock.advance"; amount: number; unit: "d" | "h" };
 

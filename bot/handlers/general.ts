@@ -1,21 +1,34 @@
 // help, whoami, lang, and the test clock.
 import { helpFor, helpForCommand } from "../commands/help.ts";
 import type { CommandOf } from "../commands/types.ts";
+import { isCustomerFullAdmin } from "../../domain/access.ts";
 import { refuse } from "../../domain/refusals.ts";
 import { refusal, registered, say, type HandlerContext, type Reply } from "./context.ts";
 
 export function help(ctx: HandlerContext, cmd: CommandOf<"help">): Reply {
   if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
-  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, testClock: !!ctx.app.testClock }, ctx.lang) };
+  const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
+  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin, testClock: !!ctx.app.testClock }, ctx.lang) };
 }
 
 export async function whoami(ctx: HandlerContext): Promise<Reply> {
   const person = ctx.sender.person;
+  if (!person && ctx.sender.customerAdminOf.length > 0) {
+    // A customer admin: say what they can do here, not "ask to be registered".
+    const customers = ctx.sender.customerAdminOf.map((c) => ({ name: c.name, fullAdmin: isCustomerFullAdmin(c, ctx.sender.email) }));
+    return say(ctx, "reply.whoami_customer", { email: ctx.sender.email, customers, language: ctx.lang });
+  }
   const partner = person?.partnerId ? await ctx.app.store.getPartner(person.partnerId) : null;
   return say(ctx, "reply.whoami", { email: ctx.sender.email, role: person?.role ?? "", partner: partner?.name ?? "", isBotAdmin: ctx.sender.isBotAdmin, language: ctx.lang });
 }
 
 export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise<Reply> {
+  if (!ctx.sender.person && ctx.sender.customerAdminOf.length > 0) {
+    // A customer admin's language is kept on each customer they administer: consent requests and
+    // reminders reach them in it.
+    await ctx.app.admin.setCustomerAdminLanguage(ctx.sender.email, ctx.sender.customerAdminOf, cmd.language);
+    return say({ ...ctx, lang: cmd.language }, "reply.lang_set", { language: cmd.language });
+  }
   const person = registered(ctx);
   if ("code" in person) return refusal(ctx, person);
   await ctx.app.admin.setLanguage(person, cmd.language);

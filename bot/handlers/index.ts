@@ -8,6 +8,7 @@ import * as admin from "./admin.ts";
 import * as cards from "./cards.ts";
 import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
 import * as devices from "./devices.ts";
+import * as customer from "./customer.ts";
 import * as general from "./general.ts";
 import * as trials from "./trials.ts";
 
@@ -17,13 +18,15 @@ function rolesNeeded(access: string): string[] {
   if (access === "admin") return ["bot admin", "full_admin"];
   if (access === "bot_admin") return ["bot admin"];
   if (access === "ops") return ["ops"];
+  if (access === "customer_admin") return ["customer_admin"];
   return ["a registered person"];
 }
 
 export async function handleCommand(ctx: HandlerContext, command: Command, attachedCsv: string | null = null): Promise<Reply> {
   const entry = commandEntry(command.name);
-  if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin })) {
-    if (!ctx.sender.person && !ctx.sender.isBotAdmin) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
+  const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
+  if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin })) {
+    if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
     return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access) }));
   }
   switch (command.name) {
@@ -84,5 +87,13 @@ export async function handleCommand(ctx: HandlerContext, command: Command, attac
       return admin.removePerson(ctx, command);
     case "space.link":
       return admin.linkSpace(ctx, command);
+    case "requests":
+      return customer.requests(ctx);
+    case "accept":
+      return customer.accept(ctx, command);
+    case "decline":
+      return customer.decline(ctx, command);
+    case "interested":
+      return customer.interested(ctx, command);
   }
 }

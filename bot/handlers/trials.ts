@@ -23,7 +23,10 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
   const found = await ctx.app.queries.show(person, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
   const { trial, customer, devices } = found;
+  // Messages Webex refused for good (bot/outbox-sender.ts): the partner must not believe they arrived.
+  const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id })).filter((e) => e.action === "message.undeliverable").slice(-5);
   return say(ctx, "reply.trial_show", {
+    undelivered: undelivered.map((e) => ({ what: e.details.what, recipient: e.details.recipient, reason: e.details.reason, at: e.at.toISOString() })),
     customer: customer.name,
     handle: customer.handle,
     status: trial.status,

@@ -191,9 +191,11 @@ export const en: CardTexts = {
     alreadyUsed: "This card was already submitted; nothing more was done.",
     invalidReference: "This card is not valid (it was altered or not made by trials-bot). Nothing was changed; ask for a new card.",
     wrongCard: "This card cannot do that. Nothing was changed.",
-    newCustomerStarted: (customer, endDate) => `Done: the trial of ${customer} is active until ${endDate}. The customer admin got a welcome message.`,
-    consentRequested: (customer, to) => `Done: the consent request for ${customer} went to ${to}. You will hear here when it is answered.`,
-    payingStarted: (customer, endDate) => `Done: the trial of ${customer} is active until ${endDate}. Every customer admin was told.`,
+    // Messages to customer admins leave through the outbox after this reply: say they are on their
+    // way, never that they arrived; a message Webex cannot deliver is reported in the space.
+    newCustomerStarted: (customer, endDate) => `Done: the trial of ${customer} is active until ${endDate}. The welcome message to the customer admin is on its way; if it cannot be delivered, I'll say so here.`,
+    consentRequested: (customer, to) => `Done: the consent request for ${customer} is on its way to ${to}. You will hear here when it is answered, or if it cannot be delivered.`,
+    payingStarted: (customer, endDate) => `Done: the trial of ${customer} is active until ${endDate}. Every customer admin is being told; if a message cannot be delivered, I'll say so here.`,
     accepted: (partner, full) =>
       `Thank you: you accepted the trial. ${partner} is now ${full ? "a full admin of your organisation: it may provision the trial services and manage your users and licences" : "a provisioning admin of your organisation: it may only provision the trial services"}.`,
     declined: (partner) => `You declined the trial; ${partner} was told and nothing was set up.`,

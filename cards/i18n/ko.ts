@@ -190,9 +190,9 @@ export const ko: CardTexts = {
     alreadyUsed: "이 카드는 이미 제출되었습니다. 더 한 일은 없습니다.",
     invalidReference: "유효하지 않은 카드입니다 (변경되었거나 trials-bot이 만든 카드가 아닙니다). 아무것도 바꾸지 않았습니다. 새 카드를 요청하세요.",
     wrongCard: "이 카드로는 할 수 없는 일입니다. 아무것도 바꾸지 않았습니다.",
-    newCustomerStarted: (customer, endDate) => `완료: ${customer} 체험판이 ${endDate}까지 진행됩니다. 고객 관리자에게 환영 메시지를 보냈습니다.`,
-    consentRequested: (customer, to) => `완료: ${customer}의 동의 요청을 ${to}에게 보냈습니다. 답변이 오면 여기에서 알려 드립니다.`,
-    payingStarted: (customer, endDate) => `완료: ${customer} 체험판이 ${endDate}까지 진행됩니다. 모든 고객 관리자에게 알렸습니다.`,
+    newCustomerStarted: (customer, endDate) => `완료: ${customer} 체험판이 ${endDate}까지 진행됩니다. 고객 관리자에게 환영 메시지를 보내는 중입니다. 전달되지 않으면 여기에서 알려 드립니다.`,
+    consentRequested: (customer, to) => `완료: ${customer}의 동의 요청을 ${to}에게 보내는 중입니다. 답변이 오거나 전달되지 않으면 여기에서 알려 드립니다.`,
+    payingStarted: (customer, endDate) => `완료: ${customer} 체험판이 ${endDate}까지 진행됩니다. 모든 고객 관리자에게 알리는 중입니다. 전달되지 않은 메시지가 있으면 여기에서 알려 드립니다.`,
     accepted: (partner, full) =>
       `감사합니다: 체험판을 수락했습니다. ${partner}은(는) 이제 조직의 ${full ? "전체 관리자로서 체험 서비스를 프로비저닝하고 사용자와 라이선스를 관리할 수 있습니다" : "프로비저닝 관리자로서 체험 서비스 프로비저닝만 할 수 있습니다"}.`,
     declined: (partner) => `체험판을 거절했습니다. ${partner}에게 알렸으며 아무것도 설정되지 않았습니다.`,

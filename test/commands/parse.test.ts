@@ -127,6 +127,15 @@ const GOOD: [string, Command][] = [
   ["yes", { name: "yes" }],
   ["Yes", { name: "yes" }],
   ["NO", { name: "no" }],
+  // R-CONSENT-7: customer admins answer requests by command.
+  ["requests", { name: "requests" }],
+  ["accept", { name: "accept", full: false }],
+  ['accept "Bright Partners" full', { name: "accept", which: "Bright Partners", full: true }],
+  ["Accept acme Full Admin", { name: "accept", which: "acme", full: true }],
+  ["accept full", { name: "accept", full: true }],
+  ["decline", { name: "decline" }],
+  ['decline "Bright Partners"', { name: "decline", which: "Bright Partners" }],
+  ["interested bright", { name: "interested", which: "bright" }],
 ];
 
 const CLOCK: [string, Command][] = [

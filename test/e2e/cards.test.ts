@@ -129,7 +129,7 @@ describe("trial cards through the Webex emulator", () => {
     await press(e, e.people.fullAdmin, card, "submit", { orgConfirmed: "true", adminEmail: globex.otherAdmin.emails[0], services: "calling", lengthDays: "30" });
     const [trial] = await trialsOf("globex");
     expect(trial).toMatchObject({ status: "pending_consent", kind: "existing_customer" });
-    expect(e.repliesTo(lookup.threadId).map(textOf).at(-1)).toContain("Done: the consent request for Globex GmbH went to other@globex.example, full@globex.example");
+    expect(e.repliesTo(lookup.threadId).map(textOf).at(-1)).toContain("Done: the consent request for Globex GmbH is on its way to other@globex.example, full@globex.example");
 
     const otherCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.otherAdmin).id));
     const fullCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.fullAdmin).id));

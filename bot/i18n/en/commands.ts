@@ -46,6 +46,10 @@ const USAGE: Record<string, string> = {
   "space.link": "space link <partner> partner|ops  (or: space link ops)",
   yes: "yes",
   no: "no",
+  requests: "requests",
+  accept: "accept [partner|customer] [full]",
+  decline: "decline [partner|customer]",
+  interested: "interested [partner|customer]",
   "clock.show": "clock show",
   "clock.advance": "clock advance <n>d|<n>h",
 };
@@ -78,6 +82,10 @@ const HELP: Record<string, string> = {
   "space.link": "Link this space to a partner, or make it the ops space.",
   yes: "Confirm what I asked about.",
   no: "Decline what I asked about.",
+  requests: "See the trial requests waiting for your answer and your organisation's trials.",
+  accept: "Accept a trial request (full admins of the customer). Add full to give the partner full admin access (provision, and manage users and licences); without it the partner may only provision the trial services.",
+  decline: "Decline a trial request: it is cancelled and the partner is told.",
+  interested: "Tell your partner you are interested in buying the trial services.",
   "clock.show": "Show the test clock's time.",
   "clock.advance": "Move the test clock forward by days (d) or hours (h).",
 };
@@ -165,6 +173,8 @@ export const commands: Record<string, (p: Record<string, unknown>) => string> = 
   usage_error: (p) => `${str(p, "problem")}\nUsage: ${str(p, "usage")}`,
   control_character: () => "Your message contains control characters (such as a NUL byte) that can't be part of a command. Nothing was done; type the command again as plain text.",
   "help.title": () => "Here is what you can do:",
+  "help.customer_admin": () =>
+    `As an admin of a customer organisation you answer your partners' trial requests here (or on the request cards) and follow your trials. Name the partner when several requests wait, e.g. ${code('accept "Bright Partners" full')}.`,
   "help.unregistered": () => `You are not registered yet: ask a full admin of your partner to add you (${code("person add <email> <role>")}).`,
   "help.footer": () =>
     `Put a customer name with spaces in quotes: ${code('trial show "Acme Corp"')}. Type ${code("help <command>")} for one command.`,

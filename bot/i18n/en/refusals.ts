@@ -32,6 +32,9 @@ export const refusals: Record<RefusalCode, Render> = {
     if (roles.length > 0 && roles.every((r) => r === "ops")) {
       return "Only the trials team (ops) can do that. Nothing was changed; ask the trials team in the ops space.";
     }
+    if (roles.length > 0 && roles.every((r) => r === "customer_admin")) {
+      return "Only an admin of the customer's organisation can do that: customer admins answer trial requests and follow their own trials here.";
+    }
     const names = roles.length > 0 ? roles.map(role) : ["full admin", "sales full admin", "sales admin"];
     return `You need one of these roles to do that: ${joinList(L, names, "disjunction")}. Ask a partner full admin to change your role.`;
   },

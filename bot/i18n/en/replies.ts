@@ -1,7 +1,7 @@
 // English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, STATUS_SHORT } from "./words.ts";
+import { ACCESS, MESSAGE_NAME, STATUS_SHORT, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 
@@ -42,6 +42,7 @@ export const replies: Record<string, Render> = {
       str(p, "orderNumber") ? `Converted with order ${code(str(p, "orderNumber"))}.` : null,
       num(p, "devices") ? `Devices: ${num(p, "devices")} shipped, ${num(p, "devicesOut")} still out, ${num(p, "devicesFlagged")} flagged.` : null,
       str(p, "pendingExtension") ? `Device-trial extension of ${str(p, "pendingExtension")} days waits for the trials team.` : null,
+      ...records(p, "undelivered").map((u) => `Not delivered (${formatDate("en", str(u, "at"))}): ${MESSAGE_NAME[str(u, "what")] ?? "a message"} to ${code(str(u, "recipient"))}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `Done: ${str(p, "what")}.`,
   "reply.extended": (p) => `Done: the trial of **${md(str(p, "customer"))}** now ends ${formatDate("en", str(p, "endDate"))}.`,
@@ -88,4 +89,43 @@ export const replies: Record<string, Render> = {
   "reply.clock": (p) => `Test clock: ${str(p, "now")}${num(p, "fired") !== null ? ` (${num(p, "fired")} timer(s) fired)` : ""}.`,
   "reply.card_follows": () => `What would you like to do? (This message has a card: open it in a Webex app that shows cards.)`,
   "reply.failed": () => `Something went wrong on my side and nothing was changed. Please try again in a minute.`,
+  // R-CONSENT-7: what a customer admin sees and answers in chat.
+  "reply.requests": (p) => {
+    const requests = records(p, "requests");
+    const trials = records(p, "trials");
+    const request = (r: Record<string, unknown>) =>
+      `**${md(str(r, "partner"))}** asks to start a trial of ${serviceList("en", list(r, "services"))} for **${md(str(r, "customer"))}**${str(r, "deadline") ? `; answer by ${str(r, "deadline")}` : ""}.` +
+      (r.canAnswer
+        ? ` Type ${code(`accept ${quoted(str(r, "partner"))}`)} (the partner becomes a provisioning admin: it may only provision the trial services), ${code(`accept ${quoted(str(r, "partner"))} full`)} (full admin access: it may also manage your users and licences) or ${code(`decline ${quoted(str(r, "partner"))}`)}.`
+        : " Only a full admin of your organisation can accept or decline it.");
+    const trial = (t: Record<string, unknown>) =>
+      `**${md(str(t, "customer"))}** with **${md(str(t, "partner"))}** — ${status(str(t, "status"))}, ${serviceList("en", list(t, "services"))}${str(t, "endDate") ? `, ends ${formatDate("en", str(t, "endDate"))}` : ""}`;
+    return lines(
+      requests.length ? lines(`**Trial requests waiting for your answer (${requests.length}):**`, bullets(requests.map(request))) : "No trial request is waiting for your answer.",
+      trials.length ? lines("", `**Your organisation's trials:**`, bullets(trials.map(trial)), `To tell the partner you are interested in buying, type ${code("interested")} (with the partner's name when there are several).`) : null,
+    );
+  },
+  "reply.customer_none": (p) => {
+    const options = records(p, "options");
+    const what = str(p, "kind") === "request" ? "trial request" : "active trial";
+    const head = str(p, "which") ? `No ${what} of yours matches ${code(str(p, "which"))}.` : `You have no ${what} to answer.`;
+    return lines(head, options.length ? `Name one of: ${options.map((o) => code(quoted(str(o, "partner")))).join(", ")} (or the customer's handle).` : `Type ${code("requests")} to see what is waiting for you.`);
+  },
+  "reply.customer_pick": (p) =>
+    lines(
+      `Which one? Name the partner (or the customer's handle):`,
+      bullets(records(p, "options").map((o) => `${code(quoted(str(o, "partner")))} — for **${md(str(o, "customer"))}** (${code(str(o, "handle"))})`)),
+    ),
+  "reply.accepted": (p) => str(p, "text"),
+  "reply.whoami_customer": (p) =>
+    lines(
+      `You are ${code(str(p, "email"))}, ${records(p, "customers").map((c) => `${c.fullAdmin ? "a full admin" : "an admin"} of **${md(str(c, "name"))}**`).join(" and ")}.`,
+      `You can see the trial requests waiting for you and your trials (${code("requests")}), accept or decline a request (${code("accept")}, ${code("decline")}), and tell your partner you are interested in buying (${code("interested")}). Type ${code("help")} for how.`,
+      `Language: ${str(p, "language") === "ko" ? "Korean" : "English"} (${code("lang en")} or ${code("lang ko")} to change it).`,
+    ),
 };
+
+/** A name as typed in a command: quoted when it has spaces. */
+function quoted(name: string): string {
+  return /\s/.test(name) ? `"${name}"` : name;
+}

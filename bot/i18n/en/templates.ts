@@ -22,7 +22,7 @@ import {
   str,
 } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, CANCEL_REASON, STATUS, STATUS_SHORT } from "./words.ts";
+import { ACCESS, CANCEL_REASON, MESSAGE_NAME, STATUS, STATUS_SHORT, UNDELIVERABLE } from "./words.ts";
 
 const L = "en" as const;
 type P = Record<string, unknown>;
@@ -315,7 +315,7 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       `**${name(p)} accepted your trial request**${who(p) ? ` (${who(p)})` : ""}`,
       lines(`Services: ${services(p)}`, access ? `Your access: ${ACCESS[access] ?? md(access)}` : ""),
-      "Next: complete provisioning; the trial becomes active then.",
+      `Next: complete provisioning with the card below or ${code(`trial provision ${str(p, "customerHandle") || "<customer>"}`)}; the trial becomes active then.`,
     );
   },
 
@@ -482,6 +482,12 @@ export const templates: Record<MessageTemplate, Render> = {
       returned.length ? `Returned as shipped: ${returned.map((s) => code(s)).join(", ")}` : "",
     );
   },
+
+  "partner.message_undeliverable": (p) =>
+    paragraphs(
+      `**Not delivered: ${MESSAGE_NAME[str(p, "what")] ?? "a message"} to ${md(str(p, "recipient") || "the recipient")}** (${name(p)})`,
+      `${UNDELIVERABLE[str(p, "reason")] ?? UNDELIVERABLE.failed}. Check the address with the customer; ${code(`trial show ${str(p, "customerHandle") || "<customer>"}`)} lists what was not delivered.`,
+    ),
 
   "ops.event": opsEvent,
 

@@ -87,3 +87,23 @@ export const INELIGIBLE: Record<string, string> = {
   trialed_by_other_partner: "another partner is already trialing it for this customer",
   already_in_trial: "it is already in one of your trials for this customer",
 };
+
+/** Outgoing messages by template, as a reader names them (undelivered-message notices, trial show). */
+export const MESSAGE_NAME: Record<string, string> = {
+  "customer.welcome": "the welcome message",
+  "customer.consent_request": "the consent request",
+  "customer.trial_started": "the trial-started message",
+  "customer.expiry_reminder": "the expiry reminder",
+  "customer.users_access_ended": "the access-ended notice",
+  "customer.trial_converted": "the conversion notice",
+  "customer.device_return_due": "the device-return reminder",
+  "customer.device_return_overdue": "the overdue-device notice",
+};
+
+/** Why Webex did not deliver a message. */
+export const UNDELIVERABLE: Record<string, string> = {
+  not_found: "Webex could not find this recipient (no Webex account with that e-mail)",
+  forbidden: "Webex did not allow the bot to write to this recipient",
+  bad_request: "Webex refused the message",
+  failed: "Webex did not accept it after several tries",
+};

@@ -44,6 +44,10 @@ const USAGE: Record<string, string> = {
   "space.link": "space link <파트너> partner|ops  (또는: space link ops)",
   yes: "yes",
   no: "no",
+  requests: "requests",
+  accept: "accept [partner|customer] [full]",
+  decline: "decline [partner|customer]",
+  interested: "interested [partner|customer]",
   "clock.show": "clock show",
   "clock.advance": "clock advance <n>d|<n>h",
 };
@@ -76,6 +80,10 @@ const HELP: Record<string, string> = {
   "space.link": "이 스페이스를 파트너에 연결하거나 운영(ops) 스페이스로 지정합니다.",
   yes: "요청한 내용을 확인합니다.",
   no: "요청한 내용을 거절합니다.",
+  requests: "답변을 기다리는 트라이얼 요청과 조직의 트라이얼을 봅니다.",
+  accept: "트라이얼 요청을 수락합니다(고객의 전체 관리자). full을 붙이면 파트너에게 전체 관리자 권한(프로비저닝과 사용자·라이선스 관리)을 주고, 붙이지 않으면 파트너는 트라이얼 서비스 프로비저닝만 할 수 있습니다.",
+  decline: "트라이얼 요청을 거절합니다. 요청은 취소되고 파트너에게 알립니다.",
+  interested: "트라이얼 서비스 구매에 관심이 있다고 파트너에게 알립니다.",
   "clock.show": "테스트 시계의 시각을 보여 줍니다.",
   "clock.advance": "테스트 시계를 일(d) 또는 시간(h) 단위로 앞으로 돌립니다.",
 };
@@ -163,6 +171,8 @@ export const commands: Record<string, (p: Record<string, unknown>) => string> = 
   usage_error: (p) => `${str(p, "problem")}\n사용법: ${str(p, "usage")}`,
   control_character: () => "메시지에 명령에 쓸 수 없는 제어 문자(NUL 바이트 등)가 들어 있습니다. 아무것도 실행하지 않았습니다. 명령을 일반 텍스트로 다시 입력하세요.",
   "help.title": () => "할 수 있는 일은 다음과 같습니다:",
+  "help.customer_admin": () =>
+    `고객 조직의 관리자는 여기에서(또는 요청 카드에서) 파트너의 트라이얼 요청에 답하고 트라이얼을 확인합니다. 요청이 여럿이면 파트너 이름을 입력하세요. 예: ${code('accept "Bright Partners" full')}.`,
   "help.unregistered": () => `아직 등록되지 않았습니다. 파트너의 전체 관리자에게 등록을 요청하세요(${code("person add <email> <role>")}).`,
   "help.footer": () =>
     `공백이 있는 고객 이름은 따옴표로 감싸세요: ${code('trial show "Acme Corp"')}. 한 명령어의 사용법은 ${code("help <명령어>")}를 입력하세요.`,

@@ -32,6 +32,9 @@ export const refusals: Record<RefusalCode, Render> = {
     if (roles.length > 0 && roles.every((r) => r === "ops")) {
       return "이 작업은 트라이얼 팀(운영)만 할 수 있습니다. 변경된 내용은 없습니다. 운영 스페이스에서 트라이얼 팀에 요청하세요.";
     }
+    if (roles.length > 0 && roles.every((r) => r === "customer_admin")) {
+      return "이 작업은 고객 조직의 관리자만 할 수 있습니다. 고객 관리자는 여기에서 트라이얼 요청에 답하고 자기 조직의 트라이얼을 확인합니다.";
+    }
     const names = roles.length > 0 ? roles.map(role) : ["전체 관리자", "영업 전체 관리자", "영업 관리자"];
     return `이 작업을 하려면 다음 역할 중 하나가 필요합니다: ${joinList(L, names, "disjunction")}. 파트너 조직의 전체 관리자에게 역할 변경을 요청하세요.`;
   },

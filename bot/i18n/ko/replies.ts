@@ -1,7 +1,7 @@
 // 한국어 답변 (`reply.<key>`).
 import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, STATUS } from "./words.ts";
+import { ACCESS, MESSAGE_NAME, STATUS, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS[s] ?? s;
 
@@ -42,6 +42,7 @@ export const replies: Record<string, Render> = {
       str(p, "orderNumber") ? `주문 ${code(str(p, "orderNumber"))}로 전환되었습니다.` : null,
       num(p, "devices") ? `디바이스: 배송 ${num(p, "devices")}대, 미반납 ${num(p, "devicesOut")}대, 확인 필요 ${num(p, "devicesFlagged")}대.` : null,
       str(p, "pendingExtension") ? `디바이스 체험판 ${str(p, "pendingExtension")}일 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,
+      ...records(p, "undelivered").map((u) => `전달 실패 (${formatDate("ko", str(u, "at"))}): ${code(str(u, "recipient"))}에게 보낸 ${MESSAGE_NAME[str(u, "what")] ?? "메시지"}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `완료: ${str(p, "what")}.`,
   "reply.extended": (p) => `완료: **${md(str(p, "customer"))}** 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다.`,
@@ -88,4 +89,43 @@ export const replies: Record<string, Render> = {
   "reply.clock": (p) => `테스트 시계: ${str(p, "now")}${num(p, "fired") !== null ? ` (타이머 ${num(p, "fired")}개 실행)` : ""}.`,
   "reply.card_follows": () => `무엇을 하시겠습니까? (이 메시지에는 카드가 있습니다. 카드를 표시하는 Webex 앱에서 여세요.)`,
   "reply.failed": () => `처리 중 문제가 생겨 아무것도 변경하지 않았습니다. 잠시 후 다시 시도해 주세요.`,
+  // R-CONSENT-7: 고객 관리자가 채팅에서 보고 답하는 내용.
+  "reply.requests": (p) => {
+    const requests = records(p, "requests");
+    const trials = records(p, "trials");
+    const request = (r: Record<string, unknown>) =>
+      `**${md(str(r, "partner"))}**에서 **${md(str(r, "customer"))}**에 ${serviceList("ko", list(r, "services"))} 트라이얼을 시작하려고 합니다${str(r, "deadline") ? ` (응답 기한: ${str(r, "deadline")})` : ""}.` +
+      (r.canAnswer
+        ? ` ${code(`accept ${quoted(str(r, "partner"))}`)}(파트너는 프로비저닝 관리자가 되어 트라이얼 서비스 프로비저닝만 할 수 있습니다), ${code(`accept ${quoted(str(r, "partner"))} full`)}(전체 관리자 권한: 사용자와 라이선스도 관리할 수 있습니다) 또는 ${code(`decline ${quoted(str(r, "partner"))}`)}를 입력하세요.`
+        : " 조직의 전체 관리자만 수락하거나 거절할 수 있습니다.");
+    const trial = (t: Record<string, unknown>) =>
+      `**${md(str(t, "customer"))}** — **${md(str(t, "partner"))}**, ${status(str(t, "status"))}, ${serviceList("ko", list(t, "services"))}${str(t, "endDate") ? `, 종료일 ${formatDate("ko", str(t, "endDate"))}` : ""}`;
+    return lines(
+      requests.length ? lines(`**답변을 기다리는 트라이얼 요청 (${requests.length}건):**`, bullets(requests.map(request))) : "답변을 기다리는 트라이얼 요청이 없습니다.",
+      trials.length ? lines("", `**조직의 트라이얼:**`, bullets(trials.map(trial)), `구매에 관심이 있다고 파트너에게 알리려면 ${code("interested")}를 입력하세요(파트너가 여럿이면 파트너 이름도 함께).`) : null,
+    );
+  },
+  "reply.customer_none": (p) => {
+    const options = records(p, "options");
+    const what = str(p, "kind") === "request" ? "트라이얼 요청" : "진행 중인 트라이얼";
+    const head = str(p, "which") ? `${code(str(p, "which"))}에 해당하는 ${what}이 없습니다.` : `답할 ${what}이 없습니다.`;
+    return lines(head, options.length ? `다음 중 하나를 입력하세요: ${options.map((o) => code(quoted(str(o, "partner")))).join(", ")} (또는 고객 핸들).` : `${code("requests")}를 입력하면 기다리는 요청을 볼 수 있습니다.`);
+  },
+  "reply.customer_pick": (p) =>
+    lines(
+      `어느 것인가요? 파트너 이름(또는 고객 핸들)을 입력하세요:`,
+      bullets(records(p, "options").map((o) => `${code(quoted(str(o, "partner")))} — **${md(str(o, "customer"))}** (${code(str(o, "handle"))})`)),
+    ),
+  "reply.accepted": (p) => str(p, "text"),
+  "reply.whoami_customer": (p) =>
+    lines(
+      `${code(str(p, "email"))} 님은 ${records(p, "customers").map((c) => `**${md(str(c, "name"))}**의 ${c.fullAdmin ? "전체 관리자" : "관리자"}`).join(", ")}입니다.`,
+      `기다리는 트라이얼 요청과 트라이얼 보기(${code("requests")}), 요청 수락 또는 거절(${code("accept")}, ${code("decline")}), 구매 관심을 파트너에게 알리기(${code("interested")})를 할 수 있습니다. 방법은 ${code("help")}를 입력하세요.`,
+      `언어: ${str(p, "language") === "ko" ? "한국어" : "영어"} (바꾸려면 ${code("lang en")} 또는 ${code("lang ko")}).`,
+    ),
 };
+
+/** 명령에 입력하는 이름: 공백이 있으면 따옴표로 묶습니다. */
+function quoted(name: string): string {
+  return /\s/.test(name) ? `"${name}"` : name;
+}

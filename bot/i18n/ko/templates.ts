@@ -22,7 +22,7 @@ import {
   str,
 } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, CANCEL_REASON, STATUS } from "./words.ts";
+import { ACCESS, CANCEL_REASON, MESSAGE_NAME, STATUS, UNDELIVERABLE } from "./words.ts";
 
 const L = "ko" as const;
 type P = Record<string, unknown>;
@@ -312,7 +312,7 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       `**트라이얼 요청 수락: ${name(p)}**${who(p) ? ` (${who(p)})` : ""}`,
       lines(`서비스: ${services(p)}`, access ? `부여된 권한: ${ACCESS[access] ?? md(access)}` : ""),
-      "다음 단계: 프로비저닝을 완료하면 트라이얼이 활성화됩니다.",
+      `다음 단계: 아래 카드나 ${code(`trial provision ${str(p, "customerHandle") || "<customer>"}`)}로 프로비저닝을 완료하면 트라이얼이 활성화됩니다.`,
     );
   },
 
@@ -476,6 +476,12 @@ export const templates: Record<MessageTemplate, Render> = {
       returned.length ? `정상 반납: ${returned.map((s) => code(s)).join(", ")}` : "",
     );
   },
+
+  "partner.message_undeliverable": (p) =>
+    paragraphs(
+      `**전달 실패: ${md(str(p, "recipient") || "수신자")}에게 보낸 ${MESSAGE_NAME[str(p, "what")] ?? "메시지"}** (${name(p)})`,
+      `${UNDELIVERABLE[str(p, "reason")] ?? UNDELIVERABLE.failed}. 고객에게 주소를 확인하세요. 전달되지 않은 메시지는 ${code(`trial show ${str(p, "customerHandle") || "<customer>"}`)}에서 볼 수 있습니다.`,
+    ),
 
   "ops.event": opsEvent,
 

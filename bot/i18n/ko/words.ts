@@ -111,3 +111,23 @@ export const EXPECTED: Record<string, string> = {
   "at least one service other than Devices (devices for the paid service are ordered through CCW)":
     "디바이스 외의 서비스 하나 이상(유료 서비스용 디바이스는 CCW에서 주문합니다)",
 };
+
+/** 템플릿별 발신 메시지 이름 (전달 실패 알림, trial show). */
+export const MESSAGE_NAME: Record<string, string> = {
+  "customer.welcome": "환영 메시지",
+  "customer.consent_request": "동의 요청",
+  "customer.trial_started": "트라이얼 시작 안내",
+  "customer.expiry_reminder": "만료 알림",
+  "customer.users_access_ended": "이용 종료 안내",
+  "customer.trial_converted": "전환 안내",
+  "customer.device_return_due": "디바이스 반납 알림",
+  "customer.device_return_overdue": "디바이스 미반납 안내",
+};
+
+/** Webex가 메시지를 전달하지 못한 이유. */
+export const UNDELIVERABLE: Record<string, string> = {
+  not_found: "Webex에서 이 수신자를 찾을 수 없습니다(해당 이메일의 Webex 계정 없음)",
+  forbidden: "Webex가 이 수신자에게 봇이 메시지를 보내는 것을 허용하지 않았습니다",
+  bad_request: "Webex가 메시지를 거부했습니다",
+  failed: "여러 번 시도했지만 Webex가 받지 않았습니다",
+};

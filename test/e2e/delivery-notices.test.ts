@@ -1,0 +1,76 @@
+// Say only what happened (issue 12): a message to a customer admin is "on its way" until Webex
+// accepts it; when Webex cannot deliver it (404: no such recipient), the partner is told in its
+// space and `trial show` lists it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { textOf, startE2E, type E2E } from "./harness.ts";
+import { botMessagesIn, directRoomOf, hasCard, press } from "./cards-helpers.ts";
+
+let e: E2E;
+
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(async () => {
+  await e?.close();
+});
+
+const roomText = () => botMessagesIn(e, e.room.id).map(textOf).join("\n");
+
+async function startByCard(companyName: string, adminEmail: string): Promise<string> {
+  const replies = await e.say(e.people.fullAdmin, "trial start");
+  const card = replies.find(hasCard)!;
+  await press(e, e.people.fullAdmin, card, "submit", {
+    companyName,
+    adminEmail,
+    vertical: "Manufacturing",
+    country: "DE",
+    locationAck: "true",
+    services: "messaging",
+    lengthDays: "30",
+  });
+  await e.settle();
+  return e.repliesTo(card.parentId!).filter((m) => !hasCard(m)).map(textOf).at(-1) ?? "";
+}
+
+describe("delivery outcomes are told, not assumed", () => {
+  it("R-NEW-1: the welcome to an admin Webex cannot find is reported in the partner space and in trial show; the card's outcome never claimed it was received", async () => {
+    const outcome = await startByCard("Nowhere GmbH", "ghost@nowhere.example");
+    expect(outcome).toContain("Done: the trial of Nowhere GmbH is active until");
+    expect(outcome).toContain("on its way");
+    expect(outcome).not.toContain("got a welcome message");
+
+    await e.bot.outbox.deliverPending();
+    await e.settle();
+    expect(roomText()).toContain("**Not delivered: the welcome message to ghost@nowhere.example** (Nowhere GmbH)");
+    expect(roomText()).toContain("Webex could not find this recipient");
+
+    const show = (await e.say(e.people.salesAdmin, 'trial show "Nowhere GmbH"')).map(textOf).join("\n");
+    expect(show).toMatch(/Not delivered \(.+\): the welcome message to `ghost@nowhere\.example`: Webex could not find this recipient/);
+    const audit = await e.store.auditOf({ customerId: (await e.store.searchCustomers("Nowhere GmbH"))[0]!.id });
+    expect(audit.filter((a) => a.action === "message.undeliverable")).toHaveLength(1);
+  });
+
+  it("a welcome Webex accepts raises no notice", async () => {
+    const ada = e.emulator.addPerson({ displayName: "Ada Real", email: "ada@real.example" });
+    await startByCard("Real AG", "ada@real.example");
+    await e.bot.outbox.deliverPending();
+    await e.settle();
+    expect(botMessagesIn(e, directRoomOf(e, ada).id).map(textOf).join("\n")).toContain("Welcome to Webex");
+    expect(roomText()).not.toContain("ada@real.example**");
+    const show = (await e.say(e.people.salesAdmin, 'trial show "Real AG"')).map(textOf).join("\n");
+    expect(show).toContain("Real AG");
+    expect(show).not.toContain("Not delivered");
+  });
+
+  it("a conversion notice that cannot reach the customer admin is reported the same way", async () => {
+    const trial = await e.startTrial("Lost Corp");
+    await e.bot.outbox.deliverPending();
+    const before = botMessagesIn(e, e.room.id).length;
+    const outcome = await e.commands.convert({ kind: "person", person: await e.stored(e.people.fullAdmin) }, trial.id, { orderNumber: "12345678", provisioningContactEmail: "fiona@bright.example" });
+    expect(outcome.ok).toBe(true);
+    await e.bot.outbox.deliverPending();
+    await e.settle();
+    const after = botMessagesIn(e, e.room.id).slice(before).map(textOf).join("\n");
+    expect(after).toContain("**Not delivered: the conversion notice to boss@lostcorp.example** (Lost Corp)");
+  });
+});
