@@ -26,6 +26,8 @@ export interface CommandEntry {
   access: Access;
   /** Ops people may use it too. */
   opsToo?: boolean;
+  /** Bot admins may use it too, registered or not (the use case admits them). */
+  botAdminToo?: boolean;
   /** i18n key of the usage line (`usage.<name>`). */
   usage: string;
   /** i18n key of the one-line help (`help.<name>`). */
@@ -59,7 +61,7 @@ const SPECS = {
   "device.return": { words: ["device", "return"], access: "manage", opsToo: true },
   "device.label": { words: ["device", "label"], access: "manage", opsToo: true },
   "device.contact": { words: ["device", "contact"], access: "manage", opsToo: true },
-  "customer.import": { words: ["customer", "import"], access: "manage" },
+  "customer.import": { words: ["customer", "import"], access: "manage", botAdminToo: true },
   audit: { words: ["audit"], access: "view" },
   "partner.add": { words: ["partner", "add"], access: "bot_admin" },
   "person.add": { words: ["person", "add"], access: "admin" },
@@ -108,9 +110,11 @@ export interface Asker {
 }
 
 /** R-ORG-2: whether this person may use the command at all (partner scoping is checked later). */
-export function mayUse(entry: Pick<CommandEntry, "access" | "opsToo">, who: Asker): boolean {
+export function mayUse(entry: Pick<CommandEntry, "access" | "opsToo" | "botAdminToo">, who: Asker): boolean {
   const { role, isBotAdmin } = who;
   if (entry.opsToo && role === "ops") return true;
+  // Must agree with the use case: importCustomers admits bot admins (first set-up from the CLI).
+  if (entry.botAdminToo && isBotAdmin) return true;
   switch (entry.access) {
     case "everyone":
       return true;

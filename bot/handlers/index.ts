@@ -12,9 +12,9 @@ import * as customer from "./customer.ts";
 import * as general from "./general.ts";
 import * as trials from "./trials.ts";
 
-function rolesNeeded(access: string): string[] {
-  if (access === "view") return [...rolesFor("view")];
-  if (access === "manage") return [...rolesFor("manage")];
+function rolesNeeded(access: string, botAdminToo = false): string[] {
+  if (access === "view") return [...rolesFor("view"), ...(botAdminToo ? ["bot admin"] : [])];
+  if (access === "manage") return [...rolesFor("manage"), ...(botAdminToo ? ["bot admin"] : [])];
   if (access === "admin") return ["bot admin", "full_admin"];
   if (access === "bot_admin") return ["bot admin"];
   if (access === "ops") return ["ops"];
@@ -27,7 +27,7 @@ export async function handleCommand(ctx: HandlerContext, command: Command, attac
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
   if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin })) {
     if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
-    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access) }));
+    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access, entry.botAdminToo) }));
   }
   switch (command.name) {
     case "help":

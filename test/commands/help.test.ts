@@ -159,3 +159,25 @@ describe("command texts (bot/i18n/{en,ko}/commands.ts)", () => {
     }
   });
 });
+
+describe("the command table agrees with the use cases", () => {
+  it("R-ORG-4: customer import is open to exactly the actors the import use case admits (bot admins too)", async () => {
+    const { importCustomers } = await import("../../app/customer-import.ts");
+    const { systemClock } = await import("../../app/clock.ts");
+    const deps = { store: {} as never, clock: systemClock };
+    const person = (role: PersonRole) => ({ id: "p1", email: "x@bright.example", role, partnerId: "bright", webexPersonId: null, language: "en" as const });
+    const actors = [
+      { role: null, isBotAdmin: true },
+      { role: null, isBotAdmin: false },
+      ...(["full_admin", "sales_full_admin", "sales_admin", "read_only", "ops"] as const).flatMap((role) => [
+        { role, isBotAdmin: false },
+        { role, isBotAdmin: true },
+      ]),
+    ];
+    for (const a of actors) {
+      const admitted = (await importCustomers(deps, { email: "x@bright.example", person: a.role ? (person(a.role) as never) : null, isBotAdmin: a.isBotAdmin }, [])).ok;
+      expect({ ...a, allowed: mayUse(commandEntry("customer.import"), a) }).toEqual({ ...a, allowed: admitted });
+    }
+    expect(names(who(null, { isBotAdmin: true }))).toContain("customer.import");
+  });
+});

@@ -6,6 +6,8 @@ export const ROLE: Record<string, string> = {
   sales_admin: "sales admin",
   read_only: "read-only admin",
   ops: "trials team (ops)",
+  // The refusals name bot admins (BOT_ADMINS) among the roles that may do something.
+  "bot admin": "bot admin",
 };
 
 export const STATUS: Record<string, string> = {

@@ -6,6 +6,8 @@ export const ROLE: Record<string, string> = {
   sales_admin: "영업 관리자",
   read_only: "읽기 전용 관리자",
   ops: "트라이얼 팀(운영)",
+  // The refusals name bot admins (BOT_ADMINS) among the roles that may do something.
+  "bot admin": "봇 관리자",
 };
 
 export const STATUS: Record<string, string> = {
