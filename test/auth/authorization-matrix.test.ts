@@ -81,8 +81,17 @@ const CASES: Case[] = [
   // Import changes a customer: only one the actor's partner manages. (Bot admins import from the
   // CLI: in chat the command table asks for a partner role.)
   { command: "customer.import", lines: (t) => [csv(t)], allowed: own(MANAGE), changes: true },
+  // A new customer that would land at the target's partner.
+  {
+    command: "customer.import",
+    lines: (t) => [`customer import\nname,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners\nNew Co,new-co,US,Retail,a@newco.example,a@newco.example,,"${t.partner}"`],
+    allowed: own(MANAGE),
+    changes: true,
+  },
   { command: "partner.add", lines: (t) => [`partner add "${t.partner}" tier2`], allowed: (k) => k === "bot_admin", changes: true },
   { command: "person.add", lines: (t) => [`person add ${t.viewer} sales_admin "${t.partner}"`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
+  // Where it lands is the actor's own partner; what it changes is a person of the target's partner.
+  { command: "person.add", lines: (t) => [`person add ${t.viewer} sales_admin "${ALPHA.name}"`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
   { command: "person.remove", lines: (t) => [`person remove ${t.viewer}`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
   // Typed in the target's space: linking it to the actor's partner moves it unless it is already the actor's.
   { command: "space.link", lines: () => [`space link "${ALPHA.name}" partner`], room: (t) => t.room, allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
@@ -95,7 +104,7 @@ const DENIAL = [
   /not registered with a partner organisation/,
   /^No customer called/,
   /belongs to another partner organisation/,
-  /registered with another partner organisation|already linked to another partner organisation|managed by another partner/,
+  /registered with another partner organisation|already linked to another partner organisation|managed by another partner|is not yours/,
 ];
 const isDenial = (reply: string) => DENIAL.some((d) => d.test(reply));
 
@@ -115,8 +124,8 @@ describe("authorization matrix: every command × every role × own or another pa
     expect(COMMANDS.filter((c) => !c.testClockOnly && !covered.has(c.name)).map((c) => c.name)).toEqual([]);
   });
 
-  for (const c of CASES) {
-    it(`${c.command}`, async () => {
+  for (const [i, c] of CASES.entries()) {
+    it(`${c.command} (${i})`, async () => {
       const failures: string[] = [];
       for (const { kind, who } of ACTORS) {
         for (const side of ["own", "other"] as const) {
