@@ -21,10 +21,12 @@ import { identify } from "../../bot/identity.ts";
 import { createUseCases } from "../../bot/use-cases.ts";
 import type { WebexClient } from "../../bot/webex/client.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import { queryRaw, truncateAll } from "../../prisma/testing.ts";
+import { queryRaw } from "../../prisma/testing.ts";
+import { Confirmations } from "../../bot/confirmations.ts";
 import { postgresTarget, type TestTarget } from "../store/harness.ts";
 
 export const NOW = new Date("2026-03-12T10:00:00Z");
+export const SEEDED_AT = new Date("2026-03-02T10:00:00Z");
 export const BOT_ADMIN = "root@trials.example";
 
 export const ALPHA: Partner = { id: "p-alpha", name: "Alpha Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["alpha.example"], webexOrgId: null };
@@ -64,7 +66,11 @@ export interface World {
   submit(who: Who, ref: Omit<CardRef, "issuedAt" | "nonce">, inputs: Record<string, unknown>): Promise<string>;
   /** Every row that belongs to Alpha or to the trials team (bot-wide ops space), as sorted JSON. */
   alphaRows(): Promise<string[]>;
-  /** Empties the store and seeds the two partners again. */
+  /** Every row of the database (but the record of processed webhook events), as sorted JSON. */
+  allRows(): Promise<string[]>;
+  /** A digest of allRows(), computed in the database (cheap to compare after every step). */
+  digest(): Promise<string>;
+  /** Puts every row back as seeded (and the clock, and pending questions). */
   reset(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -97,7 +103,11 @@ async function seed(store: Store, clock: ManualClock): Promise<{ acme: World["ac
     const trial = outcome.trial!;
     return { trial, customer: (await store.getCustomer(trial.customerId))! };
   };
-  return { acme: await start(ALPHA, "Acme Corp", ACME_ADMIN.email), globex: await start(BETA, "Globex Corporation", GLOBEX_ADMIN.email) };
+  // Started ten days ago, so a 30-day extension from today ends later than now (R-EXT-1).
+  clock.set(SEEDED_AT);
+  const seeded = { acme: await start(ALPHA, "Acme Corp", ACME_ADMIN.email), globex: await start(BETA, "Globex Corporation", GLOBEX_ADMIN.email) };
+  clock.set(NOW);
+  return seeded;
 }
 
 /** Stable ids for seeded rows (so a reset gives the same ones). */
@@ -113,7 +123,7 @@ export async function createWorld(): Promise<World> {
   const signer = new CardSigner("tenant-isolation-test-secret");
   const cards = new CardService(signer, store, clock);
   const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards });
-  let seeded = await seed(store, clock);
+  const seeded = await seed(store, clock);
   const logger = pino({ level: "silent" });
 
   // A stand-in for Webex in card submits: one card message per submit, and what the bot posts.
@@ -136,6 +146,15 @@ export async function createWorld(): Promise<World> {
     },
   } as unknown as WebexClient;
   const submits = createCardSubmitHandler({ client, app, cards, me: { id: "bot" }, botAdmins: [BOT_ADMIN], logger });
+
+  let tables: string[] | null = null;
+  const tableNames = async () =>
+    (tables ??= (await queryRaw<{ tablename: string }>(target.db, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' ORDER BY 1`)).map((r) => r.tablename));
+  const snapshotSql = async () => (await tableNames()).map((t) => `SELECT '${t} ' || row_to_json(x)::text AS j FROM "${t}" x`).join(" UNION ALL ");
+  const baseline = new Map<string, string[]>();
+  for (const t of await tableNames()) {
+    baseline.set(t, (await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j));
+  }
 
   const world: World = {
     store,
@@ -162,19 +181,56 @@ export async function createWorld(): Promise<World> {
       return posted.join("\n");
     },
     async alphaRows() {
-      const acmeIds = [seeded.acme.customer.id, seeded.acme.trial.id];
-      const markers = [ALPHA.id, "@alpha.example", ROOMS.alpha, ROOMS.ops, ...acmeIds];
-      const tables = await queryRaw<{ tablename: string }>(target.db, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('_prisma_migrations', 'processed_events') ORDER BY 1`);
-      const rows: string[] = [];
-      for (const { tablename } of tables) {
-        const found = await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(t)::text AS j FROM "${tablename}" t`);
-        for (const { j } of found) if (markers.some((m) => j.includes(m))) rows.push(`${tablename} ${j}`);
-      }
-      return rows.sort();
+      // Alpha's rows, table by table (a Beta trial for Acme, after a consent request, is Beta's).
+      const acmeCustomer = seeded.acme.customer.id;
+      const acmeTrial = seeded.acme.trial.id;
+      const alpha = `"partner_id":"${ALPHA.id}"`;
+      const mine: Record<string, (j: string) => boolean> = {
+        partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
+        people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
+        spaces: (j) => j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
+        customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
+        customer_admins: (j) => j.includes(acmeCustomer),
+        managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
+        trials: (j) => j.includes(alpha),
+        device_units: (j) => j.includes(acmeTrial),
+        timers: (j) => j.includes(acmeTrial),
+        audit_log: (j) => j.includes(alpha),
+        // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
+        // into its own messages (an Alpha address as a contact) does not make them Alpha's.
+        outbox: (j) => {
+          const { message } = JSON.parse(j) as { message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } } };
+          return message.to.partnerId === ALPHA.id || (message.to.email ?? "").endsWith("@alpha.example") || message.data.trialId === acmeTrial;
+        },
+      };
+      return (await world.allRows()).filter((row) => {
+        const [table, ...rest] = row.split(" ");
+        const j = rest.join(" ");
+        const test = mine[table!];
+        // A table this helper does not know (a later migration): all of it counts.
+        return test ? test(j) : true;
+      });
+    },
+    async allRows() {
+      const rows = await queryRaw<{ j: string }>(target.db, await snapshotSql());
+      return rows.map((r) => r.j).filter((j) => !j.startsWith("processed_events ")).sort();
+    },
+    async digest() {
+      const sql = `SELECT md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (${await snapshotSql()}) s WHERE j NOT LIKE 'processed_events %'`;
+      return (await queryRaw<{ d: string }>(target.db, sql))[0]!.d;
     },
     async reset() {
-      await truncateAll(target.db);
-      seeded = await seed(store, clock);
+      // Back to the seeded rows in one transaction (much faster than emptying and seeding again):
+      // every table emptied and refilled from the rows read after seeding; clock and questions too.
+      const tables = await tableNames();
+      const prisma = target.db.prisma;
+      await prisma.$transaction([
+        prisma.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
+        ...tables.map((t) => prisma.$executeRawUnsafe(`DELETE FROM "${t}"`)),
+        ...tables.filter((t) => baseline.get(t)?.length).map((t) => prisma.$executeRawUnsafe(`INSERT INTO "${t}" SELECT * FROM json_populate_recordset(NULL::"${t}", $1::json)`, `[${baseline.get(t)!.join(",")}]`)),
+      ]);
+      clock.set(NOW);
+      app.confirmations = new Confirmations();
     },
     dispose: () => target.dispose(),
   };
