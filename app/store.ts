@@ -44,6 +44,8 @@ export interface OutboxRow {
   createdAt: Date;
   /** When a delivery worker last claimed the row (state sending). */
   claimedAt: Date | null;
+  /** Who claimed it ("<instance>/<boot id>"), when the claimant said. */
+  claimedBy?: string | null;
   sentAt: Date | null;
   webexMessageId: string | null;
   lastError: string | null;
@@ -79,6 +81,21 @@ export interface OutboxClaim {
    * claiming it, so Webex may already have the message. Null for a row that was pending.
    */
   abandonedClaimAt: Date | null;
+}
+
+/** Who claims an outbox row: this process (`id`, "<instance>/<boot id>") of a bot instance. */
+export interface OutboxClaimant {
+  id: string;
+  /** Stable across restarts of the same bot (its host and queue prefix). */
+  instance: string;
+}
+
+/** A webhook recorded before Webex was answered and not handled yet. */
+export interface UnhandledWebhook {
+  key: string;
+  /** The envelope as received (JSON). */
+  envelope: unknown;
+  at: Date;
 }
 
 /** Thrown by `commit` when the trial's version is not the one read: someone changed it meanwhile. */
@@ -142,6 +159,18 @@ export interface Store {
   markEventProcessed(key: string, at: Date): Promise<boolean>;
   /** Forgets a recorded key, so the same event may be handled again (its handling failed before changing anything). */
   forgetEvent(key: string): Promise<void>;
+  /**
+   * The webhook inbox: records an event and its envelope before Webex gets its answer; false when
+   * the key was already recorded (a repeated delivery). A throw means nothing was recorded.
+   */
+  recordWebhook(key: string, envelope: unknown, at: Date): Promise<boolean>;
+  markWebhookHandled(key: string, at: Date): Promise<void>;
+  /** Recorded webhooks not handled yet, received since `since`, oldest first. */
+  unhandledWebhooks(since: Date, limit: number): Promise<UnhandledWebhook[]>;
+
+  // settings that survive restarts
+  getSetting(key: string): Promise<unknown>;
+  putSetting(key: string, value: unknown): Promise<void>;
 
   // outbox
   pendingOutbox(limit: number): Promise<OutboxRow[]>;
@@ -152,8 +181,10 @@ export interface Store {
    * Claims a row for sending (state sending, claimedAt = the database's now): a pending row, or
    * a sending row whose claim is older than leaseMs (its worker died or hung). Null when the row
    * is sent, failed, missing, or claimed less than leaseMs ago. Timed by the database clock.
+   * With a claimant, a claim by an earlier boot of the same instance is dead whatever its age
+   * (that process is gone: this one replaced it).
    */
-  claimOutbox(id: string, leaseMs: number): Promise<OutboxClaim | null>;
+  claimOutbox(id: string, leaseMs: number, claimant?: OutboxClaimant): Promise<OutboxClaim | null>;
   /** Rows not yet delivered (pending, or sending under a claim), oldest first. */
   unsentOutbox(limit: number): Promise<OutboxRow[]>;
   /** Inserts a message under a caller-chosen id unless that id exists; true when inserted. */
@@ -161,5 +192,7 @@ export interface Store {
   /** For chat replies that are not domain decisions but still must be delivered reliably. */
   enqueueMessages(messages: OutgoingMessage[]): Promise<string[]>;
 
+  /** Throws when the database cannot be reached (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

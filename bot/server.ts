@@ -12,7 +12,8 @@ import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts"
 import { createBot } from "./bot.ts";
 import { createUseCases } from "./use-cases.ts";
 import type { TestClock } from "../app/test-clock.ts";
-import { createReceiver } from "./http/receiver.ts";
+import { createReceiver, type WebexReceiver } from "./http/receiver.ts";
+import { parseEnvelope } from "./http/envelope.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
 import { OutboxSender } from "./outbox-sender.ts";
 import { CardSigner } from "../cards/reference.ts";
@@ -50,6 +51,8 @@ export interface StartOptions {
   jobs?: false | JobsOptions;
   /** The sandbox's test clock (TRIALS_TEST_CLOCK): enables the `clock show` / `clock advance` commands. */
   testClock?: TestClock;
+  /** Every how often webhooks recorded but not handled (their handling failed) are handled again. Default 5 s; 0 = never. */
+  webhookRetryEveryMs?: number;
 }
 
 export class StartupError extends Error {}
@@ -117,7 +120,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const receiver = createReceiver({
     secret,
     logger,
-    dedupe: (key) => store.markEventProcessed(key, clock.now()),
+    // Recorded with its envelope before Webex is answered; a failed handling is retried below.
+    dedupe: (key, envelope) => store.recordWebhook(key, envelope, clock.now()),
+    onHandled: (key) => store.markWebhookHandled(key, clock.now()),
+    // Not ready while the database (or the jobs' Redis) cannot be reached: webhooks would get 503s.
+    isReady: async () => {
+      await store.ping();
+      return runningJobs ? runningJobs.redisReady() : true;
+    },
     onEvent: async (event) => {
       await bot.onEvent(event);
       // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
@@ -142,6 +152,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const publicUrl = publicUrlOf(url);
   logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
+  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000);
 
   return {
     url,
@@ -149,6 +160,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     outbox,
     jobs,
     async stop() {
+      retries.stop();
       await receiver.close();
       // Stop taking jobs, let running ones finish (they use the store), then close Redis.
       await runningJobs?.close();
@@ -156,4 +168,53 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await store.close();
     },
   };
+}
+
+/**
+ * Hands back to the bot the webhooks that were recorded (and so acknowledged) but whose handling
+ * failed: the database went away mid-handling, Webex could not be read, or the process stopped.
+ * Backs off per event and gives up after MAX_WEBHOOK_ATTEMPTS, so a poison event cannot loop.
+ * Events older than a day are left alone (Webex itself gives up long before).
+ */
+const MAX_WEBHOOK_ATTEMPTS = 6;
+function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number): { stop(): void; runOnce(): Promise<number> } {
+  const attempts = new Map<string, { n: number; nextAt: number }>();
+  let running: Promise<number> | null = null;
+  const pass = async (): Promise<number> => {
+    const now = Date.now();
+    const pending = await store.unhandledWebhooks(new Date(now - 86_400_000), 100);
+    let handled = 0;
+    for (const row of pending) {
+      if (receiver.inFlightKeys().has(row.key)) continue;
+      const a = attempts.get(row.key) ?? { n: 0, nextAt: 0 };
+      if (a.nextAt > now) continue;
+      const envelope = parseEnvelope(Buffer.from(JSON.stringify(row.envelope)));
+      if (!envelope || a.n >= MAX_WEBHOOK_ATTEMPTS) {
+        logger.error({ key: row.key, attempts: a.n }, "webhook given up: its handling kept failing");
+        await store.markWebhookHandled(row.key, new Date());
+        attempts.delete(row.key);
+        continue;
+      }
+      if (await receiver.redeliver(envelope)) {
+        handled += 1;
+        attempts.delete(row.key);
+      } else {
+        attempts.set(row.key, { n: a.n + 1, nextAt: now + Math.min(60_000, everyMs * 2 ** a.n) });
+      }
+    }
+    if (handled > 0) logger.info({ handled }, "webhooks whose handling had failed were handled");
+    return handled;
+  };
+  const runOnce = () => (running ??= pass().finally(() => (running = null)));
+  const timer =
+    everyMs > 0
+      ? setInterval(() => {
+          // While the database is down this fails like the handling did: next tick.
+          runOnce().catch((err: unknown) => logger.debug({ err }, "webhook retry pass failed"));
+        }, everyMs)
+      : null;
+  timer?.unref();
+  // Events a stopped (or killed) process recorded and never handled: at once, not after a tick.
+  if (everyMs > 0) runOnce().catch((err: unknown) => logger.debug({ err }, "webhook retry pass failed"));
+  return { stop: () => timer && clearInterval(timer), runOnce };
 }

@@ -79,6 +79,8 @@ export interface RunningJobs {
    * re-creates the schedulers, reconciles the timers and enqueues the undelivered outbox.
    */
   checkRedis(): Promise<RedisWatchResult>;
+  /** The producer connection is up (readiness). */
+  redisReady(): boolean;
   /** Builds the daily digest now and queues it for the ops space (once per digest date). */
   sendDigest(): Promise<{ date: string; queued: boolean }>;
   /** Promotes delayed timer jobs due by the injected clock (test clock). */
@@ -266,6 +268,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     deliverPending: () => delivery.sweep(),
     reconcile,
     checkRedis,
+    redisReady: () => connection.status === "ready",
     sendDigest,
     promoteDue: () => timers.promoteDue(),
     async idle(timeoutMs = 20_000) {

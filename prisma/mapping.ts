@@ -305,6 +305,7 @@ export function outboxFromRow(r: OutboxMessageRow): OutboxRow {
     attempts: r.attempts,
     createdAt: r.createdAt,
     claimedAt: r.claimedAt,
+    claimedBy: r.claimedBy,
     sentAt: r.sentAt,
     webexMessageId: r.webexMessageId,
     lastError: r.lastError,

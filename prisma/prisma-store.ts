@@ -16,7 +16,7 @@ import type { AuditEntry, OutgoingMessage, TimerSpec } from "../domain/effects.t
 import { LIVE_STATUSES } from "../domain/eligibility.ts";
 import type { Customer, Language, Partner, Person, Trial, TrialStatus } from "../domain/model.ts";
 import type { Database } from "./database.ts";
-import type { Prisma } from "./generated/client.ts";
+import { Prisma } from "./generated/client.ts";
 import {
   auditFromRow,
   auditToRow,
@@ -313,6 +313,31 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
     async forgetEvent(key) {
       await prisma.processedEvent.deleteMany({ where: { key } });
     },
+    async recordWebhook(key, envelope, at) {
+      const { count } = await prisma.processedEvent.createMany({ data: [{ key, at, envelope: envelope as Prisma.InputJsonValue }], skipDuplicates: true });
+      return count === 1;
+    },
+    async markWebhookHandled(key, at) {
+      // The envelope is kept no longer than needed; the key stays for deduplication.
+      await prisma.processedEvent.updateMany({ where: { key }, data: { handledAt: at, envelope: Prisma.DbNull } });
+    },
+    async unhandledWebhooks(since, limit) {
+      const rows = await prisma.processedEvent.findMany({
+        where: { at: { gte: since }, handledAt: null, NOT: { envelope: { equals: Prisma.DbNull } } },
+        orderBy: { at: "asc" },
+        take: limit,
+      });
+      return rows.map((r) => ({ key: r.key, envelope: r.envelope, at: r.at }));
+    },
+
+    // ── settings ──────────────────────────────────────────────────────────────────────────
+    async getSetting(key) {
+      return (await prisma.botSetting.findUnique({ where: { key } }))?.value ?? null;
+    },
+    async putSetting(key, value) {
+      const json = value as Prisma.InputJsonValue;
+      await prisma.botSetting.upsert({ where: { key }, create: { key, value: json }, update: { value: json } });
+    },
 
     // ── outbox ────────────────────────────────────────────────────────────────────────────
     async pendingOutbox(limit) {
@@ -346,19 +371,24 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       const { count } = await prisma.outboxMessage.createMany({ data: [outboxToRow(id, message, new Date())], skipDuplicates: true });
       return count === 1;
     },
-    async claimOutbox(id, leaseMs): Promise<OutboxClaim | null> {
+    async claimOutbox(id, leaseMs, claimant): Promise<OutboxClaim | null> {
       // One statement: the row lock orders two workers claiming the same row, and the database
-      // clock times the lease (workers on several machines need not agree on the time).
+      // clock times the lease (workers on several machines need not agree on the time). A claim
+      // by an earlier boot of the claimant's instance is dead at once: its process was replaced.
       const rows = await prisma.$queryRawUnsafe<Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>>(
-        `WITH prev AS (SELECT id, state, claimed_at FROM outbox WHERE id = $1 FOR UPDATE)
-         UPDATE outbox o SET state = 'sending', claimed_at = clock_timestamp()
+        `WITH prev AS (SELECT id, state, claimed_at, claimed_by FROM outbox WHERE id = $1 FOR UPDATE)
+         UPDATE outbox o SET state = 'sending', claimed_at = clock_timestamp(), claimed_by = $3
          FROM prev
          WHERE o.id = prev.id
            AND (prev.state = 'pending'
-                OR (prev.state = 'sending' AND (prev.claimed_at IS NULL OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))))
+                OR (prev.state = 'sending' AND (prev.claimed_at IS NULL
+                    OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
+                    OR ($4::text IS NOT NULL AND prev.claimed_by IS DISTINCT FROM $3 AND starts_with(prev.claimed_by, $4::text || '/')))))
          RETURNING o.id, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`,
         id,
         leaseMs,
+        claimant?.id ?? null,
+        claimant?.instance ?? null,
       );
       const claimed = rows[0];
       if (!claimed) return null;
@@ -375,6 +405,9 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return rows.map(outboxFromRow);
     },
 
+    async ping() {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    },
     async close() {
       await db.close();
     },

@@ -1,6 +1,10 @@
-// The Webex webhook receiver: verifies, deduplicates and hands events off, like bolt-js's
-// Receiver. It answers Webex at once (Webex waits on no business logic) and runs the handler in
-// the background; a failing handler is logged and never takes the process down.
+// The Webex webhook receiver: verifies, records, deduplicates and hands events off, like
+// bolt-js's Receiver. An event is recorded (dedupe, with its envelope) BEFORE Webex gets its 200:
+// when it cannot be recorded (the database is down) Webex gets a 503 and delivers it again, so
+// nothing acknowledged is lost. The handler then runs in the background (Webex waits on no
+// business logic); a handling that fails leaves the event recorded but unhandled, and the
+// composition root hands it back through `redeliver` (bot/server.ts). A failing handler is
+// logged and never takes the process down.
 import Fastify, { type FastifyInstance } from "fastify";
 import { silentLogger, type Logger } from "../webex/logger.ts";
 import { SIGNATURE_HEADER, verifySignature } from "../webex/signature.ts";
@@ -11,9 +15,15 @@ import { parseEnvelope } from "./envelope.ts";
 export interface ReceiverOptions {
   /** The webhook secret registered with Webex. */
   secret: string;
-  /** Resolves true the first time a key is seen; false for a repeat delivery. */
-  dedupe: (key: string) => Promise<boolean>;
+  /**
+   * Records the event (the key, and the envelope for a retry) and resolves true the first time a
+   * key is seen, false for a repeat delivery. Awaited before Webex is answered: a throw is answered
+   * 503, so Webex delivers the event again.
+   */
+  dedupe: (key: string, envelope: WebhookEnvelope) => Promise<boolean>;
   onEvent: (event: WebhookEnvelope) => Promise<void>;
+  /** After onEvent succeeded: the recorded event is done (not handed back again). */
+  onHandled?: (key: string) => Promise<void>;
   logger?: Logger;
   /** For GET /readyz; ready when omitted. */
   isReady?: () => Promise<boolean>;
@@ -27,6 +37,13 @@ export type WebexReceiver = FastifyInstance & {
   drain(): Promise<void>;
   /** Handlers currently running. */
   inFlight(): number;
+  /** Keys of the events being handled now (a redelivery skips them). */
+  inFlightKeys(): ReadonlySet<string>;
+  /**
+   * Handles again an event recorded earlier whose handling failed (or was cut by a restart);
+   * resolves true when it was handled this time. Never throws.
+   */
+  redeliver(envelope: WebhookEnvelope): Promise<boolean>;
 };
 
 export function dedupeKey(envelope: Pick<WebhookEnvelope, "resource" | "event" | "data">): string {
@@ -36,7 +53,8 @@ export function dedupeKey(envelope: Pick<WebhookEnvelope, "resource" | "event" |
 export function createReceiver(options: ReceiverOptions): WebexReceiver {
   if (!options.secret) throw new TypeError("createReceiver: secret must not be empty");
   const log = options.logger ?? silentLogger;
-  const running = new Set<Promise<void>>();
+  const running = new Set<Promise<unknown>>();
+  const keysInFlight = new Set<string>();
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1_048_576 });
 
   // The signature is over the exact bytes Webex sent, so the body is kept raw, whatever its type.
@@ -55,7 +73,20 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
       log.warn({ bytes: raw.length }, "webhook rejected: not a Webex envelope");
       return reply.code(400).send({ error: "invalid envelope" });
     }
-    track(handle(envelope));
+    const key = dedupeKey(envelope);
+    let first: boolean;
+    try {
+      first = await options.dedupe(key, envelope);
+    } catch (err) {
+      // Not recorded: acknowledging would lose it. Webex retries a delivery answered 5xx.
+      log.error({ err, key }, "webhook not recorded (store unavailable): answered 503 for Webex to retry");
+      return reply.code(503).header("retry-after", "5").send({ error: "not ready" });
+    }
+    if (!first) {
+      log.debug({ key }, "duplicate webhook delivery ignored");
+      return reply.code(200).send({ ok: true });
+    }
+    track(run(key, envelope));
     return reply.code(200).send({ ok: true });
   });
 
@@ -77,28 +108,37 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     await drain();
   });
 
-  async function handle(envelope: WebhookEnvelope): Promise<void> {
-    const key = dedupeKey(envelope);
-    let first: boolean;
+  /** Handles a recorded event; true when handled (and marked so). */
+  async function run(key: string, envelope: WebhookEnvelope): Promise<boolean> {
+    keysInFlight.add(key);
     try {
-      first = await options.dedupe(key);
-    } catch (err) {
-      // Without a dedupe answer we cannot tell a repeat; dropping beats doing a side effect twice.
-      log.error({ err, key }, "webhook dropped: dedupe failed");
-      return;
-    }
-    if (!first) {
-      log.debug({ key }, "duplicate webhook delivery ignored");
-      return;
-    }
-    try {
-      await options.onEvent(envelope);
-    } catch (err) {
-      log.error({ err, key }, "webhook handler failed");
+      try {
+        await options.onEvent(envelope);
+      } catch (err) {
+        log.error({ err, key }, "webhook handler failed");
+        return false;
+      }
+      try {
+        await options.onHandled?.(key);
+      } catch (err) {
+        // Handled but not marked: a redelivery may run it again, as a Webex retry would.
+        log.warn({ err, key }, "webhook handled, but marking it handled failed");
+      }
+      return true;
+    } finally {
+      keysInFlight.delete(key);
     }
   }
 
-  function track(p: Promise<void>): void {
+  function redeliver(envelope: WebhookEnvelope): Promise<boolean> {
+    const key = dedupeKey(envelope);
+    if (keysInFlight.has(key)) return Promise.resolve(false);
+    const p = run(key, envelope);
+    track(p);
+    return p.catch(() => false);
+  }
+
+  function track(p: Promise<unknown>): void {
     // handle() catches everything, but belt and braces: nothing here may become unhandled.
     const guarded = p.catch((err: unknown) => log.error({ err }, "webhook handling crashed"));
     running.add(guarded);
@@ -109,5 +149,5 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     while (running.size > 0) await Promise.allSettled([...running]);
   }
 
-  return Object.assign(app, { drain, inFlight: () => running.size });
+  return Object.assign(app, { drain, inFlight: () => running.size, inFlightKeys: () => keysInFlight as ReadonlySet<string>, redeliver });
 }
