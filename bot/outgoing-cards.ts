@@ -33,7 +33,8 @@ export function outgoingCards(deps: { store: Store; cards: CardService }): CardF
       case "customer.expiry_reminder":
         return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL)?.card ?? null;
       case "ops.device_extension_approval":
-        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestedEndDate") || trial.endDate || "")?.card ?? null;
+        // A message about a request that was replaced before it went out travels as text only.
+        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestId") || undefined)?.card ?? null;
       default:
         return null;
     }

@@ -131,15 +131,20 @@ export class CardService {
     });
   }
 
-  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestedEndDate: string): BuiltCard | null {
+  /**
+   * R-EXT-2: the card decides one request (its id in the reference), not a trial version, so it
+   * stays decidable while the trial changes; a request already replaced gets no card.
+   */
+  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestId?: string): BuiltCard | null {
     const pending = trial.pendingDeviceExtension;
-    if (!pending) return null;
-    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, version: trial.version }), {
+    if (!pending || (requestId !== undefined && requestId !== pending.id)) return null;
+    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, requestId: pending.id }), {
       partner,
       customer: customer.name,
       requestedBy: pending.requestedBy,
       days: pending.days,
-      requestedEndDate: formatDate(lang, requestedEndDate),
+      requestedEndDate: formatDate(lang, pending.requestedEndDate),
+      currentEndDate: trial.endDate ? formatDate(lang, trial.endDate) : "—",
       services: trial.services,
     });
   }
