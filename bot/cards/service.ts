@@ -120,13 +120,18 @@ export class CardService {
     });
   }
 
-  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string): BuiltCard | null {
-    if (!trial.endDate) return null;
+  /**
+   * R-TIME-1: `event` is what the reminder message says (its end date and days left), so the card
+   * agrees with the text and with the partner's reminder of the same event, however late it is sent.
+   */
+  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string, event: { endDate?: string; daysLeft?: number } = {}): BuiltCard | null {
+    const endDate = event.endDate ?? trial.endDate;
+    if (!endDate) return null;
     return reminderCard(lang, this.signer.sign({ kind: "reminder", trialId: trial.id, version: trial.version }), {
       customer: customer.name,
       services: trial.services,
-      endDate: formatDate(lang, trial.endDate),
-      daysLeft: daysLeft(this.clock.now(), trial.endDate, trial.timeZone),
+      endDate: formatDate(lang, endDate),
+      daysLeft: event.daysLeft ?? daysLeft(this.clock.now(), endDate, trial.timeZone),
       subscriptionsUrl,
     });
   }
