@@ -157,12 +157,18 @@ export class TrialCommands {
 
   // ---- managing --------------------------------------------------------------------------
 
-  extend(actor: Actor, trialId: string, days: number, expectedVersion?: number) {
-    return this.onTrial(trialId, actor, (ctx) => extendTrial({ ...ctx, days }), expectedVersion);
+  /** R-EXT-1: `confirmShorten` is the explicit confirmation an earlier end date needs. */
+  extend(actor: Actor, trialId: string, days: number, expectedVersion?: number, confirmShorten = false) {
+    return this.onTrial(trialId, actor, (ctx) => extendTrial({ ...ctx, days, confirmShorten }), expectedVersion);
   }
 
-  decideDeviceExtension(actor: Actor, trialId: string, approve: boolean, expectedVersion?: number) {
-    return this.onTrial(trialId, actor, (ctx) => decideDeviceExtension({ ...ctx, approve }), expectedVersion);
+  /**
+   * R-EXT-2: not tied to the trial's version (the approval stays decidable whatever changes
+   * meanwhile), only to the request: `requestId` from the ops card; absent (a command), the
+   * pending request is decided.
+   */
+  decideDeviceExtension(actor: Actor, trialId: string, approve: boolean, requestId?: string) {
+    return this.onTrial(trialId, actor, (ctx) => decideDeviceExtension({ ...ctx, approve, ...(requestId !== undefined ? { requestId } : {}) }));
   }
 
   async changeServices(

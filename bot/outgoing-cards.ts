@@ -31,12 +31,17 @@ export function outgoingCards(deps: { store: Store; cards: CardService }): CardF
       case "customer.consent_request":
         return cards.consent(lang, trial, customer, text("partner") || partner, text("requestedBy") || partner)?.card ?? null;
       case "customer.expiry_reminder":
-        return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL)?.card ?? null;
+        // R-TIME-1: the event's own end date and days left, not the clock at sending time.
+        return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL, {
+          ...(text("endDate") ? { endDate: text("endDate") } : {}),
+          ...(typeof message.data.daysLeft === "number" ? { daysLeft: message.data.daysLeft } : {}),
+        })?.card ?? null;
       case "partner.consent_accepted":
         // R-CONSENT-4: the next step comes with its own button, while provisioning is still due.
         return trial.status === "awaiting_provisioning" ? cards.provision(lang, trial, customer).card : null;
       case "ops.device_extension_approval":
-        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestedEndDate") || trial.endDate || "")?.card ?? null;
+        // A message about a request that was replaced before it went out travels as text only.
+        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestId") || undefined)?.card ?? null;
       default:
         return null;
     }

@@ -67,6 +67,8 @@ export function editCard(lang: Language, ref: string, s: TrialSummary & { addabl
     subheading(t.edit.extendHeading),
     text(t.edit.extendHelp, { isSubtle: true, size: "Small" }),
     ...withProblems(t, state, "days", numberInput("days", t.fields.days, { value: valueOf(state, "days"), min: 1, max: 30, placeholder: "30" })),
+    // R-EXT-1: an earlier end date is applied only with this tick.
+    ...withProblems(t, state, "confirmShorten", toggleInput("confirmShorten", t.edit.confirmShorten(s.endDate ?? t.common.notStarted), { value: valueOf(state, "confirmShorten") })),
     subheading(t.edit.servicesHeading),
     text(t.edit.servicesHelp, { isSubtle: true, size: "Small" }),
   ];

@@ -60,6 +60,8 @@ export interface OpsExtensionView {
   requestedBy: string;
   days: number;
   requestedEndDate: string;
+  /** The end date when the card was built (formatted). */
+  currentEndDate: string;
   services: readonly Service[];
 }
 
@@ -68,12 +70,12 @@ export function opsExtensionCard(lang: Language, ref: string, v: OpsExtensionVie
   const t = cardTexts(lang);
   const body: Element[] = [
     heading(t.opsExtension.title),
-    text(t.opsExtension.body(v.requestedBy, v.partner, v.customer, v.days, v.requestedEndDate)),
+    text(t.opsExtension.body(v.requestedBy, v.partner, v.customer, v.days, v.requestedEndDate, v.currentEndDate)),
     facts([[t.common.services, v.services.map((s) => t.services[s]).join(", ")]]),
     text(t.opsExtension.rule, { isSubtle: true }),
   ];
   return {
     card: card(body, [submit(t.opsExtension.approve, ref, "approve", { style: "positive", inputs: "none" }), submit(t.opsExtension.deny, ref, "deny", { style: "destructive", inputs: "none" })]),
-    fallback: fallbackOf(t, t.opsExtension.title),
+    fallback: fallbackOf(t, t.opsExtension.title, {}, [t.opsExtension.body(v.requestedBy, v.partner, v.customer, v.days, v.requestedEndDate, v.currentEndDate)]),
   };
 }

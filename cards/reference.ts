@@ -32,6 +32,8 @@ export interface CardRef {
   partnerId?: string;
   /** The trial version the card was built from. */
   version?: number;
+  /** R-EXT-2: the device-extension request an ops card decides. */
+  requestId?: string;
   issuedAt: number;
   nonce: string;
 }
@@ -47,6 +49,7 @@ const PAYLOAD = z.object({
   c: z.string().min(1).optional(),
   p: z.string().min(1).optional(),
   v: z.number().int().nonnegative().optional(),
+  r: z.string().min(1).max(200).optional(),
   iat: z.number().int().nonnegative(),
   n: z.string().min(8),
 });
@@ -71,6 +74,7 @@ export class CardSigner {
       ...(ref.customerId ? { c: ref.customerId } : {}),
       ...(ref.partnerId ? { p: ref.partnerId } : {}),
       ...(ref.version !== undefined ? { v: ref.version } : {}),
+      ...(ref.requestId ? { r: ref.requestId } : {}),
       iat: ref.issuedAt ?? this.now(),
       n: ref.nonce ?? randomBytes(12).toString("base64url"),
     };
@@ -102,6 +106,7 @@ export class CardSigner {
       ...(p.c ? { customerId: p.c } : {}),
       ...(p.p ? { partnerId: p.p } : {}),
       ...(p.v !== undefined ? { version: p.v } : {}),
+      ...(p.r ? { requestId: p.r } : {}),
       issuedAt: p.iat,
       nonce: p.n,
     };

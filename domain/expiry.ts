@@ -84,7 +84,9 @@ function consentWindowClosed(ctx: TimerFired, handled: Handled): Decision {
 function reminder(ctx: TimerFired, handled: Handled): Decision {
   const { trial, customer, now } = ctx;
   const next = withChanges(trial, now, handled);
-  const left = daysLeft(now, trial.endDate!, trial.timeZone);
+  // R-TIME-1: counted from the day the reminder is due, not from when the timer ran, so a late
+  // timer says the same; every message of this event carries this one number.
+  const left = daysLeft(ctx.dueAt, trial.endDate!, trial.timeZone);
   const facts = { ...trialFacts(trial, customer), daysLeft: left };
   return decided({
     trial: next,

@@ -15,30 +15,43 @@ import { REASON_MAX } from "./validation.ts";
 export const MAX_EXTENSION_DAYS = 30; // R-EXT-1
 export const MAX_DEVICE_TRIAL_DAYS = 120; // R-EXT-2
 
-/** R-EXT-1: the end an extension by `days` gives today, or a refusal. */
+/** R-EXT-1: the end an extension by `days` gives: today + N in the trial's zone (R-TIME-1). */
 function extendedEnd(trial: Trial, now: Date, days: number): string | Refusal {
   if (!Number.isInteger(days) || days < 1) {
     return refuse("invalid_input", { field: "days", value: days, expected: `a whole number of days from 1 to ${MAX_EXTENSION_DAYS}` });
   }
   if (days > MAX_EXTENSION_DAYS) return refuse("extension_too_long", { days, max: MAX_EXTENSION_DAYS });
-  const end = addDays(calendarDate(now, trial.timeZone), days);
-  if (trial.endDate && end <= trial.endDate) {
-    return refuse("extension_not_later", { currentEndDate: trial.endDate, requestedEndDate: end, days });
-  }
-  if (trial.services.includes("devices") && trial.startDate && daysBetween(trial.startDate, end) > MAX_DEVICE_TRIAL_DAYS) {
-    return refuse("device_trial_too_long", {
-      max: MAX_DEVICE_TRIAL_DAYS,
-      startDate: trial.startDate,
-      latestEndDate: addDays(trial.startDate, MAX_DEVICE_TRIAL_DAYS),
-    });
-  }
-  return end;
+  return addDays(calendarDate(now, trial.timeZone), days);
+}
+
+/** R-EXT-2: the first day of the trial's current Devices period (null before the trial starts). */
+function devicesFrom(trial: Trial): string | null {
+  return trial.devicesSince ?? trial.startDate;
+}
+
+/**
+ * R-EXT-2: the 120-day cap counts every day the trial had Devices: the earlier periods
+ * (deviceDaysUsed) plus the current one up to `end`. A refusal names the latest end allowed.
+ */
+export function checkDeviceCap(trial: Trial, end: string): Refusal | null {
+  const from = devicesFrom(trial);
+  if (!trial.services.includes("devices") || !from) return null;
+  if (trial.deviceDaysUsed + daysBetween(from, end) <= MAX_DEVICE_TRIAL_DAYS) return null;
+  return refuse("device_trial_too_long", {
+    max: MAX_DEVICE_TRIAL_DAYS,
+    startDate: from,
+    usedDays: trial.deviceDaysUsed,
+    latestEndDate: addDays(from, MAX_DEVICE_TRIAL_DAYS - trial.deviceDaysUsed),
+  });
 }
 
 function applyExtension(ctx: TrialContext, endDate: string, by: string, days: number, approvedBy?: string): Decision {
   const { now, trial, customer } = ctx;
   // An extension during grace brings the trial back (R-EXT-1 counts from today either way).
   const next = withChanges(trial, now, { status: "active", endDate, pendingDeviceExtension: null });
+  const previous = trial.endDate;
+  // Say what really happened to the end date, not the N typed (R-EXT-1).
+  const movedDays = previous ? daysBetween(previous, endDate) : null;
   return decided({
     trial: next,
     now,
@@ -48,19 +61,30 @@ function applyExtension(ctx: TrialContext, endDate: string, by: string, days: nu
         ...trialFacts(next, customer),
         by,
         days,
-        previousEndDate: trial.endDate,
+        previousEndDate: previous,
+        movedDays,
         ...(approvedBy ? { approvedBy } : {}),
       }),
     ],
-    audit: [auditEntry(now, ctx.actor, approvedBy ? "trial.extension_approved" : "trial.extended", next, { days, from: trial.endDate, to: endDate })],
+    audit: [
+      auditEntry(now, ctx.actor, approvedBy ? "trial.extension_approved" : movedDays !== null && movedDays < 0 ? "trial.shortened" : "trial.extended", next, {
+        days,
+        from: previous,
+        to: endDate,
+      }),
+    ],
   });
 }
 
 /**
- * R-EXT-1: "extend by N days" sets the end to today + N (N ≤ 30), never earlier than it was.
- * R-EXT-2: a device trial is at most 120 days long, and its extension waits for the trials team.
+ * R-EXT-1: "extend by N days" sets the end to today + N (N ≤ 30), also when that is earlier than
+ * the current end (65 days left, extend by 30: ends in 30 days) — but a shortening only with an
+ * explicit confirmation, the refusal naming both dates. An end that would not move is refused.
+ * R-EXT-2: lengthening a device trial (at most 120 days with Devices in total) is a request to
+ * the trials team, bound to the end date it names; a newer request replaces a pending one.
+ * Shortening needs no approval: the devices are out for less time, never more.
  */
-export function extendTrial(ctx: TrialContext & { days: number }): Decision {
+export function extendTrial(ctx: TrialContext & { days: number; confirmShorten?: boolean }): Decision {
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
@@ -68,13 +92,38 @@ export function extendTrial(ctx: TrialContext & { days: number }): Decision {
   if (wrong) return refused(wrong);
   const end = extendedEnd(trial, now, ctx.days);
   if (isRefusal(end)) return refused(end);
-  if (!trial.services.includes("devices")) return applyExtension(ctx, end, who.email, ctx.days);
-
-  if (trial.pendingDeviceExtension) {
-    return refused(refuse("device_extension_pending", { days: trial.pendingDeviceExtension.days, requestedBy: trial.pendingDeviceExtension.requestedBy }));
+  const current = trial.endDate;
+  if (current && end === current) return refused(refuse("extension_unchanged", { currentEndDate: current, days: ctx.days }));
+  const shortens = current !== null && end < current;
+  if (shortens && !ctx.confirmShorten) {
+    return refused(
+      refuse("shortening_needs_confirmation", {
+        currentEndDate: current,
+        requestedEndDate: end,
+        days: ctx.days,
+        shorterBy: daysBetween(end, current),
+        customer: customer.name,
+        customerHandle: customer.handle,
+      }),
+    );
   }
-  const next = withChanges(trial, now, { pendingDeviceExtension: { days: ctx.days, requestedBy: who.email, requestedAt: now } });
-  const facts = { ...trialFacts(next, customer), days: ctx.days, requestedEndDate: end, by: who.email, partner: ctx.partner.name };
+  if (shortens || !trial.services.includes("devices")) return applyExtension(ctx, end, who.email, ctx.days);
+
+  const tooLong = checkDeviceCap(trial, end);
+  if (tooLong) return refused(tooLong);
+  const replaced = trial.pendingDeviceExtension;
+  // The trial's version is unique per change, so the id names this request among all of the trial's.
+  const request = { id: `${trial.id}:${trial.version}`, days: ctx.days, requestedEndDate: end, requestedBy: who.email, requestedAt: now };
+  const next = withChanges(trial, now, { pendingDeviceExtension: request });
+  const facts = {
+    ...trialFacts(next, customer),
+    requestId: request.id,
+    days: ctx.days,
+    requestedEndDate: end,
+    by: who.email,
+    partner: ctx.partner.name,
+    ...(replaced ? { replacedEndDate: replaced.requestedEndDate, replacedBy: replaced.requestedBy } : {}),
+  };
   return decided({
     trial: next,
     now,
@@ -83,31 +132,63 @@ export function extendTrial(ctx: TrialContext & { days: number }): Decision {
       message(opsSpace, "ops.device_extension_approval", facts),
       message(partnerSpace(trial.partnerId), "partner.device_extension_requested", facts),
     ],
-    audit: [auditEntry(now, actor, "trial.extension_requested", next, { days: ctx.days, requestedEndDate: end })],
+    audit: [
+      auditEntry(now, actor, "trial.extension_requested", next, {
+        requestId: request.id,
+        days: ctx.days,
+        requestedEndDate: end,
+        ...(replaced ? { replacedRequestId: replaced.id } : {}),
+      }),
+    ],
   });
 }
 
-/** R-EXT-2: the trials team (ops) approves or denies a device-trial extension. */
-export function decideDeviceExtension(ctx: TrialContext & { approve: boolean }): Decision {
+/**
+ * R-EXT-2: the trials team (ops) approves or denies the pending device-trial extension. Approval
+ * sets the end date ops were shown, however the trial changed meanwhile. `requestId` (from the
+ * ops card) must name the pending request: a card of a replaced request decides nothing.
+ */
+export function decideDeviceExtension(ctx: TrialContext & { approve: boolean; requestId?: string }): Decision {
   const { now, actor, trial, customer } = ctx;
   if (actor.kind !== "person" || actor.person.role !== "ops") return refused(refuse("role_required", { roles: ["ops"] }));
   const pending = trial.pendingDeviceExtension;
-  if (!pending) return refused(refuse("no_device_extension_pending", {}));
+  if (!pending) return refused(refuse("no_device_extension_pending", { customer: customer.name }));
+  if (ctx.requestId !== undefined && ctx.requestId !== pending.id) {
+    return refused(
+      refuse("extension_request_replaced", {
+        customer: customer.name,
+        customerHandle: customer.handle,
+        requestedEndDate: pending.requestedEndDate,
+        requestedBy: pending.requestedBy,
+      }),
+    );
+  }
   if (!ctx.approve) {
     const next = withChanges(trial, now, { pendingDeviceExtension: null });
     return decided({
       trial: next,
       now,
       devices: ctx.devices,
-      messages: [message(partnerSpace(trial.partnerId), "partner.device_extension_denied", { ...trialFacts(next, customer), days: pending.days, by: actor.person.email })],
-      audit: [auditEntry(now, actor, "trial.extension_denied", next, { days: pending.days })],
+      messages: [
+        message(partnerSpace(trial.partnerId), "partner.device_extension_denied", {
+          ...trialFacts(next, customer),
+          days: pending.days,
+          requestedEndDate: pending.requestedEndDate,
+          by: actor.person.email,
+        }),
+      ],
+      audit: [auditEntry(now, actor, "trial.extension_denied", next, { requestId: pending.id, days: pending.days, requestedEndDate: pending.requestedEndDate })],
     });
   }
   const wrong = requireStatus(trial, ["active", "expired"], "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
   if (wrong) return refused(wrong);
-  const end = extendedEnd(trial, now, pending.days);
-  if (isRefusal(end)) return refused(end);
-  return applyExtension(ctx, end, pending.requestedBy, pending.days, actor.person.email);
+  // An end date already past would expire the trial the moment it is approved.
+  if (pending.requestedEndDate < calendarDate(now, trial.timeZone)) {
+    return refused(refuse("extension_request_outdated", { customer: customer.name, requestedEndDate: pending.requestedEndDate, requestedBy: pending.requestedBy }));
+  }
+  const tooLong = checkDeviceCap(trial, pending.requestedEndDate);
+  if (tooLong) return refused(tooLong);
+  return applyExtension(ctx, pending.requestedEndDate, pending.requestedBy, pending.days, actor.person.email);
 }
 
 export interface ChangeServices extends TrialContext {
@@ -143,12 +224,25 @@ export function changeServices(cmd: ChangeServices): Decision {
     meetings = site;
   }
   let devices = services.includes("devices") ? trial.devices : null;
+  // R-EXT-2: the days with Devices are counted across removals, so the 120-day cap holds for
+  // every day the trial had devices; Devices added back starts a new period from today.
+  const today = calendarDate(now, trial.timeZone);
+  let deviceUse: Pick<Trial, "deviceDaysUsed" | "devicesSince"> = { deviceDaysUsed: trial.deviceDaysUsed, devicesSince: trial.devicesSince };
+  if (cmd.remove.includes("devices")) {
+    const from = devicesFrom(trial);
+    deviceUse = { deviceDaysUsed: trial.deviceDaysUsed + (from ? Math.max(0, daysBetween(from, today)) : 0), devicesSince: null };
+  }
   if (cmd.add.includes("devices")) {
     const order = checkDeviceOrder(cmd.devicesOrder);
     if (isRefusal(order)) return refused(order);
     devices = order;
+    deviceUse = { ...deviceUse, devicesSince: trial.startDate ? today : null };
+    if (trial.endDate) {
+      const tooLong = checkDeviceCap({ ...trial, ...deviceUse, services }, trial.endDate);
+      if (tooLong) return refused(tooLong);
+    }
   }
-  const next = withChanges(trial, now, { services, meetings, devices });
+  const next = withChanges(trial, now, { services, meetings, devices, ...deviceUse });
   return decided({
     trial: next,
     now,

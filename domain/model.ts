@@ -105,9 +105,17 @@ export interface ConversionOrder {
   paidServices: Service[];
 }
 
-/** R-EXT-2: a device-trial extension waiting for the trials team. */
+/**
+ * R-EXT-2: a device-trial extension waiting for the trials team. It binds to the end date that
+ * was requested and shown to ops, and stays decidable whatever else changes on the trial; only a
+ * newer request (a new id) replaces it.
+ */
 export interface PendingDeviceExtension {
+  /** Names this request: the ops card carries it, so a replaced request's card acts on nothing. */
+  id: string;
   days: number;
+  /** The end date ops were shown; approving sets exactly this date. */
+  requestedEndDate: string;
   requestedBy: string;
   requestedAt: Date;
 }
@@ -135,6 +143,13 @@ export interface Trial {
   partnerAccess: PartnerAccess | null;
   conversion: ConversionOrder | null;
   pendingDeviceExtension: PendingDeviceExtension | null;
+  /**
+   * R-EXT-2: days the trial had Devices in earlier periods (Devices removed since), so removing
+   * and re-adding Devices never resets the 120-day cap.
+   */
+  deviceDaysUsed: number;
+  /** R-EXT-2: first day of the current Devices period when Devices was added later; null: the trial's start. */
+  devicesSince: string | null;
   /** The reason a trial was cancelled (declined, consent_expired, partner). */
   cancelReason: string | null;
   /**

@@ -48,6 +48,8 @@ function newTrial(id: string, kind: TrialKind, partner: Partner, customerId: str
     partnerAccess: null,
     conversion: null,
     pendingDeviceExtension: null,
+    deviceDaysUsed: 0,
+    devicesSince: null,
     cancelReason: null,
     handledTimers: {},
     createdAt: now,

@@ -17,6 +17,7 @@ import type {
   TrialKind,
   TrialStatus,
 } from "../domain/model.ts";
+import { addDays, calendarDate } from "../domain/calendar.ts";
 import type { PersonRole } from "../domain/roles.ts";
 import type { Service } from "../domain/services.ts";
 import type { OutboxRow, OutboxState, Space, SpaceKind, StoredAuditEntry } from "../app/store.ts";
@@ -189,9 +190,13 @@ export function trialToData(t: Trial) {
     consentDeadline: t.consentDeadline,
     partnerAccess: t.partnerAccess,
     conversion: optJson(t.conversion),
+    extensionId: t.pendingDeviceExtension?.id ?? null,
     extensionDays: t.pendingDeviceExtension?.days ?? null,
+    extensionEndDate: optDateToDb(t.pendingDeviceExtension?.requestedEndDate ?? null),
     extensionRequestedBy: t.pendingDeviceExtension?.requestedBy ?? null,
     extensionRequestedAt: t.pendingDeviceExtension?.requestedAt ?? null,
+    deviceDaysUsed: t.deviceDaysUsed,
+    devicesSince: optDateToDb(t.devicesSince),
     cancelReason: t.cancelReason,
     handledTimers: json(t.handledTimers ?? {}),
     createdAt: t.createdAt,
@@ -222,13 +227,27 @@ export function trialFromRow(r: TrialRow): Trial {
     pendingDeviceExtension:
       r.extensionDays === null || r.extensionRequestedBy === null || r.extensionRequestedAt === null
         ? null
-        : { days: r.extensionDays, requestedBy: r.extensionRequestedBy, requestedAt: r.extensionRequestedAt },
+        : {
+            // A request stored before requests had ids and end dates: named by its request time,
+            // bound to the end it asked for, counted from the day it was made (R-EXT-1).
+            id: r.extensionId ?? `${r.id}:${r.extensionRequestedAt.toISOString()}`,
+            days: r.extensionDays,
+            requestedEndDate: r.extensionEndDate ? dateFromDb(r.extensionEndDate) : legacyRequestedEnd(r.extensionRequestedAt, r.timeZone, r.extensionDays),
+            requestedBy: r.extensionRequestedBy,
+            requestedAt: r.extensionRequestedAt,
+          },
+    deviceDaysUsed: r.deviceDaysUsed,
+    devicesSince: optDateFromDb(r.devicesSince),
     cancelReason: r.cancelReason,
     handledTimers: (r.handledTimers ?? {}) as Partial<Record<string, string>>,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     version: r.version,
   };
+}
+
+function legacyRequestedEnd(requestedAt: Date, zone: string, days: number): string {
+  return addDays(calendarDate(requestedAt, zone), days);
 }
 
 // ── devices, timers ─────────────────────────────────────────────────────────────────────────

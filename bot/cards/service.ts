@@ -120,26 +120,36 @@ export class CardService {
     });
   }
 
-  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string): BuiltCard | null {
-    if (!trial.endDate) return null;
+  /**
+   * R-TIME-1: `event` is what the reminder message says (its end date and days left), so the card
+   * agrees with the text and with the partner's reminder of the same event, however late it is sent.
+   */
+  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string, event: { endDate?: string; daysLeft?: number } = {}): BuiltCard | null {
+    const endDate = event.endDate ?? trial.endDate;
+    if (!endDate) return null;
     return reminderCard(lang, this.signer.sign({ kind: "reminder", trialId: trial.id, version: trial.version }), {
       customer: customer.name,
       services: trial.services,
-      endDate: formatDate(lang, trial.endDate),
-      daysLeft: daysLeft(this.clock.now(), trial.endDate, trial.timeZone),
+      endDate: formatDate(lang, endDate),
+      daysLeft: event.daysLeft ?? daysLeft(this.clock.now(), endDate, trial.timeZone),
       subscriptionsUrl,
     });
   }
 
-  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestedEndDate: string): BuiltCard | null {
+  /**
+   * R-EXT-2: the card decides one request (its id in the reference), not a trial version, so it
+   * stays decidable while the trial changes; a request already replaced gets no card.
+   */
+  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestId?: string): BuiltCard | null {
     const pending = trial.pendingDeviceExtension;
-    if (!pending) return null;
-    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, version: trial.version }), {
+    if (!pending || (requestId !== undefined && requestId !== pending.id)) return null;
+    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, requestId: pending.id }), {
       partner,
       customer: customer.name,
       requestedBy: pending.requestedBy,
       days: pending.days,
-      requestedEndDate: formatDate(lang, requestedEndDate),
+      requestedEndDate: formatDate(lang, pending.requestedEndDate),
+      currentEndDate: trial.endDate ? formatDate(lang, trial.endDate) : "—",
       services: trial.services,
     });
   }

@@ -82,7 +82,8 @@ const FIXABLE: ReadonlySet<RefusalCode> = new Set([
   "meetings_site_taken",
   "invalid_length",
   "extension_too_long",
-  "extension_not_later",
+  "extension_unchanged",
+  "shortening_needs_confirmation",
   "device_trial_too_long",
   "last_service",
   "service_not_in_trial",
@@ -327,8 +328,14 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (isRefusal(found)) return { kind: "refused", refusal: found, keepCard: false };
         if (!(await s.claim())) return already;
         const approve = s.action === "approve";
-        const outcome = await commands.decideDeviceExtension(s.actor, found.trial.id, approve, ref.version);
-        return settle(s, outcome, () => (approve ? t.outcome.extensionApproved(found.customer.name) : t.outcome.extensionDenied(found.customer.name)));
+        // R-EXT-2: bound to the request the card shows (a card from before requests had ids: the pending one).
+        const outcome = await commands.decideDeviceExtension(s.actor, found.trial.id, approve, ref.requestId);
+        const before = found.trial;
+        return settle(s, outcome, (o) =>
+          approve
+            ? t.outcome.extensionApproved(found.customer.name, endOf(s.lang, o.trial), before.endDate ? formatDate(s.lang, before.endDate) : null)
+            : t.outcome.extensionDenied(found.customer.name, endOf(s.lang, before), before.pendingDeviceExtension ? formatDate(s.lang, before.pendingDeviceExtension.requestedEndDate) : "—"),
+        );
       }
 
       default:
@@ -382,10 +389,13 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (s.action === "extend") {
           const parsed = parseExtend(s.inputs);
           if (!parsed.ok) return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
-          const outcome = await commands.extend(s.actor, trial.id, parsed.value.days, ref.version);
-          return settle(s, outcome, (o) =>
-            o.trial?.pendingDeviceExtension ? t.outcome.extensionRequested(customer.name, parsed.value.days) : t.outcome.extended(customer.name, endOf(lang, o.trial)),
-          resend);
+          const outcome = await commands.extend(s.actor, trial.id, parsed.value.days, ref.version, parsed.value.confirmShorten);
+          return settle(s, outcome, (o) => {
+            const request = o.trial?.pendingDeviceExtension;
+            return request && request.id !== trial.pendingDeviceExtension?.id
+              ? t.outcome.extensionRequested(customer.name, formatDate(lang, request.requestedEndDate), endOf(lang, o.trial))
+              : t.outcome.extended(customer.name, endOf(lang, o.trial), trial.endDate ? formatDate(lang, trial.endDate) : null);
+          }, resend);
         }
         if (s.action === "services") {
           const trials = await store.listTrials({ customerId: customer.id });

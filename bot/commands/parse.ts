@@ -250,7 +250,7 @@ function emailDomainName(text: string): string {
 type Parsers = { [N in CommandName]: (a: Args) => CommandOf<N> };
 
 const customerOnly =
-  <N extends "trial.add" | "trial.show" | "trial.delete" | "trial.resend" | "trial.provision" | "audit">(name: N) =>
+  <N extends "trial.add" | "trial.show" | "trial.delete" | "trial.resend" | "trial.provision" | "audit" | "device.approve" | "device.deny">(name: N) =>
   (a: Args) => {
     const customer = a.customer();
     a.end();
@@ -317,8 +317,11 @@ const PARSERS: Parsers = {
     a.next();
     const days = integer(t.text.replace(/d(ays?)?$/i, ""), MIN_DAYS, MAX_DAYS, "days_invalid");
     if (a.keyword() === "days" || a.keyword() === "day") a.next();
+    // R-EXT-1: the explicit confirmation an earlier end date needs.
+    const confirm = a.keyword() === "confirm";
+    if (confirm) a.next();
     a.end();
-    return { name: "trial.extend", customer, days };
+    return { name: "trial.extend", customer, days, ...(confirm && { confirm: true as const }) };
   },
   "trial.services": (a) => {
     const customer = a.customer();
@@ -442,6 +445,8 @@ const PARSERS: Parsers = {
     a.end();
     return { name: "device.label", customer, serial: s };
   },
+  "device.approve": customerOnly("device.approve"),
+  "device.deny": customerOnly("device.deny"),
   "device.contact": (a) => {
     const customer = a.customer();
     let demoOrder: string | undefined;

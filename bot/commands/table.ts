@@ -61,6 +61,8 @@ const SPECS = {
   "device.return": { words: ["device", "return"], access: "manage", opsToo: true },
   "device.label": { words: ["device", "label"], access: "manage", opsToo: true },
   "device.contact": { words: ["device", "contact"], access: "manage", opsToo: true },
+  "device.approve": { words: ["device", "approve"], access: "ops" },
+  "device.deny": { words: ["device", "deny"], access: "ops" },
   "customer.import": { words: ["customer", "import"], access: "manage", botAdminToo: true },
   audit: { words: ["audit"], access: "view" },
   "partner.add": { words: ["partner", "add"], access: "bot_admin" },

@@ -23,7 +23,13 @@ export type Command =
   | { name: "trial.add"; customer: CustomerRef }
   | { name: "trial.list"; expiringDays?: number; status?: TrialStatus }
   | { name: "trial.show"; customer: CustomerRef }
-  | { name: "trial.extend"; customer: CustomerRef; days: number }
+  | {
+      name: "trial.extend";
+      customer: CustomerRef;
+      days: number;
+      /** `confirm`: apply even when the new end is earlier than the current one (R-EXT-1). */
+      confirm?: true;
+    }
   | { name: "trial.services"; customer: CustomerRef; add: Service[]; remove: Service[] }
   | {
       name: "trial.convert";
@@ -51,6 +57,9 @@ export type Command =
     }
   | { name: "device.return"; customer: CustomerRef; serials: string[] }
   | { name: "device.label"; customer: CustomerRef; serial: string }
+  /** R-EXT-2: ops decide the pending device-trial extension. */
+  | { name: "device.approve"; customer: CustomerRef }
+  | { name: "device.deny"; customer: CustomerRef }
   | {
       name: "device.contact";
       customer: CustomerRef;

@@ -77,6 +77,9 @@ export async function handleCommand(ctx: HandlerContext, command: Command, attac
       return devices.label(ctx, command);
     case "device.contact":
       return devices.contact(ctx, command);
+    case "device.approve":
+    case "device.deny":
+      return trials.decideExtension(ctx, command);
     case "customer.import":
       return admin.importCsv(ctx, command, attachedCsv);
     case "partner.add":

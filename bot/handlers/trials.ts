@@ -45,18 +45,44 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
     devices: devices.length,
     devicesOut: devices.filter((d) => d.returnStatus === "out").length,
     devicesFlagged: devices.filter((d) => d.returnStatus === "mismatch" || d.returnStatus === "missing").length,
-    pendingExtension: trial.pendingDeviceExtension ? String(trial.pendingDeviceExtension.days) : "",
+    pendingExtension: trial.pendingDeviceExtension?.requestedEndDate ?? "",
   });
 }
 
+/** R-EXT-1: `confirm` is the explicit confirmation a shortening needs; R-EXT-2: device trials ask ops. */
 export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const outcome = await ctx.app.commands.extend(actorOf(found.person), found.trial.id, cmd.days);
+  const before = found.trial;
+  const outcome = await ctx.app.commands.extend(actorOf(found.person), before.id, cmd.days, undefined, cmd.confirm === true);
+  return outcomeReply(ctx, outcome, (trial) => {
+    const request = trial?.pendingDeviceExtension;
+    if (request && request.id !== before.pendingDeviceExtension?.id) {
+      return say(ctx, "reply.extension_requested", {
+        customer: found.customer,
+        requestedEndDate: request.requestedEndDate,
+        endDate: trial?.endDate ?? "",
+        replacedEndDate: before.pendingDeviceExtension?.requestedEndDate ?? "",
+      });
+    }
+    return say(ctx, "reply.extended", { customer: found.customer, endDate: trial?.endDate ?? "", previousEndDate: before.endDate ?? "" });
+  });
+}
+
+/** R-EXT-2: ops approve or deny the pending device-trial extension by command as well as by card. */
+export async function decideExtension(ctx: HandlerContext, cmd: CommandOf<"device.approve"> | CommandOf<"device.deny">): Promise<Reply> {
+  const found = await trialNamed(ctx, cmd.customer);
+  if ("code" in found) return refusal(ctx, found);
+  const approve = cmd.name === "device.approve";
+  const pending = found.trial.pendingDeviceExtension;
+  const outcome = await ctx.app.commands.decideDeviceExtension(actorOf(found.person), found.trial.id, approve);
   return outcomeReply(ctx, outcome, (trial) =>
-    trial?.pendingDeviceExtension
-      ? say(ctx, "reply.extension_requested", { customer: found.customer, days: cmd.days })
-      : say(ctx, "reply.extended", { customer: found.customer, endDate: trial?.endDate ?? "" }),
+    say(ctx, approve ? "reply.extension_approved" : "reply.extension_denied", {
+      customer: found.customer,
+      endDate: trial?.endDate ?? found.trial.endDate ?? "",
+      previousEndDate: found.trial.endDate ?? "",
+      requestedEndDate: pending?.requestedEndDate ?? "",
+    }),
   );
 }
 

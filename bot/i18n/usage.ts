@@ -9,6 +9,7 @@ export const USAGE = {
   start: code("trial start"),
   add: code("trial add <customer>"),
   extend: code("trial extend <customer> <days>"),
+  extendConfirm: code("trial extend <customer> <days> confirm"),
   cancel: code("trial cancel <customer>"),
   resend: code("trial resend <customer>"),
   provision: code("trial provision <customer>"),

@@ -38,6 +38,7 @@ export const en: CardTexts = {
     contactEmail: "Provisioning contact e-mail",
     paidServices: "Services in the paid order",
     confirmMissing: "Convert without the missing services",
+    confirmShorten: "Shorten the trial",
     reason: "Reason",
   },
   problems: {
@@ -144,13 +145,14 @@ export const en: CardTexts = {
   edit: {
     title: (customer) => `Edit the trial of ${customer}`,
     extendHeading: "Extend",
-    extendHelp: "Counted from today: the trial then ends today + N days (N at most 30). Device trials need the trials team's approval and last at most 120 days.",
+    extendHelp: "Counted from today: the trial then ends today + N days (N at most 30), even when that is earlier than its current end — then tick the box below to confirm. Longer device trials need the trials team's approval and last at most 120 days with Devices.",
     servicesHeading: "Services",
     servicesHelp: "Added services must be available to the customer; the last service cannot be removed (cancel instead).",
     add: "Add",
     remove: "Remove",
     extend: "Extend",
     change: "Change services",
+    confirmShorten: (end) => `Shorten the trial if the new end date is earlier than the current one (${end})`,
   },
   convert: {
     title: (customer) => `Convert the trial of ${customer} to a paid order`,
@@ -181,8 +183,9 @@ export const en: CardTexts = {
   },
   opsExtension: {
     title: "A device trial extension needs your approval",
-    body: (by, partner, customer, n, endDate) => `${by} (${partner}) asks to extend the device trial of ${customer} by ${days(n)}, to end on ${endDate}.`,
-    rule: "Device trials last at most 120 days in total.",
+    body: (by, partner, customer, n, endDate, current) =>
+      `${by} (${partner}) asks to extend the device trial of ${customer} to end on ${endDate} (today + ${days(n)} when asked; it ends on ${current} now). Approving sets exactly ${endDate}.`,
+    rule: "Device trials last at most 120 days in total, counting every day they had Devices.",
     approve: "Approve",
     deny: "Deny",
   },
@@ -200,14 +203,15 @@ export const en: CardTexts = {
       `Thank you: you accepted the trial. ${partner} is now ${full ? "a full admin of your organisation: it may provision the trial services and manage your users and licences" : "a provisioning admin of your organisation: it may only provision the trial services"}.`,
     declined: (partner) => `You declined the trial; ${partner} was told and nothing was set up.`,
     provisioned: (customer, endDate) => `Done: the trial of ${customer} is active until ${endDate}.`,
-    extended: (customer, endDate) => `Done: the trial of ${customer} now ends ${endDate}.`,
-    extensionRequested: (customer, n) => `The extension of ${customer}'s device trial by ${days(n)} went to the trials team for approval; you'll hear back here.`,
+    extended: (customer, endDate, previous) => `Done: the trial of ${customer} now ends on ${endDate}${previous ? ` (was ${previous})` : ""}.`,
+    extensionRequested: (customer, requested, end) =>
+      `The extension of ${customer}'s device trial to end on ${requested} went to the trials team for approval; until then it still ends on ${end}. You'll hear back here.`,
     servicesChanged: (customer, services) => `Done: ${customer} now trials ${services}.`,
     converted: (customer, order) => `Done: ${customer} is converted with order ${order}; trial usage data is kept.`,
     cancelled: (customer) => `Done: the trial of ${customer} is cancelled.`,
     deleted: (customer) => `Done: the trial of ${customer} is deleted and its timers are cancelled.`,
     interested: (partner) => `Thank you: ${partner} was told you are interested in purchasing.`,
-    extensionApproved: (customer) => `Approved: the device trial of ${customer} is extended; the partner was told.`,
-    extensionDenied: (customer) => `Denied: the device trial of ${customer} keeps its end date; the partner was told.`,
+    extensionApproved: (customer, endDate, previous) => `Approved: the device trial of ${customer} now ends on ${endDate}${previous ? ` (was ${previous})` : ""}; the partner was told.`,
+    extensionDenied: (customer, endDate, requested) => `Denied: the device trial of ${customer} keeps its end date, ${endDate} (the request was to end on ${requested}); the partner was told.`,
   },
 };

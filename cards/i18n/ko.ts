@@ -38,6 +38,7 @@ export const ko: CardTexts = {
     contactEmail: "프로비저닝 담당자 이메일",
     paidServices: "유료 주문에 포함된 서비스",
     confirmMissing: "빠진 서비스 없이 전환",
+    confirmShorten: "체험판 단축",
     reason: "사유",
   },
   problems: {
@@ -143,13 +144,14 @@ export const ko: CardTexts = {
   edit: {
     title: (customer) => `${customer} 체험판 수정`,
     extendHeading: "연장",
-    extendHelp: "오늘부터 계산합니다: 종료일은 오늘 + N일 (N은 최대 30). 디바이스 체험판은 체험판 팀의 승인이 필요하고 총 120일을 넘을 수 없습니다.",
+    extendHelp: "오늘부터 계산합니다: 종료일은 오늘 + N일 (N은 최대 30)이며, 현재 종료일보다 이를 수도 있습니다. 그때는 아래 상자를 체크해 확인하세요. 디바이스 체험판을 늘리려면 체험판 팀의 승인이 필요하고, 디바이스가 있었던 날을 합쳐 120일을 넘을 수 없습니다.",
     servicesHeading: "서비스",
     servicesHelp: "추가하는 서비스는 고객이 체험할 수 있어야 합니다. 마지막 서비스는 제거할 수 없습니다 (대신 취소하세요).",
     add: "추가",
     remove: "제거",
     extend: "연장",
     change: "서비스 변경",
+    confirmShorten: (end) => `새 종료일이 현재 종료일(${end})보다 이르면 체험판을 단축합니다`,
   },
   convert: {
     title: (customer) => `${customer} 체험판을 유료 주문으로 전환`,
@@ -180,8 +182,9 @@ export const ko: CardTexts = {
   },
   opsExtension: {
     title: "디바이스 체험판 연장 승인이 필요합니다",
-    body: (by, partner, customer, n, endDate) => `${by} (${partner})이(가) ${customer}의 디바이스 체험판을 ${n}일 연장하여 ${endDate}에 끝내기를 요청합니다.`,
-    rule: "디바이스 체험판은 총 120일을 넘을 수 없습니다.",
+    body: (by, partner, customer, n, endDate, current) =>
+      `${by} (${partner})이(가) ${customer}의 디바이스 체험판 종료일을 ${endDate}로 연장하기를 요청합니다(요청 시점 기준 오늘 + ${n}일, 현재 종료일 ${current}). 승인하면 종료일이 정확히 ${endDate}로 설정됩니다.`,
+    rule: "디바이스 체험판은 디바이스가 있었던 모든 날을 합쳐 120일을 넘을 수 없습니다.",
     approve: "승인",
     deny: "거부",
   },
@@ -197,14 +200,15 @@ export const ko: CardTexts = {
       `감사합니다: 체험판을 수락했습니다. ${partner}은(는) 이제 조직의 ${full ? "전체 관리자로서 체험 서비스를 프로비저닝하고 사용자와 라이선스를 관리할 수 있습니다" : "프로비저닝 관리자로서 체험 서비스 프로비저닝만 할 수 있습니다"}.`,
     declined: (partner) => `체험판을 거절했습니다. ${partner}에게 알렸으며 아무것도 설정되지 않았습니다.`,
     provisioned: (customer, endDate) => `완료: ${customer} 체험판이 ${endDate}까지 진행됩니다.`,
-    extended: (customer, endDate) => `완료: ${customer} 체험판의 종료일은 이제 ${endDate}입니다.`,
-    extensionRequested: (customer, n) => `${customer} 디바이스 체험판의 ${n}일 연장 요청을 체험판 팀에 보냈습니다. 결과는 여기에서 알려 드립니다.`,
+    extended: (customer, endDate, previous) => `완료: ${customer} 체험판의 종료일은 이제 ${endDate}입니다${previous ? ` (이전: ${previous})` : ""}.`,
+    extensionRequested: (customer, requested, end) =>
+      `${customer} 디바이스 체험판의 종료일을 ${requested}로 바꾸는 연장 요청을 체험판 팀에 보냈습니다. 승인 전까지 종료일은 ${end} 그대로입니다. 결과는 여기에서 알려 드립니다.`,
     servicesChanged: (customer, services) => `완료: ${customer}은(는) 이제 ${services}을(를) 체험합니다.`,
     converted: (customer, order) => `완료: ${customer}이(가) 주문 ${order}(으)로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.`,
     cancelled: (customer) => `완료: ${customer} 체험판이 취소되었습니다.`,
     deleted: (customer) => `완료: ${customer} 체험판이 삭제되고 타이머가 취소되었습니다.`,
     interested: (partner) => `감사합니다: ${partner}에게 구매 관심을 알렸습니다.`,
-    extensionApproved: (customer) => `승인됨: ${customer} 디바이스 체험판이 연장되었고 파트너에게 알렸습니다.`,
-    extensionDenied: (customer) => `거부됨: ${customer} 디바이스 체험판의 종료일은 그대로이며 파트너에게 알렸습니다.`,
+    extensionApproved: (customer, endDate, previous) => `승인됨: ${customer} 디바이스 체험판의 종료일은 이제 ${endDate}입니다${previous ? ` (이전: ${previous})` : ""}. 파트너에게 알렸습니다.`,
+    extensionDenied: (customer, endDate, requested) => `거부됨: ${customer} 디바이스 체험판의 종료일은 ${endDate} 그대로입니다(요청한 종료일: ${requested}). 파트너에게 알렸습니다.`,
   },
 };

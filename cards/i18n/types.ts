@@ -83,6 +83,8 @@ export interface CardTexts {
     remove: string;
     extend: string;
     change: string;
+    /** R-EXT-1: the explicit confirmation an earlier end date needs; the current end is named. */
+    confirmShorten: (currentEnd: string) => string;
   };
   convert: {
     title: (customer: string) => string;
@@ -103,7 +105,7 @@ export interface CardTexts {
   };
   opsExtension: {
     title: string;
-    body: (by: string, partner: string, customer: string, days: number, endDate: string) => string;
+    body: (by: string, partner: string, customer: string, days: number, requestedEndDate: string, currentEndDate: string) => string;
     rule: string;
     approve: string;
     deny: string;
@@ -119,14 +121,14 @@ export interface CardTexts {
     accepted: (partner: string, full: boolean) => string;
     declined: (partner: string) => string;
     provisioned: (customer: string, endDate: string) => string;
-    extended: (customer: string, endDate: string) => string;
-    extensionRequested: (customer: string, days: number) => string;
+    extended: (customer: string, endDate: string, previousEndDate: string | null) => string;
+    extensionRequested: (customer: string, requestedEndDate: string, endDate: string) => string;
     servicesChanged: (customer: string, services: string) => string;
     converted: (customer: string, order: string) => string;
     cancelled: (customer: string) => string;
     deleted: (customer: string) => string;
     interested: (partner: string) => string;
-    extensionApproved: (customer: string) => string;
-    extensionDenied: (customer: string) => string;
+    extensionApproved: (customer: string, endDate: string, previousEndDate: string | null) => string;
+    extensionDenied: (customer: string, endDate: string, requestedEndDate: string) => string;
   };
 }

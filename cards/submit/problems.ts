@@ -24,6 +24,7 @@ export const FIELD_IDS = [
   "contactEmail",
   "paidServices",
   "confirmMissing",
+  "confirmShorten",
   "reason",
 ] as const;
 export type FieldId = (typeof FIELD_IDS)[number];

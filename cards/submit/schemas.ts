@@ -173,11 +173,12 @@ export function parseProvision(inputs: Inputs, needs: readonly Service[]): Parse
   return p.done(() => ({ ...(meetings ? { meetings } : {}), ...(devices !== undefined ? { devicesOrder: devices } : {}) }));
 }
 
-/** R-EXT-1 */
-export function parseExtend(inputs: Inputs): Parsed<{ days: number }> {
+/** R-EXT-1: the days, and the tick that confirms an earlier end date. */
+export function parseExtend(inputs: Inputs): Parsed<{ days: number; confirmShorten: boolean }> {
   const p = new Problems();
   const n = p.field(inputs, "days", "days", days);
-  return p.done(() => ({ days: n! }));
+  const confirmShorten = flag.parse(inputs.confirmShorten);
+  return p.done(() => ({ days: n!, confirmShorten }));
 }
 
 /** R-EDIT-1 */

@@ -65,7 +65,7 @@ function everyCard(lang: Language): [string, BuiltCard][] {
     ["consent request", consentCard(lang, ref("consent"), { partner: "Bright Partners", requestedBy: "fiona@bright.example", customer: "Globex GmbH", services: ["calling", "devices"], deadline: "22 Mar 2026, 10:00 UTC", daysLeft: 10 })],
     ["expiry reminder", reminderCard(lang, ref("reminder"), { customer: "Acme Corp", services: ["messaging", "calling"], endDate: "1 Apr 2026", daysLeft: 7, subscriptionsUrl: "https://admin.webex.com/subscriptions" })],
     ["expiry reminder, end day", reminderCard(lang, ref("reminder"), { customer: "Acme Corp", services: ["messaging"], endDate: "1 Apr 2026", daysLeft: 0, subscriptionsUrl: "https://admin.webex.com/subscriptions" })],
-    ["ops approval of a device-trial extension", opsExtensionCard(lang, ref("ops_extension"), { partner: "Bright Partners", customer: "Acme Corp", requestedBy: "sam@bright.example", days: 30, requestedEndDate: "11 Apr 2026", services: ["devices"] })],
+    ["ops approval of a device-trial extension", opsExtensionCard(lang, ref("ops_extension"), { partner: "Bright Partners", customer: "Acme Corp", requestedBy: "sam@bright.example", days: 30, requestedEndDate: "11 Apr 2026", currentEndDate: "1 Apr 2026", services: ["devices"] })],
   ];
 }
 
@@ -157,8 +157,25 @@ describe("card contents", () => {
     expect(actions[1]).toMatchObject({ type: "Action.OpenUrl", url: "https://admin.webex.com/subscriptions" });
   });
 
+  it("R-EXT-1: the edit card has the tick that confirms a shortening, naming the current end date (en, ko), unticked by default", () => {
+    const en = editCard("en", ref("edit"), { ...summary, addable: [] }).card;
+    const toggle = JSON.stringify(en).match(/\{[^{}]*"id":"confirmShorten"[^{}]*\}/)?.[0] ?? "";
+    expect(toggle).toContain('"type":"Input.Toggle"');
+    expect(toggle).toContain('"value":"false"');
+    expect(toggle).toContain("Shorten the trial if the new end date is earlier than the current one (1 Apr 2026)");
+    expect(JSON.stringify(editCard("ko", ref("edit"), { ...summary, addable: [] }).card)).toContain("현재 종료일(1 Apr 2026)보다 이르면 체험판을 단축합니다");
+    // Re-sent after the shortening refusal, the tick keeps what was chosen.
+    expect(JSON.stringify(editCard("en", ref("edit"), { ...summary, addable: [] }, { values: { days: "10", confirmShorten: "true" } }).card)).toMatch(/"id":"confirmShorten"[^{}]*"value":"true"/);
+  });
+
+  it("R-EXT-2: the ops card shows the requested end date, the current one, and that approval sets exactly the requested date", () => {
+    const json = JSON.stringify(opsExtensionCard("en", ref("ops_extension"), { partner: "Bright Partners", customer: "Acme", requestedBy: "s@b.example", days: 10, requestedEndDate: "1 May 2026", currentEndDate: "20 Apr 2026", services: ["devices"] }).card);
+    expect(json).toContain("to end on 1 May 2026 (today + 10 days when asked; it ends on 20 Apr 2026 now). Approving sets exactly 1 May 2026.");
+    expect(JSON.stringify(opsExtensionCard("ko", ref("ops_extension"), { partner: "B", customer: "Acme", requestedBy: "s@b.example", days: 10, requestedEndDate: "2026년 5월 1일", currentEndDate: "2026년 4월 20일", services: ["devices"] }).card)).toContain("승인하면 종료일이 정확히 2026년 5월 1일로 설정됩니다");
+  });
+
   it("R-EXT-2 / R-DEL-1: the ops card approves or denies; the delete card asks for an explicit yes", () => {
-    expect(allActions(opsExtensionCard("en", ref("ops_extension"), { partner: "B", customer: "A", requestedBy: "s@b.example", days: 10, requestedEndDate: "1 May 2026", services: ["devices"] }).card).map((a) => (a.data as { action: string }).action)).toEqual(["approve", "deny"]);
+    expect(allActions(opsExtensionCard("en", ref("ops_extension"), { partner: "B", customer: "A", requestedBy: "s@b.example", days: 10, requestedEndDate: "1 May 2026", currentEndDate: "20 Apr 2026", services: ["devices"] }).card).map((a) => (a.data as { action: string }).action)).toEqual(["approve", "deny"]);
     expect(allActions(deleteCard("en", ref("delete"), summary).card).map((a) => a.title)).toEqual(["Yes, delete", "Keep it"]);
   });
 

@@ -89,6 +89,12 @@ describe("card submit schemas", () => {
     expect(!parsed.ok && codes(parsed.problems)).toEqual(["orgConfirmed:confirm_required", "services:service_not_offered"]);
   });
 
+  it("R-EXT-1: the edit card's tick is the explicit confirmation of a shortening; unticked or absent, it is not given", () => {
+    expect(parseExtend({ days: "10", confirmShorten: "true" })).toEqual({ ok: true, value: { days: 10, confirmShorten: true } });
+    expect(parseExtend({ days: "10", confirmShorten: "false" })).toEqual({ ok: true, value: { days: 10, confirmShorten: false } });
+    expect(parseExtend({ days: "10" })).toEqual({ ok: true, value: { days: 10, confirmShorten: false } });
+  });
+
   it("R-EXT-1 / R-EDIT-1 / R-CONV-1: days 1-30, something to change, a 6-12 digit order number", () => {
     const days = parseExtend({ days: "45" });
     expect(!days.ok && codes(days.problems)).toEqual(["days:days"]);

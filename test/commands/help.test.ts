@@ -43,19 +43,24 @@ describe("help: role-filtered command lists", () => {
     (role) => {
       const list = names(who(role));
       for (const n of [...MANAGE, ...DEVICE, "trial.list", "trial.show", "audit", "help", "whoami", "lang"] as CommandName[]) expect(list).toContain(n);
-      expect(helpFor(who(role), "en")).toContain("`trial extend <customer> <days>`");
+      expect(helpFor(who(role), "en")).toContain("`trial extend <customer> <days> [confirm]`");
     },
   );
 
   it("R-ORG-2: sales_admin's help includes extend, with its usage line and what it does", () => {
     expect(helpFor(who("sales_admin"), "en")).toContain(
-      "- `trial extend <customer> <days>` — Extend a trial: it then ends that many days from today (at most 30).",
+      "- `trial extend <customer> <days> [confirm]` — Extend a trial: it then ends that many days from today (at most 30); add confirm when that is earlier than its current end.",
     );
   });
 
-  it("R-ORG-2: ops may list, show and handle devices, but not manage trials", () => {
+  it("R-ORG-2 / R-EXT-2: ops may list, show, handle devices and decide device-trial extensions, but not manage trials", () => {
     const list = names(who("ops"));
-    expect(list).toEqual(expect.arrayContaining(["trial.list", "trial.show", ...DEVICE]));
+    expect(list).toEqual(expect.arrayContaining(["trial.list", "trial.show", ...DEVICE, "device.approve", "device.deny"]));
+    for (const role of ["full_admin", "sales_admin", "read_only", null] as const) {
+      expect(names(who(role))).not.toContain("device.approve");
+      expect(names(who(role))).not.toContain("device.deny");
+    }
+    expect(helpFor(who("ops"), "en")).toContain("`device approve <customer>`");
     for (const n of [...MANAGE, "audit", ...ADMIN]) expect(list).not.toContain(n);
   });
 
@@ -93,12 +98,12 @@ describe("help: role-filtered command lists", () => {
   it("Korean help uses Korean descriptions and placeholders; commands stay English", () => {
     const text = helpFor(who("sales_admin"), "ko");
     expect(text).toContain("할 수 있는 일은 다음과 같습니다");
-    expect(text).toContain("`trial extend <고객> <일수>`");
+    expect(text).toContain("`trial extend <고객> <일수> [confirm]`");
   });
 
   it("help <command> shows its usage and what it does", () => {
     expect(helpForCommand("trial.extend", "en")).toBe(
-      "`trial extend <customer> <days>`\nExtend a trial: it then ends that many days from today (at most 30).",
+      "`trial extend <customer> <days> [confirm]`\nExtend a trial: it then ends that many days from today (at most 30); add confirm when that is earlier than its current end.",
     );
   });
 });
@@ -120,9 +125,9 @@ describe("replies to parse errors", () => {
     const r = parseCommand("trial extend acme thirty", { testClock: false });
     if (r.ok) throw new Error("should fail");
     expect(formatParseError(r.error, "en")).toBe(
-      "`thirty` is not a number of days: give a whole number from 1 to 999.\nUsage: `trial extend <customer> <days>`",
+      "`thirty` is not a number of days: give a whole number from 1 to 999.\nUsage: `trial extend <customer> <days> [confirm]`",
     );
-    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 999까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수>`");
+    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 999까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수> [confirm]`");
   });
 
   it("a name with spaces: the reply shows it quoted", () => {

@@ -56,6 +56,9 @@ const GOOD: [string, Command][] = [
   ["trial extend acme 10 days", { name: "trial.extend", customer: "acme", days: 10 }],
   // The parser accepts up to 999; the domain enforces R-EXT-1's 30 and says so.
   ["trial extend acme 45", { name: "trial.extend", customer: "acme", days: 45 }],
+  // R-EXT-1: the explicit confirmation of a shortening.
+  ["trial extend acme 10 confirm", { name: "trial.extend", customer: "acme", days: 10, confirm: true }],
+  ["trial extend acme 10 days CONFIRM", { name: "trial.extend", customer: "acme", days: 10, confirm: true }],
   ["trial services acme +calling -meetings", { name: "trial.services", customer: "acme", add: ["calling"], remove: ["meetings"] }],
   ['trial services "Acme Corp" +Devices +MESSAGING', { name: "trial.services", customer: "Acme Corp", add: ["devices", "messaging"], remove: [] }],
   ["trial services acme -calling", { name: "trial.services", customer: "acme", add: [], remove: ["calling"] }],
@@ -106,6 +109,9 @@ const GOOD: [string, Command][] = [
     { name: "device.contact", customer: "acme", orgId: "1eb65fdf-9643-417f-9974-ad72cae0e10f", adminEmail: "admin@acme.com" },
   ],
   ["device contact acme serials foc1,foc2", { name: "device.contact", customer: "acme", serials: ["FOC1", "FOC2"] }],
+  // R-EXT-2: ops decide a device-trial extension by command as well as by card.
+  ["device approve acme", { name: "device.approve", customer: "acme" }],
+  ['device deny "Acme Corp"', { name: "device.deny", customer: "Acme Corp" }],
   ["customer import", { name: "customer.import", csv: null, firstLine: 2 }],
   [
     "Customer Import\nname,country,vertical,full_admin_emails\nAcme,US,Retail,a@acme.com",
@@ -201,6 +207,7 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
   it("days: whole numbers from 1 to 999", () => {
     usage("trial extend acme", "trial.extend", "missing_value", { option: "days" });
     usage("trial extend acme thirty", "trial.extend", "days_invalid", { value: "thirty" });
+    usage("trial extend acme 10 please", "trial.extend", "unexpected", { value: "please" });
     usage("trial extend acme 0", "trial.extend", "days_invalid", { value: "0", min: "1", max: "999" });
     usage("trial extend acme -5", "trial.extend", "days_invalid", { value: "-5" });
     usage("trial extend acme 2.5", "trial.extend", "days_invalid", { value: "2.5" });

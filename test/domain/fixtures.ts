@@ -65,6 +65,8 @@ export function trial(over: Partial<Trial> = {}): Trial {
     partnerAccess: "full_admin",
     conversion: null,
     pendingDeviceExtension: null,
+    deviceDaysUsed: 0,
+    devicesSince: null,
     cancelReason: null,
     handledTimers: {},
     createdAt: new Date("2026-03-01T09:00:00Z"),

@@ -65,6 +65,7 @@ const pendingTrial = (over: Partial<Trial> = {}) =>
 const deviceTrial = (over: Partial<Trial> = {}) =>
   trial({ services: ["messaging", "devices"], meetings: null, devices: { lines: [{ model: "Webex Desk Pro", quantity: 2 }], shippingAddress: "1 Main St" }, ...over });
 const ops = as(person("ops"));
+const pendingRequest = { id: "t1:3", days: 20, requestedEndDate: "2026-03-22", requestedBy: "sales.admin@bright.example", requestedAt: NOW };
 
 const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   role_required: () => refusalOf(extendTrial({ ...ctx({ actor: as(person("read_only")) }), days: 10 })),
@@ -97,16 +98,13 @@ const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   consent_expired: () =>
     refusalOf(acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example"), now: new Date("2026-03-13T10:00:00Z") }), fullAdminAccess: true })),
   extension_too_long: () => refusalOf(extendTrial({ ...ctx(), days: 31 })),
-  extension_not_later: () => refusalOf(extendTrial({ ...ctx(), days: 10 })),
+  extension_unchanged: () => refusalOf(extendTrial({ ...ctx({ trial: trial({ endDate: "2026-03-12" }) }), days: 10 })),
+  shortening_needs_confirmation: () => refusalOf(extendTrial({ ...ctx(), days: 10 })),
   device_trial_too_long: () => refusalOf(extendTrial({ ...ctx({ trial: deviceTrial({ startDate: "2025-11-15", endDate: "2026-03-10" }) }), days: 30 })),
-  device_extension_pending: () =>
-    refusalOf(
-      extendTrial({
-        ...ctx({ trial: deviceTrial({ pendingDeviceExtension: { days: 20, requestedBy: "sales.admin@bright.example", requestedAt: NOW } }) }),
-        days: 30,
-      }),
-    ),
   no_device_extension_pending: () => refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial() }), approve: true })),
+  extension_request_replaced: () => refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial({ pendingDeviceExtension: pendingRequest }) }), approve: true, requestId: "t1:0" })),
+  extension_request_outdated: () =>
+    refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, now: new Date("2026-04-01T10:00:00Z"), trial: deviceTrial({ pendingDeviceExtension: pendingRequest }) }), approve: true })),
   last_service: () =>
     refusalOf(changeServices({ ...ctx({ trial: trial({ services: ["messaging"], meetings: null }) }), add: [], remove: ["messaging"], customerTrials: [] })),
   service_not_in_trial: () => refusalOf(changeServices({ ...ctx(), add: [], remove: ["calling"], customerTrials: [] })),
@@ -164,7 +162,7 @@ function domainMessages(): OutgoingMessage[] {
     unit({ id: "t1:SN0005", serialShipped: "SN0005", country: "BR", carrier: "per_location" }),
   ];
   const devices = deviceTrial({ endDate: "2026-05-30", startDate: "2026-03-01" });
-  const pending = deviceTrial({ endDate: "2026-03-10", pendingDeviceExtension: { days: 20, requestedBy: "sales.admin@bright.example", requestedAt: NOW } });
+  const pending = deviceTrial({ endDate: "2026-03-10", pendingDeviceExtension: pendingRequest });
   const consent = requestConsent({
     now: NOW,
     actor: manager(),
@@ -349,10 +347,44 @@ describe("what the refusals say", () => {
     expect(ko("tier2_cannot_convert")).toContain("총판");
   });
 
-  it("R-EXT-1: extension_not_later shows the current end date", () => {
-    expect(REFUSAL_SAMPLES.extension_not_later().params.currentEndDate).toBe("2026-03-31");
-    expect(en("extension_not_later")).toContain("31 Mar 2026");
-    expect(ko("extension_not_later")).toContain("2026년 3월 31일");
+  it("R-EXT-1: a shortening names both dates and how to confirm it (the command with this customer's handle, or the tick)", () => {
+    expect(REFUSAL_SAMPLES.shortening_needs_confirmation().params).toMatchObject({ currentEndDate: "2026-03-31", requestedEndDate: "2026-03-12" });
+    const text = en("shortening_needs_confirmation");
+    expect(text).toContain("**12 Mar 2026**, which is 19 days earlier than its current end date, **31 Mar 2026**");
+    expect(text).toContain("`trial extend acme 10 confirm`");
+    expect(text).toContain("Nothing was changed yet");
+    const k = ko("shortening_needs_confirmation");
+    expect(k).toContain("2026년 3월 12일");
+    expect(k).toContain("2026년 3월 31일");
+    expect(k).toContain("`trial extend acme 10 confirm`");
+    expect(en("extension_unchanged")).toContain("12 Mar 2026");
+    expect(ko("extension_unchanged")).toContain("2026년 3월 12일");
+  });
+
+  it("R-EXT-1: the extension message says where the end really moved (both dates), not the days typed", () => {
+    const extended = samplesOf("partner.trial_extended")[0]!;
+    expect(extended.data).toMatchObject({ days: 30, previousEndDate: "2026-03-31", endDate: "2026-04-24", movedDays: 24 });
+    const text = renderTemplate("en", extended);
+    expect(text).toContain("**The trial for Acme Corp now ends on 24 Apr 2026** (was 31 Mar 2026)");
+    expect(text).toContain("The end moved 24 days later.");
+    expect(text).not.toMatch(/extended by 30 days/);
+    expect(renderTemplate("ko", extended)).toContain("종료일이 24일 늦춰졌습니다");
+    const shortened = renderTemplate("en", { ...extended, data: { ...extended.data, endDate: "2026-03-20", movedDays: -11 } });
+    expect(shortened).toContain("The trial is 11 days shorter.");
+    expect(translate("en", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" })).toBe("Done: the trial of **Acme** now ends on 27 Dec 2026 (was 22 Dec 2026).");
+    expect(translate("ko", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" })).toContain("(이전: 2026년 12월 22일)");
+  });
+
+  it("R-EXT-2: the ops request names the requested end date and both ways to decide; a replaced card says which request counts", () => {
+    const request = samplesOf("ops.device_extension_approval")[0]!;
+    const text = renderTemplate("en", request);
+    expect(text).toContain("asks to extend the trial to end on **1 Apr 2026** (today + 30 days). Approving sets exactly this end date.");
+    expect(text).toContain("`device approve acme`");
+    expect(renderTemplate("ko", request)).toContain("`device deny acme`");
+    expect(en("extension_request_replaced")).toContain("**22 Mar 2026**");
+    expect(en("extension_request_replaced")).toContain("`device approve acme`");
+    expect(ko("extension_request_replaced")).toContain("2026년 3월 22일");
+    expect(en("extension_request_outdated")).toContain("22 Mar 2026");
   });
 
   it("R-CONV-3: conversion_missing_services names what would be lost and how to confirm", () => {

@@ -164,6 +164,8 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
         consentDeadline: null,
         partnerAccess: null,
         pendingDeviceExtension: null,
+        deviceDaysUsed: 0,
+        devicesSince: null,
         handledTimers: {},
         cancelReason: null,
       });

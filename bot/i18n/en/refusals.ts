@@ -119,29 +119,49 @@ export const refusals: Record<RefusalCode, Render> = {
     return `A trial can be extended by at most ${days(max)} at a time, counted from today${asked !== null ? ` (you asked for ${days(asked)})` : ""}. Extend by ${days(max)} or fewer (${USAGE.extend}).`;
   },
 
-  extension_not_later: (p) => {
+  extension_unchanged: (p) => {
+    const current = dateParam(L, p, "currentEndDate");
+    const n = num(p, "days");
+    return `${n !== null ? `Extending by ${days(n)} from today` : "This extension"} ends the trial on **${current || "its current end date"}**, which is already its end date. Nothing was changed. Extensions count from today, not from the current end: choose another number of days.`;
+  },
+
+  // R-EXT-1: a shortening is applied only after an explicit confirmation; both dates are named.
+  shortening_needs_confirmation: (p) => {
     const current = dateParam(L, p, "currentEndDate");
     const requested = dateParam(L, p, "requestedEndDate");
     const n = num(p, "days");
-    const by = n !== null ? `Extending by ${days(n)} from today` : "This extension";
-    return `${by} would end the trial on ${requested || "a date"}, which is not later than its current end date, **${current || "unknown"}**. Nothing was changed. Extensions count from today, not from the current end: extend by more days, or extend again closer to the end date.`;
+    const shorter = num(p, "shorterBy");
+    const handle = str(p, "customerHandle");
+    const confirm = handle && n !== null ? code(`trial extend ${handle} ${n} confirm`) : USAGE.extendConfirm;
+    return paragraphs(
+      `${n !== null ? `Extending by ${days(n)} from today` : "This extension"} sets the end of ${customer(p, "the trial")}'s trial to **${requested || "an earlier date"}**, which is ${shorter !== null ? `${days(shorter)} ` : ""}earlier than its current end date, **${current || "unknown"}**: the trial would be shortened. Nothing was changed yet.`,
+      `To shorten it, type ${confirm}, or tick "Shorten the trial" on the edit card. To keep the current end date, do nothing.`,
+    );
   },
 
   device_trial_too_long: (p) => {
     const max = num(p, "max") ?? 120;
     const start = dateParam(L, p, "startDate");
     const latest = dateParam(L, p, "latestEndDate");
-    return `A trial with Devices lasts at most ${days(max)} in total${start ? `; this one started on ${start}` : ""}${latest ? `, so it can end no later than **${latest}**` : ""}. Choose a shorter extension${latest ? ` that ends on or before ${latest}` : ""}.`;
+    const used = num(p, "usedDays") ?? 0;
+    return `A trial with Devices lasts at most ${days(max)} in total, counting every day it had Devices${used > 0 ? ` (${days(used)} before Devices was last added${start ? ` on ${start}` : ""})` : start ? `; it has had them since ${start}` : ""}${latest ? `, so it can end no later than **${latest}**` : ""}. Removing and adding Devices again does not reset this. Choose a shorter extension${latest ? ` that ends on or before ${latest}` : ""}.`;
   },
 
-  device_extension_pending: (p) => {
-    const n = num(p, "days");
+  no_device_extension_pending: (p) =>
+    `There is no device trial extension waiting for approval${str(p, "customer") ? ` for ${customer(p)}` : " on this trial"}, so there is nothing to approve or deny (it may have been decided already). The partner must request the extension first.`,
+
+  // R-EXT-2: only a newer request replaces one; its card is the one that decides.
+  extension_request_replaced: (p) => {
+    const requested = dateParam(L, p, "requestedEndDate");
     const by = str(p, "requestedBy");
-    return `An extension${n !== null ? ` of ${days(n)}` : ""}${by ? ` requested by ${md(by)}` : ""} is already waiting for the trials team's approval. Wait for their decision before asking again.`;
+    const handle = str(p, "customerHandle");
+    return `This card is for an earlier extension request of ${customer(p)}'s device trial; a newer request replaced it${by ? `: ${md(by)} now asks` : ", which asks"} for the trial to end on **${requested || "a new date"}**. Nothing was changed. Decide the newer request on its own card${handle ? `, or type ${code(`device approve ${handle}`)} or ${code(`device deny ${handle}`)}` : ""}.`;
   },
 
-  no_device_extension_pending: () =>
-    "There is no device trial extension waiting for approval on this trial, so there is nothing to approve or deny. The partner must request the extension first.",
+  extension_request_outdated: (p) => {
+    const requested = dateParam(L, p, "requestedEndDate");
+    return `The device trial extension of ${customer(p)} asked for the trial to end on **${requested || "a date"}**, which has already passed: approving it now would end the trial at once. Nothing was changed. Deny it and ask the partner for a new request.`;
+  },
 
   last_service: (p) =>
     `${service(p)} is the last service in this trial and can't be removed. To end the trial, cancel it instead (${USAGE.cancel}).`,

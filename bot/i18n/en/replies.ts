@@ -41,12 +41,23 @@ export const replies: Record<string, Render> = {
       str(p, "access") ? `Partner access: ${ACCESS[str(p, "access")] ?? str(p, "access").replace(/_/g, " ")}.` : null,
       str(p, "orderNumber") ? `Converted with order ${code(str(p, "orderNumber"))}.` : null,
       num(p, "devices") ? `Devices: ${num(p, "devices")} shipped, ${num(p, "devicesOut")} still out, ${num(p, "devicesFlagged")} flagged.` : null,
-      str(p, "pendingExtension") ? `Device-trial extension of ${str(p, "pendingExtension")} days waits for the trials team.` : null,
+      str(p, "pendingExtension") ? `A device-trial extension to end on ${formatDate("en", str(p, "pendingExtension"))} waits for the trials team.` : null,
       ...records(p, "undelivered").map((u) => `Not delivered (${formatDate("en", str(u, "at"))}): ${MESSAGE_NAME[str(u, "what")] ?? "a message"} to ${code(str(u, "recipient"))}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `Done: ${str(p, "what")}.`,
-  "reply.extended": (p) => `Done: the trial of **${md(str(p, "customer"))}** now ends ${formatDate("en", str(p, "endDate"))}.`,
-  "reply.extension_requested": (p) => `The extension of **${md(str(p, "customer"))}**'s device trial by ${str(p, "days")} days went to the trials team for approval; you'll hear back here.`,
+  // R-EXT-1: both dates, so a shortening or a small move reads as what it is.
+  "reply.extended": (p) =>
+    `Done: the trial of **${md(str(p, "customer"))}** now ends on ${formatDate("en", str(p, "endDate"))}${str(p, "previousEndDate") ? ` (was ${formatDate("en", str(p, "previousEndDate"))})` : ""}.`,
+  "reply.extension_requested": (p) =>
+    lines(
+      `The extension of **${md(str(p, "customer"))}**'s device trial to end on ${formatDate("en", str(p, "requestedEndDate"))} went to the trials team for approval; until then it still ends on ${formatDate("en", str(p, "endDate"))}. You'll hear back here.`,
+      str(p, "replacedEndDate") ? `It replaces the earlier request to end on ${formatDate("en", str(p, "replacedEndDate"))}.` : null,
+    ),
+  // R-EXT-2: an ops decision typed in chat.
+  "reply.extension_approved": (p) =>
+    `Approved: the device trial of **${md(str(p, "customer"))}** now ends on ${formatDate("en", str(p, "endDate"))}${str(p, "previousEndDate") ? ` (was ${formatDate("en", str(p, "previousEndDate"))})` : ""}; the partner was told.`,
+  "reply.extension_denied": (p) =>
+    `Denied: the device trial of **${md(str(p, "customer"))}** keeps its end date, ${formatDate("en", str(p, "endDate"))} (the request was to end on ${formatDate("en", str(p, "requestedEndDate"))}); the partner was told.`,
   "reply.services_changed": (p) => `Done: **${md(str(p, "customer"))}** now trials ${serviceList("en", list(p, "services"))}.`,
   "reply.converted": (p) => `Done: **${md(str(p, "customer"))}** is converted with order ${code(str(p, "orderNumber"))}; trial usage data is kept.`,
   "reply.cancelled": (p) => `Done: the trial of **${md(str(p, "customer"))}** is cancelled.`,

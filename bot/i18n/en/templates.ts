@@ -38,6 +38,12 @@ const byLine = (p: P) => (who(p) ? ` (by ${who(p)})` : "");
 const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
 const more = (n: number) => (n > 0 ? `… and ${n} more` : "");
 
+/** R-EXT-1: how far the end date moved, in words. */
+function movedText(moved: number | null): string {
+  if (moved === null || moved === 0) return "";
+  return moved > 0 ? `The end moved ${days(moved)} later.` : `The trial is ${days(-moved)} shorter.`;
+}
+
 function endsLine(p: P): string {
   return endDate(p) ? `Ends on: **${endDate(p)}**` : "";
 }
@@ -336,13 +342,15 @@ export const templates: Record<MessageTemplate, Render> = {
   "partner.trial_active": (p) =>
     paragraphs(`**The trial for ${name(p)} is active**${byLine(p)}`, lines(`Services: ${services(p)}`, endsLine(p))),
 
+  // R-EXT-1: what really happened to the end date (both dates, how far it moved), not the N typed.
   "partner.trial_extended": (p) => {
     const n = num(p, "days");
     const previous = dateParam(L, p, "previousEndDate");
     return paragraphs(
-      `**The trial for ${name(p)} was extended${n !== null ? ` by ${days(n)}` : ""}**${byLine(p)}`,
+      `**The trial for ${name(p)} now ends on ${endDate(p) || "?"}**${previous ? ` (was ${previous})` : ""}${byLine(p)}`,
       lines(
-        `New end date: **${endDate(p) || "?"}**${previous ? ` (was ${previous})` : ""}`,
+        movedText(num(p, "movedDays")),
+        n !== null ? `Set to today + ${days(n)}.` : "",
         who(p, "approvedBy") ? `Approved by the trials team: ${who(p, "approvedBy")}` : "",
         `Services: ${services(p)}`,
       ),
@@ -434,9 +442,11 @@ export const templates: Record<MessageTemplate, Render> = {
   "partner.device_extension_requested": (p) => {
     const n = num(p, "days");
     const to = dateParam(L, p, "requestedEndDate");
+    const replaced = dateParam(L, p, "replacedEndDate");
     return paragraphs(
       `**Device trial extension requested for ${name(p)}**${byLine(p)}`,
-      `${n !== null ? days(n) : "An extension"}${to ? `, to end on **${to}**` : ""}. Trials with Devices need the trials team's approval; you'll be told when they decide.`,
+      `Requested end date: **${to || "?"}**${n !== null ? ` (today + ${days(n)})` : ""}. ${endDate(p) ? `Until the trials team approves, the trial still ends on ${endDate(p)}. ` : ""}Trials with Devices need the trials team's approval; you'll be told when they decide.`,
+      replaced ? `This replaces the earlier request to end on ${replaced}, which can no longer be approved.` : "",
     );
   },
 
@@ -449,10 +459,10 @@ export const templates: Record<MessageTemplate, Render> = {
   },
 
   "partner.device_extension_denied": (p) => {
-    const n = num(p, "days");
+    const to = dateParam(L, p, "requestedEndDate");
     return paragraphs(
       `**Device trial extension denied for ${name(p)}**${who(p) ? ` (by the trials team: ${who(p)})` : ""}`,
-      `The trials team did not approve the ${n !== null ? `${n}-day ` : ""}extension.${endDate(p) ? ` The trial still ends on **${endDate(p)}**.` : ""}`,
+      `The trials team did not approve ending the trial on ${to || "the requested date"}.${endDate(p) ? ` The trial still ends on **${endDate(p)}**.` : ""}`,
     );
   },
 
@@ -494,11 +504,14 @@ export const templates: Record<MessageTemplate, Render> = {
   "ops.device_extension_approval": (p) => {
     const n = num(p, "days");
     const to = dateParam(L, p, "requestedEndDate");
+    const replaced = dateParam(L, p, "replacedEndDate");
+    const handle = str(p, "customerHandle");
     return paragraphs(
       "**A device trial extension needs your approval**",
-      `${who(p) ? `${who(p)} asks` : "The partner asks"} to extend the trial${n !== null ? ` by ${days(n)}` : ""}${to ? `, to end on **${to}**` : ""}. Device trials last at most 120 days in total.`,
+      `${who(p) ? `${who(p)} asks` : "The partner asks"} to extend the trial${to ? ` to end on **${to}**` : ""}${n !== null ? ` (today + ${days(n)})` : ""}. Approving sets exactly this end date. Device trials last at most 120 days in total, counting every day they had Devices.`,
+      replaced ? `This replaces the earlier request to end on ${replaced}.` : "",
       opsHeader(p),
-      "Approve or deny with the card buttons.",
+      `Approve or deny with the card buttons${handle ? `, or type ${code(`device approve ${handle}`)} or ${code(`device deny ${handle}`)}` : ""}.`,
     );
   },
 

@@ -119,28 +119,49 @@ export const refusals: Record<RefusalCode, Render> = {
     return `트라이얼은 한 번에 오늘부터 최대 ${days(max)}까지 연장할 수 있습니다${asked !== null ? `(요청: ${days(asked)})` : ""}. ${days(max)} 이하로 연장하세요(${USAGE.extend}).`;
   },
 
-  extension_not_later: (p) => {
+  extension_unchanged: (p) => {
+    const current = dateParam(L, p, "currentEndDate");
+    const n = num(p, "days");
+    return `오늘부터 ${n !== null ? days(n) : "요청한 기간만큼"} 연장하면 종료일이 **${current || "현재 종료일"}**이 되어 지금과 같습니다. 변경된 내용은 없습니다. 연장은 현재 종료일이 아니라 오늘부터 계산됩니다. 다른 일수를 선택하세요.`;
+  },
+
+  // R-EXT-1: 단축은 명시적으로 확인한 뒤에만 적용하며, 두 날짜를 모두 알려 줍니다.
+  shortening_needs_confirmation: (p) => {
     const current = dateParam(L, p, "currentEndDate");
     const requested = dateParam(L, p, "requestedEndDate");
     const n = num(p, "days");
-    return `오늘부터 ${n !== null ? days(n) : "요청한 기간만큼"} 연장하면 새 종료일${requested ? `(${requested})` : ""}이 현재 종료일 **${current || "알 수 없음"}**보다 늦지 않습니다. 변경된 내용은 없습니다. 연장은 현재 종료일이 아니라 오늘부터 계산됩니다. 더 많은 일수로 연장하거나 종료일이 가까워졌을 때 다시 연장하세요.`;
+    const shorter = num(p, "shorterBy");
+    const handle = str(p, "customerHandle");
+    const confirm = handle && n !== null ? code(`trial extend ${handle} ${n} confirm`) : USAGE.extendConfirm;
+    return paragraphs(
+      `오늘부터 ${n !== null ? days(n) : "요청한 기간만큼"} 연장하면 ${bold(p, "customer", "트라이얼")}의 종료일이 **${requested || "더 이른 날짜"}**이 되어, 현재 종료일 **${current || "알 수 없음"}**보다 ${shorter !== null ? `${days(shorter)} ` : ""}빨라집니다. 즉 트라이얼이 단축됩니다. 아직 변경된 내용은 없습니다.`,
+      `단축하려면 ${confirm}을 입력하거나 편집 카드에서 "트라이얼 단축"을 체크하세요. 현재 종료일을 유지하려면 아무것도 하지 않으면 됩니다.`,
+    );
   },
 
   device_trial_too_long: (p) => {
     const max = num(p, "max") ?? 120;
     const start = dateParam(L, p, "startDate");
     const latest = dateParam(L, p, "latestEndDate");
-    return `디바이스가 포함된 트라이얼은 전체 기간이 최대 ${days(max)}입니다.${start ? ` 이 트라이얼의 시작일: ${start}.` : ""}${latest ? ` 가능한 마지막 종료일: **${latest}**.` : ""} 더 짧게 연장하세요${latest ? `(${latest} 이전 종료)` : ""}.`;
+    const used = num(p, "usedDays") ?? 0;
+    return `디바이스가 포함된 트라이얼은 디바이스가 있었던 모든 날을 합쳐 최대 ${days(max)}입니다.${used > 0 ? ` 디바이스를 마지막으로 다시 추가하기${start ? `(${start})` : ""} 전에 이미 ${days(used)}을 사용했습니다.` : start ? ` 디바이스 사용 시작일: ${start}.` : ""}${latest ? ` 가능한 마지막 종료일: **${latest}**.` : ""} 디바이스를 제거했다가 다시 추가해도 초기화되지 않습니다. 더 짧게 연장하세요${latest ? `(${latest} 이전 종료)` : ""}.`;
   },
 
-  device_extension_pending: (p) => {
-    const n = num(p, "days");
+  no_device_extension_pending: (p) =>
+    `${str(p, "customer") ? `${bold(p, "customer", "")}의 ` : "이 "}트라이얼에는 승인을 기다리는 디바이스 트라이얼 연장 요청이 없어 승인하거나 거절할 것이 없습니다(이미 결정되었을 수 있습니다). 먼저 파트너가 연장을 요청해야 합니다.`,
+
+  // R-EXT-2: 더 새로운 요청만 이전 요청을 대체하며, 새 요청의 카드로 결정합니다.
+  extension_request_replaced: (p) => {
+    const requested = dateParam(L, p, "requestedEndDate");
     const by = str(p, "requestedBy");
-    return `이미 트라이얼 팀의 승인을 기다리는 연장 요청이 있습니다${n !== null || by ? `(${[n !== null ? days(n) : "", by ? `요청자: ${md(by)}` : ""].filter(Boolean).join(", ")})` : ""}. 결정이 나온 뒤에 다시 요청하세요.`;
+    const handle = str(p, "customerHandle");
+    return `이 카드는 ${bold(p, "customer", "고객")} 디바이스 트라이얼의 이전 연장 요청용입니다. 더 새로운 요청이 이를 대체했습니다${by ? `(요청자: ${md(by)})` : ""}. 새 요청의 종료일: **${requested || "새 날짜"}**. 변경된 내용은 없습니다. 새 요청의 카드로 결정하거나${handle ? ` ${code(`device approve ${handle}`)} 또는 ${code(`device deny ${handle}`)}을 입력하세요` : " 새 카드를 사용하세요"}.`;
   },
 
-  no_device_extension_pending: () =>
-    "이 트라이얼에는 승인을 기다리는 디바이스 트라이얼 연장 요청이 없어 승인하거나 거절할 것이 없습니다. 먼저 파트너가 연장을 요청해야 합니다.",
+  extension_request_outdated: (p) => {
+    const requested = dateParam(L, p, "requestedEndDate");
+    return `${bold(p, "customer", "고객")} 디바이스 트라이얼 연장 요청의 종료일 **${requested || "요청한 날짜"}**이 이미 지났습니다. 지금 승인하면 트라이얼이 바로 종료됩니다. 변경된 내용은 없습니다. 요청을 거절하고 파트너에게 새 요청을 받으세요.`;
+  },
 
   last_service: (p) =>
     `${service(p)}: 이 트라이얼의 마지막 서비스이므로 제거할 수 없습니다. 트라이얼을 끝내려면 대신 취소하세요(${USAGE.cancel}).`,

@@ -41,12 +41,23 @@ export const replies: Record<string, Render> = {
       str(p, "access") ? `파트너 권한: ${ACCESS[str(p, "access")] ?? str(p, "access")}.` : null,
       str(p, "orderNumber") ? `주문 ${code(str(p, "orderNumber"))}로 전환되었습니다.` : null,
       num(p, "devices") ? `디바이스: 배송 ${num(p, "devices")}대, 미반납 ${num(p, "devicesOut")}대, 확인 필요 ${num(p, "devicesFlagged")}대.` : null,
-      str(p, "pendingExtension") ? `디바이스 체험판 ${str(p, "pendingExtension")}일 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,
+      str(p, "pendingExtension") ? `종료일을 ${formatDate("ko", str(p, "pendingExtension"))}로 바꾸는 디바이스 체험판 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,
       ...records(p, "undelivered").map((u) => `전달 실패 (${formatDate("ko", str(u, "at"))}): ${code(str(u, "recipient"))}에게 보낸 ${MESSAGE_NAME[str(u, "what")] ?? "메시지"}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `완료: ${str(p, "what")}.`,
-  "reply.extended": (p) => `완료: **${md(str(p, "customer"))}** 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다.`,
-  "reply.extension_requested": (p) => `**${md(str(p, "customer"))}** 디바이스 체험판의 ${str(p, "days")}일 연장 요청을 체험판 팀에 보냈습니다. 결과는 여기로 알려 드립니다.`,
+  // R-EXT-1: 두 날짜를 모두 보여 주어 단축이나 작은 변경도 그대로 읽히게 합니다.
+  "reply.extended": (p) =>
+    `완료: **${md(str(p, "customer"))}** 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}.`,
+  "reply.extension_requested": (p) =>
+    lines(
+      `**${md(str(p, "customer"))}** 디바이스 체험판의 종료일을 ${formatDate("ko", str(p, "requestedEndDate"))}로 바꾸는 연장 요청을 체험판 팀에 보냈습니다. 승인 전까지 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다. 결과는 여기로 알려 드립니다.`,
+      str(p, "replacedEndDate") ? `종료일 ${formatDate("ko", str(p, "replacedEndDate"))}의 이전 요청을 대체합니다.` : null,
+    ),
+  // R-EXT-2: 채팅으로 입력한 운영팀의 결정.
+  "reply.extension_approved": (p) =>
+    `승인: **${md(str(p, "customer"))}** 디바이스 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}. 파트너에게 알렸습니다.`,
+  "reply.extension_denied": (p) =>
+    `거절: **${md(str(p, "customer"))}** 디바이스 체험판의 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다(요청한 종료일: ${formatDate("ko", str(p, "requestedEndDate"))}). 파트너에게 알렸습니다.`,
   "reply.services_changed": (p) => `완료: **${md(str(p, "customer"))}**의 체험 서비스: ${serviceList("ko", list(p, "services"))}.`,
   "reply.converted": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 주문 ${code(str(p, "orderNumber"))}로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.`,
   "reply.cancelled": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 취소되었습니다.`,

@@ -38,6 +38,12 @@ const byLine = (p: P) => (who(p) ? ` (처리자: ${who(p)})` : "");
 const partnerName = (p: P, fallback = "파트너") => (str(p, "partner") ? md(str(p, "partner")) : fallback);
 const more = (n: number) => (n > 0 ? `… 외 ${n}개` : "");
 
+/** R-EXT-1: 종료일이 얼마나 바뀌었는지. */
+function movedText(moved: number | null): string {
+  if (moved === null || moved === 0) return "";
+  return moved > 0 ? `종료일이 ${moved}일 늦춰졌습니다.` : `트라이얼이 ${-moved}일 단축되었습니다.`;
+}
+
 function endsLine(p: P): string {
   return endDate(p) ? `종료일: **${endDate(p)}**` : "";
 }
@@ -333,13 +339,15 @@ export const templates: Record<MessageTemplate, Render> = {
   "partner.trial_active": (p) =>
     paragraphs(`**트라이얼 활성화: ${name(p)}**${byLine(p)}`, lines(`서비스: ${services(p)}`, endsLine(p))),
 
+  // R-EXT-1: 입력한 일수가 아니라 종료일이 실제로 어떻게 바뀌었는지(두 날짜와 차이)를 알립니다.
   "partner.trial_extended": (p) => {
     const n = num(p, "days");
     const previous = dateParam(L, p, "previousEndDate");
     return paragraphs(
-      `**트라이얼 연장: ${name(p)}**${n !== null ? ` (${n}일)` : ""}${byLine(p)}`,
+      `**${name(p)} 트라이얼 종료일 변경: ${endDate(p) || "?"}**${previous ? ` (이전: ${previous})` : ""}${byLine(p)}`,
       lines(
-        `새 종료일: **${endDate(p) || "?"}**${previous ? ` (이전: ${previous})` : ""}`,
+        movedText(num(p, "movedDays")),
+        n !== null ? `오늘부터 ${n}일 후로 설정했습니다.` : "",
         who(p, "approvedBy") ? `트라이얼 팀 승인: ${who(p, "approvedBy")}` : "",
         `서비스: ${services(p)}`,
       ),
@@ -428,9 +436,11 @@ export const templates: Record<MessageTemplate, Render> = {
   "partner.device_extension_requested": (p) => {
     const n = num(p, "days");
     const to = dateParam(L, p, "requestedEndDate");
+    const replaced = dateParam(L, p, "replacedEndDate");
     return paragraphs(
       `**디바이스 트라이얼 연장 요청: ${name(p)}**${byLine(p)}`,
-      `${n !== null ? `${n}일 연장` : "연장"}${to ? `, 새 종료일 **${to}**` : ""}. 디바이스가 포함된 트라이얼은 트라이얼 팀의 승인이 필요하며, 결정되면 알려 드립니다.`,
+      `요청한 종료일: **${to || "?"}**${n !== null ? ` (오늘부터 ${n}일 후)` : ""}. ${endDate(p) ? `트라이얼 팀이 승인할 때까지 종료일은 ${endDate(p)} 그대로입니다. ` : ""}디바이스가 포함된 트라이얼은 트라이얼 팀의 승인이 필요하며, 결정되면 알려 드립니다.`,
+      replaced ? `이 요청은 종료일 ${replaced}의 이전 요청을 대체하며, 이전 요청은 더 이상 승인할 수 없습니다.` : "",
     );
   },
 
@@ -443,10 +453,10 @@ export const templates: Record<MessageTemplate, Render> = {
   },
 
   "partner.device_extension_denied": (p) => {
-    const n = num(p, "days");
+    const to = dateParam(L, p, "requestedEndDate");
     return paragraphs(
       `**디바이스 트라이얼 연장 거절: ${name(p)}**${who(p) ? ` (트라이얼 팀: ${who(p)})` : ""}`,
-      `트라이얼 팀이 ${n !== null ? `${n}일 ` : ""}연장을 승인하지 않았습니다.${endDate(p) ? ` 종료일은 그대로 **${endDate(p)}**입니다.` : ""}`,
+      `트라이얼 팀이 종료일을 ${to || "요청한 날짜"}로 바꾸는 연장을 승인하지 않았습니다.${endDate(p) ? ` 종료일은 그대로 **${endDate(p)}**입니다.` : ""}`,
     );
   },
 
@@ -490,9 +500,10 @@ export const templates: Record<MessageTemplate, Render> = {
     const to = dateParam(L, p, "requestedEndDate");
     return paragraphs(
       "**디바이스 트라이얼 연장 승인 필요**",
-      `${who(p) ? `요청자: ${who(p)}. ` : ""}${n !== null ? `${n}일 연장` : "연장"}${to ? `, 새 종료일 **${to}**` : ""}. 디바이스 트라이얼은 전체 기간이 최대 120일입니다.`,
+      `${who(p) ? `요청자: ${who(p)}. ` : ""}요청한 종료일: **${to || "?"}**${n !== null ? ` (오늘부터 ${n}일 후)` : ""}. 승인하면 종료일이 정확히 이 날짜가 됩니다. 디바이스 트라이얼은 디바이스가 있었던 모든 날을 합쳐 최대 120일입니다.`,
+      dateParam(L, p, "replacedEndDate") ? `이 요청은 종료일 ${dateParam(L, p, "replacedEndDate")}의 이전 요청을 대체합니다.` : "",
       opsHeader(p),
-      "카드 버튼으로 승인하거나 거절하세요.",
+      `카드 버튼으로 승인하거나 거절하세요${str(p, "customerHandle") ? `. 또는 ${code(`device approve ${str(p, "customerHandle")}`)} / ${code(`device deny ${str(p, "customerHandle")}`)}을 입력하세요` : ""}.`,
     );
   },
 
