@@ -407,7 +407,7 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
           const missing = (outcome.refusal.params.missing as readonly Service[] | undefined) ?? [];
           return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice: renderRefusal(lang, outcome.refusal) }, version, missing: [...missing] }) };
         }
-        return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber), (state) => cards.convert(lang, trial, customer, { state, version }));
+        return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber, trial.services.includes("devices")), (state) => cards.convert(lang, trial, customer, { state, version }));
       }
       case "cancel": {
         if (s.action === "keep") return { kind: "done", markdown: t.outcome.kept };

@@ -91,6 +91,13 @@ export interface CardTexts {
     missingWarning: (services: string) => string;
     confirmMissing: string;
     submit: string;
+    /** R-CONV-1 */
+    contactPartner: string;
+    contactCustomerAdmin: string;
+    contactHelp: string;
+    customerDetails: (country: string, region: string, admins: string) => string;
+    /** R-CONV-5 */
+    devicesReturn: string;
   };
   cancel: { title: (customer: string) => string; question: (status: string) => string; confirm: string; keep: string };
   delete: { title: (customer: string) => string; question: (status: string) => string; confirm: string; keep: string };
@@ -122,7 +129,8 @@ export interface CardTexts {
     extended: (customer: string, endDate: string) => string;
     extensionRequested: (customer: string, days: number) => string;
     servicesChanged: (customer: string, services: string) => string;
-    converted: (customer: string, order: string) => string;
+    /** R-CONV-5: devicesReturn when the trial had Devices: the reply says they go back. */
+    converted: (customer: string, order: string, devicesReturn: boolean) => string;
     cancelled: (customer: string) => string;
     deleted: (customer: string) => string;
     interested: (partner: string) => string;

@@ -22,6 +22,8 @@ export const FIELD_IDS = [
   "removeServices",
   "orderNumber",
   "contactEmail",
+  "contactKind",
+  "trialAdminEmail",
   "paidServices",
   "confirmMissing",
   "reason",
@@ -51,6 +53,7 @@ export const PROBLEM_CODES = [
   "change_required",
   "add_and_remove",
   "order_number",
+  "contact_kind",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
