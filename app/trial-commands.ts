@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/effects.ts";
 import type { TrialContext } from "../domain/lifecycle.ts";
-import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
+import type { Actor, DeviceOrder, MeetingsSite, ProvisioningContactKind, Trial } from "../domain/model.ts";
 import { refuse, type Refusal } from "../domain/refusals.ts";
 import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
@@ -187,7 +187,14 @@ export class TrialCommands {
   convert(
     actor: Actor,
     trialId: string,
-    order: { orderNumber: string; provisioningContactEmail: string; paidServices?: Service[]; confirmMissing?: boolean },
+    order: {
+      orderNumber: string;
+      provisioningContactEmail: string;
+      provisioningContactKind?: ProvisioningContactKind;
+      trialAdminEmail?: string;
+      paidServices?: Service[];
+      confirmMissing?: boolean;
+    },
     expectedVersion?: number,
   ) {
     return this.onTrial(trialId, actor, (ctx) => convertTrial({ ...ctx, ...order }), expectedVersion);

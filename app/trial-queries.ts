@@ -2,6 +2,7 @@
 import { addDays, calendarDate, daysLeft } from "../domain/calendar.ts";
 import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { refuse, type Refusal } from "../domain/refusals.ts";
+import { isLive } from "../domain/eligibility.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
 import type { Clock } from "./clock.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
@@ -10,8 +11,28 @@ import type { StoredAuditEntry, Store } from "./store.ts";
 export interface TrialRow {
   trial: Trial;
   customer: Customer;
-  /** Calendar days to the end (0 on the end day), null before the trial is active. */
+  /**
+   * Calendar days to the end (0 on the end day); null before the trial is active and once it
+   * is over (converted, cancelled, lapsed): a converted trial has no days left to count.
+   */
   daysLeft: number | null;
+}
+
+function daysLeftOf(trial: Trial, now: Date): number | null {
+  return trial.endDate && isLive(trial) ? daysLeft(now, trial.endDate, trial.timeZone) : null;
+}
+
+/**
+ * R-CONSENT-5/6: a consent request that was cancelled, declined or left to expire removed the
+ * customer from the partner's list: the trial no longer shows unless cancelled trials are asked
+ * for by status. Its audit trail stays.
+ */
+function removedFromList(trial: Trial, customer: Customer, person: Person): boolean {
+  return (
+    person.partnerId !== null &&
+    trial.status === "cancelled" &&
+    !customer.managingPartners.some((m) => m.partnerId === trial.partnerId)
+  );
 }
 
 export interface ListFilter {
@@ -44,13 +65,15 @@ export class TrialQueries {
     const rows: TrialRow[] = [];
     for (const trial of trials) {
       if (!filter.statuses && trial.status === "deleted") continue;
-      const left = trial.endDate ? daysLeft(now, trial.endDate, trial.timeZone) : null;
+      const left = daysLeftOf(trial, now);
       if (filter.expiringWithinDays !== undefined) {
         const horizon = addDays(calendarDate(now, trial.timeZone), filter.expiringWithinDays);
         if (!trial.endDate || trial.endDate > horizon) continue;
       }
       const customer = await this.store.getCustomer(trial.customerId);
-      if (customer) rows.push({ trial, customer, daysLeft: left });
+      if (!customer) continue;
+      if (!filter.statuses?.includes("cancelled") && removedFromList(trial, customer, person)) continue;
+      rows.push({ trial, customer, daysLeft: left });
     }
     return rows.sort((a, b) => (a.trial.endDate ?? "9999").localeCompare(b.trial.endDate ?? "9999") || a.customer.name.localeCompare(b.customer.name));
   }
@@ -64,7 +87,7 @@ export class TrialQueries {
     return {
       trial,
       customer,
-      daysLeft: trial.endDate ? daysLeft(this.clock.now(), trial.endDate, trial.timeZone) : null,
+      daysLeft: daysLeftOf(trial, this.clock.now()),
       devices: await this.store.devicesOfTrial(trial.id),
     };
   }

@@ -81,10 +81,23 @@ export function editCard(lang: Language, ref: string, s: TrialSummary & { addabl
   return { card: card(body, actions), fallback: fallbackOf(t, title, state) };
 }
 
-export function convertCard(lang: Language, ref: string, s: TrialSummary & { contactEmail?: string; missing?: readonly Service[] }, state: CardState = {}): BuiltCard {
+export interface ConvertDetails {
+  contactEmail?: string;
+  /** R-CONV-1: the trial customer admin, pre-filled. */
+  trialAdminEmail?: string;
+  /** R-CONV-1: the customer details the contact checks. */
+  country: string;
+  region: string;
+  admins: readonly string[];
+  missing?: readonly Service[];
+}
+
+export function convertCard(lang: Language, ref: string, s: TrialSummary & ConvertDetails, state: CardState = {}): BuiltCard {
   const t = cardTexts(lang);
   const title = t.convert.title(s.customer);
   const missing = s.missing ?? [];
+  // R-CONV-5: Devices can't be bought by converting: trial devices go back.
+  const payable = s.services.filter((x) => x !== "devices");
   const body: Element[] = [
     heading(title),
     ...stateBanner(t, state),
@@ -92,13 +105,21 @@ export function convertCard(lang: Language, ref: string, s: TrialSummary & { con
     summaryFacts(t, s),
     ...withProblems(t, state, "orderNumber", textInput("orderNumber", t.fields.orderNumber, { value: valueOf(state, "orderNumber"), required: true, regex: "^\\s*\\d{6,12}\\s*$", errorMessage: t.problems.order_number.expected, placeholder: "12345678", maxLength: 20 })),
     ...withProblems(t, state, "contactEmail", textInput("contactEmail", t.fields.contactEmail, { value: valueOf(state, "contactEmail") ?? s.contactEmail, required: true, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
+    ...withProblems(t, state, "contactKind", choiceInput("contactKind", t.fields.contactKind, [
+      { title: t.convert.contactPartner, value: "partner" },
+      { title: t.convert.contactCustomerAdmin, value: "customer_admin" },
+    ], { value: valueOf(state, "contactKind") ?? "partner", expanded: true, required: true, errorMessage: t.problems.contact_kind.expected })),
+    ...withProblems(t, state, "trialAdminEmail", textInput("trialAdminEmail", t.fields.trialAdminEmail, { value: valueOf(state, "trialAdminEmail") ?? s.trialAdminEmail, required: true, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
+    text(t.convert.contactHelp, { isSubtle: true, size: "Small" }),
+    text(t.convert.customerDetails(s.country, s.region, s.admins.join(", ") || t.common.none), { size: "Small" }),
     text(t.convert.paidHelp, { isSubtle: true, size: "Small", spacing: "Medium" }),
-    ...withProblems(t, state, "paidServices", choiceInput("paidServices", t.fields.paidServices, s.services.map((x) => ({ title: t.services[x], value: x })), {
-      value: valueOf(state, "paidServices") ?? s.services.join(","),
+    ...withProblems(t, state, "paidServices", choiceInput("paidServices", t.fields.paidServices, payable.map((x) => ({ title: t.services[x], value: x })), {
+      value: valueOf(state, "paidServices") ?? payable.join(","),
       multi: true,
       expanded: true,
     })),
   ];
+  if (s.services.includes("devices")) body.push(text(t.convert.devicesReturn, { color: "Warning" }));
   if (missing.length) {
     // R-CONV-3: name what would be lost and ask for an explicit confirmation.
     body.push(text(t.convert.missingWarning(names(t, missing)), { color: "Warning", weight: "Bolder" }));

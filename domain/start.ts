@@ -82,7 +82,7 @@ export function companyKey(name: string): string {
  * R-PAID-1 (product decision): a customer has at most one live trial with one partner. Partner
  * Hub offers Edit, not Add, for it; a second would leave the first unreachable by name.
  */
-function refuseSecondLiveTrial(customer: Customer, customerTrials: readonly Trial[], partnerId: string) {
+export function refuseSecondLiveTrial(customer: Customer, customerTrials: readonly Trial[], partnerId: string) {
   const live = customerTrials.find((t) => t.partnerId === partnerId && t.customerId === customer.id && isLive(t));
   if (!live) return null;
   return refuse("live_trial_exists", {

@@ -93,7 +93,21 @@ export class CardService {
 
   convert(lang: Language, trial: Trial, customer: Customer, opts: { state?: CardState; version?: number; missing?: Service[]; contactEmail?: string } = {}): BuiltCard {
     const ref = this.signer.sign({ kind: "convert", trialId: trial.id, version: opts.version ?? trial.version });
-    return convertCard(lang, ref, { ...this.summary(lang, trial, customer), ...(opts.contactEmail ? { contactEmail: opts.contactEmail } : {}), ...(opts.missing ? { missing: opts.missing } : {}) }, opts.state ?? {});
+    const trialAdmin = trial.consentAdminEmail ?? customer.admins.find((a) => a.role === "full_admin")?.email ?? customer.admins[0]?.email;
+    return convertCard(
+      lang,
+      ref,
+      {
+        ...this.summary(lang, trial, customer),
+        country: customer.country,
+        region: customer.region,
+        admins: customer.admins.map((a) => a.email),
+        ...(trialAdmin ? { trialAdminEmail: trialAdmin } : {}),
+        ...(opts.contactEmail ? { contactEmail: opts.contactEmail } : {}),
+        ...(opts.missing ? { missing: opts.missing } : {}),
+      },
+      opts.state ?? {},
+    );
   }
 
   cancel(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {

@@ -242,6 +242,14 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const parsed = parseNewCustomer(s.inputs, SERVICES);
         if (!parsed.ok) return { kind: "replace", built: resend({ values: s.inputs, problems: parsed.problems }) };
         const outcome = await commands.startNewCustomer(s.actor, parsed.value);
+        // R-PAID-1: the company already is this partner's customer, with no live trial: offer
+        // the trial card of that customer instead of creating a duplicate.
+        if (!outcome.ok && outcome.refusal.code === "customer_exists" && outcome.refusal.params.liveTrial === "none") {
+          const existing = await store.findCustomerByHandle(String(outcome.refusal.params.customerHandle));
+          if (existing) {
+            return { kind: "replace", built: await cards.payingCustomer(s.lang, who.partnerId!, existing, { values: s.inputs, notice: renderRefusal(s.lang, outcome.refusal) }) };
+          }
+        }
         return settle(s, outcome, (o) => t.outcome.newCustomerStarted(o.decision.customer?.name ?? parsed.value.companyName, endOf(s.lang, o.trial)), resend);
       }
 
@@ -417,7 +425,7 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
           const missing = (outcome.refusal.params.missing as readonly Service[] | undefined) ?? [];
           return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice: renderRefusal(lang, outcome.refusal) }, version, missing: [...missing] }) };
         }
-        return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber), (state) => cards.convert(lang, trial, customer, { state, version }));
+        return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber, trial.services.includes("devices")), (state) => cards.convert(lang, trial, customer, { state, version }));
       }
       case "cancel": {
         if (s.action === "keep") return { kind: "done", markdown: t.outcome.kept };

@@ -352,10 +352,24 @@ const PARSERS: Parsers = {
     let orderNumber: string | undefined;
     let contactEmail: string | undefined;
     let paid: Service[] | undefined;
+    let contactKind: "partner" | "customer_admin" | undefined;
+    let trialAdminEmail: string | undefined;
     let confirm = false;
     while (!a.done) {
       const k = a.keyword();
-      if (k === "order") {
+      if (k === "as") {
+        // R-CONV-1: "contact x@y as partner" / "as customer".
+        once(contactKind, "as");
+        a.next();
+        const side = a.value("as").toLowerCase();
+        if (side === "partner") contactKind = "partner";
+        else if (side === "customer" || side === "admin" || side === "customer_admin") contactKind = "customer_admin";
+        else fail("contact_kind_invalid", { value: side });
+      } else if (k === "admin") {
+        once(trialAdminEmail, "admin");
+        a.next();
+        trialAdminEmail = email(a.value("admin"));
+      } else if (k === "order") {
         once(orderNumber, "order");
         a.next();
         if (a.keyword() === "number" || a.keyword() === "no") a.next();
@@ -378,7 +392,16 @@ const PARSERS: Parsers = {
     }
     if (orderNumber === undefined) fail("missing_option", { option: "order" });
     if (contactEmail === undefined) fail("missing_option", { option: "contact" });
-    return { name: "trial.convert", customer, orderNumber, contactEmail, ...(paid && { services: paid }), confirm };
+    return {
+      name: "trial.convert",
+      customer,
+      orderNumber,
+      contactEmail,
+      ...(contactKind && { contactKind }),
+      ...(trialAdminEmail && { trialAdminEmail }),
+      ...(paid && { services: paid }),
+      confirm,
+    };
   },
   "trial.cancel": (a) => {
     const customer = a.customer();

@@ -37,6 +37,10 @@ export type Command =
       orderNumber: string;
       /** Lower-cased. */
       contactEmail: string;
+      /** R-CONV-1 `as partner|customer`: which side the contact is on; absent = from the address. */
+      contactKind?: "partner" | "customer_admin";
+      /** R-CONV-1 `admin <email>`: the trial customer admin; absent = the trial's admin. Lower-cased. */
+      trialAdminEmail?: string;
       /** Services in the paid order; absent = every trial service (R-CONV-3). */
       services?: Service[];
       /** `confirm`: convert even with trial services missing from the order (R-CONV-3). */
@@ -142,6 +146,7 @@ export const USAGE_PROBLEMS = [
   "order_invalid", // params: value
   "org_invalid", // params: value
   "reason_too_long", // params: max, length
+  "contact_kind_invalid", // params: value
 ] as const;
 export type UsageProblem = (typeof USAGE_PROBLEMS)[number];
 

@@ -3,6 +3,7 @@
 // trial show (edit, convert, cancel, delete). The card's submit is handled in bot/cards/submit.ts.
 import { requireStatus } from "../../domain/lifecycle.ts";
 import { refuse } from "../../domain/refusals.ts";
+import { refuseSecondLiveTrial } from "../../domain/start.ts";
 import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
 import type { BuiltCard } from "../../cards/elements.ts";
 import type { CommandOf } from "../commands/types.ts";
@@ -44,6 +45,9 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
     return refusal(ctx, refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
   }
+  // R-PAID-1: with a live trial Partner Hub offers Edit, not Add: no card for a second trial.
+  const second = refuseSecondLiveTrial(customer, await ctx.app.store.listTrials({ customerId: customer.id, partnerId: person.partnerId! }), person.partnerId!);
+  if (second) return refusal(ctx, second);
   return withCard(await cards.payingCustomer(ctx.lang, person.partnerId!, customer));
 }
 

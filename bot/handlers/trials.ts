@@ -13,7 +13,16 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
   const filter = [cmd.expiringDays !== undefined ? `expiring within ${cmd.expiringDays} days` : "", cmd.status ? `with status ${cmd.status}` : ""].filter(Boolean).join(", ");
   return say(ctx, "reply.trial_list", {
     filter,
-    rows: rows.map((r) => ({ customer: r.customer.name, handle: r.customer.handle, status: r.trial.status, services: r.trial.services, endDate: r.trial.endDate ?? "", daysLeft: r.daysLeft })),
+    rows: rows.map((r) => ({
+      customer: r.customer.name,
+      handle: r.customer.handle,
+      status: r.trial.status,
+      // A converted trial lists what the paid order bought, not the trial's services.
+      services: r.trial.conversion?.paidServices ?? r.trial.services,
+      endDate: r.trial.endDate ?? "",
+      daysLeft: r.daysLeft,
+      orderNumber: r.trial.conversion?.orderNumber ?? "",
+    })),
   });
 }
 
@@ -30,7 +39,7 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
     customer: customer.name,
     handle: customer.handle,
     status: trial.status,
-    services: trial.services,
+    services: trial.conversion?.paidServices ?? trial.services,
     endDate: trial.endDate ?? "",
     daysLeft: found.daysLeft,
     kind: trial.kind,
@@ -99,10 +108,20 @@ export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert
   const outcome = await ctx.app.commands.convert(actorOf(found.person), found.trial.id, {
     orderNumber: cmd.orderNumber,
     provisioningContactEmail: cmd.contactEmail,
+    ...(cmd.contactKind ? { provisioningContactKind: cmd.contactKind } : {}),
+    ...(cmd.trialAdminEmail ? { trialAdminEmail: cmd.trialAdminEmail } : {}),
     ...(cmd.services ? { paidServices: cmd.services } : {}),
     confirmMissing: cmd.confirm,
   });
-  return outcomeReply(ctx, outcome, () => say(ctx, "reply.converted", { customer: found.customer, orderNumber: cmd.orderNumber }));
+  return outcomeReply(ctx, outcome, (trial) =>
+    say(ctx, "reply.converted", {
+      customer: found.customer,
+      orderNumber: cmd.orderNumber,
+      // R-CONV-5: the conversion reply says the trial devices go back.
+      devicesReturn: found.trial.services.includes("devices"),
+      contact: trial?.conversion?.provisioningContactEmail ?? cmd.contactEmail,
+    }),
+  );
 }
 
 export async function cancel(ctx: HandlerContext, cmd: CommandOf<"trial.cancel">): Promise<Reply> {

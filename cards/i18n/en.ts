@@ -36,6 +36,8 @@ export const en: CardTexts = {
     removeServices: "Remove services",
     orderNumber: "Cisco Commerce order number",
     contactEmail: "Provisioning contact e-mail",
+    contactKind: "The provisioning contact is",
+    trialAdminEmail: "Trial customer admin e-mail",
     paidServices: "Services in the paid order",
     confirmMissing: "Convert without the missing services",
     confirmShorten: "Shorten the trial",
@@ -65,6 +67,7 @@ export const en: CardTexts = {
     change_required: { wrong: "nothing to change", expected: "at least one service to add or remove" },
     add_and_remove: { wrong: "names a service to add and remove at once", expected: "each service either added or removed" },
     order_number: { wrong: "is not a Cisco Commerce order number", expected: "6 to 12 digits" },
+    contact_kind: { wrong: "is not a choice", expected: "the partner or the customer admin" },
   },
   services: { messaging: "Messaging", meetings: "Meetings", calling: "Calling", devices: "Devices" },
   common: {
@@ -161,6 +164,11 @@ export const en: CardTexts = {
     missingWarning: (services) => `Warning: ${services} ${services.includes(" and ") || services.includes(",") ? "are" : "is"} not in the paid order and would be lost at conversion.`,
     confirmMissing: "I understand: convert without the missing services",
     submit: "Convert",
+    contactPartner: "The partner (recommended)",
+    contactCustomerAdmin: "The customer admin",
+    contactHelp: "The provisioning contact gets the provisioning message with a \"Set up service\" link. Check the customer details below before you convert.",
+    customerDetails: (country, region, admins) => `Country: ${country} (data region ${region}). Customer admins: ${admins}.`,
+    devicesReturn: "Trial devices are not part of the paid order: they go back when the device trial is over. Order devices for the paid service through CCW.",
   },
   cancel: {
     title: (customer) => `Cancel the trial of ${customer}?`,
@@ -207,7 +215,8 @@ export const en: CardTexts = {
     extensionRequested: (customer, requested, end) =>
       `The extension of ${customer}'s device trial to end on ${requested} went to the trials team for approval; until then it still ends on ${end}. You'll hear back here.`,
     servicesChanged: (customer, services) => `Done: ${customer} now trials ${services}.`,
-    converted: (customer, order) => `Done: ${customer} is converted with order ${order}; trial usage data is kept.`,
+    converted: (customer, order, devicesReturn) =>
+      `Done: ${customer} is converted with order ${order}; trial usage data is kept.${devicesReturn ? " The trial devices must still go back when the device trial is over; order devices for the paid service through CCW." : ""}`,
     cancelled: (customer) => `Done: the trial of ${customer} is cancelled.`,
     deleted: (customer) => `Done: the trial of ${customer} is deleted and its timers are cancelled.`,
     interested: (partner) => `Thank you: ${partner} was told you are interested in purchasing.`,

@@ -36,6 +36,8 @@ export const ko: CardTexts = {
     removeServices: "제거할 서비스",
     orderNumber: "Cisco Commerce 주문 번호",
     contactEmail: "프로비저닝 담당자 이메일",
+    contactKind: "프로비저닝 담당자 구분",
+    trialAdminEmail: "트라이얼 고객 관리자 이메일",
     paidServices: "유료 주문에 포함된 서비스",
     confirmMissing: "빠진 서비스 없이 전환",
     confirmShorten: "체험판 단축",
@@ -65,6 +67,7 @@ export const ko: CardTexts = {
     change_required: { wrong: "변경할 내용이 없습니다", expected: "추가하거나 제거할 서비스를 하나 이상" },
     add_and_remove: { wrong: "같은 서비스를 추가하면서 제거합니다", expected: "서비스마다 추가 또는 제거 중 하나만" },
     order_number: { wrong: "Cisco Commerce 주문 번호가 아닙니다", expected: "6~12자리 숫자" },
+    contact_kind: { wrong: "선택할 수 있는 값이 아닙니다", expected: "파트너 또는 고객 관리자" },
   },
   services: { messaging: "메시징", meetings: "미팅", calling: "통화", devices: "디바이스" },
   common: {
@@ -160,6 +163,11 @@ export const ko: CardTexts = {
     missingWarning: (services) => `경고: ${services}이(가) 유료 주문에 없어 전환 시 사라집니다.`,
     confirmMissing: "이해했습니다: 빠진 서비스 없이 전환합니다",
     submit: "전환",
+    contactPartner: "파트너(권장)",
+    contactCustomerAdmin: "고객 관리자",
+    contactHelp: "프로비저닝 담당자는 \"서비스 설정(Set up service)\" 링크가 담긴 프로비저닝 메시지를 받습니다. 전환하기 전에 아래 고객 정보를 확인하세요.",
+    customerDetails: (country, region, admins) => `국가: ${country}(데이터 지역 ${region}). 고객 관리자: ${admins}.`,
+    devicesReturn: "체험판 디바이스는 유료 주문에 포함되지 않으며 디바이스 체험판이 끝나면 반납합니다. 유료 서비스용 디바이스는 CCW에서 주문하세요.",
   },
   cancel: {
     title: (customer) => `${customer} 체험판을 취소할까요?`,
@@ -204,7 +212,8 @@ export const ko: CardTexts = {
     extensionRequested: (customer, requested, end) =>
       `${customer} 디바이스 체험판의 종료일을 ${requested}로 바꾸는 연장 요청을 체험판 팀에 보냈습니다. 승인 전까지 종료일은 ${end} 그대로입니다. 결과는 여기에서 알려 드립니다.`,
     servicesChanged: (customer, services) => `완료: ${customer}은(는) 이제 ${services}을(를) 체험합니다.`,
-    converted: (customer, order) => `완료: ${customer}이(가) 주문 ${order}(으)로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.`,
+    converted: (customer, order, devicesReturn) =>
+      `완료: ${customer}이(가) 주문 ${order}(으)로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.${devicesReturn ? " 체험판 디바이스는 디바이스 체험판이 끝나면 반납해야 합니다. 유료 서비스용 디바이스는 CCW에서 주문하세요." : ""}`,
     cancelled: (customer) => `완료: ${customer} 체험판이 취소되었습니다.`,
     deleted: (customer) => `완료: ${customer} 체험판이 삭제되고 타이머가 취소되었습니다.`,
     interested: (partner) => `감사합니다: ${partner}에게 구매 관심을 알렸습니다.`,

@@ -93,6 +93,13 @@ export interface CardTexts {
     missingWarning: (services: string) => string;
     confirmMissing: string;
     submit: string;
+    /** R-CONV-1 */
+    contactPartner: string;
+    contactCustomerAdmin: string;
+    contactHelp: string;
+    customerDetails: (country: string, region: string, admins: string) => string;
+    /** R-CONV-5 */
+    devicesReturn: string;
   };
   cancel: { title: (customer: string) => string; question: (status: string) => string; confirm: string; keep: string };
   delete: { title: (customer: string) => string; question: (status: string) => string; confirm: string; keep: string };
@@ -124,7 +131,8 @@ export interface CardTexts {
     extended: (customer: string, endDate: string, previousEndDate: string | null) => string;
     extensionRequested: (customer: string, requestedEndDate: string, endDate: string) => string;
     servicesChanged: (customer: string, services: string) => string;
-    converted: (customer: string, order: string) => string;
+    /** R-CONV-5: devicesReturn when the trial had Devices: the reply says they go back. */
+    converted: (customer: string, order: string, devicesReturn: boolean) => string;
     cancelled: (customer: string) => string;
     deleted: (customer: string) => string;
     interested: (partner: string) => string;

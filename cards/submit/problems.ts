@@ -22,6 +22,8 @@ export const FIELD_IDS = [
   "removeServices",
   "orderNumber",
   "contactEmail",
+  "contactKind",
+  "trialAdminEmail",
   "paidServices",
   "confirmMissing",
   "confirmShorten",
@@ -53,6 +55,7 @@ export const PROBLEM_CODES = [
   "add_and_remove",
   "order_number",
   "control_character",
+  "contact_kind",
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

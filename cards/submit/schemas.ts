@@ -195,14 +195,28 @@ export function parseServiceChange(inputs: Inputs, current: readonly Service[], 
   return p.done(() => ({ add: add!, remove: remove!, ...(meetings ? { meetings } : {}), ...(devices !== undefined ? { devicesOrder: devices } : {}) }));
 }
 
-/** R-CONV-1/3 */
-export function parseConvert(inputs: Inputs, services: readonly Service[]): Parsed<{ orderNumber: string; provisioningContactEmail: string; paidServices: Service[]; confirmMissing: boolean }> {
+const contactKind = raw.refine((v) => v === "partner" || v === "customer_admin", "contact_kind").transform((v) => v as "partner" | "customer_admin");
+
+/** R-CONV-1/3/5: Devices is never in the paid order (trial devices go back). */
+export function parseConvert(
+  inputs: Inputs,
+  services: readonly Service[],
+): Parsed<{ orderNumber: string; provisioningContactEmail: string; provisioningContactKind: "partner" | "customer_admin"; trialAdminEmail: string; paidServices: Service[]; confirmMissing: boolean }> {
   const p = new Problems();
   const order = p.field(inputs, "orderNumber", "orderNumber", orderNumber);
   const contact = p.field(inputs, "contactEmail", "contactEmail", email);
-  const paid = p.field(inputs, "paidServices", "paidServices", serviceList(services, null));
+  const kind = p.field(inputs, "contactKind", "contactKind", contactKind);
+  const trialAdmin = p.field(inputs, "trialAdminEmail", "trialAdminEmail", email);
+  const paid = p.field(inputs, "paidServices", "paidServices", serviceList(services.filter((s) => s !== "devices"), null));
   const confirmMissing = flag.parse(inputs.confirmMissing);
-  return p.done(() => ({ orderNumber: order!, provisioningContactEmail: contact!.toLowerCase(), paidServices: paid!, confirmMissing }));
+  return p.done(() => ({
+    orderNumber: order!,
+    provisioningContactEmail: contact!.toLowerCase(),
+    provisioningContactKind: kind!,
+    trialAdminEmail: trialAdmin!.toLowerCase(),
+    paidServices: paid!,
+    confirmMissing,
+  }));
 }
 
 /** R-CONSENT-3 */

@@ -42,6 +42,20 @@ const problems: FieldProblem[] = [
 const longValues = { companyName: "A".repeat(100), adminEmail: "someone@example.com", shippingAddress: "가".repeat(300), deviceModel1: "Desk Pro", deviceQty1: "3" };
 const state = { values: longValues, problems, notice: "**Meetings site URL** globex.webex.com is already in use. Pick another name." };
 
+type Input = { id?: string; type?: string; value?: string; isRequired?: boolean; choices?: { value: string }[] };
+/** Every input of a card, however deep in containers. */
+function allInputs(node: unknown, out: Input[] = []): Input[] {
+  if (Array.isArray(node)) for (const n of node) allInputs(n, out);
+  else if (node && typeof node === "object") {
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === "string" && o.type.startsWith("Input.")) out.push(o as Input);
+    for (const v of Object.values(o)) if (v && typeof v === "object") allInputs(v, out);
+  }
+  return out;
+}
+
+const convertDetails = { country: "US", region: "US", admins: ["boss@acme.example", "helper@acme.example"], trialAdminEmail: "boss@acme.example" };
+
 function everyCard(lang: Language): [string, BuiltCard][] {
   return [
     ["new customer", newCustomerCard(lang, ref("new_customer"))],
@@ -58,8 +72,9 @@ function everyCard(lang: Language): [string, BuiltCard][] {
     ["trial menu", trialMenuCard(lang, ref("trial_menu"), summary, { edit: true, convert: true, cancel: true, delete: true })],
     ["edit", editCard(lang, ref("edit"), { ...summary, services: ["messaging"], addable: ["meetings", "calling", "devices"] })],
     ["edit, re-sent with problems", editCard(lang, ref("edit"), { ...summary, addable: [] }, state)],
-    ["convert", convertCard(lang, ref("convert"), { ...summary, contactEmail: "fiona@bright.example" })],
-    ["convert, missing services warning", convertCard(lang, ref("convert"), { ...summary, missing: ["calling", "devices"] }, state)],
+    ["convert", convertCard(lang, ref("convert"), { ...summary, ...convertDetails, contactEmail: "fiona@bright.example" })],
+    ["convert, missing services warning", convertCard(lang, ref("convert"), { ...summary, ...convertDetails, missing: ["calling", "devices"] }, state)],
+    ["convert, a device trial", convertCard(lang, ref("convert"), { ...summary, ...convertDetails, services: ["messaging", "devices"] })],
     ["cancel confirmation", cancelCard(lang, ref("cancel"), summary)],
     ["delete confirmation", deleteCard(lang, ref("delete"), { ...summary, status: "expired", daysLeft: null })],
     ["consent request", consentCard(lang, ref("consent"), { partner: "Bright Partners", requestedBy: "fiona@bright.example", customer: "Globex GmbH", services: ["calling", "devices"], deadline: "22 Mar 2026, 10:00 UTC", daysLeft: 10 })],
@@ -146,9 +161,32 @@ describe("card contents", () => {
   });
 
   it("R-CONV-3: the conversion card names the services that would be lost and asks for a confirmation", () => {
-    const json = JSON.stringify(convertCard("en", ref("convert"), { ...summary, missing: ["calling"] }).card);
+    const json = JSON.stringify(convertCard("en", ref("convert"), { ...summary, ...convertDetails, missing: ["calling"] }).card);
     expect(json).toContain("Warning: Calling is not in the paid order and would be lost at conversion.");
     expect(json).toContain('"id":"confirmMissing"');
+  });
+
+  it("R-CONV-1: the conversion card asks whether the contact is the partner or the customer admin and for the trial admin's e-mail, showing the customer details", () => {
+    for (const lang of ["en", "ko"] as const) {
+      const built = convertCard(lang, ref("convert"), { ...summary, ...convertDetails, contactEmail: "fiona@bright.example" });
+      const inputs = allInputs(built.card);
+      expect(inputs.find((i) => i.id === "contactKind")).toMatchObject({ type: "Input.ChoiceSet", value: "partner", isRequired: true });
+      expect(inputs.find((i) => i.id === "contactKind")?.choices?.map((c) => c.value)).toEqual(["partner", "customer_admin"]);
+      expect(inputs.find((i) => i.id === "trialAdminEmail")).toMatchObject({ value: "boss@acme.example", isRequired: true });
+      const json = JSON.stringify(built.card);
+      expect(json).toContain("boss@acme.example, helper@acme.example");
+      expect(json).toContain("Set up service");
+    }
+  });
+
+  it("R-CONV-5: the conversion card of a device trial offers no Devices to pay for and says the devices go back", () => {
+    const built = convertCard("en", ref("convert"), { ...summary, ...convertDetails, services: ["messaging", "devices"] });
+    const paid = allInputs(built.card).find((i) => i.id === "paidServices");
+    expect(paid?.choices?.map((c) => c.value)).toEqual(["messaging"]);
+    expect(paid?.value).toBe("messaging");
+    expect(JSON.stringify(built.card)).toContain("Trial devices are not part of the paid order: they go back when the device trial is over.");
+    expect(JSON.stringify(convertCard("ko", ref("convert"), { ...summary, ...convertDetails, services: ["messaging", "devices"] }).card)).toContain("반납");
+    expect(JSON.stringify(convertCard("en", ref("convert"), { ...summary, ...convertDetails, services: ["messaging", "calling"] }).card)).not.toContain("Trial devices are not part");
   });
 
   it("R-INT-1 / R-EXP-1: the reminder has \"I'm interested in purchasing\" and the Control Hub subscription link", () => {

@@ -102,8 +102,20 @@ describe("card submit schemas", () => {
     expect(!change.ok && codes(change.problems)).toEqual(["addServices:change_required"]);
     const foreign = parseServiceChange({ addServices: "messaging" }, ["messaging"], ["calling"]);
     expect(!foreign.ok && codes(foreign.problems)).toEqual(["addServices:service_not_offered"]);
-    const convert = parseConvert({ orderNumber: "12-34", contactEmail: "nobody", paidServices: "messaging" }, ["messaging", "calling"]);
+    const convert = parseConvert({ orderNumber: "12-34", contactEmail: "nobody", contactKind: "partner", trialAdminEmail: "boss@acme.example", paidServices: "messaging" }, ["messaging", "calling"]);
     expect(!convert.ok && codes(convert.problems)).toEqual(["orderNumber:order_number", "contactEmail:email"]);
+  });
+
+  it("R-CONV-1: the conversion submit needs the contact's side and the trial admin's e-mail", () => {
+    const bad = parseConvert({ orderNumber: "12345678", contactEmail: "fiona@bright.example", contactKind: "reseller", trialAdminEmail: "", paidServices: "messaging" }, ["messaging"]);
+    expect(!bad.ok && codes(bad.problems)).toEqual(["contactKind:contact_kind", "trialAdminEmail:required"]);
+    const good = parseConvert({ orderNumber: "12345678", contactEmail: "Fiona@bright.example", contactKind: "customer_admin", trialAdminEmail: "Boss@Acme.example", paidServices: "messaging" }, ["messaging"]);
+    expect(good).toEqual({ ok: true, value: { orderNumber: "12345678", provisioningContactEmail: "fiona@bright.example", provisioningContactKind: "customer_admin", trialAdminEmail: "boss@acme.example", paidServices: ["messaging"], confirmMissing: false } });
+  });
+
+  it("R-CONV-5: a submitted paid order can't include Devices", () => {
+    const withDevices = parseConvert({ orderNumber: "12345678", contactEmail: "fiona@bright.example", contactKind: "partner", trialAdminEmail: "boss@acme.example", paidServices: "messaging,devices" }, ["messaging", "devices"]);
+    expect(!withDevices.ok && codes(withDevices.problems)).toEqual(["paidServices:service_not_offered"]);
   });
 
   it("R-CONSENT-4: provisioning asks only for what the trial still needs", () => {

@@ -75,6 +75,14 @@ const GOOD: [string, Command][] = [
     "trial convert acme contact pat@partner.com services calling, Meetings order 87654321",
     { name: "trial.convert", customer: "acme", orderNumber: "87654321", contactEmail: "pat@partner.com", services: ["calling", "meetings"], confirm: false },
   ],
+  [
+    "trial convert acme order 12345678 contact Boss@Acme.example as customer admin Boss@Acme.example",
+    { name: "trial.convert", customer: "acme", orderNumber: "12345678", contactEmail: "boss@acme.example", contactKind: "customer_admin", trialAdminEmail: "boss@acme.example", confirm: false },
+  ],
+  [
+    "trial convert acme order 12345678 contact pat@partner.com As Partner",
+    { name: "trial.convert", customer: "acme", orderNumber: "12345678", contactEmail: "pat@partner.com", contactKind: "partner", confirm: false },
+  ],
   ["trial cancel acme", { name: "trial.cancel", customer: "acme" }],
   ['trial cancel "Acme Corp" budget was cut', { name: "trial.cancel", customer: "Acme Corp", reason: "budget was cut" }],
   ["trial cancel acme customer's budget was cut", { name: "trial.cancel", customer: "acme", reason: "customer's budget was cut" }],
@@ -238,6 +246,12 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
     usage("trial convert acme order", "trial.convert", "missing_value", { option: "order" });
     usage("trial convert acme order 1 order 2 contact a@b.co", "trial.convert", "duplicate_option", { option: "order" });
     usage("trial convert acme order 12345678 contact a@b.co please", "trial.convert", "unexpected", { value: "please" });
+  });
+
+  it("R-CONV-1: convert: the contact is the partner or the customer admin; the trial admin is an e-mail", () => {
+    usage("trial convert acme order 12345678 contact a@b.co as reseller", "trial.convert", "contact_kind_invalid", { value: "reseller" });
+    usage("trial convert acme order 12345678 contact a@b.co admin nobody", "trial.convert", "email_invalid", { value: "nobody" });
+    usage("trial convert acme order 12345678 contact a@b.co as partner as customer", "trial.convert", "duplicate_option", { option: "as" });
   });
 
   it("device ship: EULA date, model:serial units, country", () => {

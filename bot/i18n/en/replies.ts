@@ -8,7 +8,13 @@ const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("en", str(p, "endDate")) : "";
-  const end = !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
+  const over = ["converted", "cancelled", "lapsed", "deleted"].includes(str(p, "status"));
+  // A trial that is over has no end to count down to: a converted one names its paid order.
+  const end = str(p, "orderNumber")
+    ? `order ${code(str(p, "orderNumber"))}`
+    : over
+      ? date ? `trial end ${date}` : "never started"
+      : !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
   return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
 };
 
@@ -59,7 +65,13 @@ export const replies: Record<string, Render> = {
   "reply.extension_denied": (p) =>
     `Denied: the device trial of **${md(str(p, "customer"))}** keeps its end date, ${formatDate("en", str(p, "endDate"))} (the request was to end on ${formatDate("en", str(p, "requestedEndDate"))}); the partner was told.`,
   "reply.services_changed": (p) => `Done: **${md(str(p, "customer"))}** now trials ${serviceList("en", list(p, "services"))}.`,
-  "reply.converted": (p) => `Done: **${md(str(p, "customer"))}** is converted with order ${code(str(p, "orderNumber"))}; trial usage data is kept.`,
+  "reply.converted": (p) =>
+    lines(
+      `Done: **${md(str(p, "customer"))}** is converted with order ${code(str(p, "orderNumber"))}; trial usage data is kept.${str(p, "contact") ? ` The provisioning message with the "Set up service" link went to ${code(str(p, "contact"))}.` : ""}`,
+      p.devicesReturn
+        ? "The trial devices are not part of the order: they must still go back when the device trial is over. Order devices for the paid service through CCW."
+        : null,
+    ),
   "reply.cancelled": (p) => `Done: the trial of **${md(str(p, "customer"))}** is cancelled.`,
   "reply.deleted": (p) => `Done: the trial of **${md(str(p, "customer"))}** is deleted and its timers are cancelled.`,
   "reply.resent": (p) => `Done: the consent request for **${md(str(p, "customer"))}** was sent again.`,

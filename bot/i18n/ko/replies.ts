@@ -8,7 +8,13 @@ const status = (s: string) => STATUS[s] ?? s;
 const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("ko", str(p, "endDate")) : "";
-  const end = !date ? "시작 전" : left !== null && left < 0 ? `${date} 종료됨` : `종료일 ${date}${left === null ? "" : left === 0 ? " (오늘)" : ` (${left}일 남음)`}`;
+  const over = ["converted", "cancelled", "lapsed", "deleted"].includes(str(p, "status"));
+  // 끝난 체험판에는 남은 일수가 없습니다. 전환된 체험판은 유료 주문 번호를 보여 줍니다.
+  const end = str(p, "orderNumber")
+    ? `주문 ${code(str(p, "orderNumber"))}`
+    : over
+      ? date ? `체험판 종료일 ${date}` : "시작되지 않음"
+      : !date ? "시작 전" : left !== null && left < 0 ? `${date} 종료됨` : `종료일 ${date}${left === null ? "" : left === 0 ? " (오늘)" : ` (${left}일 남음)`}`;
   return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
 };
 
@@ -59,7 +65,13 @@ export const replies: Record<string, Render> = {
   "reply.extension_denied": (p) =>
     `거절: **${md(str(p, "customer"))}** 디바이스 체험판의 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다(요청한 종료일: ${formatDate("ko", str(p, "requestedEndDate"))}). 파트너에게 알렸습니다.`,
   "reply.services_changed": (p) => `완료: **${md(str(p, "customer"))}**의 체험 서비스: ${serviceList("ko", list(p, "services"))}.`,
-  "reply.converted": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 주문 ${code(str(p, "orderNumber"))}로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.`,
+  "reply.converted": (p) =>
+    lines(
+      `완료: **${md(str(p, "customer"))}** 체험판이 주문 ${code(str(p, "orderNumber"))}로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.${str(p, "contact") ? ` "서비스 설정(Set up service)" 링크가 담긴 프로비저닝 메시지를 ${code(str(p, "contact"))}에 보냈습니다.` : ""}`,
+      p.devicesReturn
+        ? "체험판 디바이스는 주문에 포함되지 않으므로 디바이스 체험판이 끝나면 반납해야 합니다. 유료 서비스용 디바이스는 CCW에서 주문하세요."
+        : null,
+    ),
   "reply.cancelled": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 취소되었습니다.`,
   "reply.deleted": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 삭제되고 예약된 타이머가 모두 취소되었습니다.`,
   "reply.resent": (p) => `완료: **${md(str(p, "customer"))}**에 동의 요청을 다시 보냈습니다.`,
