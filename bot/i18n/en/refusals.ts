@@ -222,8 +222,15 @@ export const refusals: Record<RefusalCode, Render> = {
       ? `**${md(str(p, "customer"))}** has no trial with you. Start one first (${USAGE.add}), or check your trials with ${USAGE.list}.`
       : `That trial doesn't exist any more (it may have been deleted). See your trials with ${USAGE.list}.`,
 
-  changed_meanwhile: () =>
-    `This trial was changed by someone else meanwhile. Nothing was changed; look at it again (${USAGE.show}) and try again.`,
+  // Who changed it is unknown here (often the same person, in chat or on another card): no "someone else".
+  changed_meanwhile: (p) => {
+    const now = str(p, "status") ? ` (it is now ${status(str(p, "status"))})` : "";
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    if (str(p, "card") === "removed") {
+      return `That card was out of date: the trial of ${customer(p, "this customer")} changed after the card was made${now}. I removed the card and changed nothing. Type ${show} for an up-to-date card.`;
+    }
+    return `The trial of ${customer(p, "this customer")} changed while I was handling your request${now}. Nothing was changed. Type ${show} to see it as it is now, and try again.`;
+  },
 
   not_registered: (p) =>
     `${str(p, "email") ? md(str(p, "email")) : "You"} ${str(p, "email") ? "is" : "are"} not registered with a partner organisation in this bot, so you can't manage trials yet. Ask a full admin of your partner organisation to register you.`,

@@ -221,8 +221,14 @@ export const refusals: Record<RefusalCode, Render> = {
       ? `**${md(str(p, "customer"))}**: 이 고객에게는 귀사의 트라이얼이 없습니다. 먼저 트라이얼을 시작하거나(${USAGE.add}) ${USAGE.list}에서 트라이얼을 확인하세요.`
       : `해당 트라이얼이 더 이상 존재하지 않습니다(삭제되었을 수 있습니다). ${USAGE.list}에서 트라이얼을 확인하세요.`,
 
-  changed_meanwhile: () =>
-    `그사이 다른 사람이 이 트라이얼을 변경했습니다. 변경된 내용은 없습니다. 트라이얼을 다시 확인하고(${USAGE.show}) 다시 시도하세요.`,
+  changed_meanwhile: (p) => {
+    const now = str(p, "status") ? ` (현재 상태: ${status(str(p, "status"))})` : "";
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    if (str(p, "card") === "removed") {
+      return `카드가 최신이 아니었습니다. 카드가 만들어진 뒤 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 카드를 삭제했고 아무것도 변경하지 않았습니다. 최신 카드를 보려면 ${show}를 입력하세요.`;
+    }
+    return `요청을 처리하는 동안 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 변경된 내용은 없습니다. ${show}를 입력해 현재 상태를 확인하고 다시 시도하세요.`;
+  },
 
   not_registered: (p) =>
     `${str(p, "email") ? `${md(str(p, "email"))}: ` : ""}이 봇의 파트너 조직에 등록되어 있지 않아 아직 트라이얼을 관리할 수 없습니다. 파트너 조직의 전체 관리자에게 등록을 요청하세요.`,
