@@ -413,7 +413,8 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (!outcome.ok && outcome.refusal.code === "conversion_missing_services") {
           // R-CONV-3: the card comes back naming what would be lost, with a confirmation to tick.
           const missing = (outcome.refusal.params.missing as readonly Service[] | undefined) ?? [];
-          return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice: renderRefusal(lang, outcome.refusal) }, version, missing: [...missing] }) };
+          const notice = renderRefusal(lang, { ...outcome.refusal, params: { ...outcome.refusal.params, via: "card" } });
+          return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice }, version, missing: [...missing] }) };
         }
         return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber), (state) => cards.convert(lang, trial, customer, { state, version }));
       }

@@ -160,7 +160,10 @@ export const refusals: Record<RefusalCode, Render> = {
     const order = str(p, "orderNumber");
     return paragraphs(
       `Order ${order ? `**${md(order)}**` : "you gave"} does not include ${missing || "every trial service"} from the trial. If you convert now, the customer loses ${missing || "those services"} (and their configuration) when the trial ends. Nothing was converted yet.`,
-      `Add the missing services to the order in CCW and convert again, or, to convert without them, repeat the conversion with ${code("confirm")} at the end (${USAGE.convertConfirm}).`,
+      // On the card: its own tick box; in chat: the command as typed (services included) plus confirm.
+      str(p, "via") === "card"
+        ? `Add the missing services to the order in CCW and convert again, or, to convert without them, tick **I understand: convert without the missing services** below and press **Convert** again.`
+        : `Add the missing services to the order in CCW and convert again, or, to convert without them, send ${str(p, "command") ? code(str(p, "command")) : USAGE.convertConfirm}.`,
     );
   },
 

@@ -159,7 +159,9 @@ export const refusals: Record<RefusalCode, Render> = {
     const order = str(p, "orderNumber");
     return paragraphs(
       `${order ? `주문 **${md(order)}**` : "입력한 주문"}에 트라이얼의 일부 서비스가 포함되어 있지 않습니다: ${missing || "일부 서비스"}. 지금 전환하면 트라이얼이 끝날 때 고객은 이 서비스와 그 설정을 잃게 됩니다. 아직 전환되지 않았습니다.`,
-      `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 명령 끝에 ${code("confirm")}을 붙여 다시 전환하세요(${USAGE.convertConfirm}).`,
+      str(p, "via") === "card"
+        ? `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 아래의 **이해했습니다: 빠진 서비스 없이 전환합니다** 확인란을 선택하고 **전환**을 다시 누르세요.`
+        : `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 ${str(p, "command") ? code(str(p, "command")) : USAGE.convertConfirm}을 보내세요.`,
     );
   },
 
