@@ -53,6 +53,11 @@ export interface ExistingCustomerInput {
 
 const fail = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
+/** What a "changed meanwhile" refusal says about the trial now: its customer and status. */
+function staleFacts(ctx: TrialContext): Record<string, string> {
+  return { trialId: ctx.trial.id, customer: ctx.customer.name, handle: ctx.customer.handle, status: ctx.trial.status };
+}
+
 export class TrialCommands {
   private readonly store: Store;
   private readonly clock: Clock;
@@ -280,9 +285,13 @@ export class TrialCommands {
     if ("code" in ctx) return fail(ctx);
     // A card built from an older version of the trial acts on nothing.
     if (expectedVersion !== undefined && expectedVersion !== ctx.trial.version) {
-      return fail(refuse("changed_meanwhile", { trialId }));
+      return fail(refuse("changed_meanwhile", staleFacts(ctx)));
     }
-    return this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId, ctx.trial.partnerId);
+    const outcome = await this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId, ctx.trial.partnerId);
+    if (outcome.ok || outcome.refusal.code !== "changed_meanwhile") return outcome;
+    // Lost a race with another change: the refusal names the trial as it is now.
+    const now = await this.context(trialId, actor);
+    return fail(refuse("changed_meanwhile", staleFacts("code" in now ? ctx : now)));
   }
 
   /**

@@ -61,8 +61,11 @@ type Result =
   | { kind: "replace"; built: BuiltCard }
   /** Keep the card, post this card as well (the trial menu opening a card). */
   | { kind: "open"; built: BuiltCard }
-  /** Post the refusal; keepCard: the card stays, else it is replaced by the refusal. */
-  | { kind: "refused"; refusal: Refusal; keepCard: boolean }
+  /**
+   * Post the refusal; keepCard: the card stays, else it is replaced by the refusal. topLevel:
+   * posted as a new message in the room, where the person looks now, not in the card's thread.
+   */
+  | { kind: "refused"; refusal: Refusal; keepCard: boolean; topLevel?: boolean }
   | { kind: "say"; markdown: string; keepCard: boolean }
   | { kind: "ignore"; why: string };
 
@@ -188,7 +191,7 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
       case "say": {
         const markdown = result.kind === "say" ? result.markdown : renderRefusal(lang, result.refusal);
         if (!result.keepCard) await removeCard();
-        await client.createMessage({ ...place, markdown });
+        await client.createMessage({ ...(result.kind === "refused" && result.topLevel ? { roomId: place.roomId } : place), markdown });
         return;
       }
     }
@@ -218,6 +221,9 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
     if (outcome.ok) return { kind: "done", markdown: success(outcome) };
     const r = outcome.refusal;
     if (WHO.has(r.code)) return { kind: "refused", refusal: r, keepCard: true };
+    // A stale card: it goes, and the person is told so where they are looking, with the name to
+    // type for a fresh one (the card's thread may be far up the space).
+    if (r.code === "changed_meanwhile") return { kind: "refused", refusal: { ...r, params: { ...r.params, card: "removed" } }, keepCard: false, topLevel: true };
     if (resend && FIXABLE.has(r.code)) return { kind: "replace", built: await resend({ values: s.inputs, notice: renderRefusal(s.lang, r) }) };
     return { kind: "refused", refusal: r, keepCard: false };
   }
@@ -315,7 +321,9 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (!outcome.ok && outcome.refusal.code === "changed_meanwhile" && trial.consentDeadline && clock.now() > trial.consentDeadline) {
           return { kind: "refused", refusal: refuse("consent_expired", { deadline: trial.consentDeadline.toISOString(), partner }), keepCard: false };
         }
-        return settle(s, outcome, () => (s.action === "accept" ? t.outcome.accepted(partner, parseConsent(s.inputs).fullAdminAccess) : t.outcome.declined(partner)));
+        // A customer admin has no `trial show`: a stale consent card points to `requests` (R-CONSENT-7).
+        const forCustomer = !outcome.ok && outcome.refusal.code === "changed_meanwhile" ? { ok: false as const, refusal: { ...outcome.refusal, params: { ...outcome.refusal.params, audience: "customer" } } } : outcome;
+        return settle(s, forCustomer, () => (s.action === "accept" ? t.outcome.accepted(partner, parseConsent(s.inputs).fullAdminAccess) : t.outcome.declined(partner)));
       }
 
       case "reminder": {
@@ -423,7 +431,8 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (!outcome.ok && outcome.refusal.code === "conversion_missing_services") {
           // R-CONV-3: the card comes back naming what would be lost, with a confirmation to tick.
           const missing = (outcome.refusal.params.missing as readonly Service[] | undefined) ?? [];
-          return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice: renderRefusal(lang, outcome.refusal) }, version, missing: [...missing] }) };
+          const notice = renderRefusal(lang, { ...outcome.refusal, params: { ...outcome.refusal.params, via: "card" } });
+          return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice }, version, missing: [...missing] }) };
         }
         return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber, trial.services.includes("devices")), (state) => cards.convert(lang, trial, customer, { state, version }));
       }

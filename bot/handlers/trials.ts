@@ -2,6 +2,9 @@
 import type { CommandOf } from "../commands/types.ts";
 import { outcomeReply, actorOf, refusal, registered, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
 
+/** A customer as it is typed in a command: quoted when the name has spaces. */
+const customerArg = (name: string) => (/\s/.test(name) ? `"${name}"` : name);
+
 export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): Promise<Reply> {
   const person = registered(ctx);
   if ("code" in person) return refusal(ctx, person);
@@ -113,6 +116,17 @@ export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert
     ...(cmd.services ? { paidServices: cmd.services } : {}),
     confirmMissing: cmd.confirm,
   });
+  if (!outcome.ok && outcome.refusal.code === "conversion_missing_services") {
+    // R-CONV-3: the command to send is the one typed (services, side and admin included), with confirm.
+    const command = [
+      "trial convert", customerArg(cmd.customer), "order", cmd.orderNumber, "contact", cmd.contactEmail,
+      ...(cmd.contactKind ? ["as", cmd.contactKind === "partner" ? "partner" : "customer"] : []),
+      ...(cmd.trialAdminEmail ? ["admin", cmd.trialAdminEmail] : []),
+      ...(cmd.services ? ["services", cmd.services.join(",")] : []),
+      "confirm",
+    ].join(" ");
+    return refusal(ctx, { ...outcome.refusal, params: { ...outcome.refusal.params, command } });
+  }
   return outcomeReply(ctx, outcome, (trial) =>
     say(ctx, "reply.converted", {
       customer: found.customer,

@@ -224,7 +224,14 @@ describe("trial cards through the Webex emulator", () => {
     expect(changed!.version).toBe(before!.version + 1);
     await press(e, e.people.fullAdmin, edit, "extend", { days: "30" });
     expect(await e.store.getTrial(e.acme.id)).toEqual(changed);
-    expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toContain("This trial was changed by someone else meanwhile");
+    // Issue 12: the stale card goes, and the person is told so where they look now (a new post in
+    // the space, not the card's old thread), with the customer's real name and handle.
+    expect(isGone(e, edit)).toBe(true);
+    const told = e.botPostsIn(e.room.id).map(textOf).at(-1)!;
+    expect(told).toContain("That card was out of date: the trial of **Acme** changed after the card was made (it is now active). I removed the card and changed nothing.");
+    expect(told).toContain("`trial show acme`");
+    expect(told).not.toContain("someone else");
+    expect(told).not.toContain("<customer>");
   });
 
   it("a double submit of one card (two clicks) starts one trial; a repeated webhook delivery extends once", async () => {

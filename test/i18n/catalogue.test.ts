@@ -132,7 +132,7 @@ const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   customer_not_found: () => refuse("customer_not_found", { customer: "Acne" }),
   customer_ambiguous: () => refuse("customer_ambiguous", { customer: "Acme", matches: ["Acme Corp (acme)", "Acme Holdings (acme-holdings)"] }),
   no_trial: () => refuse("no_trial", { customer: "Acme Corp" }),
-  changed_meanwhile: () => refuse("changed_meanwhile", { trialId: "t1" }),
+  changed_meanwhile: () => refuse("changed_meanwhile", { trialId: "t1", customer: "Acme Corp", handle: "acme", status: "active" }),
   not_registered: () => refuse("not_registered", { email: "new.person@bright.example" }),
   // Raised by app/admin-commands.ts and app/customer-lookup.ts with these params.
   belongs_to_other_partner: () => refuse("belongs_to_other_partner", { kind: "person", value: "seller@alpha.example" }),
@@ -229,6 +229,12 @@ function domainMessages(): OutgoingMessage[] {
       to: { kind: "partner_space", partnerId: "p1" },
       template: "partner.device_extension_approved",
       data: { trialId: "t1", customer: "Acme Corp", customerHandle: "acme", services: ["devices"], status: "active", endDate: "2026-04-20", days: 20, by: "ops@cisco.example" },
+    },
+    // Written by the outbox sender when Webex refuses a message to a person for good.
+    {
+      to: { kind: "partner_space", partnerId: "p1" },
+      template: "partner.message_undeliverable",
+      data: { trialId: "t1", customer: "Acme Corp", customerHandle: "acme", recipient: "boss@acme.example", what: "customer.welcome", reason: "not_found", outboxId: "o1" },
     },
   ];
 }
@@ -398,10 +404,14 @@ describe("what the refusals say", () => {
     expect(ko("consent_expired")).toContain("2026년 3월 12일");
   });
 
-  it("changed_meanwhile says nothing changed and to look again", () => {
+  it("changed_meanwhile names the trial and what to type, without blaming someone else (issue 12)", () => {
     expect(en("changed_meanwhile")).toBe(
-      "This trial was changed by someone else meanwhile. Nothing was changed; look at it again (`trial show <customer>`) and try again.",
+      "The trial of **Acme Corp** changed while I was handling your request (it is now active). Nothing was changed. Type `trial show acme` to see it as it is now, and try again.",
     );
+    expect(ko("changed_meanwhile")).toContain("`trial show acme`");
+    expect(ko("changed_meanwhile")).toContain("활성");
+    const card = renderRefusal("en", refuse("changed_meanwhile", { customer: "Acme Corp", handle: "acme", card: "removed", audience: "customer" }));
+    expect(card).toContain("I removed the card and changed nothing. Type `requests`");
   });
 
   it("customer_ambiguous lists the matches", () => {

@@ -180,7 +180,10 @@ export const refusals: Record<RefusalCode, Render> = {
     const order = str(p, "orderNumber");
     return paragraphs(
       `Order ${order ? `**${md(order)}**` : "you gave"} does not include ${missing || "every trial service"} from the trial. If you convert now, the customer loses ${missing || "those services"} (and their configuration) when the trial ends. Nothing was converted yet.`,
-      `Add the missing services to the order in CCW and convert again, or, to convert without them, repeat the conversion with ${code("confirm")} at the end (${USAGE.convertConfirm}).`,
+      // On the card: its own tick box; in chat: the command as typed (services included) plus confirm.
+      str(p, "via") === "card"
+        ? `Add the missing services to the order in CCW and convert again, or, to convert without them, tick **I understand: convert without the missing services** below and press **Convert** again.`
+        : `Add the missing services to the order in CCW and convert again, or, to convert without them, send ${str(p, "command") ? code(str(p, "command")) : USAGE.convertConfirm}.`,
     );
   },
 
@@ -273,8 +276,15 @@ export const refusals: Record<RefusalCode, Render> = {
       ? `**${md(str(p, "customer"))}** has no trial with you. Start one first (${USAGE.add}), or check your trials with ${USAGE.list}.`
       : `That trial doesn't exist any more (it may have been deleted). See your trials with ${USAGE.list}.`,
 
-  changed_meanwhile: () =>
-    `This trial was changed by someone else meanwhile. Nothing was changed; look at it again (${USAGE.show}) and try again.`,
+  // Who changed it is unknown here (often the same person, in chat or on another card): no "someone else".
+  changed_meanwhile: (p) => {
+    const now = str(p, "status") ? ` (it is now ${status(str(p, "status"))})` : "";
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    if (str(p, "card") === "removed") {
+      return `That card was out of date: the trial of ${customer(p, "this customer")} changed after the card was made${now}. I removed the card and changed nothing. Type ${show} for an up-to-date card.`;
+    }
+    return `The trial of ${customer(p, "this customer")} changed while I was handling your request${now}. Nothing was changed. Type ${show} to see it as it is now, and try again.`;
+  },
 
   not_registered: (p) =>
     `${str(p, "email") ? md(str(p, "email")) : "You"} ${str(p, "email") ? "is" : "are"} not registered with a partner organisation in this bot, so you can't manage trials yet. Ask a full admin of your partner organisation to register you.`,

@@ -180,7 +180,9 @@ export const refusals: Record<RefusalCode, Render> = {
     const order = str(p, "orderNumber");
     return paragraphs(
       `${order ? `주문 **${md(order)}**` : "입력한 주문"}에 트라이얼의 일부 서비스가 포함되어 있지 않습니다: ${missing || "일부 서비스"}. 지금 전환하면 트라이얼이 끝날 때 고객은 이 서비스와 그 설정을 잃게 됩니다. 아직 전환되지 않았습니다.`,
-      `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 명령 끝에 ${code("confirm")}을 붙여 다시 전환하세요(${USAGE.convertConfirm}).`,
+      str(p, "via") === "card"
+        ? `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 아래의 **이해했습니다: 빠진 서비스 없이 전환합니다** 확인란을 선택하고 **전환**을 다시 누르세요.`
+        : `CCW에서 빠진 서비스를 주문에 추가한 뒤 다시 전환하세요. 이 서비스 없이 전환하려면 ${str(p, "command") ? code(str(p, "command")) : USAGE.convertConfirm}을 보내세요.`,
     );
   },
 
@@ -273,8 +275,14 @@ export const refusals: Record<RefusalCode, Render> = {
       ? `**${md(str(p, "customer"))}**: 이 고객에게는 귀사의 트라이얼이 없습니다. 먼저 트라이얼을 시작하거나(${USAGE.add}) ${USAGE.list}에서 트라이얼을 확인하세요.`
       : `해당 트라이얼이 더 이상 존재하지 않습니다(삭제되었을 수 있습니다). ${USAGE.list}에서 트라이얼을 확인하세요.`,
 
-  changed_meanwhile: () =>
-    `그사이 다른 사람이 이 트라이얼을 변경했습니다. 변경된 내용은 없습니다. 트라이얼을 다시 확인하고(${USAGE.show}) 다시 시도하세요.`,
+  changed_meanwhile: (p) => {
+    const now = str(p, "status") ? ` (현재 상태: ${status(str(p, "status"))})` : "";
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    if (str(p, "card") === "removed") {
+      return `카드가 최신이 아니었습니다. 카드가 만들어진 뒤 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 카드를 삭제했고 아무것도 변경하지 않았습니다. 최신 카드를 보려면 ${show}를 입력하세요.`;
+    }
+    return `요청을 처리하는 동안 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 변경된 내용은 없습니다. ${show}를 입력해 현재 상태를 확인하고 다시 시도하세요.`;
+  },
 
   not_registered: (p) =>
     `${str(p, "email") ? `${md(str(p, "email"))}: ` : ""}이 봇의 파트너 조직에 등록되어 있지 않아 아직 트라이얼을 관리할 수 없습니다. 파트너 조직의 전체 관리자에게 등록을 요청하세요.`,

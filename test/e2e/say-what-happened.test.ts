@@ -1,9 +1,9 @@
 // Say only what happened (issue 12): a message to a customer admin is "on its way" until Webex
 // accepts it; when Webex cannot deliver it (404: no such recipient), the partner is told in its
-// space and `trial show` lists it.
+// space and `trial show` lists it. The conversion warning says what to do where the person is.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textOf, startE2E, type E2E } from "./harness.ts";
-import { botMessagesIn, directRoomOf, hasCard, press } from "./cards-helpers.ts";
+import { botMessagesIn, cardOf, directRoomOf, hasCard, latestCard, press } from "./cards-helpers.ts";
 
 let e: E2E;
 
@@ -72,5 +72,29 @@ describe("delivery outcomes are told, not assumed", () => {
     await e.settle();
     const after = botMessagesIn(e, e.room.id).slice(before).map(textOf).join("\n");
     expect(after).toContain("**Not delivered: the conversion notice to boss@lostcorp.example** (Lost Corp)");
+  });
+});
+
+describe("R-CONV-3: the missing-services warning", () => {
+  it("in chat, offers the command as typed, services included, with confirm", async () => {
+    await e.startTrial("Typedco");
+    const reply = (await e.say(e.people.fullAdmin, "trial convert typedco order 12345678 contact fiona@bright.example services messaging")).map(textOf).join("\n");
+    expect(reply).toContain("does not include Calling");
+    expect(reply).toContain("`trial convert typedco order 12345678 contact fiona@bright.example services messaging confirm`");
+    expect(reply).not.toContain("<customer>");
+  });
+
+  it("on the card, points to the card's own tick box, not to a chat command", async () => {
+    await e.startTrial("Cardedco");
+    const show = await e.say(e.people.fullAdmin, "trial show cardedco");
+    const menu = show.find(hasCard)!;
+    await press(e, e.people.fullAdmin, menu, "open_convert");
+    const convert = latestCard(e.repliesTo(menu.parentId!));
+    await press(e, e.people.fullAdmin, convert, "convert", { orderNumber: "12345678", contactEmail: "fiona@bright.example", paidServices: "messaging" });
+    const again = latestCard(e.repliesTo(menu.parentId!));
+    const body = JSON.stringify(cardOf(again).body);
+    expect(body).toContain("tick **I understand: convert without the missing services** below and press **Convert** again");
+    expect(body).not.toContain("confirm`");
+    expect(body).not.toContain("trial convert");
   });
 });
