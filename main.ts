@@ -1,45 +1,48 @@
 // `npm start`. With WEBEX_TOKEN: the bot against Webex. Without: the local sandbox (the Webex
 // emulator, the bot, Redis and a page that looks like a Webex space), so it runs at once with no
 // token, no public URL and no database server.
-import { ConfigError, readConfig } from "./app/config.ts";
+import { ConfigError, readConfig, type Config } from "./app/config.ts";
 import { ManualClock } from "./app/clock.ts";
 import { createLogger } from "./app/logger.ts";
 import { TestClock } from "./app/test-clock.ts";
-import { startBot, StartupError } from "./bot/server.ts";
-import { DirectoryLockedError } from "./prisma/database.ts";
-import { RedisUnavailableError, SandboxStartError, startSandbox } from "./sandbox/index.ts";
+import { startBot } from "./bot/server.ts";
+import { explainStartFailure } from "./bot/start-failure.ts";
+import { sandboxBanner, startSandbox } from "./sandbox/index.ts";
+
+/** Every failed start ends here: one "cannot start" message with what to check, never a stack. */
+function cannotStart(error: unknown, config: Config | null): never {
+  console.error(`trials-bot cannot start: ${explainStartFailure(error, config)}`);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = readConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`trials-bot cannot start: ${error.message}`);
-      process.exit(1);
-    }
+    if (error instanceof ConfigError) cannotStart(error, null);
     throw error;
   }
-  const logger = createLogger(config);
+  // The sandbox's terminal is read by a person: a banner, then only warnings (unless LOG_LEVEL says otherwise).
+  const quiet = config.sandbox && config.logFormat === "pretty" && !config.logLevelSet;
+  const logger = createLogger({ ...config, logLevel: quiet ? "warn" : config.logLevel });
   let running: { stop(): Promise<void> };
   try {
     if (config.webexToken) {
       // TRIALS_TEST_CLOCK on a real (or emulated) Webex: time stands still and bot admins move it.
       const clock = config.testClock ? new ManualClock(new Date()) : undefined;
       const bot = await startBot({ config, logger, ...(clock ? { clock, testClock: new TestClock(clock, undefined, { audience: "bot_admins" }) } : {}) });
-      console.log(`trials-bot is running: ${bot.url}  (health: ${bot.url}/healthz)`);
+      logger.info({ url: bot.url, health: `${bot.url}/healthz` }, "trials-bot is running");
       running = bot;
     } else {
       const sandbox = await startSandbox({ config, logger, dataDir: config.dataDir });
-      console.log(`trials-bot sandbox is running: open ${sandbox.url}`);
+      if (config.logFormat === "pretty") console.log(sandboxBanner({ ...sandbox, now: sandbox.testClock.show() }));
+      else logger.info({ url: sandbox.url, data: sandbox.dataDir, redis: sandbox.redisUrl }, "trials-bot sandbox is running");
       running = sandbox;
     }
   } catch (error) {
-    if (error instanceof StartupError || error instanceof DirectoryLockedError || error instanceof RedisUnavailableError || error instanceof SandboxStartError) {
-      console.error(`trials-bot cannot start: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    logger.debug({ err: error }, "start-up failed");
+    cannotStart(error, config);
   }
   // Graceful shutdown: the HTTP receiver stops, the workers stop taking jobs and finish the
   // running ones, then queues, Redis and the store close (bot.stop). A second signal, or a stop

@@ -7,6 +7,9 @@ import { z } from "zod";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** json: one JSON object a line (for log collectors); pretty: short human lines on stderr. */
+export const LOG_FORMATS = ["json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface Config {
   /** Webex bot access token; null ⇒ sandbox mode (no Webex calls). */
@@ -31,6 +34,10 @@ export interface Config {
   /** Hour (0-23, in the default time zone) at which the daily ops digest is sent. */
   digestHour: number;
   logLevel: LogLevel;
+  /** Default json with WEBEX_TOKEN, pretty in the sandbox. */
+  logFormat: LogFormat;
+  /** True when LOG_LEVEL was set (the sandbox then keeps the info lines it otherwise leaves to its banner). */
+  logLevelSet: boolean;
   /** Enables the test clock (time can be moved by tests / the emulator). */
   testClock: boolean;
   /** Prefix for BullMQ queue names / Redis keys. */
@@ -64,6 +71,12 @@ export const DEFAULTS = {
   TRIALS_TEST_CLOCK: "false",
   QUEUE_PREFIX: "trials",
 } as const;
+
+/**
+ * The sandbox's own default data directory: real mode (./data) and the sandbox never share data
+ * unless DATA_DIR says so, and even then a real bot refuses a directory the sandbox seeded.
+ */
+export const SANDBOX_DATA_DIR = "./sandbox-data";
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -148,6 +161,13 @@ const FIELDS = {
       .pipe(z.enum(["true", "false"]))
       .transform((v) => v === "true"),
   ),
+  LOG_FORMAT: field(
+    `one of ${LOG_FORMATS.join(", ")}`,
+    z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .pipe(z.enum(LOG_FORMATS)),
+  ),
   QUEUE_PREFIX: field("letters, digits, '-' or '_' (1-64 characters)", z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)),
   CARD_SIGNING_SECRET: field(`a secret of at least ${MIN_SECRET_LENGTH} characters`, z.string().min(MIN_SECRET_LENGTH), "length"),
 } as const;
@@ -204,12 +224,14 @@ export function readConfig(env: Env): Config {
     publicUrl: v.PUBLIC_URL ?? null,
     port: v.PORT ?? Number(DEFAULTS.PORT),
     databaseUrl: v.DATABASE_URL ?? null,
-    dataDir: v.DATA_DIR ?? DEFAULTS.DATA_DIR,
+    dataDir: read(env, "DATA_DIR") !== undefined && v.DATA_DIR ? v.DATA_DIR : token === null ? SANDBOX_DATA_DIR : DEFAULTS.DATA_DIR,
     redisUrl: v.REDIS_URL ?? DEFAULTS.REDIS_URL,
     botAdmins: v.BOT_ADMINS ?? [],
     defaultTimeZone: v.DEFAULT_TIME_ZONE ?? DEFAULTS.DEFAULT_TIME_ZONE,
     digestHour: v.DIGEST_HOUR ?? Number(DEFAULTS.DIGEST_HOUR),
     logLevel: v.LOG_LEVEL ?? DEFAULTS.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT ?? (token === null ? "pretty" : "json"),
+    logLevelSet: read(env, "LOG_LEVEL") !== undefined,
     testClock: v.TRIALS_TEST_CLOCK ?? false,
     queuePrefix: v.QUEUE_PREFIX ?? DEFAULTS.QUEUE_PREFIX,
     cardSigningSecret: v.CARD_SIGNING_SECRET ?? null,

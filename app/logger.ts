@@ -36,8 +36,32 @@ export const REDACT_PATHS: string[] = [
 
 export const REDACTED = "[redacted]";
 
-/** The application logger: JSON lines at the configured level. `destination` is for tests. */
-export function createLogger(config: Pick<Config, "logLevel">, destination?: DestinationStream): Logger {
+/**
+ * A pino destination that writes short human lines ("03:12:09 WARN message key=value") to
+ * stderr (or `out`): LOG_FORMAT=pretty, the sandbox's default, where a person reads the terminal.
+ */
+export function prettyDestination(out: { write(text: string): unknown } = process.stderr): DestinationStream {
+  const SKIP = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
+  const show = (v: unknown): string => (typeof v === "string" ? (/\s/.test(v) ? JSON.stringify(v) : v) : v instanceof Object && "message" in v ? JSON.stringify((v as { message: unknown }).message) : JSON.stringify(v));
+  return {
+    write(line: string) {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        out.write(line);
+        return;
+      }
+      const time = typeof entry.time === "string" ? entry.time.slice(11, 19) : "";
+      const fields = Object.entries(entry).filter(([k]) => !SKIP.has(k)).map(([k, v]) => `${k}=${show(v)}`);
+      out.write(`${time} ${String(entry.level ?? "").toUpperCase()} ${String(entry.msg ?? "")}${fields.length ? `  ${fields.join(" ")}` : ""}\n`);
+    },
+  };
+}
+
+/** The application logger: JSON lines at the configured level (LOG_FORMAT=pretty: human lines). `destination` is for tests. */
+export function createLogger(config: Pick<Config, "logLevel"> & { logFormat?: Config["logFormat"] }, destination?: DestinationStream): Logger {
+  if (!destination && config.logFormat === "pretty") destination = prettyDestination();
   const options = {
     level: config.logLevel,
     base: { service: "trials-bot" },

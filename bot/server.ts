@@ -1,9 +1,12 @@
 // The composition root: database, store, use cases, Webex client, webhook receiver, outbox,
 // and the BullMQ jobs (timers, delivery, digest: jobs/) unless started with jobs: false.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { dirname } from "node:path";
 import type { Logger } from "pino";
 import { systemClock, type Clock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
+import { holdsSandboxData } from "../app/data-dir.ts";
 import type { Store } from "../app/store.ts";
 import { databaseConfigFor, openDatabase, type DatabaseConfig } from "../prisma/database.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
@@ -53,9 +56,21 @@ export interface StartOptions {
   testClock?: TestClock;
   /** Every how often webhooks recorded but not handled (their handling failed) are handled again. Default 5 s; 0 = never. */
   webhookRetryEveryMs?: number;
+  /** Only the sandbox runs on the demo data it seeded; a bot on real Webex refuses it. */
+  allowSandboxData?: boolean;
 }
 
 export class StartupError extends Error {}
+
+/** Whether something already listens on port (0: any free port, never in use). */
+export function portInUse(port: number, host = "0.0.0.0"): Promise<boolean> {
+  if (port === 0) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(true) : reject(error)));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
+}
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
@@ -64,7 +79,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const secret = options.webex?.secret ?? config.webhookSecret ?? randomBytes(24).toString("hex");
   if (!token) throw new StartupError("WEBEX_TOKEN is not set");
 
+  // Everything that can refuse a start without leaving a trace comes first: a second instance
+  // must not seed, migrate, register webhooks or write Redis keys before finding its port taken.
+  if (await portInUse(config.port, options.host ?? "0.0.0.0")) {
+    throw new StartupError(`port ${config.port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`);
+  }
   const dbConfig: DatabaseConfig = options.database ?? databaseConfigFor(config);
+  if (dbConfig.kind === "pglite" && !options.allowSandboxData && holdsSandboxData(dirname(dbConfig.dataDir))) {
+    throw new StartupError(
+      `${dirname(dbConfig.dataDir)} holds the sandbox's demo data (demo partners, trials and timers), which a bot on Webex would deliver to real people. ` +
+        `Set DATA_DIR to the bot's own directory, or delete the demo data first: DATA_DIR=${dirname(dbConfig.dataDir)} npm run sandbox:reset`,
+    );
+  }
+  const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
+  // Webex (and the token) before the database: a wrong token or an unreachable API changes nothing.
+  const me = await client.me();
+
   const db = await openDatabase(dbConfig);
   try {
     if (db.kind === "postgres") {
@@ -81,8 +111,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const store = createPrismaStore(db);
 
-  const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
-  const me = await client.me();
   const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, secret)), store, clock);
   const app = createUseCases({
     store,

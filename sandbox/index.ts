@@ -8,8 +8,9 @@ import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
+import { holdsDatabase, holdsSandboxData, SANDBOX_MARKER } from "../app/data-dir.ts";
 import { TestClock } from "../app/test-clock.ts";
-import { startBot, type RunningBot } from "../bot/server.ts";
+import { portInUse, startBot, type RunningBot } from "../bot/server.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
 import { startPageServer, type PageServer } from "./page-server.ts";
@@ -18,8 +19,7 @@ import { needsSeed, seedDemoData } from "./seed.ts";
 
 export { RedisUnavailableError } from "./redis.ts";
 
-/** Written into <dataDir> when the sandbox seeds it: `npm run sandbox:reset` deletes only such directories. */
-export const SANDBOX_MARKER = "sandbox.json";
+export { SANDBOX_MARKER };
 /** The test clock's time, kept across restarts (time never goes back for the stored trials). */
 export const CLOCK_FILE = "test-clock.json";
 
@@ -37,6 +37,10 @@ export interface RunningSandbox {
   url: string;
   /** The Redis the sandbox resolved (REDIS_URL, or its own redis-server child). */
   redisUrl: string;
+  /** "external": REDIS_URL answered; "child": the sandbox started redis-server. */
+  redisSource: "external" | "child";
+  /** Where its data is kept (absolute). */
+  dataDir: string;
   /** The emulator's REST API (…/v1). */
   emulatorUrl: string;
   bot: RunningBot;
@@ -56,6 +60,12 @@ export function sandboxQueuePrefix(queuePrefix: string, dataDir: string): string
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const { logger } = options;
   const dataDir = resolve(options.dataDir);
+  const pagePort = options.port ?? options.config.port;
+  // Refusals first, before anything is written (demo data, Redis keys, a redis-server).
+  if (await portInUse(pagePort, "127.0.0.1")) throw new SandboxStartError(`port ${pagePort} is in use (another sandbox or bot?): stop what runs there, or set PORT to another port`);
+  if (holdsDatabase(dataDir) && !holdsSandboxData(dataDir)) {
+    throw new SandboxStartError(`${dataDir} holds a database the sandbox did not create (a real bot's data?): the sandbox leaves it alone. Set DATA_DIR to another directory (the sandbox's default is ./sandbox-data).`);
+  }
   mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -91,6 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       testClock,
       webex: { token: BOT.token, baseUrl: world.emulator.url, secret: randomBytes(24).toString("hex") },
       host: "127.0.0.1",
+      allowSandboxData: true,
     });
     stops.push(() => bot.stop());
     const deliver = () => deliverAll(bot);
@@ -114,10 +125,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         describe: () => describeSandbox(world),
         clock: testClock,
         logger,
-        port: options.port ?? options.config.port,
+        port: pagePort,
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SandboxStartError(`port ${options.port ?? options.config.port} is in use: stop what runs there, or set PORT to another port`);
+      // Taken meanwhile (the check above ran before the slow part of the start).
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SandboxStartError(`port ${pagePort} is in use: stop what runs there, or set PORT to another port`);
       throw error;
     }
     stops.push(() => page.close());
@@ -127,6 +139,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return {
       url: page.url,
       redisUrl: redis.url,
+      redisSource: redis.source,
+      dataDir,
       emulatorUrl: world.emulator.url,
       bot,
       testClock,
@@ -176,4 +190,21 @@ function savedClock(dataDir: string): number | null {
 
 function saveClock(dataDir: string, at: Date): void {
   writeFileSync(join(dataDir, CLOCK_FILE), JSON.stringify({ now: at.toISOString() }));
+}
+
+/** What `npm start` prints in the sandbox: where to go, where the data is, which Redis; no JSON. */
+export function sandboxBanner(s: Pick<RunningSandbox, "url" | "dataDir" | "redisUrl" | "redisSource" | "seeded"> & { now: Date }): string {
+  const redis = s.redisSource === "external" ? `${s.redisUrl} (REDIS_URL)` : `${s.redisUrl} (a redis-server the sandbox started; its data in ${join(s.dataDir, "redis")})`;
+  return [
+    "",
+    "  trials-bot sandbox is running: a local Webex with demo partners, customers and trials.",
+    "",
+    `  Open        ${s.url}`,
+    `  Data        ${s.dataDir} (${s.seeded ? "demo data created now" : "kept from the last run"}; npm run sandbox:reset deletes it)`,
+    `  Redis       ${redis}`,
+    `  Test clock  ${s.now.toISOString().slice(0, 16).replace("T", " ")} UTC; type "clock advance 7d" in a space to move it`,
+    "",
+    "  Ctrl+C stops it. Only warnings and errors are printed below (LOG_LEVEL=info for more, LOG_FORMAT=json for JSON lines).",
+    "",
+  ].join("\n");
 }

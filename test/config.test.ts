@@ -29,16 +29,30 @@ describe("readConfig", () => {
       publicUrl: null,
       port: 3000,
       databaseUrl: null,
-      dataDir: "./data",
+      dataDir: "./sandbox-data",
       redisUrl: "redis://127.0.0.1:6379",
       botAdmins: [],
       defaultTimeZone: "UTC",
       digestHour: 8,
       logLevel: "info",
+      logFormat: "pretty",
+      logLevelSet: false,
       testClock: false,
       queuePrefix: "trials",
       cardSigningSecret: null,
     });
+  });
+
+  it("real mode and the sandbox never share a data directory by default; JSON logs for real mode", () => {
+    const live = readConfig(LIVE);
+    const sandbox = readConfig({});
+    expect(live.dataDir).toBe("./data");
+    expect(sandbox.dataDir).toBe("./sandbox-data");
+    expect(live.logFormat).toBe("json");
+    expect(sandbox.logFormat).toBe("pretty");
+    expect(readConfig({ LOG_FORMAT: "JSON" }).logFormat).toBe("json");
+    expect(readConfig({ ...LIVE, DATA_DIR: "/srv/x" }).dataDir).toBe("/srv/x");
+    expect(() => readConfig({ LOG_FORMAT: "xml" })).toThrow(/LOG_FORMAT: expected one of json, pretty, got "xml"/);
   });
 
   it("treats blank variables as unset", () => {
@@ -57,6 +71,7 @@ describe("readConfig", () => {
       DEFAULT_TIME_ZONE: "Europe/Paris",
       DIGEST_HOUR: "0",
       LOG_LEVEL: "DEBUG",
+      LOG_FORMAT: "pretty",
       TRIALS_TEST_CLOCK: "true",
       QUEUE_PREFIX: "trials-test_1",
       CARD_SIGNING_SECRET: "card-secret-0123456789",
@@ -75,6 +90,8 @@ describe("readConfig", () => {
       defaultTimeZone: "Europe/Paris",
       digestHour: 0,
       logLevel: "debug",
+      logFormat: "pretty",
+      logLevelSet: true,
       testClock: true,
       queuePrefix: "trials-test_1",
       cardSigningSecret: "card-secret-0123456789",

@@ -1,13 +1,13 @@
 // A start that fails half-way (Webex refuses the webhooks) leaves nothing behind: the embedded
 // database's lock is released, so the next start on the same directory works.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { startBot } from "../../bot/server.ts";
+import { startBot, StartupError } from "../../bot/server.ts";
 import { WebexApiError } from "../../bot/webex/errors.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 
@@ -43,5 +43,31 @@ it("a start refused by Webex closes what it opened; the next start on the same d
     expect(emulator.webhooksOf(bot.id)).toHaveLength(3);
   } finally {
     await running.stop();
+  }
+}, 120_000);
+
+it("a second instance on a taken port stops before it opens a database or registers webhooks", async () => {
+  const { createServer } = await import("node:net");
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", () => resolve()));
+  const port = (taken.address() as { port: number }).port;
+  const otherDir = mkdtempSync(join(tmpdir(), "trials-startup-second-"));
+  const bot = emulator.addBot({ displayName: "second trials-bot" });
+  try {
+    const config = { ...readConfig({ LOG_LEVEL: "silent" }), port };
+    const failed = await startBot({
+      config,
+      logger: createLogger(config),
+      webex: { token: bot.token, baseUrl: emulator.url, secret: randomBytes(16).toString("hex") },
+      database: { kind: "pglite", dataDir: join(otherDir, "pglite") },
+      host: "127.0.0.1",
+    }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(StartupError);
+    expect((failed as Error).message).toBe(`port ${port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`);
+    expect(emulator.webhooksOf(bot.id)).toHaveLength(0);
+    expect(existsSync(join(otherDir, "pglite"))).toBe(false);
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(otherDir, { recursive: true, force: true });
   }
 });

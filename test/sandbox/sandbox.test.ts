@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { startSandbox, type RunningSandbox } from "../../sandbox/index.ts";
+import { SandboxStartError, startSandbox, type RunningSandbox } from "../../sandbox/index.ts";
 import { freePort, redisAnswers, resolveRedis, RedisUnavailableError } from "../../sandbox/redis.ts";
 import { resetSandbox } from "../../sandbox/reset.ts";
 
@@ -85,6 +85,34 @@ describe("sandbox start and restart", () => {
     }
     expect(await resetSandbox({ dataDir, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix })).toMatchObject({ ok: true, deleted: true });
   }, 120_000);
+});
+
+describe("sandbox start refusals", () => {
+  it("a taken port is found first: no demo data, no database, no redis-server, no queue keys", async () => {
+    const { createServer } = await import("node:net");
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", () => resolve()));
+    const port = (taken.address() as { port: number }).port;
+    const dataDir = join(tempDir(), "data");
+    try {
+      const error = await startSandbox({ config, logger, dataDir, port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SandboxStartError);
+      expect((error as Error).message).toContain(`port ${port} is in use`);
+      // Nothing was written: not even the directory.
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it("refuses a data directory with a database it did not create (a real bot's)", async () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, "pglite"));
+    const error = await startSandbox({ config, logger, dataDir, port: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SandboxStartError);
+    expect((error as Error).message).toMatch(/holds a database the sandbox did not create/);
+    expect(existsSync(join(dataDir, "sandbox.json"))).toBe(false);
+  });
 });
 
 describe("sandbox Redis", () => {
