@@ -35,7 +35,7 @@ describe("the grace end itself", () => {
   });
 
   it("R-EXP-4: a device extension approved after the grace end is refused; denying it still clears the request", () => {
-    const requested = trial({ status: "expired", services: ["messaging", "devices"], meetings: null, pendingDeviceExtension: { days: 20, requestedBy: "sales.admin@bright.example", requestedAt: NOW } });
+    const requested = trial({ status: "expired", services: ["messaging", "devices"], meetings: null, pendingDeviceExtension: { id: "ext-1", days: 20, requestedEndDate: "2026-12-31", requestedBy: "sales.admin@bright.example", requestedAt: NOW } });
     const opsActor = as(person("ops"));
     expect(refusalOf(decideDeviceExtension({ ...ctx({ trial: requested, actor: opsActor, now: oneHourLate }), approve: true })).code).toBe("grace_ended");
     expect(ok(decideDeviceExtension({ ...ctx({ trial: requested, actor: opsActor, now: oneHourLate }), approve: false })).trial?.pendingDeviceExtension).toBeNull();
