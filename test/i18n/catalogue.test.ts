@@ -175,6 +175,9 @@ function domainMessages(): OutgoingMessage[] {
       extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20" }) }), days: 30 }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: false }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: true }),
+      // R-EXT-1 a confirmed shortening; R-EXT-2 a request that replaces a pending one.
+      extendTrial({ ...ctx(), days: 10, confirmShorten: true }),
+      extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20", pendingDeviceExtension: pendingRequest, version: 5 }) }), days: 25 }),
       changeServices({ ...ctx(), add: ["calling"], remove: ["meetings"], customerTrials: [] }),
       convertTrial({
         ...ctx({ trial: active }),
