@@ -371,6 +371,8 @@ describe("what the refusals say", () => {
     expect(en("extension_request_replaced")).toContain("`device approve acme`");
     expect(ko("extension_request_replaced")).toContain("2026년 3월 22일");
     expect(en("extension_request_outdated")).toContain("22 Mar 2026");
+    expect(en("extension_request_outdated")).toContain("`device deny acme`");
+    expect(ko("extension_request_outdated")).toContain("`device deny acme`");
     // `trial show` names the end date a pending request asks for, not a raw number of days.
     const shown = (lang: Language) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "active", services: ["devices"], endDate: "2026-03-20", kind: "new_customer", pendingExtension: "2026-03-27" });
     expect(shown("en")).toContain("A device-trial extension to end on 27 Mar 2026 waits for the trials team.");

@@ -157,7 +157,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   extension_request_outdated: (p) => {
     const requested = dateParam(L, p, "requestedEndDate");
-    return `${bold(p, "customer", "고객")} 디바이스 트라이얼 연장 요청의 종료일 **${requested || "요청한 날짜"}**이 이미 지났습니다. 지금 승인하면 트라이얼이 바로 종료됩니다. 변경된 내용은 없습니다. 요청을 거절하고 파트너에게 새 요청을 받으세요.`;
+    const handle = str(p, "customerHandle");
+    return `${bold(p, "customer", "고객")} 디바이스 트라이얼 연장 요청의 종료일 **${requested || "요청한 날짜"}**이 이미 지났습니다. 지금 승인하면 트라이얼이 바로 종료됩니다. 변경된 내용은 없습니다. 요청을 거절하고${handle ? `(${code(`device deny ${handle}`)})` : ""} 파트너에게 새 요청을 받으세요.`;
   },
 
   last_service: (p) =>
