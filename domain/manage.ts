@@ -184,7 +184,7 @@ export function decideDeviceExtension(ctx: TrialContext & { approve: boolean; re
   if (wrong) return refused(wrong);
   // An end date already past would expire the trial the moment it is approved.
   if (pending.requestedEndDate < calendarDate(now, trial.timeZone)) {
-    return refused(refuse("extension_request_outdated", { customer: customer.name, requestedEndDate: pending.requestedEndDate, requestedBy: pending.requestedBy }));
+    return refused(refuse("extension_request_outdated", { customer: customer.name, customerHandle: customer.handle, requestedEndDate: pending.requestedEndDate, requestedBy: pending.requestedBy }));
   }
   const tooLong = checkDeviceCap(trial, pending.requestedEndDate);
   if (tooLong) return refused(tooLong);

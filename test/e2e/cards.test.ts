@@ -260,10 +260,32 @@ describe("trial cards through the Webex emulator", () => {
     const after = await e.store.getTrial(e.acme.id);
     expect(after!.endDate).toBe("2026-04-11");
     expect((await e.store.auditOf({ trialId: e.acme.id })).filter((a) => a.action === "trial.extended")).toHaveLength(audit + 1);
-    expect(e.repliesTo(menu.parentId!).filter((m) => textOf(m).includes("now ends 11 Apr 2026"))).toHaveLength(1);
+    expect(e.repliesTo(menu.parentId!).filter((m) => textOf(m).includes("now ends on 11 Apr 2026"))).toHaveLength(1);
   });
 
-  it("R-EXT-2: a device-trial extension goes to ops as a card; the ops person approves it by button", async () => {
+  it("R-EXT-1: the edit card refuses a shortening without the tick, naming both dates; with the tick it applies", async () => {
+    const trial = await e.startTrial("Tickco"); // today 12 Mar + 30: ends 11 Apr
+    await e.bot.outbox.deliverPending();
+    const show = await e.say(e.people.fullAdmin, "trial show tickco");
+    const menu = show.find(hasCard)!;
+    await press(e, e.people.fullAdmin, menu, "open_edit");
+    const edit = latestCard(e.repliesTo(menu.parentId!));
+    expect(JSON.stringify(cardOf(edit))).toContain("Shorten the trial if the new end date is earlier than the current one (11 Apr 2026)");
+
+    await press(e, e.people.fullAdmin, edit, "extend", { days: "5", confirmShorten: "false" });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({ endDate: "2026-04-11", version: trial.version });
+    expect(isGone(e, edit)).toBe(true);
+    const again = latestCard(e.repliesTo(menu.parentId!));
+    const json = JSON.stringify(cardOf(again));
+    expect(json).toContain("**17 Mar 2026**, which is 25 days earlier than its current end date, **11 Apr 2026**");
+
+    await press(e, e.people.fullAdmin, again, "extend", { days: "5", confirmShorten: "true" });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({ endDate: "2026-03-17", version: trial.version + 1 });
+    expect(isGone(e, again)).toBe(true);
+    expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toBe("Done: the trial of Tickco now ends on 17 Mar 2026 (was 11 Apr 2026).");
+  });
+
+  it("R-EXT-2: a device-trial extension goes to ops as a card; approved after the trial changed (devices shipped, reminder sent), it ends on the date requested", async () => {
     const opsPerson = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga@trials-team.example" });
     await e.store.upsertPerson({ id: "pp-olga", email: "olga@trials-team.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
     const opsRoom = e.emulator.createRoom({ title: "Trials ops", creatorId: opsPerson.id, memberIds: [e.botPerson.id] });
@@ -279,14 +301,68 @@ describe("trial cards through the Webex emulator", () => {
     await e.say(e.people.salesAdmin, "trial extend kramerica 25");
     const card = latestCard(botMessagesIn(e, opsRoom.id));
     expect(cardOf(card).actions!.map((a) => a.title)).toEqual(["Approve", "Deny"]);
+    expect(JSON.stringify(cardOf(card))).toContain("to end on 6 Apr 2026");
     const [trial] = await trialsOf("kramerica");
-    expect(trial!.pendingDeviceExtension).toMatchObject({ days: 25 });
+    expect(trial!.pendingDeviceExtension).toMatchObject({ days: 25, requestedEndDate: "2026-04-06" });
 
-    await press(e, opsPerson, card, "approve");
-    const after = await e.store.getTrial(trial!.id);
-    expect(after).toMatchObject({ endDate: "2026-04-06", pendingDeviceExtension: null });
-    expect(isGone(e, card)).toBe(true);
-    expect(botMessagesIn(e, opsRoom.id).map(textOf).at(-1)).toContain("Approved: the device trial of Kramerica is extended");
+    // The trial changes before ops decide: devices shipped, then the 7-day reminder fires on 25 March.
+    const ops = { kind: "person" as const, person: (await e.store.findPersonByEmail("olga@trials-team.example"))! };
+    expect((await e.commands.shipDevices(ops, trial!.id, { units: [{ model: "Desk Pro", serial: "FOC99887766" }], eulaExpiryDate: "2026-06-30" })).ok).toBe(true);
+    const reminder = (await e.store.pendingTimers(trial!.id)).find((t) => t.kind === "reminder_before_end")!;
+    e.clock.set(reminder.dueAt);
+    try {
+      expect((await e.commands.fireTimer(trial!.id, "reminder_before_end", reminder.dueAt)).ok).toBe(true);
+      expect((await e.store.getTrial(trial!.id))!.version).toBeGreaterThan(trial!.version + 1);
+
+      await press(e, opsPerson, card, "approve");
+      const after = await e.store.getTrial(trial!.id);
+      // Approval day (25 Mar) + 25 would be 19 Apr: the approval binds to the date ops were shown.
+      expect(after).toMatchObject({ endDate: "2026-04-06", pendingDeviceExtension: null });
+      expect(isGone(e, card)).toBe(true);
+      // The ops space also hears of the reminder: look for the outcome among the bot's messages.
+      expect(botMessagesIn(e, opsRoom.id).map(textOf)).toContain("Approved: the device trial of Kramerica now ends on 6 Apr 2026 (was 1 Apr 2026); the partner was told.");
+
+      // Only a newer request replaces one: the replaced request's card decides nothing, the newer one does.
+      await e.say(e.people.salesAdmin, "trial extend kramerica 20"); // 25 Mar + 20 = 14 Apr
+      const older = latestCard(botMessagesIn(e, opsRoom.id));
+      const replies = await e.say(e.people.salesAdmin, "trial extend kramerica 22"); // 16 Apr, replaces it
+      expect(replies.map(textOf).at(-1)).toContain("It replaces the earlier request to end on 14 Apr 2026.");
+      const newer = latestCard(botMessagesIn(e, opsRoom.id));
+      expect(newer.id).not.toBe(older.id);
+      const before = await e.store.getTrial(trial!.id);
+      await press(e, opsPerson, older, "approve");
+      expect(await e.store.getTrial(trial!.id)).toEqual(before);
+      expect(botMessagesIn(e, opsRoom.id).map(textOf).some((t) => t.includes("a newer request replaced it: sam@bright.example now asks for the trial to end on **16 Apr 2026**"))).toBe(true);
+      await press(e, opsPerson, newer, "approve");
+      expect(await e.store.getTrial(trial!.id)).toMatchObject({ endDate: "2026-04-16", pendingDeviceExtension: null });
+    } finally {
+      e.clock.set(TODAY);
+    }
+  });
+
+  it("R-TIME-1: a reminder that fires and is delivered late says the same days left to the partner and on the customer's card", async () => {
+    const admin = e.emulator.addPerson({ displayName: "Newman Late", email: "newman@late.example" });
+    const started = await e.commands.startNewCustomer({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
+      companyName: "Late Ltd", adminEmail: "newman@late.example", vertical: "Manufacturing", country: "GB", locationAcknowledged: true,
+      setup: { services: ["messaging"] },
+    });
+    expect(started.ok).toBe(true);
+    const trialId = started.ok ? started.trial!.id : "";
+    await e.bot.outbox.deliverPending();
+    const timer = (await e.store.pendingTimers(trialId)).find((t) => t.kind === "reminder_before_end")!;
+    // The timer runs 20 hours late and the messages go out 10 hours after that: the next calendar day.
+    e.clock.set(new Date(timer.dueAt.getTime() + 20 * 3600_000));
+    try {
+      expect((await e.commands.fireTimer(trialId, "reminder_before_end", timer.dueAt)).ok).toBe(true);
+      e.clock.set(new Date(timer.dueAt.getTime() + 30 * 3600_000));
+      await e.bot.outbox.deliverPending();
+      const card = latestCard(botMessagesIn(e, directRoomOf(e, admin).id));
+      expect(JSON.stringify(cardOf(card))).toContain("Your Webex trial ends in 7 days");
+      const partnerText = botMessagesIn(e, directRoomOf(e, e.people.fullAdmin).id).map(textOf).filter((t) => t.includes("Late Ltd")).at(-1) ?? "";
+      expect(partnerText).toContain("**The trial for Late Ltd ends in 7 days**");
+    } finally {
+      e.clock.set(TODAY);
+    }
   });
 
   it("R-EXP-1 / R-INT-1: the expiry reminder reaches the customer admin as a card; \"I'm interested in purchasing\" tells the partner", async () => {

@@ -186,6 +186,9 @@ function domainMessages(): OutgoingMessage[] {
       extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20" }) }), days: 30 }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: false }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: true }),
+      // R-EXT-1 a confirmed shortening; R-EXT-2 a request that replaces a pending one.
+      extendTrial({ ...ctx(), days: 10, confirmShorten: true }),
+      extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20", pendingDeviceExtension: pendingRequest, version: 5 }) }), days: 25 }),
       changeServices({ ...ctx(), add: ["calling"], remove: ["meetings"], customerTrials: [] }),
       convertTrial({
         ...ctx({ trial: active }),
@@ -391,6 +394,12 @@ describe("what the refusals say", () => {
     expect(en("extension_request_replaced")).toContain("`device approve acme`");
     expect(ko("extension_request_replaced")).toContain("2026년 3월 22일");
     expect(en("extension_request_outdated")).toContain("22 Mar 2026");
+    expect(en("extension_request_outdated")).toContain("`device deny acme`");
+    expect(ko("extension_request_outdated")).toContain("`device deny acme`");
+    // `trial show` names the end date a pending request asks for, not a raw number of days.
+    const shown = (lang: Language) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "active", services: ["devices"], endDate: "2026-03-20", kind: "new_customer", pendingExtension: "2026-03-27" });
+    expect(shown("en")).toContain("A device-trial extension to end on 27 Mar 2026 waits for the trials team.");
+    expect(shown("ko")).toContain("종료일을 2026년 3월 27일로 바꾸는 디바이스 체험판 연장");
   });
 
   it("R-CONV-3: conversion_missing_services names what would be lost and how to confirm", () => {

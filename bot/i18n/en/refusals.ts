@@ -160,7 +160,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   extension_request_outdated: (p) => {
     const requested = dateParam(L, p, "requestedEndDate");
-    return `The device trial extension of ${customer(p)} asked for the trial to end on **${requested || "a date"}**, which has already passed: approving it now would end the trial at once. Nothing was changed. Deny it and ask the partner for a new request.`;
+    const handle = str(p, "customerHandle");
+    return `The device trial extension of ${customer(p)} asked for the trial to end on **${requested || "a date"}**, which has already passed: approving it now would end the trial at once. Nothing was changed. Deny it${handle ? ` (${code(`device deny ${handle}`)})` : ""} and ask the partner for a new request.`;
   },
 
   last_service: (p) =>

@@ -135,7 +135,7 @@ export const refusals: Record<RefusalCode, Render> = {
     const confirm = handle && n !== null ? code(`trial extend ${handle} ${n} confirm`) : USAGE.extendConfirm;
     return paragraphs(
       `오늘부터 ${n !== null ? days(n) : "요청한 기간만큼"} 연장하면 ${bold(p, "customer", "트라이얼")}의 종료일이 **${requested || "더 이른 날짜"}**이 되어, 현재 종료일 **${current || "알 수 없음"}**보다 ${shorter !== null ? `${days(shorter)} ` : ""}빨라집니다. 즉 트라이얼이 단축됩니다. 아직 변경된 내용은 없습니다.`,
-      `단축하려면 ${confirm}을 입력하거나 편집 카드에서 "트라이얼 단축"을 체크하세요. 현재 종료일을 유지하려면 아무것도 하지 않으면 됩니다.`,
+      `단축하려면 ${confirm}을 입력하거나 편집 카드에서 "체험판을 단축합니다" 확인란을 체크하세요. 현재 종료일을 유지하려면 아무것도 하지 않으면 됩니다.`,
     );
   },
 
@@ -160,7 +160,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   extension_request_outdated: (p) => {
     const requested = dateParam(L, p, "requestedEndDate");
-    return `${bold(p, "customer", "고객")} 디바이스 트라이얼 연장 요청의 종료일 **${requested || "요청한 날짜"}**이 이미 지났습니다. 지금 승인하면 트라이얼이 바로 종료됩니다. 변경된 내용은 없습니다. 요청을 거절하고 파트너에게 새 요청을 받으세요.`;
+    const handle = str(p, "customerHandle");
+    return `${bold(p, "customer", "고객")} 디바이스 트라이얼 연장 요청의 종료일 **${requested || "요청한 날짜"}**이 이미 지났습니다. 지금 승인하면 트라이얼이 바로 종료됩니다. 변경된 내용은 없습니다. 요청을 거절하고${handle ? `(${code(`device deny ${handle}`)})` : ""} 파트너에게 새 요청을 받으세요.`;
   },
 
   last_service: (p) =>
