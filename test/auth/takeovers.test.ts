@@ -85,8 +85,11 @@ describe("R-ORG-1 / R-ORG-4: a partner's full admin cannot take over another par
 
 describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the trials team's, never another partner's", () => {
   it('with "Alpha Partners" ops and Beta ops both linked, Alpha\'s expiry reminder reaches Alpha\'s ops space and the trials team, not Beta\'s', async () => {
-    expect(await w.say(BOT_ADMIN_WHO, 'space link "Alpha Partners" ops', "room-alpha-ops")).toMatch(/^Done/);
-    expect(await w.say(betaAdmin, 'space link "Beta Partners" ops', "room-beta-ops")).toMatch(/^Done/);
+    expect(await w.say(BOT_ADMIN_WHO, 'space link "Alpha Partners" ops', "room-alpha-ops")).toBe("Done: this is the ops space of **Alpha Partners**. Expiry events of its own trials come here.");
+    await w.say(betaAdmin, "lang ko", ROOMS.beta);
+    expect(await w.say(betaAdmin, 'space link "Beta Partners" ops', "room-beta-ops")).toBe("완료: 이 스페이스는 **Beta Partners**의 운영 스페이스입니다. 이 파트너의 트라이얼 만료 이벤트가 여기로 옵니다.");
+    // …and in Korean, another partner's space is refused as clearly.
+    expect(await w.say(betaAdmin, 'space link "Beta Partners" partner', ROOMS.alpha)).toContain("다른 파트너 조직");
     // The trials team's space stays bot-wide (Beta's link did not take it over).
     expect(await w.store.spaceFor("ops", null)).toMatchObject({ roomId: ROOMS.ops });
     await w.store.commit({ audit: [], outbox: [] });
