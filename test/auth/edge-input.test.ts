@@ -71,4 +71,17 @@ describe("on the real store, through the bot's handlers", () => {
     }
     expect(await w.alphaRows()).toEqual(before);
   });
+
+  it("trial cancel with part of a name asks which customer was meant, in English and Korean, and changes nothing", async () => {
+    const seller = partnerPerson(ALPHA, "sales_admin");
+    const before = await w.allRows();
+    expect(await w.say(seller, 'trial cancel "Acme C" no budget')).toContain("Did you mean **Acme Corp** (`acme-corp`)? Nothing was changed");
+    expect(await w.say(seller, "trial cancel acm_ no budget")).toContain("No customer called **acm\\_**");
+    expect(await w.allRows()).toEqual(before);
+    await w.say(seller, "lang ko");
+    expect(await w.say(seller, "trial delete acme")).toContain("**Acme Corp**(`acme-corp`) 고객을 말씀하신 건가요?");
+    await w.reset();
+    // The exact handle acts.
+    expect(await w.say(seller, "trial cancel acme-corp no budget")).toMatch(/^Done/);
+  });
 });
