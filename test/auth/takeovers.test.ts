@@ -73,6 +73,18 @@ describe("R-ORG-1 / R-ORG-4: a partner's full admin cannot take over another par
     expect(await w.alphaRows()).toEqual(before);
   });
 
+  it("the import's skipped rows are explained in Korean too", async () => {
+    await w.say(betaAdmin, "lang ko", ROOMS.beta);
+    const csv = [
+      "name,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners",
+      "Acme Corp,acme-corp,DE,Retail,mole@beta.example,mole@beta.example,messaging,",
+      'Beta New Co,beta-new,DE,Retail,x@betanew.example,x@betanew.example,,"Alpha Partners"',
+    ].join("\n");
+    const reply = await w.say(betaAdmin, `customer import\n${csv}`, ROOMS.beta);
+    expect(reply).toContain("3행: 고객 `acme-corp`은(는) 다른 파트너가 관리하는 고객이라 건너뛰었습니다");
+    expect(reply).toContain("4행: 파트너 `Alpha Partners`은(는) 귀사가 아니라 건너뛰었습니다");
+  });
+
   it("Alpha's own full admin still imports and updates its customer; co-managing partners keep their access", async () => {
     const customer = { ...w.acme.customer, managingPartners: [...w.acme.customer.managingPartners, { partnerId: BETA.id, access: "provisioning_admin" as const }] };
     await w.store.upsertCustomer(customer);
