@@ -115,6 +115,10 @@ export class AdminCommands {
     const email = normaliseEmail(emailInput);
     const existing = await this.store.findPersonByEmail(email);
     if (!existing) return no(refuse("not_registered", { email }));
+    // A full admin is told why (the person is another partner's), not that the role is missing.
+    if (!actor.isBotAdmin && actor.person?.role === "full_admin" && existing.partnerId !== actor.person.partnerId) {
+      return no(refuse("belongs_to_other_partner", { kind: "person", value: email }));
+    }
     const denied = this.mayAdminister(actor, existing.partnerId);
     if (denied) return no(denied);
     await this.store.removePerson(email);

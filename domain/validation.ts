@@ -31,6 +31,9 @@ export { isValidTimeZone };
  */
 export const REASON_MAX = 200;
 
+/** The longest customer (company) name, whether from the new-customer card or a CSV import. */
+export const COMPANY_NAME_MAX = 100;
+
 /**
  * Control characters (NUL and the like) have no place in anything a person types; PostgreSQL
  * refuses NUL outright. Tab, line feed and carriage return are text.

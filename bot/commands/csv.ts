@@ -7,7 +7,7 @@ import { parse } from "csv-parse/sync";
 import type { Language } from "../../domain/model.ts";
 import { closestVertical, isOffered, lookupCountry, type Region } from "../../domain/regions.ts";
 import { parseService, type Service } from "../../domain/services.ts";
-import { isEmail, normaliseEmail } from "../../domain/validation.ts";
+import { COMPANY_NAME_MAX, isEmail, normaliseEmail } from "../../domain/validation.ts";
 import { commandText } from "./text.ts";
 import { CSV_COLUMNS, type CsvColumn } from "./types.ts";
 
@@ -143,7 +143,8 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
     };
 
     const name = required("name").replace(/\s+/g, " ");
-    if (name.length > 200) add("name_too_long", "name");
+    // The new-customer card's limit for the same input.
+    if (name.length > COMPANY_NAME_MAX) add("name_too_long", "name", { max: String(COMPANY_NAME_MAX) });
 
     const handleText = cell("handle").toLowerCase();
     let handle: string | null = null;

@@ -9,7 +9,7 @@ import type { DeviceOrder, MeetingsSite } from "../../domain/model.ts";
 import { isOffered, listVerticals, lookupCountry } from "../../domain/regions.ts";
 import { isService, sortServices, type Service } from "../../domain/services.ts";
 import type { TrialSetupInput } from "../../domain/setup.ts";
-import { hasControlCharacters, isValidSiteUrl, isValidTimeZone, normaliseSiteUrl, REASON_MAX, TRIAL_LENGTHS } from "../../domain/validation.ts";
+import { COMPANY_NAME_MAX, hasControlCharacters, isValidSiteUrl, isValidTimeZone, normaliseSiteUrl, REASON_MAX, TRIAL_LENGTHS } from "../../domain/validation.ts";
 import type { NewCustomerInput } from "../../app/trial-commands.ts";
 import type { FieldId, FieldProblem, ProblemCode } from "./problems.ts";
 
@@ -134,7 +134,7 @@ function setupOf(p: Problems, inputs: Inputs, offered: readonly Service[], withL
 /** R-NEW-1 */
 export function parseNewCustomer(inputs: Inputs, offered: readonly Service[]): Parsed<NewCustomerInput> {
   const p = new Problems();
-  const companyName = p.field(inputs, "companyName", "companyName", required());
+  const companyName = p.field(inputs, "companyName", "companyName", required(COMPANY_NAME_MAX));
   const adminEmail = p.field(inputs, "adminEmail", "adminEmail", email);
   const v = p.field(inputs, "vertical", "vertical", vertical);
   const c = p.field(inputs, "country", "country", country);

@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatParseError } from "../../bot/commands/help.ts";
 import { parseCommand } from "../../bot/commands/parse.ts";
-import { parseCancel, parseLookup } from "../../cards/submit/schemas.ts";
+import { parseCancel, parseLookup, parseNewCustomer } from "../../cards/submit/schemas.ts";
+import { formatCsvErrors, parseCustomerCsv } from "../../bot/commands/csv.ts";
+import { SERVICES } from "../../domain/services.ts";
 import { cancelTrial } from "../../domain/manage.ts";
-import { REASON_MAX } from "../../domain/validation.ts";
+import { COMPANY_NAME_MAX, REASON_MAX } from "../../domain/validation.ts";
 import { ctx } from "../domain/fixtures.ts";
 import { ALPHA, createWorld, partnerPerson, type World } from "./world.ts";
 
@@ -53,6 +55,30 @@ describe("the cancel reason: one limit for chat, card and domain", () => {
   });
 });
 
+describe("the company name: one limit for the card and the CSV import", () => {
+  const header = "name,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners";
+  const row = (name: string) => `${header}\n${name},,US,Retail,a@new.example,a@new.example,,`;
+
+  it(`${COMPANY_NAME_MAX} characters are accepted, one more is refused, on both`, () => {
+    const ok = "N".repeat(COMPANY_NAME_MAX);
+    const long = "N".repeat(COMPANY_NAME_MAX + 1);
+    expect(parseCustomerCsv(row(ok)).ok).toBe(true);
+    const csv = parseCustomerCsv(row(long));
+    expect(csv).toMatchObject({ ok: false, errors: [{ line: 2, problem: "name_too_long", params: { max: String(COMPANY_NAME_MAX) } }] });
+    if (!csv.ok) {
+      expect(formatCsvErrors(csv.errors, "en")).toContain(`longer than ${COMPANY_NAME_MAX} characters`);
+      expect(formatCsvErrors(csv.errors, "ko")).toContain(`${COMPANY_NAME_MAX}자를 넘습니다`);
+    }
+    // The card's other fields are left empty: only the company name's problem is looked at.
+    const nameProblems = (companyName: string) => {
+      const parsed = parseNewCustomer({ companyName }, SERVICES);
+      return parsed.ok ? [] : parsed.problems.filter((p) => p.field === "companyName").map((p) => p.code);
+    };
+    expect(nameProblems(long)).toEqual(["too_long"]);
+    expect(nameProblems(ok)).toEqual([]);
+  });
+});
+
 describe("on the real store, through the bot's handlers", () => {
   let w: World;
   beforeAll(async () => {
@@ -70,5 +96,18 @@ describe("on the real store, through the bot's handlers", () => {
       expect(reply).toContain("control characters");
     }
     expect(await w.alphaRows()).toEqual(before);
+  });
+
+  it("trial cancel with part of a name asks which customer was meant, in English and Korean, and changes nothing", async () => {
+    const seller = partnerPerson(ALPHA, "sales_admin");
+    const before = await w.allRows();
+    expect(await w.say(seller, 'trial cancel "Acme C" no budget')).toContain("Did you mean **Acme Corp** (`acme-corp`)? Nothing was changed");
+    expect(await w.say(seller, "trial cancel acm_ no budget")).toContain("No customer called **acm\\_**");
+    expect(await w.allRows()).toEqual(before);
+    await w.say(seller, "lang ko");
+    expect(await w.say(seller, "trial delete acme")).toContain("**Acme Corp**(`acme-corp`) 고객을 말씀하신 건가요?");
+    await w.reset();
+    // The exact handle acts.
+    expect(await w.say(seller, "trial cancel acme-corp no budget")).toMatch(/^Done/);
   });
 });

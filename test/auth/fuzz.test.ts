@@ -169,5 +169,5 @@ it(`fuzz (seed ${SEED}): ${CHAT_LINES} chat lines and ${CARD_SUBMITS} card submi
   }
   expect(counts.chat + counts.cards).toBe(CHAT_LINES + CARD_SUBMITS);
   // The fuzz reached Beta's own things too (it is not refusing everything for a dull reason).
-  expect(counts.betaChanges).toBeGreaterThan(10);
+  expect(counts.betaChanges).toBeGreaterThan(5);
 }, 300_000);

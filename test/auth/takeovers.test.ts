@@ -38,7 +38,7 @@ describe("R-ORG-1 / R-ORG-4: a partner's full admin cannot take over another par
     expect(await w.store.findPersonByEmail("seller@alpha.example")).toMatchObject({ partnerId: ALPHA.id, role: "sales_admin" });
     expect(await w.alphaRows()).toEqual(before);
     // Nor can Beta remove them.
-    expect(await w.say(betaAdmin, "person remove seller@alpha.example", ROOMS.beta)).not.toMatch(/^Done/);
+    expect(await w.say(betaAdmin, "person remove seller@alpha.example", ROOMS.beta)).toContain("registered with another partner organisation");
     expect(await w.alphaRows()).toEqual(before);
   });
 
@@ -73,6 +73,18 @@ describe("R-ORG-1 / R-ORG-4: a partner's full admin cannot take over another par
     expect(await w.alphaRows()).toEqual(before);
   });
 
+  it("the import's skipped rows are explained in Korean too", async () => {
+    await w.say(betaAdmin, "lang ko", ROOMS.beta);
+    const csv = [
+      "name,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners",
+      "Acme Corp,acme-corp,DE,Retail,mole@beta.example,mole@beta.example,messaging,",
+      'Beta New Co,beta-new,DE,Retail,x@betanew.example,x@betanew.example,,"Alpha Partners"',
+    ].join("\n");
+    const reply = await w.say(betaAdmin, `customer import\n${csv}`, ROOMS.beta);
+    expect(reply).toContain("3행: 고객 `acme-corp`은(는) 다른 파트너가 관리하는 고객이라 건너뛰었습니다");
+    expect(reply).toContain("4행: 파트너 `Alpha Partners`은(는) 귀사가 아니라 건너뛰었습니다");
+  });
+
   it("Alpha's own full admin still imports and updates its customer; co-managing partners keep their access", async () => {
     const customer = { ...w.acme.customer, managingPartners: [...w.acme.customer.managingPartners, { partnerId: BETA.id, access: "provisioning_admin" as const }] };
     await w.store.upsertCustomer(customer);
@@ -85,8 +97,11 @@ describe("R-ORG-1 / R-ORG-4: a partner's full admin cannot take over another par
 
 describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the trials team's, never another partner's", () => {
   it('with "Alpha Partners" ops and Beta ops both linked, Alpha\'s expiry reminder reaches Alpha\'s ops space and the trials team, not Beta\'s', async () => {
-    expect(await w.say(BOT_ADMIN_WHO, 'space link "Alpha Partners" ops', "room-alpha-ops")).toMatch(/^Done/);
-    expect(await w.say(betaAdmin, 'space link "Beta Partners" ops', "room-beta-ops")).toMatch(/^Done/);
+    expect(await w.say(BOT_ADMIN_WHO, 'space link "Alpha Partners" ops', "room-alpha-ops")).toBe("Done: this is the ops space of **Alpha Partners**. Expiry events of its own trials come here.");
+    await w.say(betaAdmin, "lang ko", ROOMS.beta);
+    expect(await w.say(betaAdmin, 'space link "Beta Partners" ops', "room-beta-ops")).toBe("완료: 이 스페이스는 **Beta Partners**의 운영 스페이스입니다. 이 파트너의 트라이얼 만료 이벤트가 여기로 옵니다.");
+    // …and in Korean, another partner's space is refused as clearly.
+    expect(await w.say(betaAdmin, 'space link "Beta Partners" partner', ROOMS.alpha)).toContain("다른 파트너 조직");
     // The trials team's space stays bot-wide (Beta's link did not take it over).
     expect(await w.store.spaceFor("ops", null)).toMatchObject({ roomId: ROOMS.ops });
     await w.store.commit({ audit: [], outbox: [] });

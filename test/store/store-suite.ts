@@ -88,6 +88,22 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       expect(await store.spaceFor("partner", "p-acme")).toEqual({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
       expect(await store.spaceFor("ops", null)).toEqual({ roomId: "room-ops", kind: "ops", partnerId: null });
     });
+
+    it("R-EXP-6: a partner's own ops space, linked last, is never the trials team's ops space (issue 10)", async () => {
+      await store.upsertPartner(partner());
+      await store.linkSpace({ roomId: "room-ops", kind: "ops", partnerId: null });
+      await store.linkSpace({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
+      expect(await store.spaceFor("ops", null)).toEqual({ roomId: "room-ops", kind: "ops", partnerId: null });
+      expect(await store.spaceFor("ops", "p-acme")).toEqual({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
+      expect(await store.spaceFor("ops", "p-other")).toBeNull();
+    });
+
+    it("names are not patterns: the customer search matches LIKE wildcards literally (issue 10)", async () => {
+      await store.upsertPartner(partner());
+      await store.upsertCustomer(customer());
+      for (const text of ["glob_x", "g%x", "%", "_"]) expect(await store.searchCustomers(text), text).toEqual([]);
+      expect((await store.searchCustomers("globex")).map((c) => c.handle)).toEqual(["globex"]);
+    });
   });
 
   describe("customers", () => {

@@ -156,7 +156,7 @@ const CSV: Record<string, (p: Params) => string> = {
   handle: (p) => `${v(p)} is not a handle: use lower-case letters, digits and dashes.`,
   handle_duplicate: (p) => `Handle ${v(p)} is also on line ${str(p, "other")}.`,
   full_admin_missing: () => "The full_admin_emails column needs at least one full admin of the customer.",
-  name_too_long: () => "The name is longer than 200 characters.",
+  name_too_long: (p) => `The name is longer than ${str(p, "max") || "100"} characters.`,
   line: (p) => `Line ${str(p, "line")}: ${str(p, "problem")}`,
   file: (p) => `The CSV: ${str(p, "problem")}`,
   errors_title: (p) => `The CSV has ${str(p, "count")} problem(s); fix them and send it again:`,

@@ -90,7 +90,7 @@ export const replies: Record<string, Render> = {
   "reply.partner_added": (p) => `Done: partner **${md(str(p, "name"))}** (${str(p, "tier")}, ${str(p, "timeZone")}).`,
   "reply.person_added": (p) => `Done: ${code(str(p, "email"))} is **${str(p, "role").replace(/_/g, " ")}**${str(p, "partner") ? ` at **${md(str(p, "partner"))}**` : ""}.`,
   "reply.person_removed": (p) => `Done: ${code(str(p, "email"))} is no longer registered.`,
-  "reply.space_linked": (p) => (str(p, "kind") === "ops" ? `Done: this is the ops space. Expiry events and the daily digest come here.` : `Done: this space belongs to **${md(str(p, "partner"))}**. Trial news for the partner comes here.`),
+  "reply.space_linked": (p) => (str(p, "kind") === "ops" && str(p, "partner") ? `Done: this is the ops space of **${md(str(p, "partner"))}**. Expiry events of its own trials come here.` : str(p, "kind") === "ops" ? `Done: this is the ops space. Expiry events and the daily digest come here.` : `Done: this space belongs to **${md(str(p, "partner"))}**. Trial news for the partner comes here.`),
   "reply.import_done": (p) =>
     lines(
       `Imported: ${num(p, "created")} new, ${num(p, "updated")} updated.`,

@@ -154,7 +154,7 @@ const CSV: Record<string, (p: Params) => string> = {
   handle: (p) => `${v(p)}은(는) 핸들이 아닙니다. 영문 소문자, 숫자, 대시만 사용하세요.`,
   handle_duplicate: (p) => `핸들 ${v(p)}이(가) ${str(p, "other")}번째 줄에도 있습니다.`,
   full_admin_missing: () => "full_admin_emails에 고객의 전체 관리자가 한 명 이상 있어야 합니다.",
-  name_too_long: () => "이름이 200자를 넘습니다.",
+  name_too_long: (p) => `이름이 ${str(p, "max") || "100"}자를 넘습니다.`,
   line: (p) => `${str(p, "line")}번째 줄: ${str(p, "problem")}`,
   file: (p) => `CSV: ${str(p, "problem")}`,
   errors_title: (p) => `CSV에 문제가 ${str(p, "count")}개 있습니다. 고친 뒤 다시 보내 주세요:`,

@@ -90,7 +90,7 @@ export const replies: Record<string, Render> = {
   "reply.partner_added": (p) => `완료: 파트너 **${md(str(p, "name"))}** (${str(p, "tier")}, ${str(p, "timeZone")}).`,
   "reply.person_added": (p) => `완료: ${code(str(p, "email"))} 님의 역할은 **${str(p, "role")}**입니다${str(p, "partner") ? ` (${md(str(p, "partner"))})` : ""}.`,
   "reply.person_removed": (p) => `완료: ${code(str(p, "email"))} 님의 등록을 해제했습니다.`,
-  "reply.space_linked": (p) => (str(p, "kind") === "ops" ? `완료: 이 스페이스가 운영 스페이스가 되었습니다. 만료 이벤트와 일일 요약이 여기로 옵니다.` : `완료: 이 스페이스는 **${md(str(p, "partner"))}**의 스페이스입니다.`),
+  "reply.space_linked": (p) => (str(p, "kind") === "ops" && str(p, "partner") ? `완료: 이 스페이스는 **${md(str(p, "partner"))}**의 운영 스페이스입니다. 이 파트너의 트라이얼 만료 이벤트가 여기로 옵니다.` : str(p, "kind") === "ops" ? `완료: 이 스페이스가 운영 스페이스가 되었습니다. 만료 이벤트와 일일 요약이 여기로 옵니다.` : `완료: 이 스페이스는 **${md(str(p, "partner"))}**의 스페이스입니다.`),
   "reply.import_done": (p) =>
     lines(
       `가져오기 완료: 신규 ${num(p, "created")}개, 갱신 ${num(p, "updated")}개.`,
