@@ -10,7 +10,7 @@ import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
 import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
 import { convertTrial } from "../domain/convert.ts";
-import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel } from "../domain/devices.ts";
+import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel, type LostLabelChoice } from "../domain/devices.ts";
 import { onTimer } from "../domain/expiry.ts";
 import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
 import { companyKey, requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
@@ -216,8 +216,9 @@ export class TrialCommands {
     return this.onTrial(trialId, actor, (ctx) => recordReturn({ ...ctx, serials }));
   }
 
-  requestReturnLabel(actor: Actor, trialId: string, serial: string) {
-    return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial }));
+  /** R-DEV-2: a lost label: a new one (US only), or the location's return process decided. */
+  requestReturnLabel(actor: Actor, trialId: string, serial: string, choice?: LostLabelChoice) {
+    return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial, ...(choice ? { choice } : {}) }));
   }
 
   contactTrialsTeam(actor: Actor, trialId: string, details: { demoOrderNumber?: string; customerOrgId?: string; customerAdminEmail?: string; serials?: string[]; note?: string }) {

@@ -54,7 +54,13 @@ export type Command =
       country?: string;
     }
   | { name: "device.return"; customer: CustomerRef; serials: string[] }
-  | { name: "device.label"; customer: CustomerRef; serial: string }
+  | {
+      name: "device.label";
+      customer: CustomerRef;
+      serial: string;
+      /** R-DEV-2 `process`: the trials team decides the location's return process instead of a new label. */
+      process?: boolean;
+    }
   | {
       name: "device.contact";
       customer: CustomerRef;
