@@ -77,9 +77,11 @@ export class TrialCommands {
     const setup = await this.withSiteCheck(input.setup);
     const handle = await uniqueHandle(input.companyName, async (h) => (await this.store.findCustomerByHandle(h)) !== null);
     // R-PAID-1: the partner's customers of the same company name, to offer instead of a duplicate.
+    // The store searches by a word of the name (its longest), the domain's key decides sameness.
     const key = companyKey(input.companyName);
-    const partnerCustomers = key
-      ? (await this.store.listCustomers()).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
+    const word = input.companyName.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0] ?? "";
+    const partnerCustomers = key && word
+      ? (await this.store.searchCustomers(word)).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
       : [];
     const partnerTrials = (await Promise.all(partnerCustomers.map((c) => this.store.listTrials({ customerId: c.id, partnerId: partner.id })))).flat();
     const decision = startNewCustomerTrial({
