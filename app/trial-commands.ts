@@ -10,7 +10,7 @@ import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
 import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
 import { convertTrial } from "../domain/convert.ts";
-import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel } from "../domain/devices.ts";
+import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel, type LostLabelChoice } from "../domain/devices.ts";
 import { onTimer } from "../domain/expiry.ts";
 import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
 import { companyKey, requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
@@ -82,9 +82,11 @@ export class TrialCommands {
     const setup = await this.withSiteCheck(input.setup);
     const handle = await uniqueHandle(input.companyName, async (h) => (await this.store.findCustomerByHandle(h)) !== null);
     // R-PAID-1: the partner's customers of the same company name, to offer instead of a duplicate.
+    // The store searches by a word of the name (its longest), the domain's key decides sameness.
     const key = companyKey(input.companyName);
-    const partnerCustomers = key
-      ? (await this.store.listCustomers()).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
+    const word = input.companyName.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0] ?? "";
+    const partnerCustomers = key && word
+      ? (await this.store.searchCustomers(word)).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
       : [];
     const partnerTrials = (await Promise.all(partnerCustomers.map((c) => this.store.listTrials({ customerId: c.id, partnerId: partner.id })))).flat();
     const decision = startNewCustomerTrial({
@@ -227,8 +229,9 @@ export class TrialCommands {
     return this.onTrial(trialId, actor, (ctx) => recordReturn({ ...ctx, serials }));
   }
 
-  requestReturnLabel(actor: Actor, trialId: string, serial: string) {
-    return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial }));
+  /** R-DEV-2: a lost label: a new one (US only), or the location's return process decided. */
+  requestReturnLabel(actor: Actor, trialId: string, serial: string, choice?: LostLabelChoice) {
+    return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial, ...(choice ? { choice } : {}) }));
   }
 
   contactTrialsTeam(actor: Actor, trialId: string, details: { demoOrderNumber?: string; customerOrgId?: string; customerAdminEmail?: string; serials?: string[]; note?: string }) {

@@ -12,12 +12,23 @@ import { isEmail } from "./validation.ts";
 
 export type Carrier = "UPS" | "DHL" | "Expeditors" | "per_location";
 
+/** R-DEV-4: the trials team's address, shown to the partner with a drafted message. */
+export const TRIALS_TEAM_EMAIL = "webextrials_info@cisco.com";
+
+/** R-DEV-2: who arranges the pickup. */
+export type Pickup = "customer_books_ups" | "customer_contacts_carrier" | "decided_per_location";
+
 export interface ReturnProcess {
   carrier: Carrier;
   /** US: the return label is in the box and the customer books a UPS pickup. */
   labelInBox: boolean;
+  /** US: the devices go back in their original packaging. */
+  originalPackaging: boolean;
   customerBooksPickup: boolean;
-  /** A lost label can be replaced (US only). */
+  pickup: Pickup;
+  /** US: Cisco processes the return (RMA) once UPS has the devices. */
+  rma: boolean;
+  /** A lost label can be replaced (US only); elsewhere the location's return process is decided. */
   replacementLabel: boolean;
 }
 
@@ -25,11 +36,22 @@ export interface ReturnProcess {
 export function returnProcess(countryCode: string): ReturnProcess {
   const country = lookupCountry(countryCode);
   const code = country?.code ?? countryCode.toUpperCase();
-  if (code === "US") return { carrier: "UPS", labelInBox: true, customerBooksPickup: true, replacementLabel: true };
-  const plain = (carrier: Carrier): ReturnProcess => ({ carrier, labelInBox: false, customerBooksPickup: false, replacementLabel: false });
-  if (code === "CA" || country?.theatre === "EMEAR") return plain("DHL");
-  if (code === "AU") return plain("Expeditors");
-  return plain("per_location");
+  if (code === "US") {
+    return { carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true };
+  }
+  // Canada and EMEAR (DHL), Australia (Expeditors): the customer contacts the carrier to schedule the pickup.
+  const carrierPickup = (carrier: Carrier): ReturnProcess => ({
+    carrier,
+    labelInBox: false,
+    originalPackaging: false,
+    customerBooksPickup: true,
+    pickup: "customer_contacts_carrier",
+    rma: false,
+    replacementLabel: false,
+  });
+  if (code === "CA" || country?.theatre === "EMEAR") return carrierPickup("DHL");
+  if (code === "AU") return carrierPickup("Expeditors");
+  return { carrier: "per_location", labelInBox: false, originalPackaging: false, customerBooksPickup: false, pickup: "decided_per_location", rma: false, replacementLabel: false };
 }
 
 /** Partner managers record shipments and returns; so does ops, for the trials team. */
@@ -146,8 +168,14 @@ export function recordReturn(cmd: RecordReturn): Decision {
   });
 }
 
-/** R-DEV-2: a lost return label can be replaced, in the US only. */
-export function requestReturnLabel(ctx: TrialContext & { serial: string }): Decision {
+/** R-DEV-2: what to do about a lost return label. */
+export type LostLabelChoice = "new_label" | "location_process";
+
+/**
+ * R-DEV-2: a lost return label: a new label can be requested (US only), or the trials team
+ * decides the return process for the customer's location (anywhere).
+ */
+export function requestReturnLabel(ctx: TrialContext & { serial: string; choice?: LostLabelChoice }): Decision {
   const { now, actor, trial, customer } = ctx;
   const who = requireDeviceActor(actor, trial);
   if (isRefusal(who)) return refused(who);
@@ -155,6 +183,12 @@ export function requestReturnLabel(ctx: TrialContext & { serial: string }): Deci
   const unit = ctx.devices.find((d) => d.serialShipped === serial);
   if (!unit) return refused(refuse("serial_unknown", { serials: [serial], shipped: ctx.devices.map((d) => d.serialShipped) }));
   const process = returnProcess(unit.country);
+  if (ctx.choice === "location_process") {
+    return accepted({
+      messages: [message(opsSpace, "ops.trials_team_request", { ...trialFacts(trial, customer), request: "return_process", serial, country: unit.country, carrier: process.carrier, by: who.email })],
+      audit: [auditEntry(now, actor, "devices.return_process_requested", trial, { serial, country: unit.country })],
+    });
+  }
   if (!process.replacementLabel) return refused(refuse("return_label_us_only", { country: unit.country, carrier: process.carrier }));
   return accepted({
     messages: [message(opsSpace, "ops.trials_team_request", { ...trialFacts(trial, customer), request: "return_label", serial, by: who.email })],
@@ -184,7 +218,7 @@ export function contactTrialsTeam(cmd: ContactTrialsTeam): Decision {
   const missingSerials = cmd.devices.map((d) => d.serialShipped).filter((s) => !given.has(s));
   const allSerials = cmd.devices.length > 0 && missingSerials.length === 0;
   if (!demo && !orgAndAdmin && !allSerials) {
-    return refused(refuse("trials_team_details_missing", { missingSerials }));
+    return refused(refuse("trials_team_details_missing", { missingSerials, trialsTeamEmail: TRIALS_TEAM_EMAIL }));
   }
   return accepted({
     messages: [
@@ -196,6 +230,7 @@ export function contactTrialsTeam(cmd: ContactTrialsTeam): Decision {
         customerAdminEmail: cmd.customerAdminEmail ?? null,
         serials: [...given],
         note: cmd.note ?? "",
+        trialsTeamEmail: TRIALS_TEAM_EMAIL,
         by: who.email,
         date: calendarDate(now, trial.timeZone),
       }),

@@ -465,8 +465,11 @@ const PARSERS: Parsers = {
     const t = a.next();
     if (!t) fail("serials_missing");
     const s = serial(t.text);
+    // R-DEV-2: "process" asks for the location's return process instead of a new label.
+    const process = a.keyword() === "process";
+    if (process) a.next();
     a.end();
-    return { name: "device.label", customer, serial: s };
+    return { name: "device.label", customer, serial: s, ...(process && { process }) };
   },
   "device.approve": customerOnly("device.approve"),
   "device.deny": customerOnly("device.deny"),

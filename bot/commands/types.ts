@@ -60,7 +60,13 @@ export type Command =
       country?: string;
     }
   | { name: "device.return"; customer: CustomerRef; serials: string[] }
-  | { name: "device.label"; customer: CustomerRef; serial: string }
+  | {
+      name: "device.label";
+      customer: CustomerRef;
+      serial: string;
+      /** R-DEV-2 `process`: the trials team decides the location's return process instead of a new label. */
+      process?: boolean;
+    }
   /** R-EXT-2: ops decide the pending device-trial extension. */
   | { name: "device.approve"; customer: CustomerRef }
   | { name: "device.deny"; customer: CustomerRef }

@@ -1,4 +1,5 @@
 // Device commands: ship, return, replacement label, trials team (R-DEV-1..4).
+import { TRIALS_TEAM_EMAIL } from "../../domain/devices.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { returnDueDate } from "../../domain/schedule.ts";
 import { actorOf, outcomeReply, refusal, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
@@ -30,8 +31,8 @@ export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.retur
 export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const outcome = await ctx.app.commands.requestReturnLabel(actorOf(found.person), found.trial.id, cmd.serial);
-  return outcomeReply(ctx, outcome, () => say(ctx, "reply.trials_team_told", { customer: found.customer }));
+  const outcome = await ctx.app.commands.requestReturnLabel(actorOf(found.person), found.trial.id, cmd.serial, cmd.process ? "location_process" : "new_label");
+  return outcomeReply(ctx, outcome, () => say(ctx, cmd.process ? "reply.return_process_requested" : "reply.return_label_requested", { customer: found.customer, serial: cmd.serial }));
 }
 
 export async function contact(ctx: HandlerContext, cmd: CommandOf<"device.contact">): Promise<Reply> {
@@ -43,5 +44,15 @@ export async function contact(ctx: HandlerContext, cmd: CommandOf<"device.contac
     ...(cmd.adminEmail ? { customerAdminEmail: cmd.adminEmail } : {}),
     ...(cmd.serials ? { serials: cmd.serials } : {}),
   });
-  return outcomeReply(ctx, outcome, () => say(ctx, "reply.trials_team_told", { customer: found.customer }));
+  // R-DEV-4: the reply shows the trials team's address and the message drafted for it.
+  return outcomeReply(ctx, outcome, () =>
+    say(ctx, "reply.trials_team_told", {
+      customer: found.customer,
+      trialsTeamEmail: TRIALS_TEAM_EMAIL,
+      demoOrder: cmd.demoOrder ?? "",
+      orgId: cmd.orgId ?? "",
+      adminEmail: cmd.adminEmail ?? "",
+      serials: cmd.serials ?? [],
+    }),
+  );
 }

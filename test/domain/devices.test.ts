@@ -76,7 +76,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: on the last day at 09:00 every customer admin is told how to send the unit back (US: UPS, label in the box, book a pickup)", () => {
     const d = fired("device_return_due", DUE, [sn("SN0001"), sn("SN0002", { returnStatus: "returned" })]);
     expect(emailsOf(d, "customer.device_return_due")).toEqual(CUSTOMER_ADMINS);
-    const units = [{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", carrier: "UPS", labelInBox: true, customerBooksPickup: true, replacementLabel: true }];
+    const units = [{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", ...{ carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true } }];
     for (const m of d.messages.filter((x) => x.template === "customer.device_return_due")) expect(m.data["units"]).toEqual(units);
     // The partner hears the units are due today, not that they are overdue.
     expect(d.messages.filter((x) => x.to.kind === "partner_space").map((x) => x.template)).toEqual(["partner.device_return_due"]);
@@ -88,7 +88,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: the return reminder for a unit shipped to Germany names DHL and no label in the box", () => {
     const d = fired("device_return_due", DUE, [sn("SN0001", { country: "DE", carrier: "DHL" })]);
     const m = d.messages.find((x) => x.template === "customer.device_return_due")!;
-    expect(m.data["units"]).toEqual([{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", carrier: "DHL", labelInBox: false, customerBooksPickup: false, replacementLabel: false }]);
+    expect(m.data["units"]).toEqual([{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", ...{ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false } }]);
   });
 
   it("R-DEV-1: once the last day is over, units still out become missing and the partner and ops are flagged; a unit returned in time is not", () => {
@@ -129,25 +129,25 @@ describe("R-DEV-1: shipping and the return deadline", () => {
 });
 
 describe("R-DEV-2: return carriers by country", () => {
-  it("R-DEV-2: US: UPS, label in the box, the customer books the pickup, a lost label can be replaced", () => {
-    expect(returnProcess("US")).toEqual({ carrier: "UPS", labelInBox: true, customerBooksPickup: true, replacementLabel: true });
+  it("R-DEV-2: US: original packaging, the label in the box, the customer books the UPS pickup, Cisco processes the RMA; a lost label can be replaced", () => {
+    expect(returnProcess("US")).toEqual({ carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true });
     expect(returnProcess("us").carrier).toBe("UPS");
   });
 
-  it("R-DEV-2: Canada: DHL", () => {
-    expect(returnProcess("CA")).toEqual({ carrier: "DHL", labelInBox: false, customerBooksPickup: false, replacementLabel: false });
+  it("R-DEV-2: Canada: DHL; the customer contacts DHL to schedule the pickup", () => {
+    expect(returnProcess("CA")).toEqual({ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
   });
 
-  it.each(["DE", "FR", "ZA", "GB", "AE"])("R-DEV-2: EMEAR country %s: DHL", (code) => {
-    expect(returnProcess(code)).toEqual({ carrier: "DHL", labelInBox: false, customerBooksPickup: false, replacementLabel: false });
+  it.each(["DE", "FR", "ZA", "GB", "AE"])("R-DEV-2: EMEAR country %s: DHL, the customer contacts the carrier", (code) => {
+    expect(returnProcess(code)).toEqual({ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
   });
 
-  it("R-DEV-2: Australia: Expeditors", () => {
-    expect(returnProcess("AU")).toEqual({ carrier: "Expeditors", labelInBox: false, customerBooksPickup: false, replacementLabel: false });
+  it("R-DEV-2: Australia: Expeditors; the customer contacts Expeditors to schedule the pickup", () => {
+    expect(returnProcess("AU")).toEqual({ carrier: "Expeditors", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
   });
 
   it.each(["JP", "BR", "MX", "IN", "NZ"])("R-DEV-2: elsewhere (%s): decided per location", (code) => {
-    expect(returnProcess(code)).toEqual({ carrier: "per_location", labelInBox: false, customerBooksPickup: false, replacementLabel: false });
+    expect(returnProcess(code)).toEqual({ carrier: "per_location", labelInBox: false, originalPackaging: false, customerBooksPickup: false, pickup: "decided_per_location", rma: false, replacementLabel: false });
   });
 
   it("R-DEV-2: the shipment's carrier follows the customer's country, or the country shipped to", () => {
@@ -174,6 +174,15 @@ describe("R-DEV-2: return carriers by country", () => {
     expect(d.messages[0]!.template).toBe("ops.trials_team_request");
     expect(d.messages[0]!.data).toMatchObject({ request: "return_label", serial: "SN0001", by: "sales.admin@bright.example", customer: "Acme Corp" });
     expect(d.audit.map((a) => a.action)).toEqual(["devices.return_label_requested"]);
+  });
+
+  it("R-DEV-2: a lost label anywhere: the trials team can decide the return process for the customer's location", () => {
+    for (const [country, carrier] of [["DE", "DHL"], ["JP", "per_location"], ["US", "UPS"]] as const) {
+      const d = ok(requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001", { country, carrier })] }), serial: "SN0001", choice: "location_process" }));
+      expect(d.messages.map((m) => [m.to.kind, m.template])).toEqual([["ops_space", "ops.trials_team_request"]]);
+      expect(d.messages[0]!.data).toMatchObject({ request: "return_process", serial: "SN0001", country, carrier });
+      expect(d.audit.map((a) => a.action)).toEqual(["devices.return_process_requested"]);
+    }
   });
 
   it("R-DEV-2: a return label for a serial that was never shipped is refused (serial_unknown)", () => {
@@ -253,8 +262,8 @@ describe("R-DEV-4: writing to the trials team without a demo order number", () =
   it("R-DEV-4: refused without a demo order number, org id + admin e-mail, or every serial; the refusal lists the missing serials", () => {
     const r = refusalOf(contact());
     expect(r.code).toBe("trials_team_details_missing");
-    expect(r.params).toEqual({ missingSerials: ["SN0001", "SN0002"] });
-    expect(refusalOf(contact({ serials: ["sn0001"] })).params).toEqual({ missingSerials: ["SN0002"] });
+    expect(r.params).toEqual({ missingSerials: ["SN0001", "SN0002"], trialsTeamEmail: "webextrials_info@cisco.com" });
+    expect(refusalOf(contact({ serials: ["sn0001"] })).params).toMatchObject({ missingSerials: ["SN0002"] });
   });
 
   it("R-DEV-4: the org id alone, or the admin e-mail alone, is not enough", () => {
@@ -268,6 +277,11 @@ describe("R-DEV-4: writing to the trials team without a demo order number", () =
     const d = ok(contact({ demoOrderNumber: " DEMO-42 ", note: "box damaged" }));
     expect(d.messages.map((m) => [m.to, m.template])).toEqual([[{ kind: "ops_space" }, "ops.trials_team_request"]]);
     expect(d.messages[0]!.data).toMatchObject({ request: "devices", demoOrderNumber: "DEMO-42", note: "box damaged", by: "sales.admin@bright.example", customer: "Acme Corp" });
+  });
+
+  it("R-DEV-4: the request carries the trials team's address, webextrials_info@cisco.com", () => {
+    const d = ok(contact({ customerOrgId: "org-acme", customerAdminEmail: "boss@acme.example" }));
+    expect(d.messages[0]!.data).toMatchObject({ trialsTeamEmail: "webextrials_info@cisco.com" });
   });
 
   it("R-DEV-4: accepted with the customer org id and the customer admin e-mail", () => {

@@ -161,4 +161,27 @@ describe("revised rules through the Webex emulator", () => {
       e.clock.set(TODAY);
     }
   });
+
+  it("R-DEV-4: writing to the trials team shows webextrials_info@cisco.com and a drafted message; R-DEV-2: a lost label outside the US can have its return process decided", async () => {
+    const trial = await startDeviceTrial("Umbrella", "alice@umbrella.example");
+    const fiona = await e.stored(e.people.fullAdmin);
+    const shipped = await e.commands.shipDevices({ kind: "person", person: fiona }, trial.id, { units: [{ model: "Desk Pro", serial: "SNDE0001" }], eulaExpiryDate: "2026-06-30", country: "DE" });
+    expect(shipped.ok).toBe(true);
+    await e.bot.outbox.deliverPending();
+
+    const told = one(await e.say(e.people.salesAdmin, "device contact umbrella org org-umbrella admin alice@umbrella.example"));
+    expect(told).toContain("To write to the trials team yourself: `webextrials_info@cisco.com`");
+    expect(told).toContain("> **To:** `webextrials_info@cisco.com`");
+    expect(told).toContain("> **Subject:** Trial devices of Umbrella");
+    expect(told).toContain("> Customer org ID: org-umbrella");
+    expect(told).toContain("> Customer admin e-mail: alice@umbrella.example");
+
+    const noLabel = one(await e.say(e.people.salesAdmin, "device label umbrella SNDE0001"));
+    expect(noLabel).toContain("A replacement return label can only be requested for devices in the US");
+    expect(noLabel).toContain("`device label <customer> <serial> process`");
+    const decided = one(await e.say(e.people.salesAdmin, "device label umbrella SNDE0001 process"));
+    expect(decided).toContain("the trials team will decide how device `SNDE0001` of **Umbrella** goes back");
+    const audit = await e.store.auditOf({ trialId: trial.id });
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["devices.trials_team_contacted", "devices.return_process_requested"]));
+  });
 });

@@ -206,7 +206,7 @@ export const refusals: Record<RefusalCode, Render> = {
         : carrier
           ? ` go back with ${md(carrier)}, which needs no replacement label from us: ask the trials team for the return details.`
           : " go back another way: ask the trials team how to return them.";
-    return `A replacement return label can only be requested for devices in the US.${where}${how}`;
+    return `A replacement return label can only be requested for devices in the US.${where}${how} To have the trials team decide the return process for the customer's location, use ${code("device label <customer> <serial> process")}.`;
   },
 
   serial_unknown: (p) => {
@@ -223,7 +223,7 @@ export const refusals: Record<RefusalCode, Render> = {
     const still = missing.shown.length
       ? ` (serial numbers still missing: ${missing.shown.map((s) => code(s)).join(", ")}${missing.more ? ` and ${missing.more} more` : ""})`
       : "";
-    return `Without a demo order number, the trials team needs the customer org ID and the customer admin e-mail, or every device serial number${still}. Add one of these and send the request again: ${USAGE.deviceContact}.`;
+    return `Without a demo order number, the trials team (${code(str(p, "trialsTeamEmail") || "webextrials_info@cisco.com")}) needs the customer org ID and the customer admin e-mail, or every device serial number${still}. Add one of these and send the request again: ${USAGE.deviceContact}.`;
   },
 
   not_customer_admin: (p) =>

@@ -82,7 +82,25 @@ export const replies: Record<string, Render> = {
       `Done: return recorded for **${md(str(p, "customer"))}**.`,
       list(p, "flagged").length ? `Flagged (serials do not match): ${list(p, "flagged").map(code).join(", ")}. The flag stays open.` : null,
     ),
-  "reply.trials_team_told": (p) => `Done: the trials team has the request for **${md(str(p, "customer"))}**.`,
+  "reply.trials_team_told": (p) => {
+    const serials = list(p, "serials");
+    const email = str(p, "trialsTeamEmail") || "webextrials_info@cisco.com";
+    return lines(
+      `Done: the trials team has the request for **${md(str(p, "customer"))}** in the ops space.`,
+      `To write to the trials team yourself: ${code(email)}. A draft:`,
+      `> **To:** ${code(email)}`,
+      `> **Subject:** Trial devices of ${md(str(p, "customer"))}`,
+      `> Hello trials team, we have a question about the trial devices of ${md(str(p, "customer"))}.`,
+      str(p, "demoOrder") ? `> Demo order number: ${md(str(p, "demoOrder"))}` : "> We have no demo order number.",
+      str(p, "orgId") ? `> Customer org ID: ${md(str(p, "orgId"))}` : null,
+      str(p, "adminEmail") ? `> Customer admin e-mail: ${md(str(p, "adminEmail"))}` : null,
+      serials.length ? `> Device serial numbers: ${serials.map(md).join(", ")}` : null,
+    );
+  },
+  "reply.return_label_requested": (p) =>
+    `Done: the trials team has the request for a new return label for device ${code(str(p, "serial"))} of **${md(str(p, "customer"))}** (US, UPS). The customer then books the UPS pickup.`,
+  "reply.return_process_requested": (p) =>
+    `Done: the trials team will decide how device ${code(str(p, "serial"))} of **${md(str(p, "customer"))}** goes back from the customer's location; you'll hear back here.`,
   "reply.confirm_delete": (p) =>
     `Delete the trial of **${md(str(p, "customer"))}** (${status(str(p, "status"))})? Every pending timer is cancelled. Answer ${code("yes")} to delete, or ${code("no")} to keep it.`,
   "reply.nothing_to_confirm": () => `There is nothing waiting for a yes or no from you.`,

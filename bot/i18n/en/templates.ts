@@ -171,6 +171,13 @@ function dailyDigest(p: P): string {
 }
 
 function trialsTeamRequest(p: P): string {
+  if (str(p, "request") === "return_process") {
+    return paragraphs(
+      `**Return process to decide** for ${name(p)}${byLine(p)}: the return label is lost.`,
+      `Device serial: ${code(str(p, "serial") || "?")}${str(p, "country") ? `, shipped to ${md(str(p, "country"))}` : ""}. Decide how this location returns the device and tell the partner.`,
+      opsHeader(p),
+    );
+  }
   if (str(p, "request") === "return_label") {
     return paragraphs(
       `**Replacement return label requested** for ${name(p)}${byLine(p)}`,

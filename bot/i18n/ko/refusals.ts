@@ -205,7 +205,7 @@ export const refusals: Record<RefusalCode, Render> = {
         : carrier
           ? ` 이 디바이스는 ${md(carrier)}(으)로 반납합니다. 반납 세부 정보는 트라이얼 팀에 문의하세요.`
           : " 반납 방법은 트라이얼 팀에 문의하세요.";
-    return `대체 반납 라벨은 미국에 있는 디바이스에 대해서만 요청할 수 있습니다.${where}${how}`;
+    return `대체 반납 라벨은 미국에 있는 디바이스에 대해서만 요청할 수 있습니다.${where}${how} 고객 위치의 반납 절차를 트라이얼 팀이 정하도록 하려면 ${code("device label <customer> <serial> process")}를 사용하세요.`;
   },
 
   serial_unknown: (p) => {
@@ -222,7 +222,7 @@ export const refusals: Record<RefusalCode, Render> = {
     const still = missing.shown.length
       ? `(아직 빠진 일련번호: ${missing.shown.map((s) => code(s)).join(", ")}${missing.more ? ` 외 ${missing.more}개` : ""})`
       : "";
-    return `데모 주문 번호가 없으면 트라이얼 팀에 고객 조직 ID와 고객 관리자 이메일, 또는 모든 디바이스 일련번호가 필요합니다${still}. 이 중 하나를 추가해 요청을 다시 보내세요: ${USAGE.deviceContact}.`;
+    return `데모 주문 번호가 없으면 트라이얼 팀(${code(str(p, "trialsTeamEmail") || "webextrials_info@cisco.com")})에 고객 조직 ID와 고객 관리자 이메일, 또는 모든 디바이스 일련번호가 필요합니다${still}. 이 중 하나를 추가해 요청을 다시 보내세요: ${USAGE.deviceContact}.`;
   },
 
   not_customer_admin: (p) =>

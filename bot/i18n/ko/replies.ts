@@ -82,7 +82,25 @@ export const replies: Record<string, Render> = {
       `완료: **${md(str(p, "customer"))}**의 반납을 기록했습니다.`,
       list(p, "flagged").length ? `확인 필요(일련번호 불일치): ${list(p, "flagged").map(code).join(", ")}. 이 표시는 해결될 때까지 유지됩니다.` : null,
     ),
-  "reply.trials_team_told": (p) => `완료: **${md(str(p, "customer"))}** 요청을 체험판 팀에 전달했습니다.`,
+  "reply.trials_team_told": (p) => {
+    const serials = list(p, "serials");
+    const email = str(p, "trialsTeamEmail") || "webextrials_info@cisco.com";
+    return lines(
+      `완료: **${md(str(p, "customer"))}** 요청을 운영 스페이스의 체험판 팀에 전달했습니다.`,
+      `체험판 팀에 직접 연락하려면: ${code(email)}. 메시지 초안:`,
+      `> **받는 사람:** ${code(email)}`,
+      `> **제목:** ${md(str(p, "customer"))}의 트라이얼 디바이스`,
+      `> 안녕하세요, 체험판 팀. ${md(str(p, "customer"))}의 트라이얼 디바이스에 대해 문의드립니다.`,
+      str(p, "demoOrder") ? `> 데모 주문 번호: ${md(str(p, "demoOrder"))}` : "> 데모 주문 번호가 없습니다.",
+      str(p, "orgId") ? `> 고객 조직 ID: ${md(str(p, "orgId"))}` : null,
+      str(p, "adminEmail") ? `> 고객 관리자 이메일: ${md(str(p, "adminEmail"))}` : null,
+      serials.length ? `> 디바이스 일련번호: ${serials.map(md).join(", ")}` : null,
+    );
+  },
+  "reply.return_label_requested": (p) =>
+    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}에 대한 새 반납 라벨 요청을 체험판 팀에 전달했습니다(미국, UPS). 이후 고객이 UPS 픽업을 예약합니다.`,
+  "reply.return_process_requested": (p) =>
+    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}를 고객 위치에서 어떻게 반납할지 체험판 팀이 정합니다. 결과는 여기로 알려 드립니다.`,
   "reply.confirm_delete": (p) =>
     `**${md(str(p, "customer"))}** 체험판(${status(str(p, "status"))})을 삭제할까요? 예약된 타이머가 모두 취소됩니다. 삭제하려면 ${code("yes")}, 유지하려면 ${code("no")}를 입력하세요.`,
   "reply.nothing_to_confirm": () => `yes 또는 no로 답할 질문이 없습니다.`,

@@ -166,6 +166,13 @@ function dailyDigest(p: P): string {
 }
 
 function trialsTeamRequest(p: P): string {
+  if (str(p, "request") === "return_process") {
+    return paragraphs(
+      `**반납 절차 결정 필요**: ${name(p)}${byLine(p)}. 반납 라벨을 분실했습니다.`,
+      `디바이스 일련번호: ${code(str(p, "serial") || "?")}${str(p, "country") ? `, 배송 국가 ${md(str(p, "country"))}` : ""}. 이 위치에서 디바이스를 반납하는 방법을 정해 파트너에게 알려 주세요.`,
+      opsHeader(p),
+    );
+  }
   if (str(p, "request") === "return_label") {
     return paragraphs(
       `**대체 반납 라벨 요청**: ${name(p)}${byLine(p)}`,
