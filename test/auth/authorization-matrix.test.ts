@@ -55,7 +55,8 @@ const csv = (t: Target) =>
 const CASES: Case[] = [
   { command: "help", lines: () => ["help"], allowed: () => true },
   { command: "whoami", lines: () => ["whoami"], allowed: () => true },
-  { command: "lang", lines: () => ["lang ko"], allowed: (k) => REGISTERED.includes(k), changes: true },
+  // Customer admins choose their language too: consent requests and reminders reach them in it.
+  { command: "lang", lines: () => ["lang ko"], allowed: (k) => REGISTERED.includes(k) || k === "customer_admin", changes: true },
   // A list is of the actor's own partner's trials (ops: every partner's): never another partner's.
   { command: "trial.list", lines: () => ["trial list"], allowed: (k) => VIEW.includes(k) || k === "ops", says: (t) => new RegExp(T.own.name), hides: (k) => (VIEW.includes(k) ? new RegExp(T.other.name) : null) },
   { command: "trial.show", lines: (t) => [`trial show ${t.handle}`], allowed: (k, side) => own(VIEW)(k, side) || k === "ops", says: (t) => new RegExp(t.name) },
@@ -78,16 +79,26 @@ const CASES: Case[] = [
   { command: "device.return", lines: (t) => [`device return ${t.handle} SN1`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
   { command: "device.label", lines: (t) => [`device label ${t.handle} SN1`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
   { command: "device.contact", lines: (t) => [`device contact ${t.handle} demo 12345`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
-  // Import changes a customer: only one the actor's partner manages. (Bot admins import from the
-  // CLI: in chat the command table asks for a partner role.)
-  { command: "customer.import", lines: (t) => [csv(t)], allowed: own(MANAGE), changes: true },
+  // Import changes a customer: only one the actor's partner manages; bot admins any (as the
+  // import use case and the admin CLI do).
+  { command: "customer.import", lines: (t) => [csv(t)], allowed: (k, side) => own(MANAGE)(k, side) || k === "bot_admin", changes: true },
   // A new customer that would land at the target's partner.
   {
     command: "customer.import",
     lines: (t) => [`customer import\nname,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners\nNew Co,new-co,US,Retail,a@newco.example,a@newco.example,,"${t.partner}"`],
-    allowed: own(MANAGE),
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "bot_admin",
     changes: true,
   },
+  // R-EXT-2: only ops decide a device-trial extension. Allowed past authorization, then there is
+  // no pending request to decide: nothing changes.
+  { command: "device.approve", lines: (t) => [`device approve ${t.handle}`], allowed: (k) => k === "ops" },
+  { command: "device.deny", lines: (t) => [`device deny ${t.handle}`], allowed: (k) => k === "ops" },
+  // R-CONSENT-7, R-INT-1: a customer admin's own commands, about its own organisation's requests
+  // and trials, whichever partner is named; nobody else's.
+  { command: "requests", lines: () => ["requests"], allowed: (k) => k === "customer_admin", hides: () => new RegExp(T.other.name) },
+  { command: "accept", lines: (t) => [`accept "${t.partner}"`], allowed: (k) => k === "customer_admin" },
+  { command: "decline", lines: (t) => [`decline "${t.partner}"`], allowed: (k) => k === "customer_admin" },
+  { command: "interested", lines: (t) => [`interested "${t.partner}"`], allowed: (k) => k === "customer_admin" },
   { command: "partner.add", lines: (t) => [`partner add "${t.partner}" tier2`], allowed: (k) => k === "bot_admin", changes: true },
   { command: "person.add", lines: (t) => [`person add ${t.viewer} sales_admin "${t.partner}"`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
   // Where it lands is the actor's own partner; what it changes is a person of the target's partner.
@@ -101,6 +112,7 @@ const CASES: Case[] = [
 const DENIAL = [
   /You need one of these roles/,
   /Only the trials team \(ops\)/,
+  /Only an admin of the customer's organisation/,
   /not registered with a partner organisation/,
   /^No customer called/,
   /belongs to another partner organisation/,
