@@ -117,12 +117,21 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await runningJobs?.idle(5_000).catch(() => undefined);
     },
   });
+  const handledUnmarked = new Set<string>();
   const receiver = createReceiver({
     secret,
     logger,
     // Recorded with its envelope before Webex is answered; a failed handling is retried below.
     dedupe: (key, envelope) => store.recordWebhook(key, envelope, clock.now()),
-    onHandled: (key) => store.markWebhookHandled(key, clock.now()),
+    onHandled: async (key) => {
+      try {
+        await store.markWebhookHandled(key, clock.now());
+      } catch (error) {
+        // Handled, not marked: the retry pass marks it later and never handles it again.
+        handledUnmarked.add(key);
+        throw error;
+      }
+    },
     // Not ready while the database (or the jobs' Redis) cannot be reached: webhooks would get 503s.
     isReady: async () => {
       await store.ping();
@@ -132,7 +141,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await bot.onEvent(event);
       // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
       // the rest: no outbox scan per event. The in-process loop sends them at once instead.
-      await inProcess?.deliverPending();
+      // Its failure is not the event's: the event is handled; the loop delivers the rest later.
+      await inProcess?.deliverPending().catch((err: unknown) => logger.warn({ err }, "outbox delivery after an event failed; the loop retries"));
     },
   });
   let url: string;
@@ -152,7 +162,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const publicUrl = publicUrlOf(url);
   logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
-  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000);
+  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000, handledUnmarked);
 
   return {
     url,
@@ -177,11 +187,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
  * Events older than a day are left alone (Webex itself gives up long before).
  */
 const MAX_WEBHOOK_ATTEMPTS = 6;
-function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number): { stop(): void; runOnce(): Promise<number> } {
+function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number, handledUnmarked: Set<string>): { stop(): void; runOnce(): Promise<number> } {
   const attempts = new Map<string, { n: number; nextAt: number }>();
   let running: Promise<number> | null = null;
   const pass = async (): Promise<number> => {
     const now = Date.now();
+    for (const key of [...handledUnmarked]) {
+      await store.markWebhookHandled(key, new Date());
+      handledUnmarked.delete(key);
+    }
     const pending = await store.unhandledWebhooks(new Date(now - 86_400_000), 100);
     let handled = 0;
     for (const row of pending) {
