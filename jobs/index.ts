@@ -222,7 +222,10 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   };
 
   try {
-    if (options.reconcileAtStart !== false) await reconcile();
+    if (options.reconcileAtStart !== false) {
+      await delivery.reclaimDeadClaims();
+      await reconcile();
+    }
     await upsertSchedulers();
 
     if (options.workers !== false) {
