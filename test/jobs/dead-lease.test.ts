@@ -46,6 +46,8 @@ it("a restarted bot finishes at start the send its killed predecessor claimed: r
       CHILD_NOW: h.clock.now().toISOString(),
       CHILD_INSTANCE: INSTANCE,
       CHILD_LEASE_MS: "120000",
+      // The production lock: its stalled job would come back only after 30 s.
+      CHILD_LOCK_MS: "30000",
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
