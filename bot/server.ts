@@ -11,7 +11,7 @@ import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
 import { createBot } from "./bot.ts";
 import { createUseCases } from "./use-cases.ts";
-import type { TestClock } from "../app/test-clock.ts";
+import { savedTestClock, TEST_CLOCK_SETTING, type TestClock } from "../app/test-clock.ts";
 import { createReceiver, type WebexReceiver } from "./http/receiver.ts";
 import { parseEnvelope } from "./http/envelope.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
@@ -80,6 +80,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw error;
   }
   const store = createPrismaStore(db);
+  if (options.testClock) {
+    // The test clock resumes where it stood before the restart (never behind wall time), so a
+    // lifecycle run on it survives restarts as production deadlines do.
+    // Before the jobs start: their delays are counted from this clock.
+    const saved = savedTestClock(await store.getSetting(TEST_CLOCK_SETTING).catch(() => null));
+    const clockOf = options.testClock.clock;
+    if (saved && saved.getTime() > clockOf.now().getTime()) clockOf.set(saved);
+    await store.putSetting(TEST_CLOCK_SETTING, { now: clockOf.now().toISOString() });
+    logger.info({ testClock: clockOf.now().toISOString(), resumed: saved !== null }, "test clock");
+  }
 
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   const me = await client.me();
@@ -112,6 +122,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   options.testClock?.bind({
     store,
     commands: app.commands,
+    persist: (at) => store.putSetting(TEST_CLOCK_SETTING, { now: at.toISOString() }),
     deliver: async () => {
       await outbox.deliverPending();
       await runningJobs?.idle(5_000).catch(() => undefined);
