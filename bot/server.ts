@@ -133,7 +133,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     secret,
     logger,
     // Recorded with its envelope before Webex is answered; a failed handling is retried below.
-    dedupe: (key, envelope) => store.recordWebhook(key, envelope, clock.now()),
+    // Wall time, not the injected clock: the retry window is about real time (a test clock
+    // standing in the past must not hide an event from it).
+    dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
     onHandled: async (key) => {
       try {
         await store.markWebhookHandled(key, clock.now());
