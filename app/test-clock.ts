@@ -18,6 +18,20 @@ export interface TestClockDeps {
   commands: { fireTimer(trialId: string, kind: TimerKind, dueAt: Date): Promise<Outcome> };
   /** Delivers the outbox after deadlines fired (the bot's outbox delivery), so their messages are out when advance resolves. */
   deliver?: () => Promise<unknown>;
+  /**
+   * Keeps the clock's time where a restart finds it (the store): awaited at every move, so a bot
+   * killed mid-advance restarts at the last deadline it fired, not at wall time.
+   */
+  persist?: (at: Date) => Promise<void>;
+}
+
+/** The store setting that holds the test clock's time across restarts. */
+export const TEST_CLOCK_SETTING = "test_clock";
+
+/** The saved time of a test clock, or null when none (or unreadable) was saved. */
+export function savedTestClock(value: unknown): Date | null {
+  const at = value && typeof value === "object" ? Date.parse(String((value as { now?: unknown }).now)) : NaN;
+  return Number.isFinite(at) ? new Date(at) : null;
 }
 
 export interface FiredTimer {
@@ -92,18 +106,19 @@ export class TestClock {
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind) || a.trialId.localeCompare(b.trialId))[0];
       if (!next) break;
       tried.add(keyOf(next));
-      if (next.dueAt.getTime() > this.clock.now().getTime()) this.moveTo(next.dueAt);
+      if (next.dueAt.getTime() > this.clock.now().getTime()) await this.moveTo(next.dueAt);
       const outcome = await deps.commands.fireTimer(next.trialId, next.kind, next.dueAt);
       if (outcome.ok && !outcome.decision.skipped) fired.push({ trialId: next.trialId, kind: next.kind, dueAt: next.dueAt });
     }
-    if (target.getTime() > this.clock.now().getTime()) this.moveTo(target);
+    if (target.getTime() > this.clock.now().getTime()) await this.moveTo(target);
     if (deps.deliver && fired.length > 0) await deps.deliver();
     return fired;
   }
 
-  private moveTo(at: Date): void {
+  private async moveTo(at: Date): Promise<void> {
     this.clock.set(at);
     this.options.onMoved?.(at);
+    await this.deps?.persist?.(at);
   }
 }
 

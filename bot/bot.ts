@@ -67,6 +67,9 @@ export function createBot(deps: BotDeps) {
         await reply(message, answer.markdown, answer.card);
       }
     } catch (error) {
+      // The database went away mid-command: nothing was written; fail the event so it is handled
+      // again once the database is back (bot/server.ts), instead of answering "went wrong".
+      if (app.store.isUnavailable(error)) throw error;
       log.error({ err: error }, "command failed");
       await reply(message, translate(sender.language, "reply.failed"));
     }

@@ -14,7 +14,7 @@ import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
 import { createBot } from "./bot.ts";
 import { createUseCases } from "./use-cases.ts";
-import type { TestClock } from "../app/test-clock.ts";
+import { savedTestClock, TEST_CLOCK_SETTING, type TestClock } from "../app/test-clock.ts";
 import { createReceiver, type WebexReceiver } from "./http/receiver.ts";
 import { parseEnvelope } from "./http/envelope.ts";
 import { OutboxDelivery } from "./outbox-delivery.ts";
@@ -110,6 +110,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw error;
   }
   const store = createPrismaStore(db);
+  if (options.testClock) {
+    // The test clock resumes where it stood before the restart (never behind wall time), so a
+    // lifecycle run on it survives restarts as production deadlines do.
+    // Before the jobs start: their delays are counted from this clock.
+    const saved = savedTestClock(await store.getSetting(TEST_CLOCK_SETTING).catch(() => null));
+    const clockOf = options.testClock.clock;
+    if (saved && saved.getTime() > clockOf.now().getTime()) clockOf.set(saved);
+    await store.putSetting(TEST_CLOCK_SETTING, { now: clockOf.now().toISOString() });
+    logger.info({ testClock: clockOf.now().toISOString(), resumed: saved !== null }, "test clock");
+  }
 
   const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, secret)), store, clock);
   const app = createUseCases({
@@ -140,17 +150,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   options.testClock?.bind({
     store,
     commands: app.commands,
+    persist: (at) => store.putSetting(TEST_CLOCK_SETTING, { now: at.toISOString() }),
     deliver: async () => {
       await outbox.deliverPending();
       await runningJobs?.idle(5_000).catch(() => undefined);
     },
   });
+  const handledUnmarked = new Set<string>();
   const receiver = createReceiver({
     secret,
     logger,
     // Recorded with its envelope before Webex is answered; a failed handling is retried below.
-    dedupe: (key, envelope) => store.recordWebhook(key, envelope, clock.now()),
-    onHandled: (key) => store.markWebhookHandled(key, clock.now()),
+    // Wall time, not the injected clock: the retry window is about real time (a test clock
+    // standing in the past must not hide an event from it).
+    dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
+    onHandled: async (key) => {
+      try {
+        await store.markWebhookHandled(key, clock.now());
+      } catch (error) {
+        // Handled, not marked: the retry pass marks it later and never handles it again.
+        handledUnmarked.add(key);
+        throw error;
+      }
+    },
     // Not ready while the database (or the jobs' Redis) cannot be reached: webhooks would get 503s.
     isReady: async () => {
       await store.ping();
@@ -160,7 +182,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await bot.onEvent(event);
       // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
       // the rest: no outbox scan per event. The in-process loop sends them at once instead.
-      await inProcess?.deliverPending();
+      // Its failure is not the event's: the event is handled; the loop delivers the rest later.
+      await inProcess?.deliverPending().catch((err: unknown) => logger.warn({ err }, "outbox delivery after an event failed; the loop retries"));
     },
   });
   let url: string;
@@ -180,7 +203,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const publicUrl = publicUrlOf(url);
   logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
-  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000);
+  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000, handledUnmarked);
 
   return {
     url,
@@ -205,11 +228,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
  * Events older than a day are left alone (Webex itself gives up long before).
  */
 const MAX_WEBHOOK_ATTEMPTS = 6;
-function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number): { stop(): void; runOnce(): Promise<number> } {
+function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number, handledUnmarked: Set<string>): { stop(): void; runOnce(): Promise<number> } {
   const attempts = new Map<string, { n: number; nextAt: number }>();
   let running: Promise<number> | null = null;
   const pass = async (): Promise<number> => {
     const now = Date.now();
+    for (const key of [...handledUnmarked]) {
+      await store.markWebhookHandled(key, new Date());
+      handledUnmarked.delete(key);
+    }
     const pending = await store.unhandledWebhooks(new Date(now - 86_400_000), 100);
     let handled = 0;
     for (const row of pending) {

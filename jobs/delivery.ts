@@ -17,11 +17,13 @@
 // the last 100 messages of that room/person, a recipient language changed between the attempts
 // (the content no longer matches), the later parts of a message split in several, and retries
 // inside WebexClient of a POST whose response was lost (Webex may have created it).
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";
-import type { Store } from "../app/store.ts";
+import type { OutboxClaimant, Store } from "../app/store.ts";
 import type { OutboxSender } from "../bot/outbox-sender.ts";
 
 export const DELIVERY_QUEUE = "outbox";
@@ -62,6 +64,11 @@ export interface DeliveryJobsOptions {
   attempts?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Names this bot across restarts (default: the host name and the queue prefix). Claims carry it
+   * and a boot id, so a restarted bot knows the claims of its previous boot are dead.
+   */
+  instanceId?: string;
 }
 
 export interface DeliveryJobsDeps {
@@ -77,7 +84,9 @@ export interface DeliveryJobsDeps {
 export class DeliveryJobs {
   readonly queue: Queue<DeliveryJobData, DeliveryResult>;
   private worker: Worker<DeliveryJobData, DeliveryResult> | null = null;
-  readonly options: Required<Omit<DeliveryJobsOptions, "stalledIntervalMs">> & { stalledIntervalMs?: number };
+  readonly options: Required<Omit<DeliveryJobsOptions, "stalledIntervalMs" | "instanceId">> & { stalledIntervalMs?: number };
+  /** This process's claims: `<instance>/<boot id>`. */
+  readonly claimant: OutboxClaimant;
 
   constructor(private readonly deps: DeliveryJobsDeps) {
     this.options = {
@@ -89,6 +98,8 @@ export class DeliveryJobs {
       maxBackoffMs: 5 * 60_000,
       ...deps.options,
     };
+    const instance = deps.options?.instanceId ?? `${hostname()}:${deps.prefix}`;
+    this.claimant = { instance, id: `${instance}/${Date.now().toString(36)}-${randomBytes(4).toString("hex")}` };
     this.queue = new Queue<DeliveryJobData, DeliveryResult>(DELIVERY_QUEUE, {
       connection: deps.connection,
       prefix: deps.prefix,
@@ -148,7 +159,7 @@ export class DeliveryJobs {
   async process(job: Pick<Job<DeliveryJobData>, "data">): Promise<DeliveryResult> {
     const { store, sender, clock, logger } = this.deps;
     const id = job.data.outboxId;
-    const claim = await store.claimOutbox(id, this.options.leaseMs);
+    const claim = await store.claimOutbox(id, this.options.leaseMs, this.claimant);
     if (!claim) {
       const row = await store.getOutboxRow(id);
       if (!row) return { outcome: "missing" };
@@ -171,6 +182,29 @@ export class DeliveryJobs {
     if (result.kind === "retry") throw new RetryLater(result.error, result.retryAfterMs);
     if (result.kind === "failed") return { outcome: "failed" };
     return { outcome: "sent", webexMessageId: result.webexMessageId };
+  }
+
+  /**
+   * At start: rows an earlier boot of this instance claimed and never recorded (it was killed
+   * mid-send) are this process's to finish now, not after the lease: the claim knows they are
+   * dead, and the abandoned-claim check keeps a message Webex already has from going out twice.
+   * Their BullMQ jobs, still under the dead worker's lock, come back later and find them sent.
+   */
+  async reclaimDeadClaims(): Promise<number> {
+    const prefix = `${this.claimant.instance}/`;
+    const dead = (await this.deps.store.unsentOutbox(10_000)).filter((r) => r.state === "sending" && r.claimedBy?.startsWith(prefix) && r.claimedBy !== this.claimant.id);
+    let finished = 0;
+    for (const row of dead) {
+      try {
+        const result = await this.process({ data: { outboxId: row.id } });
+        this.deps.logger.warn({ outboxId: row.id, outcome: result.outcome, deadClaim: row.claimedBy }, "outbox: finished a send the previous boot left claimed");
+        finished += 1;
+      } catch (err) {
+        // A 429/5xx: the row is pending again; its job or the sweep sends it.
+        this.deps.logger.warn({ err, outboxId: row.id }, "outbox: a send the previous boot left claimed will be retried");
+      }
+    }
+    return finished;
   }
 
   async busyCount(): Promise<number> {

@@ -177,7 +177,15 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     await connection.set(sentinelKey, `${Date.now()}-${randomBytes(6).toString("hex")}`, "NX");
     return connection.get(sentinelKey);
   };
-  let known = { sentinel: await claimSentinel(), runId: await redisRunId(connection) };
+  let known: { sentinel: string | null; runId: string | null };
+  try {
+    known = { sentinel: await claimSentinel(), runId: await redisRunId(connection) };
+  } catch (error) {
+    // Nothing else is open yet but the queues on this connection.
+    await Promise.all([timers.queue.close(), delivery.queue.close(), maintenance.close()]).catch(() => undefined);
+    connection.disconnect();
+    throw error;
+  }
   let checking: Promise<RedisWatchResult> | null = null;
   let closed = false;
   const doCheck = async (): Promise<RedisWatchResult> => {
@@ -222,7 +230,10 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   };
 
   try {
-    if (options.reconcileAtStart !== false) await reconcile();
+    if (options.reconcileAtStart !== false) {
+      await delivery.reclaimDeadClaims();
+      await reconcile();
+    }
     await upsertSchedulers();
 
     if (options.workers !== false) {

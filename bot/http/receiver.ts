@@ -55,6 +55,9 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
   const log = options.logger ?? silentLogger;
   const running = new Set<Promise<unknown>>();
   const keysInFlight = new Set<string>();
+  // Keys handled by this process lately: a retry pass that listed an event just before its
+  // handling finished must not handle it again.
+  const recentlyHandled = new Set<string>();
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 1_048_576 });
 
   // The signature is over the exact bytes Webex sent, so the body is kept raw, whatever its type.
@@ -118,6 +121,8 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
         log.error({ err, key }, "webhook handler failed");
         return false;
       }
+      recentlyHandled.add(key);
+      if (recentlyHandled.size > 10_000) recentlyHandled.delete(recentlyHandled.values().next().value!);
       try {
         await options.onHandled?.(key);
       } catch (err) {
@@ -133,6 +138,7 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
   function redeliver(envelope: WebhookEnvelope): Promise<boolean> {
     const key = dedupeKey(envelope);
     if (keysInFlight.has(key)) return Promise.resolve(false);
+    if (recentlyHandled.has(key)) return Promise.resolve(true);
     const p = run(key, envelope);
     track(p);
     return p.catch(() => false);

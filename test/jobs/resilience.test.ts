@@ -129,6 +129,9 @@ describe("Redis lost, workers restarted, workers killed", () => {
         CHILD_EMULATOR_URL: h.emulator.url,
         CHILD_BOT_TOKEN: h.botToken,
         CHILD_NOW: h.clock.now().toISOString(),
+        // A 1 s lock lapsed under CPU load before the kill (the child's own stalled check then
+        // took the job back): 5 s keeps the window this test is about.
+        CHILD_LOCK_MS: "5000",
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
