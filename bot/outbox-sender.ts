@@ -25,6 +25,15 @@ export type SendResult =
 
 type Target = { to: { roomId: string; parentId?: string } | { toPersonEmail: string }; lang: Language };
 
+/**
+ * A shared space is written in the language most of its registered people chose (`lang`);
+ * English when they are split evenly or none is registered.
+ */
+export function spaceLanguage(people: readonly { language: Language }[]): Language {
+  const ko = people.filter((p) => p.language === "ko").length;
+  return ko > people.length - ko ? "ko" : "en";
+}
+
 export class OutboxSender {
   constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger; cardFor?: CardFor }) {}
 
@@ -39,7 +48,8 @@ export class OutboxSender {
     }
     const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", to.kind === "partner_space" ? to.partnerId : null);
     if (!space) return to.kind === "ops_space" ? "no ops space is linked (space link ops)" : `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
-    return { to: { roomId: space.roomId }, lang: "en" };
+    const people = to.kind === "partner_space" ? await this.deps.store.listPartnerPeople(to.partnerId) : await this.deps.store.listOpsPeople();
+    return { to: { roomId: space.roomId }, lang: spaceLanguage(people) };
   }
 
   /**

@@ -129,6 +129,7 @@ export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promi
   if ("code" in found) return refusal(ctx, found);
   return say(ctx, "reply.audit", {
     customer: found.customer.name,
-    entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString().slice(0, 16).replace("T", " "), action: e.action, actor: e.actor })),
+    timeZone: (person.partnerId ? (await ctx.app.store.getPartner(person.partnerId))?.timeZone : undefined) ?? "UTC",
+    entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor })),
   });
 }

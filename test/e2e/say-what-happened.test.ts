@@ -98,3 +98,23 @@ describe("R-CONV-3: the missing-services warning", () => {
     expect(body).not.toContain("trial convert");
   });
 });
+
+describe("the partner space speaks its readers' language", () => {
+  it("announcements in the partner space are in Korean once most of the partner's people chose Korean", async () => {
+    const people = [e.people.fullAdmin, e.people.salesAdmin, e.people.readOnly];
+    await e.startTrial("Englishco");
+    await e.bot.outbox.deliverPending();
+    expect(botMessagesIn(e, e.room.id).map(textOf).some((t) => t.startsWith("**Trial started for Englishco**"))).toBe(true);
+    for (const p of people.slice(0, 2)) await e.store.setPersonLanguage(p.emails[0]!, "ko");
+    try {
+      await e.startTrial("Hangulco");
+      await e.bot.outbox.deliverPending();
+      await e.settle();
+      const news = botMessagesIn(e, e.room.id).map(textOf).filter((t) => t.includes("Hangulco"));
+      expect(news.some((t) => t.startsWith("**트라이얼 시작: Hangulco**"))).toBe(true);
+      expect(news.filter((t) => t.includes("Trial started for") || t.includes("Not delivered"))).toEqual([]);
+    } finally {
+      for (const p of people) await e.store.setPersonLanguage(p.emails[0]!, "en");
+    }
+  });
+});

@@ -4,7 +4,7 @@ import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
 import { bullets, capped, code, dateParam, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { USAGE } from "../usage.ts";
+import { USAGE_KO as USAGE } from "../usage.ts";
 import { ACTION, EXPECTED, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
 
 const L = "ko" as const;
@@ -83,10 +83,10 @@ export const refusals: Record<RefusalCode, Render> = {
   no_services: () => `트라이얼할 서비스를 하나 이상 선택하세요: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
   meetings_site_required: () =>
-    `미팅에는 미팅 사이트 URL(${code("<name>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. 둘 다 입력하거나 트라이얼에서 미팅을 빼세요.`,
+    `미팅에는 미팅 사이트 URL(${code("<이름>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. 둘 다 입력하거나 트라이얼에서 미팅을 빼세요.`,
 
   meetings_site_taken: (p) =>
-    `${str(p, "siteUrl") ? `미팅 사이트 URL **${md(str(p, "siteUrl"))}**` : "선택한 미팅 사이트 URL"}은(는) 이미 사용 중입니다. 다른 이름(${code("<name>.webex.com")})을 골라 다시 시도하세요.`,
+    `${str(p, "siteUrl") ? `미팅 사이트 URL **${md(str(p, "siteUrl"))}**` : "선택한 미팅 사이트 URL"}은(는) 이미 사용 중입니다. 다른 이름(${code("<이름>.webex.com")})을 골라 다시 시도하세요.`,
 
   invalid_length: (p) => {
     const allowed = list(p, "allowed");
@@ -225,7 +225,7 @@ export const refusals: Record<RefusalCode, Render> = {
 
   changed_meanwhile: (p) => {
     const now = str(p, "status") ? ` (현재 상태: ${status(str(p, "status"))})` : "";
-    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<고객>"}`);
     if (str(p, "card") === "removed") {
       return `카드가 최신이 아니었습니다. 카드가 만들어진 뒤 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 카드를 삭제했고 아무것도 변경하지 않았습니다. 최신 카드를 보려면 ${show}를 입력하세요.`;
     }
