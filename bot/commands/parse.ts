@@ -11,6 +11,7 @@ import { lookupCountry } from "../../domain/regions.ts";
 import { isPersonRole } from "../../domain/roles.ts";
 import { parseService, type Service } from "../../domain/services.ts";
 import { isIsoDate } from "../../domain/calendar.ts";
+import { MAX_EXTENSION_DAYS } from "../../domain/manage.ts";
 import { isEmail, isValidTimeZone, normaliseEmail } from "../../domain/validation.ts";
 import { availableCommands, phrase, type CommandEntry } from "./table.ts";
 import type {
@@ -33,6 +34,8 @@ interface Token {
   /** The text without its surrounding quotes. */
   text: string;
   quoted: boolean;
+  /** The quote it opened was closed (false for `"no way` at the end of a line). */
+  closed?: boolean;
 }
 
 /** Curly quotes (phones and Macs autocorrect them) and odd spaces become plain ones. */
@@ -65,7 +68,7 @@ function unquote(raw: string): Token {
     // "Acme Corp" → Acme Corp; an unclosed quote runs to the end of the line.
     const closed = raw.length >= 2 && raw.endsWith(q);
     const inner = closed ? raw.slice(1, -1) : raw.slice(1);
-    return { text: inner.replace(/\s+/g, " ").trim(), quoted: true };
+    return { text: inner.replace(/\s+/g, " ").trim(), quoted: true, closed };
   }
   return { text: raw, quoted: false };
 }
@@ -315,7 +318,12 @@ const PARSERS: Parsers = {
     // "trial extend Acme Corp 30": a name with spaces, not quoted.
     if (!/^\d+$/.test(t.text) && a.remaining > 1 && /^\d+$/.test(a.peek(1)!.text)) a.unexpected();
     a.next();
-    const days = integer(t.text.replace(/d(ays?)?$/i, ""), MIN_DAYS, MAX_DAYS, "days_invalid");
+    const typed = t.text.replace(/d(ays?)?$/i, "");
+    // Issue 12: one range in every message. Up to 999 parses (the domain then names R-EXT-1's cap
+    // and what was asked); a non-number or 0 is told the same cap, 1 to 30.
+    const n = /^\d{1,6}$/.test(typed) ? Number(typed) : NaN;
+    if (!(n >= MIN_DAYS && n <= MAX_DAYS)) fail("days_invalid", { value: typed, min: String(MIN_DAYS), max: String(MAX_EXTENSION_DAYS) });
+    const days = n;
     if (a.keyword() === "days" || a.keyword() === "day") a.next();
     a.end();
     return { name: "trial.extend", customer, days };
@@ -380,7 +388,8 @@ const PARSERS: Parsers = {
   "trial.cancel": (a) => {
     const customer = a.customer();
     const rest = a.rest();
-    const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(" ");
+    // A quote the person did not close is kept as typed, not closed for them.
+    const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
     const reason = [typed, a.body].map((s) => s.trim()).filter(Boolean).join("\n");
     return { name: "trial.cancel", customer, ...(reason && { reason }) };
   },

@@ -120,9 +120,9 @@ describe("replies to parse errors", () => {
     const r = parseCommand("trial extend acme thirty", { testClock: false });
     if (r.ok) throw new Error("should fail");
     expect(formatParseError(r.error, "en")).toBe(
-      "`thirty` is not a number of days: give a whole number from 1 to 999.\nUsage: `trial extend <customer> <days>`",
+      "`thirty` is not a number of days: give a whole number from 1 to 30.\nUsage: `trial extend <customer> <days>`",
     );
-    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 999까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수>`");
+    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 30까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수>`");
   });
 
   it("a name with spaces: the reply shows it quoted", () => {

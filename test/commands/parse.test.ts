@@ -77,6 +77,9 @@ const GOOD: [string, Command][] = [
   ["trial cancel acme customer's budget was cut", { name: "trial.cancel", customer: "acme", reason: "customer's budget was cut" }],
   ['trial cancel acme "went with a competitor"', { name: "trial.cancel", customer: "acme", reason: "went with a competitor" }],
   ["trial cancel acme budget\nand timing", { name: "trial.cancel", customer: "acme", reason: "budget\nand timing" }],
+  // Issue 12: an unmatched quote stays unmatched in the stored reason.
+  ['trial cancel acme he said "no way', { name: "trial.cancel", customer: "acme", reason: 'he said "no way' }],
+  ['trial cancel acme he said "no way" twice', { name: "trial.cancel", customer: "acme", reason: 'he said "no way" twice' }],
   ['trial delete "Acme Corp"', { name: "trial.delete", customer: "Acme Corp" }],
   ["trial resend acme", { name: "trial.resend", customer: "acme" }],
   ["trial provision acme", { name: "trial.provision", customer: "acme" }],
@@ -201,7 +204,8 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
   it("days: whole numbers from 1 to 999", () => {
     usage("trial extend acme", "trial.extend", "missing_value", { option: "days" });
     usage("trial extend acme thirty", "trial.extend", "days_invalid", { value: "thirty" });
-    usage("trial extend acme 0", "trial.extend", "days_invalid", { value: "0", min: "1", max: "999" });
+    // Issue 12: the same 1-30 the domain's R-EXT-1 refusal names for 31, not 1-999.
+    usage("trial extend acme 0", "trial.extend", "days_invalid", { value: "0", min: "1", max: "30" });
     usage("trial extend acme -5", "trial.extend", "days_invalid", { value: "-5" });
     usage("trial extend acme 2.5", "trial.extend", "days_invalid", { value: "2.5" });
     usage("trial extend acme 1000", "trial.extend", "days_invalid", { value: "1000" });

@@ -365,6 +365,14 @@ describe("what the refusals say", () => {
     expect(card).toContain("I removed the card and changed nothing. Type `requests`");
   });
 
+  it("an unknown 5,000-character name is not echoed whole (issue 12)", () => {
+    for (const lang of LANGUAGES) {
+      const text = renderRefusal(lang, refuse("customer_not_found", { customer: "x".repeat(5000) }));
+      expect(text.length, lang).toBeLessThan(400);
+      expect(text, lang).toContain("x".repeat(79) + "…");
+    }
+  });
+
   it("customer_ambiguous lists the matches", () => {
     expect(en("customer_ambiguous")).toContain("- Acme Corp (acme)");
     expect(en("customer_ambiguous")).toContain("- Acme Holdings (acme-holdings)");

@@ -2,7 +2,7 @@
 // 이름 뒤에 조사가 붙지 않도록 문장을 구성합니다(받침 여부를 알 수 없으므로).
 import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
-import { bullets, capped, code, dateParam, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
+import { bullets, capped, code, dateParam, echo, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
 import type { Render } from "../types.ts";
 import { USAGE_KO as USAGE } from "../usage.ts";
 import { ACTION, EXPECTED, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
@@ -12,7 +12,7 @@ const L = "ko" as const;
 const role = (r: string) => ROLE[r] ?? md(r);
 const status = (s: string) => STATUS[s] ?? md(s);
 const service = (p: Record<string, unknown>) => serviceName(L, str(p, "service") || "service");
-const bold = (p: Record<string, unknown>, key: string, fallback: string) => (str(p, key) ? `**${md(str(p, key))}**` : fallback);
+const bold = (p: Record<string, unknown>, key: string, fallback: string) => (str(p, key) ? `**${md(echo(str(p, key)))}**` : fallback);
 const days = (n: number | null) => `${n ?? "?"}일`;
 
 const STATUS_HINT: Record<string, string> = {
@@ -207,7 +207,7 @@ export const refusals: Record<RefusalCode, Render> = {
     `이 작업은 고객 조직(${bold(p, "customer", "고객")})의 관리자만 할 수 있습니다. 조직의 Webex 관리자에게 요청하세요.`,
 
   customer_not_found: (p) =>
-    `${str(p, "customer") ? `**${md(str(p, "customer"))}**: 해당하는 고객을 찾을 수 없습니다.` : "고객 이름이 없습니다."} ${USAGE.list}에서 이름이나 핸들을 확인하거나 새 고객으로 트라이얼을 시작하세요(${USAGE.start}).`,
+    `${str(p, "customer") ? `**${md(echo(str(p, "customer")))}**: 해당하는 고객을 찾을 수 없습니다.` : "고객 이름이 없습니다."} ${USAGE.list}에서 이름이나 핸들을 확인하거나 새 고객으로 트라이얼을 시작하세요(${USAGE.start}).`,
 
   customer_ambiguous: (p) => {
     const matches = capped(list(p, "matches"), 10);
