@@ -13,10 +13,14 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
     ...(cmd.status ? { statuses: [cmd.status] } : {}),
   });
   if ("code" in rows) return refusal(ctx, rows);
-  const filter = [cmd.expiringDays !== undefined ? `expiring within ${cmd.expiringDays} days` : "", cmd.status ? `with status ${cmd.status}` : ""].filter(Boolean).join(", ");
+  // Ops see every partner's trials: each row names its partner.
+  const partners = new Map<string, string>();
+  if (!person.partnerId) for (const r of rows) if (!partners.has(r.trial.partnerId)) partners.set(r.trial.partnerId, (await ctx.app.store.getPartner(r.trial.partnerId))?.name ?? "");
   return say(ctx, "reply.trial_list", {
-    filter,
-    rows: rows.map((r) => ({ customer: r.customer.name, handle: r.customer.handle, status: r.trial.status, services: r.trial.services, endDate: r.trial.endDate ?? "", daysLeft: r.daysLeft })),
+    // The filter is worded by the catalogue, in the reader's language.
+    ...(cmd.expiringDays !== undefined ? { expiringDays: cmd.expiringDays } : {}),
+    ...(cmd.status ? { statusFilter: cmd.status } : {}),
+    rows: rows.map((r) => ({ customer: r.customer.name, handle: r.customer.handle, partner: partners.get(r.trial.partnerId) ?? "", status: r.trial.status, services: r.trial.services, endDate: r.trial.endDate ?? "", daysLeft: r.daysLeft })),
   });
 }
 

@@ -27,6 +27,18 @@ const DEVICE: CommandName[] = ["device.ship", "device.return", "device.label", "
 const ADMIN: CommandName[] = ["person.add", "person.remove", "space.link"];
 
 describe("help: role-filtered command lists", () => {
+  it("R-CONV-2: a tier-2 partner's help does not offer trial convert; a tier-1 partner's does", () => {
+    expect(names(who("full_admin", { partnerTier: "tier2" }))).not.toContain("trial.convert");
+    expect(names(who("full_admin", { partnerTier: "tier1" }))).toContain("trial.convert");
+    expect(helpFor(who("sales_admin", { partnerTier: "tier2" }), "en")).not.toContain("trial convert");
+  });
+
+  it("R-CONSENT-7: a customer admin's help lists requests, accept, decline, interested and no partner command, and does not ask to be registered", () => {
+    const list = names(who(null, { isCustomerAdmin: true }));
+    expect(list).toEqual(["help", "whoami", "lang", "requests", "accept", "decline", "interested"]);
+    for (const lang of ["en", "ko"] as const) expect(helpFor(who(null, { isCustomerAdmin: true }), lang)).not.toContain("person add");
+  });
+
   it("R-ORG-2: read_only may list and show (and audit), but not extend or any other change", () => {
     const list = names(who("read_only"));
     expect(list).toEqual(["help", "whoami", "lang", "trial.list", "trial.show", "audit"]);

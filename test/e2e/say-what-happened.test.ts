@@ -118,3 +118,16 @@ describe("the partner space speaks its readers' language", () => {
     }
   });
 });
+
+describe("ops see every partner", () => {
+  it("the ops trial list names each trial's partner", async () => {
+    const ops = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga@ops.example" });
+    await e.store.upsertPerson({ id: "pp-olga", email: "olga@ops.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
+    const list = (await e.say(ops, "trial list", { roomId: directRoomOf(e, ops).id })).map(textOf).join("\n");
+    expect(list).toContain("**Acme** (`acme`), partner **Bright Partners** — active");
+    // A partner's own list has no partner column: every row is theirs.
+    const own = (await e.say(e.people.salesAdmin, "trial list")).map(textOf).join("\n");
+    expect(own).toContain("**Acme** (`acme`) — active");
+    expect(own).not.toContain("partner **Bright Partners**");
+  });
+});

@@ -593,3 +593,14 @@ describe("a Korean reader sees Korean words", () => {
     for (const key of ["usage.accept", "usage.decline", "usage.interested", "help.customer_admin"]) expectKorean(translate("ko", key), key);
   });
 });
+
+describe("trial list filters are worded per language (issue 12)", () => {
+  it("a Korean reader's filter and partner column are Korean", () => {
+    const row = { customer: "Acme Corp", handle: "acme", partner: "Bright Partners", status: "pending_consent", services: ["calling"], endDate: "" };
+    const ko = translate("ko", "reply.trial_list", { expiringDays: 7, statusFilter: "active", rows: [row] });
+    expect(ko).toContain("7일 안에 종료");
+    expect(ko).toContain("파트너 **Bright Partners**");
+    expect(ko).not.toMatch(/expiring|with status|pending_consent/);
+    expect(translate("en", "reply.trial_list", { expiringDays: 7, rows: [] })).toBe("No trials (ending within 7 days). Start one with `trial start`.");
+  });
+});

@@ -9,7 +9,7 @@ const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("en", str(p, "endDate")) : "";
   const end = !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
-  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))})${str(p, "partner") ? `, partner **${md(str(p, "partner"))}**` : ""} — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
 };
 
 export const replies: Record<string, Render> = {
@@ -29,6 +29,9 @@ export const replies: Record<string, Render> = {
   "reply.lang_set": (p) => `Done: I'll write to you in ${str(p, "language") === "ko" ? "Korean" : "English"}.`,
   "reply.trial_list": (p) => {
     const rows = records(p, "rows");
+    const n = num(p, "expiringDays");
+    const filter = [n !== null ? `ending within ${n} day${n === 1 ? "" : "s"}` : "", str(p, "statusFilter") ? `${status(str(p, "statusFilter"))}` : ""].filter(Boolean).join(", ");
+    p = { ...p, filter: filter ? `(${filter})` : "" };
     if (rows.length === 0) return `No trials${str(p, "filter") ? ` ${str(p, "filter")}` : ""}. Start one with ${code("trial start")}.`;
     return lines(`**${rows.length} trial${rows.length === 1 ? "" : "s"}**${str(p, "filter") ? ` ${str(p, "filter")}` : ""}:`, bullets(rows.map(trialLine)));
   },

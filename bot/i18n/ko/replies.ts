@@ -9,7 +9,7 @@ const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("ko", str(p, "endDate")) : "";
   const end = !date ? "시작 전" : left !== null && left < 0 ? `${date} 종료됨` : `종료일 ${date}${left === null ? "" : left === 0 ? " (오늘)" : ` (${left}일 남음)`}`;
-  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))})${str(p, "partner") ? `, 파트너 **${md(str(p, "partner"))}**` : ""} — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
 };
 
 export const replies: Record<string, Render> = {
@@ -29,8 +29,10 @@ export const replies: Record<string, Render> = {
   "reply.lang_set": (p) => `완료: 앞으로 ${str(p, "language") === "ko" ? "한국어" : "영어"}로 답합니다.`,
   "reply.trial_list": (p) => {
     const rows = records(p, "rows");
-    if (rows.length === 0) return `트라이얼이 없습니다. ${code("trial start")}로 시작하세요.`;
-    return lines(`**트라이얼 ${rows.length}개**:`, bullets(rows.map(trialLine)));
+    const n = num(p, "expiringDays");
+    const filter = [n !== null ? `${n}일 안에 종료` : "", str(p, "statusFilter") ? status(str(p, "statusFilter")) : ""].filter(Boolean).join(", ");
+    if (rows.length === 0) return `${filter ? `조건(${filter})에 맞는 ` : ""}트라이얼이 없습니다. ${code("trial start")}로 시작하세요.`;
+    return lines(`**트라이얼 ${rows.length}개**${filter ? ` (${filter})` : ""}:`, bullets(rows.map(trialLine)));
   },
   "reply.trial_show": (p) =>
     lines(
