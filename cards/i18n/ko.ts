@@ -13,7 +13,47 @@ const STATUS: Record<string, string> = {
 };
 const days = (n: number) => `${n}일`;
 
+const KO_REGIONS = new Intl.DisplayNames(["ko"], { type: "region" });
+
 export const ko: CardTexts = {
+  verticalNames: {
+    Accounting: "회계",
+    "Advertising and Marketing": "광고 및 마케팅",
+    "Aerospace and Defense": "항공우주 및 방위",
+    Agriculture: "농업",
+    Automotive: "자동차",
+    "Banking and Financial Services": "은행 및 금융 서비스",
+    Construction: "건설",
+    "Consulting and Professional Services": "컨설팅 및 전문 서비스",
+    "Consumer Goods": "소비재",
+    Education: "교육",
+    "Energy and Utilities": "에너지 및 유틸리티",
+    Engineering: "엔지니어링",
+    "Entertainment and Media": "엔터테인먼트 및 미디어",
+    "Food and Beverage": "식음료",
+    Government: "정부 및 공공",
+    Healthcare: "의료",
+    "Hospitality and Travel": "호텔 및 여행",
+    Insurance: "보험",
+    Legal: "법률",
+    "Life Sciences and Pharmaceuticals": "생명과학 및 제약",
+    Manufacturing: "제조",
+    "Non-Profit": "비영리",
+    "Real Estate": "부동산",
+    Retail: "소매",
+    Technology: "기술",
+    Telecommunications: "통신",
+    "Transportation and Logistics": "운송 및 물류",
+    "Wholesale and Distribution": "도매 및 유통",
+    Other: "기타",
+  },
+  countryName: (code, name) => {
+    try {
+      return KO_REGIONS.of(code) ?? name;
+    } catch {
+      return name;
+    }
+  },
   fields: {
     companyName: "회사 이름",
     adminEmail: "고객 관리자 이메일",
