@@ -334,7 +334,23 @@ const PARSERS: Parsers = {
     const remove = new Set<Service>();
     if (a.done) fail("services_missing");
     let first = true;
+    let site: string | undefined;
+    let timeZone: string | undefined;
     while (!a.done) {
+      const k = a.keyword();
+      if (k === "site") {
+        once(site, "site");
+        a.next();
+        site = a.value("site");
+        continue;
+      }
+      if (k === "tz" || k === "timezone") {
+        once(timeZone, "tz");
+        a.next();
+        timeZone = a.value("tz");
+        if (!isValidTimeZone(timeZone)) fail("timezone_invalid", { value: timeZone });
+        continue;
+      }
       const t = a.peek()!;
       for (const part of t.text.split(",").filter(Boolean)) {
         const m = /^([+-])\s*(.+)$/.exec(part.trim());
@@ -350,7 +366,8 @@ const PARSERS: Parsers = {
       a.next();
       first = false;
     }
-    return { name: "trial.services", customer, add: [...add], remove: [...remove] };
+    if (add.size === 0 && remove.size === 0) fail("services_missing");
+    return { name: "trial.services", customer, add: [...add], remove: [...remove], ...(site !== undefined && { site }), ...(timeZone !== undefined && { timeZone }) };
   },
   "trial.convert": (a) => {
     const customer = a.customer();

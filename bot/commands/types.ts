@@ -24,7 +24,15 @@ export type Command =
   | { name: "trial.list"; expiringDays?: number; status?: TrialStatus }
   | { name: "trial.show"; customer: CustomerRef }
   | { name: "trial.extend"; customer: CustomerRef; days: number }
-  | { name: "trial.services"; customer: CustomerRef; add: Service[]; remove: Service[] }
+  | {
+      name: "trial.services";
+      customer: CustomerRef;
+      add: Service[];
+      remove: Service[];
+      /** R-SVC-2: `site <name>.webex.com tz <zone>` when Meetings is added (validated by the domain). */
+      site?: string;
+      timeZone?: string;
+    }
   | {
       name: "trial.convert";
       customer: CustomerRef;

@@ -70,7 +70,12 @@ export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">
 export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.services">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove });
+  const meetings = cmd.site !== undefined || cmd.timeZone !== undefined ? { meetings: { siteUrl: cmd.site ?? "", timeZone: cmd.timeZone ?? "" } } : {};
+  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove, ...meetings });
+  if (!outcome.ok && outcome.refusal.code === "meetings_site_required") {
+    // R-SVC-2: the text command takes the site and zone too; say how, with this trial's handle.
+    return refusal(ctx, { ...outcome.refusal, params: { ...outcome.refusal.params, typedCustomer: customerArg(cmd.customer) } });
+  }
   return outcomeReply(ctx, outcome, (trial) => say(ctx, "reply.services_changed", { customer: found.customer, services: trial?.services ?? [] }));
 }
 

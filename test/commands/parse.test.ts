@@ -132,6 +132,8 @@ const GOOD: [string, Command][] = [
   ["NO", { name: "no" }],
   // R-CONSENT-7: customer admins answer requests by command.
   ["requests", { name: "requests" }],
+  // Issue 12 / R-SVC-2: adding Meetings by text takes the site and its time zone.
+  ["trial services acme +meetings site acme.webex.com tz Europe/Paris", { name: "trial.services", customer: "acme", add: ["meetings"], remove: [], site: "acme.webex.com", timeZone: "Europe/Paris" }],
   ["accept", { name: "accept", full: false }],
   ['accept "Bright Partners" full', { name: "accept", which: "Bright Partners", full: true }],
   ["Accept acme Full Admin", { name: "accept", which: "acme", full: true }],

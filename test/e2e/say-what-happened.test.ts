@@ -131,3 +131,16 @@ describe("ops see every partner", () => {
     expect(own).not.toContain("partner **Bright Partners**");
   });
 });
+
+describe("R-SVC-2: adding Meetings by text", () => {
+  it("says how to give the site and time zone in the command, and takes them", async () => {
+    const trial = await e.startTrial("Meetco");
+    const asked = (await e.say(e.people.salesAdmin, "trial services meetco +meetings")).map(textOf).join("\n");
+    expect(asked).toContain("`trial services meetco +meetings site <name>.webex.com tz <zone>`");
+    expect((await e.store.getTrial(trial.id))!.services).not.toContain("meetings");
+    const done = (await e.say(e.people.salesAdmin, "trial services meetco +meetings site meetco.webex.com tz Europe/Paris")).map(textOf).join("\n");
+    expect(done).toContain("now trials");
+    expect(await e.store.getTrial(trial.id)).toMatchObject({ meetings: { siteUrl: "meetco.webex.com", timeZone: "Europe/Paris" } });
+    expect((await e.store.getTrial(trial.id))!.services).toContain("meetings");
+  });
+});

@@ -82,8 +82,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   no_services: () => `Pick at least one service to trial: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
-  meetings_site_required: () =>
-    `Meetings needs a Meetings site URL (${code("<name>.webex.com")}) and a time zone (e.g. ${code("Europe/Paris")}). Add both, or leave Meetings out of the trial.`,
+  meetings_site_required: (p) =>
+    `Meetings needs a Meetings site URL (${code("<name>.webex.com")}) and a time zone (e.g. ${code("Europe/Paris")}). Add both${str(p, "typedCustomer") ? `: ${code(`trial services ${str(p, "typedCustomer")} +meetings site <name>.webex.com tz <zone>`)}, or on the card (${code(`trial show ${str(p, "typedCustomer")}`)}, then Extend or change services)` : ""}, or leave Meetings out of the trial.`,
 
   meetings_site_taken: (p) =>
     `The Meetings site URL ${str(p, "siteUrl") ? `**${md(str(p, "siteUrl"))}**` : "you chose"} is already in use. Choose another name (${code("<name>.webex.com")}) and try again.`,

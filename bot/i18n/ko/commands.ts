@@ -26,7 +26,7 @@ const USAGE: Record<string, string> = {
   "trial.list": "trial list [expiring <일수>] [status <상태>]",
   "trial.show": "trial show <고객>",
   "trial.extend": "trial extend <고객> <일수>",
-  "trial.services": "trial services <고객> +<서비스> -<서비스> …",
+  "trial.services": "trial services <고객> +<서비스> -<서비스> … [site <이름>.webex.com tz <시간대>]",
   "trial.convert": "trial convert <고객> order <주문번호> contact <이메일> [services <s1,s2>] [confirm]",
   "trial.cancel": "trial cancel <고객> [사유…]",
   "trial.delete": "trial delete <고객>",

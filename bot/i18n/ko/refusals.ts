@@ -82,8 +82,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   no_services: () => `트라이얼할 서비스를 하나 이상 선택하세요: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
-  meetings_site_required: () =>
-    `미팅에는 미팅 사이트 URL(${code("<이름>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. 둘 다 입력하거나 트라이얼에서 미팅을 빼세요.`,
+  meetings_site_required: (p) =>
+    `미팅에는 미팅 사이트 URL(${code("<이름>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. ${str(p, "typedCustomer") ? `${code(`trial services ${str(p, "typedCustomer")} +meetings site <이름>.webex.com tz <시간대>`)}로 둘 다 입력하거나 카드(${code(`trial show ${str(p, "typedCustomer")}`)}의 연장 또는 서비스 변경)에서 입력하세요. 또는` : "둘 다 입력하거나"} 트라이얼에서 미팅을 빼세요.`,
 
   meetings_site_taken: (p) =>
     `${str(p, "siteUrl") ? `미팅 사이트 URL **${md(str(p, "siteUrl"))}**` : "선택한 미팅 사이트 URL"}은(는) 이미 사용 중입니다. 다른 이름(${code("<이름>.webex.com")})을 골라 다시 시도하세요.`,
