@@ -25,6 +25,15 @@ export type SendResult =
 
 type Target = { to: { roomId: string; parentId?: string } | { toPersonEmail: string }; lang: Language };
 
+/**
+ * A shared space is written in the language most of its registered people chose (`lang`);
+ * English when they are split evenly or none is registered.
+ */
+export function spaceLanguage(people: readonly { language: Language }[]): Language {
+  const ko = people.filter((p) => p.language === "ko").length;
+  return ko > people.length - ko ? "ko" : "en";
+}
+
 export class OutboxSender {
   constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger; cardFor?: CardFor }) {}
 
@@ -43,7 +52,9 @@ export class OutboxSender {
       if (to.kind === "partner_space") return `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
       return partnerId ? `partner ${partnerId} has no ops space (space link <partner> ops)` : "no ops space is linked (space link ops)";
     }
-    return { to: { roomId: space.roomId }, lang: "en" };
+    // A partner's space (or its own ops space) is written in its people's language; the trials team's in ops people's.
+    const people = partnerId ? await this.deps.store.listPartnerPeople(partnerId) : await this.deps.store.listOpsPeople();
+    return { to: { roomId: space.roomId }, lang: spaceLanguage(people) };
   }
 
   /**

@@ -96,8 +96,8 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
 export function newCustomerCard(lang: Language, ref: string, state: CardState = {}): BuiltCard {
   const t = cardTexts(lang);
   // Webex cards cannot react to a choice: the data-residency region is shown with each country.
-  const countries = listCountries().map((c) => ({ title: `${c.name} — ${t.common.region(c.region)}`, value: c.code }));
-  const verticals = listVerticals().map((v) => ({ title: v, value: v }));
+  const countries = listCountries().map((c) => ({ title: `${t.countryName?.(c.code, c.name) ?? c.name} — ${t.common.region(c.region)}`, value: c.code }));
+  const verticals = listVerticals().map((v) => ({ title: t.verticalNames?.[v] ?? v, value: v }));
   const body: Element[] = [
     heading(t.newCustomer.title),
     ...stateBanner(t, state),

@@ -1,6 +1,6 @@
 // `help`: the commands a person may use (R-ORG-2), each with its usage line; usage of one
 // command; and the replies to parse errors (unknown command, usage error).
-import type { Language } from "../../domain/model.ts";
+import type { Language, PartnerTier } from "../../domain/model.ts";
 import { availableCommands, commandEntry, mayUse, type Asker, type CommandEntry } from "./table.ts";
 import { commandText } from "./text.ts";
 import type { CommandName, ParseError } from "./types.ts";
@@ -8,11 +8,14 @@ import type { CommandName, ParseError } from "./types.ts";
 export interface HelpAccess extends Asker {
   /** The sandbox's test clock is on (clock commands exist). */
   testClock: boolean;
+  /** The asker's partner tier, when they belong to a partner. */
+  partnerTier?: PartnerTier | null;
 }
 
 /** R-ORG-2: the commands this person may use, in table order (hidden answers such as yes/no left out). */
 export function commandsFor(access: HelpAccess): CommandEntry[] {
-  return availableCommands(access.testClock).filter((c) => !c.hidden && mayUse(c, access));
+  // R-CONV-2: a tier-2 partner cannot convert (it buys through its distributor): not offered.
+  return availableCommands(access.testClock).filter((c) => !c.hidden && mayUse(c, access) && !(c.name === "trial.convert" && access.partnerTier === "tier2"));
 }
 
 /** The usage line of a command (inline code). */

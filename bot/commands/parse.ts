@@ -11,6 +11,7 @@ import { lookupCountry } from "../../domain/regions.ts";
 import { isPersonRole } from "../../domain/roles.ts";
 import { parseService, type Service } from "../../domain/services.ts";
 import { isIsoDate } from "../../domain/calendar.ts";
+import { MAX_EXTENSION_DAYS } from "../../domain/manage.ts";
 import { hasControlCharacters, isEmail, isValidTimeZone, normaliseEmail, REASON_MAX } from "../../domain/validation.ts";
 import { availableCommands, phrase, type CommandEntry } from "./table.ts";
 import type {
@@ -33,6 +34,8 @@ interface Token {
   /** The text without its surrounding quotes. */
   text: string;
   quoted: boolean;
+  /** The quote it opened was closed (false for `"no way` at the end of a line). */
+  closed?: boolean;
 }
 
 /** Curly quotes (phones and Macs autocorrect them) and odd spaces become plain ones. */
@@ -65,7 +68,7 @@ function unquote(raw: string): Token {
     // "Acme Corp" → Acme Corp; an unclosed quote runs to the end of the line.
     const closed = raw.length >= 2 && raw.endsWith(q);
     const inner = closed ? raw.slice(1, -1) : raw.slice(1);
-    return { text: inner.replace(/\s+/g, " ").trim(), quoted: true };
+    return { text: inner.replace(/\s+/g, " ").trim(), quoted: true, closed };
   }
   return { text: raw, quoted: false };
 }
@@ -315,7 +318,12 @@ const PARSERS: Parsers = {
     // "trial extend Acme Corp 30": a name with spaces, not quoted.
     if (!/^\d+$/.test(t.text) && a.remaining > 1 && /^\d+$/.test(a.peek(1)!.text)) a.unexpected();
     a.next();
-    const days = integer(t.text.replace(/d(ays?)?$/i, ""), MIN_DAYS, MAX_DAYS, "days_invalid");
+    const typed = t.text.replace(/d(ays?)?$/i, "");
+    // Issue 12: one range in every message. Up to 999 parses (the domain then names R-EXT-1's cap
+    // and what was asked); a non-number or 0 is told the same cap, 1 to 30.
+    const n = /^\d{1,6}$/.test(typed) ? Number(typed) : NaN;
+    if (!(n >= MIN_DAYS && n <= MAX_DAYS)) fail("days_invalid", { value: typed, min: String(MIN_DAYS), max: String(MAX_EXTENSION_DAYS) });
+    const days = n;
     if (a.keyword() === "days" || a.keyword() === "day") a.next();
     // R-EXT-1: the explicit confirmation an earlier end date needs.
     const confirm = a.keyword() === "confirm";
@@ -329,7 +337,23 @@ const PARSERS: Parsers = {
     const remove = new Set<Service>();
     if (a.done) fail("services_missing");
     let first = true;
+    let site: string | undefined;
+    let timeZone: string | undefined;
     while (!a.done) {
+      const k = a.keyword();
+      if (k === "site") {
+        once(site, "site");
+        a.next();
+        site = a.value("site");
+        continue;
+      }
+      if (k === "tz" || k === "timezone") {
+        once(timeZone, "tz");
+        a.next();
+        timeZone = a.value("tz");
+        if (!isValidTimeZone(timeZone)) fail("timezone_invalid", { value: timeZone });
+        continue;
+      }
       const t = a.peek()!;
       for (const part of t.text.split(",").filter(Boolean)) {
         const m = /^([+-])\s*(.+)$/.exec(part.trim());
@@ -345,7 +369,8 @@ const PARSERS: Parsers = {
       a.next();
       first = false;
     }
-    return { name: "trial.services", customer, add: [...add], remove: [...remove] };
+    if (add.size === 0 && remove.size === 0) fail("services_missing");
+    return { name: "trial.services", customer, add: [...add], remove: [...remove], ...(site !== undefined && { site }), ...(timeZone !== undefined && { timeZone }) };
   },
   "trial.convert": (a) => {
     const customer = a.customer();
@@ -406,7 +431,8 @@ const PARSERS: Parsers = {
   "trial.cancel": (a) => {
     const customer = a.customer();
     const rest = a.rest();
-    const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(" ");
+    // A quote the person did not close is kept as typed, not closed for them.
+    const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
     const reason = [typed, a.body].map((s) => s.trim()).filter(Boolean).join("\n");
     // The cancel card's limit (cards/submit/schemas.ts) for the same input.
     if (reason.length > REASON_MAX) fail("reason_too_long", { max: String(REASON_MAX), length: String(reason.length) });

@@ -30,7 +30,15 @@ export type Command =
       /** `confirm`: apply even when the new end is earlier than the current one (R-EXT-1). */
       confirm?: true;
     }
-  | { name: "trial.services"; customer: CustomerRef; add: Service[]; remove: Service[] }
+  | {
+      name: "trial.services";
+      customer: CustomerRef;
+      add: Service[];
+      remove: Service[];
+      /** R-SVC-2: `site <name>.webex.com tz <zone>` when Meetings is added (validated by the domain). */
+      site?: string;
+      timeZone?: string;
+    }
   | {
       name: "trial.convert";
       customer: CustomerRef;

@@ -5,10 +5,12 @@ import { isCustomerFullAdmin } from "../../domain/access.ts";
 import { refuse } from "../../domain/refusals.ts";
 import { refusal, registered, say, type HandlerContext, type Reply } from "./context.ts";
 
-export function help(ctx: HandlerContext, cmd: CommandOf<"help">): Reply {
+export async function help(ctx: HandlerContext, cmd: CommandOf<"help">): Promise<Reply> {
   if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
-  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin, testClock: !!ctx.app.testClock }, ctx.lang) };
+  const partnerId = ctx.sender.person?.partnerId;
+  const partnerTier = partnerId ? ((await ctx.app.store.getPartner(partnerId))?.tier ?? null) : null;
+  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin, partnerTier, testClock: !!ctx.app.testClock }, ctx.lang) };
 }
 
 export async function whoami(ctx: HandlerContext): Promise<Reply> {

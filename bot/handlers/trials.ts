@@ -13,12 +13,17 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
     ...(cmd.status ? { statuses: [cmd.status] } : {}),
   });
   if ("code" in rows) return refusal(ctx, rows);
-  const filter = [cmd.expiringDays !== undefined ? `expiring within ${cmd.expiringDays} days` : "", cmd.status ? `with status ${cmd.status}` : ""].filter(Boolean).join(", ");
+  // Ops see every partner's trials: each row names its partner.
+  const partners = new Map<string, string>();
+  if (!person.partnerId) for (const r of rows) if (!partners.has(r.trial.partnerId)) partners.set(r.trial.partnerId, (await ctx.app.store.getPartner(r.trial.partnerId))?.name ?? "");
   return say(ctx, "reply.trial_list", {
-    filter,
+    // The filter is worded by the catalogue, in the reader's language.
+    ...(cmd.expiringDays !== undefined ? { expiringDays: cmd.expiringDays } : {}),
+    ...(cmd.status ? { statusFilter: cmd.status } : {}),
     rows: rows.map((r) => ({
       customer: r.customer.name,
       handle: r.customer.handle,
+      partner: partners.get(r.trial.partnerId) ?? "",
       status: r.trial.status,
       // A converted trial lists what the paid order bought, not the trial's services.
       services: r.trial.conversion?.paidServices ?? r.trial.services,
@@ -101,7 +106,12 @@ export async function decideExtension(ctx: HandlerContext, cmd: CommandOf<"devic
 export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.services">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove });
+  const meetings = cmd.site !== undefined || cmd.timeZone !== undefined ? { meetings: { siteUrl: cmd.site ?? "", timeZone: cmd.timeZone ?? "" } } : {};
+  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove, ...meetings });
+  if (!outcome.ok && outcome.refusal.code === "meetings_site_required") {
+    // R-SVC-2: the text command takes the site and zone too; say how, with this trial's handle.
+    return refusal(ctx, { ...outcome.refusal, params: { ...outcome.refusal.params, typedCustomer: customerArg(cmd.customer) } });
+  }
   return outcomeReply(ctx, outcome, (trial) => say(ctx, "reply.services_changed", { customer: found.customer, services: trial?.services ?? [] }));
 }
 
@@ -180,6 +190,7 @@ export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promi
   if ("code" in found) return refusal(ctx, found);
   return say(ctx, "reply.audit", {
     customer: found.customer.name,
-    entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString().slice(0, 16).replace("T", " "), action: e.action, actor: e.actor })),
+    timeZone: (person.partnerId ? (await ctx.app.store.getPartner(person.partnerId))?.timeZone : undefined) ?? "UTC",
+    entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor })),
   });
 }

@@ -216,3 +216,9 @@ export function digestOf(p: Params): DigestView {
     deviceFlags: records(d, "deviceFlags"),
   };
 }
+
+/** Text a person typed, echoed back: at most `max` characters (a pasted page is not repeated whole). */
+export function echo(text: string, max = 80): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}

@@ -8,6 +8,10 @@ export interface CardTexts {
   /** What is wrong, and what is expected, per problem code. */
   problems: Record<ProblemCode, { wrong: string; expected: string }>;
   services: Record<"messaging" | "meetings" | "calling" | "devices", string>;
+  /** Business verticals as the reader reads them (the value submitted stays the English name). */
+  verticalNames?: Record<string, string>;
+  /** A country's name in the reader's language (`name` is the English one). */
+  countryName?: (code: string, name: string) => string;
   common: {
     fixBelow: string;
     expected: string;

@@ -201,7 +201,7 @@ describe("card contents", () => {
     expect(toggle).toContain('"type":"Input.Toggle"');
     expect(toggle).toContain('"value":"false"');
     expect(toggle).toContain("Shorten the trial if the new end date is earlier than the current one (1 Apr 2026)");
-    expect(JSON.stringify(editCard("ko", ref("edit"), { ...summary, addable: [] }).card)).toContain("현재 종료일(1 Apr 2026)보다 이르면 체험판을 단축합니다");
+    expect(JSON.stringify(editCard("ko", ref("edit"), { ...summary, addable: [] }).card)).toContain("현재 종료일(1 Apr 2026)보다 이르면 트라이얼을 단축합니다");
     // Re-sent after the shortening refusal, the tick keeps what was chosen.
     expect(JSON.stringify(editCard("en", ref("edit"), { ...summary, addable: [] }, { values: { days: "10", confirmShorten: "true" } }).card)).toMatch(/"id":"confirmShorten"[^{}]*"value":"true"/);
   });

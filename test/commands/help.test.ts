@@ -27,6 +27,18 @@ const DEVICE: CommandName[] = ["device.ship", "device.return", "device.label", "
 const ADMIN: CommandName[] = ["person.add", "person.remove", "space.link"];
 
 describe("help: role-filtered command lists", () => {
+  it("R-CONV-2: a tier-2 partner's help does not offer trial convert; a tier-1 partner's does", () => {
+    expect(names(who("full_admin", { partnerTier: "tier2" }))).not.toContain("trial.convert");
+    expect(names(who("full_admin", { partnerTier: "tier1" }))).toContain("trial.convert");
+    expect(helpFor(who("sales_admin", { partnerTier: "tier2" }), "en")).not.toContain("trial convert");
+  });
+
+  it("R-CONSENT-7: a customer admin's help lists requests, accept, decline, interested and no partner command, and does not ask to be registered", () => {
+    const list = names(who(null, { isCustomerAdmin: true }));
+    expect(list).toEqual(["help", "whoami", "lang", "requests", "accept", "decline", "interested"]);
+    for (const lang of ["en", "ko"] as const) expect(helpFor(who(null, { isCustomerAdmin: true }), lang)).not.toContain("person add");
+  });
+
   it("R-ORG-2: read_only may list and show (and audit), but not extend or any other change", () => {
     const list = names(who("read_only"));
     expect(list).toEqual(["help", "whoami", "lang", "trial.list", "trial.show", "audit"]);
@@ -125,9 +137,9 @@ describe("replies to parse errors", () => {
     const r = parseCommand("trial extend acme thirty", { testClock: false });
     if (r.ok) throw new Error("should fail");
     expect(formatParseError(r.error, "en")).toBe(
-      "`thirty` is not a number of days: give a whole number from 1 to 999.\nUsage: `trial extend <customer> <days> [confirm]`",
+      "`thirty` is not a number of days: give a whole number from 1 to 30.\nUsage: `trial extend <customer> <days> [confirm]`",
     );
-    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 999까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수> [confirm]`");
+    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 30까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수> [confirm]`");
   });
 
   it("a name with spaces: the reply shows it quoted", () => {

@@ -88,6 +88,9 @@ const GOOD: [string, Command][] = [
   ["trial cancel acme customer's budget was cut", { name: "trial.cancel", customer: "acme", reason: "customer's budget was cut" }],
   ['trial cancel acme "went with a competitor"', { name: "trial.cancel", customer: "acme", reason: "went with a competitor" }],
   ["trial cancel acme budget\nand timing", { name: "trial.cancel", customer: "acme", reason: "budget\nand timing" }],
+  // Issue 12: an unmatched quote stays unmatched in the stored reason.
+  ['trial cancel acme he said "no way', { name: "trial.cancel", customer: "acme", reason: 'he said "no way' }],
+  ['trial cancel acme he said "no way" twice', { name: "trial.cancel", customer: "acme", reason: 'he said "no way" twice' }],
   ['trial delete "Acme Corp"', { name: "trial.delete", customer: "Acme Corp" }],
   ["trial resend acme", { name: "trial.resend", customer: "acme" }],
   ["trial provision acme", { name: "trial.provision", customer: "acme" }],
@@ -143,6 +146,8 @@ const GOOD: [string, Command][] = [
   ["NO", { name: "no" }],
   // R-CONSENT-7: customer admins answer requests by command.
   ["requests", { name: "requests" }],
+  // Issue 12 / R-SVC-2: adding Meetings by text takes the site and its time zone.
+  ["trial services acme +meetings site acme.webex.com tz Europe/Paris", { name: "trial.services", customer: "acme", add: ["meetings"], remove: [], site: "acme.webex.com", timeZone: "Europe/Paris" }],
   ["accept", { name: "accept", full: false }],
   ['accept "Bright Partners" full', { name: "accept", which: "Bright Partners", full: true }],
   ["Accept acme Full Admin", { name: "accept", which: "acme", full: true }],
@@ -216,7 +221,8 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
     usage("trial extend acme", "trial.extend", "missing_value", { option: "days" });
     usage("trial extend acme thirty", "trial.extend", "days_invalid", { value: "thirty" });
     usage("trial extend acme 10 please", "trial.extend", "unexpected", { value: "please" });
-    usage("trial extend acme 0", "trial.extend", "days_invalid", { value: "0", min: "1", max: "999" });
+    // Issue 12: the same 1-30 the domain's R-EXT-1 refusal names for 31, not 1-999.
+    usage("trial extend acme 0", "trial.extend", "days_invalid", { value: "0", min: "1", max: "30" });
     usage("trial extend acme -5", "trial.extend", "days_invalid", { value: "-5" });
     usage("trial extend acme 2.5", "trial.extend", "days_invalid", { value: "2.5" });
     usage("trial extend acme 1000", "trial.extend", "days_invalid", { value: "1000" });

@@ -98,3 +98,49 @@ describe("R-CONV-3: the missing-services warning", () => {
     expect(body).not.toContain("trial convert");
   });
 });
+
+describe("the partner space speaks its readers' language", () => {
+  it("announcements in the partner space are in Korean once most of the partner's people chose Korean", async () => {
+    const people = [e.people.fullAdmin, e.people.salesAdmin, e.people.readOnly];
+    await e.startTrial("Englishco");
+    await e.bot.outbox.deliverPending();
+    expect(botMessagesIn(e, e.room.id).map(textOf).some((t) => t.startsWith("**Trial started for Englishco**"))).toBe(true);
+    for (const p of people.slice(0, 2)) await e.store.setPersonLanguage(p.emails[0]!, "ko");
+    try {
+      await e.startTrial("Hangulco");
+      await e.bot.outbox.deliverPending();
+      await e.settle();
+      const news = botMessagesIn(e, e.room.id).map(textOf).filter((t) => t.includes("Hangulco"));
+      expect(news.some((t) => t.startsWith("**트라이얼 시작: Hangulco**"))).toBe(true);
+      expect(news.filter((t) => t.includes("Trial started for") || t.includes("Not delivered"))).toEqual([]);
+    } finally {
+      for (const p of people) await e.store.setPersonLanguage(p.emails[0]!, "en");
+    }
+  });
+});
+
+describe("ops see every partner", () => {
+  it("the ops trial list names each trial's partner", async () => {
+    const ops = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga@ops.example" });
+    await e.store.upsertPerson({ id: "pp-olga", email: "olga@ops.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
+    const list = (await e.say(ops, "trial list", { roomId: directRoomOf(e, ops).id })).map(textOf).join("\n");
+    expect(list).toContain("**Acme** (`acme`), partner **Bright Partners** — active");
+    // A partner's own list has no partner column: every row is theirs.
+    const own = (await e.say(e.people.salesAdmin, "trial list")).map(textOf).join("\n");
+    expect(own).toContain("**Acme** (`acme`) — active");
+    expect(own).not.toContain("partner **Bright Partners**");
+  });
+});
+
+describe("R-SVC-2: adding Meetings by text", () => {
+  it("says how to give the site and time zone in the command, and takes them", async () => {
+    const trial = await e.startTrial("Meetco");
+    const asked = (await e.say(e.people.salesAdmin, "trial services meetco +meetings")).map(textOf).join("\n");
+    expect(asked).toContain("`trial services meetco +meetings site <name>.webex.com tz <zone>`");
+    expect((await e.store.getTrial(trial.id))!.services).not.toContain("meetings");
+    const done = (await e.say(e.people.salesAdmin, "trial services meetco +meetings site meetco.webex.com tz Europe/Paris")).map(textOf).join("\n");
+    expect(done).toContain("now trials");
+    expect(await e.store.getTrial(trial.id)).toMatchObject({ meetings: { siteUrl: "meetco.webex.com", timeZone: "Europe/Paris" } });
+    expect((await e.store.getTrial(trial.id))!.services).toContain("meetings");
+  });
+});

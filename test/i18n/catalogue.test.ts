@@ -10,7 +10,7 @@ import { buildDigest } from "../../domain/digest.ts";
 import { MESSAGE_TEMPLATES, type Decision, type MessageTemplate, type OutgoingMessage } from "../../domain/effects.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../../domain/manage.ts";
-import type { DeviceUnit, Trial } from "../../domain/model.ts";
+import { TRIAL_STATUSES, type DeviceUnit, type Trial } from "../../domain/model.ts";
 import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../../domain/notify.ts";
 import { REFUSAL_CODES, refuse, type Refusal, type RefusalCode } from "../../domain/refusals.ts";
 import { scheduledTimers } from "../../domain/schedule.ts";
@@ -399,7 +399,7 @@ describe("what the refusals say", () => {
     // `trial show` names the end date a pending request asks for, not a raw number of days.
     const shown = (lang: Language) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "active", services: ["devices"], endDate: "2026-03-20", kind: "new_customer", pendingExtension: "2026-03-27" });
     expect(shown("en")).toContain("A device-trial extension to end on 27 Mar 2026 waits for the trials team.");
-    expect(shown("ko")).toContain("종료일을 2026년 3월 27일로 바꾸는 디바이스 체험판 연장");
+    expect(shown("ko")).toContain("종료일을 2026년 3월 27일로 바꾸는 디바이스 트라이얼 연장");
   });
 
   it("R-CONV-3: conversion_missing_services names what would be lost and how to confirm", () => {
@@ -421,6 +421,14 @@ describe("what the refusals say", () => {
     expect(ko("changed_meanwhile")).toContain("활성");
     const card = renderRefusal("en", refuse("changed_meanwhile", { customer: "Acme Corp", handle: "acme", card: "removed", audience: "customer" }));
     expect(card).toContain("I removed the card and changed nothing. Type `requests`");
+  });
+
+  it("an unknown 5,000-character name is not echoed whole (issue 12)", () => {
+    for (const lang of LANGUAGES) {
+      const text = renderRefusal(lang, refuse("customer_not_found", { customer: "x".repeat(5000) }));
+      expect(text.length, lang).toBeLessThan(400);
+      expect(text, lang).toContain("x".repeat(79) + "…");
+    }
   });
 
   it("customer_ambiguous lists the matches", () => {
@@ -626,3 +634,101 @@ describe("translate", () => {
   });
 });
 
+
+// ---- the Korean glossary (issue 12) --------------------------------------------------------------
+
+describe("a Korean reader sees Korean words", () => {
+  /** Values the code uses that must never be shown raw: statuses, kinds, accesses, roles, events. */
+  const RAW = [
+    ...TRIAL_STATUSES,
+    "new_customer",
+    "existing_customer",
+    "paying_customer",
+    "provisioning_admin",
+    "full_admin",
+    "sales_full_admin",
+    "sales_admin",
+    "read_only",
+    "customer_admin",
+    "consent_expired",
+    "trial.started",
+    "trial.extended",
+    "trial.consent_accepted",
+    "message.undeliverable",
+    "customer.welcome",
+  ];
+  /** Text outside inline code (what is typed, e.g. a status filter, may stay as typed). */
+  const prose = (markdown: string) => markdown.replace(/`[^`]*`/g, "");
+  const rawIn = (markdown: string) => RAW.filter((w) => new RegExp(`(^|[^a-z_.])${w.replace(".", "\\.")}($|[^a-z_])`).test(prose(markdown)));
+  /** An English placeholder such as <customer> or <email>, in code or not. */
+  const englishPlaceholder = /<(?!yyyy)[a-z][a-z -]*>/;
+
+  function expectKorean(text: string, what: string) {
+    expect(rawIn(text), `${what}: raw values in ${text}`).toEqual([]);
+    expect(text, `${what}: English placeholder`).not.toMatch(englishPlaceholder);
+    // One word for "trial" (트라이얼), as in the rest of the catalogue and cards.
+    expect(text, `${what}: 체험판`).not.toContain("체험판");
+  }
+
+  it.each(REFUSAL_CODES)("refusal %s", (code) => {
+    expectKorean(renderRefusal("ko", REFUSAL_SAMPLES[code]()), code);
+  });
+
+  it.each(MESSAGE_TEMPLATES.filter((t) => t !== "bot.reply"))("template %s", (template) => {
+    for (const m of samplesOf(template)) expectKorean(renderTemplate("ko", m), template);
+  });
+
+  it("trial show, audit and the test clock name kinds, accesses, events and times in Korean", () => {
+    const show = translate("ko", "reply.trial_show", {
+      customer: "Acme Corp",
+      handle: "acme",
+      status: "awaiting_provisioning",
+      services: ["calling"],
+      endDate: "",
+      kind: "existing_customer",
+      lengthDays: 30,
+      access: "full_admin",
+      undelivered: [{ what: "customer.welcome", recipient: "boss@acme.example", reason: "not_found", at: "2026-03-12T10:00:00.000Z" }],
+    });
+    expectKorean(show, "trial show");
+    expect(show).toContain("기존 고객");
+    expect(show).toContain("고객 조직의 전체 관리자");
+    const audit = translate("ko", "reply.audit", {
+      customer: "Acme Corp",
+      timeZone: "Asia/Seoul",
+      entries: [
+        { at: "2026-03-12T10:00:00.000Z", action: "trial.started", actor: "sam@bright.example" },
+        { at: "2026-03-13T00:00:00.000Z", action: "trial.consent_expired", actor: "system:consent_deadline" },
+      ],
+    });
+    expectKorean(audit, "audit");
+    expect(audit).toContain("트라이얼 시작");
+    expect(audit).toContain("trials-bot(자동)");
+    expect(audit).not.toContain("2026-03-12T");
+    const clock = translate("ko", "reply.clock", { now: "2026-03-12T10:00:00.000Z" });
+    expect(clock).not.toContain("T10:00");
+    expect(clock).toContain("2026년 3월 12일");
+    // The English reader is not shown raw names either.
+    expect(translate("en", "reply.audit", { customer: "Acme", entries: [{ at: "2026-03-12T10:00:00.000Z", action: "trial.consent_accepted", actor: "x@y.example" }] })).toContain("consent accepted");
+  });
+
+  it("the customer admin's replies (R-CONSENT-7) use Korean placeholders and words", () => {
+    const requests = translate("ko", "reply.requests", {
+      requests: [{ partner: "Bright Partners", customer: "Acme Corp", handle: "acme", services: ["calling"], deadline: "2026년 3월 22일", canAnswer: true }],
+      trials: [{ partner: "Bright Partners", customer: "Acme Corp", status: "active", services: ["messaging"], endDate: "2026-04-01" }],
+    });
+    expectKorean(requests, "requests");
+    for (const key of ["usage.accept", "usage.decline", "usage.interested", "help.customer_admin"]) expectKorean(translate("ko", key), key);
+  });
+});
+
+describe("trial list filters are worded per language (issue 12)", () => {
+  it("a Korean reader's filter and partner column are Korean", () => {
+    const row = { customer: "Acme Corp", handle: "acme", partner: "Bright Partners", status: "pending_consent", services: ["calling"], endDate: "" };
+    const ko = translate("ko", "reply.trial_list", { expiringDays: 7, statusFilter: "active", rows: [row] });
+    expect(ko).toContain("7일 안에 종료");
+    expect(ko).toContain("파트너 **Bright Partners**");
+    expect(ko).not.toMatch(/expiring|with status|pending_consent/);
+    expect(translate("en", "reply.trial_list", { expiringDays: 7, rows: [] })).toBe("No trials (ending within 7 days). Start one with `trial start`.");
+  });
+});

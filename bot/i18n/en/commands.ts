@@ -28,7 +28,7 @@ const USAGE: Record<string, string> = {
   "trial.list": "trial list [expiring <days>] [status <status>]",
   "trial.show": "trial show <customer>",
   "trial.extend": "trial extend <customer> <days> [confirm]",
-  "trial.services": "trial services <customer> +<service> -<service> …",
+  "trial.services": "trial services <customer> +<service> -<service> … [site <name>.webex.com tz <zone>]",
   "trial.convert": "trial convert <customer> order <number> contact <email> [as partner|customer] [admin <email>] [services <s1,s2>] [confirm]",
   "trial.cancel": "trial cancel <customer> [reason…]",
   "trial.delete": "trial delete <customer>",

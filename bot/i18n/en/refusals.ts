@@ -1,7 +1,7 @@
 // English refusals: one per RefusalCode. Each says what was wrong and what to do instead.
 import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
-import { bullets, capped, code, dateParam, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
+import { bullets, capped, code, dateParam, echo, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
 import type { Render } from "../types.ts";
 import { USAGE } from "../usage.ts";
 import { ACTION, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
@@ -11,7 +11,7 @@ const L = "en" as const;
 const role = (r: string) => ROLE[r] ?? md(r);
 const status = (s: string) => STATUS[s] ?? md(s);
 const service = (p: Record<string, unknown>) => serviceName(L, str(p, "service") || "service");
-const customer = (p: Record<string, unknown>, fallback = "this customer") => (str(p, "customer") ? `**${md(str(p, "customer"))}**` : fallback);
+const customer = (p: Record<string, unknown>, fallback = "this customer") => (str(p, "customer") ? `**${md(echo(str(p, "customer")))}**` : fallback);
 const days = (n: number | null) => (n === 1 ? "1 day" : `${n ?? "?"} days`);
 
 /** Per status: what the person can do instead of the refused action. */
@@ -82,8 +82,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   no_services: () => `Pick at least one service to trial: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
-  meetings_site_required: () =>
-    `Meetings needs a Meetings site URL (${code("<name>.webex.com")}) and a time zone (e.g. ${code("Europe/Paris")}). Add both, or leave Meetings out of the trial.`,
+  meetings_site_required: (p) =>
+    `Meetings needs a Meetings site URL (${code("<name>.webex.com")}) and a time zone (e.g. ${code("Europe/Paris")}). Add both${str(p, "typedCustomer") ? `: ${code(`trial services ${str(p, "typedCustomer")} +meetings site <name>.webex.com tz <zone>`)}, or on the card (${code(`trial show ${str(p, "typedCustomer")}`)}, then Extend or change services)` : ""}, or leave Meetings out of the trial.`,
 
   meetings_site_taken: (p) =>
     `The Meetings site URL ${str(p, "siteUrl") ? `**${md(str(p, "siteUrl"))}**` : "you chose"} is already in use. Choose another name (${code("<name>.webex.com")}) and try again.`,
@@ -261,7 +261,7 @@ export const refusals: Record<RefusalCode, Render> = {
   },
 
   customer_not_found: (p) =>
-    `${str(p, "customer") ? `No customer called **${md(str(p, "customer"))}** was found` : "No customer was named"}. Check the name or its handle in ${USAGE.list}, or start a trial for a new customer with ${USAGE.start}.`,
+    `${str(p, "customer") ? `No customer called **${md(echo(str(p, "customer")))}** was found` : "No customer was named"}. Check the name or its handle in ${USAGE.list}, or start a trial for a new customer with ${USAGE.start}.`,
 
   customer_ambiguous: (p) => {
     const matches = capped(list(p, "matches"), 10);

@@ -1,7 +1,7 @@
 // English replies to chat commands (`reply.<key>`): confirmations, lists, who-am-I, the intro.
-import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
+import { bullets, code, formatDate, formatDateTime, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, MESSAGE_NAME, STATUS_SHORT, UNDELIVERABLE } from "./words.ts";
+import { ACCESS, EVENT, KIND, MESSAGE_NAME, STATUS_SHORT, SYSTEM_ACTOR, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS_SHORT[s] ?? s.replace(/_/g, " ");
 
@@ -15,7 +15,7 @@ const trialLine = (p: Record<string, unknown>): string => {
     : over
       ? date ? `trial end ${date}` : "never started"
       : !date ? "not started" : left !== null && left < 0 ? `ended ${date}` : `ends ${date}${left === null ? "" : left === 0 ? " (today)" : ` (${left} day${left === 1 ? "" : "s"} left)`}`;
-  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))})${str(p, "partner") ? `, partner **${md(str(p, "partner"))}**` : ""} — ${status(str(p, "status"))}, ${serviceList("en", list(p, "services"))}, ${end}`;
 };
 
 export const replies: Record<string, Render> = {
@@ -35,13 +35,16 @@ export const replies: Record<string, Render> = {
   "reply.lang_set": (p) => `Done: I'll write to you in ${str(p, "language") === "ko" ? "Korean" : "English"}.`,
   "reply.trial_list": (p) => {
     const rows = records(p, "rows");
+    const n = num(p, "expiringDays");
+    const filter = [n !== null ? `ending within ${n} day${n === 1 ? "" : "s"}` : "", str(p, "statusFilter") ? `${status(str(p, "statusFilter"))}` : ""].filter(Boolean).join(", ");
+    p = { ...p, filter: filter ? `(${filter})` : "" };
     if (rows.length === 0) return `No trials${str(p, "filter") ? ` ${str(p, "filter")}` : ""}. Start one with ${code("trial start")}.`;
     return lines(`**${rows.length} trial${rows.length === 1 ? "" : "s"}**${str(p, "filter") ? ` ${str(p, "filter")}` : ""}:`, bullets(rows.map(trialLine)));
   },
   "reply.trial_show": (p) =>
     lines(
       trialLine(p),
-      `Kind: ${str(p, "kind").replace(/_/g, " ")}; started ${str(p, "startDate") ? formatDate("en", str(p, "startDate")) : "—"}; length ${str(p, "lengthDays")} days.`,
+      `Kind: ${KIND[str(p, "kind")] ?? str(p, "kind").replace(/_/g, " ")}; started ${str(p, "startDate") ? formatDate("en", str(p, "startDate")) : "—"}; length ${str(p, "lengthDays")} days.`,
       str(p, "siteUrl") ? `Meetings site: ${str(p, "siteUrl")} (${str(p, "siteTimeZone")})` : null,
       str(p, "consentDeadline") ? `Consent requested from ${code(str(p, "consentAdminEmail"))}; window closes ${formatDate("en", str(p, "consentDeadline"))}.` : null,
       str(p, "access") ? `Partner access: ${ACCESS[str(p, "access")] ?? str(p, "access").replace(/_/g, " ")}.` : null,
@@ -124,10 +127,10 @@ export const replies: Record<string, Render> = {
   "reply.audit": (p) => {
     const entries = records(p, "entries");
     if (entries.length === 0) return `Nothing recorded for **${md(str(p, "customer"))}** yet.`;
-    return lines(`**Audit log of ${md(str(p, "customer"))}** (latest ${entries.length}):`, bullets(entries.map((e) => `${str(e, "at")} — ${code(str(e, "action"))} by ${str(e, "actor")}`)));
+    return lines(`**Audit log of ${md(str(p, "customer"))}** (latest ${entries.length}):`, bullets(entries.map((e) => `${formatDateTime("en", str(e, "at"), str(p, "timeZone") || "UTC")} — ${EVENT[str(e, "action")] ?? str(e, "action").replace(/[._]/g, " ")}, by ${str(e, "actor").startsWith("system:") ? SYSTEM_ACTOR : md(str(e, "actor"))}`)));
   },
   "reply.card_needed": () => `Trials are started and provisioned with a card; the card forms are not in this version of trials-bot yet.`,
-  "reply.clock": (p) => `Test clock: ${str(p, "now")}${num(p, "fired") !== null ? ` (${num(p, "fired")} timer(s) fired)` : ""}.`,
+  "reply.clock": (p) => `Test clock: ${formatDateTime("en", str(p, "now"), str(p, "timeZone") || "UTC")}${num(p, "fired") !== null ? ` (${num(p, "fired")} timer(s) fired)` : ""}.`,
   "reply.card_follows": () => `What would you like to do? (This message has a card: open it in a Webex app that shows cards.)`,
   "reply.failed": () => `Something went wrong on my side and nothing was changed. Please try again in a minute.`,
   // R-CONSENT-7: what a customer admin sees and answers in chat.

@@ -109,3 +109,48 @@ export const UNDELIVERABLE: Record<string, string> = {
   bad_request: "Webex refused the message",
   failed: "Webex did not accept it after several tries",
 };
+
+/** Trial kinds (trial show). */
+export const KIND: Record<string, string> = {
+  new_customer: "new customer",
+  existing_customer: "existing customer (with consent)",
+  paying_customer: "paying customer",
+};
+
+/** Audit log events as a person reads them (audit). */
+export const EVENT: Record<string, string> = {
+  "trial.started": "trial started",
+  "trial.consent_requested": "consent requested",
+  "trial.consent_resent": "consent request sent again",
+  "trial.consent_accepted": "consent accepted",
+  "trial.consent_declined": "consent declined",
+  "trial.consent_expired": "consent request expired",
+  "trial.provisioned": "provisioning completed",
+  "trial.extended": "extended",
+  "trial.extension_requested": "device-trial extension requested",
+  "trial.extension_approved": "device-trial extension approved",
+  "trial.extension_denied": "device-trial extension denied",
+  "trial.services_changed": "services changed",
+  "trial.converted": "converted to a paid order",
+  "trial.cancelled": "cancelled",
+  "trial.deleted": "deleted",
+  "trial.customer_interested": "customer interested in purchasing",
+  "trial.reminder_sent": "expiry reminder sent",
+  "trial.expired": "expired (grace period started)",
+  "trial.users_notified": "users told their access ended",
+  "trial.lapsed": "lapsed",
+  "trial.calling_numbers_released": "phone numbers released",
+  "devices.shipped": "devices shipped",
+  "devices.returned": "devices returned",
+  "devices.flagged_missing": "devices flagged missing",
+  "devices.return_label_requested": "return label requested",
+  "devices.return_reminder_sent": "device-return reminder sent",
+  "devices.trials_team_contacted": "trials team contacted",
+  "message.undeliverable": "message not delivered",
+  "customer.imported": "customer imported",
+  "customer.updated": "customer updated",
+  "customer_admin.language_set": "customer admin chose a language",
+};
+
+/** Who did it, when it was not a person: the bot's own timers and delivery. */
+export const SYSTEM_ACTOR = "trials-bot (automatic)";

@@ -2,9 +2,9 @@
 // 이름 뒤에 조사가 붙지 않도록 문장을 구성합니다(받침 여부를 알 수 없으므로).
 import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
-import { bullets, capped, code, dateParam, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
+import { bullets, capped, code, dateParam, echo, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { USAGE } from "../usage.ts";
+import { USAGE_KO as USAGE } from "../usage.ts";
 import { ACTION, EXPECTED, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
 
 const L = "ko" as const;
@@ -12,7 +12,7 @@ const L = "ko" as const;
 const role = (r: string) => ROLE[r] ?? md(r);
 const status = (s: string) => STATUS[s] ?? md(s);
 const service = (p: Record<string, unknown>) => serviceName(L, str(p, "service") || "service");
-const bold = (p: Record<string, unknown>, key: string, fallback: string) => (str(p, key) ? `**${md(str(p, key))}**` : fallback);
+const bold = (p: Record<string, unknown>, key: string, fallback: string) => (str(p, key) ? `**${md(echo(str(p, key)))}**` : fallback);
 const days = (n: number | null) => `${n ?? "?"}일`;
 
 const STATUS_HINT: Record<string, string> = {
@@ -82,11 +82,11 @@ export const refusals: Record<RefusalCode, Render> = {
 
   no_services: () => `트라이얼할 서비스를 하나 이상 선택하세요: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
-  meetings_site_required: () =>
-    `미팅에는 미팅 사이트 URL(${code("<name>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. 둘 다 입력하거나 트라이얼에서 미팅을 빼세요.`,
+  meetings_site_required: (p) =>
+    `미팅에는 미팅 사이트 URL(${code("<이름>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. ${str(p, "typedCustomer") ? `${code(`trial services ${str(p, "typedCustomer")} +meetings site <이름>.webex.com tz <시간대>`)}로 둘 다 입력하거나 카드(${code(`trial show ${str(p, "typedCustomer")}`)}의 연장 또는 서비스 변경)에서 입력하세요. 또는` : "둘 다 입력하거나"} 트라이얼에서 미팅을 빼세요.`,
 
   meetings_site_taken: (p) =>
-    `${str(p, "siteUrl") ? `미팅 사이트 URL **${md(str(p, "siteUrl"))}**` : "선택한 미팅 사이트 URL"}은(는) 이미 사용 중입니다. 다른 이름(${code("<name>.webex.com")})을 골라 다시 시도하세요.`,
+    `${str(p, "siteUrl") ? `미팅 사이트 URL **${md(str(p, "siteUrl"))}**` : "선택한 미팅 사이트 URL"}은(는) 이미 사용 중입니다. 다른 이름(${code("<이름>.webex.com")})을 골라 다시 시도하세요.`,
 
   invalid_length: (p) => {
     const allowed = list(p, "allowed");
@@ -135,7 +135,7 @@ export const refusals: Record<RefusalCode, Render> = {
     const confirm = handle && n !== null ? code(`trial extend ${handle} ${n} confirm`) : USAGE.extendConfirm;
     return paragraphs(
       `오늘부터 ${n !== null ? days(n) : "요청한 기간만큼"} 연장하면 ${bold(p, "customer", "트라이얼")}의 종료일이 **${requested || "더 이른 날짜"}**이 되어, 현재 종료일 **${current || "알 수 없음"}**보다 ${shorter !== null ? `${days(shorter)} ` : ""}빨라집니다. 즉 트라이얼이 단축됩니다. 아직 변경된 내용은 없습니다.`,
-      `단축하려면 ${confirm}을 입력하거나 편집 카드에서 "체험판을 단축합니다" 확인란을 체크하세요. 현재 종료일을 유지하려면 아무것도 하지 않으면 됩니다.`,
+      `단축하려면 ${confirm}을 입력하거나 편집 카드에서 "트라이얼을 단축합니다" 확인란을 체크하세요. 현재 종료일을 유지하려면 아무것도 하지 않으면 됩니다.`,
     );
   },
 
@@ -260,7 +260,7 @@ export const refusals: Record<RefusalCode, Render> = {
   },
 
   customer_not_found: (p) =>
-    `${str(p, "customer") ? `**${md(str(p, "customer"))}**: 해당하는 고객을 찾을 수 없습니다.` : "고객 이름이 없습니다."} ${USAGE.list}에서 이름이나 핸들을 확인하거나 새 고객으로 트라이얼을 시작하세요(${USAGE.start}).`,
+    `${str(p, "customer") ? `**${md(echo(str(p, "customer")))}**: 해당하는 고객을 찾을 수 없습니다.` : "고객 이름이 없습니다."} ${USAGE.list}에서 이름이나 핸들을 확인하거나 새 고객으로 트라이얼을 시작하세요(${USAGE.start}).`,
 
   customer_ambiguous: (p) => {
     const matches = capped(list(p, "matches"), 10);
@@ -278,7 +278,7 @@ export const refusals: Record<RefusalCode, Render> = {
 
   changed_meanwhile: (p) => {
     const now = str(p, "status") ? ` (현재 상태: ${status(str(p, "status"))})` : "";
-    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<고객>"}`);
     if (str(p, "card") === "removed") {
       return `카드가 최신이 아니었습니다. 카드가 만들어진 뒤 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 카드를 삭제했고 아무것도 변경하지 않았습니다. 최신 카드를 보려면 ${show}를 입력하세요.`;
     }

@@ -1,7 +1,7 @@
 // 한국어 답변 (`reply.<key>`).
-import { bullets, code, formatDate, lines, list, md, num, records, serviceList, str } from "../format.ts";
+import { bullets, code, formatDate, formatDateTime, lines, list, md, num, records, serviceList, str } from "../format.ts";
 import type { Render } from "../types.ts";
-import { ACCESS, MESSAGE_NAME, STATUS, UNDELIVERABLE } from "./words.ts";
+import { ACCESS, EVENT, KIND, MESSAGE_NAME, STATUS, SYSTEM_ACTOR, UNDELIVERABLE } from "./words.ts";
 
 const status = (s: string) => STATUS[s] ?? s;
 
@@ -9,19 +9,19 @@ const trialLine = (p: Record<string, unknown>): string => {
   const left = num(p, "daysLeft");
   const date = str(p, "endDate") ? formatDate("ko", str(p, "endDate")) : "";
   const over = ["converted", "cancelled", "lapsed", "deleted"].includes(str(p, "status"));
-  // 끝난 체험판에는 남은 일수가 없습니다. 전환된 체험판은 유료 주문 번호를 보여 줍니다.
+  // 끝난 트라이얼에는 남은 일수가 없습니다. 전환된 트라이얼은 유료 주문 번호를 보여 줍니다.
   const end = str(p, "orderNumber")
     ? `주문 ${code(str(p, "orderNumber"))}`
     : over
-      ? date ? `체험판 종료일 ${date}` : "시작되지 않음"
+      ? date ? `트라이얼 종료일 ${date}` : "시작되지 않음"
       : !date ? "시작 전" : left !== null && left < 0 ? `${date} 종료됨` : `종료일 ${date}${left === null ? "" : left === 0 ? " (오늘)" : ` (${left}일 남음)`}`;
-  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))}) — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
+  return `**${md(str(p, "customer"))}** (${code(str(p, "handle"))})${str(p, "partner") ? `, 파트너 **${md(str(p, "partner"))}**` : ""} — ${status(str(p, "status"))}, ${serviceList("ko", list(p, "services"))}, ${end}`;
 };
 
 export const replies: Record<string, Render> = {
   "reply.intro": () =>
     lines(
-      "안녕하세요, **trials-bot**입니다. 채팅에서 Webex 서비스 체험판을 운영합니다.",
+      "안녕하세요, **trials-bot**입니다. 채팅에서 Webex 서비스 트라이얼을 운영합니다.",
       `이 스페이스를 연결하려면 봇 관리자나 파트너 전체 관리자가 여기에서 ${code("space link <partner> partner")} (운영 스페이스는 ${code("space link ops")})를 입력하세요.`,
       `할 수 있는 일을 보려면 ${code("help")}를 입력하세요.`,
     ),
@@ -35,47 +35,49 @@ export const replies: Record<string, Render> = {
   "reply.lang_set": (p) => `완료: 앞으로 ${str(p, "language") === "ko" ? "한국어" : "영어"}로 답합니다.`,
   "reply.trial_list": (p) => {
     const rows = records(p, "rows");
-    if (rows.length === 0) return `체험판이 없습니다. ${code("trial start")}로 시작하세요.`;
-    return lines(`**체험판 ${rows.length}개**:`, bullets(rows.map(trialLine)));
+    const n = num(p, "expiringDays");
+    const filter = [n !== null ? `${n}일 안에 종료` : "", str(p, "statusFilter") ? status(str(p, "statusFilter")) : ""].filter(Boolean).join(", ");
+    if (rows.length === 0) return `${filter ? `조건(${filter})에 맞는 ` : ""}트라이얼이 없습니다. ${code("trial start")}로 시작하세요.`;
+    return lines(`**트라이얼 ${rows.length}개**${filter ? ` (${filter})` : ""}:`, bullets(rows.map(trialLine)));
   },
   "reply.trial_show": (p) =>
     lines(
       trialLine(p),
-      `종류: ${str(p, "kind")}; 시작일 ${str(p, "startDate") ? formatDate("ko", str(p, "startDate")) : "—"}; 기간 ${str(p, "lengthDays")}일.`,
+      `종류: ${KIND[str(p, "kind")] ?? str(p, "kind")}; 시작일 ${str(p, "startDate") ? formatDate("ko", str(p, "startDate")) : "—"}; 기간 ${str(p, "lengthDays")}일.`,
       str(p, "siteUrl") ? `미팅 사이트: ${str(p, "siteUrl")} (${str(p, "siteTimeZone")})` : null,
       str(p, "consentDeadline") ? `${code(str(p, "consentAdminEmail"))}에게 동의를 요청했습니다. 마감: ${formatDate("ko", str(p, "consentDeadline"))}.` : null,
       str(p, "access") ? `파트너 권한: ${ACCESS[str(p, "access")] ?? str(p, "access")}.` : null,
       str(p, "orderNumber") ? `주문 ${code(str(p, "orderNumber"))}로 전환되었습니다.` : null,
       num(p, "devices") ? `디바이스: 배송 ${num(p, "devices")}대, 미반납 ${num(p, "devicesOut")}대, 확인 필요 ${num(p, "devicesFlagged")}대.` : null,
-      str(p, "pendingExtension") ? `종료일을 ${formatDate("ko", str(p, "pendingExtension"))}로 바꾸는 디바이스 체험판 연장이 체험판 팀의 승인을 기다리고 있습니다.` : null,
+      str(p, "pendingExtension") ? `종료일을 ${formatDate("ko", str(p, "pendingExtension"))}로 바꾸는 디바이스 트라이얼 연장이 트라이얼 팀의 승인을 기다리고 있습니다.` : null,
       ...records(p, "undelivered").map((u) => `전달 실패 (${formatDate("ko", str(u, "at"))}): ${code(str(u, "recipient"))}에게 보낸 ${MESSAGE_NAME[str(u, "what")] ?? "메시지"}: ${UNDELIVERABLE[str(u, "reason")] ?? UNDELIVERABLE.failed}.`),
     ),
   "reply.done": (p) => `완료: ${str(p, "what")}.`,
   // R-EXT-1: 두 날짜를 모두 보여 주어 단축이나 작은 변경도 그대로 읽히게 합니다.
   "reply.extended": (p) =>
-    `완료: **${md(str(p, "customer"))}** 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}.`,
+    `완료: **${md(str(p, "customer"))}** 트라이얼의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}.`,
   "reply.extension_requested": (p) =>
     lines(
-      `**${md(str(p, "customer"))}** 디바이스 체험판의 종료일을 ${formatDate("ko", str(p, "requestedEndDate"))}로 바꾸는 연장 요청을 체험판 팀에 보냈습니다. 승인 전까지 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다. 결과는 여기로 알려 드립니다.`,
+      `**${md(str(p, "customer"))}** 디바이스 트라이얼의 종료일을 ${formatDate("ko", str(p, "requestedEndDate"))}로 바꾸는 연장 요청을 트라이얼 팀에 보냈습니다. 승인 전까지 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다. 결과는 여기로 알려 드립니다.`,
       str(p, "replacedEndDate") ? `종료일 ${formatDate("ko", str(p, "replacedEndDate"))}의 이전 요청을 대체합니다.` : null,
     ),
   // R-EXT-2: 채팅으로 입력한 운영팀의 결정.
   "reply.extension_approved": (p) =>
-    `승인: **${md(str(p, "customer"))}** 디바이스 체험판의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}. 파트너에게 알렸습니다.`,
+    `승인: **${md(str(p, "customer"))}** 디바이스 트라이얼의 종료일은 이제 ${formatDate("ko", str(p, "endDate"))}입니다${str(p, "previousEndDate") ? ` (이전: ${formatDate("ko", str(p, "previousEndDate"))})` : ""}. 파트너에게 알렸습니다.`,
   "reply.extension_denied": (p) =>
-    `거절: **${md(str(p, "customer"))}** 디바이스 체험판의 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다(요청한 종료일: ${formatDate("ko", str(p, "requestedEndDate"))}). 파트너에게 알렸습니다.`,
+    `거절: **${md(str(p, "customer"))}** 디바이스 트라이얼의 종료일은 ${formatDate("ko", str(p, "endDate"))} 그대로입니다(요청한 종료일: ${formatDate("ko", str(p, "requestedEndDate"))}). 파트너에게 알렸습니다.`,
   "reply.services_changed": (p) => `완료: **${md(str(p, "customer"))}**의 체험 서비스: ${serviceList("ko", list(p, "services"))}.`,
   "reply.converted": (p) =>
     lines(
-      `완료: **${md(str(p, "customer"))}** 체험판이 주문 ${code(str(p, "orderNumber"))}로 전환되었습니다. 체험판 사용 데이터는 유지됩니다.${str(p, "contact") ? ` "서비스 설정(Set up service)" 링크가 담긴 프로비저닝 메시지를 ${code(str(p, "contact"))}에 보냈습니다.` : ""}`,
+      `완료: **${md(str(p, "customer"))}** 트라이얼이 주문 ${code(str(p, "orderNumber"))}로 전환되었습니다. 트라이얼 사용 데이터는 유지됩니다.${str(p, "contact") ? ` "서비스 설정(Set up service)" 링크가 담긴 프로비저닝 메시지를 ${code(str(p, "contact"))}에 보냈습니다.` : ""}`,
       p.devicesReturn
-        ? "체험판 디바이스는 주문에 포함되지 않으므로 디바이스 체험판이 끝나면 반납해야 합니다. 유료 서비스용 디바이스는 CCW에서 주문하세요."
+        ? "트라이얼 디바이스는 주문에 포함되지 않으므로 디바이스 트라이얼이 끝나면 반납해야 합니다. 유료 서비스용 디바이스는 CCW에서 주문하세요."
         : null,
     ),
-  "reply.cancelled": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 취소되었습니다.`,
-  "reply.deleted": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 삭제되고 예약된 타이머가 모두 취소되었습니다.`,
+  "reply.cancelled": (p) => `완료: **${md(str(p, "customer"))}** 트라이얼이 취소되었습니다.`,
+  "reply.deleted": (p) => `완료: **${md(str(p, "customer"))}** 트라이얼이 삭제되고 예약된 타이머가 모두 취소되었습니다.`,
   "reply.resent": (p) => `완료: **${md(str(p, "customer"))}**에 동의 요청을 다시 보냈습니다.`,
-  "reply.provisioned": (p) => `완료: **${md(str(p, "customer"))}** 체험판이 ${formatDate("ko", str(p, "endDate"))}까지 진행됩니다.`,
+  "reply.provisioned": (p) => `완료: **${md(str(p, "customer"))}** 트라이얼이 ${formatDate("ko", str(p, "endDate"))}까지 진행됩니다.`,
   "reply.devices_shipped": (p) => `완료: **${md(str(p, "customer"))}**의 디바이스 ${num(p, "count")}대를 기록했습니다. 반납 기한: ${formatDate("ko", str(p, "dueDate"))}.`,
   "reply.devices_returned": (p) =>
     lines(
@@ -86,11 +88,11 @@ export const replies: Record<string, Render> = {
     const serials = list(p, "serials");
     const email = str(p, "trialsTeamEmail") || "webextrials_info@cisco.com";
     return lines(
-      `완료: **${md(str(p, "customer"))}** 요청을 운영 스페이스의 체험판 팀에 전달했습니다.`,
-      `체험판 팀에 직접 연락하려면: ${code(email)}. 메시지 초안:`,
+      `완료: **${md(str(p, "customer"))}** 요청을 운영 스페이스의 트라이얼 팀에 전달했습니다.`,
+      `트라이얼 팀에 직접 연락하려면: ${code(email)}. 메시지 초안:`,
       `> **받는 사람:** ${code(email)}`,
       `> **제목:** ${md(str(p, "customer"))}의 트라이얼 디바이스`,
-      `> 안녕하세요, 체험판 팀. ${md(str(p, "customer"))}의 트라이얼 디바이스에 대해 문의드립니다.`,
+      `> 안녕하세요, 트라이얼 팀. ${md(str(p, "customer"))}의 트라이얼 디바이스에 대해 문의드립니다.`,
       str(p, "demoOrder") ? `> 데모 주문 번호: ${md(str(p, "demoOrder"))}` : "> 데모 주문 번호가 없습니다.",
       str(p, "orgId") ? `> 고객 조직 ID: ${md(str(p, "orgId"))}` : null,
       str(p, "adminEmail") ? `> 고객 관리자 이메일: ${md(str(p, "adminEmail"))}` : null,
@@ -98,11 +100,11 @@ export const replies: Record<string, Render> = {
     );
   },
   "reply.return_label_requested": (p) =>
-    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}에 대한 새 반납 라벨 요청을 체험판 팀에 전달했습니다(미국, UPS). 이후 고객이 UPS 픽업을 예약합니다.`,
+    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}에 대한 새 반납 라벨 요청을 트라이얼 팀에 전달했습니다(미국, UPS). 이후 고객이 UPS 픽업을 예약합니다.`,
   "reply.return_process_requested": (p) =>
-    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}를 고객 위치에서 어떻게 반납할지 체험판 팀이 정합니다. 결과는 여기로 알려 드립니다.`,
+    `완료: **${md(str(p, "customer"))}**의 디바이스 ${code(str(p, "serial"))}를 고객 위치에서 어떻게 반납할지 트라이얼 팀이 정합니다. 결과는 여기로 알려 드립니다.`,
   "reply.confirm_delete": (p) =>
-    `**${md(str(p, "customer"))}** 체험판(${status(str(p, "status"))})을 삭제할까요? 예약된 타이머가 모두 취소됩니다. 삭제하려면 ${code("yes")}, 유지하려면 ${code("no")}를 입력하세요.`,
+    `**${md(str(p, "customer"))}** 트라이얼(${status(str(p, "status"))})을 삭제할까요? 예약된 타이머가 모두 취소됩니다. 삭제하려면 ${code("yes")}, 유지하려면 ${code("no")}를 입력하세요.`,
   "reply.nothing_to_confirm": () => `yes 또는 no로 답할 질문이 없습니다.`,
   "reply.kept": () => `알겠습니다. 아무것도 삭제하지 않았습니다.`,
   "reply.partner_added": (p) => `완료: 파트너 **${md(str(p, "name"))}** (${str(p, "tier")}, ${str(p, "timeZone")}).`,
@@ -124,10 +126,10 @@ export const replies: Record<string, Render> = {
   "reply.audit": (p) => {
     const entries = records(p, "entries");
     if (entries.length === 0) return `**${md(str(p, "customer"))}**에 대한 기록이 아직 없습니다.`;
-    return lines(`**${md(str(p, "customer"))} 감사 로그** (최근 ${entries.length}건):`, bullets(entries.map((e) => `${str(e, "at")} — ${code(str(e, "action"))} (${str(e, "actor")})`)));
+    return lines(`**${md(str(p, "customer"))} 감사 로그** (최근 ${entries.length}건):`, bullets(entries.map((e) => `${formatDateTime("ko", str(e, "at"), str(p, "timeZone") || "UTC")} — ${EVENT[str(e, "action")] ?? str(e, "action").replace(/[._]/g, " ")} (${str(e, "actor").startsWith("system:") ? SYSTEM_ACTOR : md(str(e, "actor"))})`)));
   },
-  "reply.card_needed": () => `체험판 시작과 프로비저닝은 카드로 합니다. 이 버전의 trials-bot에는 아직 카드 양식이 없습니다.`,
-  "reply.clock": (p) => `테스트 시계: ${str(p, "now")}${num(p, "fired") !== null ? ` (타이머 ${num(p, "fired")}개 실행)` : ""}.`,
+  "reply.card_needed": () => `트라이얼 시작과 프로비저닝은 카드로 합니다. 이 버전의 trials-bot에는 아직 카드 양식이 없습니다.`,
+  "reply.clock": (p) => `테스트 시계: ${formatDateTime("ko", str(p, "now"), str(p, "timeZone") || "UTC")}${num(p, "fired") !== null ? ` (타이머 ${num(p, "fired")}개 실행)` : ""}.`,
   "reply.card_follows": () => `무엇을 하시겠습니까? (이 메시지에는 카드가 있습니다. 카드를 표시하는 Webex 앱에서 여세요.)`,
   "reply.failed": () => `처리 중 문제가 생겨 아무것도 변경하지 않았습니다. 잠시 후 다시 시도해 주세요.`,
   // R-CONSENT-7: 고객 관리자가 채팅에서 보고 답하는 내용.

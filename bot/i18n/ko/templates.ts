@@ -325,7 +325,7 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       `**트라이얼 요청 수락: ${name(p)}**${who(p) ? ` (${who(p)})` : ""}`,
       lines(`서비스: ${services(p)}`, access ? `부여된 권한: ${ACCESS[access] ?? md(access)}` : ""),
-      `다음 단계: 아래 카드나 ${code(`trial provision ${str(p, "customerHandle") || "<customer>"}`)}로 프로비저닝을 완료하면 트라이얼이 활성화됩니다.`,
+      `다음 단계: 아래 카드나 ${code(`trial provision ${str(p, "customerHandle") || "<고객>"}`)}로 프로비저닝을 완료하면 트라이얼이 활성화됩니다.`,
     );
   },
 
@@ -497,7 +497,7 @@ export const templates: Record<MessageTemplate, Render> = {
   "partner.message_undeliverable": (p) =>
     paragraphs(
       `**전달 실패: ${md(str(p, "recipient") || "수신자")}에게 보낸 ${MESSAGE_NAME[str(p, "what")] ?? "메시지"}** (${name(p)})`,
-      `${UNDELIVERABLE[str(p, "reason")] ?? UNDELIVERABLE.failed}. 고객에게 주소를 확인하세요. 전달되지 않은 메시지는 ${code(`trial show ${str(p, "customerHandle") || "<customer>"}`)}에서 볼 수 있습니다.`,
+      `${UNDELIVERABLE[str(p, "reason")] ?? UNDELIVERABLE.failed}. 고객에게 주소를 확인하세요. 전달되지 않은 메시지는 ${code(`trial show ${str(p, "customerHandle") || "<고객>"}`)}에서 볼 수 있습니다.`,
     ),
 
   "ops.event": opsEvent,

@@ -133,3 +133,48 @@ export const UNDELIVERABLE: Record<string, string> = {
   bad_request: "Webex가 메시지를 거부했습니다",
   failed: "여러 번 시도했지만 Webex가 받지 않았습니다",
 };
+
+/** 트라이얼 종류 (trial show). */
+export const KIND: Record<string, string> = {
+  new_customer: "신규 고객",
+  existing_customer: "기존 고객(동의 필요)",
+  paying_customer: "유료 고객",
+};
+
+/** 감사 로그 이벤트 (audit). */
+export const EVENT: Record<string, string> = {
+  "trial.started": "트라이얼 시작",
+  "trial.consent_requested": "동의 요청",
+  "trial.consent_resent": "동의 요청 재전송",
+  "trial.consent_accepted": "동의 수락",
+  "trial.consent_declined": "동의 거절",
+  "trial.consent_expired": "동의 요청 만료",
+  "trial.provisioned": "프로비저닝 완료",
+  "trial.extended": "연장",
+  "trial.extension_requested": "디바이스 트라이얼 연장 요청",
+  "trial.extension_approved": "디바이스 트라이얼 연장 승인",
+  "trial.extension_denied": "디바이스 트라이얼 연장 거부",
+  "trial.services_changed": "서비스 변경",
+  "trial.converted": "유료 주문으로 전환",
+  "trial.cancelled": "취소",
+  "trial.deleted": "삭제",
+  "trial.customer_interested": "고객 구매 관심",
+  "trial.reminder_sent": "만료 알림 발송",
+  "trial.expired": "만료(유예 기간 시작)",
+  "trial.users_notified": "사용자에게 이용 종료 안내",
+  "trial.lapsed": "소멸",
+  "trial.calling_numbers_released": "전화번호 해제",
+  "devices.shipped": "디바이스 배송",
+  "devices.returned": "디바이스 반납",
+  "devices.flagged_missing": "디바이스 미반납 표시",
+  "devices.return_label_requested": "반납 라벨 요청",
+  "devices.return_reminder_sent": "디바이스 반납 알림 발송",
+  "devices.trials_team_contacted": "트라이얼 팀에 문의",
+  "message.undeliverable": "메시지 전달 실패",
+  "customer.imported": "고객 가져오기",
+  "customer.updated": "고객 정보 변경",
+  "customer_admin.language_set": "고객 관리자 언어 선택",
+};
+
+/** 사람이 아닌 처리자: 봇의 타이머와 메시지 전달. */
+export const SYSTEM_ACTOR = "trials-bot(자동)";
