@@ -26,6 +26,7 @@ export const USAGE_KO: Record<keyof typeof USAGE, string> = {
   start: code("trial start"),
   add: code("trial add <고객>"),
   extend: code("trial extend <고객> <일수>"),
+  extendConfirm: code("trial extend <고객> <일수> confirm"),
   cancel: code("trial cancel <고객>"),
   resend: code("trial resend <고객>"),
   provision: code("trial provision <고객>"),
