@@ -205,7 +205,7 @@ export const refusals: Record<RefusalCode, Render> = {
         : carrier
           ? ` 이 디바이스는 ${md(carrier)}(으)로 반납합니다. 반납 세부 정보는 트라이얼 팀에 문의하세요.`
           : " 반납 방법은 트라이얼 팀에 문의하세요.";
-    return `대체 반납 라벨은 미국에 있는 디바이스에 대해서만 요청할 수 있습니다.${where}${how} 고객 위치의 반납 절차를 트라이얼 팀이 정하도록 하려면 ${code("device label <customer> <serial> process")}를 사용하세요.`;
+    return `대체 반납 라벨은 미국에 있는 디바이스에 대해서만 요청할 수 있습니다.${where}${how} 고객 위치의 반납 절차를 트라이얼 팀이 정하도록 하려면 ${code("device label <고객> <일련번호> process")}를 사용하세요.`;
   },
 
   serial_unknown: (p) => {
@@ -236,18 +236,18 @@ export const refusals: Record<RefusalCode, Render> = {
   },
 
   live_trial_exists: (p) => {
-    const handle = str(p, "customerHandle") || "<customer>";
+    const handle = str(p, "customerHandle") || "<고객>";
     const end = dateParam(L, p, "endDate");
     const state = str(p, "status") ? status(str(p, "status")) : "진행 중";
     const svc = serviceList(L, list(p, "services"));
     return paragraphs(
       `${bold(p, "customer", "이 고객")}: 이미 진행 중인 트라이얼이 있습니다(${state}${svc ? `, ${svc}` : ""}${end ? `, 종료일 ${end}` : ""}). 한 고객은 한 파트너와 진행 중인 트라이얼을 하나만 가질 수 있으므로 두 번째 트라이얼은 시작되지 않았습니다.`,
-      `대신 진행 중인 트라이얼을 수정하세요. 서비스 추가·제거: ${code(`trial services ${handle} +calling -meetings`)}, 연장: ${code(`trial extend ${handle} <days>`)}, 보기: ${code(`trial show ${handle}`)}.`,
+      `대신 진행 중인 트라이얼을 수정하세요. 서비스 추가·제거: ${code(`trial services ${handle} +calling -meetings`)}, 연장: ${code(`trial extend ${handle} <일수>`)}, 보기: ${code(`trial show ${handle}`)}.`,
     );
   },
 
   customer_exists: (p) => {
-    const handle = str(p, "customerHandle") || "<customer>";
+    const handle = str(p, "customerHandle") || "<고객>";
     const live = str(p, "liveTrial");
     const next =
       live && live !== "none"
