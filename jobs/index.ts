@@ -61,8 +61,11 @@ export interface RunningJobs {
   /** Enqueues every undelivered outbox row; resolves with how many (delivery is asynchronous). */
   deliverPending(): Promise<number>;
   reconcile(): Promise<ReconcileReport>;
-  /** Builds the daily digest now and queues it for the ops space (once per digest date). */
-  sendDigest(): Promise<{ date: string; queued: boolean }>;
+  /**
+   * Builds the daily digest now and queues it for the ops space (once per digest date). `at`: the
+   * digest's own time, when a test clock passed it (the sandbox) rather than the cron.
+   */
+  sendDigest(at?: Date): Promise<{ date: string; queued: boolean }>;
   /** Promotes delayed timer jobs due by the injected clock (test clock). */
   promoteDue(): Promise<number>;
   /** Resolves once no timer or delivery job is waiting or running (tests). */
@@ -108,8 +111,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, streams: { events: { maxLen: 100 } } });
   let maintenanceWorker: Worker | null = null;
 
-  const sendDigest = async () => {
-    const now = clock.now();
+  const sendDigest = async (at?: Date) => {
+    const now = at ?? clock.now();
     const [trials, customers, partners, devices] = await Promise.all([
       store.listTrials({}),
       store.listCustomers(),

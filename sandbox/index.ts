@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
@@ -78,7 +79,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     logger.info({ redis: redis.url, source: redis.source }, "sandbox: Redis ready");
 
     const clock = new ManualClock(new Date(Math.max(Date.now(), savedClock(dataDir) ?? 0)));
-    const testClock = new TestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
+    const testClock = new SandboxTestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
 
     const world: SandboxWorld = await buildWorld();
     stops.push(() => world.emulator.close());
@@ -105,6 +106,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     stops.push(() => bot.stop());
     const deliver = () => deliverAll(bot);
+    // R-EXP-6: the daily digest is a wall-clock cron job, which a test clock never reaches: when
+    // an advance passes DIGEST_HOUR, the ops space gets the digest of the last day passed.
+    testClock.onAdvanced = async (from, to) => {
+      const at = lastDigestTime(from, to, config.digestHour, config.defaultTimeZone);
+      if (!at || !bot.jobs) return;
+      await bot.jobs.sendDigest(at);
+      await deliver();
+    };
 
     const seeded = await needsSeed(bot.store);
     if (seeded) {
@@ -151,6 +160,28 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+/** The sandbox's test clock: after each advance, what the wall clock's schedules would have done. */
+class SandboxTestClock extends TestClock {
+  onAdvanced: ((from: Date, to: Date) => Promise<void>) | null = null;
+
+  override async advanceWithDetails(ms: number) {
+    const from = this.show();
+    const fired = await super.advanceWithDetails(ms);
+    await this.onAdvanced?.(from, this.show());
+    return fired;
+  }
+}
+
+/**
+ * The latest daily digest time (hour in zone) in (from, to], or null when none was passed. One
+ * digest, not one per day passed: `clock advance 31d` shows where things stand, not a month of them.
+ */
+export function lastDigestTime(from: Date, to: Date, hour: number, zone: string): Date | null {
+  let at = DateTime.fromJSDate(to, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  if (at.toMillis() > to.getTime()) at = at.minus({ days: 1 }).set({ hour });
+  return at.toMillis() > from.getTime() ? at.toJSDate() : null;
 }
 
 /**
