@@ -7,7 +7,7 @@ import { importCustomers, type ImportRow } from "../app/customer-import.ts";
 import type { Commit, Store } from "../app/store.ts";
 import { TestClock } from "../app/test-clock.ts";
 import { TrialCommands, type Outcome } from "../app/trial-commands.ts";
-import type { Person } from "../domain/model.ts";
+import type { Language, Person } from "../domain/model.ts";
 import { regionFor } from "../domain/regions.ts";
 import type { Service } from "../domain/services.ts";
 import { BRIGHT, CUSTOMERS, NORTHWIND, PERSONAS } from "./cast.ts";
@@ -55,6 +55,14 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   }));
   const imported = await importCustomers({ store, clock }, seeder, rows);
   if (!imported.ok || imported.value.problems.length > 0) throw new Error(`sandbox seed: customer import failed: ${JSON.stringify(imported)}`);
+  // A customer admin who reads Korean (the import has no language column): the bot's messages
+  // and cards reach her in Korean.
+  for (const c of Object.values(CUSTOMERS)) {
+    const languages = new Map<string, Language>(c.admins.flatMap((a) => ("language" in a ? [[a.email, a.language] as const] : [])));
+    const customer = languages.size > 0 ? await store.findCustomerByHandle(c.handle) : null;
+    if (!customer) continue;
+    await store.commit({ customer: { ...customer, admins: customer.admins.map((a) => ({ ...a, language: languages.get(a.email) ?? a.language })) }, audit: [], outbox: [] });
+  }
 
   const person = async (email: string): Promise<Person> => {
     const found = await store.findPersonByEmail(email);
