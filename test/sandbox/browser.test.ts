@@ -259,6 +259,17 @@ describe("the sandbox in a browser", () => {
         expect(box!.x + box!.width, selector).toBeLessThanOrEqual(760);
         expect(box!.y + box!.height, selector).toBeLessThanOrEqual(700);
       }
+      // The side panel does not collapse: beside the messages, full height, and nothing in it covered.
+      const rail = (await page.locator(".rail").boundingBox())!;
+      const list = (await page.locator("#messages").boundingBox())!;
+      expect(rail.width).toBeGreaterThanOrEqual(200);
+      expect(rail.height).toBeGreaterThanOrEqual(690);
+      expect(rail.x + rail.width).toBeLessThanOrEqual(list.x);
+      for (const selector of ["#persona", "#clock"]) {
+        const box = (await page.locator(selector).boundingBox())!;
+        const hit = await page.evaluate(`(() => { const e = document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}); return e ? (e.closest("${selector}") ? "ok" : e.outerHTML.slice(0, 120)) : "nothing"; })()`);
+        expect(hit, selector).toBe("ok");
+      }
       await actAs("salesAdmin", "Bright Partners");
       await expect.poll(() => page.locator("#persona-card").textContent()).toContain("Sam Sales");
     } finally {
