@@ -13,6 +13,7 @@ import { holdsDatabase, holdsSandboxData, SANDBOX_MARKER } from "../app/data-dir
 import { TestClock } from "../app/test-clock.ts";
 import { portInUse, startBot, type RunningBot } from "../bot/server.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
+import { restoreConversation, saveConversation } from "./conversation.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
 import { startPageServer, type PageServer } from "./page-server.ts";
 import { resolveRedis, type SandboxRedis } from "./redis.ts";
@@ -83,6 +84,27 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const world: SandboxWorld = await buildWorld();
     stops.push(() => world.emulator.close());
+    // The spaces keep their conversation across restarts: saved every few seconds and at stop.
+    const restored = restoreConversation(dataDir, world);
+    if (restored > 0) logger.info({ messages: restored }, "sandbox: conversation restored");
+    let savedCount = restored;
+    const save = () => {
+      if (world.emulator.world.messages.size === savedCount) return;
+      savedCount = saveConversation(dataDir, world);
+    };
+    const saver = setInterval(() => {
+      try {
+        save();
+      } catch (err) {
+        logger.warn({ err }, "sandbox: saving the conversation failed");
+      }
+    }, 3_000);
+    saver.unref();
+    stops.push(async () => {
+      clearInterval(saver);
+      savedCount = -1;
+      save();
+    });
 
     const config: Config = {
       ...options.config,

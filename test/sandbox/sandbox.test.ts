@@ -65,6 +65,7 @@ describe("sandbox start and restart", () => {
   it("seeds demo data through the use cases on first start, and keeps it, the people and the clock on restart", async () => {
     const dataDir = tempDir();
     let sandbox = await startSandbox({ config, logger, dataDir, port: 0 });
+    let conversation: string[] = [];
     try {
       expect(sandbox.seeded).toBe(true);
       const statuses = (await sandbox.bot.store.listTrials({})).map((t) => t.status).sort();
@@ -84,6 +85,7 @@ describe("sandbox start and restart", () => {
       const digests = (await messagesIn(sandbox, "ops", "ops")).filter((m) => m.includes("Daily trials digest"));
       expect(digests.length).toBe(digestsBefore + 1);
       expect(digests.at(-1)).toContain("Trials by status:");
+      conversation = await messagesIn(sandbox, "partnerAdmin", "bright");
     } finally {
       await sandbox.stop();
     }
@@ -93,6 +95,9 @@ describe("sandbox start and restart", () => {
     try {
       expect(sandbox.seeded).toBe(false);
       expect(await sandbox.bot.store.countTrials()).toBe(5);
+      // A restart does not empty the spaces: the conversation so far is there, in order.
+      expect(conversation.length).toBeGreaterThan(2);
+      expect(await messagesIn(sandbox, "partnerAdmin", "bright")).toEqual(conversation);
       expect(sandbox.testClock.show().getTime()).toBeGreaterThanOrEqual(Date.parse(before));
       // New emulator ids, same people: the bot still knows who is who, in every space.
       expect(await ask(sandbox, "partnerAdmin", "bright", "whoami")).toContain("full admin");
