@@ -30,7 +30,9 @@ export function consentCard(lang: Language, ref: string, v: ConsentView): BuiltC
     container([text(t.consent.fullAccessExplained, { size: "Small" }), text(t.consent.provisioningExplained, { size: "Small" })], "emphasis"),
   ];
   return {
-    card: card(body, [submit(t.consent.accept, ref, "accept", { style: "positive" }), submit(t.consent.decline, ref, "decline", { style: "destructive", inputs: "none" })]),
+    // The reader's language rides with the submit: a customer admin is no registered person, so
+    // the bot answers the click in the card's language from it.
+    card: card(body, [submit(t.consent.accept, ref, "accept", { style: "positive", extra: { lang } }), submit(t.consent.decline, ref, "decline", { style: "destructive", inputs: "none", extra: { lang } })]),
     fallback: fallbackOf(t, title, {}, [t.consent.deadline(v.deadline, v.daysLeft)]),
   };
 }
@@ -49,7 +51,7 @@ export function reminderCard(lang: Language, ref: string, v: ReminderView): Buil
   const title = t.reminder.title(v.daysLeft);
   const body: Element[] = [heading(title), text(t.reminder.body(v.services.map((s) => t.services[s]).join(", "), v.customer, v.endDate)), text(t.reminder.subscribe)];
   return {
-    card: card(body, [submit(t.reminder.interested, ref, "interested", { style: "positive" }), openUrl(t.reminder.openControlHub, v.subscriptionsUrl)]),
+    card: card(body, [submit(t.reminder.interested, ref, "interested", { style: "positive", extra: { lang } }), openUrl(t.reminder.openControlHub, v.subscriptionsUrl)]),
     fallback: fallbackOf(t, title, {}, [v.subscriptionsUrl]),
   };
 }

@@ -81,8 +81,11 @@ export interface RunningJobs {
   checkRedis(): Promise<RedisWatchResult>;
   /** The producer connection is up (readiness). */
   redisReady(): boolean;
-  /** Builds the daily digest now and queues it for the ops space (once per digest date). */
-  sendDigest(): Promise<{ date: string; queued: boolean }>;
+  /**
+   * Builds the daily digest now and queues it for the ops space (once per digest date). `at`: the
+   * digest's own time, when a test clock passed it (the sandbox) rather than the cron.
+   */
+  sendDigest(at?: Date): Promise<{ date: string; queued: boolean }>;
   /** Promotes delayed timer jobs due by the injected clock (test clock). */
   promoteDue(): Promise<number>;
   /** Resolves once no timer or delivery job is waiting or running (tests). */
@@ -132,8 +135,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   // Queues re-emit their connection's errors (already logged above); unheard, BullMQ prints them.
   for (const q of [timers.queue, delivery.queue, maintenance] as Queue[]) q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
 
-  const sendDigest = async () => {
-    const now = clock.now();
+  const sendDigest = async (at?: Date) => {
+    const now = at ?? clock.now();
     const [trials, customers, partners, devices] = await Promise.all([
       store.listTrials({}),
       store.listCustomers(),

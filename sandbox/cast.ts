@@ -47,7 +47,7 @@ export const PERSONAS: readonly Persona[] = [
   { key: "partnerAdmin", label: "Partner full admin · Bright Partners", displayName: "Fiona Fuller", email: "fiona@bright.example", role: "full_admin", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-fiona" },
   { key: "salesAdmin", label: "Partner sales admin · Bright Partners", displayName: "Sam Sales", email: "sam@bright.example", role: "sales_admin", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-sam" },
   { key: "readOnly", label: "Partner read-only · Bright Partners", displayName: "Rita Reader", email: "rita@bright.example", role: "read_only", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-rita" },
-  { key: "customerAdmin", label: "Customer full admin · Globex Corporation", displayName: "Carla Chen", email: "carla@globex.example", role: null, partner: null, spaces: [], token: "sandbox-token-carla" },
+  { key: "customerAdmin", label: "Customer full admin · Globex Corporation · reads Korean", displayName: "Carla Chen", email: "carla@globex.example", role: null, partner: null, spaces: [], token: "sandbox-token-carla" },
   { key: "customerUser", label: "Customer admin, not full · Globex Corporation", displayName: "Cody Cole", email: "cody@globex.example", role: null, partner: null, spaces: [], token: "sandbox-token-cody" },
   { key: "ops", label: "Trials ops · bot admin", displayName: "Olivia Ops", email: "olivia@trials-ops.example", role: "ops", partner: null, spaces: ["ops"], token: "sandbox-token-olivia" },
   { key: "tier2Admin", label: "Partner full admin · Northwind Resellers (tier 2)", displayName: "Nate North", email: "nate@northwind.example", role: "full_admin", partner: NORTHWIND.name, spaces: ["northwind"], token: "sandbox-token-nate" },
@@ -58,7 +58,7 @@ export const SANDBOX_BOT_ADMINS = ["olivia@trials-ops.example"];
 
 /** The customers of the demo data and their admins (the admins also exist in the emulator). */
 export const CUSTOMERS = {
-  globex: { name: "Globex Corporation", handle: "globex", country: "DE", vertical: "Manufacturing", admins: [{ email: "carla@globex.example", role: "full_admin" }, { email: "cody@globex.example", role: "other" }], purchased: ["meetings"], managedBy: [NORTHWIND.name] },
+  globex: { name: "Globex Corporation", handle: "globex", country: "DE", vertical: "Manufacturing", admins: [{ email: "carla@globex.example", role: "full_admin", language: "ko" }, { email: "cody@globex.example", role: "other" }], purchased: ["meetings"], managedBy: [NORTHWIND.name] },
   initech: { name: "Initech", handle: "initech", country: "US", vertical: "Technology", admins: [{ email: "ivan@initech.example", role: "full_admin" }], purchased: ["messaging"], managedBy: [] },
 } as const;
 

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
@@ -12,6 +13,7 @@ import { holdsDatabase, holdsSandboxData, SANDBOX_MARKER } from "../app/data-dir
 import { TestClock } from "../app/test-clock.ts";
 import { portInUse, startBot, type RunningBot } from "../bot/server.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
+import { restoreConversation, saveConversation } from "./conversation.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
 import { startPageServer, type PageServer } from "./page-server.ts";
 import { resolveRedis, type SandboxRedis } from "./redis.ts";
@@ -78,10 +80,31 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     logger.info({ redis: redis.url, source: redis.source }, "sandbox: Redis ready");
 
     const clock = new ManualClock(new Date(Math.max(Date.now(), savedClock(dataDir) ?? 0)));
-    const testClock = new TestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
+    const testClock = new SandboxTestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
 
     const world: SandboxWorld = await buildWorld();
     stops.push(() => world.emulator.close());
+    // The spaces keep their conversation across restarts: saved every few seconds and at stop.
+    const restored = restoreConversation(dataDir, world);
+    if (restored > 0) logger.info({ messages: restored }, "sandbox: conversation restored");
+    let savedCount = restored;
+    const save = () => {
+      if (world.emulator.world.messages.size === savedCount) return;
+      savedCount = saveConversation(dataDir, world);
+    };
+    const saver = setInterval(() => {
+      try {
+        save();
+      } catch (err) {
+        logger.warn({ err }, "sandbox: saving the conversation failed");
+      }
+    }, 3_000);
+    saver.unref();
+    stops.push(async () => {
+      clearInterval(saver);
+      savedCount = -1;
+      save();
+    });
 
     const config: Config = {
       ...options.config,
@@ -105,6 +128,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     stops.push(() => bot.stop());
     const deliver = () => deliverAll(bot);
+    // R-EXP-6: the daily digest is a wall-clock cron job, which a test clock never reaches: when
+    // an advance passes DIGEST_HOUR, the ops space gets the digest of the last day passed.
+    testClock.onAdvanced = async (from, to) => {
+      const at = lastDigestTime(from, to, config.digestHour, config.defaultTimeZone);
+      if (!at || !bot.jobs) return;
+      await bot.jobs.sendDigest(at);
+      await deliver();
+    };
 
     const seeded = await needsSeed(bot.store);
     if (seeded) {
@@ -151,6 +182,28 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await stopAll();
     throw error;
   }
+}
+
+/** The sandbox's test clock: after each advance, what the wall clock's schedules would have done. */
+class SandboxTestClock extends TestClock {
+  onAdvanced: ((from: Date, to: Date) => Promise<void>) | null = null;
+
+  override async advanceWithDetails(ms: number) {
+    const from = this.show();
+    const fired = await super.advanceWithDetails(ms);
+    await this.onAdvanced?.(from, this.show());
+    return fired;
+  }
+}
+
+/**
+ * The latest daily digest time (hour in zone) in (from, to], or null when none was passed. One
+ * digest, not one per day passed: `clock advance 31d` shows where things stand, not a month of them.
+ */
+export function lastDigestTime(from: Date, to: Date, hour: number, zone: string): Date | null {
+  let at = DateTime.fromJSDate(to, { zone }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  if (at.toMillis() > to.getTime()) at = at.minus({ days: 1 }).set({ hour });
+  return at.toMillis() > from.getTime() ? at.toJSDate() : null;
 }
 
 /**

@@ -4,10 +4,10 @@
 import { AdminCommands, type AdminActor } from "../app/admin-commands.ts";
 import { ManualClock } from "../app/clock.ts";
 import { importCustomers, type ImportRow } from "../app/customer-import.ts";
-import type { Store } from "../app/store.ts";
+import type { Commit, Store } from "../app/store.ts";
 import { TestClock } from "../app/test-clock.ts";
 import { TrialCommands, type Outcome } from "../app/trial-commands.ts";
-import type { Person } from "../domain/model.ts";
+import type { Language, Person } from "../domain/model.ts";
 import { regionFor } from "../domain/regions.ts";
 import type { Service } from "../domain/services.ts";
 import { BRIGHT, CUSTOMERS, NORTHWIND, PERSONAS } from "./cast.ts";
@@ -29,7 +29,7 @@ export async function needsSeed(store: Store): Promise<boolean> {
 export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "UTC"): Promise<SeedSummary> {
   // History starts 45 days ago; each step moves the clock (firing due deadlines) and acts.
   const clock = new ManualClock(new Date(now.getTime() - 45 * DAY));
-  const commands = new TrialCommands({ store, clock });
+  const commands = new TrialCommands({ store: withoutPastReminders(store, clock, now), clock });
   const history = new TestClock(clock, { store, commands });
   const admin = new AdminCommands(store, clock, { defaultTimeZone });
   const seeder: AdminActor = { email: SEED_ACTOR, person: null, isBotAdmin: true };
@@ -55,6 +55,14 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   }));
   const imported = await importCustomers({ store, clock }, seeder, rows);
   if (!imported.ok || imported.value.problems.length > 0) throw new Error(`sandbox seed: customer import failed: ${JSON.stringify(imported)}`);
+  // A customer admin who reads Korean (the import has no language column): the bot's messages
+  // and cards reach her in Korean.
+  for (const c of Object.values(CUSTOMERS)) {
+    const languages = new Map<string, Language>(c.admins.flatMap((a) => ("language" in a ? [[a.email, a.language] as const] : [])));
+    const customer = languages.size > 0 ? await store.findCustomerByHandle(c.handle) : null;
+    if (!customer) continue;
+    await store.commit({ customer: { ...customer, admins: customer.admins.map((a) => ({ ...a, language: languages.get(a.email) ?? a.language })) }, audit: [], outbox: [] });
+  }
 
   const person = async (email: string): Promise<Person> => {
     const found = await store.findPersonByEmail(email);
@@ -98,7 +106,6 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   });
   trialId(consent, "Initech (consent)");
   await at(0);
-
   const trials = await store.listTrials({});
   const customers = await store.listCustomers();
   return {
@@ -106,6 +113,25 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
     customers: customers.map((c) => c.name),
     trials: trials.map((t) => ({ customer: customers.find((c) => c.id === t.customerId)?.name ?? t.customerId, status: t.status })),
   };
+}
+
+/**
+ * The store as the history's use cases see it: reminders fired while the history is replayed would
+ * say "ends in 7 days (17 Nov)" of dates past by now, so they are left out of the outbox (the audit
+ * keeps them); the rest of the history (trials started, expired, converted, consent asked) is sent.
+ * Left out at commit, not afterwards: the bot's outbox sweep may run while the seed does.
+ */
+function withoutPastReminders(store: Store, clock: ManualClock, now: Date): Store {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === "commit") {
+        return (change: Commit) =>
+          target.commit(clock.now().getTime() < now.getTime() ? { ...change, outbox: change.outbox.filter((m) => typeof m.data.daysLeft !== "number") } : change);
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function trialId(outcome: Outcome, what: string): string {

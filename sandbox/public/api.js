@@ -12,6 +12,8 @@ export class WebexApi {
       headers: { authorization: `Bearer ${this.token}`, ...(body ? { "content-type": "application/json" } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
+    // It answered: whatever said "not answering" is over.
+    document.getElementById("offline-bar")?.remove();
     const text = await response.text();
     const data = text ? JSON.parse(text) : null;
     if (!response.ok) {

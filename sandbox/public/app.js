@@ -334,7 +334,7 @@ function setUpComposer() {
 function renderPersonaCard() {
   const host = $("persona-card");
   host.replaceChildren(avatar(state.persona.id, state.persona.displayName));
-  host.append(el("div", "persona-text", `<strong>${escapeHtml(state.persona.displayName)}</strong><span>${escapeHtml(state.persona.email)}</span><span>${escapeHtml(state.persona.label)}</span>`));
+  host.append(el("div", "persona-text", `<strong>${escapeHtml(state.persona.displayName)}</strong><span>${escapeHtml(state.persona.email)}</span><span class="persona-label">${escapeHtml(state.persona.label)}</span>`));
 }
 
 async function choosePersona(key, preferredRoom) {
@@ -365,8 +365,28 @@ async function refreshClock() {
 }
 
 let errorTimer = null;
+/**
+ * The sandbox server does not answer (stopped, restarting): a bar above the messages says so and
+ * goes away by itself once it answers again; no raw "Failed to fetch" toast over the composer.
+ */
+function setOffline(offline) {
+  let bar = document.getElementById("offline-bar");
+  if (!offline) {
+    bar?.remove();
+    return;
+  }
+  if (!bar) {
+    bar = el("div", "offline-bar", "The sandbox is not answering: is <code>npm start</code> still running? Trying again…");
+    bar.id = "offline-bar";
+    bar.setAttribute("role", "status");
+    $("messages").before(bar);
+  }
+}
+
 function showError(error) {
   console.error(error);
+  // fetch rejects with a TypeError when nothing answers; the server's own refusals are Errors with a status.
+  if (error instanceof TypeError && error.status === undefined) return setOffline(true);
   let bar = document.querySelector(".error-bar");
   if (!bar) {
     bar = el("div", "error-bar");

@@ -36,7 +36,8 @@ const HOST_CONFIG = {
     actionsOrientation: "horizontal",
     actionAlignment: "left",
   },
-  inputs: { label: { requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} } },
+  // Client-side validation looks like the bot's own problems under a field: small, in the attention colour.
+  inputs: { label: { requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} }, errorMessage: { size: "small", spacing: "small", weight: "default", color: "attention" } },
 };
 
 if (AC) {

@@ -156,26 +156,53 @@ describe("the sandbox in a browser", () => {
     await see(/Consent requested from Globex Corporation/);
   });
 
-  it("R-CONSENT-3/4: the customer's full admin accepts the consent card in the direct space", async () => {
+  it("R-CONSENT-3/4: a customer admin's day in Korean: the consent card, accept; the partner provisions", async () => {
     await actAs("customerAdmin", "Trials Bot");
+    // The persona's label is shown whole, not cut off.
+    const label = page.locator("#persona-card .persona-label");
+    await expect.poll(() => label.textContent()).toBe("Customer full admin · Globex Corporation · reads Korean");
+    expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 0)).toBe(true);
     const card = await cardWith("fullAdminAccess");
-    await expect.poll(() => card.textContent()).toContain("Bright Partners asks to start a Webex trial for Globex Corporation");
+    await expect.poll(() => card.textContent()).toContain("Bright Partners에서 Globex Corporation의 Webex 체험판 시작을 요청합니다");
     await setInput(card, "fullAdminAccess", true);
-    await shoot("3-consent-card");
-    await card.getByRole("button", { name: "Accept" }).click();
-    // The card is replaced by the outcome, and the partner hears of it in its space.
-    await expect.poll(async () => (await messages().locator(".card").filter({ has: page.locator('[id="fullAdminAccess"]') }).count()), { timeout: WAIT }).toBe(0);
+    await shoot("3-consent-card-ko");
+    await card.getByRole("button", { name: "수락" }).click();
+    // The card is replaced by the outcome, in Korean, and the partner hears of it in its space.
+    await see("감사합니다: 체험판을 수락했습니다.");
+    expect(await messages().locator(".card").filter({ has: page.locator('[id="fullAdminAccess"]') }).count()).toBe(0);
     await actAs("partnerAdmin", "Bright Partners");
     await see(/Globex Corporation accepted your trial request/);
+    await say("trial provision globex");
+    const provision = messages().locator(".message .card").filter({ hasText: "Nothing more is needed" }).last();
+    await provision.getByRole("button", { name: "Activate trial" }).click();
+    await see(/Done: the trial of Globex Corporation is active until/);
   });
 
-  it("R-EXP-1/2/6: advancing the test clock 31 days expires the new trial; ops see the alerts in their space", async () => {
+  it("R-EXP-1: the Korean reminder card 23 days later; 'interested in purchasing' reaches the partner", async () => {
     await actAs("ops", "Trials Ops");
-    await say("clock advance 31d");
+    await say("clock advance 24d");
+    await see(/Test clock: .*timer\(s\) fired/);
+    await actAs("customerAdmin", "Trials Bot");
+    const reminder = messages().locator(".message .card").filter({ hasText: /Webex 체험판이 \d+일 후에 끝납니다/ }).last();
+    await reminder.waitFor({ timeout: WAIT });
+    expect(await reminder.textContent()).toContain("Globex Corporation의");
+    await shoot("3b-reminder-card-ko");
+    await reminder.getByRole("button", { name: "구매에 관심이 있습니다" }).click();
+    await see("감사합니다: Bright Partners에게 구매 관심을 알렸습니다.");
+    await actAs("partnerAdmin", "Bright Partners");
+    await see(/Globex Corporation is interested in purchasing/);
+  });
+
+  it("R-EXP-1/2/6: advancing the test clock to day 31 expires the new trial; ops see the alerts in their space", async () => {
+    await actAs("ops", "Trials Ops");
+    await say("clock advance 7d");
     const reply = await see(/Test clock: .*timer\(s\) fired/);
-    expect(Number(/\((\d+) timer/.exec((await reply.textContent()) ?? "")?.[1])).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => Number(/\((\d+) timer/.exec((await messages().locator(".message").filter({ hasText: /Test clock: .*timer\(s\) fired/ }).last().textContent()) ?? "")?.[1])).toBeGreaterThanOrEqual(3);
+    void reply;
     await see(/Expiry reminder sent:.*Stark Industries ends in 7 days/);
     await see(/Trial expired:.*Stark Industries/);
+    // R-EXP-6: the daily digest follows the test clock into the ops space.
+    await see(/Daily trials digest/);
     await page.locator("#messages").evaluate((el) => (el.scrollTop = el.scrollHeight));
     await shoot("4-ops-expiry-alerts");
     // The page's clock follows.
@@ -202,5 +229,66 @@ describe("the sandbox in a browser", () => {
     await see(/Stark Industries.*expired/);
     await page.locator("#messages").evaluate((el) => (el.scrollTop = el.scrollHeight));
     await shoot("6-partner-space");
+  });
+
+  it("a card's own validation (a required field left empty) is highlighted like the bot's problems", async () => {
+    await actAs("partnerAdmin", "Bright Partners");
+    await say("trial start");
+    const card = await cardWith("companyName");
+    await card.getByRole("button", { name: "Start trial" }).click();
+    const field = card.locator('[id="companyName"]');
+    const message = card.locator(".ac-input-validation-failed").first();
+    await message.waitFor({ timeout: WAIT });
+    // The renderer's message under the field, in the attention colour the bot's problems use,
+    // and the field itself marked as failed.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects in the page
+    const colourOf = (l: Locator, property: "color" | "borderTopColor") => l.evaluate((el: any, p: string) => el.ownerDocument.defaultView.getComputedStyle(el)[p] as string, property);
+    const note = field.locator(".ac-textBlock", { hasText: /^fill it in$/ }).or(card.locator(".ac-textBlock", { hasText: /^fill it in$/ })).first();
+    await note.waitFor({ timeout: WAIT });
+    expect(await colourOf(note, "color")).toBe("rgb(209, 47, 47)");
+    expect(await colourOf(message, "borderTopColor")).toBe("rgb(209, 47, 47)");
+  });
+
+  it("in a 760-pixel window the persona picker, the spaces and the clock stay in view and usable", async () => {
+    await page.setViewportSize({ width: 760, height: 700 });
+    try {
+      for (const selector of ["#persona", '.room[data-room-title="Bright Partners"]', "#clock-now", "#send"]) {
+        const box = await page.locator(selector).boundingBox();
+        expect(box, selector).not.toBeNull();
+        expect(box!.width, selector).toBeGreaterThan(10);
+        expect(box!.x + box!.width, selector).toBeLessThanOrEqual(760);
+        expect(box!.y + box!.height, selector).toBeLessThanOrEqual(700);
+      }
+      // The side panel does not collapse: beside the messages, full height, and nothing in it covered.
+      const rail = (await page.locator(".rail").boundingBox())!;
+      const list = (await page.locator("#messages").boundingBox())!;
+      expect(rail.width).toBeGreaterThanOrEqual(200);
+      expect(rail.height).toBeGreaterThanOrEqual(690);
+      expect(rail.x + rail.width).toBeLessThanOrEqual(list.x);
+      for (const selector of ["#persona", "#clock"]) {
+        const box = (await page.locator(selector).boundingBox())!;
+        const hit = await page.evaluate(`(() => { const e = document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}); return e ? (e.closest("${selector}") ? "ok" : e.outerHTML.slice(0, 120)) : "nothing"; })()`);
+        expect(hit, selector).toBe("ok");
+      }
+      await actAs("salesAdmin", "Bright Partners");
+      await expect.poll(() => page.locator("#persona-card").textContent()).toContain("Sam Sales");
+    } finally {
+      await page.setViewportSize({ width: 1360, height: 900 });
+    }
+  });
+
+  it("a stopped server: a 'not answering' bar above the messages, no 'Failed to fetch' over Send; gone once it answers", async () => {
+    await page.route("**/webex/v1/**", (route) => route.abort("connectionrefused"));
+    try {
+      await page.locator("#offline-bar").waitFor({ timeout: WAIT });
+      expect(await page.locator("#offline-bar").textContent()).toContain("The sandbox is not answering");
+      expect(await page.locator(".error-bar").count()).toBe(0);
+      expect(await page.locator("body").textContent()).not.toContain("Failed to fetch");
+      const send = (await page.locator("#send").boundingBox())!;
+      expect(await page.evaluate(`document.elementFromPoint(${send.x + send.width / 2}, ${send.y + send.height / 2})?.id`)).toBe("send");
+    } finally {
+      await page.unroute("**/webex/v1/**");
+    }
+    await expect.poll(() => page.locator("#offline-bar").count(), { timeout: WAIT }).toBe(0);
   });
 });

@@ -52,20 +52,40 @@ async function ask(sandbox: RunningSandbox, persona: string, space: string, comm
   throw new Error(`no reply to ${command}`);
 }
 
+/** The texts of a space's messages, oldest first, as a persona sees them through the page's proxy. */
+async function messagesIn(sandbox: RunningSandbox, persona: string, space: string): Promise<string[]> {
+  const i = await info(sandbox);
+  const token = i.personas.find((p) => p.key === persona)!.token;
+  const roomId = i.spaces.find((s) => s.key === space)!.roomId;
+  const list = (await (await fetch(`${sandbox.url}webex/v1/messages?roomId=${encodeURIComponent(roomId)}&max=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { markdown?: string; text?: string }[] };
+  return list.items.map((m) => m.markdown ?? m.text ?? "").reverse();
+}
+
 describe("sandbox start and restart", () => {
   it("seeds demo data through the use cases on first start, and keeps it, the people and the clock on restart", async () => {
     const dataDir = tempDir();
     let sandbox = await startSandbox({ config, logger, dataDir, port: 0 });
+    let conversation: string[] = [];
     try {
       expect(sandbox.seeded).toBe(true);
       const statuses = (await sandbox.bot.store.listTrials({})).map((t) => t.status).sort();
       expect(statuses).toEqual(["active", "active", "converted", "expired", "pending_consent"]);
       expect((await sandbox.bot.store.listPartners()).map((p) => [p.name, p.tier]).sort()).toEqual([["Bright Partners", "tier1"], ["Northwind Resellers", "tier2"]]);
       expect(await ask(sandbox, "partnerAdmin", "bright", "whoami")).toContain("full admin");
+      // The demo history's reminders speak of dates now past: none reaches ops or the partner.
+      const history = [...(await messagesIn(sandbox, "ops", "ops")), ...(await messagesIn(sandbox, "partnerAdmin", "bright"))];
+      expect(history.some((m) => m.includes("Trial expired"))).toBe(true);
+      expect(history.filter((m) => /Expiry reminder sent|ends in \d+ days?|ends today/.test(m))).toEqual([]);
       // The page only acts as a persona: the bot's token is refused by the proxy.
       const asBot = await fetch(`${sandbox.url}webex/v1/rooms`, { headers: { authorization: "Bearer sandbox-bot-token" } });
       expect(asBot.status).toBe(401);
+      // R-EXP-6: the daily digest follows the test clock (the cron follows the wall clock only).
+      const digestsBefore = (await messagesIn(sandbox, "ops", "ops")).filter((m) => m.includes("Daily trials digest")).length;
       await sandbox.testClock.advance(2 * DAY);
+      const digests = (await messagesIn(sandbox, "ops", "ops")).filter((m) => m.includes("Daily trials digest"));
+      expect(digests.length).toBe(digestsBefore + 1);
+      expect(digests.at(-1)).toContain("Trials by status:");
+      conversation = await messagesIn(sandbox, "partnerAdmin", "bright");
     } finally {
       await sandbox.stop();
     }
@@ -75,6 +95,9 @@ describe("sandbox start and restart", () => {
     try {
       expect(sandbox.seeded).toBe(false);
       expect(await sandbox.bot.store.countTrials()).toBe(5);
+      // A restart does not empty the spaces: the conversation so far is there, in order.
+      expect(conversation.length).toBeGreaterThan(2);
+      expect(await messagesIn(sandbox, "partnerAdmin", "bright")).toEqual(conversation);
       expect(sandbox.testClock.show().getTime()).toBeGreaterThanOrEqual(Date.parse(before));
       // New emulator ids, same people: the bot still knows who is who, in every space.
       expect(await ask(sandbox, "partnerAdmin", "bright", "whoami")).toContain("full admin");
