@@ -90,7 +90,7 @@ describe("R-CONV-3: the missing-services warning", () => {
     const menu = show.find(hasCard)!;
     await press(e, e.people.fullAdmin, menu, "open_convert");
     const convert = latestCard(e.repliesTo(menu.parentId!));
-    await press(e, e.people.fullAdmin, convert, "convert", { orderNumber: "12345678", contactEmail: "fiona@bright.example", paidServices: "messaging" });
+    await press(e, e.people.fullAdmin, convert, "convert", { orderNumber: "12345678", contactEmail: "fiona@bright.example", contactKind: "partner", trialAdminEmail: "boss@cardedco.example", paidServices: "messaging" });
     const again = latestCard(e.repliesTo(menu.parentId!));
     const body = JSON.stringify(cardOf(again).body);
     expect(body).toContain("tick **I understand: convert without the missing services** below and press **Convert** again");
