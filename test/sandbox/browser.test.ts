@@ -163,17 +163,19 @@ describe("the sandbox in a browser", () => {
     await expect.poll(() => label.textContent()).toBe("Customer full admin · Globex Corporation · reads Korean");
     expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 0)).toBe(true);
     const card = await cardWith("fullAdminAccess");
-    await expect.poll(() => card.textContent()).toContain("Bright Partners에서 Globex Corporation의 Webex 체험판 시작을 요청합니다");
+    await expect.poll(() => card.textContent()).toContain("Bright Partners에서 Globex Corporation의 Webex 트라이얼 시작을 요청합니다");
     await setInput(card, "fullAdminAccess", true);
     await shoot("3-consent-card-ko");
     await card.getByRole("button", { name: "수락" }).click();
     // The card is replaced by the outcome, in Korean, and the partner hears of it in its space.
-    await see("감사합니다: 체험판을 수락했습니다.");
+    await see("감사합니다: 트라이얼을 수락했습니다.");
     expect(await messages().locator(".card").filter({ has: page.locator('[id="fullAdminAccess"]') }).count()).toBe(0);
     await actAs("partnerAdmin", "Bright Partners");
-    await see(/Globex Corporation accepted your trial request/);
-    await say("trial provision globex");
-    const provision = messages().locator(".message .card").filter({ hasText: "Nothing more is needed" }).last();
+    // The news comes as the provisioning card itself (R-CONSENT-4): the customer accepted, and the
+    // next step is one button away.
+    const provision = messages().locator(".message .card").filter({ hasText: "Provision the trial of Globex Corporation" }).last();
+    await provision.waitFor({ timeout: WAIT });
+    expect(await provision.textContent()).toContain("The customer accepted");
     await provision.getByRole("button", { name: "Activate trial" }).click();
     await see(/Done: the trial of Globex Corporation is active until/);
   });
@@ -183,7 +185,7 @@ describe("the sandbox in a browser", () => {
     await say("clock advance 24d");
     await see(/Test clock: .*timer\(s\) fired/);
     await actAs("customerAdmin", "Trials Bot");
-    const reminder = messages().locator(".message .card").filter({ hasText: /Webex 체험판이 \d+일 후에 끝납니다/ }).last();
+    const reminder = messages().locator(".message .card").filter({ hasText: /Webex 트라이얼이 \d+일 후에 끝납니다/ }).last();
     await reminder.waitFor({ timeout: WAIT });
     expect(await reminder.textContent()).toContain("Globex Corporation의");
     await shoot("3b-reminder-card-ko");
