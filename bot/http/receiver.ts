@@ -55,6 +55,8 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
   const log = options.logger ?? silentLogger;
   const running = new Set<Promise<unknown>>();
   const keysInFlight = new Set<string>();
+  /** Keys of deliveries being recorded now (how many at once). */
+  const recording = new Map<string, number>();
   // Keys handled by this process lately: a retry pass that listed an event just before its
   // handling finished must not handle it again.
   const recentlyHandled = new Set<string>();
@@ -78,18 +80,22 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     }
     const key = dedupeKey(envelope);
     let first: boolean;
+    // Counted as in flight from before it is recorded: a retry pass that lists the row the moment
+    // it is committed (before this handler resumes) must not handle it a second time.
+    recording.set(key, (recording.get(key) ?? 0) + 1);
     try {
       first = await options.dedupe(key, envelope);
+      if (first) track(run(key, envelope));
     } catch (err) {
       // Not recorded: acknowledging would lose it. Webex retries a delivery answered 5xx.
       log.error({ err, key }, "webhook not recorded (store unavailable): answered 503 for Webex to retry");
       return reply.code(503).header("retry-after", "5").send({ error: "not ready" });
+    } finally {
+      const n = (recording.get(key) ?? 1) - 1;
+      if (n > 0) recording.set(key, n);
+      else recording.delete(key);
     }
-    if (!first) {
-      log.debug({ key }, "duplicate webhook delivery ignored");
-      return reply.code(200).send({ ok: true });
-    }
-    track(run(key, envelope));
+    if (!first) log.debug({ key }, "duplicate webhook delivery ignored");
     return reply.code(200).send({ ok: true });
   });
 
@@ -137,7 +143,7 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
 
   function redeliver(envelope: WebhookEnvelope): Promise<boolean> {
     const key = dedupeKey(envelope);
-    if (keysInFlight.has(key)) return Promise.resolve(false);
+    if (keysInFlight.has(key) || recording.has(key)) return Promise.resolve(false);
     if (recentlyHandled.has(key)) return Promise.resolve(true);
     const p = run(key, envelope);
     track(p);
@@ -155,5 +161,5 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     while (running.size > 0) await Promise.allSettled([...running]);
   }
 
-  return Object.assign(app, { drain, inFlight: () => running.size, inFlightKeys: () => keysInFlight as ReadonlySet<string>, redeliver });
+  return Object.assign(app, { drain, inFlight: () => running.size, inFlightKeys: () => new Set([...keysInFlight, ...recording.keys()]) as ReadonlySet<string>, redeliver });
 }

@@ -9,7 +9,7 @@ import type { WebhookEnvelope } from "../../bot/webex/types.ts";
 const secret = "webhook-secret-for-tests";
 const body = (id: string) => JSON.stringify({ id: "wh", name: "x", targetUrl: "t", resource: "messages", event: "created", data: { id, roomId: "r" } });
 
-function setUp(opts: { failRecord?: () => boolean; failHandle?: () => boolean }) {
+function setUp(opts: { failRecord?: () => boolean; failHandle?: () => boolean; afterRecord?: (key: string, envelope: WebhookEnvelope) => Promise<void> }) {
   const recorded = new Map<string, { envelope: WebhookEnvelope; handled: boolean }>();
   const handled: string[] = [];
   const receiver = createReceiver({
@@ -18,6 +18,7 @@ function setUp(opts: { failRecord?: () => boolean; failHandle?: () => boolean })
       if (opts.failRecord?.()) throw new Error("database is down");
       if (recorded.has(key)) return false;
       recorded.set(key, { envelope, handled: false });
+      await opts.afterRecord?.(key, envelope);
       return true;
     },
     onEvent: async (e) => {
@@ -61,6 +62,21 @@ describe("webhook receiver: record before acknowledging", () => {
     expect(await receiver.redeliver(entry.envelope)).toBe(true);
     expect(handled).toEqual(["m-2"]);
     expect(entry.handled).toBe(true);
+    await receiver.close();
+  });
+
+  it("a retry pass that lists the event the moment it is recorded does not handle it a second time", async () => {
+    // The retry pass (bot/server.ts) hands back recorded, unhandled events that are not in flight.
+    // It can read the row right after the commit, before the delivery's own handler resumes.
+    let receiver: ReturnType<typeof setUp>["receiver"] | undefined;
+    const retryPass = async (key: string, envelope: WebhookEnvelope) => {
+      if (!receiver!.inFlightKeys().has(key)) await receiver!.redeliver(envelope);
+    };
+    const world = setUp({ afterRecord: retryPass });
+    receiver = world.receiver;
+    expect((await world.post("m-3")).statusCode).toBe(200);
+    await receiver.drain();
+    expect(world.handled).toEqual(["m-3"]);
     await receiver.close();
   });
 });
