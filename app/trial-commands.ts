@@ -4,12 +4,12 @@
 import { randomUUID } from "node:crypto";
 import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/effects.ts";
 import type { TrialContext } from "../domain/lifecycle.ts";
-import type { Actor, DeviceOrder, MeetingsSite, ProvisioningContactKind, Trial } from "../domain/model.ts";
+import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
 import { refuse, type Refusal } from "../domain/refusals.ts";
 import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
 import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
-import { convertTrial } from "../domain/convert.ts";
+import { convertTrial, type ConvertTrial } from "../domain/convert.ts";
 import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel, type LostLabelChoice } from "../domain/devices.ts";
 import { onTimer } from "../domain/expiry.ts";
 import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
@@ -194,14 +194,7 @@ export class TrialCommands {
   convert(
     actor: Actor,
     trialId: string,
-    order: {
-      orderNumber: string;
-      provisioningContactEmail: string;
-      provisioningContactKind?: ProvisioningContactKind;
-      trialAdminEmail?: string;
-      paidServices?: Service[];
-      confirmMissing?: boolean;
-    },
+    order: Omit<ConvertTrial, keyof TrialContext>,
     expectedVersion?: number,
   ) {
     return this.onTrial(trialId, actor, (ctx) => convertTrial({ ...ctx, ...order }), expectedVersion);

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { JobsOptions } from "../../jobs/index.ts";
 import { FAST, FIONA, REDIS_URL, startJobsHarness, type JobsHarness } from "./harness.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const INSTANCE = "bot-a";
 // The production lease: only knowing the claim is dead can beat it.
@@ -19,15 +20,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms: number): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 it("a restarted bot finishes at start the send its killed predecessor claimed: recorded once, not sent again, without waiting for the lease", async () => {
   await h.stopJobs();

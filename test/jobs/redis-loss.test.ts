@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
 import { startOwnRedis, type OwnRedis } from "../fault/servers.ts";
 import { FAST, START, startJobsHarness, TickingClock, type JobsHarness } from "./harness.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const SWEEP_EVERY_MS = 6_000;
 
@@ -22,15 +23,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms: number): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 async function due(trialId: string, kind: TimerKind): Promise<Date> {
   const t = (await h.store.pendingTimers(trialId)).find((x) => x.kind === kind);

@@ -8,6 +8,7 @@ import type { TimerKind } from "../../domain/effects.ts";
 import { deleteKeysWithPrefix } from "../../jobs/redis.ts";
 import { timerJobId } from "../../jobs/timers.ts";
 import { as, DAY, FAST, FIONA, REDIS_URL, startJobsHarness, type JobsHarness } from "./harness.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 let h: JobsHarness;
 
@@ -24,15 +25,6 @@ async function due(trialId: string, kind: TimerKind): Promise<Date> {
   return t.dueAt;
 }
 
-const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 15_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 const opsEventsOf = async (trialId: string) =>
   (await h.allOutbox()).filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trialId).map((r) => r.message.data.event);
