@@ -31,13 +31,21 @@ async function main(): Promise<void> {
     if (config.webexToken) {
       // TRIALS_TEST_CLOCK on a real (or emulated) Webex: time stands still and bot admins move it.
       const clock = config.testClock ? new ManualClock(new Date()) : undefined;
-      const bot = await startBot({ config, logger, ...(clock ? { clock, testClock: new TestClock(clock, undefined, { audience: "bot_admins" }) } : {}) });
+      const bot = await startBot({
+        config,
+        logger,
+        ...(clock ? { clock, testClock: new TestClock(clock, undefined, { audience: "bot_admins" }) } : {}),
+      });
       logger.info({ url: bot.url, health: `${bot.url}/healthz` }, "trials-bot is running");
       running = bot;
     } else {
       const sandbox = await startSandbox({ config, logger, dataDir: config.dataDir });
       if (config.logFormat === "pretty") console.log(sandboxBanner({ ...sandbox, now: sandbox.testClock.show() }));
-      else logger.info({ url: sandbox.url, data: sandbox.dataDir, redis: sandbox.redisUrl }, "trials-bot sandbox is running");
+      else
+        logger.info(
+          { url: sandbox.url, data: sandbox.dataDir, redis: sandbox.redisUrl },
+          "trials-bot sandbox is running",
+        );
       running = sandbox;
     }
   } catch (error) {

@@ -35,8 +35,21 @@ export class AdminCommands {
     return this.options.newId ?? randomUUID;
   }
 
-  private audit(actor: AdminActor, action: string, partnerId: string | null, details: Record<string, unknown>): Promise<void> {
-    const entry: AuditEntry = { at: this.clock.now(), actor: actor.email, action, partnerId, customerId: null, trialId: null, details };
+  private audit(
+    actor: AdminActor,
+    action: string,
+    partnerId: string | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    const entry: AuditEntry = {
+      at: this.clock.now(),
+      actor: actor.email,
+      action,
+      partnerId,
+      customerId: null,
+      trialId: null,
+      details,
+    };
     return this.store.appendAudit([entry]);
   }
 
@@ -48,10 +61,16 @@ export class AdminCommands {
   }
 
   private async partnerByName(name: string): Promise<Partner | Refusal> {
-    return (await this.store.findPartnerByName(name)) ?? refuse("invalid_input", { field: "partner", value: name, expected: "the name of a registered partner" });
+    return (
+      (await this.store.findPartnerByName(name)) ??
+      refuse("invalid_input", { field: "partner", value: name, expected: "the name of a registered partner" })
+    );
   }
 
-  async addPartner(actor: AdminActor, input: { name: string; tier: PartnerTier; timeZone?: string; domains?: string[] }): Promise<AdminOutcome<Partner>> {
+  async addPartner(
+    actor: AdminActor,
+    input: { name: string; tier: PartnerTier; timeZone?: string; domains?: string[] },
+  ): Promise<AdminOutcome<Partner>> {
     const denied = this.mayAdminister(actor, null);
     if (denied) return no(denied);
     const name = input.name.trim();
@@ -59,7 +78,14 @@ export class AdminCommands {
     // A partner added without a zone keeps its current one, else gets the configured default.
     const existingZone = (await this.store.findPartnerByName(input.name.trim()))?.timeZone;
     const timeZone = input.timeZone ?? existingZone ?? this.options.defaultTimeZone ?? "UTC";
-    if (!isValidTimeZone(timeZone)) return no(refuse("invalid_input", { field: "timeZone", value: timeZone, expected: "an IANA time zone, e.g. Europe/Paris" }));
+    if (!isValidTimeZone(timeZone))
+      return no(
+        refuse("invalid_input", {
+          field: "timeZone",
+          value: timeZone,
+          expected: "an IANA time zone, e.g. Europe/Paris",
+        }),
+      );
     const existing = await this.store.findPartnerByName(name);
     const partner: Partner = {
       id: existing?.id ?? this.newId(),
@@ -70,13 +96,22 @@ export class AdminCommands {
       webexOrgId: existing?.webexOrgId ?? null,
     };
     await this.store.upsertPartner(partner);
-    await this.audit(actor, existing ? "partner.updated" : "partner.added", partner.id, { name, tier: partner.tier, timeZone, domains: partner.emailDomains });
+    await this.audit(actor, existing ? "partner.updated" : "partner.added", partner.id, {
+      name,
+      tier: partner.tier,
+      timeZone,
+      domains: partner.emailDomains,
+    });
     return ok(partner);
   }
 
-  async addPerson(actor: AdminActor, input: { email: string; role: PersonRole; partner?: string }): Promise<AdminOutcome<Person>> {
+  async addPerson(
+    actor: AdminActor,
+    input: { email: string; role: PersonRole; partner?: string },
+  ): Promise<AdminOutcome<Person>> {
     const email = normaliseEmail(input.email);
-    if (!isEmail(email)) return no(refuse("invalid_input", { field: "email", value: input.email, expected: "an e-mail address" }));
+    if (!isEmail(email))
+      return no(refuse("invalid_input", { field: "email", value: input.email, expected: "an e-mail address" }));
     let partnerId: string | null = null;
     if (input.role !== "ops") {
       if (input.partner) {
@@ -86,7 +121,12 @@ export class AdminCommands {
       } else if (actor.person?.partnerId) {
         partnerId = actor.person.partnerId;
       } else {
-        return no(refuse("invalid_input", { field: "partner", expected: "the partner this person belongs to: person add <email> <role> <partner>" }));
+        return no(
+          refuse("invalid_input", {
+            field: "partner",
+            expected: "the partner this person belongs to: person add <email> <role> <partner>",
+          }),
+        );
       }
     }
     const denied = this.mayAdminister(actor, partnerId);
@@ -107,7 +147,11 @@ export class AdminCommands {
       language: existing?.language ?? "en",
     };
     await this.store.upsertPerson(person);
-    await this.audit(actor, existing ? "person.updated" : "person.added", partnerId, { email, role: input.role, previousRole: existing?.role ?? null });
+    await this.audit(actor, existing ? "person.updated" : "person.added", partnerId, {
+      email,
+      role: input.role,
+      previousRole: existing?.role ?? null,
+    });
     return ok(person);
   }
 
@@ -126,9 +170,13 @@ export class AdminCommands {
     return ok(existing);
   }
 
-  async linkSpace(actor: AdminActor, input: { roomId: string; kind: SpaceKind; partner: string | null }): Promise<AdminOutcome<{ kind: SpaceKind; partner: Partner | null }>> {
+  async linkSpace(
+    actor: AdminActor,
+    input: { roomId: string; kind: SpaceKind; partner: string | null },
+  ): Promise<AdminOutcome<{ kind: SpaceKind; partner: Partner | null }>> {
     let partner: Partner | null = null;
-    if (input.kind === "partner" && !input.partner) return no(refuse("invalid_input", { field: "partner", expected: "space link <partner> partner" }));
+    if (input.kind === "partner" && !input.partner)
+      return no(refuse("invalid_input", { field: "partner", expected: "space link <partner> partner" }));
     // `space link <partner> ops` is that partner's own ops space; `space link ops` the trials
     // team's, which hears every partner's alerts (bot admins only).
     if (input.partner) {
@@ -150,18 +198,37 @@ export class AdminCommands {
   }
 
   /** A customer admin's language, on every customer where the e-mail is an admin. */
-  async setCustomerAdminLanguage(email: string, customers: readonly Customer[], language: Person["language"]): Promise<void> {
+  async setCustomerAdminLanguage(
+    email: string,
+    customers: readonly Customer[],
+    language: Person["language"],
+  ): Promise<void> {
     const address = normaliseEmail(email);
     for (const customer of customers) {
       const fresh = (await this.store.getCustomer(customer.id)) ?? customer;
       if (!fresh.admins.some((a) => normaliseEmail(a.email) === address)) continue;
-      await this.store.upsertCustomer({ ...fresh, admins: fresh.admins.map((a) => (normaliseEmail(a.email) === address ? { ...a, language } : a)) });
+      await this.store.upsertCustomer({
+        ...fresh,
+        admins: fresh.admins.map((a) => (normaliseEmail(a.email) === address ? { ...a, language } : a)),
+      });
     }
-    await this.store.appendAudit(customers.map((c) => ({ at: this.clock.now(), actor: address, action: "customer_admin.language_set", partnerId: null, customerId: c.id, trialId: null, details: { language } })));
+    await this.store.appendAudit(
+      customers.map((c) => ({
+        at: this.clock.now(),
+        actor: address,
+        action: "customer_admin.language_set",
+        partnerId: null,
+        customerId: c.id,
+        trialId: null,
+        details: { language },
+      })),
+    );
   }
 
   async setLanguage(person: Person, language: Person["language"]): Promise<void> {
     await this.store.setPersonLanguage(person.email, language);
-    await this.audit({ email: person.email, person, isBotAdmin: false }, "person.language_set", person.partnerId, { language });
+    await this.audit({ email: person.email, person, isBotAdmin: false }, "person.language_set", person.partnerId, {
+      language,
+    });
   }
 }

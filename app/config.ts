@@ -52,7 +52,9 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
     this.problems = problems;
   }
@@ -130,21 +132,41 @@ const trimmedUrl = (protocols: readonly string[]) =>
 const FIELDS = {
   WEBEX_TOKEN: field("a non-empty Webex bot token", z.string().min(1), "length"),
   WEBEX_API_URL: field("an http(s) URL", trimmedUrl(["http:", "https:"])),
-  WEBEX_WEBHOOK_SECRET: field(`a secret of at least ${MIN_SECRET_LENGTH} characters`, z.string().min(MIN_SECRET_LENGTH), "length"),
+  WEBEX_WEBHOOK_SECRET: field(
+    `a secret of at least ${MIN_SECRET_LENGTH} characters`,
+    z.string().min(MIN_SECRET_LENGTH),
+    "length",
+  ),
   PUBLIC_URL: field("an http(s) URL", trimmedUrl(["http:", "https:"])),
   PORT: field("an integer 1-65535", integerIn(1, 65535)),
-  DATABASE_URL: field("a postgres:// or postgresql:// URL", z.string().refine((v) => isUrlWithProtocol(v, ["postgres:", "postgresql:"])), "masked-url"),
+  DATABASE_URL: field(
+    "a postgres:// or postgresql:// URL",
+    z.string().refine((v) => isUrlWithProtocol(v, ["postgres:", "postgresql:"])),
+    "masked-url",
+  ),
   DATA_DIR: field("a directory path", z.string().min(1)),
-  REDIS_URL: field("a redis:// or rediss:// URL", z.string().refine((v) => isUrlWithProtocol(v, ["redis:", "rediss:"])), "masked-url"),
+  REDIS_URL: field(
+    "a redis:// or rediss:// URL",
+    z.string().refine((v) => isUrlWithProtocol(v, ["redis:", "rediss:"])),
+    "masked-url",
+  ),
   BOT_ADMINS: field(
     "comma-separated e-mail addresses",
     z
       .string()
-      .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== ""))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s !== ""),
+      )
       .refine((list) => list.every((e) => EMAIL.safeParse(e).success))
       .transform((list) => [...new Set(list)]),
   ),
-  DEFAULT_TIME_ZONE: field("an IANA time zone such as Europe/Paris", z.string().refine((v) => IANAZone.isValidZone(v))),
+  DEFAULT_TIME_ZONE: field(
+    "an IANA time zone such as Europe/Paris",
+    z.string().refine((v) => IANAZone.isValidZone(v)),
+  ),
   DIGEST_HOUR: field("an integer 0-23", integerIn(0, 23)),
   LOG_LEVEL: field(
     `one of ${LOG_LEVELS.join(", ")}`,
@@ -169,7 +191,11 @@ const FIELDS = {
       .pipe(z.enum(LOG_FORMATS)),
   ),
   QUEUE_PREFIX: field("letters, digits, '-' or '_' (1-64 characters)", z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)),
-  CARD_SIGNING_SECRET: field(`a secret of at least ${MIN_SECRET_LENGTH} characters`, z.string().min(MIN_SECRET_LENGTH), "length"),
+  CARD_SIGNING_SECRET: field(
+    `a secret of at least ${MIN_SECRET_LENGTH} characters`,
+    z.string().min(MIN_SECRET_LENGTH),
+    "length",
+  ),
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -205,7 +231,9 @@ export function readConfig(env: Env): Config {
   // Cross-variable rules: a real Webex connection needs a webhook secret and a public URL.
   if (read(env, "WEBEX_TOKEN") !== undefined) {
     if (read(env, "WEBEX_WEBHOOK_SECRET") === undefined) {
-      problems.push(`WEBEX_WEBHOOK_SECRET: required when WEBEX_TOKEN is set (expected ${FIELDS.WEBEX_WEBHOOK_SECRET.expected})`);
+      problems.push(
+        `WEBEX_WEBHOOK_SECRET: required when WEBEX_TOKEN is set (expected ${FIELDS.WEBEX_WEBHOOK_SECRET.expected})`,
+      );
     }
     if (read(env, "PUBLIC_URL") === undefined) {
       problems.push(`PUBLIC_URL: required when WEBEX_TOKEN is set (expected ${FIELDS.PUBLIC_URL.expected})`);
@@ -224,7 +252,12 @@ export function readConfig(env: Env): Config {
     publicUrl: v.PUBLIC_URL ?? null,
     port: v.PORT ?? Number(DEFAULTS.PORT),
     databaseUrl: v.DATABASE_URL ?? null,
-    dataDir: read(env, "DATA_DIR") !== undefined && v.DATA_DIR ? v.DATA_DIR : token === null ? SANDBOX_DATA_DIR : DEFAULTS.DATA_DIR,
+    dataDir:
+      read(env, "DATA_DIR") !== undefined && v.DATA_DIR
+        ? v.DATA_DIR
+        : token === null
+          ? SANDBOX_DATA_DIR
+          : DEFAULTS.DATA_DIR,
     redisUrl: v.REDIS_URL ?? DEFAULTS.REDIS_URL,
     botAdmins: v.BOT_ADMINS ?? [],
     defaultTimeZone: v.DEFAULT_TIME_ZONE ?? DEFAULTS.DEFAULT_TIME_ZONE,

@@ -44,7 +44,10 @@ export async function importCustomers(
   const { store, clock } = deps;
   const newId = deps.newId ?? randomUUID;
   if (!actor.isBotAdmin && !hasPermission(actor.person?.role, "manage")) {
-    return { ok: false, refusal: refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] }) };
+    return {
+      ok: false,
+      refusal: refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] }),
+    };
   }
   const result: ImportResult = { created: [], updated: [], problems: [] };
   for (const row of rows) {
@@ -62,17 +65,24 @@ export async function importCustomers(
       result.problems.push({ line: row.line, problem: "unknown_partner", value: unknown });
       continue;
     }
-    const own = actor.isBotAdmin ? null : actor.person?.partnerId ?? null;
+    const own = actor.isBotAdmin ? null : (actor.person?.partnerId ?? null);
     // R-ORG-4: a partner admin imports its own customers only: naming another partner as
     // managing would hand the customer to it.
     const foreign = own === null ? undefined : managing.find((m) => m.partnerId !== own);
     if (foreign) {
-      result.problems.push({ line: row.line, problem: "not_your_partner", value: row.managingPartners[managing.indexOf(foreign)] ?? "" });
+      result.problems.push({
+        line: row.line,
+        problem: "not_your_partner",
+        value: row.managingPartners[managing.indexOf(foreign)] ?? "",
+      });
       continue;
     }
     // A partner importing its own customers manages them unless the row says otherwise.
-    if (managing.length === 0 && actor.person?.partnerId) managing.push({ partnerId: actor.person.partnerId, access: "full_admin" });
-    const existing = row.handle ? await store.findCustomerByHandle(row.handle) : (await store.searchCustomers(row.name)).find((c) => c.name.toLowerCase() === row.name.toLowerCase()) ?? null;
+    if (managing.length === 0 && actor.person?.partnerId)
+      managing.push({ partnerId: actor.person.partnerId, access: "full_admin" });
+    const existing = row.handle
+      ? await store.findCustomerByHandle(row.handle)
+      : ((await store.searchCustomers(row.name)).find((c) => c.name.toLowerCase() === row.name.toLowerCase()) ?? null);
     // An existing customer is changed only by a partner that manages it (or a bot admin).
     if (existing && own !== null && !existing.managingPartners.some((m) => m.partnerId === own)) {
       result.problems.push({ line: row.line, problem: "not_your_customer", value: row.handle ?? row.name });
@@ -82,17 +92,26 @@ export async function importCustomers(
     // what the customer granted, R-CONSENT-3): a partner's import speaks for itself only.
     const managingPartners =
       existing && own !== null
-        ? [...existing.managingPartners.filter((m) => m.partnerId !== own), existing.managingPartners.find((m) => m.partnerId === own)!]
+        ? [
+            ...existing.managingPartners.filter((m) => m.partnerId !== own),
+            existing.managingPartners.find((m) => m.partnerId === own)!,
+          ]
         : managing;
     const customer: Customer = {
       id: existing?.id ?? newId(),
-      handle: existing?.handle ?? row.handle ?? (await uniqueHandle(row.name, async (h) => (await store.findCustomerByHandle(h)) !== null)),
+      handle:
+        existing?.handle ??
+        row.handle ??
+        (await uniqueHandle(row.name, async (h) => (await store.findCustomerByHandle(h)) !== null)),
       name: row.name,
       vertical: row.vertical,
       country: row.country,
       region: row.region,
       webexOrgId: existing?.webexOrgId ?? null,
-      admins: row.admins.map((a) => ({ ...a, language: existing?.admins.find((x) => x.email === a.email)?.language ?? "en" })),
+      admins: row.admins.map((a) => ({
+        ...a,
+        language: existing?.admins.find((x) => x.email === a.email)?.language ?? "en",
+      })),
       purchasedServices: row.purchasedServices,
       managingPartners,
     };
@@ -100,15 +119,23 @@ export async function importCustomers(
     await store.commit({
       customer,
       outbox: [],
-      audit: [{
-        at: clock.now(),
-        actor: actor.email,
-        action: existing ? "customer.updated" : "customer.imported",
-        partnerId: actor.person?.partnerId ?? null,
-        customerId: customer.id,
-        trialId: null,
-        details: { name: customer.name, country: customer.country, admins: customer.admins.length, purchased: customer.purchasedServices, line: row.line },
-      }],
+      audit: [
+        {
+          at: clock.now(),
+          actor: actor.email,
+          action: existing ? "customer.updated" : "customer.imported",
+          partnerId: actor.person?.partnerId ?? null,
+          customerId: customer.id,
+          trialId: null,
+          details: {
+            name: customer.name,
+            country: customer.country,
+            admins: customer.admins.length,
+            purchased: customer.purchasedServices,
+            line: row.line,
+          },
+        },
+      ],
     });
     (existing ? result.updated : result.created).push(customer.handle);
   }

@@ -27,7 +27,9 @@ export class CustomerLookup {
 
   private async visibility(partnerId: string | null): Promise<(c: Customer) => boolean> {
     if (partnerId === null) return () => true;
-    const withTrial = new Set((await this.store.listTrials({ partnerId })).filter((t) => t.status !== "deleted").map((t) => t.customerId));
+    const withTrial = new Set(
+      (await this.store.listTrials({ partnerId })).filter((t) => t.status !== "deleted").map((t) => t.customerId),
+    );
     return (c) => withTrial.has(c.id) || c.managingPartners.some((m) => m.partnerId === partnerId);
   }
 
@@ -47,7 +49,8 @@ export class CustomerLookup {
     if (prefixed.length === 0) return refuse("customer_not_found", { customer: text });
     if (prefixed.length > 1) return refuse("customer_ambiguous", { customer: text, matches: list(prefixed) });
     const guess = prefixed[0]!;
-    if ((scope.intent ?? "view") === "change") return refuse("customer_guess", { customer: text, match: guess.name, handle: guess.handle });
+    if ((scope.intent ?? "view") === "change")
+      return refuse("customer_guess", { customer: text, match: guess.name, handle: guess.handle });
     return guess;
   }
 
@@ -56,10 +59,16 @@ export class CustomerLookup {
    * one, else the most recent. A customer the partner neither manages nor has a trial with is
    * "not found", never "no trial with you" (which would say that it exists).
    */
-  async trialOf(partnerId: string | null, ref: string, intent: LookupIntent = "view"): Promise<{ customer: Customer; trial: Trial } | Refusal> {
+  async trialOf(
+    partnerId: string | null,
+    ref: string,
+    intent: LookupIntent = "view",
+  ): Promise<{ customer: Customer; trial: Trial } | Refusal> {
     const customer = await this.resolve(ref, { partnerId, intent });
     if ("code" in customer) return customer;
-    const trials = (await this.store.listTrials({ customerId: customer.id, ...(partnerId ? { partnerId } : {}) })).filter((t) => t.status !== "deleted");
+    const trials = (
+      await this.store.listTrials({ customerId: customer.id, ...(partnerId ? { partnerId } : {}) })
+    ).filter((t) => t.status !== "deleted");
     if (trials.length === 0) return refuse("no_trial", { customer: customer.name });
     const live = trials.filter(isLive);
     const pick = (list: Trial[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]!;

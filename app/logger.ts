@@ -27,10 +27,10 @@ export const REDACT_PATHS: string[] = [
     const dot = key.startsWith("[") ? key : `.${key}`;
     return [key, `*${dot}`, `*.*${dot}`];
   }),
-  'req.headers.authorization',
-  'req.headers.cookie',
+  "req.headers.authorization",
+  "req.headers.cookie",
   'req.headers["x-spark-signature"]',
-  'headers.authorization',
+  "headers.authorization",
   'headers["x-spark-signature"]',
 ];
 
@@ -42,7 +42,14 @@ export const REDACTED = "[redacted]";
  */
 export function prettyDestination(out: { write(text: string): unknown } = process.stderr): DestinationStream {
   const SKIP = new Set(["level", "time", "msg", "service", "pid", "hostname"]);
-  const show = (v: unknown): string => (typeof v === "string" ? (/\s/.test(v) ? JSON.stringify(v) : v) : v instanceof Object && "message" in v ? JSON.stringify((v as { message: unknown }).message) : JSON.stringify(v));
+  const show = (v: unknown): string =>
+    typeof v === "string"
+      ? /\s/.test(v)
+        ? JSON.stringify(v)
+        : v
+      : v instanceof Object && "message" in v
+        ? JSON.stringify((v as { message: unknown }).message)
+        : JSON.stringify(v);
   return {
     write(line: string) {
       let entry: Record<string, unknown>;
@@ -53,14 +60,21 @@ export function prettyDestination(out: { write(text: string): unknown } = proces
         return;
       }
       const time = typeof entry.time === "string" ? entry.time.slice(11, 19) : "";
-      const fields = Object.entries(entry).filter(([k]) => !SKIP.has(k)).map(([k, v]) => `${k}=${show(v)}`);
-      out.write(`${time} ${String(entry.level ?? "").toUpperCase()} ${String(entry.msg ?? "")}${fields.length ? `  ${fields.join(" ")}` : ""}\n`);
+      const fields = Object.entries(entry)
+        .filter(([k]) => !SKIP.has(k))
+        .map(([k, v]) => `${k}=${show(v)}`);
+      out.write(
+        `${time} ${String(entry.level ?? "").toUpperCase()} ${String(entry.msg ?? "")}${fields.length ? `  ${fields.join(" ")}` : ""}\n`,
+      );
     },
   };
 }
 
 /** The application logger: JSON lines at the configured level (LOG_FORMAT=pretty: human lines). `destination` is for tests. */
-export function createLogger(config: Pick<Config, "logLevel"> & { logFormat?: Config["logFormat"] }, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, "logLevel"> & { logFormat?: Config["logFormat"] },
+  destination?: DestinationStream,
+): Logger {
   if (!destination && config.logFormat === "pretty") destination = prettyDestination();
   const options = {
     level: config.logLevel,

@@ -1,15 +1,7 @@
 // The store port: everything the application needs from persistence. Prisma code lives only
 // in prisma/ (the adapter); the application and tests speak to this interface.
 import type { AuditEntry, OutgoingMessage, TimerSpec } from "../domain/effects.ts";
-import type {
-  Customer,
-  DeviceUnit,
-  Language,
-  Partner,
-  Person,
-  Trial,
-  TrialStatus,
-} from "../domain/model.ts";
+import type { Customer, DeviceUnit, Language, Partner, Person, Trial, TrialStatus } from "../domain/model.ts";
 
 export type SpaceKind = "partner" | "ops";
 

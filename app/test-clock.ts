@@ -83,7 +83,8 @@ export class TestClock {
 
   /** As advance, with the deadlines fired (those that changed something), in the order fired. */
   advanceWithDetails(ms: number): Promise<FiredTimer[]> {
-    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new RangeError(`the test clock only moves forward (got ${ms} ms)`));
+    if (!Number.isFinite(ms) || ms < 0)
+      return Promise.reject(new RangeError(`the test clock only moves forward (got ${ms} ms)`));
     const run = this.queue.then(() => this.runTo(new Date(this.clock.now().getTime() + ms)));
     this.queue = run.catch(() => undefined);
     return run;
@@ -103,12 +104,16 @@ export class TestClock {
     for (let i = 0; i < MAX_FIRINGS_PER_ADVANCE; i++) {
       const next = (await deps.store.pendingTimers())
         .filter((t) => t.dueAt.getTime() <= target.getTime() && !tried.has(keyOf(t)))
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind) || a.trialId.localeCompare(b.trialId))[0];
+        .sort(
+          (a, b) =>
+            a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind) || a.trialId.localeCompare(b.trialId),
+        )[0];
       if (!next) break;
       tried.add(keyOf(next));
       if (next.dueAt.getTime() > this.clock.now().getTime()) await this.moveTo(next.dueAt);
       const outcome = await deps.commands.fireTimer(next.trialId, next.kind, next.dueAt);
-      if (outcome.ok && !outcome.decision.skipped) fired.push({ trialId: next.trialId, kind: next.kind, dueAt: next.dueAt });
+      if (outcome.ok && !outcome.decision.skipped)
+        fired.push({ trialId: next.trialId, kind: next.kind, dueAt: next.dueAt });
     }
     if (target.getTime() > this.clock.now().getTime()) await this.moveTo(target);
     if (deps.deliver && fired.length > 0) await deps.deliver();

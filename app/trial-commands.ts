@@ -10,9 +10,22 @@ import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
 import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
 import { convertTrial, type ConvertTrial } from "../domain/convert.ts";
-import { contactTrialsTeam, recordReturn, recordShipment, requestReturnLabel, type LostLabelChoice } from "../domain/devices.ts";
+import {
+  contactTrialsTeam,
+  recordReturn,
+  recordShipment,
+  requestReturnLabel,
+  type LostLabelChoice,
+} from "../domain/devices.ts";
 import { onTimer } from "../domain/expiry.ts";
-import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../domain/manage.ts";
+import {
+  cancelTrial,
+  changeServices,
+  decideDeviceExtension,
+  deleteTrial,
+  extendTrial,
+  interestedInPurchasing,
+} from "../domain/manage.ts";
 import { companyKey, requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
 import { normaliseSiteUrl } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
@@ -31,9 +44,7 @@ export interface CommandDeps {
   afterCommit?: (commit: Commit, result: CommitResult) => Promise<void>;
 }
 
-export type Outcome =
-  | { ok: true; trial: Trial | null; decision: Accepted }
-  | { ok: false; refusal: Refusal };
+export type Outcome = { ok: true; trial: Trial | null; decision: Accepted } | { ok: false; refusal: Refusal };
 
 export interface NewCustomerInput {
   companyName: string;
@@ -80,15 +91,23 @@ export class TrialCommands {
     const partner = await this.actorPartner(actor);
     if ("code" in partner) return fail(partner);
     const setup = await this.withSiteCheck(input.setup);
-    const handle = await uniqueHandle(input.companyName, async (h) => (await this.store.findCustomerByHandle(h)) !== null);
+    const handle = await uniqueHandle(
+      input.companyName,
+      async (h) => (await this.store.findCustomerByHandle(h)) !== null,
+    );
     // R-PAID-1: the partner's customers of the same company name, to offer instead of a duplicate.
     // The store searches by a word of the name (its longest), the domain's key decides sameness.
     const key = companyKey(input.companyName);
     const word = input.companyName.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0] ?? "";
-    const partnerCustomers = key && word
-      ? (await this.store.searchCustomers(word)).filter((c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id))
-      : [];
-    const partnerTrials = (await Promise.all(partnerCustomers.map((c) => this.store.listTrials({ customerId: c.id, partnerId: partner.id })))).flat();
+    const partnerCustomers =
+      key && word
+        ? (await this.store.searchCustomers(word)).filter(
+            (c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id),
+          )
+        : [];
+    const partnerTrials = (
+      await Promise.all(partnerCustomers.map((c) => this.store.listTrials({ customerId: c.id, partnerId: partner.id })))
+    ).flat();
     const decision = startNewCustomerTrial({
       partnerCustomers,
       partnerTrials,
@@ -154,10 +173,23 @@ export class TrialCommands {
     return this.onTrial(trialId, actor, (ctx) => resendConsent(ctx));
   }
 
-  async completeProvisioning(actor: Actor, trialId: string, input: { meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null } = {}, expectedVersion?: number) {
+  async completeProvisioning(
+    actor: Actor,
+    trialId: string,
+    input: { meetings?: MeetingsSite | null; devicesOrder?: DeviceOrder | null } = {},
+    expectedVersion?: number,
+  ) {
     const siteUrlTaken = await this.siteTaken(input.meetings, trialId);
-    return this.onTrial(trialId, actor, async (ctx) =>
-      completeProvisioning({ ...ctx, ...input, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
+    return this.onTrial(
+      trialId,
+      actor,
+      async (ctx) =>
+        completeProvisioning({
+          ...ctx,
+          ...input,
+          siteUrlTaken,
+          customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }),
+        }),
       expectedVersion,
     );
   }
@@ -175,7 +207,9 @@ export class TrialCommands {
    * pending request is decided.
    */
   decideDeviceExtension(actor: Actor, trialId: string, approve: boolean, requestId?: string) {
-    return this.onTrial(trialId, actor, (ctx) => decideDeviceExtension({ ...ctx, approve, ...(requestId !== undefined ? { requestId } : {}) }));
+    return this.onTrial(trialId, actor, (ctx) =>
+      decideDeviceExtension({ ...ctx, approve, ...(requestId !== undefined ? { requestId } : {}) }),
+    );
   }
 
   async changeServices(
@@ -185,18 +219,21 @@ export class TrialCommands {
     expectedVersion?: number,
   ) {
     const siteUrlTaken = await this.siteTaken(change.meetings, trialId);
-    return this.onTrial(trialId, actor, async (ctx) =>
-      changeServices({ ...ctx, ...change, siteUrlTaken, customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }) }),
+    return this.onTrial(
+      trialId,
+      actor,
+      async (ctx) =>
+        changeServices({
+          ...ctx,
+          ...change,
+          siteUrlTaken,
+          customerTrials: await this.store.listTrials({ customerId: ctx.customer.id }),
+        }),
       expectedVersion,
     );
   }
 
-  convert(
-    actor: Actor,
-    trialId: string,
-    order: Omit<ConvertTrial, keyof TrialContext>,
-    expectedVersion?: number,
-  ) {
+  convert(actor: Actor, trialId: string, order: Omit<ConvertTrial, keyof TrialContext>, expectedVersion?: number) {
     return this.onTrial(trialId, actor, (ctx) => convertTrial({ ...ctx, ...order }), expectedVersion);
   }
 
@@ -214,7 +251,11 @@ export class TrialCommands {
 
   // ---- devices ---------------------------------------------------------------------------
 
-  shipDevices(actor: Actor, trialId: string, input: { units: { model: string; serial: string }[]; eulaExpiryDate: string; country?: string }) {
+  shipDevices(
+    actor: Actor,
+    trialId: string,
+    input: { units: { model: string; serial: string }[]; eulaExpiryDate: string; country?: string },
+  ) {
     return this.onTrial(trialId, actor, (ctx) => recordShipment({ ...ctx, ...input }));
   }
 
@@ -227,7 +268,17 @@ export class TrialCommands {
     return this.onTrial(trialId, actor, (ctx) => requestReturnLabel({ ...ctx, serial, ...(choice ? { choice } : {}) }));
   }
 
-  contactTrialsTeam(actor: Actor, trialId: string, details: { demoOrderNumber?: string; customerOrgId?: string; customerAdminEmail?: string; serials?: string[]; note?: string }) {
+  contactTrialsTeam(
+    actor: Actor,
+    trialId: string,
+    details: {
+      demoOrderNumber?: string;
+      customerOrgId?: string;
+      customerAdminEmail?: string;
+      serials?: string[];
+      note?: string;
+    },
+  ) {
     return this.onTrial(trialId, actor, (ctx) => contactTrialsTeam({ ...ctx, ...details }));
   }
 
@@ -242,8 +293,10 @@ export class TrialCommands {
 
   /** The partner of the acting person, or a refusal (unregistered people act on nothing). */
   private async actorPartner(actor: Actor) {
-    if (actor.kind !== "person") return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
-    if (!actor.person.partnerId) return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+    if (actor.kind !== "person")
+      return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+    if (!actor.person.partnerId)
+      return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
     const partner = await this.store.getPartner(actor.person.partnerId);
     return partner ?? refuse("not_registered", { email: actor.person.email });
   }
@@ -296,13 +349,21 @@ export class TrialCommands {
    * never another partner's. Only the alerts (ops.event): approvals and requests to the
    * trials team stay with the trials team.
    */
-  private async opsCopies(messages: readonly OutgoingMessage[], partnerId: string | undefined): Promise<OutgoingMessage[]> {
+  private async opsCopies(
+    messages: readonly OutgoingMessage[],
+    partnerId: string | undefined,
+  ): Promise<OutgoingMessage[]> {
     const alerts = messages.filter((m) => m.to.kind === "ops_space" && !m.to.partnerId && m.template === "ops.event");
     if (!partnerId || alerts.length === 0 || !(await this.store.spaceFor("ops", partnerId))) return [];
     return alerts.map((m) => ({ ...m, to: { kind: "ops_space", partnerId } }));
   }
 
-  private async apply(decision: Decision, expectedVersion: number | null, customerId?: string, partnerId?: string): Promise<Outcome> {
+  private async apply(
+    decision: Decision,
+    expectedVersion: number | null,
+    customerId?: string,
+    partnerId?: string,
+  ): Promise<Outcome> {
     if (!decision.ok) return fail(decision.refusal);
     if (decision.skipped) return { ok: true, trial: null, decision };
     const trial = decision.trial;
@@ -313,7 +374,9 @@ export class TrialCommands {
       ...(decision.customer ? { customer: decision.customer } : {}),
       ...(decision.devices.length ? { devices: decision.devices } : {}),
       ...(trial && decision.timers ? { timers: { trialId: trial.id, pending: decision.timers } } : {}),
-      ...(decision.unlinkPartnerIds.length && unlinkFrom ? { unlink: { customerId: unlinkFrom, partnerIds: decision.unlinkPartnerIds } } : {}),
+      ...(decision.unlinkPartnerIds.length && unlinkFrom
+        ? { unlink: { customerId: unlinkFrom, partnerIds: decision.unlinkPartnerIds } }
+        : {}),
       audit: decision.audit,
       outbox: [...decision.messages, ...partnerOps],
     };

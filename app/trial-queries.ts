@@ -48,7 +48,10 @@ function canView(person: Person): Refusal | null {
 
 export class TrialQueries {
   private readonly lookup: CustomerLookup;
-  constructor(private readonly store: Store, private readonly clock: Clock) {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
     this.lookup = new CustomerLookup(store);
   }
 
@@ -75,7 +78,11 @@ export class TrialQueries {
       if (!filter.statuses?.includes("cancelled") && removedFromList(trial, customer, person)) continue;
       rows.push({ trial, customer, daysLeft: left });
     }
-    return rows.sort((a, b) => (a.trial.endDate ?? "9999").localeCompare(b.trial.endDate ?? "9999") || a.customer.name.localeCompare(b.customer.name));
+    return rows.sort(
+      (a, b) =>
+        (a.trial.endDate ?? "9999").localeCompare(b.trial.endDate ?? "9999") ||
+        a.customer.name.localeCompare(b.customer.name),
+    );
   }
 
   async show(person: Person, customerRef: string): Promise<(TrialRow & { devices: DeviceUnit[] }) | Refusal> {
@@ -92,14 +99,25 @@ export class TrialQueries {
     };
   }
 
-  async audit(person: Person, customerRef: string, limit = 20): Promise<{ customer: Customer; entries: StoredAuditEntry[] } | Refusal> {
+  async audit(
+    person: Person,
+    customerRef: string,
+    limit = 20,
+  ): Promise<{ customer: Customer; entries: StoredAuditEntry[] } | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
     // A partner reads the audit of customers it manages or has a trial with, no other.
-    const customer = await this.lookup.resolve(customerRef, { partnerId: person.role === "ops" ? null : person.partnerId });
+    const customer = await this.lookup.resolve(customerRef, {
+      partnerId: person.role === "ops" ? null : person.partnerId,
+    });
     if ("code" in customer) return customer;
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.
-    return { customer, entries: person.partnerId ? entries.filter((e) => e.partnerId === null || e.partnerId === person.partnerId) : entries };
+    return {
+      customer,
+      entries: person.partnerId
+        ? entries.filter((e) => e.partnerId === null || e.partnerId === person.partnerId)
+        : entries,
+    };
   }
 }

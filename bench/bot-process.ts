@@ -22,7 +22,13 @@ function memory() {
   gc?.();
   gc?.();
   const m = process.memoryUsage();
-  return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), gc: gc !== undefined };
+  return {
+    rssMb: mb(m.rss),
+    heapUsedMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    gc: gc !== undefined,
+  };
 }
 
 const before = memory();

@@ -94,7 +94,8 @@ async function spawnBot(env: Record<string, string>): Promise<BotChild> {
       const found = messages.find((m) => m.event === event);
       if (found) return resolve(found);
       const timer = setTimeout(() => resolve(null), timeoutMs);
-      const wait = (m: Record<string, unknown>) => (m.event === event ? (clearTimeout(timer), resolve(m)) : waiters.push(wait));
+      const wait = (m: Record<string, unknown>) =>
+        m.event === event ? (clearTimeout(timer), resolve(m)) : waiters.push(wait);
       waiters.push(wait);
       void exited.then(() => (clearTimeout(timer), resolve(messages.find((x) => x.event === event) ?? null)));
     });
@@ -121,10 +122,21 @@ async function freshDatabase() {
   await applyMigrations({ kind: "postgres", url: db.url });
   const opened = await openDatabase({ kind: "postgres", url: db.url });
   const store = createPrismaStore(opened);
-  return { url: db.url, store, drop: async () => { await store.close(); await db.drop(); } };
+  return {
+    url: db.url,
+    store,
+    drop: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
 }
 
-async function inBatches<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -163,7 +175,10 @@ function watchReplies(emulator: WebexEmulator, botId: string) {
     /** Resolves with the time the first reply to this message was created. */
     replyTo(messageId: string): Promise<number> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no reply to ${messageId} within ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`no reply to ${messageId} within ${REPLY_TIMEOUT_MS} ms`)),
+          REPLY_TIMEOUT_MS,
+        );
         waiting.set(messageId, (at) => {
           clearTimeout(timer);
           waiting.delete(messageId);
@@ -194,37 +209,76 @@ async function throughput() {
   try {
     const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
     const roles: PersonRole[] = ["full_admin", "sales_admin", "read_only"];
-    const users = Array.from({ length: USERS }, (_, i) => emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }));
-    const room = emulator.createRoom({ title: "Bright Partners trials", creatorId: users[0]!.id, memberIds: [...users.slice(1).map((u) => u.id), botPerson.id] });
+    const users = Array.from({ length: USERS }, (_, i) =>
+      emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
+    );
+    const room = emulator.createRoom({
+      title: "Bright Partners trials",
+      creatorId: users[0]!.id,
+      memberIds: [...users.slice(1).map((u) => u.id), botPerson.id],
+    });
 
     const store: Store = db.store;
-    await store.upsertPartner({ id: "p-bright", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
+    await store.upsertPartner({
+      id: "p-bright",
+      name: "Bright Partners",
+      tier: "tier1",
+      timeZone: "UTC",
+      emailDomains: ["bright.example"],
+      webexOrgId: null,
+    });
     for (const [i, u] of users.entries()) {
-      await store.upsertPerson({ id: `pp-${i + 1}`, email: u.emails[0]!, webexPersonId: null, partnerId: "p-bright", role: roles[i % roles.length]!, language: "en" });
+      await store.upsertPerson({
+        id: `pp-${i + 1}`,
+        email: u.emails[0]!,
+        webexPersonId: null,
+        partnerId: "p-bright",
+        role: roles[i % roles.length]!,
+        language: "en",
+      });
     }
     await store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" });
     const commands = new TrialCommands({ store, clock: systemClock });
     const admin = (await store.findPersonByEmail(users[0]!.emails[0]!))!;
     for (const name of ["Acme", "Globex", "Initech", "Umbrella", "Hooli"]) {
-      const outcome = await commands.startNewCustomer({ kind: "person", person: admin }, { companyName: name, adminEmail: `it@${name.toLowerCase()}.example`, vertical: "Technology", country: "US", locationAcknowledged: true, setup: { services: ["messaging", "calling"] } });
+      const outcome = await commands.startNewCustomer(
+        { kind: "person", person: admin },
+        {
+          companyName: name,
+          adminEmail: `it@${name.toLowerCase()}.example`,
+          vertical: "Technology",
+          country: "US",
+          locationAcknowledged: true,
+          setup: { services: ["messaging", "calling"] },
+        },
+      );
       if (!outcome.ok) throw new Error(`seeding ${name}: ${outcome.refusal.code}`);
     }
 
     const secret = randomBytes(24).toString("hex");
-    bot = await spawnBot({ BENCH_EMULATOR_URL: emulator.url, BENCH_BOT_TOKEN: botPerson.token, BENCH_DATABASE_URL: db.url, BENCH_WEBHOOK_SECRET: secret });
+    bot = await spawnBot({
+      BENCH_EMULATOR_URL: emulator.url,
+      BENCH_BOT_TOKEN: botPerson.token,
+      BENCH_DATABASE_URL: db.url,
+      BENCH_WEBHOOK_SECRET: secret,
+    });
     const watch = watchReplies(emulator, botPerson.id);
 
     const run = async (label: string, count: number, concurrency: number): Promise<LatencyRun> => {
       const latencies: number[] = [];
       const start = performance.now();
-      await inBatches(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
-        const user = users[i % users.length]!;
-        const text = i % 2 === 0 ? "trial list" : "help";
-        const t0 = performance.now();
-        const message = emulator.userSays(user.id, room.id, text, { mentionBot: true });
-        const t1 = await watch.replyTo(message.id);
-        latencies.push(t1 - t0);
-      });
+      await inBatches(
+        Array.from({ length: count }, (_, i) => i),
+        concurrency,
+        async (i) => {
+          const user = users[i % users.length]!;
+          const text = i % 2 === 0 ? "trial list" : "help";
+          const t0 = performance.now();
+          const message = emulator.userSays(user.id, room.id, text, { mentionBot: true });
+          const t1 = await watch.replyTo(message.id);
+          latencies.push(t1 - t0);
+        },
+      );
       const wallMs = performance.now() - start;
       latencies.sort((a, b) => a - b);
       return {
@@ -278,15 +332,32 @@ async function startWith(spaces: number): Promise<StartRun> {
     const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
     const owner = emulator.addPerson({ displayName: "Space Owner", email: "owner@bright.example" });
     // Before the bot registers its webhooks: no "added to a space" event fires for these.
-    const rooms = Array.from({ length: spaces }, (_, i) => emulator.createRoom({ title: `Customer space ${i + 1}`, creatorId: owner.id, memberIds: [botPerson.id] }));
-    await db.store.upsertPartner({ id: "p-bright", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
-    await inBatches(rooms, 16, async (room) => db.store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" }));
+    const rooms = Array.from({ length: spaces }, (_, i) =>
+      emulator.createRoom({ title: `Customer space ${i + 1}`, creatorId: owner.id, memberIds: [botPerson.id] }),
+    );
+    await db.store.upsertPartner({
+      id: "p-bright",
+      name: "Bright Partners",
+      tier: "tier1",
+      timeZone: "UTC",
+      emailDomains: ["bright.example"],
+      webexOrgId: null,
+    });
+    await inBatches(rooms, 16, async (room) =>
+      db.store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" }),
+    );
     const seedMs = Math.round(performance.now() - t0);
     const botMemberships = [...emulator.world.memberships.values()].filter((m) => m.personId === botPerson.id).length;
-    if (botMemberships !== spaces) throw new Error(`expected ${spaces} memberships of the bot, found ${botMemberships}`);
+    if (botMemberships !== spaces)
+      throw new Error(`expected ${spaces} memberships of the bot, found ${botMemberships}`);
 
     const before = emulator.requests.length;
-    bot = await spawnBot({ BENCH_EMULATOR_URL: emulator.url, BENCH_BOT_TOKEN: botPerson.token, BENCH_DATABASE_URL: db.url, BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex") });
+    bot = await spawnBot({
+      BENCH_EMULATOR_URL: emulator.url,
+      BENCH_BOT_TOKEN: botPerson.token,
+      BENCH_DATABASE_URL: db.url,
+      BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+    });
     const calls = emulator.requests.slice(before).filter((r) => r.callerId === botPerson.id);
     const ready = bot.ready;
     await bot.stop();
@@ -304,7 +375,8 @@ async function startWith(spaces: number): Promise<StartRun> {
       baseline: ready.before,
       restCalls: calls.length,
       calls: [...counted].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(", "),
-      roomOrMembershipListings: calls.filter((c) => c.method === "GET" && /^\/(rooms|memberships)(\?|$)/.test(c.path)).length,
+      roomOrMembershipListings: calls.filter((c) => c.method === "GET" && /^\/(rooms|memberships)(\?|$)/.test(c.path))
+        .length,
     };
   } finally {
     await bot?.stop().catch(() => null);
@@ -318,8 +390,13 @@ async function startWith(spaces: number): Promise<StartRun> {
 function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`, ...rows.map((r) => line(r.map(String)))].join("\n");
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`,
+    ...rows.map((r) => line(r.map(String))),
+  ].join("\n");
 }
 
 async function main(): Promise<void> {
@@ -328,7 +405,9 @@ async function main(): Promise<void> {
   const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
   console.log(`trials-bot bench on ${machine}`);
 
-  console.log(`(a) webhook → reply: ${WARMUP} warm-up, ${SEQUENTIAL} one at a time, ${LOADED} with ${CONCURRENCY} in flight, ${USERS} users …`);
+  console.log(
+    `(a) webhook → reply: ${WARMUP} warm-up, ${SEQUENTIAL} one at a time, ${LOADED} with ${CONCURRENCY} in flight, ${USERS} users …`,
+  );
   const a = await throughput();
   console.log(`(b) start-up with 1 space …`);
   const one = await startWith(1);
@@ -339,15 +418,38 @@ async function main(): Promise<void> {
   const totalS = round((performance.now() - started) / 1000);
 
   const latency = table(
-    ["webhook → reply (trial list / help)", "commands", "in flight", "wall ms", "replies/s", "median ms", "p99 ms", "max ms"],
-    [a.sequential, a.loaded].map((r) => [r.label, r.commands, r.concurrency, r.wallMs, r.perSecond, r.medianMs, r.p99Ms, r.maxMs]),
+    [
+      "webhook → reply (trial list / help)",
+      "commands",
+      "in flight",
+      "wall ms",
+      "replies/s",
+      "median ms",
+      "p99 ms",
+      "max ms",
+    ],
+    [a.sequential, a.loaded].map((r) => [
+      r.label,
+      r.commands,
+      r.concurrency,
+      r.wallMs,
+      r.perSecond,
+      r.medianMs,
+      r.p99Ms,
+      r.maxMs,
+    ]),
   );
   const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
   const startup = table(
     ["bot start-up", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
     [
       ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
-      ["heap used after start (MB)", one.memory.heapUsedMb, many.memory.heapUsedMb, ratio(many.memory.heapUsedMb, one.memory.heapUsedMb)],
+      [
+        "heap used after start (MB)",
+        one.memory.heapUsedMb,
+        many.memory.heapUsedMb,
+        ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
+      ],
       ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
       ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
       ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
@@ -361,7 +463,18 @@ async function main(): Promise<void> {
     `- Bot process after the ${a.total} commands of (a): ${a.memoryAfter ? `${a.memoryAfter.rssMb} MB RSS, ${a.memoryAfter.heapUsedMb} MB heap used` : "not reported"}.`,
     `- Seeding ${MANY_SPACES.toLocaleString("en")} rooms + memberships in the emulator and spaces in the store took ${round(many.seedMs / 1000)} s (not part of the bot's start). Whole bench: ${totalS} s.`,
   ];
-  const report = [`# trials-bot bench — ${new Date().toISOString()}`, "", latency, "", startup, "", timers.markdown, "", ...notes, ""].join("\n");
+  const report = [
+    `# trials-bot bench — ${new Date().toISOString()}`,
+    "",
+    latency,
+    "",
+    startup,
+    "",
+    timers.markdown,
+    "",
+    ...notes,
+    "",
+  ].join("\n");
   console.log("\n" + report);
   mkdirSync(join(HERE, "results"), { recursive: true });
   writeFileSync(join(HERE, "results", "latest.md"), report);

@@ -50,7 +50,9 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
     await applyMigrations(db);
     const t0 = performance.now();
     const sql = (q: string) => db.prisma.$executeRawUnsafe(q);
-    await sql(`INSERT INTO partners (id, name, tier, time_zone, email_domains) VALUES ('p-bench', 'Bench', 'tier1', 'UTC', '{}')`);
+    await sql(
+      `INSERT INTO partners (id, name, tier, time_zone, email_domains) VALUES ('p-bench', 'Bench', 'tier1', 'UTC', '{}')`,
+    );
     await sql(`INSERT INTO customers (id, handle, name, vertical, country, region, purchased_services)
                SELECT 'c-' || g, 'c' || g, 'Customer ' || g, 'Retail', 'US', 'US', '{}' FROM generate_series(1, ${trials}) g`);
     await sql(`INSERT INTO trials (id, partner_id, customer_id, kind, status, services, length_days, time_zone, start_date, end_date, created_at, updated_at, version)
@@ -88,7 +90,9 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
 
       let oneTrialKeysBytes = 0;
       for (const kind of ["reminder_before_end", "reminder_end_day", "expiry"] as const) {
-        oneTrialKeysBytes += Number((await redis.memory("USAGE", `${prefix}:timers:${timerJobId("t-1", kind)}`, "SAMPLES", "0")) ?? 0);
+        oneTrialKeysBytes += Number(
+          (await redis.memory("USAGE", `${prefix}:timers:${timerJobId("t-1", kind)}`, "SAMPLES", "0")) ?? 0,
+        );
       }
       const jobsCount = empty.added;
       const delta = after - before;

@@ -28,7 +28,12 @@ import { AdminCommands } from "../app/admin-commands.ts";
 export const EXIT = { done: 0, refused: 1, usage: 2, unavailable: 3 } as const;
 
 /** The commands the CLI takes, in the order `help` lists them. */
-export const CLI_COMMANDS = ["partner.add", "person.add", "person.remove", "customer.import"] as const satisfies readonly CommandName[];
+export const CLI_COMMANDS = [
+  "partner.add",
+  "person.add",
+  "person.remove",
+  "customer.import",
+] as const satisfies readonly CommandName[];
 type CliCommandName = (typeof CLI_COMMANDS)[number];
 
 export interface CliResult {
@@ -70,7 +75,11 @@ export function cliHelp(): string {
   ].join("\n");
 }
 
-const usageError = (message: string): CliResult => ({ code: EXIT.usage, out: "", err: `${message}\nRun npm run admin -- help for the commands.` });
+const usageError = (message: string): CliResult => ({
+  code: EXIT.usage,
+  out: "",
+  err: `${message}\nRun npm run admin -- help for the commands.`,
+});
 
 /** Splits argv into the command text and the `--file` path. */
 function commandLine(argv: readonly string[]): { text: string; file: string | undefined } | CliResult {
@@ -90,7 +99,8 @@ export interface CliOptions {
 }
 
 export async function runAdmin(argv: readonly string[], options: CliOptions): Promise<CliResult> {
-  if (argv.length === 0 || ["help", "--help", "-h"].includes(argv[0]!)) return { code: EXIT.done, out: cliHelp(), err: "" };
+  if (argv.length === 0 || ["help", "--help", "-h"].includes(argv[0]!))
+    return { code: EXIT.done, out: cliHelp(), err: "" };
   const line = commandLine(argv);
   if ("code" in line) return line;
   const parsed = parseCommand(line.text, { testClock: false });
@@ -105,7 +115,9 @@ export async function runAdmin(argv: readonly string[], options: CliOptions): Pr
       try {
         csv = readFileSync(line.file, "utf8");
       } catch (error) {
-        return usageError(`cannot read ${line.file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`);
+        return usageError(
+          `cannot read ${line.file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`,
+        );
       }
     } else csv = command.csv;
     if (!csv) return usageError("customer import needs the CSV: customer import --file <customers.csv>.");
@@ -137,28 +149,66 @@ export async function runAdmin(argv: readonly string[], options: CliOptions): Pr
     return { code: EXIT.unavailable, out: "", err: `trials-bot admin: cannot open the database: ${why}` };
   }
   try {
-    const actor: AdminActor = { email: options.operator ?? `${userInfo().username}@cli.local`, person: null, isBotAdmin: true };
+    const actor: AdminActor = {
+      email: options.operator ?? `${userInfo().username}@cli.local`,
+      person: null,
+      isBotAdmin: true,
+    };
     return await run(store, actor, command, csv, line.file !== undefined, config.defaultTimeZone);
   } finally {
     await store.close();
   }
 }
 
-async function run(store: Store, actor: AdminActor, command: Command, csv: string | null, fromFile: boolean, defaultTimeZone: string): Promise<CliResult> {
+async function run(
+  store: Store,
+  actor: AdminActor,
+  command: Command,
+  csv: string | null,
+  fromFile: boolean,
+  defaultTimeZone: string,
+): Promise<CliResult> {
   const clock = systemClock;
   const admin = new AdminCommands(store, clock, { defaultTimeZone });
-  const done = (key: string, params: Record<string, unknown>): CliResult => ({ code: EXIT.done, out: plainText(translate("en", key, params)), err: "" });
-  const refused = (r: Parameters<typeof renderRefusal>[1]): CliResult => ({ code: EXIT.refused, out: "", err: plainText(renderRefusal("en", r)) });
+  const done = (key: string, params: Record<string, unknown>): CliResult => ({
+    code: EXIT.done,
+    out: plainText(translate("en", key, params)),
+    err: "",
+  });
+  const refused = (r: Parameters<typeof renderRefusal>[1]): CliResult => ({
+    code: EXIT.refused,
+    out: "",
+    err: plainText(renderRefusal("en", r)),
+  });
   switch (command.name) {
     case "partner.add": {
-      const outcome = await admin.addPartner(actor, { name: command.partnerName, tier: command.tier, ...(command.timeZone ? { timeZone: command.timeZone } : {}), ...(command.domains ? { domains: command.domains } : {}) });
-      return outcome.ok ? done("reply.partner_added", { name: outcome.value.name, tier: outcome.value.tier, timeZone: outcome.value.timeZone }) : refused(outcome.refusal);
+      const outcome = await admin.addPartner(actor, {
+        name: command.partnerName,
+        tier: command.tier,
+        ...(command.timeZone ? { timeZone: command.timeZone } : {}),
+        ...(command.domains ? { domains: command.domains } : {}),
+      });
+      return outcome.ok
+        ? done("reply.partner_added", {
+            name: outcome.value.name,
+            tier: outcome.value.tier,
+            timeZone: outcome.value.timeZone,
+          })
+        : refused(outcome.refusal);
     }
     case "person.add": {
-      const outcome = await admin.addPerson(actor, { email: command.email, role: command.role, ...(command.partner ? { partner: command.partner } : {}) });
+      const outcome = await admin.addPerson(actor, {
+        email: command.email,
+        role: command.role,
+        ...(command.partner ? { partner: command.partner } : {}),
+      });
       if (!outcome.ok) return refused(outcome.refusal);
       const partner = outcome.value.partnerId ? await store.getPartner(outcome.value.partnerId) : null;
-      return done("reply.person_added", { email: outcome.value.email, role: outcome.value.role, partner: partner?.name ?? "" });
+      return done("reply.person_added", {
+        email: outcome.value.email,
+        role: outcome.value.role,
+        partner: partner?.name ?? "",
+      });
     }
     case "person.remove": {
       const outcome = await admin.removePerson(actor, command.email);
@@ -170,9 +220,17 @@ async function run(store: Store, actor: AdminActor, command: Command, csv: strin
       if (!parsed.ok) return { code: EXIT.refused, out: "", err: plainText(formatCsvErrors(parsed.errors, "en")) };
       const outcome = await importCustomers({ store, clock }, actor, parsed.rows);
       if (!outcome.ok) return refused(outcome.refusal);
-      const text = plainText(translate("en", "reply.import_done", { created: outcome.value.created.length, updated: outcome.value.updated.length, problems: outcome.value.problems }));
+      const text = plainText(
+        translate("en", "reply.import_done", {
+          created: outcome.value.created.length,
+          updated: outcome.value.updated.length,
+          problems: outcome.value.problems,
+        }),
+      );
       // Rows skipped (an unknown managing partner) are not "done": a script must notice.
-      return outcome.value.problems.length > 0 ? { code: EXIT.refused, out: "", err: text } : { code: EXIT.done, out: text, err: "" };
+      return outcome.value.problems.length > 0
+        ? { code: EXIT.refused, out: "", err: text }
+        : { code: EXIT.done, out: text, err: "" };
     }
     default:
       return usageError(`"${command.name.replace(/\./g, " ")}" is a chat command: type it to the bot in Webex.`);

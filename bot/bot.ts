@@ -31,7 +31,9 @@ export function createBot(deps: BotDeps) {
   const { client, app, me, logger } = deps;
 
   // Card submits (attachmentActions:created); only when the use cases can build cards.
-  const cardSubmits = app.cards ? createCardSubmitHandler({ client, app, cards: app.cards, me, botAdmins: deps.botAdmins, logger }) : null;
+  const cardSubmits = app.cards
+    ? createCardSubmitHandler({ client, app, cards: app.cards, me, botAdmins: deps.botAdmins, logger })
+    : null;
 
   async function reply(to: Message, markdown: string, card?: AdaptiveCard): Promise<void> {
     // Webex threads have one level: a reply to a reply goes to the thread's root.
@@ -42,7 +44,13 @@ export function createBot(deps: BotDeps) {
       if (!(error instanceof WebexApiError)) throw error;
       // The event is already recorded as processed: the reply must not be lost with it.
       logger.warn({ err: error, roomId: to.roomId }, "reply failed; queued in the outbox");
-      await app.store.enqueueMessages([{ to: { kind: "room", roomId: to.roomId, parentId }, template: "bot.reply", data: { markdown, ...(card ? { card } : {}) } }]);
+      await app.store.enqueueMessages([
+        {
+          to: { kind: "room", roomId: to.roomId, parentId },
+          template: "bot.reply",
+          data: { markdown, ...(card ? { card } : {}) },
+        },
+      ]);
     }
   }
 
@@ -58,7 +66,10 @@ export function createBot(deps: BotDeps) {
     if (!parsed.ok) return reply(message, formatParseError(parsed.error, sender.language));
     try {
       // `customer import` may come with the CSV attached as a file instead of pasted.
-      const attached = parsed.command.name === "customer.import" && message.files?.[0] ? (await client.downloadFile(message.files[0])).bytes.toString("utf8") : null;
+      const attached =
+        parsed.command.name === "customer.import" && message.files?.[0]
+          ? (await client.downloadFile(message.files[0])).bytes.toString("utf8")
+          : null;
       const answer = await handleCommand(ctx, parsed.command, attached);
       if (answer.card && answer.cardAfterText) {
         await reply(message, answer.markdown);
@@ -88,7 +99,8 @@ export function createBot(deps: BotDeps) {
       const log = logger.child({ resource: envelope.resource, event: envelope.event, dataId: envelope.data.id });
       if (envelope.resource === "messages" && envelope.event === "created") return onMessage(envelope, log);
       if (envelope.resource === "memberships" && envelope.event === "created") return onMembership(envelope);
-      if (envelope.resource === "attachmentActions" && envelope.event === "created" && cardSubmits) return cardSubmits.onAttachmentAction(envelope, log);
+      if (envelope.resource === "attachmentActions" && envelope.event === "created" && cardSubmits)
+        return cardSubmits.onAttachmentAction(envelope, log);
       log.debug("event not handled");
     },
   };

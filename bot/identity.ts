@@ -27,7 +27,12 @@ export function customerAdminLanguage(customers: readonly Customer[], email: str
   return null;
 }
 
-export async function identify(store: Store, botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender> {
+export async function identify(
+  store: Store,
+  botAdmins: readonly string[],
+  webexPersonId: string,
+  email: string,
+): Promise<Sender> {
   const address = normaliseEmail(email);
   let person = await store.findPersonByWebexId(webexPersonId);
   if (!person) {

@@ -4,7 +4,6 @@ import type { Logger } from "pino";
 import type { Store } from "../app/store.ts";
 import type { OutboxSender } from "./outbox-sender.ts";
 
-
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -40,7 +39,10 @@ export class OutboxDelivery {
   }
 
   start(intervalMs = 1000): void {
-    this.timer = setInterval(() => void this.deliverPending().catch((err) => this.deps.logger.error({ err }, "outbox pass failed")), intervalMs);
+    this.timer = setInterval(
+      () => void this.deliverPending().catch((err) => this.deps.logger.error({ err }, "outbox pass failed")),
+      intervalMs,
+    );
   }
 
   async stop(): Promise<void> {

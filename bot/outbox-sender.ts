@@ -35,25 +35,38 @@ export function spaceLanguage(people: readonly { language: Language }[]): Langua
 }
 
 export class OutboxSender {
-  constructor(private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger; cardFor?: CardFor }) {}
+  constructor(
+    private readonly deps: { store: Store; client: WebexClient; clock: Clock; logger: Logger; cardFor?: CardFor },
+  ) {}
 
   private async target(row: OutboxRow): Promise<Target | string> {
     const to = row.message.to;
-    if (to.kind === "room") return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
+    if (to.kind === "room")
+      return { to: { roomId: to.roomId, ...(to.parentId ? { parentId: to.parentId } : {}) }, lang: "en" };
     if (to.kind === "email") {
       const person = await this.deps.store.findPersonByEmail(to.email);
       // A customer admin may have chosen a language (`lang`) after the message was written.
-      const admin = person ? null : customerAdminLanguage(await this.deps.store.customersAdministeredBy(normaliseEmail(to.email)), normaliseEmail(to.email));
+      const admin = person
+        ? null
+        : customerAdminLanguage(
+            await this.deps.store.customersAdministeredBy(normaliseEmail(to.email)),
+            normaliseEmail(to.email),
+          );
       return { to: { toPersonEmail: to.email }, lang: person?.language ?? admin ?? messageLanguage(row.message) };
     }
     const partnerId = to.kind === "partner_space" ? to.partnerId : (to.partnerId ?? null);
     const space = await this.deps.store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", partnerId);
     if (!space) {
-      if (to.kind === "partner_space") return `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
-      return partnerId ? `partner ${partnerId} has no ops space (space link <partner> ops)` : "no ops space is linked (space link ops)";
+      if (to.kind === "partner_space")
+        return `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
+      return partnerId
+        ? `partner ${partnerId} has no ops space (space link <partner> ops)`
+        : "no ops space is linked (space link ops)";
     }
     // A partner's space (or its own ops space) is written in its people's language; the trials team's in ops people's.
-    const people = partnerId ? await this.deps.store.listPartnerPeople(partnerId) : await this.deps.store.listOpsPeople();
+    const people = partnerId
+      ? await this.deps.store.listPartnerPeople(partnerId)
+      : await this.deps.store.listOpsPeople();
     return { to: { roomId: space.roomId }, lang: spaceLanguage(people) };
   }
 
@@ -65,7 +78,11 @@ export class OutboxSender {
    * rendering is deterministic (template, data, the recipient's language), so the content is the
    * marker. Throws when Webex cannot be asked (the caller retries later).
    */
-  async findDelivered(row: OutboxRow, claimedSince: Date, options: { skewMs?: number; max?: number } = {}): Promise<string | null> {
+  async findDelivered(
+    row: OutboxRow,
+    claimedSince: Date,
+    options: { skewMs?: number; max?: number } = {},
+  ): Promise<string | null> {
     const target = await this.target(row);
     if (typeof target === "string") return null;
     const markdown = renderTemplate(target.lang, row.message);
@@ -76,11 +93,16 @@ export class OutboxSender {
     const max = options.max ?? 100;
     const query =
       "roomId" in target.to
-        ? { path: "/messages", query: { roomId: target.to.roomId, max, ...(target.to.parentId ? { parentId: target.to.parentId } : {}) } }
+        ? {
+            path: "/messages",
+            query: { roomId: target.to.roomId, max, ...(target.to.parentId ? { parentId: target.to.parentId } : {}) },
+          }
         : { path: "/messages/direct", query: { personEmail: target.to.toPersonEmail, max } };
     const page = await this.deps.client.json<ListPage<Message>>("GET", query.path, { query: query.query });
     const since = claimedSince.getTime() - (options.skewMs ?? 60_000);
-    const hit = page.items.find((m) => m.personId === this.botId && Date.parse(m.created) >= since && (m.markdown ?? m.text) === expected);
+    const hit = page.items.find(
+      (m) => m.personId === this.botId && Date.parse(m.created) >= since && (m.markdown ?? m.text) === expected,
+    );
     return hit?.id ?? null;
   }
 
@@ -100,7 +122,17 @@ export class OutboxSender {
     if (!trial) return;
     const customer = await store.getCustomer(trial.customerId);
     const details = { recipient: to.email, what: template, reason, outboxId: row.id };
-    await store.appendAudit([{ at: clock.now(), actor: "system:delivery", action: "message.undeliverable", partnerId: trial.partnerId, customerId: trial.customerId, trialId: trial.id, details }]);
+    await store.appendAudit([
+      {
+        at: clock.now(),
+        actor: "system:delivery",
+        action: "message.undeliverable",
+        partnerId: trial.partnerId,
+        customerId: trial.customerId,
+        trialId: trial.id,
+        details,
+      },
+    ]);
     const noticeId = `undeliverable-${row.id}`;
     const notice: OutgoingMessage = {
       to: { kind: "partner_space", partnerId: trial.partnerId },
@@ -130,7 +162,8 @@ export class OutboxSender {
       await store.markOutboxSent(row.id, message?.id ?? "", clock.now());
       return { kind: "sent", webexMessageId: message?.id ?? "" };
     } catch (error) {
-      const permanent = error instanceof WebexApiError && ["bad_request", "forbidden", "not_found"].includes(error.code);
+      const permanent =
+        error instanceof WebexApiError && ["bad_request", "forbidden", "not_found"].includes(error.code);
       const failed = permanent || row.attempts + 1 >= MAX_ATTEMPTS;
       const message = String((error as Error).message);
       await store.markOutboxAttempt(row.id, message, failed);
@@ -139,7 +172,10 @@ export class OutboxSender {
         await this.reportUndeliverable(row, error instanceof WebexApiError && permanent ? error.code : "failed");
         return { kind: "failed", error: message };
       }
-      const retryAfter = error instanceof WebexApiError && error.retryAfter !== undefined ? { retryAfterMs: error.retryAfter * 1000 } : {};
+      const retryAfter =
+        error instanceof WebexApiError && error.retryAfter !== undefined
+          ? { retryAfterMs: error.retryAfter * 1000 }
+          : {};
       return { kind: "retry", error: message, ...retryAfter };
     }
   }

@@ -12,7 +12,12 @@ import type { CardService } from "./cards/service.ts";
 import type { CardFor } from "./outbox-sender.ts";
 import type { AdaptiveCard } from "./webex/types.ts";
 
-const CARD_TEMPLATES = new Set(["customer.consent_request", "customer.expiry_reminder", "ops.device_extension_approval", "partner.consent_accepted"]);
+const CARD_TEMPLATES = new Set([
+  "customer.consent_request",
+  "customer.expiry_reminder",
+  "ops.device_extension_approval",
+  "partner.consent_accepted",
+]);
 
 export function outgoingCards(deps: { store: Store; cards: CardService }): CardFor {
   const { store, cards } = deps;
@@ -29,19 +34,26 @@ export function outgoingCards(deps: { store: Store; cards: CardService }): CardF
     const text = (key: string) => (typeof message.data[key] === "string" ? (message.data[key] as string) : "");
     switch (message.template) {
       case "customer.consent_request":
-        return cards.consent(lang, trial, customer, text("partner") || partner, text("requestedBy") || partner)?.card ?? null;
+        return (
+          cards.consent(lang, trial, customer, text("partner") || partner, text("requestedBy") || partner)?.card ?? null
+        );
       case "customer.expiry_reminder":
         // R-TIME-1: the event's own end date and days left, not the clock at sending time.
-        return cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL, {
-          ...(text("endDate") ? { endDate: text("endDate") } : {}),
-          ...(typeof message.data.daysLeft === "number" ? { daysLeft: message.data.daysLeft } : {}),
-        })?.card ?? null;
+        return (
+          cards.reminder(lang, trial, customer, text("subscriptionsUrl") || CONTROL_HUB_SUBSCRIPTIONS_URL, {
+            ...(text("endDate") ? { endDate: text("endDate") } : {}),
+            ...(typeof message.data.daysLeft === "number" ? { daysLeft: message.data.daysLeft } : {}),
+          })?.card ?? null
+        );
       case "partner.consent_accepted":
         // R-CONSENT-4: the next step comes with its own button, while provisioning is still due.
         return trial.status === "awaiting_provisioning" ? cards.provision(lang, trial, customer).card : null;
       case "ops.device_extension_approval":
         // A message about a request that was replaced before it went out travels as text only.
-        return cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestId") || undefined)?.card ?? null;
+        return (
+          cards.opsExtension(lang, trial, customer, text("partner") || partner, text("requestId") || undefined)?.card ??
+          null
+        );
       default:
         return null;
     }

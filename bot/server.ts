@@ -67,7 +67,9 @@ export function portInUse(port: number, host = "0.0.0.0"): Promise<boolean> {
   if (port === 0) return Promise.resolve(false);
   return new Promise((resolve, reject) => {
     const probe = createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(true) : reject(error)));
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" ? resolve(true) : reject(error),
+    );
     probe.listen(port, host, () => probe.close(() => resolve(false)));
   });
 }
@@ -82,7 +84,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Everything that can refuse a start without leaving a trace comes first: a second instance
   // must not seed, migrate, register webhooks or write Redis keys before finding its port taken.
   if (await portInUse(config.port, options.host ?? "0.0.0.0")) {
-    throw new StartupError(`port ${config.port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`);
+    throw new StartupError(
+      `port ${config.port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`,
+    );
   }
   const dbConfig: DatabaseConfig = options.database ?? databaseConfigFor(config);
   if (dbConfig.kind === "pglite" && !options.allowSandboxData && holdsSandboxData(dirname(dbConfig.dataDir))) {
@@ -100,7 +104,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     if (db.kind === "postgres") {
       // Production databases are migrated on purpose (npm run db:migrate), never by a start.
       const status = await migrationStatus(db);
-      if (!status.upToDate) throw new StartupError(`the database is not up to date (pending: ${status.pending.join(", ") || "-"}; failed: ${status.failed.join(", ") || "-"}): run npm run db:migrate`);
+      if (!status.upToDate)
+        throw new StartupError(
+          `the database is not up to date (pending: ${status.pending.join(", ") || "-"}; failed: ${status.failed.join(", ") || "-"}): run npm run db:migrate`,
+        );
     } else {
       const applied = await applyMigrations(db);
       logger.info({ database: db.description, ms: applied.ms }, "embedded database ready");
@@ -131,20 +138,38 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     cards,
     testClock: options.testClock,
   });
-  const bot = createBot({ client, app, me: { id: me.id, displayName: me.displayName }, botAdmins: config.botAdmins, logger });
+  const bot = createBot({
+    client,
+    app,
+    me: { id: me.id, displayName: me.displayName },
+    botAdmins: config.botAdmins,
+    logger,
+  });
   const sender = new OutboxSender({ store, client, clock, logger, cardFor: outgoingCards({ store, cards }) });
   let jobs: RunningJobs | null = null;
   if (options.jobs !== false) {
     try {
-      jobs = await startJobs({ config, store, clock, logger, sender, fireTimer: (trialId, kind, dueAt) => app.commands.fireTimer(trialId, kind, dueAt), options: options.jobs ?? {} });
+      jobs = await startJobs({
+        config,
+        store,
+        clock,
+        logger,
+        sender,
+        fireTimer: (trialId, kind, dueAt) => app.commands.fireTimer(trialId, kind, dueAt),
+        options: options.jobs ?? {},
+      });
     } catch (error) {
       await store.close();
-      throw new StartupError(`Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")} is not usable for the timers and outbox jobs: ${(error as Error).message}`);
+      throw new StartupError(
+        `Redis at ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")} is not usable for the timers and outbox jobs: ${(error as Error).message}`,
+      );
     }
   }
   const runningJobs = jobs;
   const inProcess = runningJobs ? null : new OutboxDelivery({ store, sender, logger });
-  const outbox: Pick<OutboxDelivery, "deliverPending"> = runningJobs ? { deliverPending: () => runningJobs.deliverPending() } : inProcess!;
+  const outbox: Pick<OutboxDelivery, "deliverPending"> = runningJobs
+    ? { deliverPending: () => runningJobs.deliverPending() }
+    : inProcess!;
   // The test clock fires deadlines through the bot's own use cases, so the queue mirrors them.
   // Its messages are out before `clock advance` answers: with the jobs, wait for the worker.
   options.testClock?.bind({
@@ -183,7 +208,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
       // the rest: no outbox scan per event. The in-process loop sends them at once instead.
       // Its failure is not the event's: the event is handled; the loop delivers the rest later.
-      await inProcess?.deliverPending().catch((err: unknown) => logger.warn({ err }, "outbox delivery after an event failed; the loop retries"));
+      await inProcess
+        ?.deliverPending()
+        .catch((err: unknown) => logger.warn({ err }, "outbox delivery after an event failed; the loop retries"));
     },
   });
   let url: string;
@@ -201,7 +228,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw error;
   }
   const publicUrl = publicUrlOf(url);
-  logger.info({ url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } }, "trials-bot is listening");
+  logger.info(
+    { url, publicUrl, bot: me.displayName, webhooks: { created: hooks.created.length, updated: hooks.updated.length } },
+    "trials-bot is listening",
+  );
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
   const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000, handledUnmarked);
 
@@ -228,7 +258,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
  * Events older than a day are left alone (Webex itself gives up long before).
  */
 const MAX_WEBHOOK_ATTEMPTS = 6;
-function startWebhookRetries(receiver: WebexReceiver, store: Store, logger: Logger, everyMs: number, handledUnmarked: Set<string>): { stop(): void; runOnce(): Promise<number> } {
+function startWebhookRetries(
+  receiver: WebexReceiver,
+  store: Store,
+  logger: Logger,
+  everyMs: number,
+  handledUnmarked: Set<string>,
+): { stop(): void; runOnce(): Promise<number> } {
   const attempts = new Map<string, { n: number; nextAt: number }>();
   let running: Promise<number> | null = null;
   const pass = async (): Promise<number> => {

@@ -10,10 +10,20 @@ import { WebexApiError } from "./webex/errors.ts";
 const mask = (url: string) => url.replace(/\/\/[^@/]*@/, "//***@");
 
 /** Errors whose message is already written for the operator. */
-const SELF_EXPLAINED = new Set(["ConfigError", "DirectoryLockedError", "RedisUnavailableError", "SandboxStartError", "StartupError"]);
+const SELF_EXPLAINED = new Set([
+  "ConfigError",
+  "DirectoryLockedError",
+  "RedisUnavailableError",
+  "SandboxStartError",
+  "StartupError",
+]);
 
-export function explainStartFailure(error: unknown, config: Pick<Config, "webexApiUrl" | "port" | "databaseUrl" | "redisUrl"> | null): string {
-  if (error instanceof ConfigError || error instanceof DirectoryLockedError || error instanceof StartupError) return error.message;
+export function explainStartFailure(
+  error: unknown,
+  config: Pick<Config, "webexApiUrl" | "port" | "databaseUrl" | "redisUrl"> | null,
+): string {
+  if (error instanceof ConfigError || error instanceof DirectoryLockedError || error instanceof StartupError)
+    return error.message;
   if (error instanceof Error && SELF_EXPLAINED.has(error.name)) return error.message;
   if (error instanceof WebexApiError) {
     const api = config?.webexApiUrl ?? "the Webex API";
@@ -33,10 +43,19 @@ export function explainStartFailure(error: unknown, config: Pick<Config, "webexA
   }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === "EADDRINUSE") return `port ${config?.port ?? "?"} is in use: stop what runs there, or set PORT to a free port.`;
-  if (config?.databaseUrl && (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "28P01" || code === "3D000" || /postgres|database/i.test(message))) {
+  if (code === "EADDRINUSE")
+    return `port ${config?.port ?? "?"} is in use: stop what runs there, or set PORT to a free port.`;
+  if (
+    config?.databaseUrl &&
+    (code === "ECONNREFUSED" ||
+      code === "ENOTFOUND" ||
+      code === "28P01" ||
+      code === "3D000" ||
+      /postgres|database/i.test(message))
+  ) {
     return `the PostgreSQL database at ${mask(config.databaseUrl)} is not usable (${message}). Check DATABASE_URL, that the server runs and accepts this user, then npm run db:migrate.`;
   }
-  if (code === "EACCES" || code === "EROFS" || code === "ENOSPC") return `${message}. Check that DATA_DIR is writable and its disk has room.`;
+  if (code === "EACCES" || code === "EROFS" || code === "ENOSPC")
+    return `${message}. Check that DATA_DIR is writable and its disk has room.`;
   return `${message}. This was not expected: run again with LOG_LEVEL=debug for the details, and check the configuration (README, Configuration).`;
 }

@@ -27,7 +27,8 @@ export interface CardState {
 }
 
 export function card(body: Element[], actions: Element[] = []): AdaptiveCard {
-  if (actions.length > MAX_ACTIONS) throw new Error(`a Webex card has at most ${MAX_ACTIONS} actions, got ${actions.length}`);
+  if (actions.length > MAX_ACTIONS)
+    throw new Error(`a Webex card has at most ${MAX_ACTIONS} actions, got ${actions.length}`);
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -37,12 +38,23 @@ export function card(body: Element[], actions: Element[] = []): AdaptiveCard {
   };
 }
 
-export function text(value: string, opts: Partial<{ weight: "Bolder"; size: "Small" | "Medium" | "Large"; color: "Attention" | "Warning" | "Good" | "Accent"; isSubtle: boolean; spacing: "Small" | "Medium" | "Large"; separator: boolean }> = {}): Element {
+export function text(
+  value: string,
+  opts: Partial<{
+    weight: "Bolder";
+    size: "Small" | "Medium" | "Large";
+    color: "Attention" | "Warning" | "Good" | "Accent";
+    isSubtle: boolean;
+    spacing: "Small" | "Medium" | "Large";
+    separator: boolean;
+  }> = {},
+): Element {
   return { type: "TextBlock", text: value, wrap: true, ...opts };
 }
 
 export const heading = (value: string): Element => text(value, { weight: "Bolder", size: "Medium" });
-export const subheading = (value: string): Element => text(value, { weight: "Bolder", spacing: "Medium", separator: true });
+export const subheading = (value: string): Element =>
+  text(value, { weight: "Bolder", spacing: "Medium", separator: true });
 
 export function facts(items: [string, string][]): Element {
   return { type: "FactSet", facts: items.map(([title, value]) => ({ title, value })) };
@@ -64,7 +76,20 @@ export function valueOf(state: CardState, id: string): string | undefined {
   return undefined;
 }
 
-export function textInput(id: string, label: string, opts: { value?: string; placeholder?: string; required?: boolean; errorMessage?: string; regex?: string; maxLength?: number; multiline?: boolean; style?: "Email" | "Tel" | "Url" | "Text" } = {}): Element {
+export function textInput(
+  id: string,
+  label: string,
+  opts: {
+    value?: string;
+    placeholder?: string;
+    required?: boolean;
+    errorMessage?: string;
+    regex?: string;
+    maxLength?: number;
+    multiline?: boolean;
+    style?: "Email" | "Tel" | "Url" | "Text";
+  } = {},
+): Element {
   return {
     type: "Input.Text",
     id,
@@ -80,8 +105,22 @@ export function textInput(id: string, label: string, opts: { value?: string; pla
   };
 }
 
-export function numberInput(id: string, label: string, opts: { value?: string; min?: number; max?: number; placeholder?: string; required?: boolean; errorMessage?: string } = {}): Element {
-  const n = opts.value !== undefined && opts.value.trim() !== "" && Number.isFinite(Number(opts.value)) ? Number(opts.value) : undefined;
+export function numberInput(
+  id: string,
+  label: string,
+  opts: {
+    value?: string;
+    min?: number;
+    max?: number;
+    placeholder?: string;
+    required?: boolean;
+    errorMessage?: string;
+  } = {},
+): Element {
+  const n =
+    opts.value !== undefined && opts.value.trim() !== "" && Number.isFinite(Number(opts.value))
+      ? Number(opts.value)
+      : undefined;
   return {
     type: "Input.Number",
     id,
@@ -97,7 +136,19 @@ export function numberInput(id: string, label: string, opts: { value?: string; m
   };
 }
 
-export function choiceInput(id: string, label: string, choices: { title: string; value: string }[], opts: { value?: string; multi?: boolean; expanded?: boolean; required?: boolean; errorMessage?: string; placeholder?: string } = {}): Element {
+export function choiceInput(
+  id: string,
+  label: string,
+  choices: { title: string; value: string }[],
+  opts: {
+    value?: string;
+    multi?: boolean;
+    expanded?: boolean;
+    required?: boolean;
+    errorMessage?: string;
+    placeholder?: string;
+  } = {},
+): Element {
   return {
     type: "Input.ChoiceSet",
     id,
@@ -124,7 +175,12 @@ export function toggleInput(id: string, title: string, opts: { value?: string; l
   };
 }
 
-export function submit(title: string, ref: string, action: string, opts: { style?: "positive" | "destructive"; inputs?: "auto" | "none"; extra?: Record<string, string> } = {}): Element {
+export function submit(
+  title: string,
+  ref: string,
+  action: string,
+  opts: { style?: "positive" | "destructive"; inputs?: "auto" | "none"; extra?: Record<string, string> } = {},
+): Element {
   return {
     type: "Action.Submit",
     title,
@@ -158,7 +214,8 @@ export function problemsOf(t: CardTexts, state: CardState, field: FieldId, line?
 export function stateBanner(t: CardTexts, state: CardState): Element[] {
   const out: Element[] = [];
   if (state.notice) out.push(container([text(state.notice, { color: "Attention" })], "attention"));
-  if (state.problems?.length) out.push(container([text(t.common.fixBelow, { color: "Attention", weight: "Bolder" })], "attention"));
+  if (state.problems?.length)
+    out.push(container([text(t.common.fixBelow, { color: "Attention", weight: "Bolder" })], "attention"));
   return out;
 }
 

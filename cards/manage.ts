@@ -38,14 +38,21 @@ export interface TrialSummary {
 const names = (t: CardTexts, list: readonly Service[]) => list.map((s) => t.services[s]).join(", ");
 
 function summaryFacts(t: CardTexts, s: TrialSummary): Element {
-  return facts([
-    [t.common.services, names(t, s.services) || t.common.none],
-    ["", s.endDate ? t.common.endsOn(s.endDate, s.daysLeft) : t.common.notStarted],
-  ].map(([a, b]) => [a || t.common.status(s.status), b!] as [string, string]));
+  return facts(
+    [
+      [t.common.services, names(t, s.services) || t.common.none],
+      ["", s.endDate ? t.common.endsOn(s.endDate, s.daysLeft) : t.common.notStarted],
+    ].map(([a, b]) => [a || t.common.status(s.status), b!] as [string, string]),
+  );
 }
 
 /** The buttons `trial show` offers: each opens the matching card (nothing changes yet). */
-export function trialMenuCard(lang: Language, ref: string, s: TrialSummary, allowed: { edit: boolean; convert: boolean; cancel: boolean; delete: boolean }): BuiltCard {
+export function trialMenuCard(
+  lang: Language,
+  ref: string,
+  s: TrialSummary,
+  allowed: { edit: boolean; convert: boolean; cancel: boolean; delete: boolean },
+): BuiltCard {
   const t = cardTexts(lang);
   const title = t.menu.title(s.customer);
   const actions: Element[] = [];
@@ -56,7 +63,12 @@ export function trialMenuCard(lang: Language, ref: string, s: TrialSummary, allo
   return { card: card([heading(title), summaryFacts(t, s)], actions), fallback: fallbackOf(t, title) };
 }
 
-export function editCard(lang: Language, ref: string, s: TrialSummary & { addable: readonly Service[] }, state: CardState = {}): BuiltCard {
+export function editCard(
+  lang: Language,
+  ref: string,
+  s: TrialSummary & { addable: readonly Service[] },
+  state: CardState = {},
+): BuiltCard {
   const t = cardTexts(lang);
   const title = t.edit.title(s.customer);
   const removable = s.services;
@@ -66,17 +78,53 @@ export function editCard(lang: Language, ref: string, s: TrialSummary & { addabl
     summaryFacts(t, s),
     subheading(t.edit.extendHeading),
     text(t.edit.extendHelp, { isSubtle: true, size: "Small" }),
-    ...withProblems(t, state, "days", numberInput("days", t.fields.days, { value: valueOf(state, "days"), min: 1, max: 30, placeholder: "30" })),
+    ...withProblems(
+      t,
+      state,
+      "days",
+      numberInput("days", t.fields.days, { value: valueOf(state, "days"), min: 1, max: 30, placeholder: "30" }),
+    ),
     // R-EXT-1: an earlier end date is applied only with this tick.
-    ...withProblems(t, state, "confirmShorten", toggleInput("confirmShorten", t.edit.confirmShorten(s.endDate ?? t.common.notStarted), { value: valueOf(state, "confirmShorten") })),
+    ...withProblems(
+      t,
+      state,
+      "confirmShorten",
+      toggleInput("confirmShorten", t.edit.confirmShorten(s.endDate ?? t.common.notStarted), {
+        value: valueOf(state, "confirmShorten"),
+      }),
+    ),
     subheading(t.edit.servicesHeading),
     text(t.edit.servicesHelp, { isSubtle: true, size: "Small" }),
   ];
   if (s.addable.length) {
-    body.push(...withProblems(t, state, "addServices", choiceInput("addServices", t.fields.addServices, s.addable.map((x) => ({ title: t.services[x], value: x })), { value: valueOf(state, "addServices"), multi: true, expanded: true })));
+    body.push(
+      ...withProblems(
+        t,
+        state,
+        "addServices",
+        choiceInput(
+          "addServices",
+          t.fields.addServices,
+          s.addable.map((x) => ({ title: t.services[x], value: x })),
+          { value: valueOf(state, "addServices"), multi: true, expanded: true },
+        ),
+      ),
+    );
     body.push(...meetingsInputs(t, state, s.addable), ...devicesInputs(t, state, s.addable));
   }
-  body.push(...withProblems(t, state, "removeServices", choiceInput("removeServices", t.fields.removeServices, removable.map((x) => ({ title: t.services[x], value: x })), { value: valueOf(state, "removeServices"), multi: true, expanded: true })));
+  body.push(
+    ...withProblems(
+      t,
+      state,
+      "removeServices",
+      choiceInput(
+        "removeServices",
+        t.fields.removeServices,
+        removable.map((x) => ({ title: t.services[x], value: x })),
+        { value: valueOf(state, "removeServices"), multi: true, expanded: true },
+      ),
+    ),
+  );
   const actions = [submit(t.edit.extend, ref, "extend"), submit(t.edit.change, ref, "services")];
   return { card: card(body, actions), fallback: fallbackOf(t, title, state) };
 }
@@ -92,7 +140,12 @@ export interface ConvertDetails {
   missing?: readonly Service[];
 }
 
-export function convertCard(lang: Language, ref: string, s: TrialSummary & ConvertDetails, state: CardState = {}): BuiltCard {
+export function convertCard(
+  lang: Language,
+  ref: string,
+  s: TrialSummary & ConvertDetails,
+  state: CardState = {},
+): BuiltCard {
   const t = cardTexts(lang);
   const title = t.convert.title(s.customer);
   const missing = s.missing ?? [];
@@ -103,29 +156,98 @@ export function convertCard(lang: Language, ref: string, s: TrialSummary & Conve
     ...stateBanner(t, state),
     text(t.convert.intro, { isSubtle: true }),
     summaryFacts(t, s),
-    ...withProblems(t, state, "orderNumber", textInput("orderNumber", t.fields.orderNumber, { value: valueOf(state, "orderNumber"), required: true, regex: "^\\s*\\d{6,12}\\s*$", errorMessage: t.problems.order_number.expected, placeholder: "12345678", maxLength: 20 })),
-    ...withProblems(t, state, "contactEmail", textInput("contactEmail", t.fields.contactEmail, { value: valueOf(state, "contactEmail") ?? s.contactEmail, required: true, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
-    ...withProblems(t, state, "contactKind", choiceInput("contactKind", t.fields.contactKind, [
-      { title: t.convert.contactPartner, value: "partner" },
-      { title: t.convert.contactCustomerAdmin, value: "customer_admin" },
-    ], { value: valueOf(state, "contactKind") ?? "partner", expanded: true, required: true, errorMessage: t.problems.contact_kind.expected })),
-    ...withProblems(t, state, "trialAdminEmail", textInput("trialAdminEmail", t.fields.trialAdminEmail, { value: valueOf(state, "trialAdminEmail") ?? s.trialAdminEmail, required: true, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
+    ...withProblems(
+      t,
+      state,
+      "orderNumber",
+      textInput("orderNumber", t.fields.orderNumber, {
+        value: valueOf(state, "orderNumber"),
+        required: true,
+        regex: "^\\s*\\d{6,12}\\s*$",
+        errorMessage: t.problems.order_number.expected,
+        placeholder: "12345678",
+        maxLength: 20,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "contactEmail",
+      textInput("contactEmail", t.fields.contactEmail, {
+        value: valueOf(state, "contactEmail") ?? s.contactEmail,
+        required: true,
+        errorMessage: t.problems.email.expected,
+        style: "Email",
+        maxLength: 254,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "contactKind",
+      choiceInput(
+        "contactKind",
+        t.fields.contactKind,
+        [
+          { title: t.convert.contactPartner, value: "partner" },
+          { title: t.convert.contactCustomerAdmin, value: "customer_admin" },
+        ],
+        {
+          value: valueOf(state, "contactKind") ?? "partner",
+          expanded: true,
+          required: true,
+          errorMessage: t.problems.contact_kind.expected,
+        },
+      ),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "trialAdminEmail",
+      textInput("trialAdminEmail", t.fields.trialAdminEmail, {
+        value: valueOf(state, "trialAdminEmail") ?? s.trialAdminEmail,
+        required: true,
+        errorMessage: t.problems.email.expected,
+        style: "Email",
+        maxLength: 254,
+      }),
+    ),
     text(t.convert.contactHelp, { isSubtle: true, size: "Small" }),
     text(t.convert.customerDetails(s.country, s.region, s.admins.join(", ") || t.common.none), { size: "Small" }),
     text(t.convert.paidHelp, { isSubtle: true, size: "Small", spacing: "Medium" }),
-    ...withProblems(t, state, "paidServices", choiceInput("paidServices", t.fields.paidServices, payable.map((x) => ({ title: t.services[x], value: x })), {
-      value: valueOf(state, "paidServices") ?? payable.join(","),
-      multi: true,
-      expanded: true,
-    })),
+    ...withProblems(
+      t,
+      state,
+      "paidServices",
+      choiceInput(
+        "paidServices",
+        t.fields.paidServices,
+        payable.map((x) => ({ title: t.services[x], value: x })),
+        {
+          value: valueOf(state, "paidServices") ?? payable.join(","),
+          multi: true,
+          expanded: true,
+        },
+      ),
+    ),
   ];
   if (s.services.includes("devices")) body.push(text(t.convert.devicesReturn, { color: "Warning" }));
   if (missing.length) {
     // R-CONV-3: name what would be lost and ask for an explicit confirmation.
     body.push(text(t.convert.missingWarning(names(t, missing)), { color: "Warning", weight: "Bolder" }));
-    body.push(...withProblems(t, state, "confirmMissing", toggleInput("confirmMissing", t.convert.confirmMissing, { value: "false" })));
+    body.push(
+      ...withProblems(
+        t,
+        state,
+        "confirmMissing",
+        toggleInput("confirmMissing", t.convert.confirmMissing, { value: "false" }),
+      ),
+    );
   }
-  return { card: card(body, [submit(t.convert.submit, ref, "convert", { style: "positive" })]), fallback: fallbackOf(t, title, state, missing.length ? [t.convert.missingWarning(names(t, missing))] : []) };
+  return {
+    card: card(body, [submit(t.convert.submit, ref, "convert", { style: "positive" })]),
+    fallback: fallbackOf(t, title, state, missing.length ? [t.convert.missingWarning(names(t, missing))] : []),
+  };
 }
 
 export function cancelCard(lang: Language, ref: string, s: TrialSummary, state: CardState = {}): BuiltCard {
@@ -136,10 +258,16 @@ export function cancelCard(lang: Language, ref: string, s: TrialSummary, state: 
     ...stateBanner(t, state),
     text(t.cancel.question(t.common.status(s.status))),
     summaryFacts(t, s),
-    textInput("reason", `${t.fields.reason} (${t.common.optional})`, { value: valueOf(state, "reason"), maxLength: 200 }),
+    textInput("reason", `${t.fields.reason} (${t.common.optional})`, {
+      value: valueOf(state, "reason"),
+      maxLength: 200,
+    }),
   ];
   return {
-    card: card(body, [submit(t.cancel.confirm, ref, "cancel", { style: "destructive" }), submit(t.cancel.keep, ref, "keep", { inputs: "none" })]),
+    card: card(body, [
+      submit(t.cancel.confirm, ref, "cancel", { style: "destructive" }),
+      submit(t.cancel.keep, ref, "keep", { inputs: "none" }),
+    ]),
     fallback: fallbackOf(t, title, state),
   };
 }
@@ -148,9 +276,17 @@ export function cancelCard(lang: Language, ref: string, s: TrialSummary, state: 
 export function deleteCard(lang: Language, ref: string, s: TrialSummary, state: CardState = {}): BuiltCard {
   const t = cardTexts(lang);
   const title = t.delete.title(s.customer);
-  const body: Element[] = [heading(title), ...stateBanner(t, state), text(t.delete.question(t.common.status(s.status))), summaryFacts(t, s)];
+  const body: Element[] = [
+    heading(title),
+    ...stateBanner(t, state),
+    text(t.delete.question(t.common.status(s.status))),
+    summaryFacts(t, s),
+  ];
   return {
-    card: card(body, [submit(t.delete.confirm, ref, "delete", { style: "destructive", inputs: "none" }), submit(t.delete.keep, ref, "keep", { inputs: "none" })]),
+    card: card(body, [
+      submit(t.delete.confirm, ref, "delete", { style: "destructive", inputs: "none" }),
+      submit(t.delete.keep, ref, "keep", { inputs: "none" }),
+    ]),
     fallback: fallbackOf(t, title, state),
   };
 }

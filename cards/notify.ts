@@ -3,7 +3,19 @@
 // of a device-trial extension (R-EXT-2).
 import type { Language } from "../domain/model.ts";
 import type { Service } from "../domain/services.ts";
-import { card, container, facts, fallbackOf, heading, openUrl, submit, text, toggleInput, type BuiltCard, type Element } from "./elements.ts";
+import {
+  card,
+  container,
+  facts,
+  fallbackOf,
+  heading,
+  openUrl,
+  submit,
+  text,
+  toggleInput,
+  type BuiltCard,
+  type Element,
+} from "./elements.ts";
 import { cardTexts } from "./i18n/index.ts";
 
 export interface ConsentView {
@@ -27,12 +39,21 @@ export function consentCard(lang: Language, ref: string, v: ConsentView): BuiltC
     text(t.consent.deadline(v.deadline, v.daysLeft), { weight: "Bolder" }),
     text(t.consent.onlyFullAdmin, { isSubtle: true }),
     toggleInput("fullAdminAccess", t.consent.fullAccess, { label: t.fields.fullAdminAccess }),
-    container([text(t.consent.fullAccessExplained, { size: "Small" }), text(t.consent.provisioningExplained, { size: "Small" })], "emphasis"),
+    container(
+      [
+        text(t.consent.fullAccessExplained, { size: "Small" }),
+        text(t.consent.provisioningExplained, { size: "Small" }),
+      ],
+      "emphasis",
+    ),
   ];
   return {
     // The reader's language rides with the submit: a customer admin is no registered person, so
     // the bot answers the click in the card's language from it.
-    card: card(body, [submit(t.consent.accept, ref, "accept", { style: "positive", extra: { lang } }), submit(t.consent.decline, ref, "decline", { style: "destructive", inputs: "none", extra: { lang } })]),
+    card: card(body, [
+      submit(t.consent.accept, ref, "accept", { style: "positive", extra: { lang } }),
+      submit(t.consent.decline, ref, "decline", { style: "destructive", inputs: "none", extra: { lang } }),
+    ]),
     fallback: fallbackOf(t, title, {}, [t.consent.deadline(v.deadline, v.daysLeft)]),
   };
 }
@@ -49,9 +70,16 @@ export interface ReminderView {
 export function reminderCard(lang: Language, ref: string, v: ReminderView): BuiltCard {
   const t = cardTexts(lang);
   const title = t.reminder.title(v.daysLeft);
-  const body: Element[] = [heading(title), text(t.reminder.body(v.services.map((s) => t.services[s]).join(", "), v.customer, v.endDate)), text(t.reminder.subscribe)];
+  const body: Element[] = [
+    heading(title),
+    text(t.reminder.body(v.services.map((s) => t.services[s]).join(", "), v.customer, v.endDate)),
+    text(t.reminder.subscribe),
+  ];
   return {
-    card: card(body, [submit(t.reminder.interested, ref, "interested", { style: "positive", extra: { lang } }), openUrl(t.reminder.openControlHub, v.subscriptionsUrl)]),
+    card: card(body, [
+      submit(t.reminder.interested, ref, "interested", { style: "positive", extra: { lang } }),
+      openUrl(t.reminder.openControlHub, v.subscriptionsUrl),
+    ]),
     fallback: fallbackOf(t, title, {}, [v.subscriptionsUrl]),
   };
 }
@@ -77,7 +105,12 @@ export function opsExtensionCard(lang: Language, ref: string, v: OpsExtensionVie
     text(t.opsExtension.rule, { isSubtle: true }),
   ];
   return {
-    card: card(body, [submit(t.opsExtension.approve, ref, "approve", { style: "positive", inputs: "none" }), submit(t.opsExtension.deny, ref, "deny", { style: "destructive", inputs: "none" })]),
-    fallback: fallbackOf(t, t.opsExtension.title, {}, [t.opsExtension.body(v.requestedBy, v.partner, v.customer, v.days, v.requestedEndDate, v.currentEndDate)]),
+    card: card(body, [
+      submit(t.opsExtension.approve, ref, "approve", { style: "positive", inputs: "none" }),
+      submit(t.opsExtension.deny, ref, "deny", { style: "destructive", inputs: "none" }),
+    ]),
+    fallback: fallbackOf(t, t.opsExtension.title, {}, [
+      t.opsExtension.body(v.requestedBy, v.partner, v.customer, v.days, v.requestedEndDate, v.currentEndDate),
+    ]),
   };
 }

@@ -58,7 +58,10 @@ const b64 = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
 export class CardSigner {
   private readonly key: Buffer;
-  constructor(secret: string, private readonly now: () => number = Date.now) {
+  constructor(
+    secret: string,
+    private readonly now: () => number = Date.now,
+  ) {
     if (secret.length < 16) throw new TypeError("CardSigner: the secret must have at least 16 characters");
     this.key = Buffer.from(secret, "utf8");
   }

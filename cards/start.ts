@@ -34,29 +34,51 @@ import { DEVICE_LINES } from "./submit/schemas.ts";
 const EMAIL_REGEX = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 const SITE_REGEX = "^(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.webex\\.com/?$";
 
-const serviceChoices = (t: CardTexts, services: readonly Service[]) => services.map((s) => ({ title: t.services[s], value: s }));
+const serviceChoices = (t: CardTexts, services: readonly Service[]) =>
+  services.map((s) => ({ title: t.services[s], value: s }));
 
 /** Services, length, Meetings site, devices and the Calling note: shared by every start card. */
-export function setupInputs(t: CardTexts, state: CardState, offered: readonly Service[], opts: { length?: boolean } = {}): Element[] {
+export function setupInputs(
+  t: CardTexts,
+  state: CardState,
+  offered: readonly Service[],
+  opts: { length?: boolean } = {},
+): Element[] {
   const out: Element[] = [];
   out.push(
-    ...withProblems(t, state, "services", choiceInput("services", t.fields.services, serviceChoices(t, offered), {
-      value: valueOf(state, "services"),
-      multi: true,
-      expanded: true,
-      required: true,
-      errorMessage: `${t.problems.services_required.expected}`,
-    })),
+    ...withProblems(
+      t,
+      state,
+      "services",
+      choiceInput("services", t.fields.services, serviceChoices(t, offered), {
+        value: valueOf(state, "services"),
+        multi: true,
+        expanded: true,
+        required: true,
+        errorMessage: `${t.problems.services_required.expected}`,
+      }),
+    ),
   );
   if (opts.length !== false) {
     out.push(
-      ...withProblems(t, state, "lengthDays", choiceInput("lengthDays", t.fields.lengthDays, TRIAL_LENGTHS.map((n) => ({ title: t.common.lengthChoice(n), value: String(n) })), {
-        value: valueOf(state, "lengthDays") ?? String(DEFAULT_TRIAL_LENGTH),
-      })),
+      ...withProblems(
+        t,
+        state,
+        "lengthDays",
+        choiceInput(
+          "lengthDays",
+          t.fields.lengthDays,
+          TRIAL_LENGTHS.map((n) => ({ title: t.common.lengthChoice(n), value: String(n) })),
+          {
+            value: valueOf(state, "lengthDays") ?? String(DEFAULT_TRIAL_LENGTH),
+          },
+        ),
+      ),
     );
   }
   out.push(...meetingsInputs(t, state, offered), ...devicesInputs(t, state, offered));
-  if (setupNotices(offered).includes("calling_dids_required")) out.push(text(t.newCustomer.callingNotice, { isSubtle: true, spacing: "Medium", separator: true }));
+  if (setupNotices(offered).includes("calling_dids_required"))
+    out.push(text(t.newCustomer.callingNotice, { isSubtle: true, spacing: "Medium", separator: true }));
   return out;
 }
 
@@ -65,8 +87,28 @@ export function meetingsInputs(t: CardTexts, state: CardState, offered: readonly
   return [
     subheading(t.newCustomer.meetingsHeading),
     text(t.newCustomer.meetingsHelp, { isSubtle: true, size: "Small" }),
-    ...withProblems(t, state, "siteUrl", textInput("siteUrl", t.fields.siteUrl, { value: valueOf(state, "siteUrl"), placeholder: "acme.webex.com", regex: SITE_REGEX, errorMessage: t.problems.site_url.expected, maxLength: 80 })),
-    ...withProblems(t, state, "siteTimeZone", textInput("siteTimeZone", t.fields.siteTimeZone, { value: valueOf(state, "siteTimeZone"), placeholder: "Europe/Paris", maxLength: 64 })),
+    ...withProblems(
+      t,
+      state,
+      "siteUrl",
+      textInput("siteUrl", t.fields.siteUrl, {
+        value: valueOf(state, "siteUrl"),
+        placeholder: "acme.webex.com",
+        regex: SITE_REGEX,
+        errorMessage: t.problems.site_url.expected,
+        maxLength: 80,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "siteTimeZone",
+      textInput("siteTimeZone", t.fields.siteTimeZone, {
+        value: valueOf(state, "siteTimeZone"),
+        placeholder: "Europe/Paris",
+        maxLength: 64,
+      }),
+    ),
   ];
 }
 
@@ -77,17 +119,59 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
     lines.push({
       type: "ColumnSet",
       columns: [
-        { type: "Column", width: "stretch", items: withProblems(t, state, "deviceModel", textInput(`deviceModel${n}`, t.newCustomer.deviceModel(n), { value: valueOf(state, `deviceModel${n}`), placeholder: n === 1 ? "Desk Pro" : "", maxLength: 60 }), n) },
-        { type: "Column", width: "auto", items: withProblems(t, state, "deviceQty", numberInput(`deviceQty${n}`, t.newCustomer.deviceQty(n), { value: valueOf(state, `deviceQty${n}`), min: 1, max: 50 }), n) },
+        {
+          type: "Column",
+          width: "stretch",
+          items: withProblems(
+            t,
+            state,
+            "deviceModel",
+            textInput(`deviceModel${n}`, t.newCustomer.deviceModel(n), {
+              value: valueOf(state, `deviceModel${n}`),
+              placeholder: n === 1 ? "Desk Pro" : "",
+              maxLength: 60,
+            }),
+            n,
+          ),
+        },
+        {
+          type: "Column",
+          width: "auto",
+          items: withProblems(
+            t,
+            state,
+            "deviceQty",
+            numberInput(`deviceQty${n}`, t.newCustomer.deviceQty(n), {
+              value: valueOf(state, `deviceQty${n}`),
+              min: 1,
+              max: 50,
+            }),
+            n,
+          ),
+        },
       ],
     });
   }
   return [
     subheading(t.newCustomer.devicesHeading),
     text(t.newCustomer.devicesHelp, { isSubtle: true, size: "Small" }),
-    ...withProblems(t, state, "devicesSkip", toggleInput("devicesSkip", t.newCustomer.devicesSkip, { value: valueOf(state, "devicesSkip") })),
+    ...withProblems(
+      t,
+      state,
+      "devicesSkip",
+      toggleInput("devicesSkip", t.newCustomer.devicesSkip, { value: valueOf(state, "devicesSkip") }),
+    ),
     ...lines,
-    ...withProblems(t, state, "shippingAddress", textInput("shippingAddress", t.fields.shippingAddress, { value: valueOf(state, "shippingAddress"), multiline: true, maxLength: 300 })),
+    ...withProblems(
+      t,
+      state,
+      "shippingAddress",
+      textInput("shippingAddress", t.fields.shippingAddress, {
+        value: valueOf(state, "shippingAddress"),
+        multiline: true,
+        maxLength: 300,
+      }),
+    ),
   ];
 }
 
@@ -96,21 +180,72 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
 export function newCustomerCard(lang: Language, ref: string, state: CardState = {}): BuiltCard {
   const t = cardTexts(lang);
   // Webex cards cannot react to a choice: the data-residency region is shown with each country.
-  const countries = listCountries().map((c) => ({ title: `${t.countryName?.(c.code, c.name) ?? c.name} — ${t.common.region(c.region)}`, value: c.code }));
+  const countries = listCountries().map((c) => ({
+    title: `${t.countryName?.(c.code, c.name) ?? c.name} — ${t.common.region(c.region)}`,
+    value: c.code,
+  }));
   const verticals = listVerticals().map((v) => ({ title: t.verticalNames?.[v] ?? v, value: v }));
   const body: Element[] = [
     heading(t.newCustomer.title),
     ...stateBanner(t, state),
     text(t.newCustomer.intro, { isSubtle: true }),
-    ...withProblems(t, state, "companyName", textInput("companyName", t.fields.companyName, { value: valueOf(state, "companyName"), required: true, errorMessage: t.problems.required.expected, maxLength: 100 })),
-    ...withProblems(t, state, "adminEmail", textInput("adminEmail", t.fields.adminEmail, { value: valueOf(state, "adminEmail"), required: true, regex: EMAIL_REGEX, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
-    ...withProblems(t, state, "vertical", choiceInput("vertical", t.fields.vertical, verticals, { value: valueOf(state, "vertical"), required: true, errorMessage: t.problems.vertical_unknown.expected })),
-    ...withProblems(t, state, "country", choiceInput("country", t.fields.country, countries, { value: valueOf(state, "country"), required: true, errorMessage: t.problems.country_unknown.expected })),
+    ...withProblems(
+      t,
+      state,
+      "companyName",
+      textInput("companyName", t.fields.companyName, {
+        value: valueOf(state, "companyName"),
+        required: true,
+        errorMessage: t.problems.required.expected,
+        maxLength: 100,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "adminEmail",
+      textInput("adminEmail", t.fields.adminEmail, {
+        value: valueOf(state, "adminEmail"),
+        required: true,
+        regex: EMAIL_REGEX,
+        errorMessage: t.problems.email.expected,
+        style: "Email",
+        maxLength: 254,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "vertical",
+      choiceInput("vertical", t.fields.vertical, verticals, {
+        value: valueOf(state, "vertical"),
+        required: true,
+        errorMessage: t.problems.vertical_unknown.expected,
+      }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "country",
+      choiceInput("country", t.fields.country, countries, {
+        value: valueOf(state, "country"),
+        required: true,
+        errorMessage: t.problems.country_unknown.expected,
+      }),
+    ),
     text(t.newCustomer.countryHelp, { isSubtle: true, size: "Small", spacing: "Small" }),
-    ...withProblems(t, state, "locationAck", toggleInput("locationAck", t.newCustomer.locationAck, { value: valueOf(state, "locationAck") })),
+    ...withProblems(
+      t,
+      state,
+      "locationAck",
+      toggleInput("locationAck", t.newCustomer.locationAck, { value: valueOf(state, "locationAck") }),
+    ),
     ...setupInputs(t, state, SERVICES),
   ];
-  return { card: card(body, [submit(t.newCustomer.submit, ref, "submit", { style: "positive" })]), fallback: fallbackOf(t, t.newCustomer.title, state) };
+  return {
+    card: card(body, [submit(t.newCustomer.submit, ref, "submit", { style: "positive" })]),
+    fallback: fallbackOf(t, t.newCustomer.title, state),
+  };
 }
 
 // ---- existing customer (R-CONSENT-1/2, R-ELIG-1) -----------------------------------------------
@@ -121,9 +256,23 @@ export function existingLookupCard(lang: Language, ref: string, state: CardState
     heading(t.existingLookup.title),
     ...stateBanner(t, state),
     text(t.existingLookup.intro, { isSubtle: true }),
-    ...withProblems(t, state, "customer", textInput("customer", t.fields.customer, { value: valueOf(state, "customer"), required: true, errorMessage: t.problems.required.expected, placeholder: "acme", maxLength: 100 })),
+    ...withProblems(
+      t,
+      state,
+      "customer",
+      textInput("customer", t.fields.customer, {
+        value: valueOf(state, "customer"),
+        required: true,
+        errorMessage: t.problems.required.expected,
+        placeholder: "acme",
+        maxLength: 100,
+      }),
+    ),
   ];
-  return { card: card(body, [submit(t.existingLookup.next, ref, "lookup")]), fallback: fallbackOf(t, t.existingLookup.title, state) };
+  return {
+    card: card(body, [submit(t.existingLookup.next, ref, "lookup")]),
+    fallback: fallbackOf(t, t.existingLookup.title, state),
+  };
 }
 
 export interface CustomerFacts {
@@ -133,7 +282,12 @@ export interface CustomerFacts {
   region: string;
 }
 
-export function existingCustomerCard(lang: Language, ref: string, view: { customer: CustomerFacts; eligible: readonly Service[] }, state: CardState = {}): BuiltCard {
+export function existingCustomerCard(
+  lang: Language,
+  ref: string,
+  view: { customer: CustomerFacts; eligible: readonly Service[] },
+  state: CardState = {},
+): BuiltCard {
   const t = cardTexts(lang);
   const c = view.customer;
   const title = t.existing.title(c.name);
@@ -142,8 +296,25 @@ export function existingCustomerCard(lang: Language, ref: string, view: { custom
     ...stateBanner(t, state),
     text(t.existing.intro, { isSubtle: true }),
     text(t.existing.orgFacts(c.name, c.handle, c.country, t.common.region(c.region)), { weight: "Bolder" }),
-    ...withProblems(t, state, "orgConfirmed", toggleInput("orgConfirmed", t.existing.confirmOrg(c.name), { value: valueOf(state, "orgConfirmed") })),
-    ...withProblems(t, state, "adminEmail", textInput("adminEmail", t.fields.adminEmail, { value: valueOf(state, "adminEmail"), required: true, regex: EMAIL_REGEX, errorMessage: t.problems.email.expected, style: "Email", maxLength: 254 })),
+    ...withProblems(
+      t,
+      state,
+      "orgConfirmed",
+      toggleInput("orgConfirmed", t.existing.confirmOrg(c.name), { value: valueOf(state, "orgConfirmed") }),
+    ),
+    ...withProblems(
+      t,
+      state,
+      "adminEmail",
+      textInput("adminEmail", t.fields.adminEmail, {
+        value: valueOf(state, "adminEmail"),
+        required: true,
+        regex: EMAIL_REGEX,
+        errorMessage: t.problems.email.expected,
+        style: "Email",
+        maxLength: 254,
+      }),
+    ),
     text(t.existing.adminHelp, { isSubtle: true, size: "Small", spacing: "Small" }),
   ];
   if (view.eligible.length === 0) {
@@ -151,7 +322,10 @@ export function existingCustomerCard(lang: Language, ref: string, view: { custom
     return { card: card(body), fallback: fallbackOf(t, title, state, [t.existing.noEligible]) };
   }
   body.push(...setupInputs(t, state, view.eligible));
-  return { card: card(body, [submit(t.existing.submit, ref, "submit", { style: "positive" })]), fallback: fallbackOf(t, title, state) };
+  return {
+    card: card(body, [submit(t.existing.submit, ref, "submit", { style: "positive" })]),
+    fallback: fallbackOf(t, title, state),
+  };
 }
 
 // ---- paying customer (R-PAID-1) -----------------------------------------------------------------
@@ -184,12 +358,20 @@ export function payingCustomerCard(lang: Language, ref: string, view: PayingView
     return { card: card(body), fallback: fallbackOf(t, title, state, [t.paying.noEligible]) };
   }
   body.push(...setupInputs(t, state, view.eligible));
-  return { card: card(body, [submit(t.paying.submit, ref, "submit", { style: "positive" })]), fallback: fallbackOf(t, title, state) };
+  return {
+    card: card(body, [submit(t.paying.submit, ref, "submit", { style: "positive" })]),
+    fallback: fallbackOf(t, title, state),
+  };
 }
 
 // ---- provisioning details after consent (R-CONSENT-4) ------------------------------------------
 
-export function provisionCard(lang: Language, ref: string, view: { customer: string; services: readonly Service[]; hasSite: boolean; hasDevices: boolean }, state: CardState = {}): BuiltCard {
+export function provisionCard(
+  lang: Language,
+  ref: string,
+  view: { customer: string; services: readonly Service[]; hasSite: boolean; hasDevices: boolean },
+  state: CardState = {},
+): BuiltCard {
   const t = cardTexts(lang);
   const title = t.provision.title(view.customer);
   const needs: Service[] = [];
@@ -200,7 +382,12 @@ export function provisionCard(lang: Language, ref: string, view: { customer: str
     ...stateBanner(t, state),
     text(t.provision.intro, { isSubtle: true }),
     facts([[t.common.services, view.services.map((s) => t.services[s]).join(", ")]]),
-    ...(needs.length ? [...meetingsInputs(t, state, needs), ...devicesInputs(t, state, needs)] : [text(t.provision.nothingNeeded)]),
+    ...(needs.length
+      ? [...meetingsInputs(t, state, needs), ...devicesInputs(t, state, needs)]
+      : [text(t.provision.nothingNeeded)]),
   ];
-  return { card: card(body, [submit(t.provision.submit, ref, "submit", { style: "positive" })]), fallback: fallbackOf(t, title, state) };
+  return {
+    card: card(body, [submit(t.provision.submit, ref, "submit", { style: "positive" })]),
+    fallback: fallbackOf(t, title, state),
+  };
 }

@@ -27,7 +27,8 @@ export interface ConsentContext {
 function checkConsentActor(ctx: ConsentContext, action: string) {
   const { actor, trial, customer, now } = ctx;
   const email = actor.kind === "customer_admin" ? actor.email : actor.kind === "person" ? actor.person.email : null;
-  if (!email || !isCustomerFullAdmin(customer, email)) return refuse("consent_not_full_admin", { customer: customer.name });
+  if (!email || !isCustomerFullAdmin(customer, email))
+    return refuse("consent_not_full_admin", { customer: customer.name });
   const wrong = requireStatus(trial, ["pending_consent"], action);
   if (wrong) return wrong;
   // R-CONSENT-6: the window includes its last instant; a minute later it is closed.
@@ -50,14 +51,23 @@ export function acceptConsent(ctx: ConsentContext & { fullAdminAccess: boolean }
   const next = withChanges(trial, now, { status: "awaiting_provisioning", partnerAccess: access });
   const updatedCustomer: Customer = {
     ...customer,
-    managingPartners: [...customer.managingPartners.filter((m) => m.partnerId !== partner.id), { partnerId: partner.id, access }],
+    managingPartners: [
+      ...customer.managingPartners.filter((m) => m.partnerId !== partner.id),
+      { partnerId: partner.id, access },
+    ],
   };
   return decided({
     trial: next,
     now,
     devices: ctx.devices,
     customer: updatedCustomer,
-    messages: [message(partnerSpace(partner.id), "partner.consent_accepted", { ...trialFacts(next, customer), by: email, access })],
+    messages: [
+      message(partnerSpace(partner.id), "partner.consent_accepted", {
+        ...trialFacts(next, customer),
+        by: email,
+        access,
+      }),
+    ],
     audit: [auditEntry(now, ctx.actor, "trial.consent_accepted", next, { access })],
   });
 }
@@ -73,7 +83,9 @@ export function declineConsent(ctx: ConsentContext): Decision {
     now,
     devices: ctx.devices,
     unlinkPartnerIds: [partner.id],
-    messages: [message(partnerSpace(partner.id), "partner.consent_declined", { ...trialFacts(next, customer), by: email })],
+    messages: [
+      message(partnerSpace(partner.id), "partner.consent_declined", { ...trialFacts(next, customer), by: email }),
+    ],
     audit: [auditEntry(now, ctx.actor, "trial.consent_declined", next, {})],
   });
 }
@@ -130,7 +142,9 @@ export function completeProvisioning(cmd: CompleteProvisioning): Decision {
     trial: next,
     now,
     devices: cmd.devices,
-    messages: [message(partnerSpace(trial.partnerId), "partner.trial_active", { ...trialFacts(next, customer), by: who.email })],
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.trial_active", { ...trialFacts(next, customer), by: who.email }),
+    ],
     audit: [auditEntry(now, actor, "trial.provisioned", next, { startDate: next.startDate, endDate: next.endDate })],
   });
 }

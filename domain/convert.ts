@@ -3,7 +3,15 @@ import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { refused, type Decision } from "./effects.ts";
 import { decided, requireBeforeGraceEnd, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
 import type { Customer, ProvisioningContactKind } from "./model.ts";
-import { auditEntry, message, partnerSpace, SET_UP_SERVICE_URL, toCustomerAdmins, toEmail, trialFacts } from "./notify.ts";
+import {
+  auditEntry,
+  message,
+  partnerSpace,
+  SET_UP_SERVICE_URL,
+  toCustomerAdmins,
+  toEmail,
+  trialFacts,
+} from "./notify.ts";
 import { returnDueDate } from "./schedule.ts";
 import { isRefusal, refuse } from "./refusals.ts";
 import { sortServices, type Service } from "./services.ts";
@@ -38,7 +46,12 @@ function contactKindOf(contact: string, cmd: ConvertTrial): ProvisioningContactK
 }
 
 function defaultTrialAdmin(cmd: ConvertTrial): string | null {
-  return cmd.trial.consentAdminEmail ?? cmd.customer.admins.find((a) => a.role === "full_admin")?.email ?? cmd.customer.admins[0]?.email ?? null;
+  return (
+    cmd.trial.consentAdminEmail ??
+    cmd.customer.admins.find((a) => a.role === "full_admin")?.email ??
+    cmd.customer.admins[0]?.email ??
+    null
+  );
 }
 
 export function convertTrial(cmd: ConvertTrial): Decision {
@@ -50,19 +63,43 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   if (wrong) return refused(wrong);
   const orderNumber = cmd.orderNumber.trim();
   if (!ORDER_NUMBER.test(orderNumber)) {
-    return refused(refuse("invalid_input", { field: "orderNumber", value: cmd.orderNumber, expected: "the Cisco Commerce order number (6 to 12 digits)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "orderNumber",
+        value: cmd.orderNumber,
+        expected: "the Cisco Commerce order number (6 to 12 digits)",
+      }),
+    );
   }
   const contact = normaliseEmail(cmd.provisioningContactEmail);
   if (!isEmail(contact)) {
-    return refused(refuse("invalid_input", { field: "provisioningContactEmail", value: cmd.provisioningContactEmail, expected: "an e-mail address (yours is recommended)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "provisioningContactEmail",
+        value: cmd.provisioningContactEmail,
+        expected: "an e-mail address (yours is recommended)",
+      }),
+    );
   }
   const kind = cmd.provisioningContactKind ?? contactKindOf(contact, cmd);
   if (!kind) {
-    return refused(refuse("invalid_input", { field: "provisioningContactKind", value: contact, expected: "whether the provisioning contact is the partner or the customer admin" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "provisioningContactKind",
+        value: contact,
+        expected: "whether the provisioning contact is the partner or the customer admin",
+      }),
+    );
   }
   const trialAdmin = normaliseEmail(cmd.trialAdminEmail ?? defaultTrialAdmin(cmd) ?? "");
   if (!isEmail(trialAdmin)) {
-    return refused(refuse("invalid_input", { field: "trialAdminEmail", value: cmd.trialAdminEmail ?? "", expected: "the e-mail address of the trial's customer admin" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "trialAdminEmail",
+        value: cmd.trialAdminEmail ?? "",
+        expected: "the e-mail address of the trial's customer admin",
+      }),
+    );
   }
   // R-CONV-5: trial devices are not sold by a conversion: they go back when the device trial is
   // over, and devices for the paid service are ordered through CCW. Devices is therefore never
@@ -70,7 +107,12 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   const paid = sortServices((cmd.paidServices ?? trial.services).filter((s) => s !== "devices"));
   const missing = trial.services.filter((s) => s !== "devices" && !paid.includes(s));
   if (paid.length === 0) {
-    return refused(refuse("invalid_input", { field: "paidServices", expected: "at least one service other than Devices (devices for the paid service are ordered through CCW)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "paidServices",
+        expected: "at least one service other than Devices (devices for the paid service are ordered through CCW)",
+      }),
+    );
   }
   if (missing.length > 0 && !cmd.confirmMissing) {
     // R-CONV-3: name what the customer would lose and ask again.
@@ -78,7 +120,13 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   }
   const next = withChanges(trial, now, {
     status: "converted",
-    conversion: { orderNumber, provisioningContactEmail: contact, provisioningContactKind: kind, trialAdminEmail: trialAdmin, paidServices: paid },
+    conversion: {
+      orderNumber,
+      provisioningContactEmail: contact,
+      provisioningContactKind: kind,
+      trialAdminEmail: trialAdmin,
+      paidServices: paid,
+    },
     pendingDeviceExtension: null,
   });
   const updated: Customer = {
@@ -92,7 +140,16 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   const devicesOut = cmd.devices.filter((d) => d.trialId === trial.id && d.returnStatus === "out");
   const devicesReturn = trial.services.includes("devices") || devicesOut.length > 0;
   const returnDue = devicesOut.map(returnDueDate).sort()[0] ?? null;
-  const facts = { ...trialFacts(next, updated), orderNumber, paidServices: paid, missing, usageDataKept: true, devicesReturn, devicesOut: devicesOut.length, returnDueDate: returnDue };
+  const facts = {
+    ...trialFacts(next, updated),
+    orderNumber,
+    paidServices: paid,
+    missing,
+    usageDataKept: true,
+    devicesReturn,
+    devicesOut: devicesOut.length,
+    returnDueDate: returnDue,
+  };
   return decided({
     trial: next,
     now,
@@ -102,17 +159,31 @@ export function convertTrial(cmd: ConvertTrial): Decision {
       message(partnerSpace(trial.partnerId), "partner.trial_converted", { ...facts, by: who.email, contact }),
       ...toCustomerAdmins(customer, "customer.trial_converted", { ...facts, partner: partner.name }),
       // R-CONV-1: the provisioning contact sets the order up from the "Set up service" link.
-      message(toEmail(contact, customer.admins.find((a) => normaliseEmail(a.email) === contact)?.language), "contact.provisioning_setup", {
-        ...facts,
-        partner: partner.name,
+      message(
+        toEmail(contact, customer.admins.find((a) => normaliseEmail(a.email) === contact)?.language),
+        "contact.provisioning_setup",
+        {
+          ...facts,
+          partner: partner.name,
+          contact,
+          contactKind: kind,
+          trialAdminEmail: trialAdmin,
+          country: customer.country,
+          region: customer.region,
+          setUpServiceUrl: SET_UP_SERVICE_URL,
+        },
+      ),
+    ],
+    audit: [
+      auditEntry(now, actor, "trial.converted", next, {
+        orderNumber,
         contact,
         contactKind: kind,
         trialAdminEmail: trialAdmin,
-        country: customer.country,
-        region: customer.region,
-        setUpServiceUrl: SET_UP_SERVICE_URL,
+        paidServices: paid,
+        missing,
+        from: trial.status,
       }),
     ],
-    audit: [auditEntry(now, actor, "trial.converted", next, { orderNumber, contact, contactKind: kind, trialAdminEmail: trialAdmin, paidServices: paid, missing, from: trial.status })],
   });
 }

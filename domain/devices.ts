@@ -37,7 +37,15 @@ export function returnProcess(countryCode: string): ReturnProcess {
   const country = lookupCountry(countryCode);
   const code = country?.code ?? countryCode.toUpperCase();
   if (code === "US") {
-    return { carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true };
+    return {
+      carrier: "UPS",
+      labelInBox: true,
+      originalPackaging: true,
+      customerBooksPickup: true,
+      pickup: "customer_books_ups",
+      rma: true,
+      replacementLabel: true,
+    };
   }
   // Canada and EMEAR (DHL), Australia (Expeditors): the customer contacts the carrier to schedule the pickup.
   const carrierPickup = (carrier: Carrier): ReturnProcess => ({
@@ -51,7 +59,15 @@ export function returnProcess(countryCode: string): ReturnProcess {
   });
   if (code === "CA" || country?.theatre === "EMEAR") return carrierPickup("DHL");
   if (code === "AU") return carrierPickup("Expeditors");
-  return { carrier: "per_location", labelInBox: false, originalPackaging: false, customerBooksPickup: false, pickup: "decided_per_location", rma: false, replacementLabel: false };
+  return {
+    carrier: "per_location",
+    labelInBox: false,
+    originalPackaging: false,
+    customerBooksPickup: false,
+    pickup: "decided_per_location",
+    rma: false,
+    replacementLabel: false,
+  };
 }
 
 /** Partner managers record shipments and returns; so does ops, for the trials team. */
@@ -75,21 +91,45 @@ export function recordShipment(cmd: RecordShipment): Decision {
   const wrong = requireStatus(trial, ["awaiting_provisioning", "active", "expired"], "ship devices");
   if (wrong) return refused(wrong);
   if (!trial.services.includes("devices")) {
-    return refused(refuse("invalid_input", { field: "services", expected: "a trial with the Devices service (trial services <customer> +devices)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "services",
+        expected: "a trial with the Devices service (trial services <customer> +devices)",
+      }),
+    );
   }
   if (!isIsoDate(cmd.eulaExpiryDate)) {
-    return refused(refuse("invalid_input", { field: "eulaExpiryDate", value: cmd.eulaExpiryDate, expected: "the EULA device expiry date as yyyy-mm-dd" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "eulaExpiryDate",
+        value: cmd.eulaExpiryDate,
+        expected: "the EULA device expiry date as yyyy-mm-dd",
+      }),
+    );
   }
-  if (cmd.units.length === 0) return refused(refuse("invalid_input", { field: "serials", expected: "at least one model and serial number" }));
+  if (cmd.units.length === 0)
+    return refused(refuse("invalid_input", { field: "serials", expected: "at least one model and serial number" }));
   const known = new Set(cmd.devices.map((d) => d.serialShipped.toUpperCase()));
   const seen = new Set<string>();
   for (const u of cmd.units) {
     const serial = u.serial.trim().toUpperCase();
     if (!u.model.trim() || !/^[A-Z0-9-]{4,40}$/.test(serial)) {
-      return refused(refuse("invalid_input", { field: "serial", value: u.serial, expected: "a device model and a serial number (letters and digits)" }));
+      return refused(
+        refuse("invalid_input", {
+          field: "serial",
+          value: u.serial,
+          expected: "a device model and a serial number (letters and digits)",
+        }),
+      );
     }
     if (known.has(serial) || seen.has(serial)) {
-      return refused(refuse("invalid_input", { field: "serial", value: serial, expected: "a serial number not already recorded for this trial" }));
+      return refused(
+        refuse("invalid_input", {
+          field: "serial",
+          value: serial,
+          expected: "a serial number not already recorded for this trial",
+        }),
+      );
     }
     seen.add(serial);
   }
@@ -116,7 +156,14 @@ export function recordShipment(cmd: RecordShipment): Decision {
     now,
     devices: cmd.devices,
     changedDevices: units,
-    audit: [auditEntry(now, actor, "devices.shipped", trial, { serials: units.map((u) => u.serialShipped), eulaExpiryDate: cmd.eulaExpiryDate, carrier, returnDueDate: returnDueDate(units[0]!) })],
+    audit: [
+      auditEntry(now, actor, "devices.shipped", trial, {
+        serials: units.map((u) => u.serialShipped),
+        eulaExpiryDate: cmd.eulaExpiryDate,
+        carrier,
+        returnDueDate: returnDueDate(units[0]!),
+      }),
+    ],
   });
 }
 
@@ -134,7 +181,10 @@ export function recordReturn(cmd: RecordReturn): Decision {
   const who = requireDeviceActor(actor, trial);
   if (isRefusal(who)) return refused(who);
   const serials = [...new Set(cmd.serials.map((s) => s.trim().toUpperCase()).filter(Boolean))];
-  if (serials.length === 0) return refused(refuse("invalid_input", { field: "serials", expected: "the serial numbers of the returned devices" }));
+  if (serials.length === 0)
+    return refused(
+      refuse("invalid_input", { field: "serials", expected: "the serial numbers of the returned devices" }),
+    );
   const open = cmd.devices.filter((d) => d.returnStatus === "out" || d.returnStatus === "missing");
   const changed: DeviceUnit[] = [];
   const unmatched: string[] = [];
@@ -152,7 +202,12 @@ export function recordReturn(cmd: RecordReturn): Decision {
   if (unmatched.length > stillOpen.length) {
     return refused(refuse("serial_unknown", { serials: unmatched, shipped: cmd.devices.map((d) => d.serialShipped) }));
   }
-  const mismatched = unmatched.map((serial, i) => ({ ...stillOpen[i]!, serialReturned: serial, returnStatus: "mismatch" as const, returnedAt: now }));
+  const mismatched = unmatched.map((serial, i) => ({
+    ...stillOpen[i]!,
+    serialReturned: serial,
+    returnStatus: "mismatch" as const,
+    returnedAt: now,
+  }));
   const all = [...changed.map((d) => d), ...mismatched];
   const flagged = mismatched.map((d) => ({ shipped: d.serialShipped, returned: d.serialReturned }));
   const facts = { ...trialFacts(trial, customer), flagged, returned: changed.map((d) => d.serialShipped) };
@@ -162,9 +217,18 @@ export function recordReturn(cmd: RecordReturn): Decision {
     devices: cmd.devices,
     changedDevices: all,
     messages: flagged.length
-      ? [message(partnerSpace(trial.partnerId), "partner.device_return_flagged", facts), message(opsSpace, "ops.event", { ...facts, event: "device_return_mismatch" })]
+      ? [
+          message(partnerSpace(trial.partnerId), "partner.device_return_flagged", facts),
+          message(opsSpace, "ops.event", { ...facts, event: "device_return_mismatch" }),
+        ]
       : [],
-    audit: [auditEntry(now, actor, "devices.returned", trial, { returned: changed.map((d) => d.serialShipped), mismatched: flagged, alreadyRecorded })],
+    audit: [
+      auditEntry(now, actor, "devices.returned", trial, {
+        returned: changed.map((d) => d.serialShipped),
+        mismatched: flagged,
+        alreadyRecorded,
+      }),
+    ],
   });
 }
 
@@ -181,17 +245,35 @@ export function requestReturnLabel(ctx: TrialContext & { serial: string; choice?
   if (isRefusal(who)) return refused(who);
   const serial = ctx.serial.trim().toUpperCase();
   const unit = ctx.devices.find((d) => d.serialShipped === serial);
-  if (!unit) return refused(refuse("serial_unknown", { serials: [serial], shipped: ctx.devices.map((d) => d.serialShipped) }));
+  if (!unit)
+    return refused(refuse("serial_unknown", { serials: [serial], shipped: ctx.devices.map((d) => d.serialShipped) }));
   const process = returnProcess(unit.country);
   if (ctx.choice === "location_process") {
     return accepted({
-      messages: [message(opsSpace, "ops.trials_team_request", { ...trialFacts(trial, customer), request: "return_process", serial, country: unit.country, carrier: process.carrier, by: who.email })],
+      messages: [
+        message(opsSpace, "ops.trials_team_request", {
+          ...trialFacts(trial, customer),
+          request: "return_process",
+          serial,
+          country: unit.country,
+          carrier: process.carrier,
+          by: who.email,
+        }),
+      ],
       audit: [auditEntry(now, actor, "devices.return_process_requested", trial, { serial, country: unit.country })],
     });
   }
-  if (!process.replacementLabel) return refused(refuse("return_label_us_only", { country: unit.country, carrier: process.carrier }));
+  if (!process.replacementLabel)
+    return refused(refuse("return_label_us_only", { country: unit.country, carrier: process.carrier }));
   return accepted({
-    messages: [message(opsSpace, "ops.trials_team_request", { ...trialFacts(trial, customer), request: "return_label", serial, by: who.email })],
+    messages: [
+      message(opsSpace, "ops.trials_team_request", {
+        ...trialFacts(trial, customer),
+        request: "return_label",
+        serial,
+        by: who.email,
+      }),
+    ],
     audit: [auditEntry(now, actor, "devices.return_label_requested", trial, { serial })],
   });
 }
@@ -235,6 +317,11 @@ export function contactTrialsTeam(cmd: ContactTrialsTeam): Decision {
         date: calendarDate(now, trial.timeZone),
       }),
     ],
-    audit: [auditEntry(now, actor, "devices.trials_team_contacted", trial, { demoOrderNumber: demo ?? null, customerOrgId: cmd.customerOrgId ?? null })],
+    audit: [
+      auditEntry(now, actor, "devices.trials_team_contacted", trial, {
+        demoOrderNumber: demo ?? null,
+        customerOrgId: cmd.customerOrgId ?? null,
+      }),
+    ],
   });
 }

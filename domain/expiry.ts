@@ -32,7 +32,8 @@ export function onTimer(ctx: TimerFired): Decision {
   const { trial, kind, dueAt, now } = ctx;
   const current = scheduledTimers(trial, ctx.devices).find((t) => t.kind === kind);
   if (!current) return skipped(`${kind}: no such deadline for a ${trial.status} trial (or already handled)`);
-  if (current.dueAt.getTime() !== dueAt.getTime()) return skipped(`${kind}: deadline moved to ${current.dueAt.toISOString()}`);
+  if (current.dueAt.getTime() !== dueAt.getTime())
+    return skipped(`${kind}: deadline moved to ${current.dueAt.toISOString()}`);
   if (now.getTime() < dueAt.getTime()) return skipped(`${kind}: not due until ${dueAt.toISOString()}`);
   // A reminder delayed past the end would tell people "-1 days left": the expiry says it instead.
   const end = expiresAt(trial);
@@ -64,7 +65,12 @@ export function onTimer(ctx: TimerFired): Decision {
 type Handled = Pick<Trial, "handledTimers">;
 
 function opsEvent(event: string, ctx: TimerFired, data: Record<string, unknown> = {}): OutgoingMessage {
-  return message(opsSpace, "ops.event", { ...trialFacts(ctx.trial, ctx.customer), partner: ctx.partner.name, event, ...data });
+  return message(opsSpace, "ops.event", {
+    ...trialFacts(ctx.trial, ctx.customer),
+    partner: ctx.partner.name,
+    event,
+    ...data,
+  });
 }
 
 /** R-CONSENT-6: nobody acted within 10 days: cancelled, and off the partner's list. */
@@ -75,7 +81,12 @@ function consentWindowClosed(ctx: TimerFired, handled: Handled): Decision {
     now: ctx.now,
     devices: ctx.devices,
     unlinkPartnerIds: [ctx.trial.partnerId],
-    messages: [message(partnerSpace(ctx.trial.partnerId), "partner.consent_expired", { ...trialFacts(next, ctx.customer), deadline: ctx.dueAt.toISOString() })],
+    messages: [
+      message(partnerSpace(ctx.trial.partnerId), "partner.consent_expired", {
+        ...trialFacts(next, ctx.customer),
+        deadline: ctx.dueAt.toISOString(),
+      }),
+    ],
     audit: [auditEntry(ctx.now, { kind: "system", reason: "consent_deadline" }, "trial.consent_expired", next, {})],
   });
 }
@@ -93,11 +104,20 @@ function reminder(ctx: TimerFired, handled: Handled): Decision {
     now,
     devices: ctx.devices,
     messages: [
-      ...toCustomerAdmins(customer, "customer.expiry_reminder", { ...facts, partner: ctx.partner.name, subscriptionsUrl: CONTROL_HUB_SUBSCRIPTIONS_URL }),
+      ...toCustomerAdmins(customer, "customer.expiry_reminder", {
+        ...facts,
+        partner: ctx.partner.name,
+        subscriptionsUrl: CONTROL_HUB_SUBSCRIPTIONS_URL,
+      }),
       ...toPartnerAdmins(ctx.partnerPeople, trial.partnerId, "partner.expiry_reminder", facts),
       opsEvent(ctx.kind, ctx, { daysLeft: left }),
     ],
-    audit: [auditEntry(now, { kind: "system", reason: ctx.kind }, "trial.reminder_sent", trial, { daysLeft: left, recipients: customer.admins.length })],
+    audit: [
+      auditEntry(now, { kind: "system", reason: ctx.kind }, "trial.reminder_sent", trial, {
+        daysLeft: left,
+        recipients: customer.admins.length,
+      }),
+    ],
   });
 }
 
@@ -111,7 +131,10 @@ function expire(ctx: TimerFired, handled: Handled): Decision {
     now,
     devices: ctx.devices,
     messages: [
-      message(partnerSpace(trial.partnerId), "partner.trial_expired", { ...trialFacts(next, customer), graceEndsAt: graceEnd }),
+      message(partnerSpace(trial.partnerId), "partner.trial_expired", {
+        ...trialFacts(next, customer),
+        graceEndsAt: graceEnd,
+      }),
       opsEvent("expired", ctx, { graceEndsAt: graceEnd }),
     ],
     audit: [auditEntry(now, { kind: "system", reason: "expiry" }, "trial.expired", next, { graceEndsAt: graceEnd })],
@@ -127,7 +150,11 @@ function userNotice(ctx: TimerFired, handled: Handled): Decision {
     now,
     devices: ctx.devices,
     messages: [
-      ...toCustomerAdmins(customer, "customer.users_access_ended", { ...trialFacts(trial, customer), partner: ctx.partner.name, subscriptionsUrl: CONTROL_HUB_SUBSCRIPTIONS_URL }),
+      ...toCustomerAdmins(customer, "customer.users_access_ended", {
+        ...trialFacts(trial, customer),
+        partner: ctx.partner.name,
+        subscriptionsUrl: CONTROL_HUB_SUBSCRIPTIONS_URL,
+      }),
       opsEvent("users_notified", ctx),
     ],
     audit: [auditEntry(now, { kind: "system", reason: "user_notice" }, "trial.users_notified", trial, {})],
@@ -144,7 +171,10 @@ function lapse(ctx: TimerFired, handled: Handled): Decision {
     now,
     devices: ctx.devices,
     messages: [
-      message(partnerSpace(trial.partnerId), "partner.trial_lapsed", { ...trialFacts(next, customer), callingNumbersReleasedAt: release }),
+      message(partnerSpace(trial.partnerId), "partner.trial_lapsed", {
+        ...trialFacts(next, customer),
+        callingNumbersReleasedAt: release,
+      }),
       opsEvent("lapsed", ctx, { callingNumbersReleasedAt: release }),
     ],
     audit: [auditEntry(now, { kind: "system", reason: "lapse" }, "trial.lapsed", next, {})],
@@ -176,7 +206,12 @@ function deviceReturnDue(ctx: TimerFired, handled: Handled): Decision {
   const { trial, customer, now } = ctx;
   const today = calendarDate(now, trial.timeZone);
   const due = unitsDue(ctx.devices, trial, today);
-  const units = due.map((d) => ({ model: d.model, serial: d.serialShipped, dueDate: returnDueDate(d), ...returnProcess(d.country) }));
+  const units = due.map((d) => ({
+    model: d.model,
+    serial: d.serialShipped,
+    dueDate: returnDueDate(d),
+    ...returnProcess(d.country),
+  }));
   return decided({
     trial: withChanges(trial, now, handled),
     now,
@@ -185,7 +220,11 @@ function deviceReturnDue(ctx: TimerFired, handled: Handled): Decision {
       ...toCustomerAdmins(customer, "customer.device_return_due", { ...trialFacts(trial, customer), units }),
       message(partnerSpace(trial.partnerId), "partner.device_return_due", { ...trialFacts(trial, customer), units }),
     ],
-    audit: [auditEntry(now, { kind: "system", reason: "device_return_due" }, "devices.return_reminder_sent", trial, { serials: units.map((u) => u.serial) })],
+    audit: [
+      auditEntry(now, { kind: "system", reason: "device_return_due" }, "devices.return_reminder_sent", trial, {
+        serials: units.map((u) => u.serial),
+      }),
+    ],
   });
 }
 
@@ -204,10 +243,18 @@ function deviceReturnOverdue(ctx: TimerFired, handled: Handled): Decision {
     messages: missing.length
       ? [
           ...toCustomerAdmins(customer, "customer.device_return_overdue", { ...trialFacts(trial, customer), units }),
-          message(partnerSpace(trial.partnerId), "partner.device_return_overdue", { ...trialFacts(trial, customer), units, overdue: true }),
+          message(partnerSpace(trial.partnerId), "partner.device_return_overdue", {
+            ...trialFacts(trial, customer),
+            units,
+            overdue: true,
+          }),
           opsEvent("device_return_overdue", ctx, { units }),
         ]
       : [],
-    audit: [auditEntry(now, { kind: "system", reason: "device_return_overdue" }, "devices.flagged_missing", trial, { serials: units.map((u) => u.serial) })],
+    audit: [
+      auditEntry(now, { kind: "system", reason: "device_return_overdue" }, "devices.flagged_missing", trial, {
+        serials: units.map((u) => u.serial),
+      }),
+    ],
   });
 }

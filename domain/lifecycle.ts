@@ -58,7 +58,10 @@ export interface Outcome {
 /** An accepted decision whose timers are recomputed from the trial's new state. */
 export function decided(o: Outcome): Accepted {
   const changed = new Map((o.changedDevices ?? []).map((d) => [d.id, d]));
-  const devices = [...(o.devices ?? []).map((d) => changed.get(d.id) ?? d), ...[...changed.values()].filter((d) => !(o.devices ?? []).some((x) => x.id === d.id))];
+  const devices = [
+    ...(o.devices ?? []).map((d) => changed.get(d.id) ?? d),
+    ...[...changed.values()].filter((d) => !(o.devices ?? []).some((x) => x.id === d.id)),
+  ];
   return accepted({
     trial: o.trial,
     customer: o.customer ?? null,

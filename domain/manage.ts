@@ -18,7 +18,11 @@ export const MAX_DEVICE_TRIAL_DAYS = 120; // R-EXT-2
 /** R-EXT-1: the end an extension by `days` gives: today + N in the trial's zone (R-TIME-1). */
 function extendedEnd(trial: Trial, now: Date, days: number): string | Refusal {
   if (!Number.isInteger(days) || days < 1) {
-    return refuse("invalid_input", { field: "days", value: days, expected: `a whole number of days from 1 to ${MAX_EXTENSION_DAYS}` });
+    return refuse("invalid_input", {
+      field: "days",
+      value: days,
+      expected: `a whole number of days from 1 to ${MAX_EXTENSION_DAYS}`,
+    });
   }
   if (days > MAX_EXTENSION_DAYS) return refuse("extension_too_long", { days, max: MAX_EXTENSION_DAYS });
   return addDays(calendarDate(now, trial.timeZone), days);
@@ -67,11 +71,21 @@ function applyExtension(ctx: TrialContext, endDate: string, by: string, days: nu
       }),
     ],
     audit: [
-      auditEntry(now, ctx.actor, approvedBy ? "trial.extension_approved" : movedDays !== null && movedDays < 0 ? "trial.shortened" : "trial.extended", next, {
-        days,
-        from: previous,
-        to: endDate,
-      }),
+      auditEntry(
+        now,
+        ctx.actor,
+        approvedBy
+          ? "trial.extension_approved"
+          : movedDays !== null && movedDays < 0
+            ? "trial.shortened"
+            : "trial.extended",
+        next,
+        {
+          days,
+          from: previous,
+          to: endDate,
+        },
+      ),
     ],
   });
 }
@@ -93,7 +107,8 @@ export function extendTrial(ctx: TrialContext & { days: number; confirmShorten?:
   const end = extendedEnd(trial, now, ctx.days);
   if (isRefusal(end)) return refused(end);
   const current = trial.endDate;
-  if (current && end === current) return refused(refuse("extension_unchanged", { currentEndDate: current, days: ctx.days }));
+  if (current && end === current)
+    return refused(refuse("extension_unchanged", { currentEndDate: current, days: ctx.days }));
   const shortens = current !== null && end < current;
   if (shortens && !ctx.confirmShorten) {
     return refused(
@@ -113,7 +128,13 @@ export function extendTrial(ctx: TrialContext & { days: number; confirmShorten?:
   if (tooLong) return refused(tooLong);
   const replaced = trial.pendingDeviceExtension;
   // The trial's version is unique per change, so the id names this request among all of the trial's.
-  const request = { id: `${trial.id}:${trial.version}`, days: ctx.days, requestedEndDate: end, requestedBy: who.email, requestedAt: now };
+  const request = {
+    id: `${trial.id}:${trial.version}`,
+    days: ctx.days,
+    requestedEndDate: end,
+    requestedBy: who.email,
+    requestedAt: now,
+  };
   const next = withChanges(trial, now, { pendingDeviceExtension: request });
   const facts = {
     ...trialFacts(next, customer),
@@ -150,7 +171,8 @@ export function extendTrial(ctx: TrialContext & { days: number; confirmShorten?:
  */
 export function decideDeviceExtension(ctx: TrialContext & { approve: boolean; requestId?: string }): Decision {
   const { now, actor, trial, customer } = ctx;
-  if (actor.kind !== "person" || actor.person.role !== "ops") return refused(refuse("role_required", { roles: ["ops"] }));
+  if (actor.kind !== "person" || actor.person.role !== "ops")
+    return refused(refuse("role_required", { roles: ["ops"] }));
   const pending = trial.pendingDeviceExtension;
   if (!pending) return refused(refuse("no_device_extension_pending", { customer: customer.name }));
   if (ctx.requestId !== undefined && ctx.requestId !== pending.id) {
@@ -177,14 +199,27 @@ export function decideDeviceExtension(ctx: TrialContext & { approve: boolean; re
           by: actor.person.email,
         }),
       ],
-      audit: [auditEntry(now, actor, "trial.extension_denied", next, { requestId: pending.id, days: pending.days, requestedEndDate: pending.requestedEndDate })],
+      audit: [
+        auditEntry(now, actor, "trial.extension_denied", next, {
+          requestId: pending.id,
+          days: pending.days,
+          requestedEndDate: pending.requestedEndDate,
+        }),
+      ],
     });
   }
   const wrong = requireStatus(trial, ["active", "expired"], "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
   if (wrong) return refused(wrong);
   // An end date already past would expire the trial the moment it is approved.
   if (pending.requestedEndDate < calendarDate(now, trial.timeZone)) {
-    return refused(refuse("extension_request_outdated", { customer: customer.name, customerHandle: customer.handle, requestedEndDate: pending.requestedEndDate, requestedBy: pending.requestedBy }));
+    return refused(
+      refuse("extension_request_outdated", {
+        customer: customer.name,
+        customerHandle: customer.handle,
+        requestedEndDate: pending.requestedEndDate,
+        requestedBy: pending.requestedBy,
+      }),
+    );
   }
   const tooLong = checkDeviceCap(trial, pending.requestedEndDate);
   if (tooLong) return refused(tooLong);
@@ -205,13 +240,22 @@ export function changeServices(cmd: ChangeServices): Decision {
   const { now, actor, trial, customer } = cmd;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["awaiting_provisioning", "active"], "change services") ?? requireBeforeGraceEnd(trial, now, "change services");
+  const wrong =
+    requireStatus(trial, ["awaiting_provisioning", "active"], "change services") ??
+    requireBeforeGraceEnd(trial, now, "change services");
   if (wrong) return refused(wrong);
   if (cmd.add.length === 0 && cmd.remove.length === 0) {
-    return refused(refuse("invalid_input", { field: "services", expected: "at least one service to add (+calling) or remove (-meetings)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "services",
+        expected: "at least one service to add (+calling) or remove (-meetings)",
+      }),
+    );
   }
-  for (const s of cmd.add) if (trial.services.includes(s)) return refused(refuse("service_already_in_trial", { service: s }));
-  for (const s of cmd.remove) if (!trial.services.includes(s)) return refused(refuse("service_not_in_trial", { service: s }));
+  for (const s of cmd.add)
+    if (trial.services.includes(s)) return refused(refuse("service_already_in_trial", { service: s }));
+  for (const s of cmd.remove)
+    if (!trial.services.includes(s)) return refused(refuse("service_not_in_trial", { service: s }));
   const ineligible = checkEligibility(cmd.add, customer, cmd.customerTrials, trial.partnerId, trial.id);
   if (ineligible) return refused(ineligible);
   const services = sortServices([...trial.services.filter((s) => !cmd.remove.includes(s)), ...cmd.add]);
@@ -227,10 +271,16 @@ export function changeServices(cmd: ChangeServices): Decision {
   // R-EXT-2: the days with Devices are counted across removals, so the 120-day cap holds for
   // every day the trial had devices; Devices added back starts a new period from today.
   const today = calendarDate(now, trial.timeZone);
-  let deviceUse: Pick<Trial, "deviceDaysUsed" | "devicesSince"> = { deviceDaysUsed: trial.deviceDaysUsed, devicesSince: trial.devicesSince };
+  let deviceUse: Pick<Trial, "deviceDaysUsed" | "devicesSince"> = {
+    deviceDaysUsed: trial.deviceDaysUsed,
+    devicesSince: trial.devicesSince,
+  };
   if (cmd.remove.includes("devices")) {
     const from = devicesFrom(trial);
-    deviceUse = { deviceDaysUsed: trial.deviceDaysUsed + (from ? Math.max(0, daysBetween(from, today)) : 0), devicesSince: null };
+    deviceUse = {
+      deviceDaysUsed: trial.deviceDaysUsed + (from ? Math.max(0, daysBetween(from, today)) : 0),
+      devicesSince: null,
+    };
   }
   if (cmd.add.includes("devices")) {
     const order = checkDeviceOrder(cmd.devicesOrder);
@@ -247,7 +297,14 @@ export function changeServices(cmd: ChangeServices): Decision {
     trial: next,
     now,
     devices: cmd.devices,
-    messages: [message(partnerSpace(trial.partnerId), "partner.services_changed", { ...trialFacts(next, customer), added: cmd.add, removed: cmd.remove, by: who.email })],
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.services_changed", {
+        ...trialFacts(next, customer),
+        added: cmd.add,
+        removed: cmd.remove,
+        by: who.email,
+      }),
+    ],
     audit: [auditEntry(now, actor, "trial.services_changed", next, { added: cmd.add, removed: cmd.remove, services })],
   });
 }
@@ -260,15 +317,32 @@ export function cancelTrial(ctx: TrialContext & { reason?: string }): Decision {
   const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired"], "cancel");
   if (wrong) return refused(wrong);
   const reason = ctx.reason?.trim() ?? "";
-  if (reason.length > REASON_MAX) return refused(refuse("invalid_input", { field: "reason", value: `${reason.length}`, expected: `a reason of at most ${REASON_MAX} characters` }));
+  if (reason.length > REASON_MAX)
+    return refused(
+      refuse("invalid_input", {
+        field: "reason",
+        value: `${reason.length}`,
+        expected: `a reason of at most ${REASON_MAX} characters`,
+      }),
+    );
   const beforeActive = trial.status === "pending_consent" || trial.status === "awaiting_provisioning";
-  const next = withChanges(trial, now, { status: "cancelled", cancelReason: ctx.reason?.trim() || "cancelled by partner", pendingDeviceExtension: null });
+  const next = withChanges(trial, now, {
+    status: "cancelled",
+    cancelReason: ctx.reason?.trim() || "cancelled by partner",
+    pendingDeviceExtension: null,
+  });
   return decided({
     trial: next,
     now,
     devices: ctx.devices,
     unlinkPartnerIds: beforeActive && trial.kind === "existing_customer" ? [trial.partnerId] : [],
-    messages: [message(partnerSpace(trial.partnerId), "partner.trial_cancelled", { ...trialFacts(next, customer), by: who.email, reason: next.cancelReason })],
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.trial_cancelled", {
+        ...trialFacts(next, customer),
+        by: who.email,
+        reason: next.cancelReason,
+      }),
+    ],
     audit: [auditEntry(now, actor, "trial.cancelled", next, { from: trial.status, reason: next.cancelReason })],
   });
 }
@@ -278,7 +352,11 @@ export function deleteTrial(ctx: TrialContext & { confirmation: string | null })
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired", "converted", "cancelled", "lapsed"], "delete");
+  const wrong = requireStatus(
+    trial,
+    ["pending_consent", "awaiting_provisioning", "active", "expired", "converted", "cancelled", "lapsed"],
+    "delete",
+  );
   if (wrong) return refused(wrong);
   if ((ctx.confirmation ?? "").trim().toLowerCase() !== "yes") {
     return refused(refuse("confirmation_required", { action: "delete", customer: customer.name, answer: "Yes" }));
@@ -290,7 +368,13 @@ export function deleteTrial(ctx: TrialContext & { confirmation: string | null })
     now,
     devices: ctx.devices,
     unlinkPartnerIds: beforeActive && trial.kind === "existing_customer" ? [trial.partnerId] : [],
-    messages: [message(partnerSpace(trial.partnerId), "partner.trial_deleted", { ...trialFacts(next, customer), by: who.email, previousStatus: trial.status })],
+    messages: [
+      message(partnerSpace(trial.partnerId), "partner.trial_deleted", {
+        ...trialFacts(next, customer),
+        by: who.email,
+        previousStatus: trial.status,
+      }),
+    ],
     audit: [auditEntry(now, actor, "trial.deleted", next, { from: trial.status })],
   });
 }

@@ -30,7 +30,11 @@ export function partnerAdmins(people: readonly Person[], partnerId: string): Per
   return people.filter((p) => p.partnerId === partnerId && (MANAGING_ROLES as readonly string[]).includes(p.role));
 }
 
-export function toCustomerAdmins(customer: Customer, template: MessageTemplate, data: Record<string, unknown>): OutgoingMessage[] {
+export function toCustomerAdmins(
+  customer: Customer,
+  template: MessageTemplate,
+  data: Record<string, unknown>,
+): OutgoingMessage[] {
   return customer.admins.map((a) => message(toEmail(a.email, a.language), template, data));
 }
 

@@ -10,17 +10,7 @@ import countryData from "./data/countries.json" with { type: "json" };
 import verticalData from "./data/verticals.json" with { type: "json" };
 
 /** R-ORG-5: the Webex data-residency regions. */
-export const REGIONS = [
-  "US",
-  "EU",
-  "Canada",
-  "UK",
-  "Japan",
-  "Australia",
-  "Singapore",
-  "Saudi Arabia",
-  "UAE",
-] as const;
+export const REGIONS = ["US", "EU", "Canada", "UK", "Japan", "Australia", "Singapore", "Saudi Arabia", "UAE"] as const;
 export type Region = (typeof REGIONS)[number];
 
 /** Cisco sales theatres (R-DEV-2 device-return carrier). */
@@ -201,7 +191,19 @@ export interface VerticalMatch {
   score: number;
 }
 
-const STOP_WORDS = new Set(["and", "of", "the", "for", "a", "an", "services", "service", "industry", "sector", "company"]);
+const STOP_WORDS = new Set([
+  "and",
+  "of",
+  "the",
+  "for",
+  "a",
+  "an",
+  "services",
+  "service",
+  "industry",
+  "sector",
+  "company",
+]);
 
 function tokens(text: string): string[] {
   return normaliseName(text)
@@ -248,7 +250,8 @@ export function matchVertical(text: string): VerticalMatch | null {
   for (const v of VERTICALS) {
     if (v.name === FALLBACK_VERTICAL) continue;
     const score = Math.max(overlap(input, tokens(v.name)), ...v.keywords.map((k) => overlap(input, tokens(k))));
-    if (score > 0 && (best === null || score > best.score)) best = { vertical: v.name, exact: false, score: score * 0.8 };
+    if (score > 0 && (best === null || score > best.score))
+      best = { vertical: v.name, exact: false, score: score * 0.8 };
   }
   return best ?? { vertical: FALLBACK_VERTICAL, exact: false, score: 0 };
 }

@@ -29,14 +29,21 @@ export interface TrialSetup {
   devices: DeviceOrder | null;
 }
 
-export function checkMeetingsSite(meetings: MeetingsSite | null | undefined, siteUrlTaken: boolean): MeetingsSite | Refusal {
+export function checkMeetingsSite(
+  meetings: MeetingsSite | null | undefined,
+  siteUrlTaken: boolean,
+): MeetingsSite | Refusal {
   if (!meetings) return refuse("meetings_site_required", {});
   const siteUrl = normaliseSiteUrl(meetings.siteUrl);
   if (!isValidSiteUrl(siteUrl)) {
     return refuse("invalid_input", { field: "siteUrl", value: meetings.siteUrl, expected: "<name>.webex.com" });
   }
   if (!isValidTimeZone(meetings.timeZone)) {
-    return refuse("invalid_input", { field: "timeZone", value: meetings.timeZone, expected: "IANA time zone, e.g. Europe/Paris" });
+    return refuse("invalid_input", {
+      field: "timeZone",
+      value: meetings.timeZone,
+      expected: "IANA time zone, e.g. Europe/Paris",
+    });
   }
   if (siteUrlTaken) return refuse("meetings_site_taken", { siteUrl });
   return { siteUrl, timeZone: meetings.timeZone };
@@ -44,17 +51,25 @@ export function checkMeetingsSite(meetings: MeetingsSite | null | undefined, sit
 
 export function checkDeviceOrder(devices: DeviceOrder | null | undefined): DeviceOrder | null | Refusal {
   if (!devices) return null;
-  if (devices.lines.length === 0) return refuse("invalid_input", { field: "devices", expected: "at least one device model, or skip" });
+  if (devices.lines.length === 0)
+    return refuse("invalid_input", { field: "devices", expected: "at least one device model, or skip" });
   for (const line of devices.lines) {
     if (!line.model.trim()) return refuse("invalid_input", { field: "deviceModel", expected: "a device model name" });
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 50) {
-      return refuse("invalid_input", { field: "deviceQuantity", value: line.quantity, expected: "a whole number from 1 to 50" });
+      return refuse("invalid_input", {
+        field: "deviceQuantity",
+        value: line.quantity,
+        expected: "a whole number from 1 to 50",
+      });
     }
   }
   if (!devices.shippingAddress.trim()) {
     return refuse("invalid_input", { field: "shippingAddress", expected: "the address the devices are shipped to" });
   }
-  return { lines: devices.lines.map((l) => ({ model: l.model.trim(), quantity: l.quantity })), shippingAddress: devices.shippingAddress.trim() };
+  return {
+    lines: devices.lines.map((l) => ({ model: l.model.trim(), quantity: l.quantity })),
+    shippingAddress: devices.shippingAddress.trim(),
+  };
 }
 
 export function checkSetup(input: TrialSetupInput): TrialSetup | Refusal {

@@ -6,15 +6,7 @@ import { refused, type Decision } from "./effects.ts";
 import { checkEligibility, isLive } from "./eligibility.ts";
 import { activation, decided } from "./lifecycle.ts";
 import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
-import {
-  auditEntry,
-  CONTROL_HUB_URL,
-  message,
-  partnerSpace,
-  toCustomerAdmins,
-  toEmail,
-  trialFacts,
-} from "./notify.ts";
+import { auditEntry, CONTROL_HUB_URL, message, partnerSpace, toCustomerAdmins, toEmail, trialFacts } from "./notify.ts";
 import { isRefusal, refuse } from "./refusals.ts";
 import { closestVertical, isOffered, lookupCountry } from "./regions.ts";
 import { CONSENT_WINDOW_DAYS } from "./schedule.ts";
@@ -28,7 +20,14 @@ export interface NewIds {
   handle: string;
 }
 
-function newTrial(id: string, kind: TrialKind, partner: Partner, customerId: string, setup: TrialSetup, now: Date): Trial {
+function newTrial(
+  id: string,
+  kind: TrialKind,
+  partner: Partner,
+  customerId: string,
+  setup: TrialSetup,
+  now: Date,
+): Trial {
   return {
     id,
     partnerId: partner.id,
@@ -59,7 +58,10 @@ function newTrial(id: string, kind: TrialKind, partner: Partner, customerId: str
 }
 
 /** R-ORG-3: a partner cannot trial for its own organisation (that needs a CUWP order in CCW). */
-function isOwnOrganisation(partner: Partner, c: { name: string; webexOrgId: string | null; adminEmail?: string }): boolean {
+function isOwnOrganisation(
+  partner: Partner,
+  c: { name: string; webexOrgId: string | null; adminEmail?: string },
+): boolean {
   if (partner.webexOrgId && c.webexOrgId === partner.webexOrgId) return true;
   if (partner.name.trim().toLowerCase() === c.name.trim().toLowerCase()) return true;
   return !!c.adminEmail && partner.emailDomains.map((d) => d.toLowerCase()).includes(emailDomain(c.adminEmail));
@@ -126,7 +128,9 @@ export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
   if (!name) return refused(refuse("invalid_input", { field: "companyName", expected: "the customer's company name" }));
   const adminEmail = normaliseEmail(c.adminEmail);
   if (!isEmail(adminEmail)) {
-    return refused(refuse("invalid_input", { field: "adminEmail", value: c.adminEmail, expected: "an e-mail address" }));
+    return refused(
+      refuse("invalid_input", { field: "adminEmail", value: c.adminEmail, expected: "an e-mail address" }),
+    );
   }
   if (isOwnOrganisation(partner, { name, webexOrgId: null, adminEmail })) {
     return refused(refuse("own_organisation", {}));
@@ -137,14 +141,25 @@ export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
     (e) => companyKey(e.name) === companyKey(name) && e.managingPartners.some((m) => m.partnerId === partner.id),
   );
   if (existing) {
-    const live = (cmd.partnerTrials ?? []).find((t) => t.customerId === existing.id && t.partnerId === partner.id && isLive(t));
-    return refused(refuse("customer_exists", { customer: existing.name, customerHandle: existing.handle, liveTrial: live ? live.status : "none" }));
+    const live = (cmd.partnerTrials ?? []).find(
+      (t) => t.customerId === existing.id && t.partnerId === partner.id && isLive(t),
+    );
+    return refused(
+      refuse("customer_exists", {
+        customer: existing.name,
+        customerHandle: existing.handle,
+        liveTrial: live ? live.status : "none",
+      }),
+    );
   }
   const country = lookupCountry(c.country);
   if (!country || !isOffered(country)) return refused(refuse("country_not_offered", { country: c.country }));
   if (!c.locationAcknowledged) return refused(refuse("location_not_acknowledged", {}));
   const vertical = closestVertical(c.vertical);
-  if (!vertical) return refused(refuse("invalid_input", { field: "vertical", value: c.vertical, expected: "a business vertical from the list" }));
+  if (!vertical)
+    return refused(
+      refuse("invalid_input", { field: "vertical", value: c.vertical, expected: "a business vertical from the list" }),
+    );
   const setup = checkSetup(cmd.setup);
   if (isRefusal(setup)) return refused(setup);
 
@@ -168,10 +183,22 @@ export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
     now,
     customer,
     messages: [
-      message(toEmail(adminEmail), "customer.welcome", { ...facts, partner: partner.name, controlHubUrl: CONTROL_HUB_URL }),
+      message(toEmail(adminEmail), "customer.welcome", {
+        ...facts,
+        partner: partner.name,
+        controlHubUrl: CONTROL_HUB_URL,
+      }),
       message(partnerSpace(partner.id), "partner.trial_started", { ...facts, by: who.email, region: customer.region }),
     ],
-    audit: [auditEntry(now, actor, "trial.started", trial, { kind: trial.kind, customer: customer.name, services: trial.services, lengthDays: trial.lengthDays, region: customer.region })],
+    audit: [
+      auditEntry(now, actor, "trial.started", trial, {
+        kind: trial.kind,
+        customer: customer.name,
+        services: trial.services,
+        lengthDays: trial.lengthDays,
+        region: customer.region,
+      }),
+    ],
   });
 }
 
@@ -219,7 +246,13 @@ export function requestConsent(cmd: RequestConsent): Decision {
   if (isRefusal(who)) return refused(who);
   if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
   if (customer.managingPartners.some((m) => m.partnerId === partner.id)) {
-    return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you do not manage yet (use trial add for your own customers)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "customer",
+        value: customer.name,
+        expected: "a customer you do not manage yet (use trial add for your own customers)",
+      }),
+    );
   }
   const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
   if (second) return refused(second);
@@ -227,7 +260,9 @@ export function requestConsent(cmd: RequestConsent): Decision {
   if (!isOffered(customer.country)) return refused(refuse("country_not_offered", { country: customer.country }));
   const adminEmail = normaliseEmail(cmd.adminEmail);
   if (!isEmail(adminEmail)) {
-    return refused(refuse("invalid_input", { field: "adminEmail", value: cmd.adminEmail, expected: "an e-mail address" }));
+    return refused(
+      refuse("invalid_input", { field: "adminEmail", value: cmd.adminEmail, expected: "an e-mail address" }),
+    );
   }
   const setup = checkSetup(cmd.setup);
   if (isRefusal(setup)) return refused(setup);
@@ -254,7 +289,13 @@ export function requestConsent(cmd: RequestConsent): Decision {
         deadline: trial.consentDeadline!.toISOString(),
       }),
     ],
-    audit: [auditEntry(now, actor, "trial.consent_requested", trial, { adminEmail, services: trial.services, deadline: trial.consentDeadline!.toISOString() })],
+    audit: [
+      auditEntry(now, actor, "trial.consent_requested", trial, {
+        adminEmail,
+        services: trial.services,
+        deadline: trial.consentDeadline!.toISOString(),
+      }),
+    ],
   });
 }
 
@@ -278,7 +319,13 @@ export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decisio
   if (isRefusal(who)) return refused(who);
   if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
   if (!customer.managingPartners.some((m) => m.partnerId === partner.id)) {
-    return refused(refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
+    return refused(
+      refuse("invalid_input", {
+        field: "customer",
+        value: customer.name,
+        expected: "a customer you manage (use trial start existing to ask for consent)",
+      }),
+    );
   }
   const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
   if (second) return refused(second);
@@ -294,10 +341,19 @@ export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decisio
     trial,
     now,
     messages: [
-      ...toCustomerAdmins(customer, "customer.trial_started", { ...facts, partner: partner.name, controlHubUrl: CONTROL_HUB_URL }),
+      ...toCustomerAdmins(customer, "customer.trial_started", {
+        ...facts,
+        partner: partner.name,
+        controlHubUrl: CONTROL_HUB_URL,
+      }),
       message(partnerSpace(partner.id), "partner.trial_started", { ...facts, by: who.email, region: customer.region }),
     ],
-    audit: [auditEntry(now, actor, "trial.started", trial, { kind: trial.kind, services: trial.services, lengthDays: trial.lengthDays })],
+    audit: [
+      auditEntry(now, actor, "trial.started", trial, {
+        kind: trial.kind,
+        services: trial.services,
+        lengthDays: trial.lengthDays,
+      }),
+    ],
   });
 }
-

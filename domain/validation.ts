@@ -16,7 +16,11 @@ export function normaliseEmail(value: string): string {
 const SITE_URL = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.webex\.com$/;
 
 export function normaliseSiteUrl(value: string): string {
-  return value.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "");
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/+$/, "");
 }
 
 export function isValidSiteUrl(value: string): boolean {

@@ -91,7 +91,12 @@ export class Dispatcher {
         at: new Date().toISOString(),
       };
       try {
-        const res = await fetch(wh.targetUrl, { method: "POST", headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+        const res = await fetch(wh.targetUrl, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
         record.status = res.status;
         await res.arrayBuffer().catch(() => undefined);
       } catch (err) {
@@ -111,7 +116,12 @@ function visibleData(world: World, wh: StoredWebhook, e: WorldEvent): WebhookDat
     case "messages": {
       const m = e.message;
       if (!world.isMember(m.roomId, ownerId)) return null;
-      if (owner.type === "bot" && m.roomType === "group" && m.personId !== ownerId && !(m.mentionedPeople ?? []).includes(ownerId)) {
+      if (
+        owner.type === "bot" &&
+        m.roomType === "group" &&
+        m.personId !== ownerId &&
+        !(m.mentionedPeople ?? []).includes(ownerId)
+      ) {
         return null;
       }
       return {
@@ -134,7 +144,14 @@ function visibleData(world: World, wh: StoredWebhook, e: WorldEvent): WebhookDat
       // Only the app that sent the card hears its submissions.
       if (e.cardAuthorId !== ownerId) return null;
       const a = e.action;
-      return { id: a.id, type: a.type, messageId: a.messageId, personId: a.personId, roomId: a.roomId, created: a.created };
+      return {
+        id: a.id,
+        type: a.type,
+        messageId: a.messageId,
+        personId: a.personId,
+        roomId: a.roomId,
+        created: a.created,
+      };
     }
   }
 }

@@ -119,7 +119,12 @@ export class WebexEmulator {
 
   /** A room made by creatorId with these members; fires memberships:created for each member. */
   createRoom(input: { title?: string; type?: RoomType; creatorId: string; memberIds?: string[] }): Room {
-    return this.world.createRoom({ title: input.title ?? "Emulated space", type: input.type ?? "group", creatorId: input.creatorId, memberIds: input.memberIds ?? [] });
+    return this.world.createRoom({
+      title: input.title ?? "Emulated space",
+      type: input.type ?? "group",
+      creatorId: input.creatorId,
+      memberIds: input.memberIds ?? [],
+    });
   }
 
   /** The 1:1 room of two people, created on first use. */
@@ -141,17 +146,24 @@ export class WebexEmulator {
    */
   userSays(personId: string, roomId: string, text: string, options: UserSaysOptions = {}): Message {
     const mentionIds: string[] = [];
-    if (options.mentionBot) mentionIds.push(typeof options.mentionBot === "string" ? options.mentionBot : this.onlyBotIn(roomId));
+    if (options.mentionBot)
+      mentionIds.push(typeof options.mentionBot === "string" ? options.mentionBot : this.onlyBotIn(roomId));
     const trailing = options.mentions ?? [];
     const tag = (id: string) => {
       const p = this.world.person(id);
-      return { plain: p.displayName, html: `<spark-mention data-object-type="person" data-object-id="${id}">${escapeHtml(p.displayName)}</spark-mention>` };
+      return {
+        plain: p.displayName,
+        html: `<spark-mention data-object-type="person" data-object-id="${id}">${escapeHtml(p.displayName)}</spark-mention>`,
+      };
     };
     const lead = mentionIds.map(tag);
     const tail = trailing.map(tag);
     const plain = [...lead.map((t) => t.plain), text, ...tail.map((t) => t.plain)].filter(Boolean).join(" ");
     const all = [...mentionIds, ...trailing];
-    const html = all.length > 0 ? `<p>${[...lead.map((t) => t.html), escapeHtml(text), ...tail.map((t) => t.html)].filter(Boolean).join(" ")}</p>` : undefined;
+    const html =
+      all.length > 0
+        ? `<p>${[...lead.map((t) => t.html), escapeHtml(text), ...tail.map((t) => t.html)].filter(Boolean).join(" ")}</p>`
+        : undefined;
     return this.world.createMessage(personId, {
       roomId,
       text: plain,
@@ -159,7 +171,12 @@ export class WebexEmulator {
       ...(all.length > 0 ? { mentionedPeople: all } : {}),
       ...(options.parentId ? { parentId: options.parentId } : {}),
       ...(options.files?.length
-        ? { fileUrls: options.files.map((f) => `${this.url}/contents/${this.world.addContent(f.name, f.contentType ?? "text/csv", Buffer.from(f.content))}`) }
+        ? {
+            fileUrls: options.files.map(
+              (f) =>
+                `${this.url}/contents/${this.world.addContent(f.name, f.contentType ?? "text/csv", Buffer.from(f.content))}`,
+            ),
+          }
         : {}),
     });
   }
@@ -208,7 +225,8 @@ export class WebexEmulator {
 
   private onlyBotIn(roomId: string): string {
     const bots = this.world.membersOf(roomId).filter((m) => this.world.people.get(m.personId)?.type === "bot");
-    if (bots.length !== 1) throw new Error(`emulator: mentionBot needs exactly one bot in the room, found ${bots.length}`);
+    if (bots.length !== 1)
+      throw new Error(`emulator: mentionBot needs exactly one bot in the room, found ${bots.length}`);
     return bots[0]!.personId;
   }
 
@@ -217,12 +235,22 @@ export class WebexEmulator {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
     const path = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length) : url.pathname;
-    const record: RequestRecord = { at: new Date().toISOString(), method, path: path + url.search, body: undefined, status: 0 };
+    const record: RequestRecord = {
+      at: new Date().toISOString(),
+      method,
+      path: path + url.search,
+      body: undefined,
+      status: 0,
+    };
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}, raw?: Buffer): void => {
       record.status = status;
       this.requests.push(record);
       const payload = raw ?? (body === undefined ? "" : JSON.stringify(body));
-      res.writeHead(status, { trackingid: tid, ...(payload.length && !raw ? { "content-type": "application/json;charset=UTF-8" } : {}), ...headers });
+      res.writeHead(status, {
+        trackingid: tid,
+        ...(payload.length && !raw ? { "content-type": "application/json;charset=UTF-8" } : {}),
+        ...headers,
+      });
       res.end(payload);
     };
 
@@ -237,7 +265,8 @@ export class WebexEmulator {
         }
       }
 
-      if (!url.pathname.startsWith(API_PREFIX + "/")) throw new EmulatorHttpError(404, `No such endpoint: ${method} ${url.pathname}`);
+      if (!url.pathname.startsWith(API_PREFIX + "/"))
+        throw new EmulatorHttpError(404, `No such endpoint: ${method} ${url.pathname}`);
 
       const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
       const callerId = token ? this.world.tokens.get(token) : undefined;
@@ -252,13 +281,17 @@ export class WebexEmulator {
           req.socket.destroy();
           return;
         }
-        const headers: Record<string, string> = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+        const headers: Record<string, string> =
+          fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
         send(fault.status!, errorBody(fault.status === 429 ? "Too Many Requests" : "Injected failure", tid), headers);
         return;
       }
 
       if (!callerId) {
-        throw new EmulatorHttpError(401, "The request requires a valid access token set in the Authorization request header.");
+        throw new EmulatorHttpError(
+          401,
+          "The request requires a valid access token set in the Authorization request header.",
+        );
       }
 
       const out = route(this.world, { method, path, url, body: record.body, callerId });

@@ -10,7 +10,10 @@ export class EmulatorHttpError extends Error {
   }
 }
 
-export function errorBody(message: string, trackingId: string): { message: string; errors: { description: string }[]; trackingId: string } {
+export function errorBody(
+  message: string,
+  trackingId: string,
+): { message: string; errors: { description: string }[]; trackingId: string } {
   return { message, errors: [{ description: message }], trackingId };
 }
 

@@ -29,7 +29,8 @@ function list<T>(items: T[], req: RouteRequest, max = 100, cap = 1000): RouteRes
 }
 
 function bodyObject(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("The request body must be a JSON object.");
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw badRequest("The request body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 
@@ -43,7 +44,14 @@ export function route(world: World, req: RouteRequest): RouteResponse {
   switch (key) {
     case "GET /contents/:id": {
       const file = world.content(b!, callerId);
-      return { status: 200, raw: file.bytes, headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.name.replace(/"/g, "")}"` } };
+      return {
+        status: 200,
+        raw: file.bytes,
+        headers: {
+          "content-type": file.contentType,
+          "content-disposition": `attachment; filename="${file.name.replace(/"/g, "")}"`,
+        },
+      };
     }
     case "GET /people/:id":
       return ok(b === "me" ? world.person(callerId) : world.person(b!));
@@ -60,7 +68,12 @@ export function route(world: World, req: RouteRequest): RouteResponse {
     }
 
     case "GET /rooms":
-      return list([...world.rooms.values()].filter((r) => world.isMember(r.id, callerId)), req, 100, 1000);
+      return list(
+        [...world.rooms.values()].filter((r) => world.isMember(r.id, callerId)),
+        req,
+        100,
+        1000,
+      );
     case "GET /rooms/:id": {
       const room = world.room(b!);
       if (!world.isMember(room.id, callerId)) throw notFound();
@@ -88,7 +101,12 @@ export function route(world: World, req: RouteRequest): RouteResponse {
       if (!roomId) throw badRequest("roomId is required.");
       world.room(roomId);
       if (!world.isMember(roomId, callerId)) throw notFound();
-      const person = typeof input.personId === "string" ? world.people.get(input.personId) : typeof input.personEmail === "string" ? world.personByEmail(input.personEmail) : undefined;
+      const person =
+        typeof input.personId === "string"
+          ? world.people.get(input.personId)
+          : typeof input.personEmail === "string"
+            ? world.personByEmail(input.personEmail)
+            : undefined;
       if (!person) throw badRequest("personId or personEmail of a known person is required.");
       return ok(world.addMember(roomId, person.id, { actorId: callerId, isModerator: input.isModerator === true }));
     }
@@ -96,8 +114,22 @@ export function route(world: World, req: RouteRequest): RouteResponse {
     case "POST /messages": {
       const input = bodyObject(req.body);
       // Only what a client may set: html and mentionedPeople are Webex's to compute.
-      const { roomId, toPersonId, toPersonEmail, parentId, text, markdown, attachments, files } = input as Record<string, never>;
-      return ok(world.createMessage(callerId, { roomId, toPersonId, toPersonEmail, parentId, text, markdown, attachments, files }));
+      const { roomId, toPersonId, toPersonEmail, parentId, text, markdown, attachments, files } = input as Record<
+        string,
+        never
+      >;
+      return ok(
+        world.createMessage(callerId, {
+          roomId,
+          toPersonId,
+          toPersonEmail,
+          parentId,
+          text,
+          markdown,
+          attachments,
+          files,
+        }),
+      );
     }
     case "GET /messages": {
       const roomId = q.get("roomId");
@@ -118,10 +150,16 @@ export function route(world: World, req: RouteRequest): RouteResponse {
       if (b === "direct") {
         // The caller's 1:1 messages with a person (Webex: GET /messages/direct?personEmail|personId).
         const email = q.get("personEmail");
-        const other = q.get("personId") ? world.people.get(q.get("personId")!) : email ? world.personByEmail(email) : undefined;
+        const other = q.get("personId")
+          ? world.people.get(q.get("personId")!)
+          : email
+            ? world.personByEmail(email)
+            : undefined;
         if (!q.get("personId") && !email) throw badRequest("personId or personEmail is required.");
         if (!other) return list([], req, 50, 1000);
-        const room = [...world.rooms.values()].find((r) => r.type === "direct" && world.isMember(r.id, callerId) && world.isMember(r.id, other.id));
+        const room = [...world.rooms.values()].find(
+          (r) => r.type === "direct" && world.isMember(r.id, callerId) && world.isMember(r.id, other.id),
+        );
         if (!room) return list([], req, 50, 1000);
         let items = [...world.messages.values()].filter((m) => m.roomId === room.id && world.canSee(callerId, m));
         const parentId = q.get("parentId");
@@ -143,7 +181,12 @@ export function route(world: World, req: RouteRequest): RouteResponse {
       break;
 
     case "GET /webhooks":
-      return list([...world.webhooks.values()].filter((w) => w.createdBy === callerId), req, 100, 100);
+      return list(
+        [...world.webhooks.values()].filter((w) => w.createdBy === callerId),
+        req,
+        100,
+        100,
+      );
     case "POST /webhooks":
       return ok(world.createWebhook(callerId, bodyObject(req.body)));
     case "GET /webhooks/:id":
@@ -163,7 +206,11 @@ export function route(world: World, req: RouteRequest): RouteResponse {
       const input = bodyObject(req.body);
       if (input.type !== "submit") throw badRequest("type must be submit.");
       if (typeof input.messageId !== "string") throw badRequest("messageId is required.");
-      const action: AttachmentAction = world.submitCard(callerId, input.messageId, (input.inputs ?? {}) as Record<string, unknown>);
+      const action: AttachmentAction = world.submitCard(
+        callerId,
+        input.messageId,
+        (input.inputs ?? {}) as Record<string, unknown>,
+      );
       return ok(action);
     }
   }

@@ -23,7 +23,13 @@ export const EMULATOR_APP_ID = webexId("APPLICATION", "emulated-app-0000");
 export type WorldEvent =
   | { resource: "messages"; event: "created" | "deleted"; actorId: string; message: Message }
   | { resource: "memberships"; event: "created"; actorId: string; membership: Membership }
-  | { resource: "attachmentActions"; event: "created"; actorId: string; action: AttachmentAction; cardAuthorId: string };
+  | {
+      resource: "attachmentActions";
+      event: "created";
+      actorId: string;
+      action: AttachmentAction;
+      cardAuthorId: string;
+    };
 
 export interface StoredWebhook extends Webhook {
   createdBy: string;
@@ -75,7 +81,8 @@ export class World {
   /** GET /contents/{id}: only members of the room the file was posted in may download it. */
   content(id: string, callerId: string): StoredContent {
     const found = this.contents.get(id);
-    if (!found || !found.roomId || !this.isMember(found.roomId, callerId)) throw notFound("The requested resource could not be found.");
+    if (!found || !found.roomId || !this.isMember(found.roomId, callerId))
+      throw notFound("The requested resource could not be found.");
     return found;
   }
 
@@ -83,9 +90,16 @@ export class World {
 
   // People
 
-  addPerson(input: { displayName: string; email?: string; orgId?: string; type?: "person" | "bot"; token?: string }): { person: Person; token: string } {
+  addPerson(input: { displayName: string; email?: string; orgId?: string; type?: "person" | "bot"; token?: string }): {
+    person: Person;
+    token: string;
+  } {
     const type = input.type ?? "person";
-    const slug = input.displayName.toLowerCase().replace(/[^a-z0-9]+/g, ".").replace(/^\.|\.$/g, "") || "user";
+    const slug =
+      input.displayName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ".")
+        .replace(/^\.|\.$/g, "") || "user";
     const email = (input.email ?? (type === "bot" ? `${slug}@webex.bot` : `${slug}@example.com`)).toLowerCase();
     if (this.personByEmail(email)) throw new Error(`emulator: a person with email ${email} exists`);
     const [firstName, ...rest] = input.displayName.split(/\s+/);
@@ -125,7 +139,15 @@ export class World {
     const type = input.type ?? "group";
     const members = [...new Set([input.creatorId, ...(input.memberIds ?? [])])];
     if (type === "direct" && members.length !== 2) throw badRequest("A direct room has exactly two members.");
-    const room: Room = { id: webexId("ROOM"), title: input.title, type, isLocked: false, creatorId: input.creatorId, created: now(), lastActivity: now() };
+    const room: Room = {
+      id: webexId("ROOM"),
+      title: input.title,
+      type,
+      isLocked: false,
+      creatorId: input.creatorId,
+      created: now(),
+      lastActivity: now(),
+    };
     this.rooms.set(room.id, room);
     for (const personId of members) this.addMember(room.id, personId, { actorId: input.creatorId, isModerator: false });
     return room;
@@ -153,7 +175,8 @@ export class World {
     const person = this.person(personId);
     const existing = this.membership(roomId, personId);
     if (existing) throw new EmulatorHttpError(409, "The person is already a member of the room.");
-    if (room.type === "direct" && this.membersOf(roomId).length >= 2) throw badRequest("Cannot add people to a direct room.");
+    if (room.type === "direct" && this.membersOf(roomId).length >= 2)
+      throw badRequest("Cannot add people to a direct room.");
     const m: Membership = {
       id: webexId("MEMBERSHIP"),
       roomId,
@@ -188,7 +211,9 @@ export class World {
 
   createMessage(senderId: string, input: NewMessage): Message {
     const sender = this.person(senderId);
-    const targets = [input.roomId, input.toPersonId, input.toPersonEmail].filter((t) => t !== undefined && t !== null && t !== "");
+    const targets = [input.roomId, input.toPersonId, input.toPersonEmail].filter(
+      (t) => t !== undefined && t !== null && t !== "",
+    );
     if (targets.length !== 1) throw badRequest("Exactly one of roomId, toPersonId or toPersonEmail is required.");
     for (const field of ["text", "markdown"] as const) {
       const v = input[field];
@@ -200,7 +225,8 @@ export class World {
     const attachments = this.validateAttachments(input.attachments);
     if (input.files !== undefined) throw badRequest("File uploads are not supported by the emulator.");
     const fileUrls = input.fileUrls ?? [];
-    if (!input.text && !input.markdown && attachments.length === 0 && fileUrls.length === 0) throw badRequest("A message needs text, markdown, files or attachments.");
+    if (!input.text && !input.markdown && attachments.length === 0 && fileUrls.length === 0)
+      throw badRequest("A message needs text, markdown, files or attachments.");
 
     let room: Room;
     if (input.roomId) {
@@ -265,7 +291,11 @@ export class World {
     return true;
   }
 
-  editMessage(callerId: string, messageId: string, input: { roomId?: unknown; text?: unknown; markdown?: unknown }): Message {
+  editMessage(
+    callerId: string,
+    messageId: string,
+    input: { roomId?: unknown; text?: unknown; markdown?: unknown },
+  ): Message {
     const m = this.visibleMessage(callerId, messageId);
     if (m.personId !== callerId) throw forbidden("Only the sender can edit a message.");
     if (input.roomId !== m.roomId) throw badRequest("roomId is required and must be the message's room.");
@@ -274,7 +304,8 @@ export class World {
       const v = input[field];
       if (v === undefined) continue;
       if (typeof v !== "string") throw badRequest(`${field} must be a string.`);
-      if (encoder.encode(v).length > MAX_TEXT_BYTES) throw badRequest(`Message ${field} exceeds the maximum length of ${MAX_TEXT_BYTES} bytes.`);
+      if (encoder.encode(v).length > MAX_TEXT_BYTES)
+        throw badRequest(`Message ${field} exceeds the maximum length of ${MAX_TEXT_BYTES} bytes.`);
     }
     if (typeof input.markdown === "string") {
       m.markdown = input.markdown;
@@ -314,7 +345,13 @@ export class World {
       created: now(),
     };
     this.actions.set(action.id, action);
-    this.emit({ resource: "attachmentActions", event: "created", actorId: personId, action, cardAuthorId: message.personId });
+    this.emit({
+      resource: "attachmentActions",
+      event: "created",
+      actorId: personId,
+      action,
+      cardAuthorId: message.personId,
+    });
     return action;
   }
 
@@ -367,7 +404,8 @@ export class World {
     if (typeof name !== "string" || name === "") throw badRequest("name is required.");
     if (typeof targetUrl !== "string" || targetUrl === "") throw badRequest("targetUrl is required.");
     assertUrl(targetUrl);
-    if (status !== undefined && status !== "active" && status !== "inactive") throw badRequest("status must be active or inactive.");
+    if (status !== undefined && status !== "active" && status !== "inactive")
+      throw badRequest("status must be active or inactive.");
     wh.name = name;
     wh.targetUrl = targetUrl;
     if (typeof secret === "string") wh.secret = secret;
@@ -383,9 +421,11 @@ export class World {
     if (raw.length > 1) throw badRequest("Only one attachment per message is supported.");
     return raw.map((a) => {
       const att = a as { contentType?: unknown; content?: unknown };
-      if (att?.contentType !== ADAPTIVE_CARD_CONTENT_TYPE) throw badRequest(`Unsupported attachment contentType: ${String(att?.contentType)}`);
+      if (att?.contentType !== ADAPTIVE_CARD_CONTENT_TYPE)
+        throw badRequest(`Unsupported attachment contentType: ${String(att?.contentType)}`);
       const content = att.content as { type?: unknown } | undefined;
-      if (!content || typeof content !== "object" || content.type !== "AdaptiveCard") throw badRequest("The attachment content must be an AdaptiveCard.");
+      if (!content || typeof content !== "object" || content.type !== "AdaptiveCard")
+        throw badRequest("The attachment content must be an AdaptiveCard.");
       return att as CardAttachment;
     });
   }

@@ -39,7 +39,10 @@ export interface DeliveryResult {
 
 /** A send Webex asked us to retry (429/5xx), with its Retry-After. */
 export class RetryLater extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "RetryLater";
   }
@@ -47,7 +50,10 @@ export class RetryLater extends Error {
 
 /** Another worker holds a fresh claim on the row. */
 export class ClaimedElsewhere extends Error {
-  constructor(readonly outboxId: string, readonly retryInMs: number) {
+  constructor(
+    readonly outboxId: string,
+    readonly retryInMs: number,
+  ) {
     super(`outbox row ${outboxId} is being sent by another worker`);
     this.name = "ClaimedElsewhere";
   }
@@ -84,7 +90,9 @@ export interface DeliveryJobsDeps {
 export class DeliveryJobs {
   readonly queue: Queue<DeliveryJobData, DeliveryResult>;
   private worker: Worker<DeliveryJobData, DeliveryResult> | null = null;
-  readonly options: Required<Omit<DeliveryJobsOptions, "stalledIntervalMs" | "instanceId">> & { stalledIntervalMs?: number };
+  readonly options: Required<Omit<DeliveryJobsOptions, "stalledIntervalMs" | "instanceId">> & {
+    stalledIntervalMs?: number;
+  };
   /** This process's claims: `<instance>/<boot id>`. */
   readonly claimant: OutboxClaimant;
 
@@ -114,7 +122,13 @@ export class DeliveryJobs {
         outboxIds.slice(i, i + 1000).map((id) => ({
           name: "deliver",
           data: { outboxId: id },
-          opts: { jobId: id, attempts: this.options.attempts, backoff: { type: "webex" }, removeOnComplete: true, removeOnFail: true },
+          opts: {
+            jobId: id,
+            attempts: this.options.attempts,
+            backoff: { type: "webex" },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
         })),
       );
     }
@@ -150,7 +164,11 @@ export class DeliveryJobs {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
       if (err instanceof ClaimedElsewhere) logger.debug({ outboxId: job.id }, err.message);
-      else logger[final ? "error" : "warn"]({ err, outboxId: job.id, attemptsMade: job.attemptsMade }, final ? "outbox job gave up (the sweep enqueues the row again)" : "outbox delivery will be retried");
+      else
+        logger[final ? "error" : "warn"](
+          { err, outboxId: job.id, attemptsMade: job.attemptsMade },
+          final ? "outbox job gave up (the sweep enqueues the row again)" : "outbox delivery will be retried",
+        );
     });
     worker.on("error", (err) => logger.error({ err }, "outbox worker error"));
     this.worker = worker;
@@ -163,7 +181,8 @@ export class DeliveryJobs {
     if (!claim) {
       const row = await store.getOutboxRow(id);
       if (!row) return { outcome: "missing" };
-      if (row.state === "sent") return { outcome: "already_sent", ...(row.webexMessageId ? { webexMessageId: row.webexMessageId } : {}) };
+      if (row.state === "sent")
+        return { outcome: "already_sent", ...(row.webexMessageId ? { webexMessageId: row.webexMessageId } : {}) };
       if (row.state === "failed") return { outcome: "already_failed" };
       // Claimed by a live (or not yet presumed dead) worker: come back when its lease ends.
       const age = row.claimedAt ? Date.now() - row.claimedAt.getTime() : 0;
@@ -174,7 +193,10 @@ export class DeliveryJobs {
       const found = await sender.findDelivered(claim.row, claim.abandonedClaimAt);
       if (found) {
         await store.markOutboxSent(id, found, clock.now());
-        logger.warn({ outboxId: id, webexMessageId: found }, "outbox: the message of an interrupted send was already in Webex; recorded it, not sent again");
+        logger.warn(
+          { outboxId: id, webexMessageId: found },
+          "outbox: the message of an interrupted send was already in Webex; recorded it, not sent again",
+        );
         return { outcome: "recovered", webexMessageId: found };
       }
     }
@@ -192,16 +214,24 @@ export class DeliveryJobs {
    */
   async reclaimDeadClaims(): Promise<number> {
     const prefix = `${this.claimant.instance}/`;
-    const dead = (await this.deps.store.unsentOutbox(10_000)).filter((r) => r.state === "sending" && r.claimedBy?.startsWith(prefix) && r.claimedBy !== this.claimant.id);
+    const dead = (await this.deps.store.unsentOutbox(10_000)).filter(
+      (r) => r.state === "sending" && r.claimedBy?.startsWith(prefix) && r.claimedBy !== this.claimant.id,
+    );
     let finished = 0;
     for (const row of dead) {
       try {
         const result = await this.process({ data: { outboxId: row.id } });
-        this.deps.logger.warn({ outboxId: row.id, outcome: result.outcome, deadClaim: row.claimedBy }, "outbox: finished a send the previous boot left claimed");
+        this.deps.logger.warn(
+          { outboxId: row.id, outcome: result.outcome, deadClaim: row.claimedBy },
+          "outbox: finished a send the previous boot left claimed",
+        );
         finished += 1;
       } catch (err) {
         // A 429/5xx: the row is pending again; its job or the sweep sends it.
-        this.deps.logger.warn({ err, outboxId: row.id }, "outbox: a send the previous boot left claimed will be retried");
+        this.deps.logger.warn(
+          { err, outboxId: row.id },
+          "outbox: a send the previous boot left claimed will be retried",
+        );
       }
     }
     return finished;

@@ -121,19 +121,37 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
 
   try {
     // Commands wait through reconnects (maxRetriesPerRequest null): bound the first contact.
-    if ((await withTimeout(connection.ping(), options.connectTimeoutMs ?? 10_000)) === "timeout") throw new Error("no answer to PING");
+    if ((await withTimeout(connection.ping(), options.connectTimeoutMs ?? 10_000)) === "timeout")
+      throw new Error("no answer to PING");
   } catch (error) {
     connection.disconnect();
     throw error;
   }
   const durability = await checkRedisDurability(connection, logger);
 
-  const timers = new TimerJobs({ store, clock, logger, connection, prefix, fireTimer: deps.fireTimer, ...(options.timers ? { options: options.timers } : {}) });
-  const delivery = new DeliveryJobs({ store, clock, logger, sender: deps.sender, connection, prefix, ...(options.delivery ? { options: options.delivery } : {}) });
+  const timers = new TimerJobs({
+    store,
+    clock,
+    logger,
+    connection,
+    prefix,
+    fireTimer: deps.fireTimer,
+    ...(options.timers ? { options: options.timers } : {}),
+  });
+  const delivery = new DeliveryJobs({
+    store,
+    clock,
+    logger,
+    sender: deps.sender,
+    connection,
+    prefix,
+    ...(options.delivery ? { options: options.delivery } : {}),
+  });
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, streams: { events: { maxLen: 100 } } });
   let maintenanceWorker: Worker | null = null;
   // Queues re-emit their connection's errors (already logged above); unheard, BullMQ prints them.
-  for (const q of [timers.queue, delivery.queue, maintenance] as Queue[]) q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
+  for (const q of [timers.queue, delivery.queue, maintenance] as Queue[])
+    q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
 
   const sendDigest = async (at?: Date) => {
     const now = at ?? clock.now();
@@ -146,7 +164,11 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     const digest = buildDigest({ now, timeZone: config.defaultTimeZone, trials, customers, partners, devices });
     // One digest per date, whatever the retries or the number of bot instances.
     const id = `digest-${digest.date}`;
-    const queued = await store.enqueueMessageOnce(id, { to: { kind: "ops_space" }, template: "ops.daily_digest", data: { ...digest } });
+    const queued = await store.enqueueMessageOnce(id, {
+      to: { kind: "ops_space" },
+      template: "ops.daily_digest",
+      data: { ...digest },
+    });
     await delivery.enqueue([id]);
     logger.info({ date: digest.date, queued }, "daily digest");
     return { date: digest.date, queued };
@@ -162,11 +184,23 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   // R-EXP-6 and the periodic sweep/reconcile: Job Schedulers live only in Redis, so they are
   // upserted at start and again whenever the watch finds Redis lost them.
   const upsertSchedulers = async () => {
-    await maintenance.upsertJobScheduler("daily-digest", { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone }, { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } });
-    await maintenance.upsertJobScheduler("outbox-sweep", { every: options.sweepEveryMs ?? 60_000 }, { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } });
+    await maintenance.upsertJobScheduler(
+      "daily-digest",
+      { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone },
+      { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } },
+    );
+    await maintenance.upsertJobScheduler(
+      "outbox-sweep",
+      { every: options.sweepEveryMs ?? 60_000 },
+      { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } },
+    );
     const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
     if (reconcileEvery > 0) {
-      await maintenance.upsertJobScheduler("timers-reconcile", { every: reconcileEvery }, { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } });
+      await maintenance.upsertJobScheduler(
+        "timers-reconcile",
+        { every: reconcileEvery },
+        { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } },
+      );
     } else {
       await maintenance.removeJobScheduler("timers-reconcile");
     }
@@ -193,9 +227,17 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   let closed = false;
   const doCheck = async (): Promise<RedisWatchResult> => {
     const [sentinel, runId] = [await connection.get(sentinelKey), await redisRunId(connection)];
-    if (sentinel !== null && sentinel === known.sentinel && (runId === null || known.runId === null || runId === known.runId)) return { kind: "unchanged" };
+    if (
+      sentinel !== null &&
+      sentinel === known.sentinel &&
+      (runId === null || known.runId === null || runId === known.runId)
+    )
+      return { kind: "unchanged" };
     const why = sentinel === null || sentinel !== known.sentinel ? "sentinel_missing" : "restarted";
-    logger.warn({ why, runId, previousRunId: known.runId }, "Redis lost the schedule: re-creating the schedulers, reconciling timers and outbox now");
+    logger.warn(
+      { why, runId, previousRunId: known.runId },
+      "Redis lost the schedule: re-creating the schedulers, reconciling timers and outbox now",
+    );
     // The sentinel first: a loss during the rebuild is seen by the next check.
     known = { sentinel: await claimSentinel(), runId };
     await upsertSchedulers();
@@ -211,7 +253,9 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   };
   const watch = () => {
     if (closed) return;
-    checkRedis().catch((err: unknown) => logger.error({ err }, "Redis watch: the check or the rebuild failed; next check retries"));
+    checkRedis().catch((err: unknown) =>
+      logger.error({ err }, "Redis watch: the check or the rebuild failed; next check retries"),
+    );
   };
   const watchEvery = options.redisWatchEveryMs ?? 5_000;
   const watchTimer = watchEvery > 0 ? setInterval(watch, watchEvery) : null;
@@ -273,10 +317,14 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
       ]).then(
         () => undefined,
         // The commit stands; the sweep and the reconcile catch up with what was not mirrored.
-        (err: unknown) => logger.error({ err, trialId: commit.timers?.trialId }, "after commit: mirroring into Redis failed"),
+        (err: unknown) =>
+          logger.error({ err, trialId: commit.timers?.trialId }, "after commit: mirroring into Redis failed"),
       );
       if ((await withTimeout(work, afterCommitTimeoutMs)) === "timeout") {
-        logger.warn({ trialId: commit.timers?.trialId, ms: afterCommitTimeoutMs }, "after commit: Redis is slow; the command returns, mirroring continues");
+        logger.warn(
+          { trialId: commit.timers?.trialId, ms: afterCommitTimeoutMs },
+          "after commit: Redis is slow; the command returns, mirroring continues",
+        );
       }
     },
     deliverPending: () => delivery.sweep(),
@@ -294,7 +342,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
         quiet = busy === 0 ? quiet + 1 : 0;
         // Twice in a row: a finished job's handlers (re-sync) may still add one.
         if (quiet >= 2) return;
-        if (Date.now() > deadline) throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running/retrying)`);
+        if (Date.now() > deadline)
+          throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running/retrying)`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -42,13 +42,21 @@ export async function checkRedisDurability(redis: Redis, logger: Logger): Promis
       return null;
     }
   };
-  const [save, appendonly, maxmemoryPolicy] = [await read("save"), await read("appendonly"), await read("maxmemory-policy")];
+  const [save, appendonly, maxmemoryPolicy] = [
+    await read("save"),
+    await read("appendonly"),
+    await read("maxmemory-policy"),
+  ];
   const problems: string[] = [];
   if (save !== null && appendonly !== null && save.trim() === "" && appendonly !== "yes") {
-    problems.push("persistence is off (CONFIG GET save is empty and appendonly is no): a Redis restart loses every scheduled job until the bot reconciles from the database");
+    problems.push(
+      "persistence is off (CONFIG GET save is empty and appendonly is no): a Redis restart loses every scheduled job until the bot reconciles from the database",
+    );
   }
   if (maxmemoryPolicy !== null && maxmemoryPolicy !== "noeviction") {
-    problems.push(`maxmemory-policy is ${maxmemoryPolicy}, not noeviction: Redis may evict queue keys under memory pressure`);
+    problems.push(
+      `maxmemory-policy is ${maxmemoryPolicy}, not noeviction: Redis may evict queue keys under memory pressure`,
+    );
   }
   for (const problem of problems) logger.warn({ save, appendonly, maxmemoryPolicy }, `Redis: ${problem}`);
   return { save, appendonly, maxmemoryPolicy, problems };

@@ -123,7 +123,11 @@ export class TimerJobs {
   }
 
   private jobFor(timer: TimerSpec) {
-    return { name: timer.kind, data: { trialId: timer.trialId, kind: timer.kind, dueAt: timer.dueAt.toISOString() }, opts: this.jobOptions(timer) };
+    return {
+      name: timer.kind,
+      data: { trialId: timer.trialId, kind: timer.kind, dueAt: timer.dueAt.toISOString() },
+      opts: this.jobOptions(timer),
+    };
   }
 
   /** The dueAt (ISO) of each kind's job of this trial, read in one round trip. */
@@ -145,13 +149,18 @@ export class TimerJobs {
    * job just finished: it is not scheduled again even if the store still lists it (a reminder
    * skipped because the trial ended stays in the store until the expiry replaces the timers).
    */
-  syncTrial(trialId: string, justRan?: { kind: TimerKind; dueAt: string }): Promise<{ added: number; removed: number; busy: number }> {
+  syncTrial(
+    trialId: string,
+    justRan?: { kind: TimerKind; dueAt: string },
+  ): Promise<{ added: number; removed: number; busy: number }> {
     const previous = this.chains.get(trialId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.doSyncTrial(trialId, justRan));
     this.chains.set(trialId, run);
-    void run.finally(() => {
-      if (this.chains.get(trialId) === run) this.chains.delete(trialId);
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (this.chains.get(trialId) === run) this.chains.delete(trialId);
+      })
+      .catch(() => undefined);
     return run;
   }
 
@@ -228,7 +237,15 @@ export class TimerJobs {
     for (let i = 0; i < toAdd.length; i += CHUNK) {
       await this.queue.addBulk(toAdd.slice(i, i + CHUNK).map((t) => this.jobFor(t)));
     }
-    const report = { deadlines: deadlines.length, jobsBefore: ids.length, added: toAdd.length, moved, removed, busy, ms: Math.round(performance.now() - t0) };
+    const report = {
+      deadlines: deadlines.length,
+      jobsBefore: ids.length,
+      added: toAdd.length,
+      moved,
+      removed,
+      busy,
+      ms: Math.round(performance.now() - t0),
+    };
     this.deps.logger.info(report, "timers reconciled with the store");
     return report;
   }
@@ -273,7 +290,10 @@ export class TimerJobs {
     worker.on("failed", (job, err) => {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-      logger[final ? "error" : "warn"]({ err, jobId: job.id, attemptsMade: job.attemptsMade, now: clock.now() }, final ? "timer job failed for good (the periodic reconcile schedules it again)" : "timer job failed; retrying");
+      logger[final ? "error" : "warn"](
+        { err, jobId: job.id, attemptsMade: job.attemptsMade, now: clock.now() },
+        final ? "timer job failed for good (the periodic reconcile schedules it again)" : "timer job failed; retrying",
+      );
       if (final) resync(job);
     });
     worker.on("error", (err) => logger.error({ err }, "timer worker error"));

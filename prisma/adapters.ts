@@ -10,10 +10,7 @@
 //   the main database): the shadow is always an in-memory PGlite.
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
@@ -37,7 +34,11 @@ export class CharAsTextClient extends pg.Client {
     if (typeof last === "function") {
       args[args.length - 1] = (err: unknown, res: unknown) =>
         (last as (e: unknown, r: unknown) => void)(err, err ? res : charAsText(res));
-    } else if (args[0] && typeof args[0] === "object" && typeof (args[0] as { callback?: unknown }).callback === "function") {
+    } else if (
+      args[0] &&
+      typeof args[0] === "object" &&
+      typeof (args[0] as { callback?: unknown }).callback === "function"
+    ) {
       const config = args[0] as { callback: (e: unknown, r: unknown) => void };
       const cb = config.callback;
       config.callback = (err, res) => cb(err, err ? res : charAsText(res));

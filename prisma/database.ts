@@ -35,7 +35,10 @@ export interface Database {
 }
 
 /** A PostgreSQL URL → PostgreSQL; otherwise PGlite in <dataDir>/pglite. */
-export function databaseConfigFor(settings: { databaseUrl: string | null | undefined; dataDir: string }): DatabaseConfig {
+export function databaseConfigFor(settings: {
+  databaseUrl: string | null | undefined;
+  dataDir: string;
+}): DatabaseConfig {
   const url = settings.databaseUrl?.trim();
   if (url) return { kind: "postgres", url };
   return { kind: "pglite", dataDir: join(resolve(settings.dataDir), "pglite") };

@@ -232,7 +232,9 @@ export function trialFromRow(r: TrialRow): Trial {
             // bound to the end it asked for, counted from the day it was made (R-EXT-1).
             id: r.extensionId ?? `${r.id}:${r.extensionRequestedAt.toISOString()}`,
             days: r.extensionDays,
-            requestedEndDate: r.extensionEndDate ? dateFromDb(r.extensionEndDate) : legacyRequestedEnd(r.extensionRequestedAt, r.timeZone, r.extensionDays),
+            requestedEndDate: r.extensionEndDate
+              ? dateFromDb(r.extensionEndDate)
+              : legacyRequestedEnd(r.extensionRequestedAt, r.timeZone, r.extensionDays),
             requestedBy: r.extensionRequestedBy,
             requestedAt: r.extensionRequestedAt,
           },

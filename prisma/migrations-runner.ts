@@ -81,9 +81,12 @@ export async function applyMigrations(target: MigrationTarget, options: Migratio
   const started = performance.now();
   const migrationsList = readMigrations(options.migrationsDir);
   const applied = await withTarget(target, (db) =>
-    withSchemaEngine(db.migrationFactory(), readSchema(options.schemaPath), (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-    options.log),
+    withSchemaEngine(
+      db.migrationFactory(),
+      readSchema(options.schemaPath),
+      (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
+      options.log,
+    ),
   );
   return { applied: applied.appliedMigrationNames, ms: Math.round(performance.now() - started) };
 }
@@ -102,12 +105,18 @@ export interface MigrationStatus {
   upToDate: boolean;
 }
 
-export async function migrationStatus(target: MigrationTarget, options: MigrationOptions = {}): Promise<MigrationStatus> {
+export async function migrationStatus(
+  target: MigrationTarget,
+  options: MigrationOptions = {},
+): Promise<MigrationStatus> {
   const migrationsList = readMigrations(options.migrationsDir);
   const out = await withTarget(target, (db) =>
-    withSchemaEngine(db.migrationFactory(), readSchema(options.schemaPath), (engine) =>
-      engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }),
-    options.log),
+    withSchemaEngine(
+      db.migrationFactory(),
+      readSchema(options.schemaPath),
+      (engine) => engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }),
+      options.log,
+    ),
   );
   const h = out.history;
   const pending =
@@ -164,15 +173,19 @@ export async function diffMigration(
   const list = readMigrations(baseDir);
   if (list.lockfile.content === null) list.lockfile.content = LOCKFILE_CONTENT;
   const schema = readSchema(options.schemaPath);
-  const result = await withSchemaEngine(scratchMigrationFactory(), schema, (engine) =>
-    engine.diff({
-      from: { tag: "migrations", ...list },
-      to: { tag: "schemaDatamodel", files: [schema] },
-      script: true,
-      exitCode: true,
-      filters: NO_FILTER,
-    }),
-  options.log);
+  const result = await withSchemaEngine(
+    scratchMigrationFactory(),
+    schema,
+    (engine) =>
+      engine.diff({
+        from: { tag: "migrations", ...list },
+        to: { tag: "schemaDatamodel", files: [schema] },
+        script: true,
+        exitCode: true,
+        filters: NO_FILTER,
+      }),
+    options.log,
+  );
   const sql = result.stdout ?? "";
   const changed = result.exitCode === 2;
   if (!changed || options.dryRun) return { changed, directory: null, sql };

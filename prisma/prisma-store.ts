@@ -159,7 +159,11 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
     },
     async linkSpace(space: Space) {
       const data = { kind: space.kind, partnerId: space.partnerId, linkedAt: new Date() };
-      await prisma.space.upsert({ where: { roomId: space.roomId }, create: { roomId: space.roomId, ...data }, update: data });
+      await prisma.space.upsert({
+        where: { roomId: space.roomId },
+        create: { roomId: space.roomId, ...data },
+        update: data,
+      });
     },
     async findSpace(roomId) {
       const row = await prisma.space.findUnique({ where: { roomId } });
@@ -200,7 +204,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return rows.map(customerFromRow);
     },
     async listCustomers() {
-      const rows = await prisma.customer.findMany({ include: customerInclude, orderBy: [{ name: "asc" }, { id: "asc" }] });
+      const rows = await prisma.customer.findMany({
+        include: customerInclude,
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+      });
       return rows.map(customerFromRow);
     },
     async customersAdministeredBy(email) {
@@ -242,7 +249,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return rows.map(deviceFromRow);
     },
     async devicesOfTrial(trialId) {
-      const rows = await prisma.deviceUnit.findMany({ where: { trialId }, orderBy: [{ shippedAt: "asc" }, { id: "asc" }] });
+      const rows = await prisma.deviceUnit.findMany({
+        where: { trialId },
+        orderBy: [{ shippedAt: "asc" }, { id: "asc" }],
+      });
       return rows.map(deviceFromRow);
     },
     async isSiteUrlTaken(siteUrl, exceptTrialId) {
@@ -314,7 +324,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       await prisma.processedEvent.deleteMany({ where: { key } });
     },
     async recordWebhook(key, envelope, at) {
-      const { count } = await prisma.processedEvent.createMany({ data: [{ key, at, envelope: envelope as Prisma.InputJsonValue }], skipDuplicates: true });
+      const { count } = await prisma.processedEvent.createMany({
+        data: [{ key, at, envelope: envelope as Prisma.InputJsonValue }],
+        skipDuplicates: true,
+      });
       return count === 1;
     },
     async markWebhookHandled(key, at) {
@@ -368,14 +381,19 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return insertOutbox(prisma, messages);
     },
     async enqueueMessageOnce(id, message) {
-      const { count } = await prisma.outboxMessage.createMany({ data: [outboxToRow(id, message, new Date())], skipDuplicates: true });
+      const { count } = await prisma.outboxMessage.createMany({
+        data: [outboxToRow(id, message, new Date())],
+        skipDuplicates: true,
+      });
       return count === 1;
     },
     async claimOutbox(id, leaseMs, claimant): Promise<OutboxClaim | null> {
       // One statement: the row lock orders two workers claiming the same row, and the database
       // clock times the lease (workers on several machines need not agree on the time). A claim
       // by an earlier boot of the claimant's instance is dead at once: its process was replaced.
-      const rows = await prisma.$queryRawUnsafe<Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>>(
+      const rows = await prisma.$queryRawUnsafe<
+        Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>
+      >(
         `WITH prev AS (SELECT id, state, claimed_at, claimed_by FROM outbox WHERE id = $1 FOR UPDATE)
          UPDATE outbox o SET state = 'sending', claimed_at = clock_timestamp(), claimed_by = $3
          FROM prev
@@ -394,7 +412,10 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       if (!claimed) return null;
       const row = await prisma.outboxMessage.findUnique({ where: { id } });
       if (!row) return null;
-      return { row: outboxFromRow(row), abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null };
+      return {
+        row: outboxFromRow(row),
+        abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null,
+      };
     },
     async unsentOutbox(limit) {
       const rows = await prisma.outboxMessage.findMany({
@@ -419,8 +440,26 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
 // Connection-level failures, as pg, the Prisma driver adapter and the Prisma client report them:
 // socket errors, PostgreSQL's shutdown/connection SQLSTATEs (57P01-03, class 08) and Prisma's
 // "can't reach / closed / pool timeout" codes.
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "P1001", "P1002", "P1017", "P2024"]);
-const UNAVAILABLE_TEXT = /ECONNREFUSED|Connection terminated|terminating connection|Can't reach database server|Server has closed the connection|the database system is (shutting down|starting up)|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed/i;
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
+]);
+const UNAVAILABLE_TEXT =
+  /ECONNREFUSED|Connection terminated|terminating connection|Can't reach database server|Server has closed the connection|the database system is (shutting down|starting up)|Client has encountered a connection error|DatabaseNotReachable|ConnectionClosed/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

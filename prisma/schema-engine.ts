@@ -30,10 +30,10 @@ function loadEngineClass(): Promise<EngineClass> {
   engineClass ??= (async () => {
     const require = createRequire(import.meta.url);
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as Record<
-      string,
-      unknown
-    > & { __wbg_set_wasm(exports: Record<string, unknown>): void; SchemaEngine: EngineClass };
+    const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as Record<string, unknown> & {
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
+      SchemaEngine: EngineClass;
+    };
     const bytes = await readFile(join(dirname(gluePath), "schema_engine_bg.wasm"));
     // lib "ES2023" without DOM types has no WebAssembly declarations; Node has the global.
     const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;

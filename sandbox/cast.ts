@@ -5,8 +5,18 @@ import type { PersonRole } from "../domain/roles.ts";
 
 export const BOT = { displayName: "Trials Bot", email: "trials-bot@webex.bot", token: "sandbox-bot-token" } as const;
 
-export const BRIGHT = { name: "Bright Partners", tier: "tier1", timeZone: "Europe/Paris", domains: ["bright.example"] } as const;
-export const NORTHWIND = { name: "Northwind Resellers", tier: "tier2", timeZone: "America/New_York", domains: ["northwind.example"] } as const;
+export const BRIGHT = {
+  name: "Bright Partners",
+  tier: "tier1",
+  timeZone: "Europe/Paris",
+  domains: ["bright.example"],
+} as const;
+export const NORTHWIND = {
+  name: "Northwind Resellers",
+  tier: "tier2",
+  timeZone: "America/New_York",
+  domains: ["northwind.example"],
+} as const;
 
 export type SpaceKey = "bright" | "northwind" | "ops";
 
@@ -24,7 +34,14 @@ export const SPACES: readonly SpaceSpec[] = [
   { key: "northwind", title: "Northwind Resellers", kind: "partner", partner: NORTHWIND.name },
 ];
 
-export type PersonaKey = "partnerAdmin" | "salesAdmin" | "readOnly" | "customerAdmin" | "customerUser" | "ops" | "tier2Admin";
+export type PersonaKey =
+  | "partnerAdmin"
+  | "salesAdmin"
+  | "readOnly"
+  | "customerAdmin"
+  | "customerUser"
+  | "ops"
+  | "tier2Admin";
 
 export interface CastMember {
   displayName: string;
@@ -44,13 +61,76 @@ export interface Persona extends CastMember {
 }
 
 export const PERSONAS: readonly Persona[] = [
-  { key: "partnerAdmin", label: "Partner full admin · Bright Partners", displayName: "Fiona Fuller", email: "fiona@bright.example", role: "full_admin", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-fiona" },
-  { key: "salesAdmin", label: "Partner sales admin · Bright Partners", displayName: "Sam Sales", email: "sam@bright.example", role: "sales_admin", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-sam" },
-  { key: "readOnly", label: "Partner read-only · Bright Partners", displayName: "Rita Reader", email: "rita@bright.example", role: "read_only", partner: BRIGHT.name, spaces: ["bright"], token: "sandbox-token-rita" },
-  { key: "customerAdmin", label: "Customer full admin · Globex Corporation · reads Korean", displayName: "Carla Chen", email: "carla@globex.example", role: null, partner: null, spaces: [], token: "sandbox-token-carla" },
-  { key: "customerUser", label: "Customer admin, not full · Globex Corporation", displayName: "Cody Cole", email: "cody@globex.example", role: null, partner: null, spaces: [], token: "sandbox-token-cody" },
-  { key: "ops", label: "Trials ops · bot admin", displayName: "Olivia Ops", email: "olivia@trials-ops.example", role: "ops", partner: null, spaces: ["ops"], token: "sandbox-token-olivia" },
-  { key: "tier2Admin", label: "Partner full admin · Northwind Resellers (tier 2)", displayName: "Nate North", email: "nate@northwind.example", role: "full_admin", partner: NORTHWIND.name, spaces: ["northwind"], token: "sandbox-token-nate" },
+  {
+    key: "partnerAdmin",
+    label: "Partner full admin · Bright Partners",
+    displayName: "Fiona Fuller",
+    email: "fiona@bright.example",
+    role: "full_admin",
+    partner: BRIGHT.name,
+    spaces: ["bright"],
+    token: "sandbox-token-fiona",
+  },
+  {
+    key: "salesAdmin",
+    label: "Partner sales admin · Bright Partners",
+    displayName: "Sam Sales",
+    email: "sam@bright.example",
+    role: "sales_admin",
+    partner: BRIGHT.name,
+    spaces: ["bright"],
+    token: "sandbox-token-sam",
+  },
+  {
+    key: "readOnly",
+    label: "Partner read-only · Bright Partners",
+    displayName: "Rita Reader",
+    email: "rita@bright.example",
+    role: "read_only",
+    partner: BRIGHT.name,
+    spaces: ["bright"],
+    token: "sandbox-token-rita",
+  },
+  {
+    key: "customerAdmin",
+    label: "Customer full admin · Globex Corporation · reads Korean",
+    displayName: "Carla Chen",
+    email: "carla@globex.example",
+    role: null,
+    partner: null,
+    spaces: [],
+    token: "sandbox-token-carla",
+  },
+  {
+    key: "customerUser",
+    label: "Customer admin, not full · Globex Corporation",
+    displayName: "Cody Cole",
+    email: "cody@globex.example",
+    role: null,
+    partner: null,
+    spaces: [],
+    token: "sandbox-token-cody",
+  },
+  {
+    key: "ops",
+    label: "Trials ops · bot admin",
+    displayName: "Olivia Ops",
+    email: "olivia@trials-ops.example",
+    role: "ops",
+    partner: null,
+    spaces: ["ops"],
+    token: "sandbox-token-olivia",
+  },
+  {
+    key: "tier2Admin",
+    label: "Partner full admin · Northwind Resellers (tier 2)",
+    displayName: "Nate North",
+    email: "nate@northwind.example",
+    role: "full_admin",
+    partner: NORTHWIND.name,
+    spaces: ["northwind"],
+    token: "sandbox-token-nate",
+  },
 ];
 
 /** Bot admins of the sandbox: the ops persona (may add partners and people). */
@@ -58,8 +138,27 @@ export const SANDBOX_BOT_ADMINS = ["olivia@trials-ops.example"];
 
 /** The customers of the demo data and their admins (the admins also exist in the emulator). */
 export const CUSTOMERS = {
-  globex: { name: "Globex Corporation", handle: "globex", country: "DE", vertical: "Manufacturing", admins: [{ email: "carla@globex.example", role: "full_admin", language: "ko" }, { email: "cody@globex.example", role: "other" }], purchased: ["meetings"], managedBy: [NORTHWIND.name] },
-  initech: { name: "Initech", handle: "initech", country: "US", vertical: "Technology", admins: [{ email: "ivan@initech.example", role: "full_admin" }], purchased: ["messaging"], managedBy: [] },
+  globex: {
+    name: "Globex Corporation",
+    handle: "globex",
+    country: "DE",
+    vertical: "Manufacturing",
+    admins: [
+      { email: "carla@globex.example", role: "full_admin", language: "ko" },
+      { email: "cody@globex.example", role: "other" },
+    ],
+    purchased: ["meetings"],
+    managedBy: [NORTHWIND.name],
+  },
+  initech: {
+    name: "Initech",
+    handle: "initech",
+    country: "US",
+    vertical: "Technology",
+    admins: [{ email: "ivan@initech.example", role: "full_admin" }],
+    purchased: ["messaging"],
+    managedBy: [],
+  },
 } as const;
 
 /** Further people of the demo data: customer admins of seeded trials (they receive its messages). */

@@ -32,12 +32,19 @@ export function saveConversation(dataDir: string, world: SandboxWorld): number {
     const space = spaceOf.get(m.roomId);
     let room: SavedMessage["room"] | null = space ? { space } : null;
     if (!room) {
-      const emails = world.emulator.world.membersOf(m.roomId).map((x) => emailOf(world, x.personId)).filter((e): e is string => e !== null);
+      const emails = world.emulator.world
+        .membersOf(m.roomId)
+        .map((x) => emailOf(world, x.personId))
+        .filter((e): e is string => e !== null);
       if (emails.length === 2) room = { direct: [emails[0]!, emails[1]!] };
     }
     if (!room) continue;
     const { roomId: _r, personId: _p, mentionedPeople, toPersonId: _t, files: _f, ...rest } = m;
-    saved.push({ ...rest, room, mentionedEmails: (mentionedPeople ?? []).map((id) => emailOf(world, id)).filter((e): e is string => e !== null) });
+    saved.push({
+      ...rest,
+      room,
+      mentionedEmails: (mentionedPeople ?? []).map((id) => emailOf(world, id)).filter((e): e is string => e !== null),
+    });
   }
   const path = join(dataDir, CONVERSATION_FILE);
   writeFileSync(`${path}.tmp`, JSON.stringify({ version: 1, messages: saved }));

@@ -64,14 +64,20 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const dataDir = resolve(options.dataDir);
   const pagePort = options.port ?? options.config.port;
   // Refusals first, before anything is written (demo data, Redis keys, a redis-server).
-  if (await portInUse(pagePort, "127.0.0.1")) throw new SandboxStartError(`port ${pagePort} is in use (another sandbox or bot?): stop what runs there, or set PORT to another port`);
+  if (await portInUse(pagePort, "127.0.0.1"))
+    throw new SandboxStartError(
+      `port ${pagePort} is in use (another sandbox or bot?): stop what runs there, or set PORT to another port`,
+    );
   if (holdsDatabase(dataDir) && !holdsSandboxData(dataDir)) {
-    throw new SandboxStartError(`${dataDir} holds a database the sandbox did not create (a real bot's data?): the sandbox leaves it alone. Set DATA_DIR to another directory (the sandbox's default is ./sandbox-data).`);
+    throw new SandboxStartError(
+      `${dataDir} holds a database the sandbox did not create (a real bot's data?): the sandbox leaves it alone. Set DATA_DIR to another directory (the sandbox's default is ./sandbox-data).`,
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => logger.warn({ err }, "sandbox: stopping a part failed"));
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => logger.warn({ err }, "sandbox: stopping a part failed"));
     stops.length = 0;
   };
   try {
@@ -80,7 +86,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     logger.info({ redis: redis.url, source: redis.source }, "sandbox: Redis ready");
 
     const clock = new ManualClock(new Date(Math.max(Date.now(), savedClock(dataDir) ?? 0)));
-    const testClock = new SandboxTestClock(clock, undefined, { onMoved: (at) => saveClock(dataDir, at), audience: "everyone" });
+    const testClock = new SandboxTestClock(clock, undefined, {
+      onMoved: (at) => saveClock(dataDir, at),
+      audience: "everyone",
+    });
 
     const world: SandboxWorld = await buildWorld();
     stops.push(() => world.emulator.close());
@@ -140,7 +149,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const seeded = await needsSeed(bot.store);
     if (seeded) {
       // Marked first: a seed that fails half-way can still be reset.
-      writeFileSync(join(dataDir, SANDBOX_MARKER), JSON.stringify({ createdAt: new Date().toISOString(), note: "trials-bot sandbox data; npm run sandbox:reset deletes this directory" }, null, 2));
+      writeFileSync(
+        join(dataDir, SANDBOX_MARKER),
+        JSON.stringify(
+          {
+            createdAt: new Date().toISOString(),
+            note: "trials-bot sandbox data; npm run sandbox:reset deletes this directory",
+          },
+          null,
+          2,
+        ),
+      );
       const summary = await seedDemoData(bot.store, clock.now(), config.defaultTimeZone);
       logger.info(summary, "sandbox: demo data created");
     }
@@ -160,11 +179,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       });
     } catch (error) {
       // Taken meanwhile (the check above ran before the slow part of the start).
-      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new SandboxStartError(`port ${pagePort} is in use: stop what runs there, or set PORT to another port`);
+      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+        throw new SandboxStartError(`port ${pagePort} is in use: stop what runs there, or set PORT to another port`);
       throw error;
     }
     stops.push(() => page.close());
-    logger.info({ url: page.url, emulator: world.emulator.url, data: dataDir, testClock: clock.now().toISOString() }, "sandbox: open the page in a browser");
+    logger.info(
+      { url: page.url, emulator: world.emulator.url, data: dataDir, testClock: clock.now().toISOString() },
+      "sandbox: open the page in a browser",
+    );
 
     let stopped: Promise<void> | null = null;
     return {
@@ -224,9 +247,21 @@ async function deliverAll(bot: RunningBot): Promise<void> {
 function describeSandbox(world: SandboxWorld) {
   return {
     bot: { id: world.bot.id, displayName: world.bot.displayName },
-    personas: PERSONAS.map((p) => ({ key: p.key, label: p.label, displayName: p.displayName, email: p.email, token: p.token, id: world.personas[p.key].id })),
+    personas: PERSONAS.map((p) => ({
+      key: p.key,
+      label: p.label,
+      displayName: p.displayName,
+      email: p.email,
+      token: p.token,
+      id: world.personas[p.key].id,
+    })),
     spaces: SPACES.map((s) => ({ key: s.key, title: s.title, kind: s.kind, roomId: world.rooms[s.key].id })),
-    people: Object.fromEntries([...world.emulator.world.people.values()].map((p) => [p.id, { displayName: p.displayName, email: p.emails[0], type: p.type }])),
+    people: Object.fromEntries(
+      [...world.emulator.world.people.values()].map((p) => [
+        p.id,
+        { displayName: p.displayName, email: p.emails[0], type: p.type },
+      ]),
+    ),
   };
 }
 
@@ -246,8 +281,13 @@ function saveClock(dataDir: string, at: Date): void {
 }
 
 /** What `npm start` prints in the sandbox: where to go, where the data is, which Redis; no JSON. */
-export function sandboxBanner(s: Pick<RunningSandbox, "url" | "dataDir" | "redisUrl" | "redisSource" | "seeded"> & { now: Date }): string {
-  const redis = s.redisSource === "external" ? `${s.redisUrl} (REDIS_URL)` : `${s.redisUrl} (a redis-server the sandbox started; its data in ${join(s.dataDir, "redis")})`;
+export function sandboxBanner(
+  s: Pick<RunningSandbox, "url" | "dataDir" | "redisUrl" | "redisSource" | "seeded"> & { now: Date },
+): string {
+  const redis =
+    s.redisSource === "external"
+      ? `${s.redisUrl} (REDIS_URL)`
+      : `${s.redisUrl} (a redis-server the sandbox started; its data in ${join(s.dataDir, "redis")})`;
   return [
     "",
     "  trials-bot sandbox is running: a local Webex with demo partners, customers and trials.",

@@ -11,7 +11,11 @@ import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "public");
-const ADAPTIVE_CARDS_JS = join(dirname(createRequire(import.meta.url).resolve("adaptivecards/package.json")), "dist", "adaptivecards.min.js");
+const ADAPTIVE_CARDS_JS = join(
+  dirname(createRequire(import.meta.url).resolve("adaptivecards/package.json")),
+  "dist",
+  "adaptivecards.min.js",
+);
 const MAX_BODY = 5 * 1024 * 1024;
 
 const TYPES: Record<string, string> = {
@@ -73,9 +77,16 @@ async function handle(options: PageServerOptions, req: IncomingMessage, res: Ser
   return file(res, full);
 }
 
-async function proxy(options: PageServerOptions, req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+async function proxy(
+  options: PageServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+): Promise<void> {
   const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
-  if (!token || !options.allowedTokens.has(token)) return json(res, 401, { message: "the sandbox page acts only as one of its personas" });
+  if (!token || !options.allowedTokens.has(token))
+    return json(res, 401, { message: "the sandbox page acts only as one of its personas" });
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
   const target = options.emulatorUrl + url.pathname.slice("/webex/v1".length) + url.search;
   const answer = await fetch(target, {
@@ -100,7 +111,10 @@ async function file(res: ServerResponse, path: string): Promise<void> {
   } catch {
     return json(res, 404, { message: "not found" });
   }
-  res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream", "cache-control": "no-cache" });
+  res.writeHead(200, {
+    "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+    "cache-control": "no-cache",
+  });
   res.end(bytes);
 }
 

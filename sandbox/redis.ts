@@ -16,7 +16,10 @@ export interface SandboxRedis {
 }
 
 export class RedisUnavailableError extends Error {
-  constructor(readonly triedUrl: string, readonly reason: string) {
+  constructor(
+    readonly triedUrl: string,
+    readonly reason: string,
+  ) {
     super(
       `the sandbox needs Redis for its timers: nothing answered at ${triedUrl} and ${reason}.\n` +
         `  Install Redis, then run npm start again (the sandbox starts redis-server itself when it is installed):\n` +
@@ -32,7 +35,13 @@ export class RedisUnavailableError extends Error {
 export async function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
   let client: Redis | undefined;
   try {
-    client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    client = new Redis(url, {
+      lazyConnect: true,
+      connectTimeout: timeoutMs,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     client.on("error", () => undefined);
     const ping = (async () => {
       await client!.connect();
@@ -81,7 +90,22 @@ async function startRedisChild(options: ResolveRedisOptions): Promise<SandboxRed
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--save", "", "--daemonize", "no", "--logfile", "redis.log"];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--appendonly",
+    "yes",
+    "--save",
+    "",
+    "--daemonize",
+    "no",
+    "--logfile",
+    "redis.log",
+  ];
   let child: ChildProcess;
   try {
     child = spawn(options.redisServer ?? "redis-server", args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -98,13 +122,19 @@ async function startRedisChild(options: ResolveRedisOptions): Promise<SandboxRed
   for (;;) {
     const early = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 100))]);
     if (early) {
-      const why = early.error && (early.error as NodeJS.ErrnoException).code === "ENOENT" ? "redis-server is not installed" : `redis-server exited (${early.error?.message ?? `code ${early.code}`}${stderr ? `: ${stderr.trim()}` : ""}; see ${join(dir, "redis.log")})`;
+      const why =
+        early.error && (early.error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "redis-server is not installed"
+          : `redis-server exited (${early.error?.message ?? `code ${early.code}`}${stderr ? `: ${stderr.trim()}` : ""}; see ${join(dir, "redis.log")})`;
       throw new RedisUnavailableError(options.url, why);
     }
     if (await redisAnswers(url, 300)) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new RedisUnavailableError(options.url, `the redis-server started on port ${port} did not answer within ${options.startTimeoutMs ?? 10_000} ms (see ${join(dir, "redis.log")})`);
+      throw new RedisUnavailableError(
+        options.url,
+        `the redis-server started on port ${port} did not answer within ${options.startTimeoutMs ?? 10_000} ms (see ${join(dir, "redis.log")})`,
+      );
     }
   }
   // If the sandbox process dies without stop(), the child goes with it.

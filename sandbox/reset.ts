@@ -12,22 +12,30 @@ import { DirectoryLockedError, lockDirectory } from "../prisma/dir-lock.ts";
 import { SANDBOX_MARKER, sandboxQueuePrefix } from "./index.ts";
 import { redisAnswers } from "./redis.ts";
 
-export type ResetOutcome =
-  | { ok: true; deleted: boolean; message: string }
-  | { ok: false; message: string };
+export type ResetOutcome = { ok: true; deleted: boolean; message: string } | { ok: false; message: string };
 
-export async function resetSandbox(input: { dataDir: string; redisUrl?: string; queuePrefix?: string }): Promise<ResetOutcome> {
+export async function resetSandbox(input: {
+  dataDir: string;
+  redisUrl?: string;
+  queuePrefix?: string;
+}): Promise<ResetOutcome> {
   const dir = resolve(input.dataDir);
   if (!existsSync(dir)) return { ok: true, deleted: false, message: `nothing to reset: ${dir} does not exist` };
   if (!existsSync(join(dir, SANDBOX_MARKER))) {
-    return { ok: false, message: `${dir} is not a sandbox data directory (it has no ${SANDBOX_MARKER}); it may hold a real bot's data, so it is left alone. Delete it by hand if you mean to.` };
+    return {
+      ok: false,
+      message: `${dir} is not a sandbox data directory (it has no ${SANDBOX_MARKER}); it may hold a real bot's data, so it is left alone. Delete it by hand if you mean to.`,
+    };
   }
   let lock;
   try {
     lock = lockDirectory(join(dir, "pglite"));
   } catch (error) {
     if (error instanceof DirectoryLockedError) {
-      return { ok: false, message: `the sandbox is running on ${dir} (pid ${error.holderPid ?? "unknown"}${error.holderHost && error.holderHost !== hostname() ? ` on ${error.holderHost}` : ""}): stop it first (Ctrl+C in its terminal), then run npm run sandbox:reset again.` };
+      return {
+        ok: false,
+        message: `the sandbox is running on ${dir} (pid ${error.holderPid ?? "unknown"}${error.holderHost && error.holderHost !== hostname() ? ` on ${error.holderHost}` : ""}): stop it first (Ctrl+C in its terminal), then run npm run sandbox:reset again.`,
+      };
     }
     throw error;
   }
@@ -36,8 +44,15 @@ export async function resetSandbox(input: { dataDir: string; redisUrl?: string; 
   } finally {
     lock.release();
   }
-  const cleared = input.redisUrl && input.queuePrefix ? await clearQueues(input.redisUrl, sandboxQueuePrefix(input.queuePrefix, dir)) : 0;
-  return { ok: true, deleted: true, message: `deleted ${dir}${cleared ? ` and ${cleared} queue key(s) in Redis` : ""}; npm start creates fresh demo data.` };
+  const cleared =
+    input.redisUrl && input.queuePrefix
+      ? await clearQueues(input.redisUrl, sandboxQueuePrefix(input.queuePrefix, dir))
+      : 0;
+  return {
+    ok: true,
+    deleted: true,
+    message: `deleted ${dir}${cleared ? ` and ${cleared} queue key(s) in Redis` : ""}; npm start creates fresh demo data.`,
+  };
 }
 
 /** Deletes the sandbox's BullMQ keys from an external Redis; 0 when Redis does not answer. */
@@ -71,7 +86,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const outcome = await resetSandbox({ dataDir: config.dataDir, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix });
+  const outcome = await resetSandbox({
+    dataDir: config.dataDir,
+    redisUrl: config.redisUrl,
+    queuePrefix: config.queuePrefix,
+  });
   if (outcome.ok) {
     console.log(`sandbox:reset: ${outcome.message}`);
   } else {

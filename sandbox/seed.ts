@@ -36,11 +36,26 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   const at = (daysAgo: number) => history.advanceTo(new Date(now.getTime() - daysAgo * DAY));
 
   for (const partner of [BRIGHT, NORTHWIND]) {
-    must(await admin.addPartner(seeder, { name: partner.name, tier: partner.tier, timeZone: partner.timeZone, domains: [...partner.domains] }), `partner ${partner.name}`);
+    must(
+      await admin.addPartner(seeder, {
+        name: partner.name,
+        tier: partner.tier,
+        timeZone: partner.timeZone,
+        domains: [...partner.domains],
+      }),
+      `partner ${partner.name}`,
+    );
   }
   for (const persona of PERSONAS) {
     if (!persona.role) continue;
-    must(await admin.addPerson(seeder, { email: persona.email, role: persona.role, ...(persona.partner ? { partner: persona.partner } : {}) }), `person ${persona.email}`);
+    must(
+      await admin.addPerson(seeder, {
+        email: persona.email,
+        role: persona.role,
+        ...(persona.partner ? { partner: persona.partner } : {}),
+      }),
+      `person ${persona.email}`,
+    );
   }
   const rows: ImportRow[] = Object.values(CUSTOMERS).map((c, i) => ({
     line: i + 2,
@@ -54,14 +69,24 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
     managingPartners: [...c.managedBy],
   }));
   const imported = await importCustomers({ store, clock }, seeder, rows);
-  if (!imported.ok || imported.value.problems.length > 0) throw new Error(`sandbox seed: customer import failed: ${JSON.stringify(imported)}`);
+  if (!imported.ok || imported.value.problems.length > 0)
+    throw new Error(`sandbox seed: customer import failed: ${JSON.stringify(imported)}`);
   // A customer admin who reads Korean (the import has no language column): the bot's messages
   // and cards reach her in Korean.
   for (const c of Object.values(CUSTOMERS)) {
-    const languages = new Map<string, Language>(c.admins.flatMap((a) => ("language" in a ? [[a.email, a.language] as const] : [])));
+    const languages = new Map<string, Language>(
+      c.admins.flatMap((a) => ("language" in a ? [[a.email, a.language] as const] : [])),
+    );
     const customer = languages.size > 0 ? await store.findCustomerByHandle(c.handle) : null;
     if (!customer) continue;
-    await store.commit({ customer: { ...customer, admins: customer.admins.map((a) => ({ ...a, language: languages.get(a.email) ?? a.language })) }, audit: [], outbox: [] });
+    await store.commit({
+      customer: {
+        ...customer,
+        admins: customer.admins.map((a) => ({ ...a, language: languages.get(a.email) ?? a.language })),
+      },
+      audit: [],
+      outbox: [],
+    });
   }
 
   const person = async (email: string): Promise<Person> => {
@@ -70,7 +95,15 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
     return found;
   };
   const as = async (email: string) => ({ kind: "person" as const, person: await person(email) });
-  const newCustomer = async (by: string, companyName: string, adminEmail: string, country: string, vertical: string, services: Service[], siteUrl?: string): Promise<string> => {
+  const newCustomer = async (
+    by: string,
+    companyName: string,
+    adminEmail: string,
+    country: string,
+    vertical: string,
+    services: Service[],
+    siteUrl?: string,
+  ): Promise<string> => {
     const outcome = await commands.startNewCustomer(await as(by), {
       companyName,
       adminEmail,
@@ -83,18 +116,43 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   };
 
   // Expired, in its grace period: started 45 days ago for 30 days.
-  await newCustomer("fiona@bright.example", "Umbrella Health", "uma@umbrella.example", "GB", "Healthcare", ["messaging", "calling"]);
+  await newCustomer("fiona@bright.example", "Umbrella Health", "uma@umbrella.example", "GB", "Healthcare", [
+    "messaging",
+    "calling",
+  ]);
   // Converted to a paid order 5 days ago.
   await at(25);
-  const hooli = await newCustomer("sam@bright.example", "Hooli", "hank@hooli.example", "US", "Technology", ["messaging", "meetings"], "hooli-demo.webex.com");
+  const hooli = await newCustomer(
+    "sam@bright.example",
+    "Hooli",
+    "hank@hooli.example",
+    "US",
+    "Technology",
+    ["messaging", "meetings"],
+    "hooli-demo.webex.com",
+  );
   // A tier-2 partner's active trial (tier 2 cannot convert: R-CONV-2).
   await at(20);
-  await newCustomer("nate@northwind.example", "Vandelay Industries", "vera@vandelay.example", "US", "Wholesale and Distribution", ["messaging", "meetings"], "vandelay-demo.webex.com");
+  await newCustomer(
+    "nate@northwind.example",
+    "Vandelay Industries",
+    "vera@vandelay.example",
+    "US",
+    "Wholesale and Distribution",
+    ["messaging", "meetings"],
+    "vandelay-demo.webex.com",
+  );
   // Active, 20 days left.
   await at(10);
-  await newCustomer("fiona@bright.example", "Acme Corp", "ada@acme.example", "US", "Manufacturing", ["messaging", "calling"]);
+  await newCustomer("fiona@bright.example", "Acme Corp", "ada@acme.example", "US", "Manufacturing", [
+    "messaging",
+    "calling",
+  ]);
   await at(5);
-  const converted = await commands.convert(await as("fiona@bright.example"), hooli, { orderNumber: "88412301", provisioningContactEmail: "fiona@bright.example" });
+  const converted = await commands.convert(await as("fiona@bright.example"), hooli, {
+    orderNumber: "88412301",
+    provisioningContactEmail: "fiona@bright.example",
+  });
   trialId(converted, "Hooli (convert)");
   // Waiting for the customer's consent since 2 days ago (an existing customer with no sales relationship).
   await at(2);
@@ -111,7 +169,10 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   return {
     partners: (await store.listPartners()).map((p) => p.name),
     customers: customers.map((c) => c.name),
-    trials: trials.map((t) => ({ customer: customers.find((c) => c.id === t.customerId)?.name ?? t.customerId, status: t.status })),
+    trials: trials.map((t) => ({
+      customer: customers.find((c) => c.id === t.customerId)?.name ?? t.customerId,
+      status: t.status,
+    })),
   };
 }
 
@@ -126,7 +187,11 @@ function withoutPastReminders(store: Store, clock: ManualClock, now: Date): Stor
     get(target, prop) {
       if (prop === "commit") {
         return (change: Commit) =>
-          target.commit(clock.now().getTime() < now.getTime() ? { ...change, outbox: change.outbox.filter((m) => typeof m.data.daysLeft !== "number") } : change);
+          target.commit(
+            clock.now().getTime() < now.getTime()
+              ? { ...change, outbox: change.outbox.filter((m) => typeof m.data.daysLeft !== "number") }
+              : change,
+          );
       }
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
@@ -135,7 +200,8 @@ function withoutPastReminders(store: Store, clock: ManualClock, now: Date): Stor
 }
 
 function trialId(outcome: Outcome, what: string): string {
-  if (!outcome.ok) throw new Error(`sandbox seed: ${what} refused: ${outcome.refusal.code} ${JSON.stringify(outcome.refusal)}`);
+  if (!outcome.ok)
+    throw new Error(`sandbox seed: ${what} refused: ${outcome.refusal.code} ${JSON.stringify(outcome.refusal)}`);
   if (!outcome.trial) throw new Error(`sandbox seed: ${what} made no trial`);
   return outcome.trial.id;
 }

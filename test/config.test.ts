@@ -56,7 +56,11 @@ describe("readConfig", () => {
   });
 
   it("treats blank variables as unset", () => {
-    expect(readConfig({ PORT: "", WEBEX_TOKEN: "  ", DATABASE_URL: "" })).toMatchObject({ port: 3000, sandbox: true, databaseUrl: null });
+    expect(readConfig({ PORT: "", WEBEX_TOKEN: "  ", DATABASE_URL: "" })).toMatchObject({
+      port: 3000,
+      sandbox: true,
+      databaseUrl: null,
+    });
   });
 
   it("reads every variable", () => {
@@ -99,7 +103,10 @@ describe("readConfig", () => {
   });
 
   it("normalises BOT_ADMINS: trimmed, lower-cased, de-duplicated, empty entries dropped", () => {
-    expect(readConfig({ BOT_ADMINS: " Ops@Example.COM ,ops@example.com, , x@y.io " }).botAdmins).toEqual(["ops@example.com", "x@y.io"]);
+    expect(readConfig({ BOT_ADMINS: " Ops@Example.COM ,ops@example.com, , x@y.io " }).botAdmins).toEqual([
+      "ops@example.com",
+      "x@y.io",
+    ]);
   });
 
   it("names each bad variable with what is expected and what was given", () => {
@@ -109,13 +116,25 @@ describe("readConfig", () => {
       ["PORT", "0", /^PORT: expected an integer 1-65535/],
       ["WEBEX_API_URL", "not a url", /^WEBEX_API_URL: expected an http\(s\) URL, got "not a url"$/],
       ["PUBLIC_URL", "ftp://x.example", /^PUBLIC_URL: expected an http\(s\) URL/],
-      ["DATABASE_URL", "mysql://localhost/db", /^DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL, got "mysql:/],
+      [
+        "DATABASE_URL",
+        "mysql://localhost/db",
+        /^DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL, got "mysql:/,
+      ],
       ["REDIS_URL", "localhost:6379", /^REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
-      ["BOT_ADMINS", "a@b.com, not-an-email", /^BOT_ADMINS: expected comma-separated e-mail addresses, got "a@b.com, not-an-email"$/],
+      [
+        "BOT_ADMINS",
+        "a@b.com, not-an-email",
+        /^BOT_ADMINS: expected comma-separated e-mail addresses, got "a@b.com, not-an-email"$/,
+      ],
       ["DEFAULT_TIME_ZONE", "Mars/Olympus", /^DEFAULT_TIME_ZONE: expected an IANA time zone.*got "Mars\/Olympus"$/],
       ["DIGEST_HOUR", "24", /^DIGEST_HOUR: expected an integer 0-23, got "24"$/],
       ["DIGEST_HOUR", "7.5", /^DIGEST_HOUR: expected an integer 0-23/],
-      ["LOG_LEVEL", "verbose", /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/],
+      [
+        "LOG_LEVEL",
+        "verbose",
+        /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/,
+      ],
       ["TRIALS_TEST_CLOCK", "yes", /^TRIALS_TEST_CLOCK: expected "true" or "false", got "yes"$/],
       ["QUEUE_PREFIX", "a:b", /^QUEUE_PREFIX: expected letters, digits/],
     ];
@@ -128,7 +147,12 @@ describe("readConfig", () => {
 
   it("reports multiple problems together", () => {
     const problems = problemsOf({ PORT: "abc", DIGEST_HOUR: "99", LOG_LEVEL: "loud", DEFAULT_TIME_ZONE: "Nowhere" });
-    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(["DEFAULT_TIME_ZONE", "DIGEST_HOUR", "LOG_LEVEL", "PORT"]);
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual([
+      "DEFAULT_TIME_ZONE",
+      "DIGEST_HOUR",
+      "LOG_LEVEL",
+      "PORT",
+    ]);
     try {
       readConfig({ PORT: "abc", DIGEST_HOUR: "99" });
     } catch (e) {
@@ -166,7 +190,9 @@ describe("readConfig", () => {
     expect(JSON.stringify(d)).not.toContain("hunter2");
     expect(JSON.stringify(d)).not.toContain("bot-token-value");
     expect(JSON.stringify(d)).not.toContain("0123456789abcdef");
-    expect(JSON.stringify(describeConfig(readConfig({ CARD_SIGNING_SECRET: "card-secret-0123456789" })))).not.toContain("card-secret-0123456789");
+    expect(JSON.stringify(describeConfig(readConfig({ CARD_SIGNING_SECRET: "card-secret-0123456789" })))).not.toContain(
+      "card-secret-0123456789",
+    );
   });
 });
 
@@ -186,7 +212,10 @@ describe("createLogger / eventLogger", () => {
     const { lines, stream } = capture();
     const log = createLogger({ logLevel: "info" }, stream);
     log.debug("hidden");
-    log.info({ token: "t1", req: { headers: { authorization: "Bearer t2" } }, config: { webhookSecret: "s1" } }, "hello");
+    log.info(
+      { token: "t1", req: { headers: { authorization: "Bearer t2" } }, config: { webhookSecret: "s1" } },
+      "hello",
+    );
     expect(lines).toHaveLength(1);
     const text = JSON.stringify(lines[0]);
     expect(lines[0]).toMatchObject({ level: "info", msg: "hello", service: "trials-bot" });

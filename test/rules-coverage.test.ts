@@ -80,6 +80,8 @@ describe("rule coverage (docs/trial-rules.md)", () => {
         }
       });
     }
-    expect(unknown, `rule ids cited in domain/ but not defined in docs/trial-rules.md: ${unknown.join(", ")}`).toEqual([]);
+    expect(unknown, `rule ids cited in domain/ but not defined in docs/trial-rules.md: ${unknown.join(", ")}`).toEqual(
+      [],
+    );
   });
 });

@@ -11,7 +11,13 @@ import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
 import type { CardSigner } from "../../cards/reference.ts";
-import { existingCustomerCard, existingLookupCard, newCustomerCard, payingCustomerCard, provisionCard } from "../../cards/start.ts";
+import {
+  existingCustomerCard,
+  existingLookupCard,
+  newCustomerCard,
+  payingCustomerCard,
+  provisionCard,
+} from "../../cards/start.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
 
 export class CardService {
@@ -36,25 +42,58 @@ export class CardService {
     return eligibleServices(customer, await this.store.listTrials({ customerId: customer.id }), partnerId);
   }
 
-  async existingCustomer(lang: Language, partnerId: string, customer: Customer, state: CardState = {}): Promise<BuiltCard> {
+  async existingCustomer(
+    lang: Language,
+    partnerId: string,
+    customer: Customer,
+    state: CardState = {},
+  ): Promise<BuiltCard> {
     const ref = this.signer.sign({ kind: "existing_customer", partnerId, customerId: customer.id });
-    return existingCustomerCard(lang, ref, { customer: facts(customer), eligible: await this.eligible(customer, partnerId) }, state);
+    return existingCustomerCard(
+      lang,
+      ref,
+      { customer: facts(customer), eligible: await this.eligible(customer, partnerId) },
+      state,
+    );
   }
 
-  async payingCustomer(lang: Language, partnerId: string, customer: Customer, state: CardState = {}): Promise<BuiltCard> {
+  async payingCustomer(
+    lang: Language,
+    partnerId: string,
+    customer: Customer,
+    state: CardState = {},
+  ): Promise<BuiltCard> {
     const ref = this.signer.sign({ kind: "paying_customer", partnerId, customerId: customer.id });
-    const partners = await Promise.all(customer.managingPartners.map(async (m) => (await this.store.getPartner(m.partnerId))?.name ?? m.partnerId));
-    return payingCustomerCard(lang, ref, {
-      customer: { ...facts(customer), admins: customer.admins.length },
-      purchased: customer.purchasedServices,
-      managingPartners: partners,
-      eligible: await this.eligible(customer, partnerId),
-    }, state);
+    const partners = await Promise.all(
+      customer.managingPartners.map(async (m) => (await this.store.getPartner(m.partnerId))?.name ?? m.partnerId),
+    );
+    return payingCustomerCard(
+      lang,
+      ref,
+      {
+        customer: { ...facts(customer), admins: customer.admins.length },
+        purchased: customer.purchasedServices,
+        managingPartners: partners,
+        eligible: await this.eligible(customer, partnerId),
+      },
+      state,
+    );
   }
 
-  provision(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
+  provision(
+    lang: Language,
+    trial: Trial,
+    customer: Customer,
+    state: CardState = {},
+    version = trial.version,
+  ): BuiltCard {
     const ref = this.signer.sign({ kind: "provision", trialId: trial.id, version });
-    return provisionCard(lang, ref, { customer: customer.name, services: trial.services, hasSite: !!trial.meetings, hasDevices: !!trial.devices }, state);
+    return provisionCard(
+      lang,
+      ref,
+      { customer: customer.name, services: trial.services, hasSite: !!trial.meetings, hasDevices: !!trial.devices },
+      state,
+    );
   }
 
   // ---- managing --------------------------------------------------------------------------------
@@ -81,19 +120,42 @@ export class CardService {
       delete: trial.status !== "deleted",
     };
     if (!Object.values(allowed).some(Boolean)) return null;
-    return trialMenuCard(lang, this.signer.sign({ kind: "trial_menu", trialId: trial.id, version: trial.version }), this.summary(lang, trial, customer), allowed);
+    return trialMenuCard(
+      lang,
+      this.signer.sign({ kind: "trial_menu", trialId: trial.id, version: trial.version }),
+      this.summary(lang, trial, customer),
+      allowed,
+    );
   }
 
-  async edit(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): Promise<BuiltCard> {
+  async edit(
+    lang: Language,
+    trial: Trial,
+    customer: Customer,
+    state: CardState = {},
+    version = trial.version,
+  ): Promise<BuiltCard> {
     const ref = this.signer.sign({ kind: "edit", trialId: trial.id, version });
     const trials = await this.store.listTrials({ customerId: customer.id });
-    const addable = eligibleServices(customer, trials.filter((t) => t.id !== trial.id), trial.partnerId).filter((s) => !trial.services.includes(s));
+    const addable = eligibleServices(
+      customer,
+      trials.filter((t) => t.id !== trial.id),
+      trial.partnerId,
+    ).filter((s) => !trial.services.includes(s));
     return editCard(lang, ref, { ...this.summary(lang, trial, customer), addable }, state);
   }
 
-  convert(lang: Language, trial: Trial, customer: Customer, opts: { state?: CardState; version?: number; missing?: Service[]; contactEmail?: string } = {}): BuiltCard {
+  convert(
+    lang: Language,
+    trial: Trial,
+    customer: Customer,
+    opts: { state?: CardState; version?: number; missing?: Service[]; contactEmail?: string } = {},
+  ): BuiltCard {
     const ref = this.signer.sign({ kind: "convert", trialId: trial.id, version: opts.version ?? trial.version });
-    const trialAdmin = trial.consentAdminEmail ?? customer.admins.find((a) => a.role === "full_admin")?.email ?? customer.admins[0]?.email;
+    const trialAdmin =
+      trial.consentAdminEmail ??
+      customer.admins.find((a) => a.role === "full_admin")?.email ??
+      customer.admins[0]?.email;
     return convertCard(
       lang,
       ref,
@@ -111,11 +173,21 @@ export class CardService {
   }
 
   cancel(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
-    return cancelCard(lang, this.signer.sign({ kind: "cancel", trialId: trial.id, version }), this.summary(lang, trial, customer), state);
+    return cancelCard(
+      lang,
+      this.signer.sign({ kind: "cancel", trialId: trial.id, version }),
+      this.summary(lang, trial, customer),
+      state,
+    );
   }
 
   delete(lang: Language, trial: Trial, customer: Customer, state: CardState = {}, version = trial.version): BuiltCard {
-    return deleteCard(lang, this.signer.sign({ kind: "delete", trialId: trial.id, version }), this.summary(lang, trial, customer), state);
+    return deleteCard(
+      lang,
+      this.signer.sign({ kind: "delete", trialId: trial.id, version }),
+      this.summary(lang, trial, customer),
+      state,
+    );
   }
 
   // ---- cards that travel with outgoing messages -------------------------------------------------
@@ -138,7 +210,13 @@ export class CardService {
    * R-TIME-1: `event` is what the reminder message says (its end date and days left), so the card
    * agrees with the text and with the partner's reminder of the same event, however late it is sent.
    */
-  reminder(lang: Language, trial: Trial, customer: Customer, subscriptionsUrl: string, event: { endDate?: string; daysLeft?: number } = {}): BuiltCard | null {
+  reminder(
+    lang: Language,
+    trial: Trial,
+    customer: Customer,
+    subscriptionsUrl: string,
+    event: { endDate?: string; daysLeft?: number } = {},
+  ): BuiltCard | null {
     const endDate = event.endDate ?? trial.endDate;
     if (!endDate) return null;
     return reminderCard(lang, this.signer.sign({ kind: "reminder", trialId: trial.id, version: trial.version }), {
@@ -154,18 +232,28 @@ export class CardService {
    * R-EXT-2: the card decides one request (its id in the reference), not a trial version, so it
    * stays decidable while the trial changes; a request already replaced gets no card.
    */
-  opsExtension(lang: Language, trial: Trial, customer: Customer, partner: string, requestId?: string): BuiltCard | null {
+  opsExtension(
+    lang: Language,
+    trial: Trial,
+    customer: Customer,
+    partner: string,
+    requestId?: string,
+  ): BuiltCard | null {
     const pending = trial.pendingDeviceExtension;
     if (!pending || (requestId !== undefined && requestId !== pending.id)) return null;
-    return opsExtensionCard(lang, this.signer.sign({ kind: "ops_extension", trialId: trial.id, requestId: pending.id }), {
-      partner,
-      customer: customer.name,
-      requestedBy: pending.requestedBy,
-      days: pending.days,
-      requestedEndDate: formatDate(lang, pending.requestedEndDate),
-      currentEndDate: trial.endDate ? formatDate(lang, trial.endDate) : "—",
-      services: trial.services,
-    });
+    return opsExtensionCard(
+      lang,
+      this.signer.sign({ kind: "ops_extension", trialId: trial.id, requestId: pending.id }),
+      {
+        partner,
+        customer: customer.name,
+        requestedBy: pending.requestedBy,
+        days: pending.days,
+        requestedEndDate: formatDate(lang, pending.requestedEndDate),
+        currentEndDate: trial.endDate ? formatDate(lang, trial.endDate) : "—",
+        services: trial.services,
+      },
+    );
   }
 }
 

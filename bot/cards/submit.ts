@@ -70,7 +70,13 @@ type Result =
   | { kind: "ignore"; why: string };
 
 /** Refusals about who clicked: the card stays for the person it is meant for. */
-const WHO: ReadonlySet<RefusalCode> = new Set(["role_required", "not_your_trial", "not_registered", "consent_not_full_admin", "not_customer_admin"]);
+const WHO: ReadonlySet<RefusalCode> = new Set([
+  "role_required",
+  "not_your_trial",
+  "not_registered",
+  "consent_not_full_admin",
+  "not_customer_admin",
+]);
 
 /** Refusals the person can fix on the card: it comes back pre-filled, with the refusal on top. */
 const FIXABLE: ReadonlySet<RefusalCode> = new Set([
@@ -121,7 +127,8 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
       cardMessage = await client.getMessage(action.messageId);
     } catch (error) {
       // The card is gone: it was already submitted and replaced.
-      if (error instanceof WebexApiError && error.code === "not_found") return log.info({ messageId: action.messageId }, "card submit ignored: card already replaced");
+      if (error instanceof WebexApiError && error.code === "not_found")
+        return log.info({ messageId: action.messageId }, "card submit ignored: card already replaced");
       throw error;
     }
     if (cardMessage.personId !== me.id) return;
@@ -143,7 +150,9 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         ref,
         action: typeof inputs[ACTION_FIELD] === "string" ? (inputs[ACTION_FIELD] as string) : "",
         inputs,
-        actor: sender.person ? { kind: "person", person: sender.person } : { kind: "customer_admin", email: sender.email },
+        actor: sender.person
+          ? { kind: "person", person: sender.person }
+          : { kind: "customer_admin", email: sender.email },
         person: sender.person,
         email: sender.email,
         lang,
@@ -159,11 +168,20 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         result = { kind: "say", markdown: translate(lang, "reply.failed"), keepCard: true };
       }
     }
-    log.info({ card: ref?.kind, action: inputs[ACTION_FIELD], person: sender.email, result: result.kind }, "card submitted");
+    log.info(
+      { card: ref?.kind, action: inputs[ACTION_FIELD], person: sender.email, result: result.kind },
+      "card submitted",
+    );
     await deliver(result, cardMessage, place, lang, log);
   }
 
-  async function deliver(result: Result, cardMessage: Message, place: { roomId: string; parentId?: string }, lang: Language, log: Logger): Promise<void> {
+  async function deliver(
+    result: Result,
+    cardMessage: Message,
+    place: { roomId: string; parentId?: string },
+    lang: Language,
+    log: Logger,
+  ): Promise<void> {
     const removeCard = async () => {
       try {
         await client.deleteMessage(cardMessage.id);
@@ -191,7 +209,10 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
       case "say": {
         const markdown = result.kind === "say" ? result.markdown : renderRefusal(lang, result.refusal);
         if (!result.keepCard) await removeCard();
-        await client.createMessage({ ...(result.kind === "refused" && result.topLevel ? { roomId: place.roomId } : place), markdown });
+        await client.createMessage({
+          ...(result.kind === "refused" && result.topLevel ? { roomId: place.roomId } : place),
+          markdown,
+        });
         return;
       }
     }
@@ -214,17 +235,30 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
     return { trial, customer };
   }
 
-  const isRefusal = (x: unknown): x is Refusal => typeof x === "object" && x !== null && (x as Refusal).kind === "refusal";
+  const isRefusal = (x: unknown): x is Refusal =>
+    typeof x === "object" && x !== null && (x as Refusal).kind === "refusal";
 
   /** The outcome of a use case as a Result: success text, card re-sent for fixable refusals. */
-  async function settle(s: Submit, outcome: Outcome, success: (o: Extract<Outcome, { ok: true }>) => string, resend?: (state: CardState) => BuiltCard | Promise<BuiltCard>): Promise<Result> {
+  async function settle(
+    s: Submit,
+    outcome: Outcome,
+    success: (o: Extract<Outcome, { ok: true }>) => string,
+    resend?: (state: CardState) => BuiltCard | Promise<BuiltCard>,
+  ): Promise<Result> {
     if (outcome.ok) return { kind: "done", markdown: success(outcome) };
     const r = outcome.refusal;
     if (WHO.has(r.code)) return { kind: "refused", refusal: r, keepCard: true };
     // A stale card: it goes, and the person is told so where they are looking, with the name to
     // type for a fresh one (the card's thread may be far up the space).
-    if (r.code === "changed_meanwhile") return { kind: "refused", refusal: { ...r, params: { ...r.params, card: "removed" } }, keepCard: false, topLevel: true };
-    if (resend && FIXABLE.has(r.code)) return { kind: "replace", built: await resend({ values: s.inputs, notice: renderRefusal(s.lang, r) }) };
+    if (r.code === "changed_meanwhile")
+      return {
+        kind: "refused",
+        refusal: { ...r, params: { ...r.params, card: "removed" } },
+        keepCard: false,
+        topLevel: true,
+      };
+    if (resend && FIXABLE.has(r.code))
+      return { kind: "replace", built: await resend({ values: s.inputs, notice: renderRefusal(s.lang, r) }) };
     return { kind: "refused", refusal: r, keepCard: false };
   }
 
@@ -253,10 +287,22 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         if (!outcome.ok && outcome.refusal.code === "customer_exists" && outcome.refusal.params.liveTrial === "none") {
           const existing = await store.findCustomerByHandle(String(outcome.refusal.params.customerHandle));
           if (existing) {
-            return { kind: "replace", built: await cards.payingCustomer(s.lang, who.partnerId!, existing, { values: s.inputs, notice: renderRefusal(s.lang, outcome.refusal) }) };
+            return {
+              kind: "replace",
+              built: await cards.payingCustomer(s.lang, who.partnerId!, existing, {
+                values: s.inputs,
+                notice: renderRefusal(s.lang, outcome.refusal),
+              }),
+            };
           }
         }
-        return settle(s, outcome, (o) => t.outcome.newCustomerStarted(o.decision.customer?.name ?? parsed.value.companyName, endOf(s.lang, o.trial)), resend);
+        return settle(
+          s,
+          outcome,
+          (o) =>
+            t.outcome.newCustomerStarted(o.decision.customer?.name ?? parsed.value.companyName, endOf(s.lang, o.trial)),
+          resend,
+        );
       }
 
       case "existing_lookup": {
@@ -268,9 +314,17 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const parsed = parseLookup(s.inputs);
         if (!parsed.ok) return { kind: "replace", built: resend({ values: s.inputs, problems: parsed.problems }) };
         const customer = await commands.customers.resolve(parsed.value.customer);
-        if (isRefusal(customer)) return { kind: "replace", built: resend({ values: s.inputs, notice: renderRefusal(s.lang, customer) }) };
+        if (isRefusal(customer))
+          return { kind: "replace", built: resend({ values: s.inputs, notice: renderRefusal(s.lang, customer) }) };
         if (customer.managingPartners.some((m) => m.partnerId === who.partnerId)) {
-          const notice = renderRefusal(s.lang, refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you do not manage yet (use trial add for your own customers)" }));
+          const notice = renderRefusal(
+            s.lang,
+            refuse("invalid_input", {
+              field: "customer",
+              value: customer.name,
+              expected: "a customer you do not manage yet (use trial add for your own customers)",
+            }),
+          );
           return { kind: "replace", built: resend({ values: s.inputs, notice }) };
         }
         return { kind: "replace", built: await cards.existingCustomer(s.lang, who.partnerId!, customer) };
@@ -282,22 +336,32 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const who = manager(s, ref.partnerId);
         if (isRefusal(who)) return { kind: "refused", refusal: who, keepCard: true };
         const customer = ref.customerId ? await store.getCustomer(ref.customerId) : null;
-        if (!customer) return { kind: "refused", refusal: refuse("customer_not_found", { customer: "" }), keepCard: false };
+        if (!customer)
+          return { kind: "refused", refusal: refuse("customer_not_found", { customer: "" }), keepCard: false };
         if (!(await s.claim())) return already;
         const offered = await cards.eligible(customer, who.partnerId!);
         if (ref.kind === "existing_customer") {
           const resend = (state: CardState) => cards.existingCustomer(s.lang, who.partnerId!, customer, state);
           const parsed = parseExistingCustomer(s.inputs, offered);
-          if (!parsed.ok) return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
+          if (!parsed.ok)
+            return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
           const outcome = await commands.requestConsent(s.actor, { customer: customer.handle, ...parsed.value });
-          return settle(s, outcome, (o) => {
-            const to = o.decision.messages.filter((m) => m.template === "customer.consent_request").map((m) => (m.to.kind === "email" ? m.to.email : ""));
-            return t.outcome.consentRequested(customer.name, to.join(", "));
-          }, resend);
+          return settle(
+            s,
+            outcome,
+            (o) => {
+              const to = o.decision.messages
+                .filter((m) => m.template === "customer.consent_request")
+                .map((m) => (m.to.kind === "email" ? m.to.email : ""));
+              return t.outcome.consentRequested(customer.name, to.join(", "));
+            },
+            resend,
+          );
         }
         const resend = (state: CardState) => cards.payingCustomer(s.lang, who.partnerId!, customer, state);
         const parsed = parsePayingCustomer(s.inputs, offered);
-        if (!parsed.ok) return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
+        if (!parsed.ok)
+          return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
         const outcome = await commands.startPayingCustomer(s.actor, customer.handle, parsed.value);
         return settle(s, outcome, (o) => t.outcome.payingStarted(customer.name, endOf(s.lang, o.trial)), resend);
       }
@@ -318,12 +382,31 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const partner = (await store.getPartner(trial.partnerId))?.name ?? "";
         // R-CONSENT-6: once the window closed (the timer may already have cancelled the trial,
         // which makes the card stale too), the card says the request expired.
-        if (!outcome.ok && outcome.refusal.code === "changed_meanwhile" && trial.consentDeadline && clock.now() > trial.consentDeadline) {
-          return { kind: "refused", refusal: refuse("consent_expired", { deadline: trial.consentDeadline.toISOString(), partner }), keepCard: false };
+        if (
+          !outcome.ok &&
+          outcome.refusal.code === "changed_meanwhile" &&
+          trial.consentDeadline &&
+          clock.now() > trial.consentDeadline
+        ) {
+          return {
+            kind: "refused",
+            refusal: refuse("consent_expired", { deadline: trial.consentDeadline.toISOString(), partner }),
+            keepCard: false,
+          };
         }
         // A customer admin has no `trial show`: a stale consent card points to `requests` (R-CONSENT-7).
-        const forCustomer = !outcome.ok && outcome.refusal.code === "changed_meanwhile" ? { ok: false as const, refusal: { ...outcome.refusal, params: { ...outcome.refusal.params, audience: "customer" } } } : outcome;
-        return settle(s, forCustomer, () => (s.action === "accept" ? t.outcome.accepted(partner, parseConsent(s.inputs).fullAdminAccess) : t.outcome.declined(partner)));
+        const forCustomer =
+          !outcome.ok && outcome.refusal.code === "changed_meanwhile"
+            ? {
+                ok: false as const,
+                refusal: { ...outcome.refusal, params: { ...outcome.refusal.params, audience: "customer" } },
+              }
+            : outcome;
+        return settle(s, forCustomer, () =>
+          s.action === "accept"
+            ? t.outcome.accepted(partner, parseConsent(s.inputs).fullAdminAccess)
+            : t.outcome.declined(partner),
+        );
       }
 
       case "reminder": {
@@ -331,15 +414,25 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const found = await trialOf(ref);
         if (isRefusal(found)) return { kind: "refused", refusal: found, keepCard: false };
         // R-INT-1: only a customer admin; anyone else is refused by the domain and the card stays.
-        if (!isCustomerAdmin(found.customer, s.email)) return settle(s, await commands.interested(s.actor, found.trial.id), () => t.outcome.wrongCard);
+        if (!isCustomerAdmin(found.customer, s.email))
+          return settle(s, await commands.interested(s.actor, found.trial.id), () => t.outcome.wrongCard);
         if (!(await s.claim())) return already;
         const partner = (await store.getPartner(found.trial.partnerId))?.name ?? "";
-        return settle(s, await commands.interested({ kind: "customer_admin", email: s.email }, found.trial.id), () => t.outcome.interested(partner));
+        return settle(s, await commands.interested({ kind: "customer_admin", email: s.email }, found.trial.id), () =>
+          t.outcome.interested(partner),
+        );
       }
 
       case "ops_extension": {
         if (s.action !== "approve" && s.action !== "deny") return wrong;
-        if (s.person?.role !== "ops") return { kind: "refused", refusal: s.person ? refuse("role_required", { roles: ["ops"] }) : refuse("not_registered", { email: s.email }), keepCard: true };
+        if (s.person?.role !== "ops")
+          return {
+            kind: "refused",
+            refusal: s.person
+              ? refuse("role_required", { roles: ["ops"] })
+              : refuse("not_registered", { email: s.email }),
+            keepCard: true,
+          };
         const found = await trialOf(ref);
         if (isRefusal(found)) return { kind: "refused", refusal: found, keepCard: false };
         if (!(await s.claim())) return already;
@@ -349,8 +442,18 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const before = found.trial;
         return settle(s, outcome, (o) =>
           approve
-            ? t.outcome.extensionApproved(found.customer.name, endOf(s.lang, o.trial), before.endDate ? formatDate(s.lang, before.endDate) : null)
-            : t.outcome.extensionDenied(found.customer.name, endOf(s.lang, before), before.pendingDeviceExtension ? formatDate(s.lang, before.pendingDeviceExtension.requestedEndDate) : "—"),
+            ? t.outcome.extensionApproved(
+                found.customer.name,
+                endOf(s.lang, o.trial),
+                before.endDate ? formatDate(s.lang, before.endDate) : null,
+              )
+            : t.outcome.extensionDenied(
+                found.customer.name,
+                endOf(s.lang, before),
+                before.pendingDeviceExtension
+                  ? formatDate(s.lang, before.pendingDeviceExtension.requestedEndDate)
+                  : "—",
+              ),
         );
       }
 
@@ -404,50 +507,110 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
         const resend = (state: CardState) => cards.edit(lang, trial, customer, state, version);
         if (s.action === "extend") {
           const parsed = parseExtend(s.inputs);
-          if (!parsed.ok) return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
-          const outcome = await commands.extend(s.actor, trial.id, parsed.value.days, ref.version, parsed.value.confirmShorten);
-          return settle(s, outcome, (o) => {
-            const request = o.trial?.pendingDeviceExtension;
-            return request && request.id !== trial.pendingDeviceExtension?.id
-              ? t.outcome.extensionRequested(customer.name, formatDate(lang, request.requestedEndDate), endOf(lang, o.trial))
-              : t.outcome.extended(customer.name, endOf(lang, o.trial), trial.endDate ? formatDate(lang, trial.endDate) : null);
-          }, resend);
+          if (!parsed.ok)
+            return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
+          const outcome = await commands.extend(
+            s.actor,
+            trial.id,
+            parsed.value.days,
+            ref.version,
+            parsed.value.confirmShorten,
+          );
+          return settle(
+            s,
+            outcome,
+            (o) => {
+              const request = o.trial?.pendingDeviceExtension;
+              return request && request.id !== trial.pendingDeviceExtension?.id
+                ? t.outcome.extensionRequested(
+                    customer.name,
+                    formatDate(lang, request.requestedEndDate),
+                    endOf(lang, o.trial),
+                  )
+                : t.outcome.extended(
+                    customer.name,
+                    endOf(lang, o.trial),
+                    trial.endDate ? formatDate(lang, trial.endDate) : null,
+                  );
+            },
+            resend,
+          );
         }
         if (s.action === "services") {
           const trials = await store.listTrials({ customerId: customer.id });
-          const addable = eligibleServices(customer, trials.filter((x) => x.id !== trial.id), trial.partnerId).filter((x) => !trial.services.includes(x));
+          const addable = eligibleServices(
+            customer,
+            trials.filter((x) => x.id !== trial.id),
+            trial.partnerId,
+          ).filter((x) => !trial.services.includes(x));
           const parsed = parseServiceChange(s.inputs, trial.services, addable);
-          if (!parsed.ok) return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
+          if (!parsed.ok)
+            return { kind: "replace", built: await resend({ values: s.inputs, problems: parsed.problems }) };
           const outcome = await commands.changeServices(s.actor, trial.id, parsed.value, ref.version);
-          return settle(s, outcome, (o) => t.outcome.servicesChanged(customer.name, names(lang, o.trial?.services ?? [])), resend);
+          return settle(
+            s,
+            outcome,
+            (o) => t.outcome.servicesChanged(customer.name, names(lang, o.trial?.services ?? [])),
+            resend,
+          );
         }
         return wrong;
       }
       case "convert": {
         if (s.action !== "convert") return wrong;
         const parsed = parseConvert(s.inputs, trial.services);
-        if (!parsed.ok) return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, problems: parsed.problems }, version }) };
+        if (!parsed.ok)
+          return {
+            kind: "replace",
+            built: cards.convert(lang, trial, customer, {
+              state: { values: s.inputs, problems: parsed.problems },
+              version,
+            }),
+          };
         const outcome = await commands.convert(s.actor, trial.id, parsed.value, ref.version);
         if (!outcome.ok && outcome.refusal.code === "conversion_missing_services") {
           // R-CONV-3: the card comes back naming what would be lost, with a confirmation to tick.
           const missing = (outcome.refusal.params.missing as readonly Service[] | undefined) ?? [];
-          const notice = renderRefusal(lang, { ...outcome.refusal, params: { ...outcome.refusal.params, via: "card" } });
-          return { kind: "replace", built: cards.convert(lang, trial, customer, { state: { values: s.inputs, notice }, version, missing: [...missing] }) };
+          const notice = renderRefusal(lang, {
+            ...outcome.refusal,
+            params: { ...outcome.refusal.params, via: "card" },
+          });
+          return {
+            kind: "replace",
+            built: cards.convert(lang, trial, customer, {
+              state: { values: s.inputs, notice },
+              version,
+              missing: [...missing],
+            }),
+          };
         }
-        return settle(s, outcome, () => t.outcome.converted(customer.name, parsed.value.orderNumber, trial.services.includes("devices")), (state) => cards.convert(lang, trial, customer, { state, version }));
+        return settle(
+          s,
+          outcome,
+          () => t.outcome.converted(customer.name, parsed.value.orderNumber, trial.services.includes("devices")),
+          (state) => cards.convert(lang, trial, customer, { state, version }),
+        );
       }
       case "cancel": {
         if (s.action === "keep") return { kind: "done", markdown: t.outcome.kept };
         if (s.action !== "cancel") return wrong;
         const parsed = parseCancel(s.inputs);
-        if (!parsed.ok) return { kind: "replace", built: cards.cancel(lang, trial, customer, { values: s.inputs, problems: parsed.problems }, version) };
-        return settle(s, await commands.cancel(s.actor, trial.id, parsed.value.reason, ref.version), () => t.outcome.cancelled(customer.name));
+        if (!parsed.ok)
+          return {
+            kind: "replace",
+            built: cards.cancel(lang, trial, customer, { values: s.inputs, problems: parsed.problems }, version),
+          };
+        return settle(s, await commands.cancel(s.actor, trial.id, parsed.value.reason, ref.version), () =>
+          t.outcome.cancelled(customer.name),
+        );
       }
       case "delete": {
         if (s.action === "keep") return { kind: "done", markdown: t.outcome.kept };
         if (s.action !== "delete") return wrong;
         // R-DEL-1: the "Yes, delete" button is the explicit Yes.
-        return settle(s, await commands.delete(s.actor, trial.id, "Yes", ref.version), () => t.outcome.deleted(customer.name));
+        return settle(s, await commands.delete(s.actor, trial.id, "Yes", ref.version), () =>
+          t.outcome.deleted(customer.name),
+        );
       }
       default:
         return wrong;

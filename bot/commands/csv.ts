@@ -103,23 +103,36 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
   } catch (e) {
     const err = e as { message?: string; lines?: number };
     const detail = (err.message ?? String(e)).replace(/^[^:]*:\s*/, "").slice(0, 200);
-    return { ok: false, errors: [{ line: typeof err.lines === "number" ? err.lines + offset : null, problem: "malformed", params: { detail } }] };
+    return {
+      ok: false,
+      errors: [
+        { line: typeof err.lines === "number" ? err.lines + offset : null, problem: "malformed", params: { detail } },
+      ],
+    };
   }
 
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: [{ line: null, problem: "missing" }] };
   const headerLine = header.info.lines + offset;
-  const names = header.record.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const names = header.record.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_"),
+  );
   const errors: CsvProblem[] = [];
   const dup = names.find((n, i) => n !== "" && names.indexOf(n) !== i);
   if (dup) errors.push({ line: headerLine, problem: "header_duplicate", params: { value: dup } });
   const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length) errors.push({ line: headerLine, problem: "header_unknown", params: { columns: unknown.join(", ") } });
+  if (unknown.length)
+    errors.push({ line: headerLine, problem: "header_unknown", params: { columns: unknown.join(", ") } });
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length) errors.push({ line: headerLine, problem: "header_missing", params: { columns: missing.join(", ") } });
+  if (missing.length)
+    errors.push({ line: headerLine, problem: "header_missing", params: { columns: missing.join(", ") } });
   if (errors.length) return { ok: false, errors };
   if (rows.length === 0) return { ok: false, errors: [{ line: headerLine, problem: "no_rows" }] };
-  if (rows.length > maxRows) return { ok: false, errors: [{ line: null, problem: "too_many_rows", params: { max: String(maxRows) } }] };
+  if (rows.length > maxRows)
+    return { ok: false, errors: [{ line: null, problem: "too_many_rows", params: { max: String(maxRows) } }] };
 
   const out: CustomerImportRow[] = [];
   const handles = new Map<string, number>();
@@ -129,7 +142,11 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
     const add = (problem: CsvProblemCode, field?: CsvColumn, params?: Record<string, string>) =>
       problems.push({ line, problem, ...(field && { field }), ...(params && { params }) });
     if (record.length !== names.length) {
-      errors.push({ line, problem: "columns", params: { found: String(record.length), expected: String(names.length) } });
+      errors.push({
+        line,
+        problem: "columns",
+        params: { found: String(record.length), expected: String(names.length) },
+      });
       continue;
     }
     const cell = (c: CsvColumn): string => {
@@ -150,7 +167,8 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
     let handle: string | null = null;
     if (handleText !== "") {
       if (!HANDLE.test(handleText) || handleText.length > 40) add("handle", "handle", { value: cell("handle") });
-      else if (handles.has(handleText)) add("handle_duplicate", "handle", { value: handleText, other: String(handles.get(handleText)) });
+      else if (handles.has(handleText))
+        add("handle_duplicate", "handle", { value: handleText, other: String(handles.get(handleText)) });
       else {
         handle = handleText;
         handles.set(handleText, line);
@@ -164,7 +182,8 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
       const found = /^[A-Za-z]{2}$/.test(countryText) ? lookupCountry(countryText) : null;
       if (!/^[A-Za-z]{2}$/.test(countryText)) add("country", "country", { value: countryText });
       else if (!found) add("country_unknown", "country", { value: countryText });
-      else if (!isOffered(found)) add("country_not_offered", "country", { value: found.name }); // R-ORG-5
+      else if (!isOffered(found))
+        add("country_not_offered", "country", { value: found.name }); // R-ORG-5
       else {
         country = found.code;
         region = found.region;
@@ -186,7 +205,8 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
     const fullAdmins = [...new Set(emails("full_admin_emails"))];
     const others = [...new Set(emails("admin_emails"))].filter((e) => !fullAdmins.includes(e));
     // R-CONSENT-3: only a full admin of the customer can consent, so one must be known.
-    if (fullAdmins.length === 0 && !problems.some((p) => p.field === "full_admin_emails")) add("full_admin_missing", "full_admin_emails");
+    if (fullAdmins.length === 0 && !problems.some((p) => p.field === "full_admin_emails"))
+      add("full_admin_missing", "full_admin_emails");
 
     const purchased: Service[] = [];
     for (const raw of splitList(cell("purchased_services"))) {
@@ -207,7 +227,10 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
       country,
       region,
       vertical,
-      admins: [...fullAdmins.map((email) => ({ email, role: "full_admin" as const })), ...others.map((email) => ({ email, role: "other" as const }))],
+      admins: [
+        ...fullAdmins.map((email) => ({ email, role: "full_admin" as const })),
+        ...others.map((email) => ({ email, role: "other" as const })),
+      ],
       purchasedServices: [...new Set(purchased)],
       managingPartners,
     });
@@ -220,9 +243,13 @@ export function formatCsvErrors(errors: readonly CsvProblem[], lang: Language, m
   const lines = errors.slice(0, max).map((e) => {
     const problem = commandText(lang, `csv.${e.problem}`, e.params ?? {});
     if (e.problem === "missing") return problem;
-    return e.line === null ? commandText(lang, "csv.file", { problem }) : commandText(lang, "csv.line", { line: e.line, problem });
+    return e.line === null
+      ? commandText(lang, "csv.file", { problem })
+      : commandText(lang, "csv.line", { line: e.line, problem });
   });
   if (errors.length > max) lines.push("…");
   if (errors.length === 1 && errors[0]!.problem === "missing") return lines[0]!;
-  return [commandText(lang, "csv.errors_title", { count: errors.length }), lines.map((l) => `- ${l}`).join("\n")].join("\n");
+  return [commandText(lang, "csv.errors_title", { count: errors.length }), lines.map((l) => `- ${l}`).join("\n")].join(
+    "\n",
+  );
 }

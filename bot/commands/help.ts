@@ -15,7 +15,9 @@ export interface HelpAccess extends Asker {
 /** R-ORG-2: the commands this person may use, in table order (hidden answers such as yes/no left out). */
 export function commandsFor(access: HelpAccess): CommandEntry[] {
   // R-CONV-2: a tier-2 partner cannot convert (it buys through its distributor): not offered.
-  return availableCommands(access.testClock).filter((c) => !c.hidden && mayUse(c, access) && !(c.name === "trial.convert" && access.partnerTier === "tier2"));
+  return availableCommands(access.testClock).filter(
+    (c) => !c.hidden && mayUse(c, access) && !(c.name === "trial.convert" && access.partnerTier === "tier2"),
+  );
 }
 
 /** The usage line of a command (inline code). */
@@ -37,7 +39,10 @@ export function helpFor(access: HelpAccess, lang: Language): string {
 /** `help <command>`: its usage line and what it does. */
 export function helpForCommand(name: CommandName, lang: Language): string {
   const entry = commandEntry(name);
-  return commandText(lang, "help.topic", { usage: commandText(lang, entry.usage), help: commandText(lang, entry.help) });
+  return commandText(lang, "help.topic", {
+    usage: commandText(lang, entry.usage),
+    help: commandText(lang, entry.help),
+  });
 }
 
 /** The reply to a command that did not parse: what was wrong and the usage, or the closest command. */

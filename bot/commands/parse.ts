@@ -206,7 +206,10 @@ function serial(text: string): string {
 }
 
 function serials(tokens: readonly Token[]): string[] {
-  const out = tokens.flatMap((t) => t.text.split(",")).map((s) => s.trim()).filter(Boolean);
+  const out = tokens
+    .flatMap((t) => t.text.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return [...new Set(out.map(serial))];
 }
 
@@ -253,7 +256,19 @@ function emailDomainName(text: string): string {
 type Parsers = { [N in CommandName]: (a: Args) => CommandOf<N> };
 
 const customerOnly =
-  <N extends "trial.add" | "trial.show" | "trial.delete" | "trial.resend" | "trial.provision" | "audit" | "device.approve" | "device.deny">(name: N) =>
+  <
+    N extends
+      | "trial.add"
+      | "trial.show"
+      | "trial.delete"
+      | "trial.resend"
+      | "trial.provision"
+      | "audit"
+      | "device.approve"
+      | "device.deny",
+  >(
+    name: N,
+  ) =>
   (a: Args) => {
     const customer = a.customer();
     a.end();
@@ -322,7 +337,8 @@ const PARSERS: Parsers = {
     // Issue 12: one range in every message. Up to 999 parses (the domain then names R-EXT-1's cap
     // and what was asked); a non-number or 0 is told the same cap, 1 to 30.
     const n = /^\d{1,6}$/.test(typed) ? Number(typed) : NaN;
-    if (!(n >= MIN_DAYS && n <= MAX_DAYS)) fail("days_invalid", { value: typed, min: String(MIN_DAYS), max: String(MAX_EXTENSION_DAYS) });
+    if (!(n >= MIN_DAYS && n <= MAX_DAYS))
+      fail("days_invalid", { value: typed, min: String(MIN_DAYS), max: String(MAX_EXTENSION_DAYS) });
     const days = n;
     if (a.keyword() === "days" || a.keyword() === "day") a.next();
     // R-EXT-1: the explicit confirmation an earlier end date needs.
@@ -370,7 +386,14 @@ const PARSERS: Parsers = {
       first = false;
     }
     if (add.size === 0 && remove.size === 0) fail("services_missing");
-    return { name: "trial.services", customer, add: [...add], remove: [...remove], ...(site !== undefined && { site }), ...(timeZone !== undefined && { timeZone }) };
+    return {
+      name: "trial.services",
+      customer,
+      add: [...add],
+      remove: [...remove],
+      ...(site !== undefined && { site }),
+      ...(timeZone !== undefined && { timeZone }),
+    };
   },
   "trial.convert": (a) => {
     const customer = a.customer();
@@ -432,8 +455,14 @@ const PARSERS: Parsers = {
     const customer = a.customer();
     const rest = a.rest();
     // A quote the person did not close is kept as typed, not closed for them.
-    const typed = rest.length === 1 && rest[0]!.quoted ? rest[0]!.text : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
-    const reason = [typed, a.body].map((s) => s.trim()).filter(Boolean).join("\n");
+    const typed =
+      rest.length === 1 && rest[0]!.quoted
+        ? rest[0]!.text
+        : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
+    const reason = [typed, a.body]
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join("\n");
     // The cancel card's limit (cards/submit/schemas.ts) for the same input.
     if (reason.length > REASON_MAX) fail("reason_too_long", { max: String(REASON_MAX), length: String(reason.length) });
     return { name: "trial.cancel", customer, ...(reason && { reason }) };
@@ -618,7 +647,8 @@ const PARSERS: Parsers = {
     const kind = a.next()!;
     const k = kind.text.toLowerCase();
     if (k !== "partner" && k !== "ops") {
-      if (!first.quoted && !a.done) fail("unexpected", { value: kind.text, hint: "quotes", example: `${first.text} ${kind.text}` });
+      if (!first.quoted && !a.done)
+        fail("unexpected", { value: kind.text, hint: "quotes", example: `${first.text} ${kind.text}` });
       fail("space_kind_invalid", { value: kind.text });
     }
     a.end();
@@ -703,7 +733,8 @@ export function suggestCommand(typed: string, options: ParseOptions): string | u
     const d = distance(words.slice(0, e.words.length).join(" "), target);
     const limit = Math.max(1, Math.round(target.length * 0.4));
     if (d > limit) continue;
-    if (!best || d < best.d || (d === best.d && e.words.length > best.n)) best = { phrase: target, d, n: e.words.length };
+    if (!best || d < best.d || (d === best.d && e.words.length > best.n))
+      best = { phrase: target, d, n: e.words.length };
   }
   return best?.phrase;
 }

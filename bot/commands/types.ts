@@ -15,7 +15,7 @@ export interface DeviceUnitInput {
 }
 
 export type Command =
-  | { name: "help"; /** `help trial extend`: the command asked about. */ topic?: CommandName }
+  | { name: "help" /** `help trial extend`: the command asked about. */; topic?: CommandName }
   | { name: "whoami" }
   | { name: "lang"; language: Language }
   | { name: "trial.start" }
@@ -96,7 +96,7 @@ export type Command =
     }
   | { name: "audit"; customer: CustomerRef }
   | { name: "partner.add"; partnerName: string; tier: PartnerTier; timeZone?: string; domains?: string[] }
-  | { name: "person.add"; /** Lower-cased. */ email: string; role: PersonRole; partner?: string }
+  | { name: "person.add" /** Lower-cased. */; email: string; role: PersonRole; partner?: string }
   | { name: "person.remove"; email: string }
   | {
       name: "space.link";
@@ -167,7 +167,11 @@ export type UsageProblem = (typeof USAGE_PROBLEMS)[number];
 export type ParseError =
   /** The message has control characters (NUL…): nothing of it is read. */
   | { kind: "control_character" }
-  | { kind: "unknown"; /** The first line as typed. */ input: string; /** A command phrase, e.g. "trial list". */ suggestion?: string }
+  | {
+      kind: "unknown" /** The first line as typed. */;
+      input: string /** A command phrase, e.g. "trial list". */;
+      suggestion?: string;
+    }
   | {
       kind: "usage";
       /** The command's name (its table key), e.g. "trial.extend". */

@@ -8,7 +8,11 @@ import { formatCsvErrors, parseCustomerCsv } from "../commands/csv.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
 
-const adminActor = (ctx: HandlerContext): AdminActor => ({ email: ctx.sender.email, person: ctx.sender.person, isBotAdmin: ctx.sender.isBotAdmin });
+const adminActor = (ctx: HandlerContext): AdminActor => ({
+  email: ctx.sender.email,
+  person: ctx.sender.person,
+  isBotAdmin: ctx.sender.isBotAdmin,
+});
 
 export async function addPartner(ctx: HandlerContext, cmd: CommandOf<"partner.add">): Promise<Reply> {
   const done = await ctx.app.admin.addPartner(adminActor(ctx), {
@@ -18,14 +22,26 @@ export async function addPartner(ctx: HandlerContext, cmd: CommandOf<"partner.ad
     ...(cmd.domains ? { domains: cmd.domains } : {}),
   });
   if (!done.ok) return refusal(ctx, done.refusal);
-  return say(ctx, "reply.partner_added", { name: done.value.name, tier: done.value.tier, timeZone: done.value.timeZone });
+  return say(ctx, "reply.partner_added", {
+    name: done.value.name,
+    tier: done.value.tier,
+    timeZone: done.value.timeZone,
+  });
 }
 
 export async function addPerson(ctx: HandlerContext, cmd: CommandOf<"person.add">): Promise<Reply> {
-  const done = await ctx.app.admin.addPerson(adminActor(ctx), { email: cmd.email, role: cmd.role, ...(cmd.partner ? { partner: cmd.partner } : {}) });
+  const done = await ctx.app.admin.addPerson(adminActor(ctx), {
+    email: cmd.email,
+    role: cmd.role,
+    ...(cmd.partner ? { partner: cmd.partner } : {}),
+  });
   if (!done.ok) return refusal(ctx, done.refusal);
   const partner = done.value.partnerId ? await ctx.app.store.getPartner(done.value.partnerId) : null;
-  return say(ctx, "reply.person_added", { email: done.value.email, role: done.value.role, partner: partner?.name ?? "" });
+  return say(ctx, "reply.person_added", {
+    email: done.value.email,
+    role: done.value.role,
+    partner: partner?.name ?? "",
+  });
 }
 
 export async function removePerson(ctx: HandlerContext, cmd: CommandOf<"person.remove">): Promise<Reply> {
@@ -35,21 +51,34 @@ export async function removePerson(ctx: HandlerContext, cmd: CommandOf<"person.r
 }
 
 export async function linkSpace(ctx: HandlerContext, cmd: CommandOf<"space.link">): Promise<Reply> {
-  const done = await ctx.app.admin.linkSpace(adminActor(ctx), { roomId: ctx.roomId, kind: cmd.kind, partner: cmd.partner });
+  const done = await ctx.app.admin.linkSpace(adminActor(ctx), {
+    roomId: ctx.roomId,
+    kind: cmd.kind,
+    partner: cmd.partner,
+  });
   if (!done.ok) return refusal(ctx, done.refusal);
   return say(ctx, "reply.space_linked", { kind: done.value.kind, partner: done.value.partner?.name ?? "" });
 }
 
-export async function importCsv(ctx: HandlerContext, cmd: CommandOf<"customer.import">, attachedCsv: string | null): Promise<Reply> {
+export async function importCsv(
+  ctx: HandlerContext,
+  cmd: CommandOf<"customer.import">,
+  attachedCsv: string | null,
+): Promise<Reply> {
   const csv = cmd.csv ?? attachedCsv;
   if (!csv) return say(ctx, "reply.import_needs_csv");
   // A pasted CSV was checked with the message; an attached file is checked here, as at the edge.
   if (hasControlCharacters(csv)) return { markdown: commandText(ctx.lang, "control_character") };
-  if (!ctx.sender.isBotAdmin && !ctx.sender.person) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
+  if (!ctx.sender.isBotAdmin && !ctx.sender.person)
+    return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
   const parsed = parseCustomerCsv(csv, { firstLine: cmd.csv ? cmd.firstLine : 1 });
   // A file with any bad row imports nothing: the partner fixes the rows and sends it again.
   if (!parsed.ok) return { markdown: formatCsvErrors(parsed.errors, ctx.lang) };
   const done = await importCustomers({ store: ctx.app.store, clock: ctx.app.clock }, adminActor(ctx), parsed.rows);
   if (!done.ok) return refusal(ctx, done.refusal);
-  return say(ctx, "reply.import_done", { created: done.value.created.length, updated: done.value.updated.length, problems: done.value.problems });
+  return say(ctx, "reply.import_done", {
+    created: done.value.created.length,
+    updated: done.value.updated.length,
+    problems: done.value.problems,
+  });
 }

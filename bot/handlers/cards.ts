@@ -15,7 +15,8 @@ const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card:
 function starter(ctx: HandlerContext) {
   const person = registered(ctx);
   if ("code" in person) return refusal(ctx, person);
-  if (!hasPermission(person.role, "manage") || !person.partnerId) return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
+  if (!hasPermission(person.role, "manage") || !person.partnerId)
+    return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
   return person;
 }
 
@@ -43,10 +44,21 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   const customer = await ctx.app.commands.customers.resolve(cmd.customer, { partnerId: person.partnerId });
   if ("code" in customer) return refusal(ctx, customer);
   if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
-    return refusal(ctx, refuse("invalid_input", { field: "customer", value: customer.name, expected: "a customer you manage (use trial start existing to ask for consent)" }));
+    return refusal(
+      ctx,
+      refuse("invalid_input", {
+        field: "customer",
+        value: customer.name,
+        expected: "a customer you manage (use trial start existing to ask for consent)",
+      }),
+    );
   }
   // R-PAID-1: with a live trial Partner Hub offers Edit, not Add: no card for a second trial.
-  const second = refuseSecondLiveTrial(customer, await ctx.app.store.listTrials({ customerId: customer.id, partnerId: person.partnerId! }), person.partnerId!);
+  const second = refuseSecondLiveTrial(
+    customer,
+    await ctx.app.store.listTrials({ customerId: customer.id, partnerId: person.partnerId! }),
+    person.partnerId!,
+  );
   if (second) return refusal(ctx, second);
   return withCard(await cards.payingCustomer(ctx.lang, person.partnerId!, customer));
 }

@@ -23,7 +23,9 @@ export interface UseCases {
   /** Builds the Adaptive Cards (trial start, provisioning, the trial menu); absent: cards are off. */
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
-  testClock?: { show(): Date; advance(ms: number): Promise<number>; readonly audience: "everyone" | "bot_admins" } | undefined;
+  testClock?:
+    | { show(): Date; advance(ms: number): Promise<number>; readonly audience: "everyone" | "bot_admins" }
+    | undefined;
 }
 
 export interface HandlerContext {
@@ -45,7 +47,9 @@ export interface Reply {
   cardAfterText?: boolean;
 }
 
-export const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}): Reply => ({ markdown: translate(ctx.lang, key, params) });
+export const say = (ctx: HandlerContext, key: string, params: Record<string, unknown> = {}): Reply => ({
+  markdown: translate(ctx.lang, key, params),
+});
 export const refusal = (ctx: HandlerContext, r: Refusal): Reply => ({ markdown: renderRefusal(ctx.lang, r) });
 
 export function actorOf(person: Person): Actor {
@@ -61,10 +65,18 @@ export function registered(ctx: HandlerContext): Person | Refusal {
  * The trial a command names by its customer: the sender's partner's (any partner's for ops).
  * The commands that use it change the trial, so a partial name is asked about, not acted on.
  */
-export async function trialNamed(ctx: HandlerContext, customerRef: string, intent: LookupIntent = "change"): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
+export async function trialNamed(
+  ctx: HandlerContext,
+  customerRef: string,
+  intent: LookupIntent = "change",
+): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
   const person = registered(ctx);
   if ("code" in person) return person;
-  const found = await ctx.app.commands.customers.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, intent);
+  const found = await ctx.app.commands.customers.trialOf(
+    person.role === "ops" ? null : person.partnerId,
+    customerRef,
+    intent,
+  );
   if ("code" in found) return found;
   return { person, trial: found.trial, customer: found.customer.name };
 }

@@ -23,7 +23,8 @@ async function trialsOfMyCustomers(ctx: HandlerContext, statuses: readonly Trial
   const partnerNames = new Map<string, string>();
   for (const customer of ctx.sender.customerAdminOf) {
     for (const trial of await ctx.app.store.listTrials({ customerId: customer.id, statuses: [...statuses] })) {
-      if (!partnerNames.has(trial.partnerId)) partnerNames.set(trial.partnerId, (await ctx.app.store.getPartner(trial.partnerId))?.name ?? "");
+      if (!partnerNames.has(trial.partnerId))
+        partnerNames.set(trial.partnerId, (await ctx.app.store.getPartner(trial.partnerId))?.name ?? "");
       rows.push({ trial, customer, partner: partnerNames.get(trial.partnerId)! });
     }
   }
@@ -37,9 +38,16 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * partner's name. With nothing named, the only row there is.
  */
 function pick(ctx: HandlerContext, rows: Row[], which: string | undefined, kind: "request" | "trial"): Row | Reply {
-  const matches = which === undefined ? rows : rows.filter((r) => same(r.customer.handle, which) || same(r.customer.name, which) || same(r.partner, which));
+  const matches =
+    which === undefined
+      ? rows
+      : rows.filter((r) => same(r.customer.handle, which) || same(r.customer.name, which) || same(r.partner, which));
   if (matches.length === 1) return matches[0]!;
-  const options = (matches.length > 1 ? matches : rows).map((r) => ({ partner: r.partner, customer: r.customer.name, handle: r.customer.handle }));
+  const options = (matches.length > 1 ? matches : rows).map((r) => ({
+    partner: r.partner,
+    customer: r.customer.name,
+    handle: r.customer.handle,
+  }));
   if (matches.length === 0) return say(ctx, "reply.customer_none", { kind, which: which ?? "", options });
   return say(ctx, "reply.customer_pick", { kind, options });
 }
@@ -63,7 +71,13 @@ export async function requests(ctx: HandlerContext): Promise<Reply> {
       // R-CONSENT-3: only a full admin may answer; the others see the request and who can.
       canAnswer: isCustomerFullAdmin(r.customer, ctx.sender.email),
     })),
-    trials: others.map((r) => ({ partner: r.partner, customer: r.customer.name, status: r.trial.status, services: r.trial.services, endDate: r.trial.endDate ?? "" })),
+    trials: others.map((r) => ({
+      partner: r.partner,
+      customer: r.customer.name,
+      status: r.trial.status,
+      services: r.trial.services,
+      endDate: r.trial.endDate ?? "",
+    })),
   });
 }
 

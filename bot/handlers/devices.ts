@@ -14,7 +14,11 @@ export async function ship(ctx: HandlerContext, cmd: CommandOf<"device.ship">): 
   });
   return outcomeReply(ctx, outcome, () => {
     const first = outcome.ok ? outcome.decision.devices[0] : undefined;
-    return say(ctx, "reply.devices_shipped", { customer: found.customer, count: cmd.units.length, dueDate: first ? returnDueDate(first) : "" });
+    return say(ctx, "reply.devices_shipped", {
+      customer: found.customer,
+      count: cmd.units.length,
+      dueDate: first ? returnDueDate(first) : "",
+    });
   });
 }
 
@@ -23,7 +27,11 @@ export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.retur
   if ("code" in found) return refusal(ctx, found);
   const outcome = await ctx.app.commands.returnDevices(actorOf(found.person), found.trial.id, cmd.serials);
   return outcomeReply(ctx, outcome, () => {
-    const flagged = outcome.ok ? outcome.decision.devices.filter((d) => d.returnStatus === "mismatch").map((d) => `${d.serialShipped} ≠ ${d.serialReturned}`) : [];
+    const flagged = outcome.ok
+      ? outcome.decision.devices
+          .filter((d) => d.returnStatus === "mismatch")
+          .map((d) => `${d.serialShipped} ≠ ${d.serialReturned}`)
+      : [];
     return say(ctx, "reply.devices_returned", { customer: found.customer, flagged });
   });
 }
@@ -31,8 +39,18 @@ export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.retur
 export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const outcome = await ctx.app.commands.requestReturnLabel(actorOf(found.person), found.trial.id, cmd.serial, cmd.process ? "location_process" : "new_label");
-  return outcomeReply(ctx, outcome, () => say(ctx, cmd.process ? "reply.return_process_requested" : "reply.return_label_requested", { customer: found.customer, serial: cmd.serial }));
+  const outcome = await ctx.app.commands.requestReturnLabel(
+    actorOf(found.person),
+    found.trial.id,
+    cmd.serial,
+    cmd.process ? "location_process" : "new_label",
+  );
+  return outcomeReply(ctx, outcome, () =>
+    say(ctx, cmd.process ? "reply.return_process_requested" : "reply.return_label_requested", {
+      customer: found.customer,
+      serial: cmd.serial,
+    }),
+  );
 }
 
 export async function contact(ctx: HandlerContext, cmd: CommandOf<"device.contact">): Promise<Reply> {

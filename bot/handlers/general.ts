@@ -10,18 +10,38 @@ export async function help(ctx: HandlerContext, cmd: CommandOf<"help">): Promise
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
   const partnerId = ctx.sender.person?.partnerId;
   const partnerTier = partnerId ? ((await ctx.app.store.getPartner(partnerId))?.tier ?? null) : null;
-  return { markdown: helpFor({ role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin, partnerTier, testClock: !!ctx.app.testClock }, ctx.lang) };
+  return {
+    markdown: helpFor(
+      {
+        role: ctx.sender.person?.role ?? null,
+        isBotAdmin: ctx.sender.isBotAdmin,
+        isCustomerAdmin,
+        partnerTier,
+        testClock: !!ctx.app.testClock,
+      },
+      ctx.lang,
+    ),
+  };
 }
 
 export async function whoami(ctx: HandlerContext): Promise<Reply> {
   const person = ctx.sender.person;
   if (!person && ctx.sender.customerAdminOf.length > 0) {
     // A customer admin: say what they can do here, not "ask to be registered".
-    const customers = ctx.sender.customerAdminOf.map((c) => ({ name: c.name, fullAdmin: isCustomerFullAdmin(c, ctx.sender.email) }));
+    const customers = ctx.sender.customerAdminOf.map((c) => ({
+      name: c.name,
+      fullAdmin: isCustomerFullAdmin(c, ctx.sender.email),
+    }));
     return say(ctx, "reply.whoami_customer", { email: ctx.sender.email, customers, language: ctx.lang });
   }
   const partner = person?.partnerId ? await ctx.app.store.getPartner(person.partnerId) : null;
-  return say(ctx, "reply.whoami", { email: ctx.sender.email, role: person?.role ?? "", partner: partner?.name ?? "", isBotAdmin: ctx.sender.isBotAdmin, language: ctx.lang });
+  return say(ctx, "reply.whoami", {
+    email: ctx.sender.email,
+    role: person?.role ?? "",
+    partner: partner?.name ?? "",
+    isBotAdmin: ctx.sender.isBotAdmin,
+    language: ctx.lang,
+  });
 }
 
 export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise<Reply> {
@@ -37,10 +57,14 @@ export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise
   return say({ ...ctx, lang: cmd.language }, "reply.lang_set", { language: cmd.language });
 }
 
-export async function clock(ctx: HandlerContext, cmd: CommandOf<"clock.show"> | CommandOf<"clock.advance">): Promise<Reply> {
+export async function clock(
+  ctx: HandlerContext,
+  cmd: CommandOf<"clock.show"> | CommandOf<"clock.advance">,
+): Promise<Reply> {
   const testClock = ctx.app.testClock!;
   // On a bot connected to Webex (real or emulated) only bot admins move time; the local sandbox lets anyone.
-  if (testClock.audience === "bot_admins" && !ctx.sender.isBotAdmin) return refusal(ctx, refuse("role_required", { roles: ["bot admin"] }));
+  if (testClock.audience === "bot_admins" && !ctx.sender.isBotAdmin)
+    return refusal(ctx, refuse("role_required", { roles: ["bot admin"] }));
   if (cmd.name === "clock.show") return say(ctx, "reply.clock", { now: testClock.show().toISOString() });
   const fired = await testClock.advance(cmd.amount * (cmd.unit === "d" ? 86_400_000 : 3_600_000));
   return say(ctx, "reply.clock", { now: testClock.show().toISOString(), fired });

@@ -22,11 +22,16 @@ function rolesNeeded(access: string, botAdminToo = false): string[] {
   return ["a registered person"];
 }
 
-export async function handleCommand(ctx: HandlerContext, command: Command, attachedCsv: string | null = null): Promise<Reply> {
+export async function handleCommand(
+  ctx: HandlerContext,
+  command: Command,
+  attachedCsv: string | null = null,
+): Promise<Reply> {
   const entry = commandEntry(command.name);
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
   if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin })) {
-    if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin) return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
+    if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin)
+      return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
     return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access, entry.botAdminToo) }));
   }
   switch (command.name) {

@@ -1,6 +1,15 @@
 // Trial commands typed in chat: list, show, extend, services, convert, cancel, delete, resend.
 import type { CommandOf } from "../commands/types.ts";
-import { outcomeReply, actorOf, refusal, registered, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
+import {
+  outcomeReply,
+  actorOf,
+  refusal,
+  registered,
+  say,
+  trialNamed,
+  type HandlerContext,
+  type Reply,
+} from "./context.ts";
 
 /** A customer as it is typed in a command: quoted when the name has spaces. */
 const customerArg = (name: string) => (/\s/.test(name) ? `"${name}"` : name);
@@ -15,7 +24,10 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
   if ("code" in rows) return refusal(ctx, rows);
   // Ops see every partner's trials: each row names its partner.
   const partners = new Map<string, string>();
-  if (!person.partnerId) for (const r of rows) if (!partners.has(r.trial.partnerId)) partners.set(r.trial.partnerId, (await ctx.app.store.getPartner(r.trial.partnerId))?.name ?? "");
+  if (!person.partnerId)
+    for (const r of rows)
+      if (!partners.has(r.trial.partnerId))
+        partners.set(r.trial.partnerId, (await ctx.app.store.getPartner(r.trial.partnerId))?.name ?? "");
   return say(ctx, "reply.trial_list", {
     // The filter is worded by the catalogue, in the reader's language.
     ...(cmd.expiringDays !== undefined ? { expiringDays: cmd.expiringDays } : {}),
@@ -41,9 +53,16 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
   if ("code" in found) return refusal(ctx, found);
   const { trial, customer, devices } = found;
   // Messages Webex refused for good (bot/outbox-sender.ts): the partner must not believe they arrived.
-  const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id })).filter((e) => e.action === "message.undeliverable").slice(-5);
+  const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id }))
+    .filter((e) => e.action === "message.undeliverable")
+    .slice(-5);
   return say(ctx, "reply.trial_show", {
-    undelivered: undelivered.map((e) => ({ what: e.details.what, recipient: e.details.recipient, reason: e.details.reason, at: e.at.toISOString() })),
+    undelivered: undelivered.map((e) => ({
+      what: e.details.what,
+      recipient: e.details.recipient,
+      reason: e.details.reason,
+      at: e.at.toISOString(),
+    })),
     customer: customer.name,
     handle: customer.handle,
     status: trial.status,
@@ -55,7 +74,7 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
     lengthDays: trial.lengthDays,
     siteUrl: trial.meetings?.siteUrl ?? "",
     siteTimeZone: trial.meetings?.timeZone ?? "",
-    consentDeadline: trial.status === "pending_consent" ? trial.consentDeadline?.toISOString() ?? "" : "",
+    consentDeadline: trial.status === "pending_consent" ? (trial.consentDeadline?.toISOString() ?? "") : "",
     consentAdminEmail: trial.consentAdminEmail ?? "",
     access: trial.partnerAccess ?? "",
     orderNumber: trial.conversion?.orderNumber ?? "",
@@ -71,7 +90,13 @@ export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
   const before = found.trial;
-  const outcome = await ctx.app.commands.extend(actorOf(found.person), before.id, cmd.days, undefined, cmd.confirm === true);
+  const outcome = await ctx.app.commands.extend(
+    actorOf(found.person),
+    before.id,
+    cmd.days,
+    undefined,
+    cmd.confirm === true,
+  );
   return outcomeReply(ctx, outcome, (trial) => {
     const request = trial?.pendingDeviceExtension;
     if (request && request.id !== before.pendingDeviceExtension?.id) {
@@ -82,12 +107,19 @@ export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">
         replacedEndDate: before.pendingDeviceExtension?.requestedEndDate ?? "",
       });
     }
-    return say(ctx, "reply.extended", { customer: found.customer, endDate: trial?.endDate ?? "", previousEndDate: before.endDate ?? "" });
+    return say(ctx, "reply.extended", {
+      customer: found.customer,
+      endDate: trial?.endDate ?? "",
+      previousEndDate: before.endDate ?? "",
+    });
   });
 }
 
 /** R-EXT-2: ops approve or deny the pending device-trial extension by command as well as by card. */
-export async function decideExtension(ctx: HandlerContext, cmd: CommandOf<"device.approve"> | CommandOf<"device.deny">): Promise<Reply> {
+export async function decideExtension(
+  ctx: HandlerContext,
+  cmd: CommandOf<"device.approve"> | CommandOf<"device.deny">,
+): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
   const approve = cmd.name === "device.approve";
@@ -106,13 +138,25 @@ export async function decideExtension(ctx: HandlerContext, cmd: CommandOf<"devic
 export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.services">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
-  const meetings = cmd.site !== undefined || cmd.timeZone !== undefined ? { meetings: { siteUrl: cmd.site ?? "", timeZone: cmd.timeZone ?? "" } } : {};
-  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, { add: cmd.add, remove: cmd.remove, ...meetings });
+  const meetings =
+    cmd.site !== undefined || cmd.timeZone !== undefined
+      ? { meetings: { siteUrl: cmd.site ?? "", timeZone: cmd.timeZone ?? "" } }
+      : {};
+  const outcome = await ctx.app.commands.changeServices(actorOf(found.person), found.trial.id, {
+    add: cmd.add,
+    remove: cmd.remove,
+    ...meetings,
+  });
   if (!outcome.ok && outcome.refusal.code === "meetings_site_required") {
     // R-SVC-2: the text command takes the site and zone too; say how, with this trial's handle.
-    return refusal(ctx, { ...outcome.refusal, params: { ...outcome.refusal.params, typedCustomer: customerArg(cmd.customer) } });
+    return refusal(ctx, {
+      ...outcome.refusal,
+      params: { ...outcome.refusal.params, typedCustomer: customerArg(cmd.customer) },
+    });
   }
-  return outcomeReply(ctx, outcome, (trial) => say(ctx, "reply.services_changed", { customer: found.customer, services: trial?.services ?? [] }));
+  return outcomeReply(ctx, outcome, (trial) =>
+    say(ctx, "reply.services_changed", { customer: found.customer, services: trial?.services ?? [] }),
+  );
 }
 
 export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert">): Promise<Reply> {
@@ -129,7 +173,12 @@ export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert
   if (!outcome.ok && outcome.refusal.code === "conversion_missing_services") {
     // R-CONV-3: the command to send is the one typed (services, side and admin included), with confirm.
     const command = [
-      "trial convert", customerArg(cmd.customer), "order", cmd.orderNumber, "contact", cmd.contactEmail,
+      "trial convert",
+      customerArg(cmd.customer),
+      "order",
+      cmd.orderNumber,
+      "contact",
+      cmd.contactEmail,
       ...(cmd.contactKind ? ["as", cmd.contactKind === "partner" ? "partner" : "customer"] : []),
       ...(cmd.trialAdminEmail ? ["admin", cmd.trialAdminEmail] : []),
       ...(cmd.services ? ["services", cmd.services.join(",")] : []),
@@ -169,7 +218,12 @@ export async function askDelete(ctx: HandlerContext, cmd: CommandOf<"trial.delet
   // A person who may not delete is told so now, not after answering "yes".
   const check = await ctx.app.commands.delete(actorOf(found.person), found.trial.id, null);
   if (!check.ok && check.refusal.code !== "confirmation_required") return refusal(ctx, check.refusal);
-  ctx.app.confirmations.ask(ctx.roomId, ctx.sender.webexPersonId, { action: "trial.delete", trialId: found.trial.id, version: found.trial.version, customer: found.customer }, ctx.app.clock.now().getTime());
+  ctx.app.confirmations.ask(
+    ctx.roomId,
+    ctx.sender.webexPersonId,
+    { action: "trial.delete", trialId: found.trial.id, version: found.trial.version, customer: found.customer },
+    ctx.app.clock.now().getTime(),
+  );
   return say(ctx, "reply.confirm_delete", { customer: found.customer, status: found.trial.status });
 }
 

@@ -161,5 +161,10 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     while (running.size > 0) await Promise.allSettled([...running]);
   }
 
-  return Object.assign(app, { drain, inFlight: () => running.size, inFlightKeys: () => new Set([...keysInFlight, ...recording.keys()]) as ReadonlySet<string>, redeliver });
+  return Object.assign(app, {
+    drain,
+    inFlight: () => running.size,
+    inFlightKeys: () => new Set([...keysInFlight, ...recording.keys()]) as ReadonlySet<string>,
+    redeliver,
+  });
 }

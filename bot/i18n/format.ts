@@ -34,7 +34,10 @@ export function list(p: Params, key: string): string[] {
   const v = p[key];
   if (typeof v === "string") return v ? [v] : [];
   if (!Array.isArray(v)) return [];
-  return v.filter((x): x is string | number => typeof x === "string" || (typeof x === "number" && Number.isFinite(x))).map(String).filter(Boolean);
+  return v
+    .filter((x): x is string | number => typeof x === "string" || (typeof x === "number" && Number.isFinite(x)))
+    .map(String)
+    .filter(Boolean);
 }
 
 /** A list of records (units, digest lines); anything that is not a plain object is dropped. */
@@ -90,7 +93,11 @@ export function capped<T>(items: readonly T[], max: number): { shown: T[]; more:
 // ---- lists ----------------------------------------------------------------------------------
 
 /** "a, b and c" / "a, b 및 c" (conjunction) or "a, b or c" / "a, b 또는 c" (disjunction). */
-export function joinList(lang: Language, items: readonly string[], type: "conjunction" | "disjunction" = "conjunction"): string {
+export function joinList(
+  lang: Language,
+  items: readonly string[],
+  type: "conjunction" | "disjunction" = "conjunction",
+): string {
   if (items.length === 0) return "";
   return new Intl.ListFormat(locale(lang), { style: "long", type }).format(items);
 }
@@ -111,9 +118,17 @@ export function serviceName(lang: Language, service: string): string {
 const SERVICE_ORDER = ["messaging", "meetings", "calling", "devices"];
 
 /** Service names in the canonical order, joined as a list. */
-export function serviceList(lang: Language, services: readonly string[], type: "conjunction" | "disjunction" = "conjunction"): string {
+export function serviceList(
+  lang: Language,
+  services: readonly string[],
+  type: "conjunction" | "disjunction" = "conjunction",
+): string {
   const sorted = [...services].sort((a, b) => rank(a) - rank(b));
-  return joinList(lang, sorted.map((s) => serviceName(lang, s)), type);
+  return joinList(
+    lang,
+    sorted.map((s) => serviceName(lang, s)),
+    type,
+  );
 }
 
 function rank(service: string): number {

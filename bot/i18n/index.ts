@@ -40,7 +40,11 @@ export interface CatalogueParts {
 }
 
 /** One language's flat catalogue: command keys as given, `refusal.<code>`, `template.<name>`. */
-export function buildCatalogue({ commands = {}, refusals = {}, templates = {} }: CatalogueParts): ReadonlyMap<string, Render> {
+export function buildCatalogue({
+  commands = {},
+  refusals = {},
+  templates = {},
+}: CatalogueParts): ReadonlyMap<string, Render> {
   const map = new Map<string, Render>(Object.entries(commands));
   // Refusals and templates win over a command text that happens to use the same key.
   for (const [code, render] of Object.entries(refusals)) if (render) map.set(`refusal.${code}`, render);
@@ -96,7 +100,10 @@ export type Translate = (lang: Language, key: MessageKey, params?: Record<string
  * A translate function over the given catalogues (English is the fallback of every language).
  * `isStrictNow` is asked on every call.
  */
-export function createTranslate(catalogues: Partial<Record<Language, ReadonlyMap<string, Render>>> & { en: ReadonlyMap<string, Render> }, isStrictNow: () => boolean): Translate {
+export function createTranslate(
+  catalogues: Partial<Record<Language, ReadonlyMap<string, Render>>> & { en: ReadonlyMap<string, Render> },
+  isStrictNow: () => boolean,
+): Translate {
   return (lang, key, params = {}) => {
     const language = languageOf(lang);
     const own = catalogues[language]?.get(key);
@@ -126,7 +133,10 @@ export function createTranslate(catalogues: Partial<Record<Language, ReadonlyMap
 export const translate: Translate = createTranslate(CATALOGUES, () => strict);
 
 /** A domain refusal in the person's language. */
-export function renderRefusal(lang: Language, refusal: Pick<Refusal, "code" | "params"> & { messageKey?: string }): string {
+export function renderRefusal(
+  lang: Language,
+  refusal: Pick<Refusal, "code" | "params"> & { messageKey?: string },
+): string {
   return translate(lang, refusal.messageKey ?? `refusal.${refusal.code}`, { ...refusal.params });
 }
 

@@ -166,7 +166,12 @@ export class WebexClient {
     return this.json<Room>("GET", `/rooms/${enc(roomId)}`);
   }
 
-  listMemberships(query: { roomId?: string; personId?: string; personEmail?: string; max?: number }): Promise<Membership[]> {
+  listMemberships(query: {
+    roomId?: string;
+    personId?: string;
+    personEmail?: string;
+    max?: number;
+  }): Promise<Membership[]> {
     return this.listAll<Membership>("/memberships", query);
   }
 
@@ -202,7 +207,14 @@ export class WebexClient {
       const res = await this.request("GET", next);
       const page = res.body as Partial<ListPage<T>> | undefined;
       if (!page || !Array.isArray(page.items)) {
-        throw new WebexApiError({ code: "invalid_response", message: "list without items", method: "GET", path, status: res.status, trackingId: trackingIdOf(res.headers) });
+        throw new WebexApiError({
+          code: "invalid_response",
+          message: "list without items",
+          method: "GET",
+          path,
+          status: res.status,
+          trackingId: trackingIdOf(res.headers),
+        });
       }
       items.push(...page.items);
       next = nextLink(res.headers.get("link"));
@@ -240,15 +252,31 @@ export class WebexClient {
     const bytes = res.body as Buffer;
     const path = new URL(url).pathname;
     if (bytes.length > maxBytes) {
-      throw new WebexApiError({ code: "invalid_response", message: `GET ${path}: file of ${bytes.length} bytes is over the ${maxBytes}-byte limit`, method: "GET", path, status: res.status, attempts: 1 });
+      throw new WebexApiError({
+        code: "invalid_response",
+        message: `GET ${path}: file of ${bytes.length} bytes is over the ${maxBytes}-byte limit`,
+        method: "GET",
+        path,
+        status: res.status,
+        attempts: 1,
+      });
     }
     const disposition = res.headers.get("content-disposition") ?? "";
     const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? "file";
-    return { name: decodeURIComponent(name), contentType: res.headers.get("content-type") ?? "application/octet-stream", bytes };
+    return {
+      name: decodeURIComponent(name),
+      contentType: res.headers.get("content-type") ?? "application/octet-stream",
+      bytes,
+    };
   }
 
   /** One logical call: attempts, waits and retries until success or a typed error. */
-  async request(method: string, urlOrPath: string, body?: unknown, options: { raw?: boolean } = {}): Promise<RawResponse> {
+  async request(
+    method: string,
+    urlOrPath: string,
+    body?: unknown,
+    options: { raw?: boolean } = {},
+  ): Promise<RawResponse> {
     const url = urlOrPath.startsWith("/") ? this.baseUrl + urlOrPath : urlOrPath;
     const path = this.pathOf(url, method);
     let rateLimitRetries = 0;
@@ -275,15 +303,31 @@ export class WebexClient {
           await this.sleep(delay);
           continue;
         }
-        throw new WebexApiError({ code, message: `${method} ${path}: ${errorMessage(cause)}`, method, path, attempts: attempt, cause });
+        throw new WebexApiError({
+          code,
+          message: `${method} ${path}: ${errorMessage(cause)}`,
+          method,
+          path,
+          attempts: attempt,
+          cause,
+        });
       }
 
       const trackingId = trackingIdOf(res.headers);
-      if (res.ok && options.raw) return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+      if (res.ok && options.raw)
+        return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
       if (res.ok) {
         const parsed = await readBody(res);
         if (parsed.ok) return { status: res.status, headers: res.headers, body: parsed.value };
-        throw new WebexApiError({ code: "invalid_response", message: `${method} ${path}: body is not JSON`, method, path, status: res.status, trackingId, attempts: attempt });
+        throw new WebexApiError({
+          code: "invalid_response",
+          message: `${method} ${path}: body is not JSON`,
+          method,
+          path,
+          status: res.status,
+          trackingId,
+          attempts: attempt,
+        });
       }
 
       const errBody = await readBody(res);
@@ -330,7 +374,12 @@ export class WebexClient {
     }
     const basePath = base.pathname.replace(/\/+$/, "");
     if (parsed.origin !== base.origin || !parsed.pathname.startsWith(basePath + "/")) {
-      throw new WebexApiError({ code: "unsafe_url", message: `refusing to call ${parsed.origin}${parsed.pathname} outside ${this.baseUrl}`, method, path: parsed.pathname });
+      throw new WebexApiError({
+        code: "unsafe_url",
+        message: `refusing to call ${parsed.origin}${parsed.pathname} outside ${this.baseUrl}`,
+        method,
+        path: parsed.pathname,
+      });
     }
     return parsed.pathname.slice(basePath.length);
   }
@@ -381,7 +430,9 @@ function errorDetail(body: unknown): { message?: string; trackingId?: string; de
   if (!body || typeof body !== "object") return { descriptions: [] };
   const b = body as { message?: unknown; trackingId?: unknown; errors?: unknown };
   const descriptions = Array.isArray(b.errors)
-    ? b.errors.map((e) => (e && typeof e === "object" ? (e as { description?: unknown }).description : undefined)).filter((d): d is string => typeof d === "string")
+    ? b.errors
+        .map((e) => (e && typeof e === "object" ? (e as { description?: unknown }).description : undefined))
+        .filter((d): d is string => typeof d === "string")
     : [];
   return {
     message: typeof b.message === "string" ? b.message : undefined,

@@ -51,7 +51,12 @@ export function stripBotMention(
   return text
     .replace(/^[\s,:;-]+/u, "")
     .split(/\r?\n/)
-    .map((line) => line.replace(/[^\S\n]+/gu, " ").replace(/ ([,;:])/gu, "$1").trim())
+    .map((line) =>
+      line
+        .replace(/[^\S\n]+/gu, " ")
+        .replace(/ ([,;:])/gu, "$1")
+        .trim(),
+    )
     .join("\n")
     .trim();
 }

@@ -44,5 +44,4 @@ export function backoffDelay(
   return Math.round(exp / 2 + (random() * exp) / 2);
 }
 
-export const realSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

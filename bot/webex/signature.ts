@@ -10,7 +10,11 @@ export function sign(secret: string, rawBody: Buffer | string): string {
 }
 
 /** True only for a well-formed signature matching the body; compared in constant time. */
-export function verifySignature(secret: string, rawBody: Buffer | string, signature: string | undefined | null): boolean {
+export function verifySignature(
+  secret: string,
+  rawBody: Buffer | string,
+  signature: string | undefined | null,
+): boolean {
   if (!secret || typeof signature !== "string") return false;
   const given = signature.trim().toLowerCase();
   if (!/^[0-9a-f]{40}$/.test(given)) return false;

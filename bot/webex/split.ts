@@ -91,8 +91,7 @@ function openFenceAtEnd(s: string): { line: string; marker: string } | null {
     if (!m) continue;
     const marker = m[1]!.slice(0, 12);
     if (open === null) open = { line: line.trim().slice(0, 200), marker };
-    else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && m[2]!.trim() === "")
-      open = null;
+    else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && m[2]!.trim() === "") open = null;
   }
   return open;
 }

@@ -32,7 +32,10 @@ export interface RegisterWebhooksResult {
 
 type WebhookApi = Pick<WebexClient, "listWebhooks" | "createWebhook" | "updateWebhook" | "deleteWebhook">;
 
-export async function registerWebhooks(client: WebhookApi, options: RegisterWebhooksOptions): Promise<RegisterWebhooksResult> {
+export async function registerWebhooks(
+  client: WebhookApi,
+  options: RegisterWebhooksOptions,
+): Promise<RegisterWebhooksResult> {
   const log = options.logger ?? silentLogger;
   const prefix = options.namePrefix.trim();
   if (!prefix) throw new TypeError("registerWebhooks: namePrefix must not be empty");
@@ -54,10 +57,18 @@ export async function registerWebhooks(client: WebhookApi, options: RegisterWebh
       log.info({ webhookId: extra.id, name: extra.name }, "removed surplus webhook of ours");
     }
     if (keep) {
-      result.updated.push(await client.updateWebhook(keep.id, { name, targetUrl, secret: options.secret, status: "active" }));
+      result.updated.push(
+        await client.updateWebhook(keep.id, { name, targetUrl, secret: options.secret, status: "active" }),
+      );
       log.info({ webhookId: keep.id, name, targetUrl }, "webhook updated");
     } else {
-      const created = await client.createWebhook({ name, targetUrl, resource: sub.resource, event: sub.event, secret: options.secret });
+      const created = await client.createWebhook({
+        name,
+        targetUrl,
+        resource: sub.resource,
+        event: sub.event,
+        secret: options.secret,
+      });
       result.created.push(created);
       log.info({ webhookId: created.id, name, targetUrl }, "webhook created");
     }

@@ -116,7 +116,14 @@ export interface CardTexts {
   };
   opsExtension: {
     title: string;
-    body: (by: string, partner: string, customer: string, days: number, requestedEndDate: string, currentEndDate: string) => string;
+    body: (
+      by: string,
+      partner: string,
+      customer: string,
+      days: number,
+      requestedEndDate: string,
+      currentEndDate: string,
+    ) => string;
     rule: string;
     approve: string;
     deny: string;

@@ -9,7 +9,15 @@ import type { DeviceOrder, MeetingsSite } from "../../domain/model.ts";
 import { isOffered, listVerticals, lookupCountry } from "../../domain/regions.ts";
 import { isService, sortServices, type Service } from "../../domain/services.ts";
 import type { TrialSetupInput } from "../../domain/setup.ts";
-import { COMPANY_NAME_MAX, hasControlCharacters, isValidSiteUrl, isValidTimeZone, normaliseSiteUrl, REASON_MAX, TRIAL_LENGTHS } from "../../domain/validation.ts";
+import {
+  COMPANY_NAME_MAX,
+  hasControlCharacters,
+  isValidSiteUrl,
+  isValidTimeZone,
+  normaliseSiteUrl,
+  REASON_MAX,
+  TRIAL_LENGTHS,
+} from "../../domain/validation.ts";
 import type { NewCustomerInput } from "../../app/trial-commands.ts";
 import type { FieldId, FieldProblem, ProblemCode } from "./problems.ts";
 
@@ -51,7 +59,12 @@ const lengthDays = raw
 
 const serviceList = (offered: readonly Service[], code: "services_required" | null) =>
   raw
-    .transform((v) => v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .refine((list) => code === null || list.length > 0, code ?? "services_required")
     .refine((list) => list.every(isService), "service_unknown")
     .refine((list) => list.every((s) => offered.includes(s as Service)), "service_not_offered")
@@ -71,7 +84,10 @@ class Problems {
     const result = schema.safeParse(inputs[id]);
     if (result.success) return result.data;
     const code = (result.error.issues[0]?.message ?? "required") as ProblemCode;
-    const given = typeof inputs[id] === "string" && !["true", "false"].includes(inputs[id] as string) ? (inputs[id] as string).trim() : "";
+    const given =
+      typeof inputs[id] === "string" && !["true", "false"].includes(inputs[id] as string)
+        ? (inputs[id] as string).trim()
+        : "";
     this.add(field, code, given && code !== "required" ? given : undefined, line);
     return undefined;
   }
@@ -109,23 +125,40 @@ function devicesOf(p: Problems, inputs: Inputs): DeviceOrder | null | undefined 
       p.add("deviceModel", "too_long", undefined, n);
       bad = true;
     }
-    const quantity = p.field(inputs, `deviceQty${n}`, "deviceQty", raw.refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 50, "device_qty").transform(Number), n);
+    const quantity = p.field(
+      inputs,
+      `deviceQty${n}`,
+      "deviceQty",
+      raw.refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 50, "device_qty").transform(Number),
+      n,
+    );
     if (quantity === undefined) bad = true;
     else if (model) lines.push({ model, quantity });
   }
   if (!bad && lines.length === 0) p.add("devicesSkip", "devices_required");
-  const address = p.field(inputs, "shippingAddress", "shippingAddress", raw.pipe(z.string().min(1, "shipping_address").max(300, "too_long")));
+  const address = p.field(
+    inputs,
+    "shippingAddress",
+    "shippingAddress",
+    raw.pipe(z.string().min(1, "shipping_address").max(300, "too_long")),
+  );
   if (bad || lines.length === 0 || address === undefined) return undefined;
   return { lines, shippingAddress: address };
 }
 
-function setupOf(p: Problems, inputs: Inputs, offered: readonly Service[], withLength = true): TrialSetupInput | undefined {
+function setupOf(
+  p: Problems,
+  inputs: Inputs,
+  offered: readonly Service[],
+  withLength = true,
+): TrialSetupInput | undefined {
   const services = p.field(inputs, "services", "services", serviceList(offered, "services_required"));
   const length = withLength ? p.field(inputs, "lengthDays", "lengthDays", lengthDays) : 30;
   // R-SVC-2: the Meetings site only when Meetings is picked; R-SVC-3 devices only with Devices.
   const meetings = services?.includes("meetings") ? meetingsOf(p, inputs) : null;
   const devices = services?.includes("devices") ? devicesOf(p, inputs) : null;
-  if (services === undefined || length === undefined || meetings === undefined || devices === undefined) return undefined;
+  if (services === undefined || length === undefined || meetings === undefined || devices === undefined)
+    return undefined;
   return { services, lengthDays: length, meetings, devices };
 }
 
@@ -140,7 +173,14 @@ export function parseNewCustomer(inputs: Inputs, offered: readonly Service[]): P
   const c = p.field(inputs, "country", "country", country);
   p.field(inputs, "locationAck", "locationAck", mustTick("ack_required"));
   const setup = setupOf(p, inputs, offered);
-  return p.done(() => ({ companyName: companyName!, adminEmail: adminEmail!.toLowerCase(), vertical: v!, country: c!, locationAcknowledged: true, setup: setup! }));
+  return p.done(() => ({
+    companyName: companyName!,
+    adminEmail: adminEmail!.toLowerCase(),
+    vertical: v!,
+    country: c!,
+    locationAcknowledged: true,
+    setup: setup!,
+  }));
 }
 
 export function parseLookup(inputs: Inputs): Parsed<{ customer: string }> {
@@ -150,7 +190,10 @@ export function parseLookup(inputs: Inputs): Parsed<{ customer: string }> {
 }
 
 /** R-CONSENT-1: the organisation confirmed, the admin to ask, eligible services only (R-ELIG-1). */
-export function parseExistingCustomer(inputs: Inputs, offered: readonly Service[]): Parsed<{ adminEmail: string; organisationConfirmed: boolean; setup: TrialSetupInput }> {
+export function parseExistingCustomer(
+  inputs: Inputs,
+  offered: readonly Service[],
+): Parsed<{ adminEmail: string; organisationConfirmed: boolean; setup: TrialSetupInput }> {
   const p = new Problems();
   p.field(inputs, "orgConfirmed", "orgConfirmed", mustTick("confirm_required"));
   const adminEmail = p.field(inputs, "adminEmail", "adminEmail", email);
@@ -166,11 +209,17 @@ export function parsePayingCustomer(inputs: Inputs, offered: readonly Service[])
 }
 
 /** R-CONSENT-4: the details still missing (a Meetings site, devices). */
-export function parseProvision(inputs: Inputs, needs: readonly Service[]): Parsed<{ meetings?: MeetingsSite; devicesOrder?: DeviceOrder | null }> {
+export function parseProvision(
+  inputs: Inputs,
+  needs: readonly Service[],
+): Parsed<{ meetings?: MeetingsSite; devicesOrder?: DeviceOrder | null }> {
   const p = new Problems();
   const meetings = needs.includes("meetings") ? meetingsOf(p, inputs) : undefined;
   const devices = needs.includes("devices") ? devicesOf(p, inputs) : undefined;
-  return p.done(() => ({ ...(meetings ? { meetings } : {}), ...(devices !== undefined ? { devicesOrder: devices } : {}) }));
+  return p.done(() => ({
+    ...(meetings ? { meetings } : {}),
+    ...(devices !== undefined ? { devicesOrder: devices } : {}),
+  }));
 }
 
 /** R-EXT-1: the days, and the tick that confirms an earlier end date. */
@@ -182,7 +231,11 @@ export function parseExtend(inputs: Inputs): Parsed<{ days: number; confirmShort
 }
 
 /** R-EDIT-1 */
-export function parseServiceChange(inputs: Inputs, current: readonly Service[], addable: readonly Service[]): Parsed<{ add: Service[]; remove: Service[]; meetings?: MeetingsSite; devicesOrder?: DeviceOrder | null }> {
+export function parseServiceChange(
+  inputs: Inputs,
+  current: readonly Service[],
+  addable: readonly Service[],
+): Parsed<{ add: Service[]; remove: Service[]; meetings?: MeetingsSite; devicesOrder?: DeviceOrder | null }> {
   const p = new Problems();
   const add = p.field(inputs, "addServices", "addServices", serviceList(addable, null));
   const remove = p.field(inputs, "removeServices", "removeServices", serviceList(current, null));
@@ -192,22 +245,44 @@ export function parseServiceChange(inputs: Inputs, current: readonly Service[], 
   }
   const meetings = add?.includes("meetings") ? meetingsOf(p, inputs) : undefined;
   const devices = add?.includes("devices") ? devicesOf(p, inputs) : undefined;
-  return p.done(() => ({ add: add!, remove: remove!, ...(meetings ? { meetings } : {}), ...(devices !== undefined ? { devicesOrder: devices } : {}) }));
+  return p.done(() => ({
+    add: add!,
+    remove: remove!,
+    ...(meetings ? { meetings } : {}),
+    ...(devices !== undefined ? { devicesOrder: devices } : {}),
+  }));
 }
 
-const contactKind = raw.refine((v) => v === "partner" || v === "customer_admin", "contact_kind").transform((v) => v as "partner" | "customer_admin");
+const contactKind = raw
+  .refine((v) => v === "partner" || v === "customer_admin", "contact_kind")
+  .transform((v) => v as "partner" | "customer_admin");
 
 /** R-CONV-1/3/5: Devices is never in the paid order (trial devices go back). */
 export function parseConvert(
   inputs: Inputs,
   services: readonly Service[],
-): Parsed<{ orderNumber: string; provisioningContactEmail: string; provisioningContactKind: "partner" | "customer_admin"; trialAdminEmail: string; paidServices: Service[]; confirmMissing: boolean }> {
+): Parsed<{
+  orderNumber: string;
+  provisioningContactEmail: string;
+  provisioningContactKind: "partner" | "customer_admin";
+  trialAdminEmail: string;
+  paidServices: Service[];
+  confirmMissing: boolean;
+}> {
   const p = new Problems();
   const order = p.field(inputs, "orderNumber", "orderNumber", orderNumber);
   const contact = p.field(inputs, "contactEmail", "contactEmail", email);
   const kind = p.field(inputs, "contactKind", "contactKind", contactKind);
   const trialAdmin = p.field(inputs, "trialAdminEmail", "trialAdminEmail", email);
-  const paid = p.field(inputs, "paidServices", "paidServices", serviceList(services.filter((s) => s !== "devices"), null));
+  const paid = p.field(
+    inputs,
+    "paidServices",
+    "paidServices",
+    serviceList(
+      services.filter((s) => s !== "devices"),
+      null,
+    ),
+  );
   const confirmMissing = flag.parse(inputs.confirmMissing);
   return p.done(() => ({
     orderNumber: order!,

@@ -34,7 +34,9 @@ export class WebexApi {
 
   /** Oldest first (the API lists newest first). */
   messages(roomId, max = 300) {
-    return this.request("GET", `/messages?roomId=${encodeURIComponent(roomId)}&max=${max}`).then((d) => d.items.reverse());
+    return this.request("GET", `/messages?roomId=${encodeURIComponent(roomId)}&max=${max}`).then((d) =>
+      d.items.reverse(),
+    );
   }
 
   send(message) {

@@ -44,7 +44,14 @@ function person(id) {
 }
 
 function initials(name) {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join("") || "?";
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0].toUpperCase())
+      .join("") || "?"
+  );
 }
 
 function avatarColor(seed) {
@@ -77,17 +84,37 @@ async function loadRooms() {
   const items = await state.api.rooms();
   const order = new Map(state.info.spaces.map((s, i) => [s.roomId, i]));
   const rooms = [];
-  for (const room of items) rooms.push({ id: room.id, type: room.type, title: await directTitle(room), lastActivity: room.lastActivity, direct: room.type === "direct" });
+  for (const room of items)
+    rooms.push({
+      id: room.id,
+      type: room.type,
+      title: await directTitle(room),
+      lastActivity: room.lastActivity,
+      direct: room.type === "direct",
+    });
   // The direct space with the bot exists once someone wrote in it; until then a placeholder opens it.
   if (!rooms.some((r) => r.direct && r.title === state.info.bot.displayName)) {
-    rooms.push({ id: null, type: "direct", title: state.info.bot.displayName, lastActivity: null, direct: true, toPersonId: state.info.bot.id });
+    rooms.push({
+      id: null,
+      type: "direct",
+      title: state.info.bot.displayName,
+      lastActivity: null,
+      direct: true,
+      toPersonId: state.info.bot.id,
+    });
   }
-  rooms.sort((a, b) => Number(a.direct) - Number(b.direct) || (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99) || a.title.localeCompare(b.title));
+  rooms.sort(
+    (a, b) =>
+      Number(a.direct) - Number(b.direct) ||
+      (order.get(a.id) ?? 99) - (order.get(b.id) ?? 99) ||
+      a.title.localeCompare(b.title),
+  );
   if (generation !== state.generation) return;
   state.rooms = rooms;
   renderRoomList();
   // Looking at the placeholder while the bot opened the direct space: switch to the real one.
-  const opened = state.current && !state.current.id && rooms.find((r) => r.id && r.direct && r.title === state.current.title);
+  const opened =
+    state.current && !state.current.id && rooms.find((r) => r.id && r.direct && r.title === state.current.title);
   if (opened) await openRoom(opened);
 }
 
@@ -103,14 +130,19 @@ function renderRoomList() {
     const button = el("button", `room${current ? " current" : ""}${unread ? " unread" : ""}`);
     button.type = "button";
     button.dataset.roomTitle = room.title;
-    button.append(room.direct ? avatar(room.title === state.info.bot.displayName ? state.info.bot.id : room.id ?? room.title, room.title) : el("div", "room-icon", escapeHtml(initials(room.title))));
+    button.append(
+      room.direct
+        ? avatar(room.title === state.info.bot.displayName ? state.info.bot.id : (room.id ?? room.title), room.title)
+        : el("div", "room-icon", escapeHtml(initials(room.title))),
+    );
     button.append(el("span", "room-title", escapeHtml(room.title)));
     if (unread) button.append(el("span", "dot", ""));
     button.addEventListener("click", () => openRoom(room));
     item.append(button);
     (room.direct ? direct : spaces).append(item);
   }
-  if (!spaces.children.length) spaces.append(el("li", "empty", "Not in any space: messages from the bot arrive under Direct."));
+  if (!spaces.children.length)
+    spaces.append(el("li", "empty", "Not in any space: messages from the bot arrive under Direct."));
 }
 
 async function openRoom(room) {
@@ -130,7 +162,9 @@ async function openRoom(room) {
   const mention = $("mention-chip");
   mention.hidden = room.direct;
   mention.textContent = `@${state.info.bot.displayName}`;
-  $("input").placeholder = room.direct ? `Write to ${room.title}` : `Write to ${room.title} (to @${state.info.bot.displayName})`;
+  $("input").placeholder = room.direct
+    ? `Write to ${room.title}`
+    : `Write to ${room.title} (to @${state.info.bot.displayName})`;
   renderTips(room.direct ? TIPS.direct : space?.kind === "ops" ? TIPS.ops : TIPS.partner);
   renderRoomList();
   saveLocation();
@@ -160,12 +194,17 @@ function messageNode(message) {
   const author = person(message.personId);
   const node = el("div", "message");
   node.dataset.messageId = message.id;
-  node.dataset.author = message.personId === state.info.bot.id ? "bot" : message.personId === state.persona.id ? "me" : "other";
+  node.dataset.author =
+    message.personId === state.info.bot.id ? "bot" : message.personId === state.persona.id ? "me" : "other";
   node.append(avatar(message.personId, author.displayName));
   const body = el("div", "message-body");
   const meta = el("div", "meta");
   meta.append(el("span", "name", escapeHtml(author.displayName)));
-  const time = el("time", "", escapeHtml(new Date(message.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+  const time = el(
+    "time",
+    "",
+    escapeHtml(new Date(message.created).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
+  );
   time.dateTime = message.created;
   meta.append(time);
   body.append(meta);
@@ -174,7 +213,8 @@ function messageNode(message) {
   // A Webex app that shows the card does not show its fallback text.
   if (!card) fillText(text, message);
   body.append(text);
-  if (card) body.append(renderCard(card.content, (inputs) => state.api.submitCard(message.id, inputs).then(() => pollSoon())));
+  if (card)
+    body.append(renderCard(card.content, (inputs) => state.api.submitCard(message.id, inputs).then(() => pollSoon())));
   node.append(body);
   if (!message.parentId) {
     const reply = el("button", "reply-button", "Reply");
@@ -188,7 +228,8 @@ function messageNode(message) {
 
 function fillText(host, message) {
   const source = message.markdown ?? message.text ?? "";
-  host.innerHTML = message.markdown !== undefined ? renderMarkdown(source) : `<p>${escapeHtml(source).replace(/\n/g, "<br>")}</p>`;
+  host.innerHTML =
+    message.markdown !== undefined ? renderMarkdown(source) : `<p>${escapeHtml(source).replace(/\n/g, "<br>")}</p>`;
 }
 
 function place(message) {
@@ -220,7 +261,14 @@ function place(message) {
 async function pollMessages() {
   const room = state.current;
   if (!room?.id) {
-    if (!$("messages").children.length) $("messages").append(el("div", "empty-room", `<p>No messages yet. Say <code>help</code> to ${escapeHtml(room?.title ?? "the bot")}.</p>`));
+    if (!$("messages").children.length)
+      $("messages").append(
+        el(
+          "div",
+          "empty-room",
+          `<p>No messages yet. Say <code>help</code> to ${escapeHtml(room?.title ?? "the bot")}.</p>`,
+        ),
+      );
     return;
   }
   const generation = state.generation;
@@ -249,7 +297,8 @@ async function pollMessages() {
       state.rendered.delete(id);
     }
   }
-  if (messages.length === 0 && !list.children.length) list.append(el("div", "empty-room", "<p>No messages yet. Say <code>help</code>.</p>"));
+  if (messages.length === 0 && !list.children.length)
+    list.append(el("div", "empty-room", "<p>No messages yet. Say <code>help</code>.</p>"));
   const newest = messages.at(-1)?.created;
   if (newest) state.lastSeen[room.id] = newest > (state.lastSeen[room.id] ?? "") ? newest : state.lastSeen[room.id];
   if (added && (nearBottom || added === messages.length)) list.scrollTop = list.scrollHeight;
@@ -286,8 +335,16 @@ async function send(text) {
   let message;
   if (!room.direct) {
     // As a Webex client does: the mention in markdown, the bot's name leading the plain text.
-    const command = text.replace(new RegExp(`^@?${bot.displayName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b\\s*`, "i"), "");
-    message = { roomId: room.id, text: `${bot.displayName} ${command}`, markdown: `<@personId:${bot.id}|${bot.displayName}> ${command}`, ...parent };
+    const command = text.replace(
+      new RegExp(`^@?${bot.displayName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b\\s*`, "i"),
+      "",
+    );
+    message = {
+      roomId: room.id,
+      text: `${bot.displayName} ${command}`,
+      markdown: `<@personId:${bot.id}|${bot.displayName}> ${command}`,
+      ...parent,
+    };
   } else if (room.id) {
     message = { roomId: room.id, text, ...parent };
   } else {
@@ -334,7 +391,13 @@ function setUpComposer() {
 function renderPersonaCard() {
   const host = $("persona-card");
   host.replaceChildren(avatar(state.persona.id, state.persona.displayName));
-  host.append(el("div", "persona-text", `<strong>${escapeHtml(state.persona.displayName)}</strong><span>${escapeHtml(state.persona.email)}</span><span class="persona-label">${escapeHtml(state.persona.label)}</span>`));
+  host.append(
+    el(
+      "div",
+      "persona-text",
+      `<strong>${escapeHtml(state.persona.displayName)}</strong><span>${escapeHtml(state.persona.email)}</span><span class="persona-label">${escapeHtml(state.persona.label)}</span>`,
+    ),
+  );
 }
 
 async function choosePersona(key, preferredRoom) {
@@ -360,7 +423,16 @@ async function refreshClock() {
   const now = await clockNow();
   if (!now) return;
   const date = new Date(now);
-  $("clock-now").textContent = date.toLocaleString([], { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
+  $("clock-now").textContent =
+    date.toLocaleString([], {
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZone: "UTC",
+    }) + " UTC";
   $("clock-now").dataset.now = now;
 }
 
@@ -376,7 +448,11 @@ function setOffline(offline) {
     return;
   }
   if (!bar) {
-    bar = el("div", "offline-bar", "The sandbox is not answering: is <code>npm start</code> still running? Trying again…");
+    bar = el(
+      "div",
+      "offline-bar",
+      "The sandbox is not answering: is <code>npm start</code> still running? Trying again…",
+    );
     bar.id = "offline-bar";
     bar.setAttribute("role", "status");
     $("messages").before(bar);
@@ -411,7 +487,10 @@ async function start() {
     choosePersona(select.value, localStorage.getItem(`sandbox.room.${select.value}`)).catch(showError);
   });
   setUpComposer();
-  const key = new URLSearchParams(location.search).get("persona") ?? localStorage.getItem("sandbox.persona") ?? state.info.personas[0].key;
+  const key =
+    new URLSearchParams(location.search).get("persona") ??
+    localStorage.getItem("sandbox.persona") ??
+    state.info.personas[0].key;
   await choosePersona(key, localStorage.getItem(`sandbox.room.${key}`));
   await refreshClock();
   setInterval(() => pollMessages().catch(showError), POLL_MS);

@@ -37,7 +37,10 @@ const HOST_CONFIG = {
     actionAlignment: "left",
   },
   // Client-side validation looks like the bot's own problems under a field: small, in the attention colour.
-  inputs: { label: { requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} }, errorMessage: { size: "small", spacing: "small", weight: "default", color: "attention" } },
+  inputs: {
+    label: { requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} },
+    errorMessage: { size: "small", spacing: "small", weight: "default", color: "attention" },
+  },
 };
 
 if (AC) {

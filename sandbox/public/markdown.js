@@ -12,13 +12,21 @@ function inline(text) {
   const keep = (html) => `\u0000${slots.push(html) - 1}\u0000`;
   let s = text
     // Mentions, as Webex writes them in markdown.
-    .replace(/<@(?:personId|personEmail):[^|>]+\|([^>]*)>/g, (_, name) => keep(`<span class="mention">${escapeHtml(name)}</span>`))
+    .replace(/<@(?:personId|personEmail):[^|>]+\|([^>]*)>/g, (_, name) =>
+      keep(`<span class="mention">${escapeHtml(name)}</span>`),
+    )
     // Backslash escapes: the character is literal.
     .replace(/\\([\\`*_[\]<>~|#()!-])/g, (_, c) => keep(escapeHtml(c)))
     .replace(/`([^`]+)`/g, (_, c) => keep(`<code>${escapeHtml(c)}</code>`));
   s = escapeHtml(s)
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_, label, url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`)
-    .replace(/(^|[\s(])(https?:\/\/[^\s<)]+)/g, (_, pre, url) => `${pre}<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`)
+    .replace(
+      /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g,
+      (_, label, url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`,
+    )
+    .replace(
+      /(^|[\s(])(https?:\/\/[^\s<)]+)/g,
+      (_, pre, url) => `${pre}<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`,
+    )
     .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
     .replace(/__([^_]+)__/g, "<strong>$1</strong>")
     .replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, "$1<em>$2</em>")
@@ -29,7 +37,9 @@ function inline(text) {
 
 /** Markdown → HTML (a string safe to assign to innerHTML). */
 export function renderMarkdown(source) {
-  const lines = String(source ?? "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = String(source ?? "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const out = [];
   let paragraph = [];
   let list = null; // { tag, items }

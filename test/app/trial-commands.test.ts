@@ -14,9 +14,30 @@ let target: TestTarget;
 let store: Store;
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 
-const fullAdmin: Person = { id: "pp1", email: "fa@bright.example", webexPersonId: "w-fa", partnerId: "p1", role: "full_admin", language: "en" };
-const salesAdmin: Person = { id: "pp2", email: "sa@bright.example", webexPersonId: "w-sa", partnerId: "p1", role: "sales_admin", language: "ko" };
-const readOnly: Person = { id: "pp3", email: "ro@bright.example", webexPersonId: "w-ro", partnerId: "p1", role: "read_only", language: "en" };
+const fullAdmin: Person = {
+  id: "pp1",
+  email: "fa@bright.example",
+  webexPersonId: "w-fa",
+  partnerId: "p1",
+  role: "full_admin",
+  language: "en",
+};
+const salesAdmin: Person = {
+  id: "pp2",
+  email: "sa@bright.example",
+  webexPersonId: "w-sa",
+  partnerId: "p1",
+  role: "sales_admin",
+  language: "ko",
+};
+const readOnly: Person = {
+  id: "pp3",
+  email: "ro@bright.example",
+  webexPersonId: "w-ro",
+  partnerId: "p1",
+  role: "read_only",
+  language: "en",
+};
 const as = (person: Person): Actor => ({ kind: "person", person });
 
 beforeAll(async () => {
@@ -29,7 +50,14 @@ afterAll(async () => {
 beforeEach(async () => {
   await truncateAll(target.db);
   clock.set(new Date("2026-03-02T10:00:00Z"));
-  await store.upsertPartner({ id: "p1", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
+  await store.upsertPartner({
+    id: "p1",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
   for (const p of [fullAdmin, salesAdmin, readOnly]) await store.upsertPerson(p);
 });
 
@@ -57,9 +85,18 @@ describe("application commands on PostgreSQL", () => {
     expect(stored).toMatchObject({ status: "active", endDate: "2026-04-01", version: 1 });
     const customer = await store.findCustomerByHandle("acme-corp");
     expect(customer).toMatchObject({ name: "Acme Corp", region: "US" });
-    expect((await store.pendingTimers(trial.id)).map((t) => t.kind).sort()).toEqual(["expiry", "reminder_before_end", "reminder_end_day"]);
-    expect((await store.auditOf({ trialId: trial.id })).map((a) => [a.action, a.actor])).toEqual([["trial.started", "sa@bright.example"]]);
-    expect((await store.pendingOutbox(10)).map((r) => r.message.template).sort()).toEqual(["customer.welcome", "partner.trial_started"]);
+    expect((await store.pendingTimers(trial.id)).map((t) => t.kind).sort()).toEqual([
+      "expiry",
+      "reminder_before_end",
+      "reminder_end_day",
+    ]);
+    expect((await store.auditOf({ trialId: trial.id })).map((a) => [a.action, a.actor])).toEqual([
+      ["trial.started", "sa@bright.example"],
+    ]);
+    expect((await store.pendingOutbox(10)).map((r) => r.message.template).sort()).toEqual([
+      "customer.welcome",
+      "partner.trial_started",
+    ]);
   });
 
   it("R-EXT-1: an extension moves the stored end and the stored timers in the same step", async () => {
@@ -105,14 +142,27 @@ describe("application commands on PostgreSQL", () => {
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     const losers = outcomes.filter((o) => !o.ok);
     expect(losers).toHaveLength(1);
-    expect(losers[0]).toMatchObject({ ok: false, refusal: { code: "changed_meanwhile", messageKey: "refusal.changed_meanwhile" } });
+    expect(losers[0]).toMatchObject({
+      ok: false,
+      refusal: { code: "changed_meanwhile", messageKey: "refusal.changed_meanwhile" },
+    });
     const stored = (await store.getTrial(trial.id))!;
     expect(stored.version).toBe(2);
     // Exactly the winner's change is stored and audited; the loser left no trace.
     const audit = (await store.auditOf({ trialId: trial.id })).map((e) => e.action);
     expect(audit).toHaveLength(2);
-    if (a.ok) expect([stored.endDate, stored.services, audit]).toEqual(["2026-04-09", ["messaging", "calling"], ["trial.started", "trial.extended"]]);
-    else expect([stored.endDate, stored.services, audit]).toEqual(["2026-04-01", ["messaging", "calling", "devices"], ["trial.started", "trial.services_changed"]]);
+    if (a.ok)
+      expect([stored.endDate, stored.services, audit]).toEqual([
+        "2026-04-09",
+        ["messaging", "calling"],
+        ["trial.started", "trial.extended"],
+      ]);
+    else
+      expect([stored.endDate, stored.services, audit]).toEqual([
+        "2026-04-01",
+        ["messaging", "calling", "devices"],
+        ["trial.started", "trial.services_changed"],
+      ]);
     // Trying again after re-reading works.
     const retry = a.ok
       ? await commands().changeServices(as(salesAdmin), trial.id, { add: ["devices"], remove: [], devicesOrder: null })
@@ -140,17 +190,43 @@ describe("application commands on PostgreSQL", () => {
     expect(second.ok && second.decision.skipped).toMatch(/expiry/);
     expect((await store.getTrial(trial.id))?.status).toBe("expired");
     expect((await store.auditOf({ trialId: trial.id })).filter((e) => e.action === "trial.expired")).toHaveLength(1);
-    expect((await store.pendingTimers(trial.id)).map((t) => t.kind).sort()).toEqual(["calling_release", "lapse", "user_notice"]);
+    expect((await store.pendingTimers(trial.id)).map((t) => t.kind).sort()).toEqual([
+      "calling_release",
+      "lapse",
+      "user_notice",
+    ]);
   });
 
   it("R-CONSENT-5: cancelling a pending consent request removes the customer from the partner's list", async () => {
-    await store.upsertCustomer({ id: "c-glob", handle: "globex", name: "Globex", vertical: "Retail", country: "DE", region: "EU", webexOrgId: null, admins: [{ email: "it@globex.example", role: "full_admin", language: "en" }], purchasedServices: ["messaging"], managingPartners: [] });
-    const requested = await commands().requestConsent(as(salesAdmin), { customer: "globex", adminEmail: "it@globex.example", organisationConfirmed: true, setup: { services: ["calling"] } });
+    await store.upsertCustomer({
+      id: "c-glob",
+      handle: "globex",
+      name: "Globex",
+      vertical: "Retail",
+      country: "DE",
+      region: "EU",
+      webexOrgId: null,
+      admins: [{ email: "it@globex.example", role: "full_admin", language: "en" }],
+      purchasedServices: ["messaging"],
+      managingPartners: [],
+    });
+    const requested = await commands().requestConsent(as(salesAdmin), {
+      customer: "globex",
+      adminEmail: "it@globex.example",
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    });
     expect(requested.ok).toBe(true);
     const trialId = requested.ok ? requested.trial!.id : "";
-    const accepted = await commands().acceptConsent({ kind: "customer_admin", email: "it@globex.example" }, trialId, false);
+    const accepted = await commands().acceptConsent(
+      { kind: "customer_admin", email: "it@globex.example" },
+      trialId,
+      false,
+    );
     expect(accepted.ok).toBe(true);
-    expect((await store.getCustomer("c-glob"))?.managingPartners).toEqual([{ partnerId: "p1", access: "provisioning_admin" }]);
+    expect((await store.getCustomer("c-glob"))?.managingPartners).toEqual([
+      { partnerId: "p1", access: "provisioning_admin" },
+    ]);
     const cancelled = await commands().cancel(as(fullAdmin), trialId);
     expect(cancelled.ok).toBe(true);
     expect((await store.getCustomer("c-glob"))?.managingPartners).toEqual([]);
@@ -160,7 +236,9 @@ describe("application commands on PostgreSQL", () => {
     await startAcme();
     const queries = new TrialQueries(store, clock);
     const rows = await queries.list(readOnly);
-    expect(Array.isArray(rows) && rows.map((r) => [r.customer.name, r.trial.status, r.daysLeft])).toEqual([["Acme Corp", "active", 30]]);
+    expect(Array.isArray(rows) && rows.map((r) => [r.customer.name, r.trial.status, r.daysLeft])).toEqual([
+      ["Acme Corp", "active", 30],
+    ]);
     const shown = await queries.show(readOnly, "Acme");
     expect("code" in shown ? shown.code : shown.trial.endDate).toBe("2026-04-01");
   });

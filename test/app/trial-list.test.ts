@@ -16,8 +16,22 @@ let target: TestTarget;
 let store: Store;
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 
-const fullAdmin: Person = { id: "pp1", email: "fa@bright.example", webexPersonId: "w-fa", partnerId: "p1", role: "full_admin", language: "en" };
-const ops: Person = { id: "op1", email: "olga@ops.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" };
+const fullAdmin: Person = {
+  id: "pp1",
+  email: "fa@bright.example",
+  webexPersonId: "w-fa",
+  partnerId: "p1",
+  role: "full_admin",
+  language: "en",
+};
+const ops: Person = {
+  id: "op1",
+  email: "olga@ops.example",
+  webexPersonId: null,
+  partnerId: null,
+  role: "ops",
+  language: "en",
+};
 const as = (person: Person): Actor => ({ kind: "person", person });
 const itAdmin: Actor = { kind: "customer_admin", email: "it@globex.example" };
 
@@ -31,10 +45,28 @@ afterAll(async () => {
 beforeEach(async () => {
   await truncateAll(target.db);
   clock.set(new Date("2026-03-02T10:00:00Z"));
-  await store.upsertPartner({ id: "p1", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
+  await store.upsertPartner({
+    id: "p1",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
   await store.upsertPerson(fullAdmin);
   await store.upsertPerson(ops);
-  await store.upsertCustomer({ id: "c-glob", handle: "globex", name: "Globex", vertical: "Retail", country: "DE", region: "EU", webexOrgId: null, admins: [{ email: "it@globex.example", role: "full_admin", language: "en" }], purchasedServices: [], managingPartners: [] });
+  await store.upsertCustomer({
+    id: "c-glob",
+    handle: "globex",
+    name: "Globex",
+    vertical: "Retail",
+    country: "DE",
+    region: "EU",
+    webexOrgId: null,
+    admins: [{ email: "it@globex.example", role: "full_admin", language: "en" }],
+    purchasedServices: [],
+    managingPartners: [],
+  });
 });
 
 const commands = () => new TrialCommands({ store, clock });
@@ -46,7 +78,12 @@ function rowsOf(rows: TrialRow[] | Refusal): [string, string][] {
 }
 
 async function requestGlobex(): Promise<string> {
-  const requested = await commands().requestConsent(as(fullAdmin), { customer: "globex", adminEmail: "it@globex.example", organisationConfirmed: true, setup: { services: ["calling"] } });
+  const requested = await commands().requestConsent(as(fullAdmin), {
+    customer: "globex",
+    adminEmail: "it@globex.example",
+    organisationConfirmed: true,
+    setup: { services: ["calling"] },
+  });
   if (!requested.ok) throw new Error(requested.refusal.code);
   return requested.trial!.id;
 }
@@ -69,7 +106,10 @@ describe("trial list after a consent request ends", () => {
     expect((await commands().cancel(as(fullAdmin), id)).ok).toBe(true);
     expect(rowsOf(await queries().list(fullAdmin))).toEqual([]);
     expect(rowsOf(await queries().list(fullAdmin, { statuses: ["cancelled"] }))).toEqual([["globex", "cancelled"]]);
-    expect((await store.auditOf({ trialId: id })).map((e) => e.action)).toEqual(["trial.consent_requested", "trial.cancelled"]);
+    expect((await store.auditOf({ trialId: id })).map((e) => e.action)).toEqual([
+      "trial.consent_requested",
+      "trial.cancelled",
+    ]);
   });
 
   it("R-CONSENT-5: cancelled after acceptance, while awaiting provisioning, it leaves the list too", async () => {
@@ -110,11 +150,18 @@ describe("a converted trial in the list", () => {
   it("R-CONV-5: listed with no days left and only the services of the paid order (Devices goes back)", async () => {
     const started = await startAcme();
     const id = started.ok ? started.trial!.id : "";
-    const converted = await commands().convert(as(fullAdmin), id, { orderNumber: "12345678", provisioningContactEmail: "fa@bright.example", paidServices: ["messaging"], confirmMissing: true });
+    const converted = await commands().convert(as(fullAdmin), id, {
+      orderNumber: "12345678",
+      provisioningContactEmail: "fa@bright.example",
+      paidServices: ["messaging"],
+      confirmMissing: true,
+    });
     expect(converted.ok).toBe(true);
     const rows = await queries().list(fullAdmin);
     if (!Array.isArray(rows)) throw new Error(rows.code);
-    expect(rows.map((r) => [r.trial.status, r.daysLeft, r.trial.conversion?.paidServices])).toEqual([["converted", null, ["messaging"]]]);
+    expect(rows.map((r) => [r.trial.status, r.daysLeft, r.trial.conversion?.paidServices])).toEqual([
+      ["converted", null, ["messaging"]],
+    ]);
     expect((await store.getCustomer(rows[0]!.customer.id))?.purchasedServices).toEqual(["messaging"]);
     const shown = await queries().show(fullAdmin, "acme-corp");
     expect("code" in shown ? shown.code : shown.daysLeft).toBeNull();
@@ -125,15 +172,27 @@ describe("one live trial per customer and partner", () => {
   it("R-PAID-1: a new-customer card for a company that already is the partner's customer creates no duplicate", async () => {
     expect((await startAcme()).ok).toBe(true);
     const again = await startAcme("ACME corp.");
-    expect(again).toMatchObject({ ok: false, refusal: { code: "customer_exists", params: { customer: "Acme Corp", customerHandle: "acme-corp", liveTrial: "active" } } });
+    expect(again).toMatchObject({
+      ok: false,
+      refusal: {
+        code: "customer_exists",
+        params: { customer: "Acme Corp", customerHandle: "acme-corp", liveTrial: "active" },
+      },
+    });
     expect((await store.listCustomers()).map((c) => c.handle).sort()).toEqual(["acme-corp", "globex"]);
     expect(await store.findCustomerByHandle("acme-corp-2")).toBeNull();
   });
 
   it("R-PAID-1: a second trial for the same customer is refused and the first stays reachable by name", async () => {
     const first = await startAcme();
-    const second = await commands().startPayingCustomer(as(fullAdmin), "acme-corp", { services: ["meetings"], meetings: { siteUrl: "acme.webex.com", timeZone: "UTC" } });
-    expect(second).toMatchObject({ ok: false, refusal: { code: "live_trial_exists", params: { customerHandle: "acme-corp", status: "active" } } });
+    const second = await commands().startPayingCustomer(as(fullAdmin), "acme-corp", {
+      services: ["meetings"],
+      meetings: { siteUrl: "acme.webex.com", timeZone: "UTC" },
+    });
+    expect(second).toMatchObject({
+      ok: false,
+      refusal: { code: "live_trial_exists", params: { customerHandle: "acme-corp", status: "active" } },
+    });
     expect(await store.listTrials({ partnerId: "p1", statuses: ["active"] })).toHaveLength(1);
     const shown = await queries().show(fullAdmin, "acme-corp");
     expect("code" in shown ? shown.code : shown.trial.id).toBe(first.ok ? first.trial!.id : "");

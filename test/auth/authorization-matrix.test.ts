@@ -7,7 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../bot/commands/table.ts";
 import type { CommandName } from "../../bot/commands/types.ts";
 import type { PersonRole } from "../../domain/roles.ts";
-import { ACME_ADMIN, ALPHA, BETA, BOT_ADMIN_WHO, createWorld, OPS, partnerPerson, ROOMS, STRANGER, type Who, type World } from "./world.ts";
+import {
+  ACME_ADMIN,
+  ALPHA,
+  BETA,
+  BOT_ADMIN_WHO,
+  createWorld,
+  OPS,
+  partnerPerson,
+  ROOMS,
+  STRANGER,
+  type Who,
+  type World,
+} from "./world.ts";
 
 type Side = "own" | "other";
 type Kind = "bot_admin" | Exclude<PersonRole, "ops"> | "ops" | "customer_admin" | "stranger";
@@ -29,8 +41,22 @@ const REGISTERED: Kind[] = [...VIEW, "ops"];
 
 /** What a target of each side is: Alpha's things for "own", Beta's for "other". */
 const T: Record<Side, Target> = {
-  own: { handle: "acme-corp", name: "Acme Corp", room: ROOMS.alpha, partner: ALPHA.name, viewer: "viewer@alpha.example", domain: "alpha.example" },
-  other: { handle: "globex-corporation", name: "Globex Corporation", room: ROOMS.beta, partner: BETA.name, viewer: "viewer@beta.example", domain: "beta.example" },
+  own: {
+    handle: "acme-corp",
+    name: "Acme Corp",
+    room: ROOMS.alpha,
+    partner: ALPHA.name,
+    viewer: "viewer@alpha.example",
+    domain: "alpha.example",
+  },
+  other: {
+    handle: "globex-corporation",
+    name: "Globex Corporation",
+    room: ROOMS.beta,
+    partner: BETA.name,
+    viewer: "viewer@beta.example",
+    domain: "beta.example",
+  },
 };
 type Target = { handle: string; name: string; room: string; partner: string; viewer: string; domain: string };
 
@@ -56,15 +82,46 @@ const CASES: Case[] = [
   { command: "help", lines: () => ["help"], allowed: () => true },
   { command: "whoami", lines: () => ["whoami"], allowed: () => true },
   // Customer admins choose their language too: consent requests and reminders reach them in it.
-  { command: "lang", lines: () => ["lang ko"], allowed: (k) => REGISTERED.includes(k) || k === "customer_admin", changes: true },
+  {
+    command: "lang",
+    lines: () => ["lang ko"],
+    allowed: (k) => REGISTERED.includes(k) || k === "customer_admin",
+    changes: true,
+  },
   // A list is of the actor's own partner's trials (ops: every partner's): never another partner's.
-  { command: "trial.list", lines: () => ["trial list"], allowed: (k) => VIEW.includes(k) || k === "ops", says: (t) => new RegExp(T.own.name), hides: (k) => (VIEW.includes(k) ? new RegExp(T.other.name) : null) },
-  { command: "trial.show", lines: (t) => [`trial show ${t.handle}`], allowed: (k, side) => own(VIEW)(k, side) || k === "ops", says: (t) => new RegExp(t.name) },
+  {
+    command: "trial.list",
+    lines: () => ["trial list"],
+    allowed: (k) => VIEW.includes(k) || k === "ops",
+    says: (t) => new RegExp(T.own.name),
+    hides: (k) => (VIEW.includes(k) ? new RegExp(T.other.name) : null),
+  },
+  {
+    command: "trial.show",
+    lines: (t) => [`trial show ${t.handle}`],
+    allowed: (k, side) => own(VIEW)(k, side) || k === "ops",
+    says: (t) => new RegExp(t.name),
+  },
   { command: "audit", lines: (t) => [`audit ${t.handle}`], allowed: own(VIEW), says: (t) => new RegExp(t.name) },
   { command: "trial.extend", lines: (t) => [`trial extend ${t.handle} 30`], allowed: own(MANAGE), changes: true },
-  { command: "trial.services", lines: (t) => [`trial services ${t.handle} -calling`], allowed: own(MANAGE), changes: true },
-  { command: "trial.convert", lines: (t) => [`trial convert ${t.handle} order 12345678 contact seller@${t.domain}`], allowed: own(MANAGE), changes: true },
-  { command: "trial.cancel", lines: (t) => [`trial cancel ${t.handle} no budget`], allowed: own(MANAGE), changes: true },
+  {
+    command: "trial.services",
+    lines: (t) => [`trial services ${t.handle} -calling`],
+    allowed: own(MANAGE),
+    changes: true,
+  },
+  {
+    command: "trial.convert",
+    lines: (t) => [`trial convert ${t.handle} order 12345678 contact seller@${t.domain}`],
+    allowed: own(MANAGE),
+    changes: true,
+  },
+  {
+    command: "trial.cancel",
+    lines: (t) => [`trial cancel ${t.handle} no budget`],
+    allowed: own(MANAGE),
+    changes: true,
+  },
   { command: "trial.delete", lines: (t) => [`trial delete ${t.handle}`, "yes"], allowed: own(MANAGE), changes: true },
   { command: "yes", lines: () => ["yes"], allowed: () => true },
   { command: "no", lines: () => ["no"], allowed: () => true },
@@ -75,17 +132,40 @@ const CASES: Case[] = [
   { command: "trial.start", lines: () => ["trial start"], allowed: (k) => MANAGE.includes(k) },
   { command: "trial.start.existing", lines: () => ["trial start existing"], allowed: (k) => MANAGE.includes(k) },
   // Ops record shipments and returns for the trials team, for every partner (domain/devices.ts).
-  { command: "device.ship", lines: (t) => [`device ship ${t.handle} eula 2026-06-01 DX80:SN1`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
-  { command: "device.return", lines: (t) => [`device return ${t.handle} SN1`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
-  { command: "device.label", lines: (t) => [`device label ${t.handle} SN1`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
-  { command: "device.contact", lines: (t) => [`device contact ${t.handle} demo 12345`], allowed: (k, side) => own(MANAGE)(k, side) || k === "ops" },
+  {
+    command: "device.ship",
+    lines: (t) => [`device ship ${t.handle} eula 2026-06-01 DX80:SN1`],
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "ops",
+  },
+  {
+    command: "device.return",
+    lines: (t) => [`device return ${t.handle} SN1`],
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "ops",
+  },
+  {
+    command: "device.label",
+    lines: (t) => [`device label ${t.handle} SN1`],
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "ops",
+  },
+  {
+    command: "device.contact",
+    lines: (t) => [`device contact ${t.handle} demo 12345`],
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "ops",
+  },
   // Import changes a customer: only one the actor's partner manages; bot admins any (as the
   // import use case and the admin CLI do).
-  { command: "customer.import", lines: (t) => [csv(t)], allowed: (k, side) => own(MANAGE)(k, side) || k === "bot_admin", changes: true },
+  {
+    command: "customer.import",
+    lines: (t) => [csv(t)],
+    allowed: (k, side) => own(MANAGE)(k, side) || k === "bot_admin",
+    changes: true,
+  },
   // A new customer that would land at the target's partner.
   {
     command: "customer.import",
-    lines: (t) => [`customer import\nname,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners\nNew Co,new-co,US,Retail,a@newco.example,a@newco.example,,"${t.partner}"`],
+    lines: (t) => [
+      `customer import\nname,handle,country,vertical,admin_emails,full_admin_emails,purchased_services,managing_partners\nNew Co,new-co,US,Retail,a@newco.example,a@newco.example,,"${t.partner}"`,
+    ],
     allowed: (k, side) => own(MANAGE)(k, side) || k === "bot_admin",
     changes: true,
   },
@@ -95,17 +175,48 @@ const CASES: Case[] = [
   { command: "device.deny", lines: (t) => [`device deny ${t.handle}`], allowed: (k) => k === "ops" },
   // R-CONSENT-7, R-INT-1: a customer admin's own commands, about its own organisation's requests
   // and trials, whichever partner is named; nobody else's.
-  { command: "requests", lines: () => ["requests"], allowed: (k) => k === "customer_admin", hides: () => new RegExp(T.other.name) },
+  {
+    command: "requests",
+    lines: () => ["requests"],
+    allowed: (k) => k === "customer_admin",
+    hides: () => new RegExp(T.other.name),
+  },
   { command: "accept", lines: (t) => [`accept "${t.partner}"`], allowed: (k) => k === "customer_admin" },
   { command: "decline", lines: (t) => [`decline "${t.partner}"`], allowed: (k) => k === "customer_admin" },
   { command: "interested", lines: (t) => [`interested "${t.partner}"`], allowed: (k) => k === "customer_admin" },
-  { command: "partner.add", lines: (t) => [`partner add "${t.partner}" tier2`], allowed: (k) => k === "bot_admin", changes: true },
-  { command: "person.add", lines: (t) => [`person add ${t.viewer} sales_admin "${t.partner}"`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
+  {
+    command: "partner.add",
+    lines: (t) => [`partner add "${t.partner}" tier2`],
+    allowed: (k) => k === "bot_admin",
+    changes: true,
+  },
+  {
+    command: "person.add",
+    lines: (t) => [`person add ${t.viewer} sales_admin "${t.partner}"`],
+    allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"),
+    changes: true,
+  },
   // Where it lands is the actor's own partner; what it changes is a person of the target's partner.
-  { command: "person.add", lines: (t) => [`person add ${t.viewer} sales_admin "${ALPHA.name}"`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
-  { command: "person.remove", lines: (t) => [`person remove ${t.viewer}`], allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
+  {
+    command: "person.add",
+    lines: (t) => [`person add ${t.viewer} sales_admin "${ALPHA.name}"`],
+    allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"),
+    changes: true,
+  },
+  {
+    command: "person.remove",
+    lines: (t) => [`person remove ${t.viewer}`],
+    allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"),
+    changes: true,
+  },
   // Typed in the target's space: linking it to the actor's partner moves it unless it is already the actor's.
-  { command: "space.link", lines: () => [`space link "${ALPHA.name}" partner`], room: (t) => t.room, allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"), changes: true },
+  {
+    command: "space.link",
+    lines: () => [`space link "${ALPHA.name}" partner`],
+    room: (t) => t.room,
+    allowed: (k, side) => k === "bot_admin" || (k === "full_admin" && side === "own"),
+    changes: true,
+  },
 ];
 
 /** The denials (English): role, registration, unknown or foreign customer, another partner's thing. */

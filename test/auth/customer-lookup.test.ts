@@ -18,12 +18,40 @@ let lookup: CustomerLookup;
 
 const ALPHA = "p-alpha";
 const BETA = "p-beta";
-const alphaViewer: Person = { id: "u1", email: "viewer@alpha.example", webexPersonId: "w1", partnerId: ALPHA, role: "read_only", language: "en" };
-const betaViewer: Person = { ...alphaViewer, id: "u2", email: "viewer@beta.example", webexPersonId: "w2", partnerId: BETA };
+const alphaViewer: Person = {
+  id: "u1",
+  email: "viewer@alpha.example",
+  webexPersonId: "w1",
+  partnerId: ALPHA,
+  role: "read_only",
+  language: "en",
+};
+const betaViewer: Person = {
+  ...alphaViewer,
+  id: "u2",
+  email: "viewer@beta.example",
+  webexPersonId: "w2",
+  partnerId: BETA,
+};
 
-const acme = customer({ id: "c-acme", handle: "acme-corp", name: "Acme Corp", managingPartners: [{ partnerId: ALPHA, access: "full_admin" }] });
-const labs = customer({ id: "c-labs", handle: "labs", name: "Acme_Labs", managingPartners: [{ partnerId: ALPHA, access: "full_admin" }] });
-const globex = customer({ id: "c-globex", handle: "globex", name: "Globex Corporation", managingPartners: [{ partnerId: BETA, access: "full_admin" }] });
+const acme = customer({
+  id: "c-acme",
+  handle: "acme-corp",
+  name: "Acme Corp",
+  managingPartners: [{ partnerId: ALPHA, access: "full_admin" }],
+});
+const labs = customer({
+  id: "c-labs",
+  handle: "labs",
+  name: "Acme_Labs",
+  managingPartners: [{ partnerId: ALPHA, access: "full_admin" }],
+});
+const globex = customer({
+  id: "c-globex",
+  handle: "globex",
+  name: "Globex Corporation",
+  managingPartners: [{ partnerId: BETA, access: "full_admin" }],
+});
 
 beforeAll(async () => {
   target = await postgresTarget();
@@ -38,8 +66,22 @@ beforeEach(async () => {
   await store.upsertPartner(partner({ id: ALPHA, name: "Alpha Partners" }));
   await store.upsertPartner(partner({ id: BETA, name: "Beta Partners", emailDomains: ["beta.example"] }));
   for (const c of [acme, labs, globex]) await store.upsertCustomer(c);
-  await store.commit({ trial: { next: trial({ id: "t-acme", partnerId: ALPHA, customerId: acme.id, meetings: null, services: ["calling"] }), expectedVersion: null }, audit: [], outbox: [] });
-  await store.commit({ trial: { next: trial({ id: "t-globex", partnerId: BETA, customerId: globex.id, meetings: null, services: ["calling"] }), expectedVersion: null }, audit: [], outbox: [] });
+  await store.commit({
+    trial: {
+      next: trial({ id: "t-acme", partnerId: ALPHA, customerId: acme.id, meetings: null, services: ["calling"] }),
+      expectedVersion: null,
+    },
+    audit: [],
+    outbox: [],
+  });
+  await store.commit({
+    trial: {
+      next: trial({ id: "t-globex", partnerId: BETA, customerId: globex.id, meetings: null, services: ["calling"] }),
+      expectedVersion: null,
+    },
+    audit: [],
+    outbox: [],
+  });
 });
 
 const name = (r: Customer | { code: string }) => ("code" in r ? r.code : r.name);
@@ -60,14 +102,23 @@ describe("names are not patterns", () => {
     expect(name(await lookup.resolve("ACME-CORP"))).toBe("Acme Corp");
     expect(name(await lookup.resolve("acme corp"))).toBe("Acme Corp");
     expect(name(await lookup.resolve("Globex"))).toBe("Globex Corporation");
-    expect(await lookup.resolve("acme")).toMatchObject({ code: "customer_ambiguous", params: { matches: ["Acme Corp (acme-corp)", "Acme_Labs (labs)"] } });
+    expect(await lookup.resolve("acme")).toMatchObject({
+      code: "customer_ambiguous",
+      params: { matches: ["Acme Corp (acme-corp)", "Acme_Labs (labs)"] },
+    });
     expect(name(await lookup.resolve("corp"))).toBe("customer_not_found");
     expect(name(await lookup.resolve("ration"))).toBe("customer_not_found");
   });
 
   it("a state-changing command asks about a guessed (prefix) match instead of acting on it", async () => {
-    expect(await lookup.trialOf(ALPHA, "Acme C", "change")).toMatchObject({ code: "customer_guess", params: { customer: "Acme C", match: "Acme Corp", handle: "acme-corp" } });
-    expect(await lookup.trialOf(ALPHA, "Acme C", "view")).toMatchObject({ customer: { name: "Acme Corp" }, trial: { id: "t-acme" } });
+    expect(await lookup.trialOf(ALPHA, "Acme C", "change")).toMatchObject({
+      code: "customer_guess",
+      params: { customer: "Acme C", match: "Acme Corp", handle: "acme-corp" },
+    });
+    expect(await lookup.trialOf(ALPHA, "Acme C", "view")).toMatchObject({
+      customer: { name: "Acme Corp" },
+      trial: { id: "t-acme" },
+    });
     // The exact handle or name acts at once.
     expect(await lookup.trialOf(ALPHA, "acme-corp", "change")).toMatchObject({ trial: { id: "t-acme" } });
     expect(await lookup.trialOf(ALPHA, "Acme Corp", "change")).toMatchObject({ trial: { id: "t-acme" } });
@@ -86,6 +137,9 @@ describe("another partner's customer answers as a name that does not exist (issu
     // The same words by its own partner find it.
     expect(await queries.show(alphaViewer, "acme-corp")).toMatchObject({ customer: { name: "Acme Corp" } });
     // A managed customer without a trial still says so (it is the partner's own).
-    expect(await queries.show(alphaViewer, "labs")).toMatchObject({ code: "no_trial", params: { customer: "Acme_Labs" } });
+    expect(await queries.show(alphaViewer, "labs")).toMatchObject({
+      code: "no_trial",
+      params: { customer: "Acme_Labs" },
+    });
   });
 });

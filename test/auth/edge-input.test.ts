@@ -16,7 +16,13 @@ const parse = (text: string) => parseCommand(text, { testClock: false });
 
 describe("control characters are refused at the edge", () => {
   it("chat: any command with NUL or another control character is refused before it is read, in English and Korean", () => {
-    for (const text of ['trial show "\u0000"', 'audit "\u0000"', "trial show acme\u0007", "customer import\nname\u0000,handle", "\u001btrial list"]) {
+    for (const text of [
+      'trial show "\u0000"',
+      'audit "\u0000"',
+      "trial show acme\u0007",
+      "customer import\nname\u0000,handle",
+      "\u001btrial list",
+    ]) {
       const parsed = parse(text);
       expect(parsed, JSON.stringify(text)).toEqual({ ok: false, error: { kind: "control_character" } });
     }
@@ -29,28 +35,54 @@ describe("control characters are refused at the edge", () => {
   });
 
   it("card: a field with a control character is a problem on that field", () => {
-    expect(parseLookup({ customer: "Acme\u0000" })).toMatchObject({ ok: false, problems: [{ field: "customer", code: "control_character" }] });
-    expect(parseCancel({ reason: "no\u0000budget" })).toMatchObject({ ok: false, problems: [{ field: "reason", code: "control_character" }] });
+    expect(parseLookup({ customer: "Acme\u0000" })).toMatchObject({
+      ok: false,
+      problems: [{ field: "customer", code: "control_character" }],
+    });
+    expect(parseCancel({ reason: "no\u0000budget" })).toMatchObject({
+      ok: false,
+      problems: [{ field: "reason", code: "control_character" }],
+    });
   });
 });
 
 describe("the cancel reason: one limit for chat, card and domain", () => {
   it("chat: a 7,000-character reason is refused with the card's limit; 200 is accepted", () => {
     const long = parse(`trial cancel acme ${"x".repeat(7000)}`);
-    expect(long).toMatchObject({ ok: false, error: { kind: "usage", command: "trial.cancel", problem: "reason_too_long", params: { max: "200", length: "7000" } } });
+    expect(long).toMatchObject({
+      ok: false,
+      error: {
+        kind: "usage",
+        command: "trial.cancel",
+        problem: "reason_too_long",
+        params: { max: "200", length: "7000" },
+      },
+    });
     if (!long.ok) {
       expect(formatParseError(long.error, "en")).toContain("at most 200 characters");
       expect(formatParseError(long.error, "ko")).toContain("최대 200자");
     }
-    expect(parse(`trial cancel acme ${"x".repeat(REASON_MAX)}`)).toMatchObject({ ok: true, command: { reason: "x".repeat(200) } });
+    expect(parse(`trial cancel acme ${"x".repeat(REASON_MAX)}`)).toMatchObject({
+      ok: true,
+      command: { reason: "x".repeat(200) },
+    });
     // The body lines count too.
-    expect(parse(`trial cancel acme first\n${"y".repeat(200)}`)).toMatchObject({ ok: false, error: { problem: "reason_too_long" } });
+    expect(parse(`trial cancel acme first\n${"y".repeat(200)}`)).toMatchObject({
+      ok: false,
+      error: { problem: "reason_too_long" },
+    });
   });
 
   it("card and domain: the same 200", () => {
-    expect(parseCancel({ reason: "x".repeat(201) })).toMatchObject({ ok: false, problems: [{ field: "reason", code: "too_long" }] });
+    expect(parseCancel({ reason: "x".repeat(201) })).toMatchObject({
+      ok: false,
+      problems: [{ field: "reason", code: "too_long" }],
+    });
     expect(parseCancel({ reason: "x".repeat(200) }).ok).toBe(true);
-    expect(cancelTrial({ ...ctx(), reason: "x".repeat(201) })).toMatchObject({ ok: false, refusal: { code: "invalid_input", params: { field: "reason" } } });
+    expect(cancelTrial({ ...ctx(), reason: "x".repeat(201) })).toMatchObject({
+      ok: false,
+      refusal: { code: "invalid_input", params: { field: "reason" } },
+    });
     expect(cancelTrial({ ...ctx(), reason: "x".repeat(200) }).ok).toBe(true);
   });
 });
@@ -64,7 +96,10 @@ describe("the company name: one limit for the card and the CSV import", () => {
     const long = "N".repeat(COMPANY_NAME_MAX + 1);
     expect(parseCustomerCsv(row(ok)).ok).toBe(true);
     const csv = parseCustomerCsv(row(long));
-    expect(csv).toMatchObject({ ok: false, errors: [{ line: 2, problem: "name_too_long", params: { max: String(COMPANY_NAME_MAX) } }] });
+    expect(csv).toMatchObject({
+      ok: false,
+      errors: [{ line: 2, problem: "name_too_long", params: { max: String(COMPANY_NAME_MAX) } }],
+    });
     if (!csv.ok) {
       expect(formatCsvErrors(csv.errors, "en")).toContain(`longer than ${COMPANY_NAME_MAX} characters`);
       expect(formatCsvErrors(csv.errors, "ko")).toContain(`${COMPANY_NAME_MAX}자를 넘습니다`);
@@ -101,7 +136,9 @@ describe("on the real store, through the bot's handlers", () => {
   it("trial cancel with part of a name asks which customer was meant, in English and Korean, and changes nothing", async () => {
     const seller = partnerPerson(ALPHA, "sales_admin");
     const before = await w.allRows();
-    expect(await w.say(seller, 'trial cancel "Acme C" no budget')).toContain("Did you mean **Acme Corp** (`acme-corp`)? Nothing was changed");
+    expect(await w.say(seller, 'trial cancel "Acme C" no budget')).toContain(
+      "Did you mean **Acme Corp** (`acme-corp`)? Nothing was changed",
+    );
     expect(await w.say(seller, "trial cancel acm_ no budget")).toContain("No customer called **acm\\_**");
     expect(await w.allRows()).toEqual(before);
     await w.say(seller, "lang ko");

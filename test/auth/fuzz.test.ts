@@ -9,7 +9,17 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CARD_KINDS, type CardRef } from "../../cards/reference.ts";
 import { COMMANDS, phrase } from "../../bot/commands/table.ts";
-import { ALPHA, BETA, createWorld, GLOBEX_ADMIN, partnerPerson, ROOMS, STRANGER, type Who, type World } from "./world.ts";
+import {
+  ALPHA,
+  BETA,
+  createWorld,
+  GLOBEX_ADMIN,
+  partnerPerson,
+  ROOMS,
+  STRANGER,
+  type Who,
+  type World,
+} from "./world.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const CHAT_LINES = 1200;
@@ -41,12 +51,68 @@ const ACTORS: Who[] = [
   STRANGER,
 ];
 
-const CUSTOMERS = ["acme-corp", '"Acme Corp"', "acme", "Acme", "ACME-CORP", '"acme corp"', '"Acme C"', "acm_", "a%p", "%", "_", "acme%", "\\\\", "globex-corporation", '"Globex Corporation"', "glob", "nobody", '"Nobody Ltd"', "Ａｃｍｅ"];
-const EMAILS = ["viewer@alpha.example", "seller@alpha.example", "admin@alpha.example", "salesfull@alpha.example", "viewer@beta.example", "seller@beta.example", "ops@trials.example", "boss@acme.example", "new@alpha.example", "new@beta.example", "x@y.example"];
+const CUSTOMERS = [
+  "acme-corp",
+  '"Acme Corp"',
+  "acme",
+  "Acme",
+  "ACME-CORP",
+  '"acme corp"',
+  '"Acme C"',
+  "acm_",
+  "a%p",
+  "%",
+  "_",
+  "acme%",
+  "\\\\",
+  "globex-corporation",
+  '"Globex Corporation"',
+  "glob",
+  "nobody",
+  '"Nobody Ltd"',
+  "Ａｃｍｅ",
+];
+const EMAILS = [
+  "viewer@alpha.example",
+  "seller@alpha.example",
+  "admin@alpha.example",
+  "salesfull@alpha.example",
+  "viewer@beta.example",
+  "seller@beta.example",
+  "ops@trials.example",
+  "boss@acme.example",
+  "new@alpha.example",
+  "new@beta.example",
+  "x@y.example",
+];
 const ROLES = ["full_admin", "sales_full_admin", "sales_admin", "read_only", "ops", "boss"];
 const PARTNERS = ['"Alpha Partners"', '"Beta Partners"', "Alpha", "Beta", '"alpha partners"', "p-alpha", '"Nobody"'];
 const SERVICES = ["+calling", "-calling", "+meetings", "-messaging", "+devices", "-devices", "+messaging"];
-const JUNK = ["", " ", "\u0000", "\u0007", "'", '"', "“quoted”", "--", "-5", "999999", "0", "30", "31", "1", "한국어", "😀", "a".repeat(300), "x".repeat(7000), "%_\\", "NaN", "null", "<b>", "`code`"];
+const JUNK = [
+  "",
+  " ",
+  "\u0000",
+  "\u0007",
+  "'",
+  '"',
+  "“quoted”",
+  "--",
+  "-5",
+  "999999",
+  "0",
+  "30",
+  "31",
+  "1",
+  "한국어",
+  "😀",
+  "a".repeat(300),
+  "x".repeat(7000),
+  "%_\\",
+  "NaN",
+  "null",
+  "<b>",
+  "`code`",
+];
 
 function chatLine(r: ReturnType<typeof rng>): string {
   const c = () => r.pick(CUSTOMERS);
@@ -56,7 +122,8 @@ function chatLine(r: ReturnType<typeof rng>): string {
     () => `trial list${r.chance(0.5) ? ` status ${r.pick(["active", "cancelled", "expired"])}` : ""}`,
     () => `trial extend ${c()} ${r.pick(["10", "30", "1", "31", "0", r.pick(JUNK)])}`,
     () => `trial services ${c()} ${r.pick(SERVICES)} ${r.chance(0.3) ? r.pick(SERVICES) : ""}`,
-    () => `trial convert ${c()} order ${r.pick(["12345678", "1", "abc"])} contact ${r.pick(EMAILS)}${r.chance(0.3) ? " confirm" : ""}`,
+    () =>
+      `trial convert ${c()} order ${r.pick(["12345678", "1", "abc"])} contact ${r.pick(EMAILS)}${r.chance(0.3) ? " confirm" : ""}`,
     () => `trial cancel ${c()} ${r.pick(JUNK)}`,
     () => `trial delete ${c()}`,
     () => r.pick(["yes", "no", "Yes", "YES"]),
@@ -84,9 +151,31 @@ function chatLine(r: ReturnType<typeof rng>): string {
   return r.pick(templates)();
 }
 
-const ACTIONS = ["submit", "lookup", "accept", "decline", "interested", "approve", "deny", "open_edit", "open_convert", "open_cancel", "open_delete", "extend", "services", "convert", "cancel", "delete", "keep", ""];
+const ACTIONS = [
+  "submit",
+  "lookup",
+  "accept",
+  "decline",
+  "interested",
+  "approve",
+  "deny",
+  "open_edit",
+  "open_convert",
+  "open_cancel",
+  "open_delete",
+  "extend",
+  "services",
+  "convert",
+  "cancel",
+  "delete",
+  "keep",
+  "",
+];
 
-function cardSubmit(r: ReturnType<typeof rng>, w: World): { ref: Omit<CardRef, "issuedAt" | "nonce">; inputs: Record<string, unknown> } {
+function cardSubmit(
+  r: ReturnType<typeof rng>,
+  w: World,
+): { ref: Omit<CardRef, "issuedAt" | "nonce">; inputs: Record<string, unknown> } {
   const trial = r.pick([w.acme.trial, w.acme.trial, w.globex.trial]);
   const customer = r.pick([w.acme.customer, w.acme.customer, w.globex.customer]);
   const ref: Omit<CardRef, "issuedAt" | "nonce"> = {

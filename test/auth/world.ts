@@ -29,10 +29,29 @@ export const NOW = new Date("2026-03-12T10:00:00Z");
 export const SEEDED_AT = new Date("2026-03-02T10:00:00Z");
 export const BOT_ADMIN = "root@trials.example";
 
-export const ALPHA: Partner = { id: "p-alpha", name: "Alpha Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["alpha.example"], webexOrgId: null };
-export const BETA: Partner = { id: "p-beta", name: "Beta Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["beta.example"], webexOrgId: null };
+export const ALPHA: Partner = {
+  id: "p-alpha",
+  name: "Alpha Partners",
+  tier: "tier1",
+  timeZone: "UTC",
+  emailDomains: ["alpha.example"],
+  webexOrgId: null,
+};
+export const BETA: Partner = {
+  id: "p-beta",
+  name: "Beta Partners",
+  tier: "tier1",
+  timeZone: "UTC",
+  emailDomains: ["beta.example"],
+  webexOrgId: null,
+};
 
-const ROLE_LOCAL: Record<Exclude<PersonRole, "ops">, string> = { full_admin: "admin", sales_full_admin: "salesfull", sales_admin: "seller", read_only: "viewer" };
+const ROLE_LOCAL: Record<Exclude<PersonRole, "ops">, string> = {
+  full_admin: "admin",
+  sales_full_admin: "salesfull",
+  sales_admin: "seller",
+  read_only: "viewer",
+};
 
 /** Someone who types to the bot: a Webex identity (registered with the bot or not). */
 export interface Who {
@@ -43,7 +62,8 @@ export interface Who {
 
 const who = (label: string, email: string): Who => ({ label, email, webexPersonId: `wx-${email}` });
 
-export const partnerPerson = (p: Partner, role: Exclude<PersonRole, "ops">): Who => who(`${p.name.split(" ")[0]} ${role}`, `${ROLE_LOCAL[role]}@${p.emailDomains[0]}`);
+export const partnerPerson = (p: Partner, role: Exclude<PersonRole, "ops">): Who =>
+  who(`${p.name.split(" ")[0]} ${role}`, `${ROLE_LOCAL[role]}@${p.emailDomains[0]}`);
 export const OPS = who("ops", "ops@trials.example");
 export const BOT_ADMIN_WHO = who("bot admin", BOT_ADMIN);
 export const ACME_ADMIN = who("Acme's customer admin", "boss@acme.example");
@@ -81,31 +101,51 @@ async function seed(store: Store, clock: ManualClock): Promise<{ acme: World["ac
   for (const p of [ALPHA, BETA]) {
     for (const role of Object.keys(ROLE_LOCAL) as Exclude<PersonRole, "ops">[]) {
       const w = partnerPerson(p, role);
-      await store.upsertPerson({ id: `u-${w.email}`, email: w.email, webexPersonId: w.webexPersonId, partnerId: p.id, role, language: "en" });
+      await store.upsertPerson({
+        id: `u-${w.email}`,
+        email: w.email,
+        webexPersonId: w.webexPersonId,
+        partnerId: p.id,
+        role,
+        language: "en",
+      });
     }
   }
-  await store.upsertPerson({ id: "u-ops", email: OPS.email, webexPersonId: OPS.webexPersonId, partnerId: null, role: "ops", language: "en" });
+  await store.upsertPerson({
+    id: "u-ops",
+    email: OPS.email,
+    webexPersonId: OPS.webexPersonId,
+    partnerId: null,
+    role: "ops",
+    language: "en",
+  });
   await store.linkSpace({ roomId: ROOMS.alpha, kind: "partner", partnerId: ALPHA.id });
   await store.linkSpace({ roomId: ROOMS.beta, kind: "partner", partnerId: BETA.id });
   await store.linkSpace({ roomId: ROOMS.ops, kind: "ops", partnerId: null });
   const start = async (p: Partner, companyName: string, adminEmail: string) => {
     const commands = new TrialCommands({ store, clock, newId: idsFrom(`${p.id}-seed`) });
     const seller = await store.findPersonByEmail(partnerPerson(p, "sales_admin").email);
-    const outcome = await commands.startNewCustomer({ kind: "person", person: seller! }, {
-      companyName,
-      adminEmail,
-      vertical: "Manufacturing",
-      country: "US",
-      locationAcknowledged: true,
-      setup: { services: ["messaging", "calling"] },
-    });
+    const outcome = await commands.startNewCustomer(
+      { kind: "person", person: seller! },
+      {
+        companyName,
+        adminEmail,
+        vertical: "Manufacturing",
+        country: "US",
+        locationAcknowledged: true,
+        setup: { services: ["messaging", "calling"] },
+      },
+    );
     if (!outcome.ok) throw new Error(`seed: ${outcome.refusal.code}`);
     const trial = outcome.trial!;
     return { trial, customer: (await store.getCustomer(trial.customerId))! };
   };
   // Started ten days ago, so a 30-day extension from today ends later than now (R-EXT-1).
   clock.set(SEEDED_AT);
-  const seeded = { acme: await start(ALPHA, "Acme Corp", ACME_ADMIN.email), globex: await start(BETA, "Globex Corporation", GLOBEX_ADMIN.email) };
+  const seeded = {
+    acme: await start(ALPHA, "Acme Corp", ACME_ADMIN.email),
+    globex: await start(BETA, "Globex Corporation", GLOBEX_ADMIN.email),
+  };
   clock.set(NOW);
   return seeded;
 }
@@ -131,7 +171,15 @@ export async function createWorld(): Promise<World> {
   let pending: { personId: string; email: string; inputs: Record<string, unknown>; roomId: string } | null = null;
   const client = {
     async getAttachmentAction(id: string) {
-      return { id, type: "submit", messageId: "card-message", personId: pending!.personId, roomId: pending!.roomId, inputs: pending!.inputs, created: NOW.toISOString() };
+      return {
+        id,
+        type: "submit",
+        messageId: "card-message",
+        personId: pending!.personId,
+        roomId: pending!.roomId,
+        inputs: pending!.inputs,
+        created: NOW.toISOString(),
+      };
     },
     async getMessage(id: string) {
       return { id, roomId: pending!.roomId, personId: "bot", personEmail: "bot@webex.bot", created: NOW.toISOString() };
@@ -149,11 +197,20 @@ export async function createWorld(): Promise<World> {
 
   let tables: string[] | null = null;
   const tableNames = async () =>
-    (tables ??= (await queryRaw<{ tablename: string }>(target.db, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' ORDER BY 1`)).map((r) => r.tablename));
-  const snapshotSql = async () => (await tableNames()).map((t) => `SELECT '${t} ' || row_to_json(x)::text AS j FROM "${t}" x`).join(" UNION ALL ");
+    (tables ??= (
+      await queryRaw<{ tablename: string }>(
+        target.db,
+        `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' ORDER BY 1`,
+      )
+    ).map((r) => r.tablename));
+  const snapshotSql = async () =>
+    (await tableNames()).map((t) => `SELECT '${t} ' || row_to_json(x)::text AS j FROM "${t}" x`).join(" UNION ALL ");
   const baseline = new Map<string, string[]>();
   for (const t of await tableNames()) {
-    baseline.set(t, (await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j));
+    baseline.set(
+      t,
+      (await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j),
+    );
   }
 
   const world: World = {
@@ -176,8 +233,22 @@ export async function createWorld(): Promise<World> {
     },
     async submit(w, ref, inputs) {
       posted = [];
-      pending = { personId: w.webexPersonId, email: w.email, inputs: { ...inputs, ref: signer.sign(ref) }, roomId: ROOMS.alpha };
-      await submits.onAttachmentAction({ id: "wh", name: "t", resource: "attachmentActions", event: "created", data: { id: `act-${Math.random()}` } } as never, logger);
+      pending = {
+        personId: w.webexPersonId,
+        email: w.email,
+        inputs: { ...inputs, ref: signer.sign(ref) },
+        roomId: ROOMS.alpha,
+      };
+      await submits.onAttachmentAction(
+        {
+          id: "wh",
+          name: "t",
+          resource: "attachmentActions",
+          event: "created",
+          data: { id: `act-${Math.random()}` },
+        } as never,
+        logger,
+      );
       return posted.join("\n");
     },
     async alphaRows() {
@@ -188,7 +259,8 @@ export async function createWorld(): Promise<World> {
       const mine: Record<string, (j: string) => boolean> = {
         partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
         people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
-        spaces: (j) => j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
+        spaces: (j) =>
+          j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
         customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
         customer_admins: (j) => j.includes(acmeCustomer),
         managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
@@ -199,8 +271,14 @@ export async function createWorld(): Promise<World> {
         // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
         // into its own messages (an Alpha address as a contact) does not make them Alpha's.
         outbox: (j) => {
-          const { message } = JSON.parse(j) as { message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } } };
-          return message.to.partnerId === ALPHA.id || (message.to.email ?? "").endsWith("@alpha.example") || message.data.trialId === acmeTrial;
+          const { message } = JSON.parse(j) as {
+            message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } };
+          };
+          return (
+            message.to.partnerId === ALPHA.id ||
+            (message.to.email ?? "").endsWith("@alpha.example") ||
+            message.data.trialId === acmeTrial
+          );
         },
       };
       return (await world.allRows()).filter((row) => {
@@ -213,7 +291,10 @@ export async function createWorld(): Promise<World> {
     },
     async allRows() {
       const rows = await queryRaw<{ j: string }>(target.db, await snapshotSql());
-      return rows.map((r) => r.j).filter((j) => !j.startsWith("processed_events ")).sort();
+      return rows
+        .map((r) => r.j)
+        .filter((j) => !j.startsWith("processed_events "))
+        .sort();
     },
     async digest() {
       const sql = `SELECT md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (${await snapshotSql()}) s WHERE j NOT LIKE 'processed_events %'`;
@@ -227,7 +308,14 @@ export async function createWorld(): Promise<World> {
       await prisma.$transaction([
         prisma.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
         ...tables.map((t) => prisma.$executeRawUnsafe(`DELETE FROM "${t}"`)),
-        ...tables.filter((t) => baseline.get(t)?.length).map((t) => prisma.$executeRawUnsafe(`INSERT INTO "${t}" SELECT * FROM json_populate_recordset(NULL::"${t}", $1::json)`, `[${baseline.get(t)!.join(",")}]`)),
+        ...tables
+          .filter((t) => baseline.get(t)?.length)
+          .map((t) =>
+            prisma.$executeRawUnsafe(
+              `INSERT INTO "${t}" SELECT * FROM json_populate_recordset(NULL::"${t}", $1::json)`,
+              `[${baseline.get(t)!.join(",")}]`,
+            ),
+          ),
       ]);
       clock.set(NOW);
       app.confirmations = new Confirmations();

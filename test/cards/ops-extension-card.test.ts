@@ -14,7 +14,13 @@ const pending = trial({
   services: ["devices"],
   meetings: null,
   endDate: "2026-03-20",
-  pendingDeviceExtension: { id: "t1:5", days: 25, requestedEndDate: "2026-03-27", requestedBy: "sam@bright.example", requestedAt: NOW },
+  pendingDeviceExtension: {
+    id: "t1:5",
+    days: 25,
+    requestedEndDate: "2026-03-27",
+    requestedBy: "sam@bright.example",
+    requestedAt: NOW,
+  },
 });
 
 describe("R-EXT-2: the ops approval card", () => {
@@ -29,7 +35,9 @@ describe("R-EXT-2: the ops approval card", () => {
 
   it("R-EXT-2: a message about a request that was replaced meanwhile gets no card; a trial with no request gets none either", () => {
     expect(service.opsExtension("en", pending, customer(), "Bright Partners", "t1:3")).toBeNull();
-    expect(service.opsExtension("ko", { ...pending, pendingDeviceExtension: null }, customer(), "Bright Partners", "t1:5")).toBeNull();
+    expect(
+      service.opsExtension("ko", { ...pending, pendingDeviceExtension: null }, customer(), "Bright Partners", "t1:5"),
+    ).toBeNull();
     // A message from before requests had ids decides the pending request.
     expect(service.opsExtension("ko", pending, customer(), "Bright Partners")).not.toBeNull();
   });

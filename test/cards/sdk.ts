@@ -6,7 +6,11 @@ import type { AdaptiveCard } from "../../bot/webex/types.ts";
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AC = require("adaptivecards/dist/adaptivecards.js") as {
-  AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void; validateProperties(): { validationEvents: { message: string }[] }; getActionCount(): number };
+  AdaptiveCard: new () => {
+    parse(json: unknown, ctx: unknown): void;
+    validateProperties(): { validationEvents: { message: string }[] };
+    getActionCount(): number;
+  };
   SerializationContext: new (version: unknown) => { eventCount: number; getEventAt(i: number): { message: string } };
   Versions: { v1_3: unknown };
 };

@@ -29,7 +29,13 @@ describe("admin CLI help", () => {
     const help = await runAdmin(["help"], { env: {} });
     expect(help.code).toBe(0);
     expect(help.out).toBe(cliHelp());
-    for (const usage of ["partner add <name> tier1|tier2", "person add <email> <role> [partner]", "person remove <email>", "customer import --file <customers.csv>"]) expect(help.out).toContain(usage);
+    for (const usage of [
+      "partner add <name> tier1|tier2",
+      "person add <email> <role> [partner]",
+      "person remove <email>",
+      "customer import --file <customers.csv>",
+    ])
+      expect(help.out).toContain(usage);
     expect(help.out).not.toMatch(/^\s+(whoami|space link|trial)/m);
     expect(help.out).not.toMatch(MARKDOWN);
     // Every command help lists is one the CLI takes (not "a chat command").
@@ -48,13 +54,21 @@ describe("admin CLI commands", () => {
   it("R-ORG-4: partner add, person add and customer import --file exit 0 with plain text; a refusal exits 1", async () => {
     const dir = tempDir();
     const env = { DATA_DIR: dir, LOG_LEVEL: "silent" };
-    const partner = await runAdmin(["partner", "add", "Bright Partners", "tier1", "tz", "Europe/Paris"], { env, operator: "ops@cli.local" });
+    const partner = await runAdmin(["partner", "add", "Bright Partners", "tier1", "tz", "Europe/Paris"], {
+      env,
+      operator: "ops@cli.local",
+    });
     expect(partner).toEqual({ code: 0, out: "Done: partner Bright Partners (tier1, Europe/Paris).", err: "" });
     const csv = join(dir, "customers.csv");
-    writeFileSync(csv, "name,handle,country,vertical,full_admin_emails,purchased_services,managing_partners\nGlobex,globex,DE,Manufacturing,carla@globex.example,meetings,Bright Partners\n");
+    writeFileSync(
+      csv,
+      "name,handle,country,vertical,full_admin_emails,purchased_services,managing_partners\nGlobex,globex,DE,Manufacturing,carla@globex.example,meetings,Bright Partners\n",
+    );
     const imported = await runAdmin(["customer", "import", "--file", csv], { env });
     expect(imported).toEqual({ code: 0, out: "Imported: 1 new, 0 updated.", err: "" });
-    const refused = await runAdmin(["person", "add", "nobody@elsewhere.example", "sales_admin", "Nowhere Partners"], { env });
+    const refused = await runAdmin(["person", "add", "nobody@elsewhere.example", "sales_admin", "Nowhere Partners"], {
+      env,
+    });
     expect(refused.code).toBe(1);
     expect(refused.out).toBe("");
     expect(refused.err).not.toBe("");
@@ -72,9 +86,16 @@ describe("admin CLI commands", () => {
       expect(help.status).toBe(0);
       expect(help.stdout).toContain("customer import --file");
       expect(help.stderr).toBe("");
-      const add = spawnSync(TSX, ["bot/admin-cli.ts", "partner", "add", "Acme", "tier1"], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+      const add = spawnSync(TSX, ["bot/admin-cli.ts", "partner", "add", "Acme", "tier1"], {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(add.status).toBe(3);
-      expect(add.stderr).toMatch(/cannot open the database: database directory .* is in use by another process \(pid \d+\).*stop it/);
+      expect(add.stderr).toMatch(
+        /cannot open the database: database directory .* is in use by another process \(pid \d+\).*stop it/,
+      );
       expect(add.stderr).not.toMatch(/\n\s+at /);
       expect(add.stderr.trim().split("\n")).toHaveLength(1);
     } finally {

@@ -59,7 +59,14 @@ describe("customer import CSV", () => {
   it("accepts columns in any order, optional columns left out, a BOM and CRLF line ends", () => {
     const r = parseCustomerCsv("\uFEFFFull_Admin_Emails,Name,Country,Vertical\r\nboss@acme.com,Acme,us,Retail\r\n");
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.rows[0]).toMatchObject({ line: 2, name: "Acme", country: "US", handle: null, admins: [{ email: "boss@acme.com", role: "full_admin" }] });
+    if (r.ok)
+      expect(r.rows[0]).toMatchObject({
+        line: 2,
+        name: "Acme",
+        country: "US",
+        handle: null,
+        admins: [{ email: "boss@acme.com", role: "full_admin" }],
+      });
   });
 
   it("an address in both admin lists is a full admin once", () => {
@@ -101,14 +108,18 @@ describe("customer import CSV", () => {
     expect(text).toContain("The CSV has 10 problem(s)");
     expect(text).toContain("- Line 4: `not-an-email` in admin_emails is not an e-mail address.");
     expect(text).toContain("- Line 10: This row has 3 values; the header has 8.");
-    expect(formatCsvErrors(errors, "ko")).toContain("4번째 줄: admin_emails의 `not-an-email`은(는) 이메일 주소가 아닙니다.");
+    expect(formatCsvErrors(errors, "ko")).toContain(
+      "4번째 줄: admin_emails의 `not-an-email`은(는) 이메일 주소가 아닙니다.",
+    );
   });
 
   it("header problems are reported on the header line", () => {
     expect(errorsOf("name,country,vertical\nAcme,US,Retail", 2)).toEqual([
       { line: 2, problem: "header_missing", params: { columns: "full_admin_emails" } },
     ]);
-    expect(errorsOf(`${HEADER},notes\n`)).toEqual([{ line: 1, problem: "header_unknown", params: { columns: "notes" } }]);
+    expect(errorsOf(`${HEADER},notes\n`)).toEqual([
+      { line: 1, problem: "header_unknown", params: { columns: "notes" } },
+    ]);
     expect(errorsOf(HEADER)).toEqual([{ line: 1, problem: "no_rows" }]);
   });
 

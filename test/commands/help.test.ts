@@ -7,7 +7,12 @@ import { COMMAND_TEXTS } from "../../bot/commands/text.ts";
 import { USAGE_PROBLEMS, type CommandName } from "../../bot/commands/types.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 
-const who = (role: PersonRole | null, extra: Partial<HelpAccess> = {}): HelpAccess => ({ role, isBotAdmin: false, testClock: false, ...extra });
+const who = (role: PersonRole | null, extra: Partial<HelpAccess> = {}): HelpAccess => ({
+  role,
+  isBotAdmin: false,
+  testClock: false,
+  ...extra,
+});
 const names = (access: HelpAccess): CommandName[] => commandsFor(access).map((c) => c.name);
 
 const MANAGE: CommandName[] = [
@@ -36,14 +41,22 @@ describe("help: role-filtered command lists", () => {
   it("R-CONSENT-7: a customer admin's help lists requests, accept, decline, interested and no partner command, and does not ask to be registered", () => {
     const list = names(who(null, { isCustomerAdmin: true }));
     expect(list).toEqual(["help", "whoami", "lang", "requests", "accept", "decline", "interested"]);
-    for (const lang of ["en", "ko"] as const) expect(helpFor(who(null, { isCustomerAdmin: true }), lang)).not.toContain("person add");
+    for (const lang of ["en", "ko"] as const)
+      expect(helpFor(who(null, { isCustomerAdmin: true }), lang)).not.toContain("person add");
   });
 
   it("R-ORG-2: read_only may list and show (and audit), but not extend or any other change", () => {
     const list = names(who("read_only"));
     expect(list).toEqual(["help", "whoami", "lang", "trial.list", "trial.show", "audit"]);
     const text = helpFor(who("read_only"), "en");
-    for (const usage of ["`trial list [expiring <days>] [status <status>]`", "`trial show <customer>`", "`audit <customer>`", "`whoami`", "`help [command]`", "`lang en|ko`"]) {
+    for (const usage of [
+      "`trial list [expiring <days>] [status <status>]`",
+      "`trial show <customer>`",
+      "`audit <customer>`",
+      "`whoami`",
+      "`help [command]`",
+      "`lang en|ko`",
+    ]) {
       expect(text).toContain(usage);
     }
     expect(text).not.toContain("trial extend");
@@ -54,7 +67,17 @@ describe("help: role-filtered command lists", () => {
     "R-ORG-2: %s may start, edit, extend, convert, cancel and delete trials",
     (role) => {
       const list = names(who(role));
-      for (const n of [...MANAGE, ...DEVICE, "trial.list", "trial.show", "audit", "help", "whoami", "lang"] as CommandName[]) expect(list).toContain(n);
+      for (const n of [
+        ...MANAGE,
+        ...DEVICE,
+        "trial.list",
+        "trial.show",
+        "audit",
+        "help",
+        "whoami",
+        "lang",
+      ] as CommandName[])
+        expect(list).toContain(n);
       expect(helpFor(who(role), "en")).toContain("`trial extend <customer> <days> [confirm]`");
     },
   );
@@ -67,7 +90,9 @@ describe("help: role-filtered command lists", () => {
 
   it("R-ORG-2 / R-EXT-2: ops may list, show, handle devices and decide device-trial extensions, but not manage trials", () => {
     const list = names(who("ops"));
-    expect(list).toEqual(expect.arrayContaining(["trial.list", "trial.show", ...DEVICE, "device.approve", "device.deny"]));
+    expect(list).toEqual(
+      expect.arrayContaining(["trial.list", "trial.show", ...DEVICE, "device.approve", "device.deny"]),
+    );
     for (const role of ["full_admin", "sales_admin", "read_only", null] as const) {
       expect(names(who(role))).not.toContain("device.approve");
       expect(names(who(role))).not.toContain("device.deny");
@@ -92,12 +117,16 @@ describe("help: role-filtered command lists", () => {
     expect(botAdmin).toEqual(expect.arrayContaining([...ADMIN, "partner.add"]));
     // A bot admin who is not a partner person manages no trials.
     expect(botAdmin).not.toContain("trial.extend");
-    expect(helpFor(who(null, { isBotAdmin: true }), "en")).toContain("`partner add <name> tier1|tier2 [tz <IANA zone>] [domains <d1,d2>]`");
+    expect(helpFor(who(null, { isBotAdmin: true }), "en")).toContain(
+      "`partner add <name> tier1|tier2 [tz <IANA zone>] [domains <d1,d2>]`",
+    );
   });
 
   it("clock commands only with the test clock", () => {
     expect(names(who("read_only"))).not.toContain("clock.show");
-    expect(names(who("read_only", { testClock: true }))).toEqual(expect.arrayContaining(["clock.show", "clock.advance"]));
+    expect(names(who("read_only", { testClock: true }))).toEqual(
+      expect.arrayContaining(["clock.show", "clock.advance"]),
+    );
     expect(helpFor(who("sales_admin", { testClock: true }), "en")).toContain("`clock advance <n>d|<n>h`");
     expect(helpFor(who("sales_admin"), "en")).not.toContain("clock");
   });
@@ -125,12 +154,16 @@ describe("replies to parse errors", () => {
     const r = parseCommand("trail list", { testClock: false });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(formatParseError(r.error, "en")).toBe("I don't know `trail list`. Did you mean `trial list`? Type `help` for what you can do.");
+    expect(formatParseError(r.error, "en")).toBe(
+      "I don't know `trail list`. Did you mean `trial list`? Type `help` for what you can do.",
+    );
     expect(formatParseError(r.error, "ko")).toContain("`trial list`");
   });
 
   it("unknown command without a suggestion", () => {
-    expect(formatParseError({ kind: "unknown", input: "make coffee" }, "en")).toBe("I don't know `make coffee`. Type `help` for what you can do.");
+    expect(formatParseError({ kind: "unknown", input: "make coffee" }, "en")).toBe(
+      "I don't know `make coffee`. Type `help` for what you can do.",
+    );
   });
 
   it("a usage error says what was wrong and shows the usage", () => {
@@ -139,7 +172,9 @@ describe("replies to parse errors", () => {
     expect(formatParseError(r.error, "en")).toBe(
       "`thirty` is not a number of days: give a whole number from 1 to 30.\nUsage: `trial extend <customer> <days> [confirm]`",
     );
-    expect(formatParseError(r.error, "ko")).toBe("`thirty`은(는) 일수가 아닙니다. 1부터 30까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수> [confirm]`");
+    expect(formatParseError(r.error, "ko")).toBe(
+      "`thirty`은(는) 일수가 아닙니다. 1부터 30까지의 정수를 입력하세요.\n사용법: `trial extend <고객> <일수> [confirm]`",
+    );
   });
 
   it("a name with spaces: the reply shows it quoted", () => {
@@ -172,7 +207,8 @@ describe("command texts (bot/i18n/{en,ko}/commands.ts)", () => {
   it("Korean has exactly the English keys, and every text renders with no parameters", () => {
     expect(Object.keys(COMMAND_TEXTS.ko).sort()).toEqual(Object.keys(COMMAND_TEXTS.en).sort());
     for (const lang of ["en", "ko"] as const) {
-      for (const [key, render] of Object.entries(COMMAND_TEXTS[lang])) expect(render({}), `${lang} ${key}`).toBeTypeOf("string");
+      for (const [key, render] of Object.entries(COMMAND_TEXTS[lang]))
+        expect(render({}), `${lang} ${key}`).toBeTypeOf("string");
     }
   });
 });
@@ -182,7 +218,14 @@ describe("the command table agrees with the use cases", () => {
     const { importCustomers } = await import("../../app/customer-import.ts");
     const { systemClock } = await import("../../app/clock.ts");
     const deps = { store: {} as never, clock: systemClock };
-    const person = (role: PersonRole) => ({ id: "p1", email: "x@bright.example", role, partnerId: "bright", webexPersonId: null, language: "en" as const });
+    const person = (role: PersonRole) => ({
+      id: "p1",
+      email: "x@bright.example",
+      role,
+      partnerId: "bright",
+      webexPersonId: null,
+      language: "en" as const,
+    });
     const actors = [
       { role: null, isBotAdmin: true },
       { role: null, isBotAdmin: false },
@@ -192,7 +235,13 @@ describe("the command table agrees with the use cases", () => {
       ]),
     ];
     for (const a of actors) {
-      const admitted = (await importCustomers(deps, { email: "x@bright.example", person: a.role ? (person(a.role) as never) : null, isBotAdmin: a.isBotAdmin }, [])).ok;
+      const admitted = (
+        await importCustomers(
+          deps,
+          { email: "x@bright.example", person: a.role ? (person(a.role) as never) : null, isBotAdmin: a.isBotAdmin },
+          [],
+        )
+      ).ok;
       expect({ ...a, allowed: mayUse(commandEntry("customer.import"), a) }).toEqual({ ...a, allowed: admitted });
     }
     expect(names(who(null, { isBotAdmin: true }))).toContain("customer.import");

@@ -43,7 +43,10 @@ const GOOD: [string, Command][] = [
   ["trial list", { name: "trial.list" }],
   ["trial list expiring 7", { name: "trial.list", expiringDays: 7 }],
   ["trial list status active", { name: "trial.list", status: "active" }],
-  ["Trial List  Status PENDING_CONSENT  Expiring 14", { name: "trial.list", status: "pending_consent", expiringDays: 14 }],
+  [
+    "Trial List  Status PENDING_CONSENT  Expiring 14",
+    { name: "trial.list", status: "pending_consent", expiringDays: 14 },
+  ],
   ["trial list status pending-consent", { name: "trial.list", status: "pending_consent" }],
   ["trial list expired", { name: "trial.list", status: "expired" }],
   ["trial list expiring in 7 days", { name: "trial.list", expiringDays: 7 }],
@@ -59,38 +62,94 @@ const GOOD: [string, Command][] = [
   // R-EXT-1: the explicit confirmation of a shortening.
   ["trial extend acme 10 confirm", { name: "trial.extend", customer: "acme", days: 10, confirm: true }],
   ["trial extend acme 10 days CONFIRM", { name: "trial.extend", customer: "acme", days: 10, confirm: true }],
-  ["trial services acme +calling -meetings", { name: "trial.services", customer: "acme", add: ["calling"], remove: ["meetings"] }],
-  ['trial services "Acme Corp" +Devices +MESSAGING', { name: "trial.services", customer: "Acme Corp", add: ["devices", "messaging"], remove: [] }],
+  [
+    "trial services acme +calling -meetings",
+    { name: "trial.services", customer: "acme", add: ["calling"], remove: ["meetings"] },
+  ],
+  [
+    'trial services "Acme Corp" +Devices +MESSAGING',
+    { name: "trial.services", customer: "Acme Corp", add: ["devices", "messaging"], remove: [] },
+  ],
   ["trial services acme -calling", { name: "trial.services", customer: "acme", add: [], remove: ["calling"] }],
-  ["trial services acme +calling,-meetings", { name: "trial.services", customer: "acme", add: ["calling"], remove: ["meetings"] }],
+  [
+    "trial services acme +calling,-meetings",
+    { name: "trial.services", customer: "acme", add: ["calling"], remove: ["meetings"] },
+  ],
   [
     'trial convert "Acme Corp" order 12345678 contact Pat@Partner.COM',
-    { name: "trial.convert", customer: "Acme Corp", orderNumber: "12345678", contactEmail: "pat@partner.com", confirm: false },
+    {
+      name: "trial.convert",
+      customer: "Acme Corp",
+      orderNumber: "12345678",
+      contactEmail: "pat@partner.com",
+      confirm: false,
+    },
   ],
   [
     "Trial Convert acme Order 12345678 Contact pat@partner.com Services calling,meetings Confirm",
-    { name: "trial.convert", customer: "acme", orderNumber: "12345678", contactEmail: "pat@partner.com", services: ["calling", "meetings"], confirm: true },
+    {
+      name: "trial.convert",
+      customer: "acme",
+      orderNumber: "12345678",
+      contactEmail: "pat@partner.com",
+      services: ["calling", "meetings"],
+      confirm: true,
+    },
   ],
   [
     "trial convert acme contact pat@partner.com services calling, Meetings order 87654321",
-    { name: "trial.convert", customer: "acme", orderNumber: "87654321", contactEmail: "pat@partner.com", services: ["calling", "meetings"], confirm: false },
+    {
+      name: "trial.convert",
+      customer: "acme",
+      orderNumber: "87654321",
+      contactEmail: "pat@partner.com",
+      services: ["calling", "meetings"],
+      confirm: false,
+    },
   ],
   [
     "trial convert acme order 12345678 contact Boss@Acme.example as customer admin Boss@Acme.example",
-    { name: "trial.convert", customer: "acme", orderNumber: "12345678", contactEmail: "boss@acme.example", contactKind: "customer_admin", trialAdminEmail: "boss@acme.example", confirm: false },
+    {
+      name: "trial.convert",
+      customer: "acme",
+      orderNumber: "12345678",
+      contactEmail: "boss@acme.example",
+      contactKind: "customer_admin",
+      trialAdminEmail: "boss@acme.example",
+      confirm: false,
+    },
   ],
   [
     "trial convert acme order 12345678 contact pat@partner.com As Partner",
-    { name: "trial.convert", customer: "acme", orderNumber: "12345678", contactEmail: "pat@partner.com", contactKind: "partner", confirm: false },
+    {
+      name: "trial.convert",
+      customer: "acme",
+      orderNumber: "12345678",
+      contactEmail: "pat@partner.com",
+      contactKind: "partner",
+      confirm: false,
+    },
   ],
   ["trial cancel acme", { name: "trial.cancel", customer: "acme" }],
-  ['trial cancel "Acme Corp" budget was cut', { name: "trial.cancel", customer: "Acme Corp", reason: "budget was cut" }],
-  ["trial cancel acme customer's budget was cut", { name: "trial.cancel", customer: "acme", reason: "customer's budget was cut" }],
-  ['trial cancel acme "went with a competitor"', { name: "trial.cancel", customer: "acme", reason: "went with a competitor" }],
+  [
+    'trial cancel "Acme Corp" budget was cut',
+    { name: "trial.cancel", customer: "Acme Corp", reason: "budget was cut" },
+  ],
+  [
+    "trial cancel acme customer's budget was cut",
+    { name: "trial.cancel", customer: "acme", reason: "customer's budget was cut" },
+  ],
+  [
+    'trial cancel acme "went with a competitor"',
+    { name: "trial.cancel", customer: "acme", reason: "went with a competitor" },
+  ],
   ["trial cancel acme budget\nand timing", { name: "trial.cancel", customer: "acme", reason: "budget\nand timing" }],
   // Issue 12: an unmatched quote stays unmatched in the stored reason.
   ['trial cancel acme he said "no way', { name: "trial.cancel", customer: "acme", reason: 'he said "no way' }],
-  ['trial cancel acme he said "no way" twice', { name: "trial.cancel", customer: "acme", reason: 'he said "no way" twice' }],
+  [
+    'trial cancel acme he said "no way" twice',
+    { name: "trial.cancel", customer: "acme", reason: 'he said "no way" twice' },
+  ],
   ['trial delete "Acme Corp"', { name: "trial.delete", customer: "Acme Corp" }],
   ["trial resend acme", { name: "trial.resend", customer: "acme" }],
   ["trial provision acme", { name: "trial.provision", customer: "acme" }],
@@ -109,15 +168,31 @@ const GOOD: [string, Command][] = [
   ],
   [
     'Device Ship acme EULA 2027-03-31 "Room Kit Mini:FOC9999"',
-    { name: "device.ship", customer: "acme", eulaDate: "2027-03-31", units: [{ model: "Room Kit Mini", serial: "FOC9999" }] },
+    {
+      name: "device.ship",
+      customer: "acme",
+      eulaDate: "2027-03-31",
+      units: [{ model: "Room Kit Mini", serial: "FOC9999" }],
+    },
   ],
-  ["device return acme FOC1111 fdo2345abcd", { name: "device.return", customer: "acme", serials: ["FOC1111", "FDO2345ABCD"] }],
-  ["device return acme FOC1111, FOC2222,FOC3333", { name: "device.return", customer: "acme", serials: ["FOC1111", "FOC2222", "FOC3333"] }],
+  [
+    "device return acme FOC1111 fdo2345abcd",
+    { name: "device.return", customer: "acme", serials: ["FOC1111", "FDO2345ABCD"] },
+  ],
+  [
+    "device return acme FOC1111, FOC2222,FOC3333",
+    { name: "device.return", customer: "acme", serials: ["FOC1111", "FOC2222", "FOC3333"] },
+  ],
   ["device label acme foc1111", { name: "device.label", customer: "acme", serial: "FOC1111" }],
   ["device contact acme demo 4455667", { name: "device.contact", customer: "acme", demoOrder: "4455667" }],
   [
     "device contact acme org 1eb65fdf-9643-417f-9974-ad72cae0e10f admin Admin@Acme.com",
-    { name: "device.contact", customer: "acme", orgId: "1eb65fdf-9643-417f-9974-ad72cae0e10f", adminEmail: "admin@acme.com" },
+    {
+      name: "device.contact",
+      customer: "acme",
+      orgId: "1eb65fdf-9643-417f-9974-ad72cae0e10f",
+      adminEmail: "admin@acme.com",
+    },
   ],
   ["device contact acme serials foc1,foc2", { name: "device.contact", customer: "acme", serials: ["FOC1", "FOC2"] }],
   // R-EXT-2: ops decide a device-trial extension by command as well as by card.
@@ -126,16 +201,29 @@ const GOOD: [string, Command][] = [
   ["customer import", { name: "customer.import", csv: null, firstLine: 2 }],
   [
     "Customer Import\nname,country,vertical,full_admin_emails\nAcme,US,Retail,a@acme.com",
-    { name: "customer.import", csv: "name,country,vertical,full_admin_emails\nAcme,US,Retail,a@acme.com", firstLine: 2 },
+    {
+      name: "customer.import",
+      csv: "name,country,vertical,full_admin_emails\nAcme,US,Retail,a@acme.com",
+      firstLine: 2,
+    },
   ],
   ['audit "Acme Corp"', { name: "audit", customer: "Acme Corp" }],
   ["partner add Initech tier1", { name: "partner.add", partnerName: "Initech", tier: "tier1" }],
   [
     'partner add "Initech Korea" Tier2 tz Asia/Seoul domains initech.co.kr,@Initech.com',
-    { name: "partner.add", partnerName: "Initech Korea", tier: "tier2", timeZone: "Asia/Seoul", domains: ["initech.co.kr", "initech.com"] },
+    {
+      name: "partner.add",
+      partnerName: "Initech Korea",
+      tier: "tier2",
+      timeZone: "Asia/Seoul",
+      domains: ["initech.co.kr", "initech.com"],
+    },
   ],
   ["person add Kim@Initech.co.kr sales_admin", { name: "person.add", email: "kim@initech.co.kr", role: "sales_admin" }],
-  ['person add kim@initech.co.kr Read_Only "Initech Korea"', { name: "person.add", email: "kim@initech.co.kr", role: "read_only", partner: "Initech Korea" }],
+  [
+    'person add kim@initech.co.kr Read_Only "Initech Korea"',
+    { name: "person.add", email: "kim@initech.co.kr", role: "read_only", partner: "Initech Korea" },
+  ],
   ["person add ops@cisco.com ops", { name: "person.add", email: "ops@cisco.com", role: "ops" }],
   ["person remove Kim@Initech.co.kr", { name: "person.remove", email: "kim@initech.co.kr" }],
   ["space link ops", { name: "space.link", kind: "ops", partner: null }],
@@ -147,7 +235,17 @@ const GOOD: [string, Command][] = [
   // R-CONSENT-7: customer admins answer requests by command.
   ["requests", { name: "requests" }],
   // Issue 12 / R-SVC-2: adding Meetings by text takes the site and its time zone.
-  ["trial services acme +meetings site acme.webex.com tz Europe/Paris", { name: "trial.services", customer: "acme", add: ["meetings"], remove: [], site: "acme.webex.com", timeZone: "Europe/Paris" }],
+  [
+    "trial services acme +meetings site acme.webex.com tz Europe/Paris",
+    {
+      name: "trial.services",
+      customer: "acme",
+      add: ["meetings"],
+      remove: [],
+      site: "acme.webex.com",
+      timeZone: "Europe/Paris",
+    },
+  ],
   ["accept", { name: "accept", full: false }],
   ['accept "Bright Partners" full', { name: "accept", which: "Bright Partners", full: true }],
   ["Accept acme Full Admin", { name: "accept", which: "acme", full: true }],
@@ -211,10 +309,21 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
 
   it("an unquoted name with spaces is pointed out, with the quoted form", () => {
     usage("trial show Acme Corp", "trial.show", "unexpected", { value: "Corp", hint: "quotes", example: "Acme Corp" });
-    usage("trial extend Acme Corp 30", "trial.extend", "unexpected", { value: "Corp", hint: "quotes", example: "Acme Corp" });
+    usage("trial extend Acme Corp 30", "trial.extend", "unexpected", {
+      value: "Corp",
+      hint: "quotes",
+      example: "Acme Corp",
+    });
     usage("trial services Acme Corp +calling", "trial.services", "unexpected", { value: "Corp", hint: "quotes" });
-    usage("device ship Acme Corp eula 2027-01-01 DX80:FOC1", "device.ship", "unexpected", { value: "Corp", hint: "quotes" });
-    usage("partner add Initech Korea tier1", "partner.add", "unexpected", { value: "Korea", hint: "quotes", example: "Initech Korea" });
+    usage("device ship Acme Corp eula 2027-01-01 DX80:FOC1", "device.ship", "unexpected", {
+      value: "Corp",
+      hint: "quotes",
+    });
+    usage("partner add Initech Korea tier1", "partner.add", "unexpected", {
+      value: "Korea",
+      hint: "quotes",
+      example: "Initech Korea",
+    });
   });
 
   it("days: whole numbers from 1 to 999", () => {
@@ -242,7 +351,9 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
     usage("trial services acme +fax", "trial.services", "service_unknown", { value: "fax" });
     usage("trial services acme +calling meetings", "trial.services", "service_change_invalid", { value: "meetings" });
     usage("trial services acme +calling -calling", "trial.services", "service_conflict", { value: "calling" });
-    usage("trial convert acme order 12345678 contact a@b.co services calling,fax", "trial.convert", "service_unknown", { value: "fax" });
+    usage("trial convert acme order 12345678 contact a@b.co services calling,fax", "trial.convert", "service_unknown", {
+      value: "fax",
+    });
   });
 
   it("convert: order and contact are required; the contact is an e-mail", () => {
@@ -250,14 +361,27 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
     usage("trial convert acme order 12345678", "trial.convert", "missing_option", { option: "contact" });
     usage("trial convert acme order 12345678 contact pat", "trial.convert", "email_invalid", { value: "pat" });
     usage("trial convert acme order", "trial.convert", "missing_value", { option: "order" });
-    usage("trial convert acme order 1 order 2 contact a@b.co", "trial.convert", "duplicate_option", { option: "order" });
-    usage("trial convert acme order 12345678 contact a@b.co please", "trial.convert", "unexpected", { value: "please" });
+    usage("trial convert acme order 1 order 2 contact a@b.co", "trial.convert", "duplicate_option", {
+      option: "order",
+    });
+    usage("trial convert acme order 12345678 contact a@b.co please", "trial.convert", "unexpected", {
+      value: "please",
+    });
   });
 
   it("R-CONV-1: convert: the contact is the partner or the customer admin; the trial admin is an e-mail", () => {
-    usage("trial convert acme order 12345678 contact a@b.co as reseller", "trial.convert", "contact_kind_invalid", { value: "reseller" });
-    usage("trial convert acme order 12345678 contact a@b.co admin nobody", "trial.convert", "email_invalid", { value: "nobody" });
-    usage("trial convert acme order 12345678 contact a@b.co as partner as customer", "trial.convert", "duplicate_option", { option: "as" });
+    usage("trial convert acme order 12345678 contact a@b.co as reseller", "trial.convert", "contact_kind_invalid", {
+      value: "reseller",
+    });
+    usage("trial convert acme order 12345678 contact a@b.co admin nobody", "trial.convert", "email_invalid", {
+      value: "nobody",
+    });
+    usage(
+      "trial convert acme order 12345678 contact a@b.co as partner as customer",
+      "trial.convert",
+      "duplicate_option",
+      { option: "as" },
+    );
   });
 
   it("device ship: EULA date, model:serial units, country", () => {
@@ -268,7 +392,9 @@ describe("parseCommand: malformed input gives a usage error naming the problem",
     usage("device ship acme eula 2027-01-01 DX80:FOC1 FOC2", "device.ship", "unit_invalid", { value: "FOC2" });
     usage("device ship acme eula 2027-01-01 :FOC1", "device.ship", "unit_invalid", { value: ":FOC1" });
     usage("device ship acme eula 2027-01-01 DX80:FOC#1", "device.ship", "serial_invalid", { value: "FOC#1" });
-    usage("device ship acme eula 2027-01-01 DX80:FOC1 country Germany", "device.ship", "country_invalid", { value: "Germany" });
+    usage("device ship acme eula 2027-01-01 DX80:FOC1 country Germany", "device.ship", "country_invalid", {
+      value: "Germany",
+    });
     usage("device ship acme eula 2027-01-01 DX80:FOC1 country XX", "device.ship", "country_invalid", { value: "XX" });
   });
 

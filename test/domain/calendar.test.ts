@@ -12,9 +12,15 @@ const SEOUL = "Asia/Seoul"; // UTC+9, no DST
 describe("R-TIME-1: the trial calendar", () => {
   it("R-TIME-1: a trial of N days started on day D (partner's zone) ends on D + N, even when UTC is still on the day before", () => {
     // 23:30 UTC on 1 March is 08:30 on 2 March in Seoul: the trial starts on 2 March there.
-    const started = activation(trial({ timeZone: SEOUL, lengthDays: 30, status: "awaiting_provisioning" }), new Date("2026-03-01T23:30:00Z"));
+    const started = activation(
+      trial({ timeZone: SEOUL, lengthDays: 30, status: "awaiting_provisioning" }),
+      new Date("2026-03-01T23:30:00Z"),
+    );
     expect(started).toMatchObject({ startDate: "2026-03-02", endDate: "2026-04-01" });
-    const inUtc = activation(trial({ timeZone: "UTC", lengthDays: 30, status: "awaiting_provisioning" }), new Date("2026-03-01T23:30:00Z"));
+    const inUtc = activation(
+      trial({ timeZone: "UTC", lengthDays: 30, status: "awaiting_provisioning" }),
+      new Date("2026-03-01T23:30:00Z"),
+    );
     expect(inUtc).toMatchObject({ startDate: "2026-03-01", endDate: "2026-03-31" });
   });
 
@@ -40,18 +46,36 @@ describe("R-TIME-1: the trial calendar", () => {
     const due = scheduledTimers(t, []).find((x) => x.kind === "reminder_before_end")!.dueAt;
     // The job ran a day and a half late (a Redis outage, a sandbox clock jump).
     const late = new Date(due.getTime() + 36 * 3600_000);
-    const d = ok(onTimer({ ...ctx({ trial: t, now: late, actor: { kind: "system", reason: "reminder_before_end" } }), kind: "reminder_before_end", dueAt: due }));
+    const d = ok(
+      onTimer({
+        ...ctx({ trial: t, now: late, actor: { kind: "system", reason: "reminder_before_end" } }),
+        kind: "reminder_before_end",
+        dueAt: due,
+      }),
+    );
     const said = d.messages.map((m) => [m.template, m.data.daysLeft]);
     expect(said.length).toBeGreaterThanOrEqual(3);
     expect(new Set(said.map(([, n]) => n))).toEqual(new Set([7]));
-    expect(said.map(([template]) => template)).toEqual(expect.arrayContaining(["customer.expiry_reminder", "partner.expiry_reminder", "ops.event"]));
+    expect(said.map(([template]) => template)).toEqual(
+      expect.arrayContaining(["customer.expiry_reminder", "partner.expiry_reminder", "ops.event"]),
+    );
     expect(d.audit[0]?.details).toMatchObject({ daysLeft: 7 });
   });
 
   it("R-TIME-1: the end-day reminder says 0 days (today) even when it runs late on that day", () => {
     const t = trial({ timeZone: SEOUL, startDate: "2026-03-02", endDate: "2026-04-01" });
     const due = scheduledTimers(t, []).find((x) => x.kind === "reminder_end_day")!.dueAt;
-    const d = ok(onTimer({ ...ctx({ trial: t, now: new Date(due.getTime() + 10 * 3600_000), actor: { kind: "system", reason: "reminder_end_day" } }), kind: "reminder_end_day", dueAt: due }));
+    const d = ok(
+      onTimer({
+        ...ctx({
+          trial: t,
+          now: new Date(due.getTime() + 10 * 3600_000),
+          actor: { kind: "system", reason: "reminder_end_day" },
+        }),
+        kind: "reminder_end_day",
+        dueAt: due,
+      }),
+    );
     expect(new Set(d.messages.map((m) => m.data.daysLeft))).toEqual(new Set([0]));
   });
 });

@@ -14,14 +14,21 @@ import { as, ctx, customer, emailsOf, NOW, ok, person, refusalOf, timer, trial, 
 
 const LA = "America/Los_Angeles";
 const CUSTOMER_ADMINS = ["boss@acme.example", "helper@acme.example"];
-const devTrial = (over: Partial<Trial> = {}) => trial({ services: ["devices", "messaging"], timeZone: LA, startDate: "2026-03-01", endDate: "2026-03-31", ...over });
-const sn = (serial: string, over: Partial<DeviceUnit> = {}) => unit({ id: `t1:${serial}`, serialShipped: serial, ...over });
+const devTrial = (over: Partial<Trial> = {}) =>
+  trial({ services: ["devices", "messaging"], timeZone: LA, startDate: "2026-03-01", endDate: "2026-03-31", ...over });
+const sn = (serial: string, over: Partial<DeviceUnit> = {}) =>
+  unit({ id: `t1:${serial}`, serialShipped: serial, ...over });
 
 // Units with EULA expiry 2026-04-30 must be back by 2026-05-14 (LA).
 const DUE = new Date("2026-05-14T16:00:00Z"); // 2026-05-14 09:00 PDT
 const OVERDUE = new Date("2026-05-15T07:00:00Z"); // 2026-05-15 00:00 PDT
 
-function fire(kind: TimerKind, dueAt: Date, devices: DeviceUnit[], over: { now?: Date; trial?: Trial; customerCountry?: string } = {}) {
+function fire(
+  kind: TimerKind,
+  dueAt: Date,
+  devices: DeviceUnit[],
+  over: { now?: Date; trial?: Trial; customerCountry?: string } = {},
+) {
   return onTimer({
     ...ctx({
       trial: over.trial ?? devTrial(),
@@ -35,14 +42,20 @@ function fire(kind: TimerKind, dueAt: Date, devices: DeviceUnit[], over: { now?:
   });
 }
 
-function fired(kind: TimerKind, dueAt: Date, devices: DeviceUnit[], over: { now?: Date; trial?: Trial } = {}): Accepted {
+function fired(
+  kind: TimerKind,
+  dueAt: Date,
+  devices: DeviceUnit[],
+  over: { now?: Date; trial?: Trial } = {},
+): Accepted {
   const d = ok(fire(kind, dueAt, devices, over));
   expect(d.skipped).toBeNull();
   return d;
 }
 
 const toOps = (d: Accepted) => d.messages.filter((m) => m.to.kind === "ops_space");
-const toPartner = (d: Accepted, template: string) => d.messages.filter((m) => m.template === template && m.to.kind === "partner_space" && m.to.partnerId === "p1");
+const toPartner = (d: Accepted, template: string) =>
+  d.messages.filter((m) => m.template === template && m.to.kind === "partner_space" && m.to.partnerId === "p1");
 
 describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: a recorded shipment is due back 14 days after the EULA device expiry date (not the trial's end), in the trial's zone", () => {
@@ -56,7 +69,9 @@ describe("R-DEV-1: shipping and the return deadline", () => {
         eulaExpiryDate: "2026-04-30",
       }),
     );
-    expect(d.devices.map((u) => [u.id, u.serialShipped, u.model, u.returnStatus, u.eulaExpiryDate, u.country, u.carrier])).toEqual([
+    expect(
+      d.devices.map((u) => [u.id, u.serialShipped, u.model, u.returnStatus, u.eulaExpiryDate, u.country, u.carrier]),
+    ).toEqual([
       ["t1:SN0001", "SN0001", "Webex Desk Pro", "out", "2026-04-30", "US", "UPS"],
       ["t1:SN0002", "SN0002", "Webex Room Kit", "out", "2026-04-30", "US", "UPS"],
     ]);
@@ -64,11 +79,21 @@ describe("R-DEV-1: shipping and the return deadline", () => {
     expect(timer(d, "device_return_overdue")).toEqual(OVERDUE);
     // the trial's own deadlines are unchanged: it still expires 2026-04-01 00:00 PDT
     expect(timer(d, "expiry")).toEqual(new Date("2026-04-01T07:00:00Z"));
-    expect(d.audit[0]!.details).toMatchObject({ returnDueDate: "2026-05-14", carrier: "UPS", eulaExpiryDate: "2026-04-30" });
+    expect(d.audit[0]!.details).toMatchObject({
+      returnDueDate: "2026-05-14",
+      carrier: "UPS",
+      eulaExpiryDate: "2026-04-30",
+    });
   });
 
   it("R-DEV-1: a shipment without a valid EULA expiry date is refused", () => {
-    const r = refusalOf(recordShipment({ ...ctx({ trial: devTrial() }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-02-30" }));
+    const r = refusalOf(
+      recordShipment({
+        ...ctx({ trial: devTrial() }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-02-30",
+      }),
+    );
     expect(r.code).toBe("invalid_input");
     expect(r.params["field"]).toBe("eulaExpiryDate");
   });
@@ -76,29 +101,69 @@ describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: on the last day at 09:00 every customer admin is told how to send the unit back (US: UPS, label in the box, book a pickup)", () => {
     const d = fired("device_return_due", DUE, [sn("SN0001"), sn("SN0002", { returnStatus: "returned" })]);
     expect(emailsOf(d, "customer.device_return_due")).toEqual(CUSTOMER_ADMINS);
-    const units = [{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", ...{ carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true } }];
-    for (const m of d.messages.filter((x) => x.template === "customer.device_return_due")) expect(m.data["units"]).toEqual(units);
+    const units = [
+      {
+        model: "Webex Desk Pro",
+        serial: "SN0001",
+        dueDate: "2026-05-14",
+        ...{
+          carrier: "UPS",
+          labelInBox: true,
+          originalPackaging: true,
+          customerBooksPickup: true,
+          pickup: "customer_books_ups",
+          rma: true,
+          replacementLabel: true,
+        },
+      },
+    ];
+    for (const m of d.messages.filter((x) => x.template === "customer.device_return_due"))
+      expect(m.data["units"]).toEqual(units);
     // The partner hears the units are due today, not that they are overdue.
-    expect(d.messages.filter((x) => x.to.kind === "partner_space").map((x) => x.template)).toEqual(["partner.device_return_due"]);
+    expect(d.messages.filter((x) => x.to.kind === "partner_space").map((x) => x.template)).toEqual([
+      "partner.device_return_due",
+    ]);
     expect(d.devices).toEqual([]);
     expect(d.trial!.handledTimers["device_return_due"]).toBe("2026-05-14T16:00:00.000Z");
-    expect(d.timers!.filter((x) => x.kind.startsWith("device"))).toEqual([{ trialId: "t1", kind: "device_return_overdue", dueAt: OVERDUE }]);
+    expect(d.timers!.filter((x) => x.kind.startsWith("device"))).toEqual([
+      { trialId: "t1", kind: "device_return_overdue", dueAt: OVERDUE },
+    ]);
   });
 
   it("R-DEV-1: the return reminder for a unit shipped to Germany names DHL and no label in the box", () => {
     const d = fired("device_return_due", DUE, [sn("SN0001", { country: "DE", carrier: "DHL" })]);
     const m = d.messages.find((x) => x.template === "customer.device_return_due")!;
-    expect(m.data["units"]).toEqual([{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14", ...{ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false } }]);
+    expect(m.data["units"]).toEqual([
+      {
+        model: "Webex Desk Pro",
+        serial: "SN0001",
+        dueDate: "2026-05-14",
+        ...{
+          carrier: "DHL",
+          labelInBox: false,
+          originalPackaging: false,
+          customerBooksPickup: true,
+          pickup: "customer_contacts_carrier",
+          rma: false,
+          replacementLabel: false,
+        },
+      },
+    ]);
   });
 
   it("R-DEV-1: once the last day is over, units still out become missing and the partner and ops are flagged; a unit returned in time is not", () => {
-    const d = fired("device_return_overdue", OVERDUE, [sn("SN0001"), sn("SN0002", { returnStatus: "returned", serialReturned: "SN0002" })]);
+    const d = fired("device_return_overdue", OVERDUE, [
+      sn("SN0001"),
+      sn("SN0002", { returnStatus: "returned", serialReturned: "SN0002" }),
+    ]);
     expect(d.devices.map((u) => [u.serialShipped, u.returnStatus])).toEqual([["SN0001", "missing"]]);
     const units = [{ model: "Webex Desk Pro", serial: "SN0001", dueDate: "2026-05-14" }];
     const p = toPartner(d, "partner.device_return_overdue");
     expect(p).toHaveLength(1);
     expect(p[0]!.data).toMatchObject({ overdue: true, units });
-    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["units"]])).toEqual([["ops.event", "device_return_overdue", units]]);
+    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["units"]])).toEqual([
+      ["ops.event", "device_return_overdue", units],
+    ]);
     expect(emailsOf(d, "customer.device_return_overdue")).toEqual(CUSTOMER_ADMINS);
     expect(d.timers!.filter((x) => x.kind.startsWith("device"))).toEqual([]);
   });
@@ -122,46 +187,124 @@ describe("R-DEV-1: shipping and the return deadline", () => {
 
   it("R-DEV-1: an overdue job fired twice, or for a deadline that moved, does nothing", () => {
     const t = devTrial({ handledTimers: { device_return_overdue: OVERDUE.toISOString() } });
-    expect(ok(fire("device_return_overdue", OVERDUE, [sn("SN0001", { eulaExpiryDate: "2026-04-30" })], { trial: t })).skipped).toEqual(expect.any(String));
+    expect(
+      ok(fire("device_return_overdue", OVERDUE, [sn("SN0001", { eulaExpiryDate: "2026-04-30" })], { trial: t }))
+        .skipped,
+    ).toEqual(expect.any(String));
     // the unit's EULA date was corrected to later: the old job is stale
-    expect(ok(fire("device_return_overdue", OVERDUE, [sn("SN0001", { eulaExpiryDate: "2026-05-05" })])).skipped).toContain("moved");
+    expect(
+      ok(fire("device_return_overdue", OVERDUE, [sn("SN0001", { eulaExpiryDate: "2026-05-05" })])).skipped,
+    ).toContain("moved");
   });
 });
 
 describe("R-DEV-2: return carriers by country", () => {
   it("R-DEV-2: US: original packaging, the label in the box, the customer books the UPS pickup, Cisco processes the RMA; a lost label can be replaced", () => {
-    expect(returnProcess("US")).toEqual({ carrier: "UPS", labelInBox: true, originalPackaging: true, customerBooksPickup: true, pickup: "customer_books_ups", rma: true, replacementLabel: true });
+    expect(returnProcess("US")).toEqual({
+      carrier: "UPS",
+      labelInBox: true,
+      originalPackaging: true,
+      customerBooksPickup: true,
+      pickup: "customer_books_ups",
+      rma: true,
+      replacementLabel: true,
+    });
     expect(returnProcess("us").carrier).toBe("UPS");
   });
 
   it("R-DEV-2: Canada: DHL; the customer contacts DHL to schedule the pickup", () => {
-    expect(returnProcess("CA")).toEqual({ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
+    expect(returnProcess("CA")).toEqual({
+      carrier: "DHL",
+      labelInBox: false,
+      originalPackaging: false,
+      customerBooksPickup: true,
+      pickup: "customer_contacts_carrier",
+      rma: false,
+      replacementLabel: false,
+    });
   });
 
-  it.each(["DE", "FR", "ZA", "GB", "AE"])("R-DEV-2: EMEAR country %s: DHL, the customer contacts the carrier", (code) => {
-    expect(returnProcess(code)).toEqual({ carrier: "DHL", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
-  });
+  it.each(["DE", "FR", "ZA", "GB", "AE"])(
+    "R-DEV-2: EMEAR country %s: DHL, the customer contacts the carrier",
+    (code) => {
+      expect(returnProcess(code)).toEqual({
+        carrier: "DHL",
+        labelInBox: false,
+        originalPackaging: false,
+        customerBooksPickup: true,
+        pickup: "customer_contacts_carrier",
+        rma: false,
+        replacementLabel: false,
+      });
+    },
+  );
 
   it("R-DEV-2: Australia: Expeditors; the customer contacts Expeditors to schedule the pickup", () => {
-    expect(returnProcess("AU")).toEqual({ carrier: "Expeditors", labelInBox: false, originalPackaging: false, customerBooksPickup: true, pickup: "customer_contacts_carrier", rma: false, replacementLabel: false });
+    expect(returnProcess("AU")).toEqual({
+      carrier: "Expeditors",
+      labelInBox: false,
+      originalPackaging: false,
+      customerBooksPickup: true,
+      pickup: "customer_contacts_carrier",
+      rma: false,
+      replacementLabel: false,
+    });
   });
 
   it.each(["JP", "BR", "MX", "IN", "NZ"])("R-DEV-2: elsewhere (%s): decided per location", (code) => {
-    expect(returnProcess(code)).toEqual({ carrier: "per_location", labelInBox: false, originalPackaging: false, customerBooksPickup: false, pickup: "decided_per_location", rma: false, replacementLabel: false });
+    expect(returnProcess(code)).toEqual({
+      carrier: "per_location",
+      labelInBox: false,
+      originalPackaging: false,
+      customerBooksPickup: false,
+      pickup: "decided_per_location",
+      rma: false,
+      replacementLabel: false,
+    });
   });
 
   it("R-DEV-2: the shipment's carrier follows the customer's country, or the country shipped to", () => {
-    const de = ok(recordShipment({ ...ctx({ trial: devTrial(), customer: customer({ country: "DE" }) }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30" }));
+    const de = ok(
+      recordShipment({
+        ...ctx({ trial: devTrial(), customer: customer({ country: "DE" }) }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-04-30",
+      }),
+    );
     expect(de.devices.map((u) => [u.country, u.carrier])).toEqual([["DE", "DHL"]]);
-    const ca = ok(recordShipment({ ...ctx({ trial: devTrial() }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30", country: "Canada" }));
+    const ca = ok(
+      recordShipment({
+        ...ctx({ trial: devTrial() }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-04-30",
+        country: "Canada",
+      }),
+    );
     expect(ca.devices.map((u) => [u.country, u.carrier])).toEqual([["CA", "DHL"]]);
-    const au = ok(recordShipment({ ...ctx({ trial: devTrial() }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30", country: "AU" }));
+    const au = ok(
+      recordShipment({
+        ...ctx({ trial: devTrial() }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-04-30",
+        country: "AU",
+      }),
+    );
     expect(au.devices.map((u) => [u.country, u.carrier])).toEqual([["AU", "Expeditors"]]);
   });
 
   it("R-DEV-2: a new return label is refused outside the US (return_label_us_only)", () => {
-    for (const [country, carrier] of [["DE", "DHL"], ["CA", "DHL"], ["AU", "Expeditors"], ["JP", "per_location"]] as const) {
-      const r = refusalOf(requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001", { country, carrier })] }), serial: "SN0001" }));
+    for (const [country, carrier] of [
+      ["DE", "DHL"],
+      ["CA", "DHL"],
+      ["AU", "Expeditors"],
+      ["JP", "per_location"],
+    ] as const) {
+      const r = refusalOf(
+        requestReturnLabel({
+          ...ctx({ trial: devTrial(), devices: [sn("SN0001", { country, carrier })] }),
+          serial: "SN0001",
+        }),
+      );
       expect(r.code).toBe("return_label_us_only");
       expect(r.params).toEqual({ country, carrier });
     }
@@ -172,13 +315,28 @@ describe("R-DEV-2: return carriers by country", () => {
     expect(d.messages).toHaveLength(1);
     expect(d.messages[0]!.to).toEqual({ kind: "ops_space" });
     expect(d.messages[0]!.template).toBe("ops.trials_team_request");
-    expect(d.messages[0]!.data).toMatchObject({ request: "return_label", serial: "SN0001", by: "sales.admin@bright.example", customer: "Acme Corp" });
+    expect(d.messages[0]!.data).toMatchObject({
+      request: "return_label",
+      serial: "SN0001",
+      by: "sales.admin@bright.example",
+      customer: "Acme Corp",
+    });
     expect(d.audit.map((a) => a.action)).toEqual(["devices.return_label_requested"]);
   });
 
   it("R-DEV-2: a lost label anywhere: the trials team can decide the return process for the customer's location", () => {
-    for (const [country, carrier] of [["DE", "DHL"], ["JP", "per_location"], ["US", "UPS"]] as const) {
-      const d = ok(requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001", { country, carrier })] }), serial: "SN0001", choice: "location_process" }));
+    for (const [country, carrier] of [
+      ["DE", "DHL"],
+      ["JP", "per_location"],
+      ["US", "UPS"],
+    ] as const) {
+      const d = ok(
+        requestReturnLabel({
+          ...ctx({ trial: devTrial(), devices: [sn("SN0001", { country, carrier })] }),
+          serial: "SN0001",
+          choice: "location_process",
+        }),
+      );
       expect(d.messages.map((m) => [m.to.kind, m.template])).toEqual([["ops_space", "ops.trials_team_request"]]);
       expect(d.messages[0]!.data).toMatchObject({ request: "return_process", serial: "SN0001", country, carrier });
       expect(d.audit.map((a) => a.action)).toEqual(["devices.return_process_requested"]);
@@ -186,7 +344,9 @@ describe("R-DEV-2: return carriers by country", () => {
   });
 
   it("R-DEV-2: a return label for a serial that was never shipped is refused (serial_unknown)", () => {
-    const r = refusalOf(requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001")] }), serial: "SN9999" }));
+    const r = refusalOf(
+      requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001")] }), serial: "SN9999" }),
+    );
     expect(r.code).toBe("serial_unknown");
     expect(r.params["serials"]).toEqual(["SN9999"]);
   });
@@ -194,7 +354,8 @@ describe("R-DEV-2: return carriers by country", () => {
 
 describe("R-DEV-3: returned serials must match the shipped serials", () => {
   const shipped = () => [sn("SN0001"), sn("SN0002")];
-  const ret = (serials: string[], devices: DeviceUnit[] = shipped()) => recordReturn({ ...ctx({ trial: devTrial(), devices, now: NOW }), serials });
+  const ret = (serials: string[], devices: DeviceUnit[] = shipped()) =>
+    recordReturn({ ...ctx({ trial: devTrial(), devices, now: NOW }), serials });
 
   it("R-DEV-3: returned serials matching the shipped ones mark those units returned; nobody is flagged", () => {
     const d = ok(ret([" sn0001 ", "SN0002"]));
@@ -215,7 +376,9 @@ describe("R-DEV-3: returned serials must match the shipped serials", () => {
     const p = toPartner(d, "partner.device_return_flagged");
     expect(p).toHaveLength(1);
     expect(p[0]!.data).toMatchObject({ flagged: [{ shipped: "SN0002", returned: "XYZ999" }], returned: ["SN0001"] });
-    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["flagged"]])).toEqual([["ops.event", "device_return_mismatch", [{ shipped: "SN0002", returned: "XYZ999" }]]]);
+    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["flagged"]])).toEqual([
+      ["ops.event", "device_return_mismatch", [{ shipped: "SN0002", returned: "XYZ999" }]],
+    ]);
   });
 
   it("R-DEV-3: more unknown serials than units still out is refused (serial_unknown) and nothing changes", () => {
@@ -243,7 +406,10 @@ describe("R-DEV-3: returned serials must match the shipped serials", () => {
     const flagged = sn("SN0001", { returnStatus: "mismatch", serialReturned: "XYZ999", returnedAt: NOW });
     const d = ok(ret(["SN0001"], [flagged, sn("SN0002")]));
     expect(d.devices.filter((u) => u.serialShipped === "SN0002")).toEqual([]);
-    expect(d.messages.flatMap((m) => (m.data["flagged"] as unknown[] | undefined) ?? [])).not.toContainEqual({ shipped: "SN0002", returned: "SN0001" });
+    expect(d.messages.flatMap((m) => (m.data["flagged"] as unknown[] | undefined) ?? [])).not.toContainEqual({
+      shipped: "SN0002",
+      returned: "SN0001",
+    });
   });
 
   it("R-DEV-3: a serial already recorded as returned, scanned again, does not flag another unit still out", () => {
@@ -269,14 +435,22 @@ describe("R-DEV-4: writing to the trials team without a demo order number", () =
   it("R-DEV-4: the org id alone, or the admin e-mail alone, is not enough", () => {
     expect(refusalOf(contact({ customerOrgId: "org-acme" })).code).toBe("trials_team_details_missing");
     expect(refusalOf(contact({ customerAdminEmail: "boss@acme.example" })).code).toBe("trials_team_details_missing");
-    expect(refusalOf(contact({ customerOrgId: "org-acme", customerAdminEmail: "not-an-email" })).code).toBe("trials_team_details_missing");
+    expect(refusalOf(contact({ customerOrgId: "org-acme", customerAdminEmail: "not-an-email" })).code).toBe(
+      "trials_team_details_missing",
+    );
     expect(refusalOf(contact({ demoOrderNumber: "   " })).code).toBe("trials_team_details_missing");
   });
 
   it("R-DEV-4: accepted with a demo order number; the request goes to the ops space", () => {
     const d = ok(contact({ demoOrderNumber: " DEMO-42 ", note: "box damaged" }));
     expect(d.messages.map((m) => [m.to, m.template])).toEqual([[{ kind: "ops_space" }, "ops.trials_team_request"]]);
-    expect(d.messages[0]!.data).toMatchObject({ request: "devices", demoOrderNumber: "DEMO-42", note: "box damaged", by: "sales.admin@bright.example", customer: "Acme Corp" });
+    expect(d.messages[0]!.data).toMatchObject({
+      request: "devices",
+      demoOrderNumber: "DEMO-42",
+      note: "box damaged",
+      by: "sales.admin@bright.example",
+      customer: "Acme Corp",
+    });
   });
 
   it("R-DEV-4: the request carries the trials team's address, webextrials_info@cisco.com", () => {
@@ -286,7 +460,11 @@ describe("R-DEV-4: writing to the trials team without a demo order number", () =
 
   it("R-DEV-4: accepted with the customer org id and the customer admin e-mail", () => {
     const d = ok(contact({ customerOrgId: "org-acme", customerAdminEmail: "boss@acme.example" }));
-    expect(d.messages[0]!.data).toMatchObject({ demoOrderNumber: null, customerOrgId: "org-acme", customerAdminEmail: "boss@acme.example" });
+    expect(d.messages[0]!.data).toMatchObject({
+      demoOrderNumber: null,
+      customerOrgId: "org-acme",
+      customerAdminEmail: "boss@acme.example",
+    });
   });
 
   it("R-DEV-4: accepted with every device serial number", () => {
@@ -297,21 +475,49 @@ describe("R-DEV-4: writing to the trials team without a demo order number", () =
 
 describe("R-ORG-2: who may record devices", () => {
   it("R-ORG-2: a read_only person cannot record a shipment (role_required names the managing roles)", () => {
-    const r = refusalOf(recordShipment({ ...ctx({ trial: devTrial(), actor: as(person("read_only")) }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30" }));
+    const r = refusalOf(
+      recordShipment({
+        ...ctx({ trial: devTrial(), actor: as(person("read_only")) }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-04-30",
+      }),
+    );
     expect(r.code).toBe("role_required");
     expect(r.params).toEqual({ roles: ["full_admin", "sales_full_admin", "sales_admin"] });
   });
 
   it("R-ORG-2: a read_only person cannot record a return or contact the trials team either", () => {
     const ro = as(person("read_only"));
-    expect(refusalOf(recordReturn({ ...ctx({ trial: devTrial(), actor: ro, devices: [sn("SN0001")] }), serials: ["SN0001"] })).code).toBe("role_required");
-    expect(refusalOf(contactTrialsTeam({ ...ctx({ trial: devTrial(), actor: ro, devices: [sn("SN0001")] }), demoOrderNumber: "D1" })).code).toBe("role_required");
+    expect(
+      refusalOf(
+        recordReturn({ ...ctx({ trial: devTrial(), actor: ro, devices: [sn("SN0001")] }), serials: ["SN0001"] }),
+      ).code,
+    ).toBe("role_required");
+    expect(
+      refusalOf(
+        contactTrialsTeam({ ...ctx({ trial: devTrial(), actor: ro, devices: [sn("SN0001")] }), demoOrderNumber: "D1" }),
+      ).code,
+    ).toBe("role_required");
   });
 
   it("R-ORG-2: a manager of another partner gets not_your_trial; ops (the trials team) may record a shipment", () => {
     const other = as(person("full_admin", { partnerId: "p2", email: "boss@other.example" }));
-    expect(refusalOf(recordShipment({ ...ctx({ trial: devTrial(), actor: other }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30" })).code).toBe("not_your_trial");
-    const byOps = ok(recordShipment({ ...ctx({ trial: devTrial(), actor: as(person("ops")) }), units: [{ model: "Desk Pro", serial: "SN0001" }], eulaExpiryDate: "2026-04-30" }));
+    expect(
+      refusalOf(
+        recordShipment({
+          ...ctx({ trial: devTrial(), actor: other }),
+          units: [{ model: "Desk Pro", serial: "SN0001" }],
+          eulaExpiryDate: "2026-04-30",
+        }),
+      ).code,
+    ).toBe("not_your_trial");
+    const byOps = ok(
+      recordShipment({
+        ...ctx({ trial: devTrial(), actor: as(person("ops")) }),
+        units: [{ model: "Desk Pro", serial: "SN0001" }],
+        eulaExpiryDate: "2026-04-30",
+      }),
+    );
     expect(byOps.devices).toHaveLength(1);
   });
 });

@@ -12,11 +12,30 @@ const trials: Trial[] = [
   trial({ id: "b", endDate: "2026-03-09", customerId: "c2", partnerId: "p2", services: ["calling"] }),
   trial({ id: "c", endDate: "2026-03-10" }),
   // expired 2026-02-06 00:00Z → grace ends 2026-03-08 00:00Z
-  trial({ id: "d", status: "expired", startDate: "2026-01-06", endDate: "2026-02-05", customerId: "c2", services: ["messaging"] }),
+  trial({
+    id: "d",
+    status: "expired",
+    startDate: "2026-01-06",
+    endDate: "2026-02-05",
+    customerId: "c2",
+    services: ["messaging"],
+  }),
   // grace ends 2026-03-22 00:00Z
   trial({ id: "e", status: "expired", startDate: "2026-01-21", endDate: "2026-02-20" }),
-  trial({ id: "f", status: "pending_consent", startDate: null, endDate: null, consentDeadline: new Date("2026-03-04T09:00:00Z") }),
-  trial({ id: "g", status: "pending_consent", startDate: null, endDate: null, consentDeadline: new Date("2026-03-04T11:00:00Z") }),
+  trial({
+    id: "f",
+    status: "pending_consent",
+    startDate: null,
+    endDate: null,
+    consentDeadline: new Date("2026-03-04T09:00:00Z"),
+  }),
+  trial({
+    id: "g",
+    status: "pending_consent",
+    startDate: null,
+    endDate: null,
+    consentDeadline: new Date("2026-03-04T11:00:00Z"),
+  }),
   trial({ id: "h", status: "converted" }),
   trial({ id: "i", status: "lapsed", endDate: "2026-01-10" }),
   trial({ id: "j", status: "deleted", endDate: "2026-03-04" }),
@@ -49,14 +68,28 @@ describe("R-EXP-6: the ops daily digest", () => {
 
   it("R-EXP-6: lists active trials ending within 7 days (last day up to today + 7), in end-date order, with partner, customer and services", () => {
     expect(digest().endingSoon).toEqual([
-      { partner: "Bright Partners", customer: "Acme Corp", customerHandle: "acme", services: ["messaging", "meetings"], date: "2026-03-05" },
-      { partner: "Other Partners", customer: "Globex", customerHandle: "globex", services: ["calling"], date: "2026-03-09" },
+      {
+        partner: "Bright Partners",
+        customer: "Acme Corp",
+        customerHandle: "acme",
+        services: ["messaging", "meetings"],
+        date: "2026-03-05",
+      },
+      {
+        partner: "Other Partners",
+        customer: "Globex",
+        customerHandle: "globex",
+        services: ["calling"],
+        date: "2026-03-09",
+      },
     ]);
   });
 
   it("R-EXP-6: lists trials whose grace ends within 7 days, and not those further out", () => {
     const lines = digest().lapsingSoon;
-    expect(lines.map((l) => [l.partner, l.customer, l.customerHandle, l.services])).toEqual([["Bright Partners", "Globex", "globex", ["messaging"]]]);
+    expect(lines.map((l) => [l.partner, l.customer, l.customerHandle, l.services])).toEqual([
+      ["Bright Partners", "Globex", "globex", ["messaging"]],
+    ]);
   });
 
   it("R-EXP-6: grace ending uses the same last-day convention as trials ending: grace over at the end of today + 7 is listed, with its last day", () => {
@@ -65,13 +98,25 @@ describe("R-EXP-6: the ops daily digest", () => {
     const t = trial({ id: "k", status: "expired", startDate: "2026-01-08", endDate: "2026-02-07" });
     const d = digest({ trials: [t] });
     expect(d.lapsingSoon).toEqual([
-      { partner: "Bright Partners", customer: "Acme Corp", customerHandle: "acme", services: ["messaging", "meetings"], date: "2026-03-09" },
+      {
+        partner: "Bright Partners",
+        customer: "Acme Corp",
+        customerHandle: "acme",
+        services: ["messaging", "meetings"],
+        date: "2026-03-09",
+      },
     ]);
   });
 
   it("R-EXP-6: lists consent requests whose window closes within 2 days (with the deadline instant)", () => {
     expect(digest().consentClosingSoon).toEqual([
-      { partner: "Bright Partners", customer: "Acme Corp", customerHandle: "acme", services: ["messaging", "meetings"], date: "2026-03-04T09:00:00.000Z" },
+      {
+        partner: "Bright Partners",
+        customer: "Acme Corp",
+        customerHandle: "acme",
+        services: ["messaging", "meetings"],
+        date: "2026-03-04T09:00:00.000Z",
+      },
     ]);
   });
 

@@ -86,11 +86,31 @@ describe("R-EXP-1: reminders 7 days before the end and on the end day", () => {
   });
 
   it("R-EXP-1: every admin of the managing partner (full_admin, sales_full_admin, sales_admin — not read_only, not another partner) gets the expiring services and days left", () => {
-    const people = [...partnerPeople, person("full_admin", { id: "other", email: "boss@other-partner.example", partnerId: "p2" }), person("ops")];
-    const d = ok(onTimer({ ...ctx({ trial: springTrial(), now: BEFORE_END, partnerPeople: people, actor: { kind: "system", reason: "t" } }), kind: "reminder_before_end", dueAt: BEFORE_END }));
+    const people = [
+      ...partnerPeople,
+      person("full_admin", { id: "other", email: "boss@other-partner.example", partnerId: "p2" }),
+      person("ops"),
+    ];
+    const d = ok(
+      onTimer({
+        ...ctx({
+          trial: springTrial(),
+          now: BEFORE_END,
+          partnerPeople: people,
+          actor: { kind: "system", reason: "t" },
+        }),
+        kind: "reminder_before_end",
+        dueAt: BEFORE_END,
+      }),
+    );
     expect(emailsOf(d, "partner.expiry_reminder")).toEqual(PARTNER_ADMINS);
     for (const m of d.messages.filter((x) => x.template === "partner.expiry_reminder")) {
-      expect(m.data).toMatchObject({ services: ["messaging", "meetings"], daysLeft: 7, endDate: "2026-03-12", customer: "Acme Corp" });
+      expect(m.data).toMatchObject({
+        services: ["messaging", "meetings"],
+        daysLeft: 7,
+        endDate: "2026-03-12",
+        customer: "Acme Corp",
+      });
     }
     expect(d.messages.some((m) => m.to.kind === "email" && m.to.email === "read.only@bright.example")).toBe(false);
   });
@@ -100,8 +120,11 @@ describe("R-EXP-1: reminders 7 days before the end and on the end day", () => {
     const d = fired("reminder_end_day", END_DAY, t);
     expect(emailsOf(d, "customer.expiry_reminder")).toEqual(CUSTOMER_ADMINS);
     expect(emailsOf(d, "partner.expiry_reminder")).toEqual(PARTNER_ADMINS);
-    for (const m of d.messages.filter((x) => x.template.endsWith("expiry_reminder"))) expect(m.data["daysLeft"]).toBe(0);
-    expect(d.messages.find((m) => m.template === "customer.expiry_reminder")!.data["subscriptionsUrl"]).toBe("https://admin.webex.com/subscriptions");
+    for (const m of d.messages.filter((x) => x.template.endsWith("expiry_reminder")))
+      expect(m.data["daysLeft"]).toBe(0);
+    expect(d.messages.find((m) => m.template === "customer.expiry_reminder")!.data["subscriptionsUrl"]).toBe(
+      "https://admin.webex.com/subscriptions",
+    );
   });
 
   it("R-EXP-1: a reminder does not change the status; it is marked handled and only the later deadlines stay pending", () => {
@@ -142,15 +165,24 @@ describe("R-EXP-1: reminders 7 days before the end and on the end day", () => {
 
 describe("R-EXP-2: at the end the trial expires and 30 days of grace begin", () => {
   it("R-EXP-2: the expiry at the start of the day after endDate makes the trial expired, with grace to end + 30 days; partner and ops are told", () => {
-    const t = springTrial({ handledTimers: { reminder_before_end: BEFORE_END.toISOString(), reminder_end_day: END_DAY.toISOString() } });
+    const t = springTrial({
+      handledTimers: { reminder_before_end: BEFORE_END.toISOString(), reminder_end_day: END_DAY.toISOString() },
+    });
     const d = fired("expiry", EXPIRY, t);
     expect(d.trial!.status).toBe("expired");
     expect(d.trial!.endDate).toBe("2026-03-12");
     expect(d.trial!.handledTimers["expiry"]).toBe("2026-03-13T07:00:00.000Z");
     const partnerMsgs = toPartnerSpace(d, "partner.trial_expired");
     expect(partnerMsgs).toHaveLength(1);
-    expect(partnerMsgs[0]!.data).toMatchObject({ status: "expired", graceEndsAt: "2026-04-12T07:00:00.000Z", endDate: "2026-03-12", customer: "Acme Corp" });
-    expect(ops(d).map((m) => [m.template, m.data["event"], m.data["graceEndsAt"]])).toEqual([["ops.event", "expired", "2026-04-12T07:00:00.000Z"]]);
+    expect(partnerMsgs[0]!.data).toMatchObject({
+      status: "expired",
+      graceEndsAt: "2026-04-12T07:00:00.000Z",
+      endDate: "2026-03-12",
+      customer: "Acme Corp",
+    });
+    expect(ops(d).map((m) => [m.template, m.data["event"], m.data["graceEndsAt"]])).toEqual([
+      ["ops.event", "expired", "2026-04-12T07:00:00.000Z"],
+    ]);
     expect(emailsOf(d, "customer.expiry_reminder")).toEqual([]);
     expect(d.timers).toEqual([
       { trialId: "t1", kind: "user_notice", dueAt: SPRING_GRACE_END },
@@ -158,13 +190,18 @@ describe("R-EXP-2: at the end the trial expires and 30 days of grace begin", () 
     ]);
   });
 
-  it.each(["converted", "cancelled", "deleted"] as const)("R-EXP-2: an expiry timer for a trial that is now %s is skipped", (status) => {
-    expectSkipped(fire("expiry", EXPIRY, springTrial({ status })));
-  });
+  it.each(["converted", "cancelled", "deleted"] as const)(
+    "R-EXP-2: an expiry timer for a trial that is now %s is skipped",
+    (status) => {
+      expectSkipped(fire("expiry", EXPIRY, springTrial({ status })));
+    },
+  );
 
   it("R-EXP-2: an expiry job for an end that was extended is skipped, and a repeated expiry is skipped", () => {
     expectSkipped(fire("expiry", EXPIRY, springTrial({ endDate: "2026-03-20" })));
-    expectSkipped(fire("expiry", EXPIRY, springTrial({ status: "expired", handledTimers: { expiry: EXPIRY.toISOString() } })));
+    expectSkipped(
+      fire("expiry", EXPIRY, springTrial({ status: "expired", handledTimers: { expiry: EXPIRY.toISOString() } })),
+    );
   });
 });
 
@@ -173,7 +210,12 @@ describe("R-EXP-3: 30 days after the end users are told they lost access", () =>
     const d = fired("user_notice", GRACE_END, autumnExpired({ services: ["messaging"] }));
     expect(emailsOf(d, "customer.users_access_ended")).toEqual(CUSTOMER_ADMINS);
     for (const m of d.messages.filter((x) => x.template === "customer.users_access_ended")) {
-      expect(m.data).toMatchObject({ customer: "Acme Corp", partner: "Bright Partners", services: ["messaging"], subscriptionsUrl: "https://admin.webex.com/subscriptions" });
+      expect(m.data).toMatchObject({
+        customer: "Acme Corp",
+        partner: "Bright Partners",
+        services: ["messaging"],
+        subscriptionsUrl: "https://admin.webex.com/subscriptions",
+      });
     }
     expect(d.trial!.status).toBe("expired");
     expect(d.trial!.handledTimers["user_notice"]).toBe("2026-11-20T08:00:00.000Z");
@@ -181,7 +223,10 @@ describe("R-EXP-3: 30 days after the end users are told they lost access", () =>
   });
 
   it("R-EXP-3: the user notice still fires when the lapse fired first at the same instant (status lapsed)", () => {
-    const t = autumnExpired({ status: "lapsed", handledTimers: { expiry: "2026-10-21T07:00:00.000Z", lapse: GRACE_END.toISOString() } });
+    const t = autumnExpired({
+      status: "lapsed",
+      handledTimers: { expiry: "2026-10-21T07:00:00.000Z", lapse: GRACE_END.toISOString() },
+    });
     const d = fired("user_notice", GRACE_END, t, new Date("2026-11-20T08:00:01Z"));
     expect(emailsOf(d, "customer.users_access_ended")).toEqual(CUSTOMER_ADMINS);
     expect(d.trial!.status).toBe("lapsed");
@@ -212,9 +257,18 @@ describe("R-EXP-4: grace ends unconverted → lapsed", () => {
       { trialId: "t1", kind: "user_notice", dueAt: GRACE_END },
       { trialId: "t1", kind: "calling_release", dueAt: CALLING_RELEASE },
     ]);
-    const noCalling = fired("lapse", GRACE_END, autumnExpired({ services: ["messaging"], handledTimers: { expiry: "2026-10-21T07:00:00.000Z", user_notice: GRACE_END.toISOString() } }));
+    const noCalling = fired(
+      "lapse",
+      GRACE_END,
+      autumnExpired({
+        services: ["messaging"],
+        handledTimers: { expiry: "2026-10-21T07:00:00.000Z", user_notice: GRACE_END.toISOString() },
+      }),
+    );
     expect(noCalling.timers).toEqual([]);
-    expect(noCalling.messages.find((m) => m.template === "partner.trial_lapsed")!.data["callingNumbersReleasedAt"]).toBeNull();
+    expect(
+      noCalling.messages.find((m) => m.template === "partner.trial_lapsed")!.data["callingNumbersReleasedAt"],
+    ).toBeNull();
   });
 
   it("R-EXP-4: lapse is irreversible: no expiry, reminder or repeated lapse fires on a lapsed trial", () => {
@@ -231,10 +285,16 @@ describe("R-EXP-4: grace ends unconverted → lapsed", () => {
 
 describe("R-EXP-5: Calling numbers are released at end + 45 days", () => {
   it("R-EXP-5: after the lapse, Calling numbers are released at end + 45 days; partner and ops are told", () => {
-    const t = autumnExpired({ status: "lapsed", handledTimers: { lapse: GRACE_END.toISOString(), user_notice: GRACE_END.toISOString() } });
+    const t = autumnExpired({
+      status: "lapsed",
+      handledTimers: { lapse: GRACE_END.toISOString(), user_notice: GRACE_END.toISOString() },
+    });
     const d = fired("calling_release", CALLING_RELEASE, t);
     expect(toPartnerSpace(d, "partner.calling_numbers_released")).toHaveLength(1);
-    expect(toPartnerSpace(d, "partner.calling_numbers_released")[0]!.data).toMatchObject({ services: ["calling", "messaging"], status: "lapsed" });
+    expect(toPartnerSpace(d, "partner.calling_numbers_released")[0]!.data).toMatchObject({
+      services: ["calling", "messaging"],
+      status: "lapsed",
+    });
     expect(ops(d).map((m) => [m.template, m.data["event"]])).toEqual([["ops.event", "calling_numbers_released"]]);
     expect(d.trial!.status).toBe("lapsed");
     expect(d.timers).toEqual([]);
@@ -246,7 +306,11 @@ describe("R-EXP-5: Calling numbers are released at end + 45 days", () => {
   });
 
   it("R-EXP-5: without Calling there is no release to fire", () => {
-    const t = autumnExpired({ status: "lapsed", services: ["messaging"], handledTimers: { lapse: GRACE_END.toISOString() } });
+    const t = autumnExpired({
+      status: "lapsed",
+      services: ["messaging"],
+      handledTimers: { lapse: GRACE_END.toISOString() },
+    });
     expectSkipped(fire("calling_release", CALLING_RELEASE, t));
   });
 });
@@ -265,7 +329,13 @@ describe("R-EXP-6: ops hear of every expiry event", () => {
     const toOps = ops(d);
     expect(toOps).toHaveLength(1);
     expect(toOps[0]!.template).toBe("ops.event");
-    expect(toOps[0]!.data).toMatchObject({ event, partner: "Bright Partners", customer: "Acme Corp", customerHandle: "acme", trialId: "t1" });
+    expect(toOps[0]!.data).toMatchObject({
+      event,
+      partner: "Bright Partners",
+      customer: "Acme Corp",
+      customerHandle: "acme",
+      trialId: "t1",
+    });
   });
 });
 
@@ -288,27 +358,67 @@ describe("R-CONSENT-6: the consent window closes 10 days after the request", () 
   const newCustomer = customer({ managingPartners: [] });
 
   it("R-CONSENT-6: with no full admin acting, the consent deadline cancels the trial (consent_expired), unlinks the partner and tells it", () => {
-    const d = ok(onTimer({ ...ctx({ trial: pending(), customer: newCustomer, now: deadline, actor: { kind: "system", reason: "consent_deadline" } }), kind: "consent_deadline", dueAt: deadline }));
+    const d = ok(
+      onTimer({
+        ...ctx({
+          trial: pending(),
+          customer: newCustomer,
+          now: deadline,
+          actor: { kind: "system", reason: "consent_deadline" },
+        }),
+        kind: "consent_deadline",
+        dueAt: deadline,
+      }),
+    );
     expect(d.skipped).toBeNull();
     expect(d.trial!.status).toBe("cancelled");
     expect(d.trial!.cancelReason).toBe("consent_expired");
     expect(d.unlinkPartnerIds).toEqual(["p1"]);
     const p = toPartnerSpace(d, "partner.consent_expired");
     expect(p).toHaveLength(1);
-    expect(p[0]!.data).toMatchObject({ deadline: "2026-03-12T17:00:00.000Z", status: "cancelled", customer: "Acme Corp" });
+    expect(p[0]!.data).toMatchObject({
+      deadline: "2026-03-12T17:00:00.000Z",
+      status: "cancelled",
+      customer: "Acme Corp",
+    });
     expect(d.timers).toEqual([]);
     expect(d.audit.map((a) => a.action)).toEqual(["trial.consent_expired"]);
   });
 
   it("R-CONSENT-6: if a full admin accepted before the deadline, the consent timer is skipped", () => {
-    const accepted = ok(acceptConsent({ now: new Date("2026-03-10T12:00:00Z"), actor: admin("boss@acme.example"), trial: pending(), customer: newCustomer, partner: ctx().partner, fullAdminAccess: true }));
+    const accepted = ok(
+      acceptConsent({
+        now: new Date("2026-03-10T12:00:00Z"),
+        actor: admin("boss@acme.example"),
+        trial: pending(),
+        customer: newCustomer,
+        partner: ctx().partner,
+        fullAdminAccess: true,
+      }),
+    );
     expect(accepted.trial!.status).toBe("awaiting_provisioning");
     expect(accepted.timers).toEqual([]);
-    expectSkipped(onTimer({ ...ctx({ trial: accepted.trial!, customer: accepted.customer!, now: deadline }), kind: "consent_deadline", dueAt: deadline }));
+    expectSkipped(
+      onTimer({
+        ...ctx({ trial: accepted.trial!, customer: accepted.customer!, now: deadline }),
+        kind: "consent_deadline",
+        dueAt: deadline,
+      }),
+    );
   });
 
   it("R-CONSENT-6: a consent timer that fires early, or again after the cancellation, does nothing", () => {
     expectSkipped(fire("consent_deadline", deadline, pending(), { now: new Date("2026-03-12T16:59:00Z") }));
-    expectSkipped(fire("consent_deadline", deadline, pending({ status: "cancelled", cancelReason: "consent_expired", handledTimers: { consent_deadline: deadline.toISOString() } })));
+    expectSkipped(
+      fire(
+        "consent_deadline",
+        deadline,
+        pending({
+          status: "cancelled",
+          cancelReason: "consent_expired",
+          handledTimers: { consent_deadline: deadline.toISOString() },
+        }),
+      ),
+    );
   });
 });

@@ -7,7 +7,15 @@ import type { PersonRole } from "../../domain/roles.ts";
 export const NOW = new Date("2026-03-02T10:00:00Z");
 
 export function partner(over: Partial<Partner> = {}): Partner {
-  return { id: "p1", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: "org-bright", ...over };
+  return {
+    id: "p1",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: "org-bright",
+    ...over,
+  };
 }
 
 export function person(role: PersonRole, over: Partial<Person> = {}): Person {
@@ -115,18 +123,24 @@ export function ctx(over: Partial<TrialContext> = {}): TrialContext {
 
 /** The accepted decision, or a failed expectation that shows the refusal. */
 export function ok(decision: Decision): Accepted {
-  if (!decision.ok) throw new Error(`expected acceptance, got refusal ${decision.refusal.code} ${JSON.stringify(decision.refusal.params)}`);
+  if (!decision.ok)
+    throw new Error(
+      `expected acceptance, got refusal ${decision.refusal.code} ${JSON.stringify(decision.refusal.params)}`,
+    );
   return decision;
 }
 
 export function refusalOf(decision: Decision) {
-  if (decision.ok) throw new Error(`expected a refusal, got acceptance (trial status ${decision.trial?.status ?? "-"})`);
+  if (decision.ok)
+    throw new Error(`expected a refusal, got acceptance (trial status ${decision.trial?.status ?? "-"})`);
   return decision.refusal;
 }
 
 /** E-mail recipients of messages with a template. */
 export function emailsOf(decision: Accepted, template: string): string[] {
-  return decision.messages.filter((m) => m.template === template && m.to.kind === "email").map((m) => (m.to as { email: string }).email);
+  return decision.messages
+    .filter((m) => m.template === template && m.to.kind === "email")
+    .map((m) => (m.to as { email: string }).email);
 }
 
 export function timerKinds(decision: Accepted): string[] {

@@ -68,7 +68,11 @@ describe("R-ORG-5: country → data-residency region table", () => {
       expect(c?.offered).toBe(false);
       expect(c?.notOfferedReason).toBeTruthy();
     }
-    expect(listNotOffered().map((c) => c.code).sort()).toEqual(["BY", "CU", "IR", "KP", "RU", "SY"]);
+    expect(
+      listNotOffered()
+        .map((c) => c.code)
+        .sort(),
+    ).toEqual(["BY", "CU", "IR", "KP", "RU", "SY"]);
     expect(isOffered("US")).toBe(true);
     expect(isOffered("XX")).toBe(false);
     expect(isOffered("Atlantis")).toBe(false);

@@ -63,7 +63,10 @@ describe("R-EXP-1/R-EXP-2: deadlines of an active trial", () => {
     const d = ok(extendTrial({ ...ctx({ trial: t, now: at("2026-03-09T20:00:00Z"), actor: manager }), days: 5 }));
     expect(d.trial!.endDate).toBe("2026-03-14");
     // endDate−7 = 2026-03-07 09:00 is in the past: not scheduled
-    expect(d.timers).toEqual([spec("reminder_end_day", "2026-03-14T16:00:00.000Z"), spec("expiry", "2026-03-15T07:00:00.000Z")]);
+    expect(d.timers).toEqual([
+      spec("reminder_end_day", "2026-03-14T16:00:00.000Z"),
+      spec("expiry", "2026-03-15T07:00:00.000Z"),
+    ]);
   });
 
   it("R-EXP-1: a moved end brings new reminders even though the old ones were handled", () => {
@@ -84,7 +87,14 @@ describe("R-EXP-1/R-EXP-2: deadlines of an active trial", () => {
 
 describe("R-EXP-2..5: deadlines during and after grace", () => {
   const expired = (over: Partial<Trial> = {}) =>
-    trial({ timeZone: LA, status: "expired", startDate: "2026-09-20", endDate: "2026-10-20", services: ["calling", "messaging"], ...over });
+    trial({
+      timeZone: LA,
+      status: "expired",
+      startDate: "2026-09-20",
+      endDate: "2026-10-20",
+      services: ["calling", "messaging"],
+      ...over,
+    });
 
   it("R-EXP-2: grace ends 30 calendar days after the expiry instant, at local midnight across the DST change", () => {
     const t = expired();
@@ -109,23 +119,41 @@ describe("R-EXP-2..5: deadlines during and after grace", () => {
   });
 
   it("R-EXP-5: without Calling there is no calling_release deadline, in grace or after the lapse", () => {
-    expect(pendingTimers(expired({ services: ["messaging"] }), [], NOW).map((x) => x.kind)).toEqual(["user_notice", "lapse"]);
-    expect(pendingTimers(expired({ status: "lapsed", services: ["messaging"] }), [], NOW).map((x) => x.kind)).toEqual(["user_notice"]);
+    expect(pendingTimers(expired({ services: ["messaging"] }), [], NOW).map((x) => x.kind)).toEqual([
+      "user_notice",
+      "lapse",
+    ]);
+    expect(pendingTimers(expired({ status: "lapsed", services: ["messaging"] }), [], NOW).map((x) => x.kind)).toEqual([
+      "user_notice",
+    ]);
   });
 
   it("R-EXP-4: a lapsed trial has only the user notice and the Calling release left, and nothing once both are handled", () => {
-    const lapsed = expired({ status: "lapsed", handledTimers: { expiry: "2026-10-21T07:00:00.000Z", lapse: "2026-11-20T08:00:00.000Z" } });
+    const lapsed = expired({
+      status: "lapsed",
+      handledTimers: { expiry: "2026-10-21T07:00:00.000Z", lapse: "2026-11-20T08:00:00.000Z" },
+    });
     expect(pendingTimers(lapsed, [], at("2026-11-20T08:00:00Z"))).toEqual([
       spec("user_notice", "2026-11-20T08:00:00.000Z"),
       spec("calling_release", "2026-12-05T08:00:00.000Z"),
     ]);
-    const done = { ...lapsed, handledTimers: { ...lapsed.handledTimers, user_notice: "2026-11-20T08:00:00.000Z", calling_release: "2026-12-05T08:00:00.000Z" } };
+    const done = {
+      ...lapsed,
+      handledTimers: {
+        ...lapsed.handledTimers,
+        user_notice: "2026-11-20T08:00:00.000Z",
+        calling_release: "2026-12-05T08:00:00.000Z",
+      },
+    };
     expect(pendingTimers(done, [], at("2026-12-05T08:00:00Z"))).toEqual([]);
   });
 
-  it.each(["converted", "cancelled", "awaiting_provisioning"] as const)("R-EXP-2: a %s trial has no expiry deadlines", (status) => {
-    expect(pendingTimers(trial({ status, services: ["calling"] }), [], NOW)).toEqual([]);
-  });
+  it.each(["converted", "cancelled", "awaiting_provisioning"] as const)(
+    "R-EXP-2: a %s trial has no expiry deadlines",
+    (status) => {
+      expect(pendingTimers(trial({ status, services: ["calling"] }), [], NOW)).toEqual([]);
+    },
+  );
 });
 
 describe("R-CONSENT-6: the consent window", () => {
@@ -150,7 +178,12 @@ describe("R-CONSENT-6: the consent window", () => {
   });
 
   it("R-CONSENT-6: once accepted (awaiting provisioning) there is no consent deadline any more", () => {
-    const t = trial({ status: "awaiting_provisioning", consentDeadline: at("2026-03-12T17:00:00Z"), startDate: null, endDate: null });
+    const t = trial({
+      status: "awaiting_provisioning",
+      consentDeadline: at("2026-03-12T17:00:00Z"),
+      startDate: null,
+      endDate: null,
+    });
     expect(pendingTimers(t, [], NOW)).toEqual([]);
   });
 });
@@ -200,7 +233,11 @@ describe("R-DEL-1: a deleted trial has no deadlines", () => {
   });
 
   it("R-DEL-1: a deleted trial schedules nothing whatever its dates and devices", () => {
-    const t = trial({ status: "deleted", services: ["devices", "calling"], consentDeadline: at("2026-03-05T00:00:00Z") });
+    const t = trial({
+      status: "deleted",
+      services: ["devices", "calling"],
+      consentDeadline: at("2026-03-05T00:00:00Z"),
+    });
     expect(scheduledTimers(t, [unit()])).toEqual([]);
     expect(pendingTimers(t, [unit()], NOW)).toEqual([]);
   });

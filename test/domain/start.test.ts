@@ -1,18 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { startNewCustomerTrial, requestConsent, startPayingCustomerTrial, consentRecipients, type StartNewCustomerTrial } from "../../domain/start.ts";
+import {
+  startNewCustomerTrial,
+  requestConsent,
+  startPayingCustomerTrial,
+  consentRecipients,
+  type StartNewCustomerTrial,
+} from "../../domain/start.ts";
 import { setupNotices } from "../../domain/setup.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
 import { hasPermission, PARTNER_ROLES } from "../../domain/roles.ts";
 import { SERVICES } from "../../domain/services.ts";
 import { NOW, as, customer, emailsOf, ok, partner, person, refusalOf, timer, timerKinds, trial } from "./fixtures.ts";
 
-function newCustomer(over: Partial<StartNewCustomerTrial> = {}, custOver: Partial<StartNewCustomerTrial["customer"]> = {}) {
+function newCustomer(
+  over: Partial<StartNewCustomerTrial> = {},
+  custOver: Partial<StartNewCustomerTrial["customer"]> = {},
+) {
   return startNewCustomerTrial({
     now: NOW,
     actor: as(person("sales_admin")),
     partner: partner(),
     ids: { trialId: "t9", customerId: "c9", handle: "globex" },
-    customer: { companyName: "Globex", adminEmail: "Admin@Globex.example", vertical: "Manufacturing", country: "DE", locationAcknowledged: true, ...custOver },
+    customer: {
+      companyName: "Globex",
+      adminEmail: "Admin@Globex.example",
+      vertical: "Manufacturing",
+      country: "DE",
+      locationAcknowledged: true,
+      ...custOver,
+    },
     setup: { services: ["messaging", "calling"] },
     ...over,
   });
@@ -38,17 +54,34 @@ describe("roles", () => {
 
   it("R-ORG-2: ops and customer admins cannot start partner trials; another partner's person neither", () => {
     expect(refusalOf(newCustomer({ actor: as(person("ops")) })).code).toBe("role_required");
-    expect(refusalOf(newCustomer({ actor: { kind: "customer_admin", email: "x@y.example" } })).code).toBe("role_required");
-    expect(refusalOf(newCustomer({ actor: as(person("full_admin", { partnerId: "p2" })) })).code).toBe("not_your_trial");
+    expect(refusalOf(newCustomer({ actor: { kind: "customer_admin", email: "x@y.example" } })).code).toBe(
+      "role_required",
+    );
+    expect(refusalOf(newCustomer({ actor: as(person("full_admin", { partnerId: "p2" })) })).code).toBe(
+      "not_your_trial",
+    );
   });
 });
 
 describe("new customer trial", () => {
   it("R-NEW-1: creates the customer under the partner and the trial is active at once; the admin is welcomed", () => {
     const d = ok(newCustomer());
-    expect(d.customer).toMatchObject({ id: "c9", handle: "globex", name: "Globex", country: "DE", region: "EU", managingPartners: [{ partnerId: "p1", access: "full_admin" }] });
+    expect(d.customer).toMatchObject({
+      id: "c9",
+      handle: "globex",
+      name: "Globex",
+      country: "DE",
+      region: "EU",
+      managingPartners: [{ partnerId: "p1", access: "full_admin" }],
+    });
     expect(d.customer?.admins).toEqual([{ email: "admin@globex.example", role: "full_admin", language: "en" }]);
-    expect(d.trial).toMatchObject({ status: "active", kind: "new_customer", startDate: "2026-03-02", endDate: "2026-04-01", services: ["messaging", "calling"] });
+    expect(d.trial).toMatchObject({
+      status: "active",
+      kind: "new_customer",
+      startDate: "2026-03-02",
+      endDate: "2026-04-01",
+      services: ["messaging", "calling"],
+    });
     const welcome = d.messages.find((m) => m.template === "customer.welcome")!;
     expect(welcome.to).toEqual({ kind: "email", email: "admin@globex.example" });
     expect(welcome.data.controlHubUrl).toBe("https://admin.webex.com");
@@ -78,7 +111,19 @@ describe("new customer trial", () => {
   it("R-ORG-3: a partner cannot trial for its own organisation; that needs a CUWP order", () => {
     expect(refusalOf(newCustomer({}, { adminEmail: "me@bright.example" })).code).toBe("own_organisation");
     expect(refusalOf(newCustomer({}, { companyName: "bright partners" })).code).toBe("own_organisation");
-    expect(refusalOf(startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer({ webexOrgId: "org-bright" }), customerTrials: [], trialId: "t2", setup: { services: ["calling"] } })).code).toBe("own_organisation");
+    expect(
+      refusalOf(
+        startPayingCustomerTrial({
+          now: NOW,
+          actor: as(person("full_admin")),
+          partner: partner(),
+          customer: customer({ webexOrgId: "org-bright" }),
+          customerTrials: [],
+          trialId: "t2",
+          setup: { services: ["calling"] },
+        }),
+      ).code,
+    ).toBe("own_organisation");
   });
 
   it("R-ORG-5: the region follows from the country; a country where Webex is not offered is refused", () => {
@@ -104,18 +149,42 @@ describe("new customer trial", () => {
     const withMeetings = (meetings: { siteUrl: string; timeZone: string } | null, siteUrlTaken = false) =>
       newCustomer({ setup: { services: ["meetings"], meetings, siteUrlTaken } });
     expect(refusalOf(withMeetings(null)).code).toBe("meetings_site_required");
-    expect(refusalOf(withMeetings({ siteUrl: "globex.zoom.us", timeZone: "Europe/Berlin" })).params).toMatchObject({ field: "siteUrl", expected: "<name>.webex.com" });
-    expect(refusalOf(withMeetings({ siteUrl: "globex.webex.com", timeZone: "Mars/Olympus" })).params).toMatchObject({ field: "timeZone" });
-    expect(refusalOf(withMeetings({ siteUrl: "globex.webex.com", timeZone: "Europe/Berlin" }, true))).toMatchObject({ code: "meetings_site_taken", params: { siteUrl: "globex.webex.com" } });
-    expect(ok(withMeetings({ siteUrl: "https://Globex.webex.com/", timeZone: "Europe/Berlin" })).trial?.meetings).toEqual({ siteUrl: "globex.webex.com", timeZone: "Europe/Berlin" });
+    expect(refusalOf(withMeetings({ siteUrl: "globex.zoom.us", timeZone: "Europe/Berlin" })).params).toMatchObject({
+      field: "siteUrl",
+      expected: "<name>.webex.com",
+    });
+    expect(refusalOf(withMeetings({ siteUrl: "globex.webex.com", timeZone: "Mars/Olympus" })).params).toMatchObject({
+      field: "timeZone",
+    });
+    expect(refusalOf(withMeetings({ siteUrl: "globex.webex.com", timeZone: "Europe/Berlin" }, true))).toMatchObject({
+      code: "meetings_site_taken",
+      params: { siteUrl: "globex.webex.com" },
+    });
+    expect(
+      ok(withMeetings({ siteUrl: "https://Globex.webex.com/", timeZone: "Europe/Berlin" })).trial?.meetings,
+    ).toEqual({ siteUrl: "globex.webex.com", timeZone: "Europe/Berlin" });
   });
 
   it("R-SVC-3: devices are models and quantities with a shipping address, or skipped", () => {
     const lines = [{ model: "Webex Desk Pro", quantity: 2 }];
-    expect(ok(newCustomer({ setup: { services: ["devices"], devices: { lines, shippingAddress: "1 Main St, Berlin" } } })).trial?.devices).toEqual({ lines, shippingAddress: "1 Main St, Berlin" });
+    expect(
+      ok(newCustomer({ setup: { services: ["devices"], devices: { lines, shippingAddress: "1 Main St, Berlin" } } }))
+        .trial?.devices,
+    ).toEqual({ lines, shippingAddress: "1 Main St, Berlin" });
     expect(ok(newCustomer({ setup: { services: ["devices"], devices: null } })).trial?.devices).toBeNull();
-    expect(refusalOf(newCustomer({ setup: { services: ["devices"], devices: { lines, shippingAddress: "" } } })).params).toMatchObject({ field: "shippingAddress" });
-    expect(refusalOf(newCustomer({ setup: { services: ["devices"], devices: { lines: [{ model: "Room Kit", quantity: 0 }], shippingAddress: "x" } } })).params).toMatchObject({ field: "deviceQuantity" });
+    expect(
+      refusalOf(newCustomer({ setup: { services: ["devices"], devices: { lines, shippingAddress: "" } } })).params,
+    ).toMatchObject({ field: "shippingAddress" });
+    expect(
+      refusalOf(
+        newCustomer({
+          setup: {
+            services: ["devices"],
+            devices: { lines: [{ model: "Room Kit", quantity: 0 }], shippingAddress: "x" },
+          },
+        }),
+      ).params,
+    ).toMatchObject({ field: "deviceQuantity" });
   });
 
   it("R-SVC-4: picking Calling brings the note on DIDs for users and two per location", () => {
@@ -128,13 +197,33 @@ describe("eligibility", () => {
   const otherPartnersTrial = trial({ id: "t-other", partnerId: "p2", services: ["calling"], status: "active" });
 
   it("R-ELIG-1: purchased Meetings/Messaging: Calling may be trialed; purchased Calling: it may not", () => {
-    expect(eligibleServices(customer({ purchasedServices: ["meetings", "messaging"] }), [], "p1")).toEqual(["calling", "devices"]);
-    expect(eligibleServices(customer({ purchasedServices: ["calling"] }), [], "p1")).toEqual(["messaging", "meetings", "devices"]);
+    expect(eligibleServices(customer({ purchasedServices: ["meetings", "messaging"] }), [], "p1")).toEqual([
+      "calling",
+      "devices",
+    ]);
+    expect(eligibleServices(customer({ purchasedServices: ["calling"] }), [], "p1")).toEqual([
+      "messaging",
+      "meetings",
+      "devices",
+    ]);
   });
 
   it("R-ELIG-1: a service another partner is trialing is refused, naming the service and reason", () => {
-    const d = requestConsent({ now: NOW, actor: as(person("sales_admin")), partner: partner(), customer: customer({ managingPartners: [] }), customerTrials: [otherPartnersTrial], trialId: "t2", adminEmail: "boss@acme.example", organisationConfirmed: true, setup: { services: ["calling"] } });
-    expect(refusalOf(d)).toMatchObject({ code: "service_not_eligible", params: { service: "calling", reason: "trialed_by_other_partner" } });
+    const d = requestConsent({
+      now: NOW,
+      actor: as(person("sales_admin")),
+      partner: partner(),
+      customer: customer({ managingPartners: [] }),
+      customerTrials: [otherPartnersTrial],
+      trialId: "t2",
+      adminEmail: "boss@acme.example",
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    });
+    expect(refusalOf(d)).toMatchObject({
+      code: "service_not_eligible",
+      params: { service: "calling", reason: "trialed_by_other_partner" },
+    });
   });
 
   it("R-ELIG-1: a cancelled or lapsed trial of another partner no longer blocks the service", () => {
@@ -144,21 +233,50 @@ describe("eligibility", () => {
   });
 
   it("R-ELIG-1: a purchased service is refused for a paying customer's trial", () => {
-    const d = startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer({ purchasedServices: ["calling"] }), customerTrials: [], trialId: "t2", setup: { services: ["calling"] } });
-    expect(refusalOf(d)).toMatchObject({ code: "service_not_eligible", params: { service: "calling", reason: "purchased" } });
+    const d = startPayingCustomerTrial({
+      now: NOW,
+      actor: as(person("full_admin")),
+      partner: partner(),
+      customer: customer({ purchasedServices: ["calling"] }),
+      customerTrials: [],
+      trialId: "t2",
+      setup: { services: ["calling"] },
+    });
+    expect(refusalOf(d)).toMatchObject({
+      code: "service_not_eligible",
+      params: { service: "calling", reason: "purchased" },
+    });
   });
 });
 
 describe("existing customer (consent)", () => {
-  const base = { now: NOW, actor: as(person("sales_full_admin")), partner: partner(), customer: customer({ managingPartners: [{ partnerId: "p2", access: "full_admin" as const }] }), customerTrials: [], trialId: "t2", adminEmail: "boss@acme.example", organisationConfirmed: true, setup: { services: ["calling" as const] } };
+  const base = {
+    now: NOW,
+    actor: as(person("sales_full_admin")),
+    partner: partner(),
+    customer: customer({ managingPartners: [{ partnerId: "p2", access: "full_admin" as const }] }),
+    customerTrials: [],
+    trialId: "t2",
+    adminEmail: "boss@acme.example",
+    organisationConfirmed: true,
+    setup: { services: ["calling" as const] },
+  };
 
   it("R-CONSENT-1: the partner must confirm this is the right existing organisation", () => {
-    expect(refusalOf(requestConsent({ ...base, organisationConfirmed: false }))).toMatchObject({ code: "organisation_not_confirmed", params: { customer: "Acme Corp" } });
+    expect(refusalOf(requestConsent({ ...base, organisationConfirmed: false }))).toMatchObject({
+      code: "organisation_not_confirmed",
+      params: { customer: "Acme Corp" },
+    });
   });
 
   it("R-CONSENT-2: status pending_consent; the request goes to a full admin alone with a 10-day window", () => {
     const d = ok(requestConsent(base));
-    expect(d.trial).toMatchObject({ status: "pending_consent", kind: "existing_customer", startDate: null, endDate: null });
+    expect(d.trial).toMatchObject({
+      status: "pending_consent",
+      kind: "existing_customer",
+      startDate: null,
+      endDate: null,
+    });
     expect(emailsOf(d, "customer.consent_request")).toEqual(["boss@acme.example"]);
     expect(d.trial?.consentDeadline?.toISOString()).toBe("2026-03-12T10:00:00.000Z");
     expect(timer(d, "consent_deadline")?.toISOString()).toBe("2026-03-12T10:00:00.000Z");
@@ -166,19 +284,39 @@ describe("existing customer (consent)", () => {
   });
 
   it("R-CONSENT-2: addressed to someone who is not a full admin, it also goes to every full admin", () => {
-    const c = customer({ admins: [
-      { email: "boss@acme.example", role: "full_admin", language: "en" },
-      { email: "cto@acme.example", role: "full_admin", language: "ko" },
-      { email: "helper@acme.example", role: "other", language: "en" },
-    ] });
-    expect(consentRecipients(c, "Helper@acme.example")).toEqual(["helper@acme.example", "boss@acme.example", "cto@acme.example"]);
-    const d = ok(requestConsent({ ...base, customer: { ...c, managingPartners: [] }, adminEmail: "helper@acme.example" }));
-    expect(emailsOf(d, "customer.consent_request")).toEqual(["helper@acme.example", "boss@acme.example", "cto@acme.example"]);
-    expect(d.messages.find((m) => m.to.kind === "email" && m.to.email === "cto@acme.example")?.to).toMatchObject({ language: "ko" });
+    const c = customer({
+      admins: [
+        { email: "boss@acme.example", role: "full_admin", language: "en" },
+        { email: "cto@acme.example", role: "full_admin", language: "ko" },
+        { email: "helper@acme.example", role: "other", language: "en" },
+      ],
+    });
+    expect(consentRecipients(c, "Helper@acme.example")).toEqual([
+      "helper@acme.example",
+      "boss@acme.example",
+      "cto@acme.example",
+    ]);
+    const d = ok(
+      requestConsent({ ...base, customer: { ...c, managingPartners: [] }, adminEmail: "helper@acme.example" }),
+    );
+    expect(emailsOf(d, "customer.consent_request")).toEqual([
+      "helper@acme.example",
+      "boss@acme.example",
+      "cto@acme.example",
+    ]);
+    expect(d.messages.find((m) => m.to.kind === "email" && m.to.email === "cto@acme.example")?.to).toMatchObject({
+      language: "ko",
+    });
   });
 
   it("R-CONSENT-2: the 10 days are calendar days in the partner's zone, across a DST change", () => {
-    const d = ok(requestConsent({ ...base, now: new Date("2026-03-05T17:00:00Z"), partner: partner({ timeZone: "America/New_York" }) }));
+    const d = ok(
+      requestConsent({
+        ...base,
+        now: new Date("2026-03-05T17:00:00Z"),
+        partner: partner({ timeZone: "America/New_York" }),
+      }),
+    );
     // 12:00 EST on 5 March → 12:00 EDT on 15 March (an hour less in UTC).
     expect(d.trial?.consentDeadline?.toISOString()).toBe("2026-03-15T16:00:00.000Z");
   });
@@ -186,13 +324,38 @@ describe("existing customer (consent)", () => {
 
 describe("paying customer", () => {
   it("R-PAID-1: a managed customer's trial starts at once and every customer admin is told", () => {
-    const d = ok(startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer({ purchasedServices: ["messaging", "meetings"] }), customerTrials: [], trialId: "t2", setup: { services: ["calling"] } }));
-    expect(d.trial).toMatchObject({ status: "active", kind: "paying_customer", services: ["calling"], endDate: "2026-04-01" });
+    const d = ok(
+      startPayingCustomerTrial({
+        now: NOW,
+        actor: as(person("full_admin")),
+        partner: partner(),
+        customer: customer({ purchasedServices: ["messaging", "meetings"] }),
+        customerTrials: [],
+        trialId: "t2",
+        setup: { services: ["calling"] },
+      }),
+    );
+    expect(d.trial).toMatchObject({
+      status: "active",
+      kind: "paying_customer",
+      services: ["calling"],
+      endDate: "2026-04-01",
+    });
     expect(emailsOf(d, "customer.trial_started")).toEqual(["boss@acme.example", "helper@acme.example"]);
   });
 
   it("R-PAID-1: a customer the partner does not manage is refused with the way to go", () => {
-    const r = refusalOf(startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer({ managingPartners: [] }), customerTrials: [], trialId: "t2", setup: { services: ["calling"] } }));
+    const r = refusalOf(
+      startPayingCustomerTrial({
+        now: NOW,
+        actor: as(person("full_admin")),
+        partner: partner(),
+        customer: customer({ managingPartners: [] }),
+        customerTrials: [],
+        trialId: "t2",
+        setup: { services: ["calling"] },
+      }),
+    );
     expect(r.code).toBe("invalid_input");
     expect(String(r.params.expected)).toContain("trial start existing");
   });
@@ -200,12 +363,23 @@ describe("paying customer", () => {
 
 describe("one live trial per customer and partner", () => {
   const paying = (customerTrials: ReturnType<typeof trial>[], services: ("calling" | "devices")[] = ["calling"]) =>
-    startPayingCustomerTrial({ now: NOW, actor: as(person("full_admin")), partner: partner(), customer: customer(), customerTrials, trialId: "t2", setup: { services } });
+    startPayingCustomerTrial({
+      now: NOW,
+      actor: as(person("full_admin")),
+      partner: partner(),
+      customer: customer(),
+      customerTrials,
+      trialId: "t2",
+      setup: { services },
+    });
 
   it("R-PAID-1: a second trial while one is live is refused, pointing to the live one, even for other services", () => {
     for (const status of ["pending_consent", "awaiting_provisioning", "active", "expired"] as const) {
       const r = refusalOf(paying([trial({ status, services: ["messaging"], meetings: null })]));
-      expect(r).toMatchObject({ code: "live_trial_exists", params: { customer: "Acme Corp", customerHandle: "acme", status, services: ["messaging"] } });
+      expect(r).toMatchObject({
+        code: "live_trial_exists",
+        params: { customer: "Acme Corp", customerHandle: "acme", status, services: ["messaging"] },
+      });
     }
   });
 
@@ -213,12 +387,32 @@ describe("one live trial per customer and partner", () => {
     for (const status of ["converted", "cancelled", "lapsed", "deleted"] as const) {
       expect(ok(paying([trial({ status, services: ["messaging"], meetings: null })])).trial?.status).toBe("active");
     }
-    expect(ok(paying([trial({ partnerId: "p2", services: ["messaging"], meetings: null })])).trial?.status).toBe("active");
+    expect(ok(paying([trial({ partnerId: "p2", services: ["messaging"], meetings: null })])).trial?.status).toBe(
+      "active",
+    );
   });
 
   it("R-PAID-1: a second consent request for the same customer while the first is pending is refused", () => {
-    const pending = trial({ id: "t1", kind: "existing_customer", status: "pending_consent", startDate: null, endDate: null, services: ["messaging"], meetings: null });
-    const d = requestConsent({ now: NOW, actor: as(person("sales_admin")), partner: partner(), customer: customer({ managingPartners: [] }), customerTrials: [pending], trialId: "t2", adminEmail: "boss@acme.example", organisationConfirmed: true, setup: { services: ["calling"] } });
+    const pending = trial({
+      id: "t1",
+      kind: "existing_customer",
+      status: "pending_consent",
+      startDate: null,
+      endDate: null,
+      services: ["messaging"],
+      meetings: null,
+    });
+    const d = requestConsent({
+      now: NOW,
+      actor: as(person("sales_admin")),
+      partner: partner(),
+      customer: customer({ managingPartners: [] }),
+      customerTrials: [pending],
+      trialId: "t2",
+      adminEmail: "boss@acme.example",
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    });
     expect(refusalOf(d)).toMatchObject({ code: "live_trial_exists", params: { status: "pending_consent" } });
   });
 
@@ -226,15 +420,25 @@ describe("one live trial per customer and partner", () => {
     const acme = customer();
     for (const name of ["Acme Corp", "ACME corp.", " acme  CORP "]) {
       const r = refusalOf(newCustomer({ partnerCustomers: [acme], partnerTrials: [trial()] }, { companyName: name }));
-      expect(r).toMatchObject({ code: "customer_exists", params: { customer: "Acme Corp", customerHandle: "acme", liveTrial: "active" } });
+      expect(r).toMatchObject({
+        code: "customer_exists",
+        params: { customer: "Acme Corp", customerHandle: "acme", liveTrial: "active" },
+      });
     }
-    const noLive = refusalOf(newCustomer({ partnerCustomers: [acme], partnerTrials: [trial({ status: "lapsed" })] }, { companyName: "Acme Corp" }));
+    const noLive = refusalOf(
+      newCustomer(
+        { partnerCustomers: [acme], partnerTrials: [trial({ status: "lapsed" })] },
+        { companyName: "Acme Corp" },
+      ),
+    );
     expect(noLive.params.liveTrial).toBe("none");
   });
 
   it("R-PAID-1: a same-named customer of another partner, or another name, is no duplicate of this partner's", () => {
     const others = customer({ managingPartners: [{ partnerId: "p2", access: "full_admin" }] });
     expect(ok(newCustomer({ partnerCustomers: [others] }, { companyName: "Acme Corp" })).trial?.status).toBe("active");
-    expect(ok(newCustomer({ partnerCustomers: [customer()] }, { companyName: "Acme Holdings" })).trial?.status).toBe("active");
+    expect(ok(newCustomer({ partnerCustomers: [customer()] }, { companyName: "Acme Holdings" })).trial?.status).toBe(
+      "active",
+    );
   });
 });

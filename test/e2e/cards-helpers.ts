@@ -5,7 +5,14 @@ import type { Customer } from "../../domain/model.ts";
 import type { Message } from "../../bot/webex/types.ts";
 import { PARTNER, waitFor, type E2E, type EmulatedPerson } from "./harness.ts";
 
-export const OTHER_PARTNER = { id: "p-other", name: "Other Partners", tier: "tier1" as const, timeZone: "UTC", emailDomains: ["other.example"], webexOrgId: null };
+export const OTHER_PARTNER = {
+  id: "p-other",
+  name: "Other Partners",
+  tier: "tier1" as const,
+  timeZone: "UTC",
+  emailDomains: ["other.example"],
+  webexOrgId: null,
+};
 
 export interface SeededCustomer {
   customer: Customer;
@@ -40,7 +47,11 @@ export async function seedCustomer(e: E2E, name: string, handle: string): Promis
 }
 
 export const hasCard = (m: Message) => (m.attachments?.length ?? 0) > 0;
-export const cardOf = (m: Message) => m.attachments![0]!.content as { body: Record<string, unknown>[]; actions?: { type: string; title: string; data?: Record<string, unknown> }[] };
+export const cardOf = (m: Message) =>
+  m.attachments![0]!.content as {
+    body: Record<string, unknown>[];
+    actions?: { type: string; title: string; data?: Record<string, unknown> }[];
+  };
 export const isGone = (e: E2E, m: Message) => e.emulator.world.deletedMessages.has(m.id);
 
 /** The inputs Webex sends when `person` presses the button whose data.action is `action`. */
@@ -51,24 +62,40 @@ export function pressInputs(m: Message, action: string, inputs: Record<string, u
 }
 
 /** `person` fills in `inputs` and presses `action`; resolves once the bot has answered and gone quiet. */
-export function press(e: E2E, person: EmulatedPerson, m: Message, action: string, inputs: Record<string, unknown> = {}): Promise<void> {
+export function press(
+  e: E2E,
+  person: EmulatedPerson,
+  m: Message,
+  action: string,
+  inputs: Record<string, unknown> = {},
+): Promise<void> {
   return submitRaw(e, person, m, pressInputs(m, action, inputs));
 }
 
 /** Submits exactly these inputs (a forged reference, say); resolves once the bot has answered. */
-export async function submitRaw(e: E2E, person: EmulatedPerson, m: Message, inputs: Record<string, unknown>): Promise<void> {
+export async function submitRaw(
+  e: E2E,
+  person: EmulatedPerson,
+  m: Message,
+  inputs: Record<string, unknown>,
+): Promise<void> {
   const before = e.emulator.requestsBy(e.botPerson.id).length;
   e.emulator.userSubmitsCard(person.id, m.id, inputs);
   await e.emulator.idle();
   // Every handled submit ends with the bot posting (the outcome, the card again, or a refusal);
   // waiting for that post, not only for quiet, keeps slow database work under load from racing the test.
-  const posted = () => e.emulator.requestsBy(e.botPerson.id).slice(before).some((r) => r.method === "POST" && r.path.startsWith("/messages"));
+  const posted = () =>
+    e.emulator
+      .requestsBy(e.botPerson.id)
+      .slice(before)
+      .some((r) => r.method === "POST" && r.path.startsWith("/messages"));
   await waitFor(posted, "the bot to answer the card submit", 20_000);
   await e.settle(200);
 }
 
 /** The bot's messages in a room (thread replies included), oldest first. */
-export const botMessagesIn = (e: E2E, roomId: string) => e.emulator.messagesIn(roomId).filter((m) => m.personId === e.botPerson.id);
+export const botMessagesIn = (e: E2E, roomId: string) =>
+  e.emulator.messagesIn(roomId).filter((m) => m.personId === e.botPerson.id);
 
 /** The 1:1 room of the bot and a person (where messages to their e-mail go). */
 export const directRoomOf = (e: E2E, person: EmulatedPerson) => e.emulator.directRoom(e.botPerson.id, person.id);

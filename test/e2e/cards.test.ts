@@ -5,7 +5,18 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardSigner } from "../../cards/reference.ts";
 import { SEEDED_AT, TODAY, textOf, startE2E, waitFor, type E2E } from "./harness.ts";
-import { botMessagesIn, cardOf, directRoomOf, hasCard, isGone, latestCard, press, pressInputs, seedCustomer, submitRaw } from "./cards-helpers.ts";
+import {
+  botMessagesIn,
+  cardOf,
+  directRoomOf,
+  hasCard,
+  isGone,
+  latestCard,
+  press,
+  pressInputs,
+  seedCustomer,
+  submitRaw,
+} from "./cards-helpers.ts";
 
 let e: E2E;
 
@@ -48,7 +59,12 @@ describe("trial cards through the Webex emulator", () => {
     await press(e, e.people.fullAdmin, card, "submit", NEW_CUSTOMER);
 
     const [trial] = await trialsOf("initech");
-    expect(trial).toMatchObject({ status: "active", kind: "new_customer", services: ["messaging", "calling"], lengthDays: 60 });
+    expect(trial).toMatchObject({
+      status: "active",
+      kind: "new_customer",
+      services: ["messaging", "calling"],
+      lengthDays: 60,
+    });
     const customer = await e.store.findCustomerByHandle("initech");
     expect(customer).toMatchObject({ country: "DE", region: "EU", vertical: "Manufacturing" });
     // R-NEW-1: the new admin gets the welcome pointing to admin.webex.com.
@@ -56,7 +72,10 @@ describe("trial cards through the Webex emulator", () => {
     expect(welcome).toContain("admin.webex.com");
     // The card is gone; the outcome is in its thread.
     expect(isGone(e, card)).toBe(true);
-    const outcome = e.repliesTo(threadId).filter((m) => !hasCard(m)).map(textOf);
+    const outcome = e
+      .repliesTo(threadId)
+      .filter((m) => !hasCard(m))
+      .map(textOf);
     expect(outcome.at(-1)).toContain("Done: the trial of Initech is active until");
   });
 
@@ -67,15 +86,25 @@ describe("trial cards through the Webex emulator", () => {
     try {
       // A real failure inside the use case's transaction: the audit table is briefly gone.
       await sql.query("ALTER TABLE audit_log RENAME TO audit_log_away");
-      await press(e, e.people.fullAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Vandelay", adminEmail: "art@vandelay.example" });
+      await press(e, e.people.fullAdmin, card, "submit", {
+        ...NEW_CUSTOMER,
+        companyName: "Vandelay",
+        adminEmail: "art@vandelay.example",
+      });
       expect(await trialsOf("vandelay")).toEqual([]);
       expect(isGone(e, card)).toBe(false);
-      expect(e.repliesTo(threadId).map(textOf).at(-1)).toContain("Something went wrong on my side and nothing was changed");
+      expect(e.repliesTo(threadId).map(textOf).at(-1)).toContain(
+        "Something went wrong on my side and nothing was changed",
+      );
     } finally {
       await sql.query("ALTER TABLE IF EXISTS audit_log_away RENAME TO audit_log");
       await sql.end();
     }
-    await press(e, e.people.fullAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Vandelay", adminEmail: "art@vandelay.example" });
+    await press(e, e.people.fullAdmin, card, "submit", {
+      ...NEW_CUSTOMER,
+      companyName: "Vandelay",
+      adminEmail: "art@vandelay.example",
+    });
     expect(await trialsOf("vandelay")).toMatchObject([{ status: "active" }]);
     expect(isGone(e, card)).toBe(true);
   });
@@ -95,7 +124,14 @@ describe("trial cards through the Webex emulator", () => {
 
   it("R-NEW-1 / R-ORG-5: bad inputs are answered field by field on the card, re-sent pre-filled; fixing them starts the trial", async () => {
     const { card, threadId } = await openCard("trial start");
-    await press(e, e.people.salesAdmin, card, "submit", { ...NEW_CUSTOMER, companyName: "Globo Gym", adminEmail: "white@", country: "IR", services: "", lengthDays: "45" });
+    await press(e, e.people.salesAdmin, card, "submit", {
+      ...NEW_CUSTOMER,
+      companyName: "Globo Gym",
+      adminEmail: "white@",
+      country: "IR",
+      services: "",
+      lengthDays: "45",
+    });
 
     expect(await trialsOf("globo-gym")).toEqual([]);
     expect(isGone(e, card)).toBe(true);
@@ -109,7 +145,11 @@ describe("trial cards through the Webex emulator", () => {
     expect(json).toContain("Trial length: is not offered");
     expect(textOf(again)).toContain("Customer admin e-mail: is not an e-mail address");
 
-    await press(e, e.people.salesAdmin, again, "submit", { ...NEW_CUSTOMER, companyName: "Globo Gym", adminEmail: "white@globogym.example" });
+    await press(e, e.people.salesAdmin, again, "submit", {
+      ...NEW_CUSTOMER,
+      companyName: "Globo Gym",
+      adminEmail: "white@globogym.example",
+    });
     expect(await trialsOf("globo-gym")).toHaveLength(1);
     expect(isGone(e, again)).toBe(true);
   });
@@ -126,10 +166,17 @@ describe("trial cards through the Webex emulator", () => {
     expect(json).toContain("This is the right existing organisation: Globex GmbH");
 
     // Addressed to the admin who is not a full admin: every full admin gets the request too (R-CONSENT-2).
-    await press(e, e.people.fullAdmin, card, "submit", { orgConfirmed: "true", adminEmail: globex.otherAdmin.emails[0], services: "calling", lengthDays: "30" });
+    await press(e, e.people.fullAdmin, card, "submit", {
+      orgConfirmed: "true",
+      adminEmail: globex.otherAdmin.emails[0],
+      services: "calling",
+      lengthDays: "30",
+    });
     const [trial] = await trialsOf("globex");
     expect(trial).toMatchObject({ status: "pending_consent", kind: "existing_customer" });
-    expect(e.repliesTo(lookup.threadId).map(textOf).at(-1)).toContain("Done: the consent request for Globex GmbH is on its way to other@globex.example, full@globex.example");
+    expect(e.repliesTo(lookup.threadId).map(textOf).at(-1)).toContain(
+      "Done: the consent request for Globex GmbH is on its way to other@globex.example, full@globex.example",
+    );
 
     const otherCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.otherAdmin).id));
     const fullCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.fullAdmin).id));
@@ -138,17 +185,31 @@ describe("trial cards through the Webex emulator", () => {
     // R-CONSENT-3: the non-full admin's accept is refused and changes nothing.
     const audit = await e.store.auditOf({ trialId: trial!.id });
     await press(e, globex.otherAdmin, otherCard, "accept", { fullAdminAccess: "true" });
-    expect(await e.store.getTrial(trial!.id)).toMatchObject({ status: "pending_consent", version: trial!.version, partnerAccess: null });
+    expect(await e.store.getTrial(trial!.id)).toMatchObject({
+      status: "pending_consent",
+      version: trial!.version,
+      partnerAccess: null,
+    });
     expect(await e.store.auditOf({ trialId: trial!.id })).toEqual(audit);
     expect(isGone(e, otherCard)).toBe(false);
-    expect(botMessagesIn(e, directRoomOf(e, globex.otherAdmin).id).map(textOf).at(-1)).toContain("Only a full admin of **Globex GmbH** can accept");
+    expect(botMessagesIn(e, directRoomOf(e, globex.otherAdmin).id).map(textOf).at(-1)).toContain(
+      "Only a full admin of **Globex GmbH** can accept",
+    );
 
     // The full admin accepts with full admin access.
     await press(e, globex.fullAdmin, fullCard, "accept", { fullAdminAccess: "true" });
-    expect(await e.store.getTrial(trial!.id)).toMatchObject({ status: "awaiting_provisioning", partnerAccess: "full_admin" });
-    expect((await e.store.getCustomer(globex.customer.id))!.managingPartners).toContainEqual({ partnerId: "p-bright", access: "full_admin" });
+    expect(await e.store.getTrial(trial!.id)).toMatchObject({
+      status: "awaiting_provisioning",
+      partnerAccess: "full_admin",
+    });
+    expect((await e.store.getCustomer(globex.customer.id))!.managingPartners).toContainEqual({
+      partnerId: "p-bright",
+      access: "full_admin",
+    });
     expect(isGone(e, fullCard)).toBe(true);
-    expect(botMessagesIn(e, directRoomOf(e, globex.fullAdmin).id).map(textOf).at(-1)).toContain("Bright Partners is now a full admin");
+    expect(botMessagesIn(e, directRoomOf(e, globex.fullAdmin).id).map(textOf).at(-1)).toContain(
+      "Bright Partners is now a full admin",
+    );
 
     // R-CONSENT-4: the partner completes provisioning by card; the trial becomes active.
     const provision = await openCard("trial provision globex");
@@ -161,7 +222,13 @@ describe("trial cards through the Webex emulator", () => {
     const seeded = await seedCustomer(e, name, handle);
     const lookup = await openCard("trial start existing");
     await press(e, e.people.fullAdmin, lookup.card, "lookup", { customer: handle });
-    await press(e, e.people.fullAdmin, latestCard(e.repliesTo(lookup.threadId)), "submit", { orgConfirmed: "true", adminEmail: seeded.fullAdmin.emails[0], services: "calling,meetings", siteUrl: `${handle}.webex.com`, siteTimeZone: "Europe/Berlin" });
+    await press(e, e.people.fullAdmin, latestCard(e.repliesTo(lookup.threadId)), "submit", {
+      orgConfirmed: "true",
+      adminEmail: seeded.fullAdmin.emails[0],
+      services: "calling,meetings",
+      siteUrl: `${handle}.webex.com`,
+      siteTimeZone: "Europe/Berlin",
+    });
     const [trial] = await trialsOf(handle);
     expect(trial?.status).toBe("pending_consent");
     return { ...seeded, trial: trial!, card: latestCard(botMessagesIn(e, directRoomOf(e, seeded.fullAdmin).id)) };
@@ -170,8 +237,14 @@ describe("trial cards through the Webex emulator", () => {
   it("R-CONSENT-3: a full admin accepts WITHOUT full admin access: the partner is a provisioning admin", async () => {
     const { fullAdmin, card, trial, customer } = await consentCardFor("Hooli Inc", "hooli");
     await press(e, fullAdmin, card, "accept", { fullAdminAccess: "false" });
-    expect(await e.store.getTrial(trial.id)).toMatchObject({ status: "awaiting_provisioning", partnerAccess: "provisioning_admin" });
-    expect((await e.store.getCustomer(customer.id))!.managingPartners).toContainEqual({ partnerId: "p-bright", access: "provisioning_admin" });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({
+      status: "awaiting_provisioning",
+      partnerAccess: "provisioning_admin",
+    });
+    expect((await e.store.getCustomer(customer.id))!.managingPartners).toContainEqual({
+      partnerId: "p-bright",
+      access: "provisioning_admin",
+    });
     expect(botMessagesIn(e, directRoomOf(e, fullAdmin).id).map(textOf).at(-1)).toContain("a provisioning admin");
   });
 
@@ -198,7 +271,12 @@ describe("trial cards through the Webex emulator", () => {
   it("R-EXT-1: a stale edit card (the trial changed since) and a forged reference are refused; nothing changes", async () => {
     const show = await e.say(e.people.fullAdmin, "trial show acme");
     const menu = show.find(hasCard)!;
-    expect(cardOf(menu).actions!.map((a) => a.title)).toEqual(["Extend or change services", "Convert", "Cancel trial", "Delete trial"]);
+    expect(cardOf(menu).actions!.map((a) => a.title)).toEqual([
+      "Extend or change services",
+      "Convert",
+      "Cancel trial",
+      "Delete trial",
+    ]);
     await press(e, e.people.fullAdmin, menu, "open_edit");
     const edit = latestCard(e.repliesTo(menu.parentId!));
     expect(edit.id).not.toBe(menu.id);
@@ -207,13 +285,19 @@ describe("trial cards through the Webex emulator", () => {
     const before = await e.store.getTrial(e.acme.id);
     const data = pressInputs(edit, "extend", { days: "30" });
     const [v, payload, mac] = String(data.ref).split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), v: 999 })).toString("base64url");
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), v: 999 }),
+    ).toString("base64url");
     await submitRaw(e, e.people.fullAdmin, edit, { ...data, ref: `${v}.${forgedPayload}.${mac}` });
     expect(await e.store.getTrial(e.acme.id)).toEqual(before);
     expect(isGone(e, edit)).toBe(false);
     expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toContain("This card is not valid");
     // Signed with another key: refused too.
-    const other = new CardSigner("someone-elses-secret-0123").sign({ kind: "edit", trialId: e.acme.id, version: before!.version });
+    const other = new CardSigner("someone-elses-secret-0123").sign({
+      kind: "edit",
+      trialId: e.acme.id,
+      version: before!.version,
+    });
     await submitRaw(e, e.people.fullAdmin, edit, { ...data, ref: other });
     expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toContain("This card is not valid");
     expect(await e.store.getTrial(e.acme.id)).toEqual(before);
@@ -228,7 +312,9 @@ describe("trial cards through the Webex emulator", () => {
     // the space, not the card's old thread), with the customer's real name and handle.
     expect(isGone(e, edit)).toBe(true);
     const told = e.botPostsIn(e.room.id).map(textOf).at(-1)!;
-    expect(told).toContain("That card was out of date: the trial of **Acme** changed after the card was made (it is now active). I removed the card and changed nothing.");
+    expect(told).toContain(
+      "That card was out of date: the trial of **Acme** changed after the card was made (it is now active). I removed the card and changed nothing.",
+    );
     expect(told).toContain("`trial show acme`");
     expect(told).not.toContain("someone else");
     expect(told).not.toContain("<customer>");
@@ -236,14 +322,24 @@ describe("trial cards through the Webex emulator", () => {
 
   it("a double submit of one card (two clicks) starts one trial; a repeated webhook delivery extends once", async () => {
     const { card, threadId } = await openCard("trial start");
-    const inputs = pressInputs(card, "submit", { ...NEW_CUSTOMER, companyName: "Vandelay Industries", adminEmail: "art@vandelay.example" });
+    const inputs = pressInputs(card, "submit", {
+      ...NEW_CUSTOMER,
+      companyName: "Vandelay Industries",
+      adminEmail: "art@vandelay.example",
+    });
     e.emulator.userSubmitsCard(e.people.fullAdmin.id, card.id, inputs);
     e.emulator.userSubmitsCard(e.people.fullAdmin.id, card.id, inputs);
     await e.emulator.idle();
-    await waitFor(() => e.repliesTo(threadId).some((m) => textOf(m).includes("Done: the trial of Vandelay Industries")), "the outcome of the double submit", 20_000);
+    await waitFor(
+      () => e.repliesTo(threadId).some((m) => textOf(m).includes("Done: the trial of Vandelay Industries")),
+      "the outcome of the double submit",
+      20_000,
+    );
     await e.settle(300);
     expect(await trialsOf("vandelay-industries")).toHaveLength(1);
-    expect(e.repliesTo(threadId).filter((m) => textOf(m).includes("Done: the trial of Vandelay Industries"))).toHaveLength(1);
+    expect(
+      e.repliesTo(threadId).filter((m) => textOf(m).includes("Done: the trial of Vandelay Industries")),
+    ).toHaveLength(1);
 
     // Repeated delivery of one submit.
     const show = await e.say(e.people.fullAdmin, "trial show acme");
@@ -259,7 +355,9 @@ describe("trial cards through the Webex emulator", () => {
     }
     const after = await e.store.getTrial(e.acme.id);
     expect(after!.endDate).toBe("2026-04-11");
-    expect((await e.store.auditOf({ trialId: e.acme.id })).filter((a) => a.action === "trial.extended")).toHaveLength(audit + 1);
+    expect((await e.store.auditOf({ trialId: e.acme.id })).filter((a) => a.action === "trial.extended")).toHaveLength(
+      audit + 1,
+    );
     expect(e.repliesTo(menu.parentId!).filter((m) => textOf(m).includes("now ends on 11 Apr 2026"))).toHaveLength(1);
   });
 
@@ -270,7 +368,9 @@ describe("trial cards through the Webex emulator", () => {
     const menu = show.find(hasCard)!;
     await press(e, e.people.fullAdmin, menu, "open_edit");
     const edit = latestCard(e.repliesTo(menu.parentId!));
-    expect(JSON.stringify(cardOf(edit))).toContain("Shorten the trial if the new end date is earlier than the current one (11 Apr 2026)");
+    expect(JSON.stringify(cardOf(edit))).toContain(
+      "Shorten the trial if the new end date is earlier than the current one (11 Apr 2026)",
+    );
 
     await press(e, e.people.fullAdmin, edit, "extend", { days: "5", confirmShorten: "false" });
     expect(await e.store.getTrial(trial.id)).toMatchObject({ endDate: "2026-04-11", version: trial.version });
@@ -282,19 +382,39 @@ describe("trial cards through the Webex emulator", () => {
     await press(e, e.people.fullAdmin, again, "extend", { days: "5", confirmShorten: "true" });
     expect(await e.store.getTrial(trial.id)).toMatchObject({ endDate: "2026-03-17", version: trial.version + 1 });
     expect(isGone(e, again)).toBe(true);
-    expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toBe("Done: the trial of Tickco now ends on 17 Mar 2026 (was 11 Apr 2026).");
+    expect(e.repliesTo(menu.parentId!).map(textOf).at(-1)).toBe(
+      "Done: the trial of Tickco now ends on 17 Mar 2026 (was 11 Apr 2026).",
+    );
   });
 
   it("R-EXT-2: a device-trial extension goes to ops as a card; approved after the trial changed (devices shipped, reminder sent), it ends on the date requested", async () => {
     const opsPerson = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga@trials-team.example" });
-    await e.store.upsertPerson({ id: "pp-olga", email: "olga@trials-team.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
-    const opsRoom = e.emulator.createRoom({ title: "Trials ops", creatorId: opsPerson.id, memberIds: [e.botPerson.id] });
+    await e.store.upsertPerson({
+      id: "pp-olga",
+      email: "olga@trials-team.example",
+      webexPersonId: null,
+      partnerId: null,
+      role: "ops",
+      language: "en",
+    });
+    const opsRoom = e.emulator.createRoom({
+      title: "Trials ops",
+      creatorId: opsPerson.id,
+      memberIds: [e.botPerson.id],
+    });
     await e.store.linkSpace({ roomId: opsRoom.id, kind: "ops", partnerId: null });
     e.clock.set(SEEDED_AT);
-    const started = await e.commands.startNewCustomer({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-      companyName: "Kramerica", adminEmail: "cosmo@kramerica.example", vertical: "Manufacturing", country: "US", locationAcknowledged: true,
-      setup: { services: ["devices"], devices: null },
-    });
+    const started = await e.commands.startNewCustomer(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      {
+        companyName: "Kramerica",
+        adminEmail: "cosmo@kramerica.example",
+        vertical: "Manufacturing",
+        country: "US",
+        locationAcknowledged: true,
+        setup: { services: ["devices"], devices: null },
+      },
+    );
     e.clock.set(TODAY);
     expect(started.ok).toBe(true);
 
@@ -310,7 +430,14 @@ describe("trial cards through the Webex emulator", () => {
 
     // The trial changes before ops decide: devices shipped, then the 7-day reminder fires on 25 March.
     const ops = { kind: "person" as const, person: (await e.store.findPersonByEmail("olga@trials-team.example"))! };
-    expect((await e.commands.shipDevices(ops, trial!.id, { units: [{ model: "Desk Pro", serial: "FOC99887766" }], eulaExpiryDate: "2026-06-30" })).ok).toBe(true);
+    expect(
+      (
+        await e.commands.shipDevices(ops, trial!.id, {
+          units: [{ model: "Desk Pro", serial: "FOC99887766" }],
+          eulaExpiryDate: "2026-06-30",
+        })
+      ).ok,
+    ).toBe(true);
     const reminder = (await e.store.pendingTimers(trial!.id)).find((t) => t.kind === "reminder_before_end")!;
     e.clock.set(reminder.dueAt);
     try {
@@ -323,7 +450,9 @@ describe("trial cards through the Webex emulator", () => {
       expect(after).toMatchObject({ endDate: "2026-04-06", pendingDeviceExtension: null });
       expect(isGone(e, card)).toBe(true);
       // The ops space also hears of the reminder: look for the outcome among the bot's messages.
-      expect(botMessagesIn(e, opsRoom.id).map(textOf)).toContain("Approved: the device trial of Kramerica now ends on 6 Apr 2026 (was 1 Apr 2026); the partner was told.");
+      expect(botMessagesIn(e, opsRoom.id).map(textOf)).toContain(
+        "Approved: the device trial of Kramerica now ends on 6 Apr 2026 (was 1 Apr 2026); the partner was told.",
+      );
 
       // Only a newer request replaces one: the replaced request's card decides nothing, the newer one does.
       await e.say(e.people.salesAdmin, "trial extend kramerica 20"); // 25 Mar + 20 = 14 Apr
@@ -335,7 +464,15 @@ describe("trial cards through the Webex emulator", () => {
       const before = await e.store.getTrial(trial!.id);
       await press(e, opsPerson, older, "approve");
       expect(await e.store.getTrial(trial!.id)).toEqual(before);
-      expect(botMessagesIn(e, opsRoom.id).map(textOf).some((t) => t.includes("a newer request replaced it: sam@bright.example now asks for the trial to end on **16 Apr 2026**"))).toBe(true);
+      expect(
+        botMessagesIn(e, opsRoom.id)
+          .map(textOf)
+          .some((t) =>
+            t.includes(
+              "a newer request replaced it: sam@bright.example now asks for the trial to end on **16 Apr 2026**",
+            ),
+          ),
+      ).toBe(true);
       await press(e, opsPerson, newer, "approve");
       expect(await e.store.getTrial(trial!.id)).toMatchObject({ endDate: "2026-04-16", pendingDeviceExtension: null });
     } finally {
@@ -345,10 +482,17 @@ describe("trial cards through the Webex emulator", () => {
 
   it("R-TIME-1: a reminder that fires and is delivered late says the same days left to the partner and on the customer's card", async () => {
     const admin = e.emulator.addPerson({ displayName: "Newman Late", email: "newman@late.example" });
-    const started = await e.commands.startNewCustomer({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-      companyName: "Late Ltd", adminEmail: "newman@late.example", vertical: "Manufacturing", country: "GB", locationAcknowledged: true,
-      setup: { services: ["messaging"] },
-    });
+    const started = await e.commands.startNewCustomer(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      {
+        companyName: "Late Ltd",
+        adminEmail: "newman@late.example",
+        vertical: "Manufacturing",
+        country: "GB",
+        locationAcknowledged: true,
+        setup: { services: ["messaging"] },
+      },
+    );
     expect(started.ok).toBe(true);
     const trialId = started.ok ? started.trial!.id : "";
     await e.bot.outbox.deliverPending();
@@ -361,19 +505,30 @@ describe("trial cards through the Webex emulator", () => {
       await e.bot.outbox.deliverPending();
       const card = latestCard(botMessagesIn(e, directRoomOf(e, admin).id));
       expect(JSON.stringify(cardOf(card))).toContain("Your Webex trial ends in 7 days");
-      const partnerText = botMessagesIn(e, directRoomOf(e, e.people.fullAdmin).id).map(textOf).filter((t) => t.includes("Late Ltd")).at(-1) ?? "";
+      const partnerText =
+        botMessagesIn(e, directRoomOf(e, e.people.fullAdmin).id)
+          .map(textOf)
+          .filter((t) => t.includes("Late Ltd"))
+          .at(-1) ?? "";
       expect(partnerText).toContain("**The trial for Late Ltd ends in 7 days**");
     } finally {
       e.clock.set(TODAY);
     }
   });
 
-  it("R-EXP-1 / R-INT-1: the expiry reminder reaches the customer admin as a card; \"I'm interested in purchasing\" tells the partner", async () => {
+  it('R-EXP-1 / R-INT-1: the expiry reminder reaches the customer admin as a card; "I\'m interested in purchasing" tells the partner', async () => {
     const admin = e.emulator.addPerson({ displayName: "Lloyd Braun", email: "lloyd@braun.example" });
-    const started = await e.commands.startNewCustomer({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-      companyName: "Braun Ltd", adminEmail: "lloyd@braun.example", vertical: "Manufacturing", country: "GB", locationAcknowledged: true,
-      setup: { services: ["messaging"] },
-    });
+    const started = await e.commands.startNewCustomer(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      {
+        companyName: "Braun Ltd",
+        adminEmail: "lloyd@braun.example",
+        vertical: "Manufacturing",
+        country: "GB",
+        locationAcknowledged: true,
+        setup: { services: ["messaging"] },
+      },
+    );
     expect(started.ok).toBe(true);
     const trialId = started.ok ? started.trial!.id : "";
     const timer = (await e.store.pendingTimers(trialId)).find((t) => t.kind === "reminder_before_end")!;
@@ -386,9 +541,17 @@ describe("trial cards through the Webex emulator", () => {
       expect(actions[1]).toMatchObject({ type: "Action.OpenUrl", url: "https://admin.webex.com/subscriptions" });
       await press(e, admin, card, "interested");
       expect(isGone(e, card)).toBe(true);
-      expect(botMessagesIn(e, directRoomOf(e, admin).id).map(textOf).at(-1)).toContain("Bright Partners was told you are interested");
-      await waitFor(() => botMessagesIn(e, e.room.id).some((m) => textOf(m).includes("Braun Ltd") && /interested/i.test(textOf(m))), "the partner to hear of the interest", 20_000);
-      expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toMatch(/Braun Ltd[\s\S]*interested|interested[\s\S]*Braun Ltd/);
+      expect(botMessagesIn(e, directRoomOf(e, admin).id).map(textOf).at(-1)).toContain(
+        "Bright Partners was told you are interested",
+      );
+      await waitFor(
+        () => botMessagesIn(e, e.room.id).some((m) => textOf(m).includes("Braun Ltd") && /interested/i.test(textOf(m))),
+        "the partner to hear of the interest",
+        20_000,
+      );
+      expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toMatch(
+        /Braun Ltd[\s\S]*interested|interested[\s\S]*Braun Ltd/,
+      );
     } finally {
       e.clock.set(TODAY);
     }

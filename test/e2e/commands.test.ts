@@ -71,7 +71,9 @@ describe("chat commands through the Webex emulator", () => {
     }, "the partner space news");
     expect(posts).toHaveLength(1);
     // R-EXT-1: what really happened to the end: it moved 10 days, though 30 were typed.
-    expect(textOf(posts[0]!)).toContain("**The trial for Acme now ends on 11 Apr 2026** (was 1 Apr 2026) (by sam@bright.example)");
+    expect(textOf(posts[0]!)).toContain(
+      "**The trial for Acme now ends on 11 Apr 2026** (was 1 Apr 2026) (by sam@bright.example)",
+    );
     expect(textOf(posts[0]!)).toContain("The end moved 10 days later.");
     expect(textOf(posts[0]!)).toContain("Set to today + 30 days.");
     expect(await e.store.pendingOutbox(10)).toEqual([]);
@@ -127,14 +129,27 @@ describe("chat commands through the Webex emulator", () => {
     expect(reply).toContain("Imported: 2 new, 0 updated.");
 
     const initech = await e.store.findCustomerByHandle("initech");
-    expect(initech).toMatchObject({ name: "Initech", country: "US", region: "US", purchasedServices: ["meetings"], managingPartners: [{ partnerId: "p-bright" }] });
+    expect(initech).toMatchObject({
+      name: "Initech",
+      country: "US",
+      region: "US",
+      purchasedServices: ["meetings"],
+      managingPartners: [{ partnerId: "p-bright" }],
+    });
     expect(initech?.admins).toEqual([{ email: "cto@initech.example", role: "full_admin", language: "en" }]);
-    expect(await e.store.findCustomerByHandle("umbrella")).toMatchObject({ name: "Umbrella Corp", country: "DE", region: "EU" });
+    expect(await e.store.findCustomerByHandle("umbrella")).toMatchObject({
+      name: "Umbrella Corp",
+      country: "DE",
+      region: "EU",
+    });
   });
 
   it("R-ORG-4: customer import takes the CSV as an attached file too", async () => {
-    const file = "name,handle,country,vertical,full_admin_emails\nStark Industries,stark,US,Manufacturing,pepper@stark.example\n";
-    const reply = one(await e.say(e.people.salesAdmin, "customer import", { files: [{ name: "customers.csv", content: file }] }));
+    const file =
+      "name,handle,country,vertical,full_admin_emails\nStark Industries,stark,US,Manufacturing,pepper@stark.example\n";
+    const reply = one(
+      await e.say(e.people.salesAdmin, "customer import", { files: [{ name: "customers.csv", content: file }] }),
+    );
     expect(reply).toContain("Imported: 1 new, 0 updated.");
     expect(await e.store.findCustomerByHandle("stark")).toMatchObject({ name: "Stark Industries", region: "US" });
   });
@@ -175,16 +190,24 @@ describe("chat commands through the Webex emulator", () => {
     try {
       const postsBefore = e.botPostsIn(e.room.id).length;
       const managers = [e.people.salesAdmin, e.people.fullAdmin];
-      const asked = handles.map((h, i) => e.emulator.userSays(managers[i % 2]!.id, e.room.id, `trial extend ${h} 30`, { mentionBot: true }));
+      const asked = handles.map((h, i) =>
+        e.emulator.userSays(managers[i % 2]!.id, e.room.id, `trial extend ${h} 30`, { mentionBot: true }),
+      );
       await e.emulator.idle();
       await waitFor(() => asked.every((m) => e.repliesTo(m.id).length > 0), "a reply to each extension");
       await e.settle();
-      for (const m of asked) expect(e.repliesTo(m.id).map(textOf)).toEqual([expect.stringMatching(/now ends on 12 Apr 2026 \(was 11 Apr 2026\)\.$/)]);
+      for (const m of asked)
+        expect(e.repliesTo(m.id).map(textOf)).toEqual([
+          expect.stringMatching(/now ends on 12 Apr 2026 \(was 11 Apr 2026\)\.$/),
+        ]);
       // Each command delivers its outbox right after it commits, even while another pass runs.
       expect(await e.store.pendingOutbox(50)).toEqual([]);
       const news = e.botPostsIn(e.room.id).slice(postsBefore).map(textOf);
       expect(news).toHaveLength(handles.length);
-      for (const h of handles) expect(news.some((n) => n.includes(`The trial for ${h[0]!.toUpperCase() + h.slice(1)} now ends on 12 Apr 2026`))).toBe(true);
+      for (const h of handles)
+        expect(
+          news.some((n) => n.includes(`The trial for ${h[0]!.toUpperCase() + h.slice(1)} now ends on 12 Apr 2026`)),
+        ).toBe(true);
     } finally {
       e.clock.set(TODAY);
     }
@@ -197,7 +220,9 @@ describe("chat commands through the Webex emulator", () => {
     const postsBefore = e.botPostsIn(e.room.id).length;
 
     const ask = one(await e.say(e.people.salesAdmin, "trial extend shorty 10"));
-    expect(ask).toContain("sets the end of **Shorty**'s trial to **22 Mar 2026**, which is 20 days earlier than its current end date, **11 Apr 2026**");
+    expect(ask).toContain(
+      "sets the end of **Shorty**'s trial to **22 Mar 2026**, which is 20 days earlier than its current end date, **11 Apr 2026**",
+    );
     expect(ask).toContain("Nothing was changed yet");
     expect(ask).toContain("`trial extend shorty 10 confirm`");
     expect(await e.store.getTrial(shorty.id)).toMatchObject({ endDate: "2026-04-11", version: shorty.version });
@@ -207,8 +232,18 @@ describe("chat commands through the Webex emulator", () => {
     const done = one(await e.say(e.people.salesAdmin, "trial extend shorty 10 confirm"));
     expect(done).toBe("Done: the trial of **Shorty** now ends on 22 Mar 2026 (was 11 Apr 2026).");
     expect(await e.store.getTrial(shorty.id)).toMatchObject({ endDate: "2026-03-22", version: shorty.version + 1 });
-    expect((await e.store.pendingTimers(shorty.id)).find((t) => t.kind === "expiry")?.dueAt.toISOString()).toBe("2026-03-23T00:00:00.000Z");
-    const news = await waitFor(() => e.botPostsIn(e.room.id).slice(postsBefore).map(textOf).find((t) => t.includes("Shorty")), "the partner news of the shortening");
+    expect((await e.store.pendingTimers(shorty.id)).find((t) => t.kind === "expiry")?.dueAt.toISOString()).toBe(
+      "2026-03-23T00:00:00.000Z",
+    );
+    const news = await waitFor(
+      () =>
+        e
+          .botPostsIn(e.room.id)
+          .slice(postsBefore)
+          .map(textOf)
+          .find((t) => t.includes("Shorty")),
+      "the partner news of the shortening",
+    );
     expect(news).toContain("**The trial for Shorty now ends on 22 Mar 2026** (was 11 Apr 2026)");
     expect(news).toContain("The trial is 20 days shorter.");
     expect((await e.store.auditOf({ trialId: shorty.id })).map((a) => a.action)).toContain("trial.shortened");
@@ -216,32 +251,60 @@ describe("chat commands through the Webex emulator", () => {
 
   it("R-EXT-2: ops approve a device-trial extension by command after the trial changed; it ends on the date requested, not approval day + N", async () => {
     const olga = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga.cmd@trials-team.example" });
-    await e.store.upsertPerson({ id: "pp-olga-cmd", email: "olga.cmd@trials-team.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
-    const opsRoom = e.emulator.createRoom({ title: "Trials ops (commands)", creatorId: olga.id, memberIds: [e.botPerson.id] });
+    await e.store.upsertPerson({
+      id: "pp-olga-cmd",
+      email: "olga.cmd@trials-team.example",
+      webexPersonId: null,
+      partnerId: null,
+      role: "ops",
+      language: "en",
+    });
+    const opsRoom = e.emulator.createRoom({
+      title: "Trials ops (commands)",
+      creatorId: olga.id,
+      memberIds: [e.botPerson.id],
+    });
     await e.store.linkSpace({ roomId: opsRoom.id, kind: "ops", partnerId: null });
     e.clock.set(new Date("2026-03-02T10:00:00Z"));
-    const started = await e.commands.startNewCustomer({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-      companyName: "Kessler", adminEmail: "k@kessler.example", vertical: "Manufacturing", country: "US", locationAcknowledged: true,
-      setup: { services: ["devices"], devices: null },
-    });
+    const started = await e.commands.startNewCustomer(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      {
+        companyName: "Kessler",
+        adminEmail: "k@kessler.example",
+        vertical: "Manufacturing",
+        country: "US",
+        locationAcknowledged: true,
+        setup: { services: ["devices"], devices: null },
+      },
+    );
     e.clock.set(TODAY);
     expect(started.ok).toBe(true);
     const id = started.ok ? started.trial!.id : "";
 
     const asked = one(await e.say(e.people.salesAdmin, "trial extend kessler 25"));
-    expect(asked).toContain("to end on 6 Apr 2026 went to the trials team for approval; until then it still ends on 1 Apr 2026");
+    expect(asked).toContain(
+      "to end on 6 Apr 2026 went to the trials team for approval; until then it still ends on 1 Apr 2026",
+    );
     // The trial changes meanwhile: devices are shipped, and days later the 7-day reminder fires.
-    expect(one(await e.say(e.people.salesAdmin, "device ship kessler eula 2026-06-30 DeskPro:FOC12345"))).toContain("Done");
+    expect(one(await e.say(e.people.salesAdmin, "device ship kessler eula 2026-06-30 DeskPro:FOC12345"))).toContain(
+      "Done",
+    );
     const reminder = (await e.store.pendingTimers(id)).find((t) => t.kind === "reminder_before_end")!;
     e.clock.set(reminder.dueAt);
     try {
       expect((await e.commands.fireTimer(id, "reminder_before_end", reminder.dueAt)).ok).toBe(true);
       // A partner cannot decide; ops can, in the ops space.
-      expect(one(await e.say(e.people.salesAdmin, "device approve kessler"))).toContain("Only the trials team (ops) can do that. Nothing was changed");
+      expect(one(await e.say(e.people.salesAdmin, "device approve kessler"))).toContain(
+        "Only the trials team (ops) can do that. Nothing was changed",
+      );
       const approved = one(await e.say(olga, "device approve kessler", { roomId: opsRoom.id }));
-      expect(approved).toBe("Approved: the device trial of **Kessler** now ends on 6 Apr 2026 (was 1 Apr 2026); the partner was told.");
+      expect(approved).toBe(
+        "Approved: the device trial of **Kessler** now ends on 6 Apr 2026 (was 1 Apr 2026); the partner was told.",
+      );
       expect(await e.store.getTrial(id)).toMatchObject({ endDate: "2026-04-06", pendingDeviceExtension: null });
-      expect(one(await e.say(olga, "device deny kessler", { roomId: opsRoom.id }))).toContain("There is no device trial extension waiting for approval for **Kessler**");
+      expect(one(await e.say(olga, "device deny kessler", { roomId: opsRoom.id }))).toContain(
+        "There is no device trial extension waiting for approval for **Kessler**",
+      );
     } finally {
       e.clock.set(TODAY);
     }

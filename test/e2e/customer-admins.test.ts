@@ -17,12 +17,15 @@ afterAll(async () => {
 /** Bright Partners asks `handle`'s full admin for consent (as the trial start existing card does). */
 async function requestFor(name: string, handle: string) {
   const seeded = await seedCustomer(e, name, handle);
-  const outcome = await e.commands.requestConsent({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-    customer: handle,
-    adminEmail: seeded.fullAdmin.emails[0]!,
-    organisationConfirmed: true,
-    setup: { services: ["calling"] },
-  });
+  const outcome = await e.commands.requestConsent(
+    { kind: "person", person: await e.stored(e.people.fullAdmin) },
+    {
+      customer: handle,
+      adminEmail: seeded.fullAdmin.emails[0]!,
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    },
+  );
   if (!outcome.ok) throw new Error(outcome.refusal.code);
   await e.bot.outbox.deliverPending();
   return { ...seeded, trial: outcome.trial! };
@@ -43,11 +46,19 @@ describe("customer admins in chat", () => {
 
     const done = await dm(fullAdmin, 'accept "Bright Partners" full');
     expect(done).toContain("Bright Partners is now a full admin of your organisation");
-    expect(await e.store.getTrial(trial.id)).toMatchObject({ status: "awaiting_provisioning", partnerAccess: "full_admin" });
-    expect((await e.store.getCustomer(customer.id))!.managingPartners).toContainEqual({ partnerId: "p-bright", access: "full_admin" });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({
+      status: "awaiting_provisioning",
+      partnerAccess: "full_admin",
+    });
+    expect((await e.store.getCustomer(customer.id))!.managingPartners).toContainEqual({
+      partnerId: "p-bright",
+      access: "full_admin",
+    });
     // The same use case as the card: the acceptance is audited as the customer admin's.
     const audit = await e.store.auditOf({ trialId: trial.id });
-    expect(audit.filter((a) => a.action === "trial.consent_accepted").map((a) => a.actor)).toEqual([fullAdmin.emails[0]]);
+    expect(audit.filter((a) => a.action === "trial.consent_accepted").map((a) => a.actor)).toEqual([
+      fullAdmin.emails[0],
+    ]);
     // Nothing is waiting any more.
     expect(await dm(fullAdmin, "requests")).toContain("No trial request is waiting for your answer.");
   });
@@ -56,7 +67,9 @@ describe("customer admins in chat", () => {
     const { fullAdmin } = await requestFor("Pied Piper", "piedpiper");
     await dm(fullAdmin, "accept piedpiper");
     await e.settle();
-    const news = botMessagesIn(e, e.room.id).filter((m) => textOf(m).includes("Pied Piper accepted your trial request"));
+    const news = botMessagesIn(e, e.room.id).filter((m) =>
+      textOf(m).includes("Pied Piper accepted your trial request"),
+    );
     expect(news).toHaveLength(1);
     expect(textOf(news[0]!)).toContain("`trial provision piedpiper`");
     expect(hasCard(news[0]!)).toBe(true);
@@ -72,7 +85,10 @@ describe("customer admins in chat", () => {
     expect(await e.store.getTrial(trial.id)).toMatchObject({ status: "pending_consent", version: trial.version });
 
     expect(await dm(fullAdmin, "accept")).toContain("Bright Partners is now a provisioning admin");
-    expect(await e.store.getTrial(trial.id)).toMatchObject({ status: "awaiting_provisioning", partnerAccess: "provisioning_admin" });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({
+      status: "awaiting_provisioning",
+      partnerAccess: "provisioning_admin",
+    });
   });
 
   it("R-CONSENT-7 / R-CONSENT-6: decline by command cancels the request and tells the partner", async () => {
@@ -82,20 +98,27 @@ describe("customer admins in chat", () => {
     expect(await dm(fullAdmin, "decline wayne")).toContain("You declined the trial; Bright Partners was told");
     expect(await e.store.getTrial(trial.id)).toMatchObject({ status: "cancelled", cancelReason: "declined" });
     await e.settle();
-    expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toContain("Wayne Enterprises declined your trial request");
+    expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toContain(
+      "Wayne Enterprises declined your trial request",
+    );
   });
 
   it("R-INT-1: a customer admin says by command that they are interested in buying; the partner is told", async () => {
     const { fullAdmin, trial } = await requestFor("Stark Industries", "stark");
     await dm(fullAdmin, "accept");
-    const provisioned = await e.commands.completeProvisioning({ kind: "person", person: await e.stored(e.people.fullAdmin) }, trial.id);
+    const provisioned = await e.commands.completeProvisioning(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      trial.id,
+    );
     expect(provisioned.ok).toBe(true);
     const list = await dm(fullAdmin, "requests");
     expect(list).toContain("**Your organisation's trials:**");
     expect(list).toContain("**Stark Industries** with **Bright Partners** — active, Calling, ends");
     expect(await dm(fullAdmin, "interested")).toContain("Bright Partners was told you are interested in purchasing");
     await e.settle();
-    expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toContain("Stark Industries is interested in purchasing");
+    expect(botMessagesIn(e, e.room.id).map(textOf).join("\n")).toContain(
+      "Stark Industries is interested in purchasing",
+    );
   });
 
   it("help and whoami tell a customer admin what they can do, not to ask a partner to register them", async () => {
@@ -115,17 +138,22 @@ describe("customer admins in chat", () => {
   it("lang ko works for a customer admin: replies, and the consent requests that reach them later, are in Korean", async () => {
     const { fullAdmin, customer } = await requestFor("Samsung Demo", "samsungdemo");
     expect(await dm(fullAdmin, "lang ko")).toContain("한국어로 답합니다");
-    expect((await e.store.getCustomer(customer.id))!.admins.find((a) => a.email === fullAdmin.emails[0])!.language).toBe("ko");
+    expect(
+      (await e.store.getCustomer(customer.id))!.admins.find((a) => a.email === fullAdmin.emails[0])!.language,
+    ).toBe("ko");
     expect(await dm(fullAdmin, "requests")).toContain("답변을 기다리는 트라이얼 요청 (1건)");
     // A new request (after the first is declined) reaches the admin in Korean, card included.
     await dm(fullAdmin, "decline");
     const before = botMessagesIn(e, directRoomOf(e, fullAdmin).id).length;
-    const again = await e.commands.requestConsent({ kind: "person", person: await e.stored(e.people.fullAdmin) }, {
-      customer: "samsungdemo",
-      adminEmail: fullAdmin.emails[0]!,
-      organisationConfirmed: true,
-      setup: { services: ["calling"] },
-    });
+    const again = await e.commands.requestConsent(
+      { kind: "person", person: await e.stored(e.people.fullAdmin) },
+      {
+        customer: "samsungdemo",
+        adminEmail: fullAdmin.emails[0]!,
+        organisationConfirmed: true,
+        setup: { services: ["calling"] },
+      },
+    );
     expect(again.ok).toBe(true);
     await e.bot.outbox.deliverPending();
     const request = botMessagesIn(e, directRoomOf(e, fullAdmin).id).slice(before).find(hasCard)!;

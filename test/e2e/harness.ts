@@ -20,7 +20,14 @@ export const TODAY = new Date("2026-03-12T10:00:00Z");
 /** When the seeded trial was started (so it has 20 days left today). */
 export const SEEDED_AT = new Date("2026-03-02T10:00:00Z");
 
-export const PARTNER: Partner = { id: "p-bright", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null };
+export const PARTNER: Partner = {
+  id: "p-bright",
+  name: "Bright Partners",
+  tier: "tier1",
+  timeZone: "UTC",
+  emailDomains: ["bright.example"],
+  webexOrgId: null,
+};
 
 export type EmulatedPerson = WebexPerson & { token: string };
 
@@ -56,7 +63,11 @@ export interface E2E {
    * `person` @mentions the bot in the partner space with `text`; resolves with the bot's replies
    * in that thread once the bot has answered and gone quiet.
    */
-  say(person: EmulatedPerson, text: string, options?: { roomId?: string; expectReplies?: number; files?: { name: string; content: string }[] }): Promise<Message[]>;
+  say(
+    person: EmulatedPerson,
+    text: string,
+    options?: { roomId?: string; expectReplies?: number; files?: { name: string; content: string }[] },
+  ): Promise<Message[]>;
   /** The bot's replies in the thread of this message. */
   repliesTo(messageId: string): Message[];
   /** Top-level messages the bot posted in a room (not thread replies). */
@@ -74,7 +85,11 @@ export const textOf = (m: Pick<Message, "markdown" | "text">): string => m.markd
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls until fn returns a value other than null/undefined/false; fails after timeoutMs. */
-export async function waitFor<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -139,7 +154,14 @@ export async function startE2E(): Promise<E2E> {
       [people.readOnly, "read_only", "pp-rita"],
     ];
     for (const [p, role, id] of roles) {
-      await store.upsertPerson({ id, email: p.emails[0]!, webexPersonId: null, partnerId: PARTNER.id, role, language: "en" });
+      await store.upsertPerson({
+        id,
+        email: p.emails[0]!,
+        webexPersonId: null,
+        partnerId: PARTNER.id,
+        role,
+        language: "en",
+      });
     }
     await store.linkSpace({ roomId: room.id, kind: "partner", partnerId: PARTNER.id });
 
@@ -150,14 +172,17 @@ export async function startE2E(): Promise<E2E> {
     };
 
     const startTrial = async (companyName: string): Promise<Trial> => {
-      const outcome = await commands.startNewCustomer({ kind: "person", person: await stored(people.fullAdmin) }, {
-        companyName,
-        adminEmail: `boss@${companyName.toLowerCase().replace(/[^a-z]+/g, "")}.example`,
-        vertical: "Manufacturing",
-        country: "US",
-        locationAcknowledged: true,
-        setup: { services: ["messaging", "calling"] },
-      });
+      const outcome = await commands.startNewCustomer(
+        { kind: "person", person: await stored(people.fullAdmin) },
+        {
+          companyName,
+          adminEmail: `boss@${companyName.toLowerCase().replace(/[^a-z]+/g, "")}.example`,
+          vertical: "Manufacturing",
+          country: "US",
+          locationAcknowledged: true,
+          setup: { services: ["messaging", "calling"] },
+        },
+      );
       if (!outcome.ok) throw new Error(`seeding ${companyName}: ${outcome.refusal.code}`);
       return outcome.trial!;
     };
@@ -186,7 +211,8 @@ export async function startE2E(): Promise<E2E> {
       }
     };
 
-    const repliesTo = (messageId: string) => emulator.messagesSentBy(botPerson.id).filter((m) => m.parentId === messageId);
+    const repliesTo = (messageId: string) =>
+      emulator.messagesSentBy(botPerson.id).filter((m) => m.parentId === messageId);
 
     return {
       emulator,
@@ -205,11 +231,15 @@ export async function startE2E(): Promise<E2E> {
       botPostsIn: (roomId) => emulator.messagesIn(roomId).filter((m) => m.personId === botPerson.id && !m.parentId),
       startTrial,
       async say(person, text, options = {}) {
-        const message = emulator.userSays(person.id, options.roomId ?? room.id, text, { mentionBot: true, ...(options.files ? { files: options.files } : {}) });
+        const message = emulator.userSays(person.id, options.roomId ?? room.id, text, {
+          mentionBot: true,
+          ...(options.files ? { files: options.files } : {}),
+        });
         await emulator.idle();
         // The receiver acknowledges first and handles the event afterwards: wait for the answer.
         const want = options.expectReplies ?? 1;
-        if (want > 0) await waitFor(() => repliesTo(message.id).length >= want, `${want} reply(ies) to "${text.split("\n")[0]}"`);
+        if (want > 0)
+          await waitFor(() => repliesTo(message.id).length >= want, `${want} reply(ies) to "${text.split("\n")[0]}"`);
         await settle();
         return repliesTo(message.id);
       },

@@ -29,16 +29,29 @@ function envOf(vars: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, ...vars };
 }
 
-const LIVE = { WEBEX_TOKEN: "a-bot-token", WEBEX_WEBHOOK_SECRET: "0123456789abcdef0123", PUBLIC_URL: "https://bot.example.com" };
+const LIVE = {
+  WEBEX_TOKEN: "a-bot-token",
+  WEBEX_WEBHOOK_SECRET: "0123456789abcdef0123",
+  PUBLIC_URL: "https://bot.example.com",
+};
 const STACK = /\n\s+at /;
 
 describe("npm start with WEBEX_TOKEN", () => {
   it("Webex unreachable: one clean 'cannot start' line naming what to check, exit 1, the data directory untouched", async () => {
     const dataDir = tempDir();
     const api = `http://127.0.0.1:${await freePort()}/v1`;
-    const run = spawnSync(TSX, ["main.ts"], { cwd: ROOT, env: envOf({ ...LIVE, WEBEX_API_URL: api, DATA_DIR: dataDir, PORT: String(await freePort()) }), encoding: "utf8", timeout: 90_000 });
+    const run = spawnSync(TSX, ["main.ts"], {
+      cwd: ROOT,
+      env: envOf({ ...LIVE, WEBEX_API_URL: api, DATA_DIR: dataDir, PORT: String(await freePort()) }),
+      encoding: "utf8",
+      timeout: 90_000,
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(new RegExp(`^trials-bot cannot start: Webex is unreachable at ${api.replace(/[.]/g, "\\.")} .*Check the network, any proxy or firewall, and WEBEX_API_URL\\.$`));
+    expect(run.stderr.trim()).toMatch(
+      new RegExp(
+        `^trials-bot cannot start: Webex is unreachable at ${api.replace(/[.]/g, "\\.")} .*Check the network, any proxy or firewall, and WEBEX_API_URL\\.$`,
+      ),
+    );
     expect(run.stderr).not.toMatch(STACK);
     expect(run.stderr).not.toContain("WebexApiError");
     expect(existsSync(join(dataDir, "pglite"))).toBe(false);
@@ -48,7 +61,17 @@ describe("npm start with WEBEX_TOKEN", () => {
     const dataDir = tempDir();
     mkdirSync(join(dataDir, "pglite"));
     writeFileSync(join(dataDir, SANDBOX_MARKER), "{}");
-    const run = spawnSync(TSX, ["main.ts"], { cwd: ROOT, env: envOf({ ...LIVE, WEBEX_API_URL: `http://127.0.0.1:${await freePort()}/v1`, DATA_DIR: dataDir, PORT: String(await freePort()) }), encoding: "utf8", timeout: 90_000 });
+    const run = spawnSync(TSX, ["main.ts"], {
+      cwd: ROOT,
+      env: envOf({
+        ...LIVE,
+        WEBEX_API_URL: `http://127.0.0.1:${await freePort()}/v1`,
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+      }),
+      encoding: "utf8",
+      timeout: 90_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`trials-bot cannot start: ${dataDir} holds the sandbox's demo data`);
     expect(run.stderr).toContain("npm run sandbox:reset");
@@ -60,7 +83,11 @@ describe("npm start without WEBEX_TOKEN (the sandbox)", () => {
   it("prints a short human banner (URL, data directory, Redis), no JSON lines; stops on SIGTERM", async () => {
     const dataDir = tempDir();
     const port = await freePort();
-    const child = spawn(TSX, ["main.ts"], { cwd: ROOT, env: envOf({ DATA_DIR: dataDir, PORT: String(port) }), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(TSX, ["main.ts"], {
+      cwd: ROOT,
+      env: envOf({ DATA_DIR: dataDir, PORT: String(port) }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
@@ -68,7 +95,8 @@ describe("npm start without WEBEX_TOKEN (the sandbox)", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
       const deadline = Date.now() + 100_000;
-      while (!out.includes("Test clock") && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      while (!out.includes("Test clock") && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 200));
       // Warnings (e.g. about the Redis it found) are short human lines too.
       for (const line of err.split("\n").filter(Boolean)) expect(line).toMatch(/^\d\d:\d\d:\d\d (WARN|ERROR) [^{]/);
       expect(out).toContain("trials-bot sandbox is running");

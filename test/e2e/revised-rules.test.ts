@@ -25,14 +25,17 @@ const one = (replies: { markdown?: string; text?: string }[]): string => {
 
 async function startDeviceTrial(companyName: string, adminEmail: string) {
   const fiona: Person = await e.stored(e.people.fullAdmin);
-  const outcome = await e.commands.startNewCustomer({ kind: "person", person: fiona }, {
-    companyName,
-    adminEmail,
-    vertical: "Manufacturing",
-    country: "US",
-    locationAcknowledged: true,
-    setup: { services: ["messaging", "devices"], devices: null },
-  });
+  const outcome = await e.commands.startNewCustomer(
+    { kind: "person", person: fiona },
+    {
+      companyName,
+      adminEmail,
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: { services: ["messaging", "devices"], devices: null },
+    },
+  );
   if (!outcome.ok) throw new Error(outcome.refusal.code);
   await e.bot.outbox.deliverPending();
   return outcome.trial!;
@@ -41,7 +44,9 @@ async function startDeviceTrial(companyName: string, adminEmail: string) {
 describe("revised rules through the Webex emulator", () => {
   it("R-PAID-1: a second trial for the same customer is refused and points to editing the live one", async () => {
     const reply = one(await e.say(e.people.salesAdmin, "trial add acme"));
-    expect(reply).toContain("**Acme** already has a trial with you (active: Messaging and Calling, ends on 1 Apr 2026)");
+    expect(reply).toContain(
+      "**Acme** already has a trial with you (active: Messaging and Calling, ends on 1 Apr 2026)",
+    );
     expect(reply).toContain("`trial services acme +calling -meetings`");
     expect(reply).toContain("`trial extend acme <days>`");
     // No card to start a second one was sent; the only live trial is still the seeded one.
@@ -64,7 +69,11 @@ describe("revised rules through the Webex emulator", () => {
       siteTimeZone: "UTC",
     });
     // Acme has a live trial: the reply says so and points to that trial.
-    const text = e.repliesTo(card.parentId!).filter((m) => !hasCard(m)).map(textOf).at(-1);
+    const text = e
+      .repliesTo(card.parentId!)
+      .filter((m) => !hasCard(m))
+      .map(textOf)
+      .at(-1);
     expect(text).toContain("**Acme** is already one of your customers (handle `acme`)");
     expect(text).toContain("`trial show acme`");
     expect(await e.store.findCustomerByHandle("acme-2")).toBeNull();
@@ -78,8 +87,12 @@ describe("revised rules through the Webex emulator", () => {
     const menu = show.find(hasCard)!;
     await press(e, e.people.fullAdmin, menu, "open_convert");
     const convert = latestCard(e.repliesTo(menu.parentId!));
-    const inputs = cardOf(convert).body.map((x) => x.id).filter(Boolean);
-    expect(inputs).toEqual(expect.arrayContaining(["orderNumber", "contactEmail", "contactKind", "trialAdminEmail", "paidServices"]));
+    const inputs = cardOf(convert)
+      .body.map((x) => x.id)
+      .filter(Boolean);
+    expect(inputs).toEqual(
+      expect.arrayContaining(["orderNumber", "contactEmail", "contactKind", "trialAdminEmail", "paidServices"]),
+    );
     const paid = cardOf(convert).body.find((x) => x.id === "paidServices") as { choices: { value: string }[] };
     expect(paid.choices.map((c) => c.value)).toEqual(["messaging"]);
 
@@ -92,9 +105,18 @@ describe("revised rules through the Webex emulator", () => {
     });
     const stored = await e.store.getTrial(trial.id);
     expect(stored?.status).toBe("converted");
-    expect(stored?.conversion).toMatchObject({ orderNumber: "55500011", provisioningContactKind: "customer_admin", trialAdminEmail: "gavin@hooli.example", paidServices: ["messaging"] });
+    expect(stored?.conversion).toMatchObject({
+      orderNumber: "55500011",
+      provisioningContactKind: "customer_admin",
+      trialAdminEmail: "gavin@hooli.example",
+      paidServices: ["messaging"],
+    });
     expect((await e.store.findCustomerByHandle("hooli"))?.purchasedServices).toEqual(["messaging"]);
-    const outcome = e.repliesTo(menu.parentId!).filter((m) => !hasCard(m)).map(textOf).at(-1);
+    const outcome = e
+      .repliesTo(menu.parentId!)
+      .filter((m) => !hasCard(m))
+      .map(textOf)
+      .at(-1);
     expect(outcome).toContain("The trial devices must still go back");
 
     // The provisioning contact gets the provisioning message with its "Set up service" link.
@@ -114,21 +136,37 @@ describe("revised rules through the Webex emulator", () => {
     // Hooli's trial was converted just before: no live trial, so the existing customer is offered.
     const replies = await e.say(e.people.fullAdmin, "trial start");
     const card = replies.find(hasCard)!;
-    await press(e, e.people.fullAdmin, card, "submit", { companyName: "hooli", adminEmail: "gavin@hooli.example", vertical: "Manufacturing", country: "US", locationAck: "true", services: "calling", lengthDays: "30" });
+    await press(e, e.people.fullAdmin, card, "submit", {
+      companyName: "hooli",
+      adminEmail: "gavin@hooli.example",
+      vertical: "Manufacturing",
+      country: "US",
+      locationAck: "true",
+      services: "calling",
+      lengthDays: "30",
+    });
     const offered = latestCard(e.repliesTo(card.parentId!));
     expect(offered.id).not.toBe(card.id);
     const json = JSON.stringify(cardOf(offered));
     expect(json).toContain("is already one of your customers (handle `hooli`)");
     expect(cardOf(offered).actions?.[0]?.data?.ref).toBeDefined();
-    await press(e, e.people.fullAdmin, offered, String(cardOf(offered).actions![0]!.data!.action), { services: "calling", lengthDays: "30" });
+    await press(e, e.people.fullAdmin, offered, String(cardOf(offered).actions![0]!.data!.action), {
+      services: "calling",
+      lengthDays: "30",
+    });
     const hooli = (await e.store.findCustomerByHandle("hooli"))!;
-    expect((await e.store.listTrials({ customerId: hooli.id })).map((t) => [t.kind, t.status]).sort()).toEqual([["new_customer", "converted"], ["paying_customer", "active"]]);
+    expect((await e.store.listTrials({ customerId: hooli.id })).map((t) => [t.kind, t.status]).sort()).toEqual([
+      ["new_customer", "converted"],
+      ["paying_customer", "active"],
+    ]);
     expect(await e.store.findCustomerByHandle("hooli-2")).toBeNull();
   });
 
   it("R-CONV-5: converting a device trial by command says the devices must go back", async () => {
     await startDeviceTrial("Pied Piper", "richard@piedpiper.example");
-    const reply = one(await e.say(e.people.salesAdmin, "trial convert pied-piper order 55500012 contact sam@bright.example"));
+    const reply = one(
+      await e.say(e.people.salesAdmin, "trial convert pied-piper order 55500012 contact sam@bright.example"),
+    );
     expect(reply).toContain("Done: **Pied Piper** is converted with order `55500012`");
     expect(reply).toContain("The trial devices are not part of the order: they must still go back");
     expect(reply).toContain("`sam@bright.example`");
@@ -146,8 +184,12 @@ describe("revised rules through the Webex emulator", () => {
       // The lapse job is held back: nothing fires it. One hour past the grace end:
       e.clock.set(new Date(lapse.dueAt.getTime() + HOUR));
       const before = await e.store.getTrial(e.acme.id);
-      const convert = one(await e.say(e.people.salesAdmin, "trial convert acme order 55500013 contact sam@bright.example"));
-      expect(convert).toContain("This trial ended on 1 Apr 2026 and its grace period ended at 2 May 2026, 00:00 UTC, so you can no longer convert it");
+      const convert = one(
+        await e.say(e.people.salesAdmin, "trial convert acme order 55500013 contact sam@bright.example"),
+      );
+      expect(convert).toContain(
+        "This trial ended on 1 Apr 2026 and its grace period ended at 2 May 2026, 00:00 UTC, so you can no longer convert it",
+      );
       expect(convert).toContain("Nothing was changed");
       const extend = one(await e.say(e.people.salesAdmin, "trial extend acme 10"));
       expect(extend).toContain("so you can no longer extend it");
@@ -165,11 +207,17 @@ describe("revised rules through the Webex emulator", () => {
   it("R-DEV-4: writing to the trials team shows webextrials_info@cisco.com and a drafted message; R-DEV-2: a lost label outside the US can have its return process decided", async () => {
     const trial = await startDeviceTrial("Umbrella", "alice@umbrella.example");
     const fiona = await e.stored(e.people.fullAdmin);
-    const shipped = await e.commands.shipDevices({ kind: "person", person: fiona }, trial.id, { units: [{ model: "Desk Pro", serial: "SNDE0001" }], eulaExpiryDate: "2026-06-30", country: "DE" });
+    const shipped = await e.commands.shipDevices({ kind: "person", person: fiona }, trial.id, {
+      units: [{ model: "Desk Pro", serial: "SNDE0001" }],
+      eulaExpiryDate: "2026-06-30",
+      country: "DE",
+    });
     expect(shipped.ok).toBe(true);
     await e.bot.outbox.deliverPending();
 
-    const told = one(await e.say(e.people.salesAdmin, "device contact umbrella org org-umbrella admin alice@umbrella.example"));
+    const told = one(
+      await e.say(e.people.salesAdmin, "device contact umbrella org org-umbrella admin alice@umbrella.example"),
+    );
     expect(told).toContain("To write to the trials team yourself: `webextrials_info@cisco.com`");
     expect(told).toContain("> **To:** `webextrials_info@cisco.com`");
     expect(told).toContain("> **Subject:** Trial devices of Umbrella");
@@ -182,6 +230,8 @@ describe("revised rules through the Webex emulator", () => {
     const decided = one(await e.say(e.people.salesAdmin, "device label umbrella SNDE0001 process"));
     expect(decided).toContain("the trials team will decide how device `SNDE0001` of **Umbrella** goes back");
     const audit = await e.store.auditOf({ trialId: trial.id });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["devices.trials_team_contacted", "devices.return_process_requested"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["devices.trials_team_contacted", "devices.return_process_requested"]),
+    );
   });
 });

@@ -29,7 +29,13 @@ async function startByCard(companyName: string, adminEmail: string): Promise<str
     lengthDays: "30",
   });
   await e.settle();
-  return e.repliesTo(card.parentId!).filter((m) => !hasCard(m)).map(textOf).at(-1) ?? "";
+  return (
+    e
+      .repliesTo(card.parentId!)
+      .filter((m) => !hasCard(m))
+      .map(textOf)
+      .at(-1) ?? ""
+  );
 }
 
 describe("delivery outcomes are told, not assumed", () => {
@@ -45,7 +51,9 @@ describe("delivery outcomes are told, not assumed", () => {
     expect(roomText()).toContain("Webex could not find this recipient");
 
     const show = (await e.say(e.people.salesAdmin, 'trial show "Nowhere GmbH"')).map(textOf).join("\n");
-    expect(show).toMatch(/Not delivered \(.+\): the welcome message to `ghost@nowhere\.example`: Webex could not find this recipient/);
+    expect(show).toMatch(
+      /Not delivered \(.+\): the welcome message to `ghost@nowhere\.example`: Webex could not find this recipient/,
+    );
     const audit = await e.store.auditOf({ customerId: (await e.store.searchCustomers("Nowhere GmbH"))[0]!.id });
     expect(audit.filter((a) => a.action === "message.undeliverable")).toHaveLength(1);
   });
@@ -66,7 +74,10 @@ describe("delivery outcomes are told, not assumed", () => {
     const trial = await e.startTrial("Lost Corp");
     await e.bot.outbox.deliverPending();
     const before = botMessagesIn(e, e.room.id).length;
-    const outcome = await e.commands.convert({ kind: "person", person: await e.stored(e.people.fullAdmin) }, trial.id, { orderNumber: "12345678", provisioningContactEmail: "fiona@bright.example" });
+    const outcome = await e.commands.convert({ kind: "person", person: await e.stored(e.people.fullAdmin) }, trial.id, {
+      orderNumber: "12345678",
+      provisioningContactEmail: "fiona@bright.example",
+    });
     expect(outcome.ok).toBe(true);
     await e.bot.outbox.deliverPending();
     await e.settle();
@@ -78,9 +89,18 @@ describe("delivery outcomes are told, not assumed", () => {
 describe("R-CONV-3: the missing-services warning", () => {
   it("in chat, offers the command as typed, services included, with confirm", async () => {
     await e.startTrial("Typedco");
-    const reply = (await e.say(e.people.fullAdmin, "trial convert typedco order 12345678 contact fiona@bright.example services messaging")).map(textOf).join("\n");
+    const reply = (
+      await e.say(
+        e.people.fullAdmin,
+        "trial convert typedco order 12345678 contact fiona@bright.example services messaging",
+      )
+    )
+      .map(textOf)
+      .join("\n");
     expect(reply).toContain("does not include Calling");
-    expect(reply).toContain("`trial convert typedco order 12345678 contact fiona@bright.example services messaging confirm`");
+    expect(reply).toContain(
+      "`trial convert typedco order 12345678 contact fiona@bright.example services messaging confirm`",
+    );
     expect(reply).not.toContain("<customer>");
   });
 
@@ -90,10 +110,18 @@ describe("R-CONV-3: the missing-services warning", () => {
     const menu = show.find(hasCard)!;
     await press(e, e.people.fullAdmin, menu, "open_convert");
     const convert = latestCard(e.repliesTo(menu.parentId!));
-    await press(e, e.people.fullAdmin, convert, "convert", { orderNumber: "12345678", contactEmail: "fiona@bright.example", contactKind: "partner", trialAdminEmail: "boss@cardedco.example", paidServices: "messaging" });
+    await press(e, e.people.fullAdmin, convert, "convert", {
+      orderNumber: "12345678",
+      contactEmail: "fiona@bright.example",
+      contactKind: "partner",
+      trialAdminEmail: "boss@cardedco.example",
+      paidServices: "messaging",
+    });
     const again = latestCard(e.repliesTo(menu.parentId!));
     const body = JSON.stringify(cardOf(again).body);
-    expect(body).toContain("tick **I understand: convert without the missing services** below and press **Convert** again");
+    expect(body).toContain(
+      "tick **I understand: convert without the missing services** below and press **Convert** again",
+    );
     expect(body).not.toContain("confirm`");
     expect(body).not.toContain("trial convert");
   });
@@ -104,13 +132,19 @@ describe("the partner space speaks its readers' language", () => {
     const people = [e.people.fullAdmin, e.people.salesAdmin, e.people.readOnly];
     await e.startTrial("Englishco");
     await e.bot.outbox.deliverPending();
-    expect(botMessagesIn(e, e.room.id).map(textOf).some((t) => t.startsWith("**Trial started for Englishco**"))).toBe(true);
+    expect(
+      botMessagesIn(e, e.room.id)
+        .map(textOf)
+        .some((t) => t.startsWith("**Trial started for Englishco**")),
+    ).toBe(true);
     for (const p of people.slice(0, 2)) await e.store.setPersonLanguage(p.emails[0]!, "ko");
     try {
       await e.startTrial("Hangulco");
       await e.bot.outbox.deliverPending();
       await e.settle();
-      const news = botMessagesIn(e, e.room.id).map(textOf).filter((t) => t.includes("Hangulco"));
+      const news = botMessagesIn(e, e.room.id)
+        .map(textOf)
+        .filter((t) => t.includes("Hangulco"));
       expect(news.some((t) => t.startsWith("**트라이얼 시작: Hangulco**"))).toBe(true);
       expect(news.filter((t) => t.includes("Trial started for") || t.includes("Not delivered"))).toEqual([]);
     } finally {
@@ -122,7 +156,14 @@ describe("the partner space speaks its readers' language", () => {
 describe("ops see every partner", () => {
   it("the ops trial list names each trial's partner", async () => {
     const ops = e.emulator.addPerson({ displayName: "Olga Ops", email: "olga@ops.example" });
-    await e.store.upsertPerson({ id: "pp-olga", email: "olga@ops.example", webexPersonId: null, partnerId: null, role: "ops", language: "en" });
+    await e.store.upsertPerson({
+      id: "pp-olga",
+      email: "olga@ops.example",
+      webexPersonId: null,
+      partnerId: null,
+      role: "ops",
+      language: "en",
+    });
     const list = (await e.say(ops, "trial list", { roomId: directRoomOf(e, ops).id })).map(textOf).join("\n");
     expect(list).toContain("**Acme** (`acme`), partner **Bright Partners** — active");
     // A partner's own list has no partner column: every row is theirs.
@@ -138,9 +179,15 @@ describe("R-SVC-2: adding Meetings by text", () => {
     const asked = (await e.say(e.people.salesAdmin, "trial services meetco +meetings")).map(textOf).join("\n");
     expect(asked).toContain("`trial services meetco +meetings site <name>.webex.com tz <zone>`");
     expect((await e.store.getTrial(trial.id))!.services).not.toContain("meetings");
-    const done = (await e.say(e.people.salesAdmin, "trial services meetco +meetings site meetco.webex.com tz Europe/Paris")).map(textOf).join("\n");
+    const done = (
+      await e.say(e.people.salesAdmin, "trial services meetco +meetings site meetco.webex.com tz Europe/Paris")
+    )
+      .map(textOf)
+      .join("\n");
     expect(done).toContain("now trials");
-    expect(await e.store.getTrial(trial.id)).toMatchObject({ meetings: { siteUrl: "meetco.webex.com", timeZone: "Europe/Paris" } });
+    expect(await e.store.getTrial(trial.id)).toMatchObject({
+      meetings: { siteUrl: "meetco.webex.com", timeZone: "Europe/Paris" },
+    });
     expect((await e.store.getTrial(trial.id))!.services).toContain("meetings");
   });
 });

@@ -63,7 +63,9 @@ it("a second instance on a taken port stops before it opens a database or regist
       host: "127.0.0.1",
     }).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(StartupError);
-    expect((failed as Error).message).toBe(`port ${port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`);
+    expect((failed as Error).message).toBe(
+      `port ${port} is in use (another trials-bot, or another service): stop it, or set PORT to a free port`,
+    );
     expect(emulator.webhooksOf(bot.id)).toHaveLength(0);
     expect(existsSync(join(otherDir, "pglite"))).toBe(false);
   } finally {

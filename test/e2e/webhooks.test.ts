@@ -53,10 +53,23 @@ describe("webhooks through the Webex emulator", () => {
       status: "active",
       created: messagesHook.created,
       actorId: e.people.salesAdmin.id,
-      data: { id: message.id, roomId: e.room.id, roomType: "group", personId: e.people.salesAdmin.id, personEmail: "sam@bright.example", mentionedPeople: [e.botPerson.id], created: message.created },
+      data: {
+        id: message.id,
+        roomId: e.room.id,
+        roomType: "group",
+        personId: e.people.salesAdmin.id,
+        personEmail: "sam@bright.example",
+        mentionedPeople: [e.botPerson.id],
+        created: message.created,
+      },
     };
     const body = JSON.stringify(envelope);
-    const post = (headers: Record<string, string>) => fetch(e.bot.url + WEBHOOK_PATH, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (headers: Record<string, string>) =>
+      fetch(e.bot.url + WEBHOOK_PATH, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
     const callsBefore = e.emulator.requestsBy(e.botPerson.id).length;
 
     expect((await post({ "x-spark-signature": sign("not-the-webhook-secret", body) })).status).toBe(401);
@@ -105,7 +118,11 @@ describe("webhooks through the Webex emulator", () => {
     ]);
     try {
       await e.emulator.idle();
-      await waitFor(() => asked.every((m) => e.repliesTo(m.id).length > 0), "a reply to each of the 8 commands", 20_000);
+      await waitFor(
+        () => asked.every((m) => e.repliesTo(m.id).length > 0),
+        "a reply to each of the 8 commands",
+        20_000,
+      );
       await e.settle(300);
     } finally {
       e.emulator.clearFaults(); // whatever happened, the next test starts without leftovers
@@ -138,7 +155,10 @@ describe("webhooks through the Webex emulator", () => {
   it("a direct space gets no 'link this space' introduction: there is nothing to link", async () => {
     const dm = e.emulator.userSaysDirect(e.people.readOnly.id, e.botPerson.id, "whoami");
     await e.emulator.idle();
-    await waitFor(() => e.emulator.messagesIn(dm.roomId).some((m) => m.personId === e.botPerson.id), "the bot's answer in the direct space");
+    await waitFor(
+      () => e.emulator.messagesIn(dm.roomId).some((m) => m.personId === e.botPerson.id),
+      "the bot's answer in the direct space",
+    );
     await e.settle();
     const fromBot = e.emulator.messagesIn(dm.roomId).filter((m) => m.personId === e.botPerson.id);
     expect(fromBot).toHaveLength(1);
@@ -147,7 +167,11 @@ describe("webhooks through the Webex emulator", () => {
 
   it("added to a space, the bot introduces itself and says how to link the space", async () => {
     const { fullAdmin, readOnly } = e.people;
-    const room = e.emulator.createRoom({ title: "Bright Partners — EMEA", creatorId: fullAdmin.id, memberIds: [readOnly.id] });
+    const room = e.emulator.createRoom({
+      title: "Bright Partners — EMEA",
+      creatorId: fullAdmin.id,
+      memberIds: [readOnly.id],
+    });
     e.emulator.addMember(room.id, e.botPerson.id, { by: fullAdmin.id });
     await e.emulator.idle();
     const intro = await waitFor(() => e.botPostsIn(room.id)[0], "the bot's introduction");
@@ -164,7 +188,9 @@ describe("webhooks through the Webex emulator", () => {
 
     // Following the introduction links the space.
     const linked = await e.say(fullAdmin, 'space link "Bright Partners" partner', { roomId: room.id });
-    expect(linked.map(textOf)).toEqual(["Done: this space belongs to **Bright Partners**. Trial news for the partner comes here."]);
+    expect(linked.map(textOf)).toEqual([
+      "Done: this space belongs to **Bright Partners**. Trial news for the partner comes here.",
+    ]);
     expect(await e.store.findSpace(room.id)).toMatchObject({ kind: "partner", partnerId: "p-bright" });
   });
 });

@@ -49,8 +49,22 @@ it("PostgreSQL restarted under load: not ready while down, 503s instead of lost 
     host: "127.0.0.1",
     webhookRetryEveryMs: 300,
   });
-  await bot.store.upsertPartner({ id: "p-bright", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
-  await bot.store.upsertPerson({ id: "pp-fiona", email: "fiona@bright.example", webexPersonId: null, partnerId: "p-bright", role: "full_admin", language: "en" });
+  await bot.store.upsertPartner({
+    id: "p-bright",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
+  await bot.store.upsertPerson({
+    id: "pp-fiona",
+    email: "fiona@bright.example",
+    webexPersonId: null,
+    partnerId: "p-bright",
+    role: "full_admin",
+    language: "en",
+  });
   const ready = async () => (await fetch(`${bot.url}/readyz`)).status;
   expect(await ready()).toBe(200);
 
@@ -65,9 +79,26 @@ it("PostgreSQL restarted under load: not ready while down, 503s instead of lost 
         if (retried.has(i) || (d.status !== undefined && d.status < 500)) continue;
         retried.add(i);
         const body = JSON.stringify(d.body);
-        void fetch(d.targetUrl, { method: "POST", headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body) }, body })
-          .then((res) => (emulator.deliveries as typeof log as unknown as unknown[]).push({ ...d, status: res.status, at: new Date().toISOString() }))
-          .catch((err: unknown) => (emulator.deliveries as typeof log as unknown as unknown[]).push({ ...d, status: undefined, error: String(err), at: new Date().toISOString() }));
+        void fetch(d.targetUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body) },
+          body,
+        })
+          .then((res) =>
+            (emulator.deliveries as typeof log as unknown as unknown[]).push({
+              ...d,
+              status: res.status,
+              at: new Date().toISOString(),
+            }),
+          )
+          .catch((err: unknown) =>
+            (emulator.deliveries as typeof log as unknown as unknown[]).push({
+              ...d,
+              status: undefined,
+              error: String(err),
+              at: new Date().toISOString(),
+            }),
+          );
       }
       await sleep(250);
     }

@@ -38,7 +38,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+      { stdio: "ignore" },
+    );
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined);
     try {
@@ -118,14 +122,25 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     chownSync(dir, uid, gid);
   }
   const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, cmd), ...args]] as const : [join(PG_BIN, cmd), args] as const;
+    const full = asRoot
+      ? (["runuser", ["-u", "postgres", "--", join(PG_BIN, cmd), ...args]] as const)
+      : ([join(PG_BIN, cmd), args] as const);
     const r = spawnSync(full[0], [...full[1]], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr || r.stdout}`);
   };
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync"]);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const start = async () => {
-    run("pg_ctl", ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"]);
+    run("pg_ctl", [
+      "-D",
+      data,
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      "-l",
+      join(dir, "log"),
+      "-w",
+      "start",
+    ]);
     for (let i = 0; i < 100; i++) {
       const c = new pg.Client({ connectionString: adminUrl });
       try {

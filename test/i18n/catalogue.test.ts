@@ -9,7 +9,14 @@ import { contactTrialsTeam, recordReturn, requestReturnLabel } from "../../domai
 import { buildDigest } from "../../domain/digest.ts";
 import { MESSAGE_TEMPLATES, type Decision, type MessageTemplate, type OutgoingMessage } from "../../domain/effects.ts";
 import { onTimer } from "../../domain/expiry.ts";
-import { cancelTrial, changeServices, decideDeviceExtension, deleteTrial, extendTrial, interestedInPurchasing } from "../../domain/manage.ts";
+import {
+  cancelTrial,
+  changeServices,
+  decideDeviceExtension,
+  deleteTrial,
+  extendTrial,
+  interestedInPurchasing,
+} from "../../domain/manage.ts";
 import { TRIAL_STATUSES, type DeviceUnit, type Trial } from "../../domain/model.ts";
 import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../../domain/notify.ts";
 import { REFUSAL_CODES, refuse, type Refusal, type RefusalCode } from "../../domain/refusals.ts";
@@ -37,7 +44,10 @@ const HANGUL = /[\uAC00-\uD7A3]/;
 
 // ---- real refusals, from the domain where practical ----------------------------------------------
 
-const meetingsSetup: TrialSetupInput = { services: ["messaging", "meetings"], meetings: { siteUrl: "acme.webex.com", timeZone: "Europe/Paris" } };
+const meetingsSetup: TrialSetupInput = {
+  services: ["messaging", "meetings"],
+  meetings: { siteUrl: "acme.webex.com", timeZone: "Europe/Paris" },
+};
 const newCustomer = {
   companyName: "Acme Corp",
   adminEmail: "boss@acme.example",
@@ -47,9 +57,24 @@ const newCustomer = {
 };
 const ids = { trialId: "t9", customerId: "c9", handle: "acme" };
 const startNew = (over: Partial<typeof newCustomer> = {}, setup: TrialSetupInput = meetingsSetup) =>
-  startNewCustomerTrial({ now: NOW, actor: manager(), partner: partner(), ids, customer: { ...newCustomer, ...over }, setup });
+  startNewCustomerTrial({
+    now: NOW,
+    actor: manager(),
+    partner: partner(),
+    ids,
+    customer: { ...newCustomer, ...over },
+    setup,
+  });
 const startPaying = (setup: TrialSetupInput, over: Parameters<typeof customer>[0] = {}) =>
-  startPayingCustomerTrial({ now: NOW, actor: manager(), partner: partner(), customer: customer(over), customerTrials: [], trialId: "t9", setup });
+  startPayingCustomerTrial({
+    now: NOW,
+    actor: manager(),
+    partner: partner(),
+    customer: customer(over),
+    customerTrials: [],
+    trialId: "t9",
+    setup,
+  });
 const manager = () => as(person("sales_admin"));
 const pendingTrial = (over: Partial<Trial> = {}) =>
   trial({
@@ -63,13 +88,25 @@ const pendingTrial = (over: Partial<Trial> = {}) =>
     ...over,
   });
 const deviceTrial = (over: Partial<Trial> = {}) =>
-  trial({ services: ["messaging", "devices"], meetings: null, devices: { lines: [{ model: "Webex Desk Pro", quantity: 2 }], shippingAddress: "1 Main St" }, ...over });
+  trial({
+    services: ["messaging", "devices"],
+    meetings: null,
+    devices: { lines: [{ model: "Webex Desk Pro", quantity: 2 }], shippingAddress: "1 Main St" },
+    ...over,
+  });
 const ops = as(person("ops"));
-const pendingRequest = { id: "t1:3", days: 20, requestedEndDate: "2026-03-22", requestedBy: "sales.admin@bright.example", requestedAt: NOW };
+const pendingRequest = {
+  id: "t1:3",
+  days: 20,
+  requestedEndDate: "2026-03-22",
+  requestedBy: "sales.admin@bright.example",
+  requestedAt: NOW,
+};
 
 const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   role_required: () => refusalOf(extendTrial({ ...ctx({ actor: as(person("read_only")) }), days: 10 })),
-  not_your_trial: () => refusalOf(extendTrial({ ...ctx({ actor: as(person("sales_admin", { partnerId: "p2" })) }), days: 10 })),
+  not_your_trial: () =>
+    refusalOf(extendTrial({ ...ctx({ actor: as(person("sales_admin", { partnerId: "p2" })) }), days: 10 })),
   own_organisation: () => refusalOf(startNew({ adminEmail: "me@bright.example" })),
   country_not_offered: () => refusalOf(startNew({ country: "Narnia" })),
   location_not_acknowledged: () => refusalOf(startNew({ locationAcknowledged: false })),
@@ -94,45 +131,132 @@ const REFUSAL_SAMPLES: Record<RefusalCode, () => Refusal> = {
   meetings_site_taken: () => refusalOf(startPaying({ ...meetingsSetup, siteUrlTaken: true })),
   invalid_length: () => refusalOf(startPaying({ services: ["calling"], lengthDays: 45 })),
   invalid_transition: () => refusalOf(extendTrial({ ...ctx({ trial: trial({ status: "lapsed" }) }), days: 10 })),
-  consent_not_full_admin: () => refusalOf(acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("helper@acme.example") }), fullAdminAccess: true })),
+  consent_not_full_admin: () =>
+    refusalOf(
+      acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("helper@acme.example") }), fullAdminAccess: true }),
+    ),
   consent_expired: () =>
-    refusalOf(acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example"), now: new Date("2026-03-13T10:00:00Z") }), fullAdminAccess: true })),
+    refusalOf(
+      acceptConsent({
+        ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example"), now: new Date("2026-03-13T10:00:00Z") }),
+        fullAdminAccess: true,
+      }),
+    ),
   extension_too_long: () => refusalOf(extendTrial({ ...ctx(), days: 31 })),
   extension_unchanged: () => refusalOf(extendTrial({ ...ctx({ trial: trial({ endDate: "2026-03-12" }) }), days: 10 })),
   shortening_needs_confirmation: () => refusalOf(extendTrial({ ...ctx(), days: 10 })),
-  device_trial_too_long: () => refusalOf(extendTrial({ ...ctx({ trial: deviceTrial({ startDate: "2025-11-15", endDate: "2026-03-10" }) }), days: 30 })),
-  no_device_extension_pending: () => refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial() }), approve: true })),
-  extension_request_replaced: () => refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial({ pendingDeviceExtension: pendingRequest }) }), approve: true, requestId: "t1:0" })),
+  device_trial_too_long: () =>
+    refusalOf(
+      extendTrial({ ...ctx({ trial: deviceTrial({ startDate: "2025-11-15", endDate: "2026-03-10" }) }), days: 30 }),
+    ),
+  no_device_extension_pending: () =>
+    refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, trial: deviceTrial() }), approve: true })),
+  extension_request_replaced: () =>
+    refusalOf(
+      decideDeviceExtension({
+        ...ctx({ actor: ops, trial: deviceTrial({ pendingDeviceExtension: pendingRequest }) }),
+        approve: true,
+        requestId: "t1:0",
+      }),
+    ),
   extension_request_outdated: () =>
-    refusalOf(decideDeviceExtension({ ...ctx({ actor: ops, now: new Date("2026-04-01T10:00:00Z"), trial: deviceTrial({ pendingDeviceExtension: pendingRequest }) }), approve: true })),
+    refusalOf(
+      decideDeviceExtension({
+        ...ctx({
+          actor: ops,
+          now: new Date("2026-04-01T10:00:00Z"),
+          trial: deviceTrial({ pendingDeviceExtension: pendingRequest }),
+        }),
+        approve: true,
+      }),
+    ),
   last_service: () =>
-    refusalOf(changeServices({ ...ctx({ trial: trial({ services: ["messaging"], meetings: null }) }), add: [], remove: ["messaging"], customerTrials: [] })),
+    refusalOf(
+      changeServices({
+        ...ctx({ trial: trial({ services: ["messaging"], meetings: null }) }),
+        add: [],
+        remove: ["messaging"],
+        customerTrials: [],
+      }),
+    ),
   service_not_in_trial: () => refusalOf(changeServices({ ...ctx(), add: [], remove: ["calling"], customerTrials: [] })),
-  service_already_in_trial: () => refusalOf(changeServices({ ...ctx(), add: ["messaging"], remove: [], customerTrials: [] })),
+  service_already_in_trial: () =>
+    refusalOf(changeServices({ ...ctx(), add: ["messaging"], remove: [], customerTrials: [] })),
   tier2_cannot_convert: () =>
-    refusalOf(convertTrial({ ...ctx({ partner: partner({ tier: "tier2" }) }), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example" })),
+    refusalOf(
+      convertTrial({
+        ...ctx({ partner: partner({ tier: "tier2" }) }),
+        orderNumber: "12345678",
+        provisioningContactEmail: "sales.admin@bright.example",
+      }),
+    ),
   conversion_missing_services: () =>
-    refusalOf(convertTrial({ ...ctx(), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example", paidServices: ["messaging"] })),
+    refusalOf(
+      convertTrial({
+        ...ctx(),
+        orderNumber: "12345678",
+        provisioningContactEmail: "sales.admin@bright.example",
+        paidServices: ["messaging"],
+      }),
+    ),
   confirmation_required: () => refusalOf(deleteTrial({ ...ctx(), confirmation: null })),
   return_label_us_only: () =>
-    refusalOf(requestReturnLabel({ ...ctx({ trial: deviceTrial(), devices: [unit({ country: "DE", carrier: "DHL" })] }), serial: "SN0001" })),
-  serial_unknown: () => refusalOf(requestReturnLabel({ ...ctx({ trial: deviceTrial(), devices: [unit()] }), serial: "NOPE1" })),
+    refusalOf(
+      requestReturnLabel({
+        ...ctx({ trial: deviceTrial(), devices: [unit({ country: "DE", carrier: "DHL" })] }),
+        serial: "SN0001",
+      }),
+    ),
+  serial_unknown: () =>
+    refusalOf(requestReturnLabel({ ...ctx({ trial: deviceTrial(), devices: [unit()] }), serial: "NOPE1" })),
   trials_team_details_missing: () =>
-    refusalOf(contactTrialsTeam({ ...ctx({ trial: deviceTrial(), devices: [unit(), unit({ id: "t1:SN0002", serialShipped: "SN0002" })] }), serials: ["SN0001"] })),
+    refusalOf(
+      contactTrialsTeam({
+        ...ctx({ trial: deviceTrial(), devices: [unit(), unit({ id: "t1:SN0002", serialShipped: "SN0002" })] }),
+        serials: ["SN0001"],
+      }),
+    ),
   not_customer_admin: () => refusalOf(interestedInPurchasing(ctx({ actor: admin("stranger@elsewhere.example") }))),
   grace_ended: () =>
-    refusalOf(convertTrial({ ...ctx({ trial: trial({ status: "expired" }), now: new Date("2026-05-01T01:00:00Z") }), orderNumber: "12345678", provisioningContactEmail: "sales.admin@bright.example" })),
+    refusalOf(
+      convertTrial({
+        ...ctx({ trial: trial({ status: "expired" }), now: new Date("2026-05-01T01:00:00Z") }),
+        orderNumber: "12345678",
+        provisioningContactEmail: "sales.admin@bright.example",
+      }),
+    ),
   live_trial_exists: () =>
-    refusalOf(startPayingCustomerTrial({ now: NOW, actor: manager(), partner: partner(), customer: customer(), customerTrials: [trial()], trialId: "t9", setup: { services: ["calling"] } })),
+    refusalOf(
+      startPayingCustomerTrial({
+        now: NOW,
+        actor: manager(),
+        partner: partner(),
+        customer: customer(),
+        customerTrials: [trial()],
+        trialId: "t9",
+        setup: { services: ["calling"] },
+      }),
+    ),
   customer_exists: () =>
     refusalOf(
-      startNewCustomerTrial({ now: NOW, actor: manager(), partner: partner(), ids, customer: { ...newCustomer, companyName: "ACME Corp." }, setup: meetingsSetup, partnerCustomers: [customer()], partnerTrials: [trial()] }),
+      startNewCustomerTrial({
+        now: NOW,
+        actor: manager(),
+        partner: partner(),
+        ids,
+        customer: { ...newCustomer, companyName: "ACME Corp." },
+        setup: meetingsSetup,
+        partnerCustomers: [customer()],
+        partnerTrials: [trial()],
+      }),
     ),
   // Raised by the application (app/customer-lookup.ts, app/trial-commands.ts) with these params.
   customer_not_found: () => refuse("customer_not_found", { customer: "Acne" }),
-  customer_ambiguous: () => refuse("customer_ambiguous", { customer: "Acme", matches: ["Acme Corp (acme)", "Acme Holdings (acme-holdings)"] }),
+  customer_ambiguous: () =>
+    refuse("customer_ambiguous", { customer: "Acme", matches: ["Acme Corp (acme)", "Acme Holdings (acme-holdings)"] }),
   no_trial: () => refuse("no_trial", { customer: "Acme Corp" }),
-  changed_meanwhile: () => refuse("changed_meanwhile", { trialId: "t1", customer: "Acme Corp", handle: "acme", status: "active" }),
+  changed_meanwhile: () =>
+    refuse("changed_meanwhile", { trialId: "t1", customer: "Acme Corp", handle: "acme", status: "active" }),
   not_registered: () => refuse("not_registered", { email: "new.person@bright.example" }),
   // Raised by app/admin-commands.ts and app/customer-lookup.ts with these params.
   belongs_to_other_partner: () => refuse("belongs_to_other_partner", { kind: "person", value: "seller@alpha.example" }),
@@ -148,7 +272,13 @@ function messagesOf(...decisions: Decision[]): OutgoingMessage[] {
 /** Fires every deadline the trial has, each at its due instant. */
 function fireAll(t: Trial, devices: DeviceUnit[] = []): OutgoingMessage[] {
   return scheduledTimers(t, devices).flatMap((timer) =>
-    messagesOf(onTimer({ ...ctx({ trial: t, devices, now: timer.dueAt, actor: { kind: "system", reason: timer.kind } }), kind: timer.kind, dueAt: timer.dueAt })),
+    messagesOf(
+      onTimer({
+        ...ctx({ trial: t, devices, now: timer.dueAt, actor: { kind: "system", reason: timer.kind } }),
+        kind: timer.kind,
+        dueAt: timer.dueAt,
+      }),
+    ),
   );
 }
 
@@ -181,14 +311,20 @@ function domainMessages(): OutgoingMessage[] {
       startPaying({ services: ["calling", "messaging"] }),
       acceptConsent({ ...ctx({ trial: pendingTrial(), actor: admin("boss@acme.example") }), fullAdminAccess: false }),
       declineConsent(ctx({ trial: pendingTrial(), actor: admin("boss@acme.example") })),
-      completeProvisioning({ ...ctx({ trial: pendingTrial({ status: "awaiting_provisioning" }) }), customerTrials: [] }),
+      completeProvisioning({
+        ...ctx({ trial: pendingTrial({ status: "awaiting_provisioning" }) }),
+        customerTrials: [],
+      }),
       extendTrial({ ...ctx({ now: new Date("2026-03-25T10:00:00Z") }), days: 30 }),
       extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20" }) }), days: 30 }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: false }),
       decideDeviceExtension({ ...ctx({ actor: ops, trial: pending }), approve: true }),
       // R-EXT-1 a confirmed shortening; R-EXT-2 a request that replaces a pending one.
       extendTrial({ ...ctx(), days: 10, confirmShorten: true }),
-      extendTrial({ ...ctx({ trial: deviceTrial({ endDate: "2026-03-20", pendingDeviceExtension: pendingRequest, version: 5 }) }), days: 25 }),
+      extendTrial({
+        ...ctx({ trial: deviceTrial({ endDate: "2026-03-20", pendingDeviceExtension: pendingRequest, version: 5 }) }),
+        days: 25,
+      }),
       changeServices({ ...ctx(), add: ["calling"], remove: ["meetings"], customerTrials: [] }),
       convertTrial({
         ...ctx({ trial: active }),
@@ -218,10 +354,20 @@ function domainMessages(): OutgoingMessage[] {
     // R-CONSENT-6 window, R-EXP-1..5 and R-DEV-1 deadlines.
     ...fireAll(pendingTrial()),
     ...fireAll(active),
-    ...fireAll(trial({ services: ["messaging", "calling"], status: "expired", handledTimers: { expiry: "2026-04-01T00:00:00.000Z" } })),
+    ...fireAll(
+      trial({
+        services: ["messaging", "calling"],
+        status: "expired",
+        handledTimers: { expiry: "2026-04-01T00:00:00.000Z" },
+      }),
+    ),
     ...fireAll(trial({ services: ["messaging", "calling"], status: "lapsed" })),
     ...fireAll(devices, units),
-    { to: { kind: "room", roomId: "room-1", parentId: "msg-1" }, template: "bot.reply", data: { markdown: "Done: the trial of **Acme Corp** now ends 1 Apr 2026." } },
+    {
+      to: { kind: "room", roomId: "room-1", parentId: "msg-1" },
+      template: "bot.reply",
+      data: { markdown: "Done: the trial of **Acme Corp** now ends 1 Apr 2026." },
+    },
     {
       to: { kind: "ops_space" },
       template: "ops.daily_digest",
@@ -231,13 +377,30 @@ function domainMessages(): OutgoingMessage[] {
     {
       to: { kind: "partner_space", partnerId: "p1" },
       template: "partner.device_extension_approved",
-      data: { trialId: "t1", customer: "Acme Corp", customerHandle: "acme", services: ["devices"], status: "active", endDate: "2026-04-20", days: 20, by: "ops@cisco.example" },
+      data: {
+        trialId: "t1",
+        customer: "Acme Corp",
+        customerHandle: "acme",
+        services: ["devices"],
+        status: "active",
+        endDate: "2026-04-20",
+        days: 20,
+        by: "ops@cisco.example",
+      },
     },
     // Written by the outbox sender when Webex refuses a message to a person for good.
     {
       to: { kind: "partner_space", partnerId: "p1" },
       template: "partner.message_undeliverable",
-      data: { trialId: "t1", customer: "Acme Corp", customerHandle: "acme", recipient: "boss@acme.example", what: "customer.welcome", reason: "not_found", outboxId: "o1" },
+      data: {
+        trialId: "t1",
+        customer: "Acme Corp",
+        customerHandle: "acme",
+        recipient: "boss@acme.example",
+        what: "customer.welcome",
+        reason: "not_found",
+        outboxId: "o1",
+      },
     },
   ];
 }
@@ -247,11 +410,29 @@ function digestInput(n = 1) {
   const customers = [];
   const devices: DeviceUnit[] = [];
   for (let i = 0; i < n; i++) {
-    customers.push(customer({ id: `c${i}`, handle: `customer-${i}`, name: `Customer Number ${i} International Holdings` }));
-    trials.push(trial({ id: `a${i}`, customerId: `c${i}`, endDate: "2026-03-05", services: ["messaging", "meetings", "calling", "devices"] }));
-    trials.push(trial({ id: `b${i}`, customerId: `c${i}`, status: "expired", startDate: "2026-01-06", endDate: "2026-02-05" }));
+    customers.push(
+      customer({ id: `c${i}`, handle: `customer-${i}`, name: `Customer Number ${i} International Holdings` }),
+    );
+    trials.push(
+      trial({
+        id: `a${i}`,
+        customerId: `c${i}`,
+        endDate: "2026-03-05",
+        services: ["messaging", "meetings", "calling", "devices"],
+      }),
+    );
+    trials.push(
+      trial({ id: `b${i}`, customerId: `c${i}`, status: "expired", startDate: "2026-01-06", endDate: "2026-02-05" }),
+    );
     trials.push(pendingTrial({ id: `p${i}`, customerId: `c${i}`, consentDeadline: new Date("2026-03-03T10:00:00Z") }));
-    devices.push(unit({ id: `a${i}:X${i}`, trialId: `a${i}`, serialShipped: `SERIAL-${i}`, returnStatus: i % 2 ? "missing" : "mismatch" }));
+    devices.push(
+      unit({
+        id: `a${i}:X${i}`,
+        trialId: `a${i}`,
+        serialShipped: `SERIAL-${i}`,
+        returnStatus: i % 2 ? "missing" : "mismatch",
+      }),
+    );
   }
   return { now: NOW, timeZone: "UTC", trials, customers, partners: [partner()], devices };
 }
@@ -304,7 +485,8 @@ describe("message catalogue coverage", () => {
     const dir = fileURLToPath(new URL("../../domain/", import.meta.url));
     const stated = new Set<string>();
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
-      for (const m of readFileSync(dir + file, "utf8").matchAll(/expected: "((?:\\.|[^"\\])*)"/g)) stated.add(JSON.parse(`"${m[1]}"`) as string);
+      for (const m of readFileSync(dir + file, "utf8").matchAll(/expected: "((?:\\.|[^"\\])*)"/g))
+        stated.add(JSON.parse(`"${m[1]}"`) as string);
     }
     expect(stated.size).toBeGreaterThan(10);
     expect([...stated].filter((e) => !(e in EXPECTED))).toEqual([]);
@@ -357,7 +539,10 @@ describe("what the refusals say", () => {
   });
 
   it("R-EXT-1: a shortening names both dates and how to confirm it (the command with this customer's handle, or the tick)", () => {
-    expect(REFUSAL_SAMPLES.shortening_needs_confirmation().params).toMatchObject({ currentEndDate: "2026-03-31", requestedEndDate: "2026-03-12" });
+    expect(REFUSAL_SAMPLES.shortening_needs_confirmation().params).toMatchObject({
+      currentEndDate: "2026-03-31",
+      requestedEndDate: "2026-03-12",
+    });
     const text = en("shortening_needs_confirmation");
     expect(text).toContain("**12 Mar 2026**, which is 19 days earlier than its current end date, **31 Mar 2026**");
     expect(text).toContain("`trial extend acme 10 confirm`");
@@ -372,22 +557,36 @@ describe("what the refusals say", () => {
 
   it("R-EXT-1: the extension message says where the end really moved (both dates), not the days typed", () => {
     const extended = samplesOf("partner.trial_extended")[0]!;
-    expect(extended.data).toMatchObject({ days: 30, previousEndDate: "2026-03-31", endDate: "2026-04-24", movedDays: 24 });
+    expect(extended.data).toMatchObject({
+      days: 30,
+      previousEndDate: "2026-03-31",
+      endDate: "2026-04-24",
+      movedDays: 24,
+    });
     const text = renderTemplate("en", extended);
     expect(text).toContain("**The trial for Acme Corp now ends on 24 Apr 2026** (was 31 Mar 2026)");
     expect(text).toContain("The end moved 24 days later.");
     expect(text).not.toMatch(/extended by 30 days/);
     expect(renderTemplate("ko", extended)).toContain("종료일이 24일 늦춰졌습니다");
-    const shortened = renderTemplate("en", { ...extended, data: { ...extended.data, endDate: "2026-03-20", movedDays: -11 } });
+    const shortened = renderTemplate("en", {
+      ...extended,
+      data: { ...extended.data, endDate: "2026-03-20", movedDays: -11 },
+    });
     expect(shortened).toContain("The trial is 11 days shorter.");
-    expect(translate("en", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" })).toBe("Done: the trial of **Acme** now ends on 27 Dec 2026 (was 22 Dec 2026).");
-    expect(translate("ko", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" })).toContain("(이전: 2026년 12월 22일)");
+    expect(
+      translate("en", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" }),
+    ).toBe("Done: the trial of **Acme** now ends on 27 Dec 2026 (was 22 Dec 2026).");
+    expect(
+      translate("ko", "reply.extended", { customer: "Acme", endDate: "2026-12-27", previousEndDate: "2026-12-22" }),
+    ).toContain("(이전: 2026년 12월 22일)");
   });
 
   it("R-EXT-2: the ops request names the requested end date and both ways to decide; a replaced card says which request counts", () => {
     const request = samplesOf("ops.device_extension_approval")[0]!;
     const text = renderTemplate("en", request);
-    expect(text).toContain("asks to extend the trial to end on **1 Apr 2026** (today + 30 days). Approving sets exactly this end date.");
+    expect(text).toContain(
+      "asks to extend the trial to end on **1 Apr 2026** (today + 30 days). Approving sets exactly this end date.",
+    );
     expect(text).toContain("`device approve acme`");
     expect(renderTemplate("ko", request)).toContain("`device deny acme`");
     expect(en("extension_request_replaced")).toContain("**22 Mar 2026**");
@@ -397,7 +596,16 @@ describe("what the refusals say", () => {
     expect(en("extension_request_outdated")).toContain("`device deny acme`");
     expect(ko("extension_request_outdated")).toContain("`device deny acme`");
     // `trial show` names the end date a pending request asks for, not a raw number of days.
-    const shown = (lang: Language) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "active", services: ["devices"], endDate: "2026-03-20", kind: "new_customer", pendingExtension: "2026-03-27" });
+    const shown = (lang: Language) =>
+      translate(lang, "reply.trial_show", {
+        customer: "Acme",
+        handle: "acme",
+        status: "active",
+        services: ["devices"],
+        endDate: "2026-03-20",
+        kind: "new_customer",
+        pendingExtension: "2026-03-27",
+      });
     expect(shown("en")).toContain("A device-trial extension to end on 27 Mar 2026 waits for the trials team.");
     expect(shown("ko")).toContain("종료일을 2026년 3월 27일로 바꾸는 디바이스 트라이얼 연장");
   });
@@ -419,7 +627,10 @@ describe("what the refusals say", () => {
     );
     expect(ko("changed_meanwhile")).toContain("`trial show acme`");
     expect(ko("changed_meanwhile")).toContain("활성");
-    const card = renderRefusal("en", refuse("changed_meanwhile", { customer: "Acme Corp", handle: "acme", card: "removed", audience: "customer" }));
+    const card = renderRefusal(
+      "en",
+      refuse("changed_meanwhile", { customer: "Acme Corp", handle: "acme", card: "removed", audience: "customer" }),
+    );
     expect(card).toContain("I removed the card and changed nothing. Type `requests`");
   });
 
@@ -459,15 +670,24 @@ describe("what the messages say", () => {
 
   it("R-EXP-1: the customer expiry reminder links the Control Hub subscription page", () => {
     for (const lang of LANGUAGES) {
-      for (const m of samplesOf("customer.expiry_reminder")) expect(renderTemplate(lang, m)).toContain(CONTROL_HUB_SUBSCRIPTIONS_URL);
+      for (const m of samplesOf("customer.expiry_reminder"))
+        expect(renderTemplate(lang, m)).toContain(CONTROL_HUB_SUBSCRIPTIONS_URL);
     }
   });
 
   it("R-EXP-1: the partner reminder lists the expiring services and days left", () => {
-    const text = renderTemplate("en", one("partner.expiry_reminder", (m) => m.data.daysLeft === 7));
+    const text = renderTemplate(
+      "en",
+      one("partner.expiry_reminder", (m) => m.data.daysLeft === 7),
+    );
     expect(text).toContain("in 7 days");
     expect(text).toContain("Messaging, Meetings and Calling");
-    expect(renderTemplate("ko", one("partner.expiry_reminder", (m) => m.data.daysLeft === 7))).toContain("메시징, 미팅 및 통화");
+    expect(
+      renderTemplate(
+        "ko",
+        one("partner.expiry_reminder", (m) => m.data.daysLeft === 7),
+      ),
+    ).toContain("메시징, 미팅 및 통화");
   });
 
   it("R-DEV-2: device returns explain each carrier's process and who books the pickup", () => {
@@ -517,7 +737,9 @@ describe("what the messages say", () => {
     expect(second).toContain("only one live trial");
     expect(second).toContain("`trial services acme +calling -meetings`");
     expect(second).toContain("31 Mar 2026");
-    expect(renderRefusal("ko", REFUSAL_SAMPLES.live_trial_exists())).toContain("`trial services acme +calling -meetings`");
+    expect(renderRefusal("ko", REFUSAL_SAMPLES.live_trial_exists())).toContain(
+      "`trial services acme +calling -meetings`",
+    );
     const known = renderRefusal("en", REFUSAL_SAMPLES.customer_exists());
     expect(known).toContain("**Acme Corp** is already one of your customers (handle `acme`)");
     expect(known).toContain("`trial show acme`");
@@ -540,8 +762,12 @@ describe("what the messages say", () => {
 
   it("R-CONSENT-3: full admin access = provision AND manage users and licences; provisioning admin = provision only (never the swapped wording)", () => {
     const en = renderTemplate("en", one("customer.consent_request"));
-    expect(en).toContain("becomes a full admin of your organisation and may provision the trial services and also manage your users and licences");
-    expect(en).toContain("becomes a provisioning admin and may only provision the trial services; it cannot manage your users or licences");
+    expect(en).toContain(
+      "becomes a full admin of your organisation and may provision the trial services and also manage your users and licences",
+    );
+    expect(en).toContain(
+      "becomes a provisioning admin and may only provision the trial services; it cannot manage your users or licences",
+    );
     expect(en).not.toMatch(/only provision the trial services and manage/);
     const ko = renderTemplate("ko", one("customer.consent_request"));
     expect(ko).toContain("사용자와 라이선스도 관리할 수 있습니다");
@@ -550,19 +776,42 @@ describe("what the messages say", () => {
     // What the partner is told it got, and what `trial show` says.
     const accepted = samplesOf("partner.consent_accepted")[0]!;
     expect(accepted.data.access).toBe("provisioning_admin");
-    expect(renderTemplate("en", accepted)).toContain("provisioning admin (you may only provision the trial services, not manage users or licences)");
+    expect(renderTemplate("en", accepted)).toContain(
+      "provisioning admin (you may only provision the trial services, not manage users or licences)",
+    );
     expect(renderTemplate("ko", accepted)).toContain("트라이얼 서비스 프로비저닝만 가능, 사용자·라이선스 관리 불가");
-    const shown = (lang: Language, access: string) => translate(lang, "reply.trial_show", { customer: "Acme", handle: "acme", status: "awaiting_provisioning", services: ["messaging"], endDate: "", kind: "existing_customer", access });
-    expect(shown("en", "full_admin")).toContain("Partner access: full admin of the customer's organisation (you may provision the trial services and manage users and licences).");
+    const shown = (lang: Language, access: string) =>
+      translate(lang, "reply.trial_show", {
+        customer: "Acme",
+        handle: "acme",
+        status: "awaiting_provisioning",
+        services: ["messaging"],
+        endDate: "",
+        kind: "existing_customer",
+        access,
+      });
+    expect(shown("en", "full_admin")).toContain(
+      "Partner access: full admin of the customer's organisation (you may provision the trial services and manage users and licences).",
+    );
     expect(shown("en", "provisioning_admin")).not.toContain("provisioning_admin");
-    expect(shown("ko", "provisioning_admin")).toContain("파트너 권한: 프로비저닝 관리자(트라이얼 서비스 프로비저닝만 가능");
+    expect(shown("ko", "provisioning_admin")).toContain(
+      "파트너 권한: 프로비저닝 관리자(트라이얼 서비스 프로비저닝만 가능",
+    );
     expect(shown("ko", "full_admin")).not.toContain("full_admin");
   });
 
   it("R-EXP-6: every ops expiry event has its own wording", () => {
     const events = samplesOf("ops.event").map((m) => String(m.data.event));
     expect(events).toEqual(
-      expect.arrayContaining(["reminder_before_end", "expired", "users_notified", "lapsed", "calling_numbers_released", "device_return_overdue", "device_return_mismatch"]),
+      expect.arrayContaining([
+        "reminder_before_end",
+        "expired",
+        "users_notified",
+        "lapsed",
+        "calling_numbers_released",
+        "device_return_overdue",
+        "device_return_mismatch",
+      ]),
     );
     for (const m of samplesOf("ops.event")) expect(renderTemplate("en", m)).not.toMatch(/Trial event/);
   });
@@ -572,23 +821,42 @@ describe("what the messages say", () => {
     expect(small).toContain("Daily trials digest, 2 Mar 2026");
     expect(small).toContain("Customer Number 0 International Holdings");
     for (const lang of LANGUAGES) {
-      const big = renderTemplate(lang, { template: "ops.daily_digest", data: { digest: buildDigest(digestInput(200)) } });
+      const big = renderTemplate(lang, {
+        template: "ops.daily_digest",
+        data: { digest: buildDigest(digestInput(200)) },
+      });
       expectClean(big, `${lang} large digest`);
       expect(big).toContain(lang === "en" ? "… and 185 more" : "… 외 185개");
     }
   });
 
   it("R-DEV-1: many device units stay under the Webex limit", () => {
-    const units = Array.from({ length: 80 }, (_, i) => ({ model: "Webex Room Kit Pro", serial: `FOC${1000000 + i}`, dueDate: "2026-05-14", carrier: "UPS", labelInBox: true }));
+    const units = Array.from({ length: 80 }, (_, i) => ({
+      model: "Webex Room Kit Pro",
+      serial: `FOC${1000000 + i}`,
+      dueDate: "2026-05-14",
+      carrier: "UPS",
+      labelInBox: true,
+    }));
     for (const lang of LANGUAGES) {
-      for (const template of ["customer.device_return_due", "partner.device_return_due", "partner.device_return_overdue"] as const) {
-        expectClean(renderTemplate(lang, { template, data: { customer: "Acme Corp", services: ["devices"], units } }), `${lang} ${template}`);
+      for (const template of [
+        "customer.device_return_due",
+        "partner.device_return_due",
+        "partner.device_return_overdue",
+      ] as const) {
+        expectClean(
+          renderTemplate(lang, { template, data: { customer: "Acme Corp", services: ["devices"], units } }),
+          `${lang} ${template}`,
+        );
       }
     }
   });
 
   it("markdown in names a person typed is escaped", () => {
-    const text = renderTemplate("en", { template: "partner.trial_active", data: { customer: "*Bold* _Co_ [x](y)", services: ["calling"], endDate: "2026-03-31" } });
+    const text = renderTemplate("en", {
+      template: "partner.trial_active",
+      data: { customer: "*Bold* _Co_ [x](y)", services: ["calling"], endDate: "2026-03-31" },
+    });
     expect(text).toContain("\\*Bold\\* \\_Co\\_ \\[x\\](y)");
   });
 });
@@ -605,8 +873,18 @@ describe("translate", () => {
   });
 
   it("R-SVC-1: names services in each language", () => {
-    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("en", s))).toEqual(["Messaging", "Meetings", "Calling", "Devices"]);
-    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("ko", s))).toEqual(["메시징", "미팅", "통화", "디바이스"]);
+    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("en", s))).toEqual([
+      "Messaging",
+      "Meetings",
+      "Calling",
+      "Devices",
+    ]);
+    expect(["messaging", "meetings", "calling", "devices"].map((s) => serviceName("ko", s))).toEqual([
+      "메시징",
+      "미팅",
+      "통화",
+      "디바이스",
+    ]);
   });
 
   it("throws on a missing key in strict mode (tests)", () => {
@@ -620,7 +898,19 @@ describe("translate", () => {
     expect(production("ko", "hello")).toBe("Hello");
     expect(production("ko", "both")).toBe("둘 다");
     expect(production("ko", "no.such.key")).toBe("no.such.key");
-    const broken = createTranslate({ en, ko: buildCatalogue({ commands: { hello: () => { throw new Error("bug"); } } }) }, () => false);
+    const broken = createTranslate(
+      {
+        en,
+        ko: buildCatalogue({
+          commands: {
+            hello: () => {
+              throw new Error("bug");
+            },
+          },
+        }),
+      },
+      () => false,
+    );
     expect(broken("ko", "hello")).toBe("Hello");
     const strict = createTranslate({ en, ko }, () => true);
     expect(() => strict("ko", "no.such.key")).toThrow(MissingMessageError);
@@ -633,7 +923,6 @@ describe("translate", () => {
     expect(translate("ko", `template.${message.template}`, message.data)).toBe(renderTemplate("ko", message));
   });
 });
-
 
 // ---- the Korean glossary (issue 12) --------------------------------------------------------------
 
@@ -659,7 +948,8 @@ describe("a Korean reader sees Korean words", () => {
   ];
   /** Text outside inline code (what is typed, e.g. a status filter, may stay as typed). */
   const prose = (markdown: string) => markdown.replace(/`[^`]*`/g, "");
-  const rawIn = (markdown: string) => RAW.filter((w) => new RegExp(`(^|[^a-z_.])${w.replace(".", "\\.")}($|[^a-z_])`).test(prose(markdown)));
+  const rawIn = (markdown: string) =>
+    RAW.filter((w) => new RegExp(`(^|[^a-z_.])${w.replace(".", "\\.")}($|[^a-z_])`).test(prose(markdown)));
   /** An English placeholder such as <customer> or <email>, in code or not. */
   const englishPlaceholder = /<(?!yyyy)[a-z][a-z -]*>/;
 
@@ -688,7 +978,14 @@ describe("a Korean reader sees Korean words", () => {
       kind: "existing_customer",
       lengthDays: 30,
       access: "full_admin",
-      undelivered: [{ what: "customer.welcome", recipient: "boss@acme.example", reason: "not_found", at: "2026-03-12T10:00:00.000Z" }],
+      undelivered: [
+        {
+          what: "customer.welcome",
+          recipient: "boss@acme.example",
+          reason: "not_found",
+          at: "2026-03-12T10:00:00.000Z",
+        },
+      ],
     });
     expectKorean(show, "trial show");
     expect(show).toContain("기존 고객");
@@ -709,26 +1006,58 @@ describe("a Korean reader sees Korean words", () => {
     expect(clock).not.toContain("T10:00");
     expect(clock).toContain("2026년 3월 12일");
     // The English reader is not shown raw names either.
-    expect(translate("en", "reply.audit", { customer: "Acme", entries: [{ at: "2026-03-12T10:00:00.000Z", action: "trial.consent_accepted", actor: "x@y.example" }] })).toContain("consent accepted");
+    expect(
+      translate("en", "reply.audit", {
+        customer: "Acme",
+        entries: [{ at: "2026-03-12T10:00:00.000Z", action: "trial.consent_accepted", actor: "x@y.example" }],
+      }),
+    ).toContain("consent accepted");
   });
 
   it("the customer admin's replies (R-CONSENT-7) use Korean placeholders and words", () => {
     const requests = translate("ko", "reply.requests", {
-      requests: [{ partner: "Bright Partners", customer: "Acme Corp", handle: "acme", services: ["calling"], deadline: "2026년 3월 22일", canAnswer: true }],
-      trials: [{ partner: "Bright Partners", customer: "Acme Corp", status: "active", services: ["messaging"], endDate: "2026-04-01" }],
+      requests: [
+        {
+          partner: "Bright Partners",
+          customer: "Acme Corp",
+          handle: "acme",
+          services: ["calling"],
+          deadline: "2026년 3월 22일",
+          canAnswer: true,
+        },
+      ],
+      trials: [
+        {
+          partner: "Bright Partners",
+          customer: "Acme Corp",
+          status: "active",
+          services: ["messaging"],
+          endDate: "2026-04-01",
+        },
+      ],
     });
     expectKorean(requests, "requests");
-    for (const key of ["usage.accept", "usage.decline", "usage.interested", "help.customer_admin"]) expectKorean(translate("ko", key), key);
+    for (const key of ["usage.accept", "usage.decline", "usage.interested", "help.customer_admin"])
+      expectKorean(translate("ko", key), key);
   });
 });
 
 describe("trial list filters are worded per language (issue 12)", () => {
   it("a Korean reader's filter and partner column are Korean", () => {
-    const row = { customer: "Acme Corp", handle: "acme", partner: "Bright Partners", status: "pending_consent", services: ["calling"], endDate: "" };
+    const row = {
+      customer: "Acme Corp",
+      handle: "acme",
+      partner: "Bright Partners",
+      status: "pending_consent",
+      services: ["calling"],
+      endDate: "",
+    };
     const ko = translate("ko", "reply.trial_list", { expiringDays: 7, statusFilter: "active", rows: [row] });
     expect(ko).toContain("7일 안에 종료");
     expect(ko).toContain("파트너 **Bright Partners**");
     expect(ko).not.toMatch(/expiring|with status|pending_consent/);
-    expect(translate("en", "reply.trial_list", { expiringDays: 7, rows: [] })).toBe("No trials (ending within 7 days). Start one with `trial start`.");
+    expect(translate("en", "reply.trial_list", { expiringDays: 7, rows: [] })).toBe(
+      "No trials (ending within 7 days). Start one with `trial start`.",
+    );
   });
 });

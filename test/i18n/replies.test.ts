@@ -2,7 +2,14 @@
 import { expect, it } from "vitest";
 import { translate } from "../../bot/i18n/index.ts";
 
-const row = (daysLeft: number | null, endDate = "2026-04-01") => ({ customer: "Acme", handle: "acme", status: daysLeft !== null && daysLeft < 0 ? "expired" : "active", services: ["messaging"], endDate, daysLeft });
+const row = (daysLeft: number | null, endDate = "2026-04-01") => ({
+  customer: "Acme",
+  handle: "acme",
+  status: daysLeft !== null && daysLeft < 0 ? "expired" : "active",
+  services: ["messaging"],
+  endDate,
+  daysLeft,
+});
 
 it("a trial list says days left, 'today' on the end day, and 'ended' after it â€” never negative days", () => {
   const text = translate("en", "reply.trial_list", { rows: [row(20), row(1), row(0), row(-46)] });
@@ -18,5 +25,7 @@ it("a trial list says days left, 'today' on the end day, and 'ended' after it â€
 });
 
 it("a trial not started yet (waiting for consent) says so", () => {
-  expect(translate("en", "reply.trial_list", { rows: [{ ...row(null, ""), status: "pending_consent" }] })).toContain("not started");
+  expect(translate("en", "reply.trial_list", { rows: [{ ...row(null, ""), status: "pending_consent" }] })).toContain(
+    "not started",
+  );
 });

@@ -10,7 +10,10 @@ import { waitFor } from "../support/wait-for.ts";
 
 const INSTANCE = "bot-a";
 // The production lease: only knowing the claim is dead can beat it.
-const REAL_LEASE: JobsOptions = { ...FAST, delivery: { ...FAST.delivery, instanceId: INSTANCE, leaseMs: 120_000, lockDurationMs: 30_000 } };
+const REAL_LEASE: JobsOptions = {
+  ...FAST,
+  delivery: { ...FAST.delivery, instanceId: INSTANCE, leaseMs: 120_000, lockDurationMs: 30_000 },
+};
 
 let h: JobsHarness;
 beforeAll(async () => {
@@ -20,29 +23,34 @@ afterAll(async () => {
   await h?.close();
 });
 
-
 it("a restarted bot finishes at start the send its killed predecessor claimed: recorded once, not sent again, without waiting for the lease", async () => {
   await h.stopJobs();
   const producer = await h.restartJobs({ ...REAL_LEASE, workers: false, reconcileAtStart: false });
   const text = "claimed by a bot that was then killed";
-  const [id] = await h.store.enqueueMessages([{ to: { kind: "email", email: FIONA.email }, template: "bot.reply", data: { markdown: text } }]);
+  const [id] = await h.store.enqueueMessages([
+    { to: { kind: "email", email: FIONA.email }, template: "bot.reply", data: { markdown: text } },
+  ]);
 
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/delivery-worker-child.ts", import.meta.url))], {
-    env: {
-      ...process.env,
-      CHILD_DATABASE_URL: h.databaseUrl,
-      CHILD_REDIS_URL: REDIS_URL,
-      CHILD_PREFIX: h.prefix,
-      CHILD_EMULATOR_URL: h.emulator.url,
-      CHILD_BOT_TOKEN: h.botToken,
-      CHILD_NOW: h.clock.now().toISOString(),
-      CHILD_INSTANCE: INSTANCE,
-      CHILD_LEASE_MS: "120000",
-      // The production lock: its stalled job would come back only after 30 s.
-      CHILD_LOCK_MS: "30000",
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./fixtures/delivery-worker-child.ts", import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        CHILD_DATABASE_URL: h.databaseUrl,
+        CHILD_REDIS_URL: REDIS_URL,
+        CHILD_PREFIX: h.prefix,
+        CHILD_EMULATOR_URL: h.emulator.url,
+        CHILD_BOT_TOKEN: h.botToken,
+        CHILD_NOW: h.clock.now().toISOString(),
+        CHILD_INSTANCE: INSTANCE,
+        CHILD_LEASE_MS: "120000",
+        // The production lock: its stalled job would come back only after 30 s.
+        CHILD_LOCK_MS: "30000",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  );
   let out = "";
   child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
   const exited = new Promise((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
@@ -54,18 +62,26 @@ it("a restarted bot finishes at start the send its killed predecessor claimed: r
     child.kill("SIGKILL");
   }
   expect(await exited).toBe("SIGKILL");
-  const direct = () => h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === FIONA.email && m.markdown === text);
+  const direct = () =>
+    h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === FIONA.email && m.markdown === text);
   expect(direct()).toHaveLength(1);
-  expect(await h.store.getOutboxRow(id!)).toMatchObject({ state: "sending", claimedBy: expect.stringMatching(/^bot-a\//) });
+  expect(await h.store.getOutboxRow(id!)).toMatchObject({
+    state: "sending",
+    claimedBy: expect.stringMatching(/^bot-a\//),
+  });
 
   // The bot starts again (same instance, a new boot).
   await h.stopJobs();
   const restartedAt = Date.now();
   await h.restartJobs(REAL_LEASE);
-  const row = await waitFor(async () => {
-    const r = await h.store.getOutboxRow(id!);
-    return r?.state === "sent" ? r : null;
-  }, "the row to be recorded sent", 5_000);
+  const row = await waitFor(
+    async () => {
+      const r = await h.store.getOutboxRow(id!);
+      return r?.state === "sent" ? r : null;
+    },
+    "the row to be recorded sent",
+    5_000,
+  );
   expect(Date.now() - restartedAt).toBeLessThan(5_000);
   expect(row.webexMessageId).toBe(direct()[0]!.id);
   // Its old job, back from the dead worker's lock later, finds the row sent: still one message.

@@ -34,8 +34,14 @@ describe("the grace end with the lapse job held back", () => {
     await h.stopJobs();
     h.clock.set(new Date(lapseAt.getTime() + HOUR));
     const before = await h.store.getTrial(trial.id);
-    const converted = await h.commands.convert(as(FIONA), trial.id, { orderNumber: "300001", provisioningContactEmail: FIONA.email });
-    expect(converted).toMatchObject({ ok: false, refusal: { code: "grace_ended", params: { action: "convert", graceEndedAt: lapseAt.toISOString() } } });
+    const converted = await h.commands.convert(as(FIONA), trial.id, {
+      orderNumber: "300001",
+      provisioningContactEmail: FIONA.email,
+    });
+    expect(converted).toMatchObject({
+      ok: false,
+      refusal: { code: "grace_ended", params: { action: "convert", graceEndedAt: lapseAt.toISOString() } },
+    });
     const extended = await h.commands.extend(as(FIONA), trial.id, 10);
     expect(extended).toMatchObject({ ok: false, refusal: { code: "grace_ended", params: { action: "extend" } } });
     // Nothing changed: still expired (the lapse has not run), not converted, same version.
@@ -46,7 +52,10 @@ describe("the grace end with the lapse job held back", () => {
     await h.restartJobs();
     await h.runUntil(new Date(lapseAt.getTime() + 2 * HOUR));
     expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "lapsed" });
-    const after = await h.commands.convert(as(FIONA), trial.id, { orderNumber: "300002", provisioningContactEmail: FIONA.email });
+    const after = await h.commands.convert(as(FIONA), trial.id, {
+      orderNumber: "300002",
+      provisioningContactEmail: FIONA.email,
+    });
     expect(after).toMatchObject({ ok: false, refusal: { code: "invalid_transition", params: { status: "lapsed" } } });
   });
 });

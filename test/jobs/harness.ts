@@ -27,10 +27,38 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 export const START = new Date("2026-03-02T10:00:00Z");
 export const DAY = 24 * 3600 * 1000;
 
-export const PARTNER: Partner = { id: "p-bright", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null };
-export const FIONA: Person = { id: "pp-fiona", email: "fiona@bright.example", webexPersonId: null, partnerId: PARTNER.id, role: "full_admin", language: "en" };
-export const SAM: Person = { id: "pp-sam", email: "sam@bright.example", webexPersonId: null, partnerId: PARTNER.id, role: "sales_admin", language: "ko" };
-export const RITA: Person = { id: "pp-rita", email: "rita@bright.example", webexPersonId: null, partnerId: PARTNER.id, role: "read_only", language: "en" };
+export const PARTNER: Partner = {
+  id: "p-bright",
+  name: "Bright Partners",
+  tier: "tier1",
+  timeZone: "UTC",
+  emailDomains: ["bright.example"],
+  webexOrgId: null,
+};
+export const FIONA: Person = {
+  id: "pp-fiona",
+  email: "fiona@bright.example",
+  webexPersonId: null,
+  partnerId: PARTNER.id,
+  role: "full_admin",
+  language: "en",
+};
+export const SAM: Person = {
+  id: "pp-sam",
+  email: "sam@bright.example",
+  webexPersonId: null,
+  partnerId: PARTNER.id,
+  role: "sales_admin",
+  language: "ko",
+};
+export const RITA: Person = {
+  id: "pp-rita",
+  email: "rita@bright.example",
+  webexPersonId: null,
+  partnerId: PARTNER.id,
+  role: "read_only",
+  language: "en",
+};
 export const as = (person: Person): Actor => ({ kind: "person", person });
 
 export interface SentMessage {
@@ -59,7 +87,11 @@ export interface JobsHarness {
   /** Starts the jobs (again: after a restart). */
   restartJobs(options?: JobsOptions): Promise<RunningJobs>;
   stopJobs(): Promise<void>;
-  startTrial(company: string, services: Service[], options?: { lengthDays?: number; koAdmin?: boolean }): Promise<Trial>;
+  startTrial(
+    company: string,
+    services: Service[],
+    options?: { lengthDays?: number; koAdmin?: boolean },
+  ): Promise<Trial>;
   /** Moves the clock deadline by deadline up to `to`, firing and delivering what falls due. */
   runUntil(to: Date): Promise<void>;
   settle(): Promise<void>;
@@ -147,16 +179,30 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
     });
-    const config = { ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }) };
+    const config = {
+      ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }),
+    };
     const logger = createLogger(config);
     const clock = env.clock ?? new ManualClock(START);
     const client = new WebexClient({ token: bot.token, baseUrl: emulator.url, logger, sleep: async () => {} });
     const sender = new OutboxSender({ store, client, clock, logger });
 
     let jobs: RunningJobs | null = null;
-    const commands = new TrialCommands({ store, clock, afterCommit: (c, r) => jobs?.afterCommit(c, r) ?? Promise.resolve() });
+    const commands = new TrialCommands({
+      store,
+      clock,
+      afterCommit: (c, r) => jobs?.afterCommit(c, r) ?? Promise.resolve(),
+    });
     const launch = async (o: JobsOptions = options) => {
-      jobs = await startJobs({ config, store, clock, logger, sender, fireTimer: (id, kind, due) => commands.fireTimer(id, kind, due), options: o });
+      jobs = await startJobs({
+        config,
+        store,
+        clock,
+        logger,
+        sender,
+        fireTimer: (id, kind, due) => commands.fireTimer(id, kind, due),
+        options: o,
+      });
       return jobs;
     };
     await launch();
@@ -206,7 +252,11 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
           vertical: "Manufacturing",
           country: "US",
           locationAcknowledged: true,
-          setup: { services, ...(o.lengthDays ? { lengthDays: o.lengthDays } : {}), ...(services.includes("devices") ? { devices: null } : {}) },
+          setup: {
+            services,
+            ...(o.lengthDays ? { lengthDays: o.lengthDays } : {}),
+            ...(services.includes("devices") ? { devices: null } : {}),
+          },
         });
         if (!outcome.ok) throw new Error(`starting ${company}: ${outcome.refusal.code}`);
         const trial = outcome.trial!;
@@ -215,7 +265,10 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
           const koEmail = `jimin@${slug}.example`;
           emulator.addPerson({ displayName: "Jimin", email: koEmail });
           const customer = (await store.getCustomer(trial.customerId))!;
-          await store.upsertCustomer({ ...customer, admins: [...customer.admins, { email: koEmail, role: "other", language: "ko" }] });
+          await store.upsertCustomer({
+            ...customer,
+            admins: [...customer.admins, { email: koEmail, role: "other", language: "ko" }],
+          });
         }
         return trial;
       },
@@ -226,7 +279,10 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
         for (let i = 0; i < 1000; i++) {
           await jobs!.idle();
           const delayed = await jobs!.timers.queue.getDelayed(0, -1);
-          const next = delayed.map((j) => Date.parse(j.data.dueAt)).filter((t) => t <= to.getTime()).sort((a, b) => a - b)[0];
+          const next = delayed
+            .map((j) => Date.parse(j.data.dueAt))
+            .filter((t) => t <= to.getTime())
+            .sort((a, b) => a - b)[0];
           if (next === undefined) break;
           if (next > clock.now().getTime()) clock.set(new Date(next));
           await jobs!.promoteDue();
@@ -260,4 +316,5 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
 }
 
 /** "template → recipient" lines, sorted, for exact comparisons. */
-export const lines = (rows: { message: { template: string }; recipient: string }[]): string[] => rows.map((r) => `${r.message.template} → ${r.recipient}`).sort();
+export const lines = (rows: { message: { template: string }; recipient: string }[]): string[] =>
+  rows.map((r) => `${r.message.template} → ${r.recipient}`).sort();

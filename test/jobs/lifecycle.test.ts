@@ -53,17 +53,26 @@ async function delivered(...trialIds: string[]) {
     expect(byId.has(r.webexMessageId!)).toBe(true);
   }
   const sent = (await h.allOutbox()).filter((r) => r.state === "sent");
-  expect(h.emulator.messagesSentBy(h.botId).map((m) => m.id).sort()).toEqual(sent.map((r) => r.webexMessageId).sort());
+  expect(
+    h.emulator
+      .messagesSentBy(h.botId)
+      .map((m) => m.id)
+      .sort(),
+  ).toEqual(sent.map((r) => r.webexMessageId).sort());
   return rows;
 }
 
-const ok = (outcome: { ok: boolean; refusal?: { code: string } }) => expect(outcome.ok ? "ok" : outcome.refusal?.code).toBe("ok");
+const ok = (outcome: { ok: boolean; refusal?: { code: string } }) =>
+  expect(outcome.ok ? "ok" : outcome.refusal?.code).toBe("ok");
 
 describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
   it("R-EXP-1..6: start → reminders (each in their language) → expiry → grace → user notice and lapse → Calling numbers released", async () => {
     const trial = await h.startTrial("Acme", ["messaging", "calling"], { koAdmin: true });
     await h.settle();
-    expect(lines(await delivered())).toEqual(["customer.welcome → boss@acme.example", "partner.trial_started → partner"]);
+    expect(lines(await delivered())).toEqual([
+      "customer.welcome → boss@acme.example",
+      "partner.trial_started → partner",
+    ]);
     // Job ids are deterministic: `${trialId}|${kind}`; Redis mirrors the store exactly.
     expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
     expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual(["expiry", "reminder_before_end", "reminder_end_day"]);
@@ -79,9 +88,15 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
       `partner.expiry_reminder → ${FIONA.email}`,
       `partner.expiry_reminder → ${SAM.email}`,
     ]);
-    expect(before.find((r) => r.message.template === "customer.expiry_reminder")?.message.data).toMatchObject({ daysLeft: 7 });
+    expect(before.find((r) => r.message.template === "customer.expiry_reminder")?.message.data).toMatchObject({
+      daysLeft: 7,
+    });
     // Each in the recipient's language: Jimin and Sam read Korean, Boss and Fiona English.
-    const textTo = (email: string) => h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === email).at(-1)?.markdown ?? "";
+    const textTo = (email: string) =>
+      h.emulator
+        .messagesSentBy(h.botId)
+        .filter((m) => m.toPersonEmail === email)
+        .at(-1)?.markdown ?? "";
     expect(textTo("jimin@acme.example")).toMatch(HANGUL);
     expect(textTo(SAM.email)).toMatch(HANGUL);
     expect(textTo("boss@acme.example")).not.toMatch(HANGUL);
@@ -93,7 +108,9 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await h.runUntil(await due(trial.id, "reminder_end_day"));
     const endDay = await delivered();
     expect(lines(endDay)).toEqual(lines(before));
-    expect(endDay.find((r) => r.message.template === "customer.expiry_reminder")?.message.data).toMatchObject({ daysLeft: 0 });
+    expect(endDay.find((r) => r.message.template === "customer.expiry_reminder")?.message.data).toMatchObject({
+      daysLeft: 0,
+    });
 
     // R-EXP-2: expiry, grace starts; R-EXP-6: ops hear of it.
     await h.runUntil(await due(trial.id, "expiry"));
@@ -121,7 +138,9 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     expect(lines(await delivered())).toEqual(["ops.event → ops", "partner.calling_numbers_released → partner"]);
     expect(await jobsOf(trial.id)).toEqual({});
     expect(await h.store.pendingTimers(trial.id)).toEqual([]);
-    const opsEvents = (await h.allOutbox()).filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trial.id).map((r) => r.message.data.event);
+    const opsEvents = (await h.allOutbox())
+      .filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trial.id)
+      .map((r) => r.message.data.event);
     // Each expiry event once, in order (the user notice and the lapse share their instant).
     expect(opsEvents.slice(0, 3)).toEqual(["reminder_before_end", "reminder_end_day", "expired"]);
     expect(opsEvents.slice(3, 5).sort()).toEqual(["lapsed", "users_notified"]);
@@ -171,12 +190,18 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     const grace = await h.startTrial("Delta", ["messaging", "calling"]);
     await h.settle();
     await delivered(active.id, grace.id);
-    const order = (n: string) => ({ orderNumber: n, provisioningContactEmail: FIONA.email, paidServices: ["messaging", "calling"] as ("messaging" | "calling")[] });
+    const order = (n: string) => ({
+      orderNumber: n,
+      provisioningContactEmail: FIONA.email,
+      paidServices: ["messaging", "calling"] as ("messaging" | "calling")[],
+    });
     const c1 = await h.commands.convert(as(FIONA), active.id, order("100001"));
     ok(c1);
     await h.settle();
     expect(await jobsOf(active.id)).toEqual({});
-    expect(lines((await delivered(active.id, grace.id)).filter((r) => r.message.template.startsWith("partner.")))).toEqual(["partner.trial_converted → partner"]);
+    expect(
+      lines((await delivered(active.id, grace.id)).filter((r) => r.message.template.startsWith("partner."))),
+    ).toEqual(["partner.trial_converted → partner"]);
 
     await h.runUntil(await due(grace.id, "expiry"));
     await delivered(active.id, grace.id);
@@ -226,16 +251,37 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await delivered(trial.id);
     const today = h.clock.now().toISOString().slice(0, 10);
     const plus = (d: number) => new Date(Date.parse(`${today}T00:00:00Z`) + d * DAY).toISOString().slice(0, 10);
-    ok(await h.commands.shipDevices(as(FIONA), trial.id, { units: [{ model: "Desk Pro", serial: "FOC111" }], eulaExpiryDate: plus(10), country: "US" }));
-    ok(await h.commands.shipDevices(as(FIONA), trial.id, { units: [{ model: "Room Kit", serial: "FOC222" }], eulaExpiryDate: plus(20), country: "US" }));
+    ok(
+      await h.commands.shipDevices(as(FIONA), trial.id, {
+        units: [{ model: "Desk Pro", serial: "FOC111" }],
+        eulaExpiryDate: plus(10),
+        country: "US",
+      }),
+    );
+    ok(
+      await h.commands.shipDevices(as(FIONA), trial.id, {
+        units: [{ model: "Room Kit", serial: "FOC222" }],
+        eulaExpiryDate: plus(20),
+        country: "US",
+      }),
+    );
     await h.settle();
     await delivered(trial.id);
-    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual(["device_return_due", "device_return_overdue", "expiry", "reminder_before_end", "reminder_end_day"]);
+    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual([
+      "device_return_due",
+      "device_return_overdue",
+      "expiry",
+      "reminder_before_end",
+      "reminder_end_day",
+    ]);
     const firstDue = await due(trial.id, "device_return_due");
 
     await h.runUntil(firstDue);
     const dueRows = await delivered(trial.id);
-    expect(lines(dueRows)).toEqual(["customer.device_return_due → boss@golf.example", "partner.device_return_due → partner"]);
+    expect(lines(dueRows)).toEqual([
+      "customer.device_return_due → boss@golf.example",
+      "partner.device_return_due → partner",
+    ]);
     expect(dueRows[0]!.message.data.units).toMatchObject([{ serial: "FOC111" }]);
 
     // FOC222 comes back; FOC111 does not: flagged missing at the end of its deadline day.
@@ -244,8 +290,15 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await delivered(trial.id);
     await h.runUntil(await due(trial.id, "device_return_overdue"));
     const overdue = await delivered(trial.id);
-    expect(lines(overdue)).toEqual(["customer.device_return_overdue → boss@golf.example", "ops.event → ops", "partner.device_return_overdue → partner"]);
-    expect((await h.store.devicesOfTrial(trial.id)).map((d) => [d.serialShipped, d.returnStatus]).sort()).toEqual([["FOC111", "missing"], ["FOC222", "returned"]]);
+    expect(lines(overdue)).toEqual([
+      "customer.device_return_overdue → boss@golf.example",
+      "ops.event → ops",
+      "partner.device_return_overdue → partner",
+    ]);
+    expect((await h.store.devicesOfTrial(trial.id)).map((d) => [d.serialShipped, d.returnStatus]).sort()).toEqual([
+      ["FOC111", "missing"],
+      ["FOC222", "returned"],
+    ]);
     expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
     await h.commands.delete(as(FIONA), trial.id, "Yes");
     await h.settle();
@@ -258,8 +311,20 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await delivered(trial.id);
     const today = h.clock.now().toISOString().slice(0, 10);
     const plus = (d: number) => new Date(Date.parse(`${today}T00:00:00Z`) + d * DAY).toISOString().slice(0, 10);
-    ok(await h.commands.shipDevices(as(FIONA), trial.id, { units: [{ model: "Desk Pro", serial: "HOT1" }], eulaExpiryDate: plus(5), country: "US" }));
-    ok(await h.commands.shipDevices(as(FIONA), trial.id, { units: [{ model: "Desk Pro", serial: "HOT2" }], eulaExpiryDate: plus(8), country: "US" }));
+    ok(
+      await h.commands.shipDevices(as(FIONA), trial.id, {
+        units: [{ model: "Desk Pro", serial: "HOT1" }],
+        eulaExpiryDate: plus(5),
+        country: "US",
+      }),
+    );
+    ok(
+      await h.commands.shipDevices(as(FIONA), trial.id, {
+        units: [{ model: "Desk Pro", serial: "HOT2" }],
+        eulaExpiryDate: plus(8),
+        country: "US",
+      }),
+    );
     await h.settle();
     await delivered(trial.id);
     const firstOverdue = await due(trial.id, "device_return_overdue");
@@ -277,7 +342,11 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
       .filter((r) => r.message.template === "partner.device_return_due" && r.message.data.trialId === trial.id)
       .map((r) => (r.message.data.units as { serial: string }[]).map((u) => u.serial).join(","));
     expect(dueSerials).toEqual(["HOT1", "HOT2"]);
-    expect(rows.filter((r) => r.message.template === "partner.device_return_overdue").map((r) => (r.message.data.units as { serial: string }[])[0]!.serial)).toEqual(["HOT1", "HOT2"]);
+    expect(
+      rows
+        .filter((r) => r.message.template === "partner.device_return_overdue")
+        .map((r) => (r.message.data.units as { serial: string }[])[0]!.serial),
+    ).toEqual(["HOT1", "HOT2"]);
     await h.commands.delete(as(FIONA), trial.id, "Yes");
     await h.settle();
     await delivered(trial.id);
@@ -298,7 +367,12 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     };
     await h.store.upsertCustomer(customer);
     h.emulator.addPerson({ displayName: "India IT", email: "it@india.example" });
-    const request = await h.commands.requestConsent(as(FIONA), { customer: "india", adminEmail: "it@india.example", organisationConfirmed: true, setup: { services: ["messaging"] } });
+    const request = await h.commands.requestConsent(as(FIONA), {
+      customer: "india",
+      adminEmail: "it@india.example",
+      organisationConfirmed: true,
+      setup: { services: ["messaging"] },
+    });
     expect(request.ok).toBe(true);
     const trialId = request.ok ? request.trial!.id : "";
     await h.settle();
@@ -317,14 +391,18 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     const next = (await h.jobs.maintenance.getDelayed()).find((j) => j.name === "daily-digest");
     expect(next).toBeDefined();
     await next!.promote();
-    for (let i = 0; i < 200 && !(await h.allOutbox()).some((r) => r.message.template === "ops.daily_digest"); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 200 && !(await h.allOutbox()).some((r) => r.message.template === "ops.daily_digest"); i++)
+      await new Promise((r) => setTimeout(r, 25));
     await h.settle();
     // Twice the same day: still one digest.
     expect(await h.jobs.sendDigest()).toMatchObject({ queued: false });
     await h.settle();
     const rows = await delivered();
     expect(lines(rows)).toEqual(["ops.daily_digest → ops"]);
-    expect(rows[0]!.message.data).toMatchObject({ date: h.clock.now().toISOString().slice(0, 10), counts: expect.objectContaining({ lapsed: 1, converted: 2 }) });
+    expect(rows[0]!.message.data).toMatchObject({
+      date: h.clock.now().toISOString().slice(0, 10),
+      counts: expect.objectContaining({ lapsed: 1, converted: 2 }),
+    });
     const text = h.emulator.messagesIn(h.opsRoom.id).at(-1)?.markdown ?? "";
     expect(text.length).toBeGreaterThan(0);
     expect(PARTNER.name.length).toBeGreaterThan(0);

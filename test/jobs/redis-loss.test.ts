@@ -16,13 +16,15 @@ let h: JobsHarness;
 
 beforeAll(async () => {
   redis = await startOwnRedis();
-  h = await startJobsHarness({ ...FAST, sweepEveryMs: SWEEP_EVERY_MS, redisWatchEveryMs: 500 }, { redisUrl: redis.url, clock: new TickingClock(START) });
+  h = await startJobsHarness(
+    { ...FAST, sweepEveryMs: SWEEP_EVERY_MS, redisWatchEveryMs: 500 },
+    { redisUrl: redis.url, clock: new TickingClock(START) },
+  );
 });
 afterAll(async () => {
   await h?.close();
   await redis?.stop();
 });
-
 
 async function due(trialId: string, kind: TimerKind): Promise<Date> {
   const t = (await h.store.pendingTimers(trialId)).find((x) => x.kind === kind);
@@ -39,16 +41,30 @@ async function firedAt(trialId: string, kind: TimerKind): Promise<Date | null> {
 /** Queues messages whose delivery jobs sit in Redis (Webex answers 429 with Retry-After). */
 async function queueStuckMessages(tag: string, n: number): Promise<string[]> {
   h.emulator.injectFaults({ status: 429, retryAfter: 30, count: 100_000, method: "POST", path: "/messages" });
-  const ids = await h.store.enqueueMessages(Array.from({ length: n }, (_, i) => ({ to: { kind: "room" as const, roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: `${tag} ${i + 1}` } })));
+  const ids = await h.store.enqueueMessages(
+    Array.from({ length: n }, (_, i) => ({
+      to: { kind: "room" as const, roomId: h.partnerRoom.id },
+      template: "bot.reply",
+      data: { markdown: `${tag} ${i + 1}` },
+    })),
+  );
   await h.jobs.delivery.enqueue(ids);
   // Every row tried once and its job waiting out Retry-After in Redis.
-  await waitFor(async () => (await h.jobs.delivery.queue.getDelayedCount()) === n, `${n} delayed delivery jobs`, 15_000);
+  await waitFor(
+    async () => (await h.jobs.delivery.queue.getDelayedCount()) === n,
+    `${n} delayed delivery jobs`,
+    15_000,
+  );
   h.emulator.clearFaults();
   return ids;
 }
 
 const sentOnce = (tag: string, n: number) => {
-  for (let i = 1; i <= n; i++) expect(h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === `${tag} ${i}`), `${tag} ${i}`).toHaveLength(1);
+  for (let i = 1; i <= n; i++)
+    expect(
+      h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === `${tag} ${i}`),
+      `${tag} ${i}`,
+    ).toHaveLength(1);
 };
 
 describe("Redis loses its data while the bot runs (no restart)", () => {
@@ -63,8 +79,16 @@ describe("Redis loses its data while the bot runs (no restart)", () => {
     await redis.flushAll();
     const flushedAt = Date.now();
 
-    await waitFor(async () => (await Promise.all(ids.map((id) => h.store.getOutboxRow(id)))).every((r) => r?.state === "sent"), "every queued message sent", SWEEP_EVERY_MS);
-    const fired = await waitFor(() => firedAt(trial.id, "reminder_before_end"), "the reminder to fire", SWEEP_EVERY_MS - (Date.now() - flushedAt));
+    await waitFor(
+      async () => (await Promise.all(ids.map((id) => h.store.getOutboxRow(id)))).every((r) => r?.state === "sent"),
+      "every queued message sent",
+      SWEEP_EVERY_MS,
+    );
+    const fired = await waitFor(
+      () => firedAt(trial.id, "reminder_before_end"),
+      "the reminder to fire",
+      SWEEP_EVERY_MS - (Date.now() - flushedAt),
+    );
     // On time: not before its deadline (by the bot's clock), and soon after it.
     expect(fired.getTime()).toBeGreaterThanOrEqual(reminder.getTime());
     expect(fired.getTime() - reminder.getTime()).toBeLessThan(2_000);
@@ -77,7 +101,11 @@ describe("Redis loses its data while the bot runs (no restart)", () => {
     // The fired reminder's job is removed once its handler returns, a moment after its audit entry.
     const rest = [`${trial.id}|expiry`, `${trial.id}|reminder_end_day`];
     const mine = async () => (await h.timerJobIds()).filter((id) => id.startsWith(trial.id));
-    await waitFor(async () => JSON.stringify(await mine()) === JSON.stringify(rest), "the rest of the schedule", 5_000).catch(() => undefined);
+    await waitFor(
+      async () => JSON.stringify(await mine()) === JSON.stringify(rest),
+      "the rest of the schedule",
+      5_000,
+    ).catch(() => undefined);
     expect(await mine()).toEqual(rest);
   });
 
@@ -91,13 +119,24 @@ describe("Redis loses its data while the bot runs (no restart)", () => {
     await redis.restart();
     const restartedAt = Date.now();
 
-    await waitFor(async () => (await Promise.all(ids.map((id) => h.store.getOutboxRow(id)))).every((r) => r?.state === "sent"), "every queued message sent", SWEEP_EVERY_MS);
-    const fired = await waitFor(() => firedAt(trial.id, "expiry"), "the expiry to fire", SWEEP_EVERY_MS - (Date.now() - restartedAt));
+    await waitFor(
+      async () => (await Promise.all(ids.map((id) => h.store.getOutboxRow(id)))).every((r) => r?.state === "sent"),
+      "every queued message sent",
+      SWEEP_EVERY_MS,
+    );
+    const fired = await waitFor(
+      () => firedAt(trial.id, "expiry"),
+      "the expiry to fire",
+      SWEEP_EVERY_MS - (Date.now() - restartedAt),
+    );
     expect(fired.getTime()).toBeGreaterThanOrEqual(expiry.getTime());
     expect(fired.getTime() - expiry.getTime()).toBeLessThan(2_000);
     expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "expired" });
     sentOnce("queued before the restart", 15);
-    expect((await h.jobs.maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["daily-digest", "outbox-sweep"]);
+    expect((await h.jobs.maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+      "daily-digest",
+      "outbox-sweep",
+    ]);
     expect((await h.store.auditOf({ trialId: trial.id })).filter((a) => a.actor === "system:expiry")).toHaveLength(1);
   });
 

@@ -7,11 +7,15 @@ import { REDIS_URL } from "./harness.ts";
 
 function capture() {
   const warnings: string[] = [];
-  const logger = { warn: (_o: unknown, msg: string) => warnings.push(msg), debug: () => undefined } as unknown as Logger;
+  const logger = {
+    warn: (_o: unknown, msg: string) => warnings.push(msg),
+    debug: () => undefined,
+  } as unknown as Logger;
   return { logger, warnings };
 }
 
-const fake = (values: Record<string, string>) => ({ config: async (_get: string, name: string) => [name, values[name]] }) as unknown as Redis;
+const fake = (values: Record<string, string>) =>
+  ({ config: async (_get: string, name: string) => [name, values[name]] }) as unknown as Redis;
 
 const redis = createRedis(REDIS_URL);
 afterAll(async () => {
@@ -29,12 +33,25 @@ describe("Redis durability check at start", () => {
 
   it("warns when persistence is off and when keys may be evicted; quiet with AOF and noeviction", async () => {
     const risky = capture();
-    const d = await checkRedisDurability(fake({ save: "", appendonly: "no", "maxmemory-policy": "allkeys-lru" }), risky.logger);
+    const d = await checkRedisDurability(
+      fake({ save: "", appendonly: "no", "maxmemory-policy": "allkeys-lru" }),
+      risky.logger,
+    );
     expect(d.problems).toHaveLength(2);
     expect(risky.warnings.join("\n")).toMatch(/persistence is off[\s\S]*maxmemory-policy is allkeys-lru/);
     const safe = capture();
-    expect((await checkRedisDurability(fake({ save: "", appendonly: "yes", "maxmemory-policy": "noeviction" }), safe.logger)).problems).toEqual([]);
-    expect((await checkRedisDurability(fake({ save: "3600 1", appendonly: "no", "maxmemory-policy": "noeviction" }), safe.logger)).problems).toEqual([]);
+    expect(
+      (await checkRedisDurability(fake({ save: "", appendonly: "yes", "maxmemory-policy": "noeviction" }), safe.logger))
+        .problems,
+    ).toEqual([]);
+    expect(
+      (
+        await checkRedisDurability(
+          fake({ save: "3600 1", appendonly: "no", "maxmemory-policy": "noeviction" }),
+          safe.logger,
+        )
+      ).problems,
+    ).toEqual([]);
     expect(safe.warnings).toEqual([]);
   });
 });

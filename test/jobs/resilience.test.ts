@@ -25,9 +25,10 @@ async function due(trialId: string, kind: TimerKind): Promise<Date> {
   return t.dueAt;
 }
 
-
 const opsEventsOf = async (trialId: string) =>
-  (await h.allOutbox()).filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trialId).map((r) => r.message.data.event);
+  (await h.allOutbox())
+    .filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trialId)
+    .map((r) => r.message.data.event);
 
 describe("Redis lost, workers restarted, workers killed", () => {
   it("R-EXP-1..5: Redis flushed (this prefix) twice mid-lifecycle: the restart reconciles and every deadline still fires exactly once", async () => {
@@ -52,11 +53,20 @@ describe("Redis lost, workers restarted, workers killed", () => {
     await h.stopJobs();
     await deleteKeysWithPrefix(h.redis, h.prefix);
     await h.restartJobs();
-    expect(await h.timerJobIds()).toEqual(["calling_release", "lapse", "user_notice"].map((k) => timerJobId(trial.id, k as TimerKind)).sort());
+    expect(await h.timerJobIds()).toEqual(
+      ["calling_release", "lapse", "user_notice"].map((k) => timerJobId(trial.id, k as TimerKind)).sort(),
+    );
     await h.runUntil(new Date((await due(trial.id, "calling_release")).getTime() + DAY));
 
     // The user notice and the lapse fall due at the same instant: either order.
-    expect((await opsEventsOf(trial.id)).sort()).toEqual(["calling_numbers_released", "expired", "lapsed", "reminder_before_end", "reminder_end_day", "users_notified"]);
+    expect((await opsEventsOf(trial.id)).sort()).toEqual([
+      "calling_numbers_released",
+      "expired",
+      "lapsed",
+      "reminder_before_end",
+      "reminder_end_day",
+      "users_notified",
+    ]);
     expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "lapsed" });
     // Every row delivered once.
     const rows = await h.allOutbox();
@@ -68,10 +78,18 @@ describe("Redis lost, workers restarted, workers killed", () => {
     const trial = await h.startTrial("Lima", ["messaging"]);
     await h.settle();
     const q = h.jobs.timers.queue;
-    await q.add("expiry", { trialId: "no-such-trial", kind: "expiry", dueAt: new Date(h.clock.now().getTime() + DAY).toISOString() }, { jobId: timerJobId("no-such-trial", "expiry"), delay: DAY });
+    await q.add(
+      "expiry",
+      { trialId: "no-such-trial", kind: "expiry", dueAt: new Date(h.clock.now().getTime() + DAY).toISOString() },
+      { jobId: timerJobId("no-such-trial", "expiry"), delay: DAY },
+    );
     await q.remove(timerJobId(trial.id, "expiry"));
     const expiry = await due(trial.id, "expiry");
-    await q.add("expiry", { trialId: trial.id, kind: "expiry", dueAt: new Date(expiry.getTime() - DAY).toISOString() }, { jobId: timerJobId(trial.id, "expiry"), delay: DAY });
+    await q.add(
+      "expiry",
+      { trialId: trial.id, kind: "expiry", dueAt: new Date(expiry.getTime() - DAY).toISOString() },
+      { jobId: timerJobId(trial.id, "expiry"), delay: DAY },
+    );
     await q.remove(timerJobId(trial.id, "reminder_end_day"));
 
     const report = await h.jobs.reconcile();
@@ -85,7 +103,13 @@ describe("Redis lost, workers restarted, workers killed", () => {
 
   it("a 429 past the client's own retries is retried by the job after Retry-After; sent once", async () => {
     h.emulator.injectFaults({ status: 429, retryAfter: 1, count: 4, method: "POST", path: "/messages" });
-    const [id] = await h.store.enqueueMessages([{ to: { kind: "room", roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: "rate limited once" } }]);
+    const [id] = await h.store.enqueueMessages([
+      {
+        to: { kind: "room", roomId: h.partnerRoom.id },
+        template: "bot.reply",
+        data: { markdown: "rate limited once" },
+      },
+    ]);
     const t0 = Date.now();
     await h.jobs.delivery.enqueue([id!]);
     const row = await waitFor(async () => {
@@ -98,11 +122,22 @@ describe("Redis lost, workers restarted, workers killed", () => {
   });
 
   it("a row left `sending` by a worker that died before Webex got it is sent once after the lease", async () => {
-    const [id] = await h.store.enqueueMessages([{ to: { kind: "room", roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: "claimed, then the worker died" } }]);
-    await h.db.prisma.$executeRawUnsafe(`UPDATE outbox SET state = 'sending', claimed_at = now() - interval '1 hour' WHERE id = $1`, id);
+    const [id] = await h.store.enqueueMessages([
+      {
+        to: { kind: "room", roomId: h.partnerRoom.id },
+        template: "bot.reply",
+        data: { markdown: "claimed, then the worker died" },
+      },
+    ]);
+    await h.db.prisma.$executeRawUnsafe(
+      `UPDATE outbox SET state = 'sending', claimed_at = now() - interval '1 hour' WHERE id = $1`,
+      id,
+    );
     await h.jobs.deliverPending();
     await waitFor(async () => (await h.store.getOutboxRow(id!))?.state === "sent", "the row to be sent");
-    expect(h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === "claimed, then the worker died")).toHaveLength(1);
+    expect(
+      h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === "claimed, then the worker died"),
+    ).toHaveLength(1);
   });
 
   it("a worker SIGKILLed after Webex accepted the message but before it was marked sent: the message is still sent exactly once", async () => {
@@ -110,26 +145,34 @@ describe("Redis lost, workers restarted, workers killed", () => {
     await h.stopJobs();
     const producer = await h.restartJobs({ ...FAST, workers: false, reconcileAtStart: false });
     const text = "exactly once, whatever happens";
-    const [id] = await h.store.enqueueMessages([{ to: { kind: "email", email: FIONA.email }, template: "bot.reply", data: { markdown: text } }]);
+    const [id] = await h.store.enqueueMessages([
+      { to: { kind: "email", email: FIONA.email }, template: "bot.reply", data: { markdown: text } },
+    ]);
 
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/delivery-worker-child.ts", import.meta.url))], {
-      env: {
-        ...process.env,
-        CHILD_DATABASE_URL: h.databaseUrl,
-        CHILD_REDIS_URL: REDIS_URL,
-        CHILD_PREFIX: h.prefix,
-        CHILD_EMULATOR_URL: h.emulator.url,
-        CHILD_BOT_TOKEN: h.botToken,
-        CHILD_NOW: h.clock.now().toISOString(),
-        // A 1 s lock lapsed under CPU load before the kill (the child's own stalled check then
-        // took the job back): 5 s keeps the window this test is about.
-        CHILD_LOCK_MS: "5000",
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", fileURLToPath(new URL("./fixtures/delivery-worker-child.ts", import.meta.url))],
+      {
+        env: {
+          ...process.env,
+          CHILD_DATABASE_URL: h.databaseUrl,
+          CHILD_REDIS_URL: REDIS_URL,
+          CHILD_PREFIX: h.prefix,
+          CHILD_EMULATOR_URL: h.emulator.url,
+          CHILD_BOT_TOKEN: h.botToken,
+          CHILD_NOW: h.clock.now().toISOString(),
+          // A 1 s lock lapsed under CPU load before the kill (the child's own stalled check then
+          // took the job back): 5 s keeps the window this test is about.
+          CHILD_LOCK_MS: "5000",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
       },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    );
     let out = "";
     child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on("exit", (_code, signal) => resolve(signal)),
+    );
     try {
       await waitFor(async () => out.includes("READY"), "the child worker", 30_000);
       await producer.delivery.enqueue([id!]);
@@ -139,7 +182,8 @@ describe("Redis lost, workers restarted, workers killed", () => {
     }
     expect(await exited).toBe("SIGKILL");
     // Webex has the message; the store does not know it.
-    const direct = () => h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === FIONA.email && m.markdown === text);
+    const direct = () =>
+      h.emulator.messagesSentBy(h.botId).filter((m) => m.toPersonEmail === FIONA.email && m.markdown === text);
     expect(direct()).toHaveLength(1);
     expect(await h.store.getOutboxRow(id!)).toMatchObject({ state: "sending" });
     // The job is still "active" under the dead worker's lock.
@@ -148,11 +192,18 @@ describe("Redis lost, workers restarted, workers killed", () => {
     // A new worker: the stalled job comes back after the lock expires; after the lease, the
     // worker finds the message in Webex and records it instead of posting it again.
     await h.stopJobs();
-    await h.restartJobs({ ...FAST, delivery: { ...FAST.delivery, leaseMs: 1_500, lockDurationMs: 1_000, stalledIntervalMs: 300 } });
-    const row = await waitFor(async () => {
-      const r = await h.store.getOutboxRow(id!);
-      return r?.state === "sent" ? r : null;
-    }, "the row to be recorded sent", 20_000);
+    await h.restartJobs({
+      ...FAST,
+      delivery: { ...FAST.delivery, leaseMs: 1_500, lockDurationMs: 1_000, stalledIntervalMs: 300 },
+    });
+    const row = await waitFor(
+      async () => {
+        const r = await h.store.getOutboxRow(id!);
+        return r?.state === "sent" ? r : null;
+      },
+      "the row to be recorded sent",
+      20_000,
+    );
     expect(direct()).toHaveLength(1);
     expect(row.webexMessageId).toBe(direct()[0]!.id);
   });

@@ -18,7 +18,16 @@ import { resetSandbox } from "../../sandbox/reset.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = join(ROOT, "test", "sandbox", "artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const WAIT = 20_000;
 
 let sandbox: RunningSandbox;
@@ -62,7 +71,10 @@ async function actAs(persona: string, room: string): Promise<void> {
 
 /** The newest card in the open space that has an input with this id, pinned to its message. */
 async function cardWith(inputId: string): Promise<Locator> {
-  const newest = messages().locator(".message").filter({ has: page.locator(`.card [id="${inputId}"]`) }).last();
+  const newest = messages()
+    .locator(".message")
+    .filter({ has: page.locator(`.card [id="${inputId}"]`) })
+    .last();
   await newest.waitFor({ timeout: WAIT });
   const id = await newest.getAttribute("data-message-id");
   return messages().locator(`.message[data-message-id="${id}"] .card`);
@@ -90,7 +102,8 @@ async function see(text: string | RegExp): Promise<Locator> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   dataDir = tempDir("trials-sandbox-");
   sandbox = await startSandbox({ config, logger: createLogger(config), dataDir, port: 0 });
   browser = await chromium.launchPersistentContext(tempDir("trials-chromium-"), {
@@ -127,7 +140,9 @@ describe("the sandbox in a browser", () => {
     await say("trial start");
     const card = await cardWith("companyName");
     // The reply is in the thread of the command.
-    expect(await messages().locator(".thread").filter({ hasText: "trial start" }).last().locator(".replies .card").count()).toBe(1);
+    expect(
+      await messages().locator(".thread").filter({ hasText: "trial start" }).last().locator(".replies .card").count(),
+    ).toBe(1);
     await setInput(card, "companyName", "Stark Industries");
     await setInput(card, "adminEmail", "tony@stark.example");
     await setInput(card, "vertical", "Manufacturing");
@@ -161,19 +176,31 @@ describe("the sandbox in a browser", () => {
     // The persona's label is shown whole, not cut off.
     const label = page.locator("#persona-card .persona-label");
     await expect.poll(() => label.textContent()).toBe("Customer full admin · Globex Corporation · reads Korean");
-    expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 0)).toBe(true);
+    expect(
+      await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 0),
+    ).toBe(true);
     const card = await cardWith("fullAdminAccess");
-    await expect.poll(() => card.textContent()).toContain("Bright Partners에서 Globex Corporation의 Webex 트라이얼 시작을 요청합니다");
+    await expect
+      .poll(() => card.textContent())
+      .toContain("Bright Partners에서 Globex Corporation의 Webex 트라이얼 시작을 요청합니다");
     await setInput(card, "fullAdminAccess", true);
     await shoot("3-consent-card-ko");
     await card.getByRole("button", { name: "수락" }).click();
     // The card is replaced by the outcome, in Korean, and the partner hears of it in its space.
     await see("감사합니다: 트라이얼을 수락했습니다.");
-    expect(await messages().locator(".card").filter({ has: page.locator('[id="fullAdminAccess"]') }).count()).toBe(0);
+    expect(
+      await messages()
+        .locator(".card")
+        .filter({ has: page.locator('[id="fullAdminAccess"]') })
+        .count(),
+    ).toBe(0);
     await actAs("partnerAdmin", "Bright Partners");
     // The news comes as the provisioning card itself (R-CONSENT-4): the customer accepted, and the
     // next step is one button away.
-    const provision = messages().locator(".message .card").filter({ hasText: "Provision the trial of Globex Corporation" }).last();
+    const provision = messages()
+      .locator(".message .card")
+      .filter({ hasText: "Provision the trial of Globex Corporation" })
+      .last();
     await provision.waitFor({ timeout: WAIT });
     expect(await provision.textContent()).toContain("The customer accepted");
     await provision.getByRole("button", { name: "Activate trial" }).click();
@@ -185,7 +212,10 @@ describe("the sandbox in a browser", () => {
     await say("clock advance 24d");
     await see(/Test clock: .*timer\(s\) fired/);
     await actAs("customerAdmin", "Trials Bot");
-    const reminder = messages().locator(".message .card").filter({ hasText: /Webex 트라이얼이 \d+일 후에 끝납니다/ }).last();
+    const reminder = messages()
+      .locator(".message .card")
+      .filter({ hasText: /Webex 트라이얼이 \d+일 후에 끝납니다/ })
+      .last();
     await reminder.waitFor({ timeout: WAIT });
     expect(await reminder.textContent()).toContain("Globex Corporation의");
     await shoot("3b-reminder-card-ko");
@@ -199,7 +229,19 @@ describe("the sandbox in a browser", () => {
     await actAs("ops", "Trials Ops");
     await say("clock advance 7d");
     const reply = await see(/Test clock: .*timer\(s\) fired/);
-    await expect.poll(async () => Number(/\((\d+) timer/.exec((await messages().locator(".message").filter({ hasText: /Test clock: .*timer\(s\) fired/ }).last().textContent()) ?? "")?.[1])).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(async () =>
+        Number(
+          /\((\d+) timer/.exec(
+            (await messages()
+              .locator(".message")
+              .filter({ hasText: /Test clock: .*timer\(s\) fired/ })
+              .last()
+              .textContent()) ?? "",
+          )?.[1],
+        ),
+      )
+      .toBeGreaterThanOrEqual(3);
     void reply;
     await see(/Expiry reminder sent:.*Stark Industries ends in 7 days/);
     await see(/Trial expired:.*Stark Industries/);
@@ -208,7 +250,9 @@ describe("the sandbox in a browser", () => {
     await page.locator("#messages").evaluate((el) => (el.scrollTop = el.scrollHeight));
     await shoot("4-ops-expiry-alerts");
     // The page's clock follows.
-    await expect.poll(() => page.locator("#clock-now").getAttribute("data-now"), { timeout: WAIT }).toBe(sandbox.testClock.show().toISOString());
+    await expect
+      .poll(() => page.locator("#clock-now").getAttribute("data-now"), { timeout: WAIT })
+      .toBe(sandbox.testClock.show().toISOString());
   });
 
   it("replies in a thread: the command and the bot's answer show under the thread's first message", async () => {
@@ -218,7 +262,9 @@ describe("the sandbox in a browser", () => {
     await root.getByRole("button", { name: "Reply" }).click();
     await expect.poll(() => page.locator("#reply-note").isVisible()).toBe(true);
     await say("trial show acme");
-    const thread = messages().locator(".thread").filter({ has: page.locator(`.message[data-message-id="${await root.getAttribute("data-message-id")}"]`) });
+    const thread = messages()
+      .locator(".thread")
+      .filter({ has: page.locator(`.message[data-message-id="${await root.getAttribute("data-message-id")}"]`) });
     await thread.locator(".replies .message[data-author=bot]").filter({ hasText: "Acme Corp" }).first().waitFor();
     await shoot("5-thread-reply");
     expect(await thread.locator(".replies .message[data-author=me]").textContent()).toContain("trial show acme");
@@ -244,8 +290,12 @@ describe("the sandbox in a browser", () => {
     // The renderer's message under the field, in the attention colour the bot's problems use,
     // and the field itself marked as failed.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects in the page
-    const colourOf = (l: Locator, property: "color" | "borderTopColor") => l.evaluate((el: any, p: string) => el.ownerDocument.defaultView.getComputedStyle(el)[p] as string, property);
-    const note = field.locator(".ac-textBlock", { hasText: /^fill it in$/ }).or(card.locator(".ac-textBlock", { hasText: /^fill it in$/ })).first();
+    const colourOf = (l: Locator, property: "color" | "borderTopColor") =>
+      l.evaluate((el: any, p: string) => el.ownerDocument.defaultView.getComputedStyle(el)[p] as string, property);
+    const note = field
+      .locator(".ac-textBlock", { hasText: /^fill it in$/ })
+      .or(card.locator(".ac-textBlock", { hasText: /^fill it in$/ }))
+      .first();
     await note.waitFor({ timeout: WAIT });
     expect(await colourOf(note, "color")).toBe("rgb(209, 47, 47)");
     expect(await colourOf(message, "borderTopColor")).toBe("rgb(209, 47, 47)");
@@ -269,7 +319,9 @@ describe("the sandbox in a browser", () => {
       expect(rail.x + rail.width).toBeLessThanOrEqual(list.x);
       for (const selector of ["#persona", "#clock"]) {
         const box = (await page.locator(selector).boundingBox())!;
-        const hit = await page.evaluate(`(() => { const e = document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}); return e ? (e.closest("${selector}") ? "ok" : e.outerHTML.slice(0, 120)) : "nothing"; })()`);
+        const hit = await page.evaluate(
+          `(() => { const e = document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}); return e ? (e.closest("${selector}") ? "ok" : e.outerHTML.slice(0, 120)) : "nothing"; })()`,
+        );
         expect(hit, selector).toBe("ok");
       }
       await actAs("salesAdmin", "Bright Partners");
@@ -287,7 +339,9 @@ describe("the sandbox in a browser", () => {
       expect(await page.locator(".error-bar").count()).toBe(0);
       expect(await page.locator("body").textContent()).not.toContain("Failed to fetch");
       const send = (await page.locator("#send").boundingBox())!;
-      expect(await page.evaluate(`document.elementFromPoint(${send.x + send.width / 2}, ${send.y + send.height / 2})?.id`)).toBe("send");
+      expect(
+        await page.evaluate(`document.elementFromPoint(${send.x + send.width / 2}, ${send.y + send.height / 2})?.id`),
+      ).toBe("send");
     } finally {
       await page.unroute("**/webex/v1/**");
     }

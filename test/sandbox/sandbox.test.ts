@@ -41,11 +41,23 @@ async function ask(sandbox: RunningSandbox, persona: string, space: string, comm
   const token = i.personas.find((p) => p.key === persona)!.token;
   const roomId = i.spaces.find((s) => s.key === space)!.roomId;
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${sandbox.url}webex/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" } }).then((r) => r.json() as Promise<Record<string, unknown>>);
-  const sent = await api("/messages", { method: "POST", body: JSON.stringify({ roomId, text: `${i.bot.displayName} ${command}`, markdown: `<@personId:${i.bot.id}|${i.bot.displayName}> ${command}` }) });
+    fetch(`${sandbox.url}webex/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  const sent = await api("/messages", {
+    method: "POST",
+    body: JSON.stringify({
+      roomId,
+      text: `${i.bot.displayName} ${command}`,
+      markdown: `<@personId:${i.bot.id}|${i.bot.displayName}> ${command}`,
+    }),
+  });
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const list = (await api(`/messages?roomId=${encodeURIComponent(roomId)}&parentId=${encodeURIComponent(sent.id as string)}`)).items as { markdown?: string; text?: string }[];
+    const list = (
+      await api(`/messages?roomId=${encodeURIComponent(roomId)}&parentId=${encodeURIComponent(sent.id as string)}`)
+    ).items as { markdown?: string; text?: string }[];
     if (list.length) return list[0]!.markdown ?? list[0]!.text ?? "";
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -57,7 +69,11 @@ async function messagesIn(sandbox: RunningSandbox, persona: string, space: strin
   const i = await info(sandbox);
   const token = i.personas.find((p) => p.key === persona)!.token;
   const roomId = i.spaces.find((s) => s.key === space)!.roomId;
-  const list = (await (await fetch(`${sandbox.url}webex/v1/messages?roomId=${encodeURIComponent(roomId)}&max=1000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { markdown?: string; text?: string }[] };
+  const list = (await (
+    await fetch(`${sandbox.url}webex/v1/messages?roomId=${encodeURIComponent(roomId)}&max=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json()) as { items: { markdown?: string; text?: string }[] };
   return list.items.map((m) => m.markdown ?? m.text ?? "").reverse();
 }
 
@@ -70,17 +86,27 @@ describe("sandbox start and restart", () => {
       expect(sandbox.seeded).toBe(true);
       const statuses = (await sandbox.bot.store.listTrials({})).map((t) => t.status).sort();
       expect(statuses).toEqual(["active", "active", "converted", "expired", "pending_consent"]);
-      expect((await sandbox.bot.store.listPartners()).map((p) => [p.name, p.tier]).sort()).toEqual([["Bright Partners", "tier1"], ["Northwind Resellers", "tier2"]]);
+      expect((await sandbox.bot.store.listPartners()).map((p) => [p.name, p.tier]).sort()).toEqual([
+        ["Bright Partners", "tier1"],
+        ["Northwind Resellers", "tier2"],
+      ]);
       expect(await ask(sandbox, "partnerAdmin", "bright", "whoami")).toContain("full admin");
       // The demo history's reminders speak of dates now past: none reaches ops or the partner.
-      const history = [...(await messagesIn(sandbox, "ops", "ops")), ...(await messagesIn(sandbox, "partnerAdmin", "bright"))];
+      const history = [
+        ...(await messagesIn(sandbox, "ops", "ops")),
+        ...(await messagesIn(sandbox, "partnerAdmin", "bright")),
+      ];
       expect(history.some((m) => m.includes("Trial expired"))).toBe(true);
       expect(history.filter((m) => /Expiry reminder sent|ends in \d+ days?|ends today/.test(m))).toEqual([]);
       // The page only acts as a persona: the bot's token is refused by the proxy.
-      const asBot = await fetch(`${sandbox.url}webex/v1/rooms`, { headers: { authorization: "Bearer sandbox-bot-token" } });
+      const asBot = await fetch(`${sandbox.url}webex/v1/rooms`, {
+        headers: { authorization: "Bearer sandbox-bot-token" },
+      });
       expect(asBot.status).toBe(401);
       // R-EXP-6: the daily digest follows the test clock (the cron follows the wall clock only).
-      const digestsBefore = (await messagesIn(sandbox, "ops", "ops")).filter((m) => m.includes("Daily trials digest")).length;
+      const digestsBefore = (await messagesIn(sandbox, "ops", "ops")).filter((m) =>
+        m.includes("Daily trials digest"),
+      ).length;
       await sandbox.testClock.advance(2 * DAY);
       const digests = (await messagesIn(sandbox, "ops", "ops")).filter((m) => m.includes("Daily trials digest"));
       expect(digests.length).toBe(digestsBefore + 1);
@@ -106,7 +132,10 @@ describe("sandbox start and restart", () => {
     } finally {
       await sandbox.stop();
     }
-    expect(await resetSandbox({ dataDir, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix })).toMatchObject({ ok: true, deleted: true });
+    expect(await resetSandbox({ dataDir, redisUrl: config.redisUrl, queuePrefix: config.queuePrefix })).toMatchObject({
+      ok: true,
+      deleted: true,
+    });
   }, 120_000);
 });
 
@@ -159,7 +188,11 @@ describe("sandbox Redis", () => {
   });
 
   it("says how to install Redis when there is none", async () => {
-    const error = await resolveRedis({ url: `redis://127.0.0.1:${await freePort()}`, dataDir: tempDir(), redisServer: "/nonexistent/redis-server" }).catch((e: unknown) => e);
+    const error = await resolveRedis({
+      url: `redis://127.0.0.1:${await freePort()}`,
+      dataDir: tempDir(),
+      redisServer: "/nonexistent/redis-server",
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RedisUnavailableError);
     expect((error as Error).message).toMatch(/redis-server is not installed/);
     expect((error as Error).message).toContain("apt-get install redis-server");

@@ -15,7 +15,14 @@ import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPgDatabase } from "../store/harness.ts";
 
 const DAY = 86_400_000;
-const salesAdmin: Person = { id: "pp1", email: "sam@bright.example", webexPersonId: null, partnerId: "p1", role: "sales_admin", language: "en" };
+const salesAdmin: Person = {
+  id: "pp1",
+  email: "sam@bright.example",
+  webexPersonId: null,
+  partnerId: "p1",
+  role: "sales_admin",
+  language: "en",
+};
 
 let db: Awaited<ReturnType<typeof createPgDatabase>>;
 let emulator: WebexEmulator;
@@ -57,16 +64,26 @@ async function start() {
 
 it("R-EXP-2, R-EXP-4: after a restart the test clock resumes where it stood, and the trial's lifecycle goes on from there", async () => {
   const first = await start();
-  await first.bot.store.upsertPartner({ id: "p1", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
-  await first.bot.store.upsertPerson(salesAdmin);
-  const outcome = await first.commands.startNewCustomer({ kind: "person", person: salesAdmin }, {
-    companyName: "Acme Corp",
-    adminEmail: "boss@acme.example",
-    vertical: "Manufacturing",
-    country: "US",
-    locationAcknowledged: true,
-    setup: { services: ["messaging"] },
+  await first.bot.store.upsertPartner({
+    id: "p1",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
   });
+  await first.bot.store.upsertPerson(salesAdmin);
+  const outcome = await first.commands.startNewCustomer(
+    { kind: "person", person: salesAdmin },
+    {
+      companyName: "Acme Corp",
+      adminEmail: "boss@acme.example",
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: { services: ["messaging"] },
+    },
+  );
   if (!outcome.ok) throw new Error(outcome.refusal.code);
   const trialId = outcome.trial!.id;
   await first.testClock.advance(31 * DAY);

@@ -12,7 +12,14 @@ import { postgresTarget, type TestTarget } from "../store/harness.ts";
 
 const DAY = 86_400_000;
 const START = new Date("2026-03-02T10:00:00Z");
-const salesAdmin: Person = { id: "pp1", email: "sam@bright.example", webexPersonId: null, partnerId: "p1", role: "sales_admin", language: "en" };
+const salesAdmin: Person = {
+  id: "pp1",
+  email: "sam@bright.example",
+  webexPersonId: null,
+  partnerId: "p1",
+  role: "sales_admin",
+  language: "en",
+};
 
 let target: TestTarget;
 let store: Store;
@@ -31,19 +38,29 @@ beforeEach(async () => {
   await truncateAll(target.db);
   clock = new ManualClock(START);
   commands = new TrialCommands({ store, clock });
-  await store.upsertPartner({ id: "p1", name: "Bright Partners", tier: "tier1", timeZone: "UTC", emailDomains: ["bright.example"], webexOrgId: null });
+  await store.upsertPartner({
+    id: "p1",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
   await store.upsertPerson(salesAdmin);
 });
 
 async function startTrial(companyName = "Acme Corp") {
-  const outcome = await commands.startNewCustomer({ kind: "person", person: salesAdmin }, {
-    companyName,
-    adminEmail: "boss@acme.example",
-    vertical: "Manufacturing",
-    country: "US",
-    locationAcknowledged: true,
-    setup: { services: ["messaging", "calling"] },
-  });
+  const outcome = await commands.startNewCustomer(
+    { kind: "person", person: salesAdmin },
+    {
+      companyName,
+      adminEmail: "boss@acme.example",
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: { services: ["messaging", "calling"] },
+    },
+  );
   if (!outcome.ok) throw new Error(outcome.refusal.code);
   return outcome.trial!;
 }

@@ -58,7 +58,13 @@ export function trial(over: Partial<Trial> = {}): Trial {
     lengthDays: 60,
     timeZone: "Asia/Seoul",
     meetings: { siteUrl: "globex.webex.com", timeZone: "Asia/Seoul" },
-    devices: { lines: [{ model: "Desk Pro", quantity: 2 }, { model: "Board 55", quantity: 1 }], shippingAddress: "1 Main St, Seoul" },
+    devices: {
+      lines: [
+        { model: "Desk Pro", quantity: 2 },
+        { model: "Board 55", quantity: 1 },
+      ],
+      shippingAddress: "1 Main St, Seoul",
+    },
     startDate: "2026-03-02",
     endDate: "2026-04-30",
     consentAdminEmail: "zed@globex.example",
@@ -66,7 +72,13 @@ export function trial(over: Partial<Trial> = {}): Trial {
     consentDeadline: new Date("2026-03-08T09:00:00.123Z"),
     partnerAccess: "full_admin",
     conversion: null,
-    pendingDeviceExtension: { id: "t-1:4", days: 30, requestedEndDate: "2026-05-01", requestedBy: "alice@acme-net.example", requestedAt: new Date("2026-04-01T01:02:03.004Z") },
+    pendingDeviceExtension: {
+      id: "t-1:4",
+      days: 30,
+      requestedEndDate: "2026-05-01",
+      requestedBy: "alice@acme-net.example",
+      requestedAt: new Date("2026-04-01T01:02:03.004Z"),
+    },
     deviceDaysUsed: 17,
     devicesSince: "2026-03-20",
     cancelReason: null,
@@ -108,7 +120,10 @@ export function audit(action: string, over: Partial<AuditEntry> = {}): AuditEntr
   };
 }
 
-export function message(template: OutgoingMessage["template"] = "partner.trial_started", data: Record<string, unknown> = {}): OutgoingMessage {
+export function message(
+  template: OutgoingMessage["template"] = "partner.trial_started",
+  data: Record<string, unknown> = {},
+): OutgoingMessage {
   return { to: { kind: "partner_space", partnerId: "p-acme" }, template, data };
 }
 

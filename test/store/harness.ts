@@ -24,7 +24,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createPgDatabase(prefix = "trials_test"): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createPgDatabase(
+  prefix = "trials_test",
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   return {
@@ -35,7 +37,10 @@ export async function createPgDatabase(prefix = "trials_test"): Promise<{ name: 
         // Closed pools hang up asynchronously; dropping WITH (FORCE) while they do makes the
         // server send those clients a FATAL error mid-close. Wait for them to go (bounded).
         for (let i = 0; i < 50; i++) {
-          const { rows } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+          const { rows } = await c.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+            [name],
+          );
           if (rows[0]!.n === 0) break;
           await new Promise((r) => setTimeout(r, 100));
         }

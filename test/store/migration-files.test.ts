@@ -21,9 +21,14 @@ describe("migration files", () => {
     const schemaPath = join(dir, "schema.prisma");
     const schema = readFileSync(join(DEFAULT_MIGRATIONS_DIR, "..", "schema.prisma"), "utf8");
     writeFileSync(schemaPath, schema.replace("  cancelReason ", "  extraNote          String?\n  cancelReason "));
-    const out = await diffMigration("add_note", { migrationsDir: dir, schemaPath, now: new Date("2030-01-02T03:04:05Z") });
+    const out = await diffMigration("add_note", {
+      migrationsDir: dir,
+      schemaPath,
+      now: new Date("2030-01-02T03:04:05Z"),
+    });
     expect(out).toMatchObject({ changed: true, directory: join(dir, "20300102030405_add_note") });
-    expect(readFileSync(join(out.directory!, "migration.sql"), "utf8")).toMatch(/ALTER TABLE "trials" ADD COLUMN\s+"extraNote" TEXT/);
+    expect(readFileSync(join(out.directory!, "migration.sql"), "utf8")).toMatch(
+      /ALTER TABLE "trials" ADD COLUMN\s+"extraNote" TEXT/,
+    );
   });
 });
-

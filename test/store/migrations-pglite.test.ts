@@ -5,6 +5,8 @@ import { migrationSuite, tmpRoot } from "./migrations-suite.ts";
 
 migrationSuite("a PGlite directory", async () => {
   const dataDir = mkdtempSync(join(tmpRoot, "pglite-"));
-  return { config: { kind: "pglite", dataDir }, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    config: { kind: "pglite", dataDir },
+    dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
 });
-

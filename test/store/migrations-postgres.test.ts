@@ -6,4 +6,3 @@ migrationSuite("PostgreSQL", async () => {
   const created = await createPgDatabase("trials_migr");
   return { config: { kind: "postgres", url: created.url }, dispose: created.drop };
 });
-

@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseConfig } from "../../prisma/database.ts";
-import { applyMigrations, DEFAULT_MIGRATIONS_DIR, migrationStatus, readMigrations } from "../../prisma/migrations-runner.ts";
+import {
+  applyMigrations,
+  DEFAULT_MIGRATIONS_DIR,
+  migrationStatus,
+  readMigrations,
+} from "../../prisma/migrations-runner.ts";
 import { queryRaw } from "../../prisma/testing.ts";
 
 export const tmpRoot = mkdtempSync(join(tmpdir(), "trials-store-"));
@@ -25,14 +30,20 @@ function migrationsWithBrokenOne(): { dir: string; broken: string } {
 async function tableExists(config: DatabaseConfig, table: string): Promise<boolean> {
   const db = await openDatabase(config);
   try {
-    const rows = await queryRaw<{ n: number }>(db, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = '${table}'`);
+    const rows = await queryRaw<{ n: number }>(
+      db,
+      `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = '${table}'`,
+    );
     return rows[0]!.n === 1;
   } finally {
     await db.close();
   }
 }
 
-export function migrationSuite(name: string, makeConfig: () => Promise<{ config: DatabaseConfig; dispose(): Promise<void> }>) {
+export function migrationSuite(
+  name: string,
+  makeConfig: () => Promise<{ config: DatabaseConfig; dispose(): Promise<void> }>,
+) {
   describe(`migrations on ${name}`, () => {
     it("reports, applies once, and is clean afterwards", async () => {
       const { config, dispose } = await makeConfig();
@@ -79,4 +90,3 @@ export function migrationSuite(name: string, makeConfig: () => Promise<{ config:
     });
   });
 }
-

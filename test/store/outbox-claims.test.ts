@@ -9,7 +9,10 @@ import { truncateAll } from "../../prisma/testing.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 import { customer, device, message, partner, trial } from "./fixtures.ts";
 
-for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgliteTarget]] as const) {
+for (const [name, makeTarget] of [
+  ["PostgreSQL", postgresTarget],
+  ["PGlite", pgliteTarget],
+] as const) {
   describe(`store additions for the jobs (${name})`, () => {
     let target: TestTarget;
     let store: Store;
@@ -26,7 +29,12 @@ for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgl
 
     it("commit returns the ids of the outbox rows it inserted, in order", async () => {
       await store.upsertPartner(partner());
-      const result = await store.commit({ customer: customer(), trial: { next: trial(), expectedVersion: null }, audit: [], outbox: [message("partner.trial_started", { n: 1 }), message("partner.trial_extended", { n: 2 })] });
+      const result = await store.commit({
+        customer: customer(),
+        trial: { next: trial(), expectedVersion: null },
+        audit: [],
+        outbox: [message("partner.trial_started", { n: 1 }), message("partner.trial_extended", { n: 2 })],
+      });
       expect(result.outboxIds).toHaveLength(2);
       const rows = await Promise.all(result.outboxIds.map((id) => store.getOutboxRow(id)));
       expect(rows.map((r) => r?.message.data.n)).toEqual([1, 2]);
@@ -56,7 +64,11 @@ for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgl
 
     it("claimOutbox: two workers claiming one row at once: exactly one wins", async () => {
       const [id] = await store.enqueueMessages([message()]);
-      const results = await Promise.all([store.claimOutbox(id!, 60_000), store.claimOutbox(id!, 60_000), store.claimOutbox(id!, 60_000)]);
+      const results = await Promise.all([
+        store.claimOutbox(id!, 60_000),
+        store.claimOutbox(id!, 60_000),
+        store.claimOutbox(id!, 60_000),
+      ]);
       expect(results.filter((r) => r !== null)).toHaveLength(1);
     });
 
@@ -69,14 +81,24 @@ for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgl
     });
 
     it("enqueueMessageOnce inserts a row under its id only once (R-EXP-6: one digest a day)", async () => {
-      expect(await store.enqueueMessageOnce("digest-2026-03-02", message("ops.daily_digest", { date: "2026-03-02" }))).toBe(true);
-      expect(await store.enqueueMessageOnce("digest-2026-03-02", message("ops.daily_digest", { date: "again" }))).toBe(false);
+      expect(
+        await store.enqueueMessageOnce("digest-2026-03-02", message("ops.daily_digest", { date: "2026-03-02" })),
+      ).toBe(true);
+      expect(await store.enqueueMessageOnce("digest-2026-03-02", message("ops.daily_digest", { date: "again" }))).toBe(
+        false,
+      );
       expect((await store.getOutboxRow("digest-2026-03-02"))?.message.data.date).toBe("2026-03-02");
     });
 
     it("listDevices: every trial's units, or only those in the given return statuses", async () => {
       await store.upsertPartner(partner());
-      await store.commit({ customer: customer(), trial: { next: trial(), expectedVersion: null }, devices: [device({ id: "d-1" }), device({ id: "d-2", serialShipped: "FOC2", returnStatus: "missing" })], audit: [], outbox: [] });
+      await store.commit({
+        customer: customer(),
+        trial: { next: trial(), expectedVersion: null },
+        devices: [device({ id: "d-1" }), device({ id: "d-2", serialShipped: "FOC2", returnStatus: "missing" })],
+        audit: [],
+        outbox: [],
+      });
       expect((await store.listDevices()).map((d) => d.id)).toEqual(["d-1", "d-2"]);
       expect((await store.listDevices({ returnStatuses: ["missing", "mismatch"] })).map((d) => d.id)).toEqual(["d-2"]);
     });

@@ -17,7 +17,9 @@ describe("PGlite directory lock", () => {
 
   function openInChild(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [tsxCli, join(HERE, "fixtures", "open-db.ts"), dir], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [tsxCli, join(HERE, "fixtures", "open-db.ts"), dir], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));

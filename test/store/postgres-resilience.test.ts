@@ -20,11 +20,16 @@ afterAll(async () => {
 
 it("keeps working after the server terminates its idle connections", async () => {
   await store.upsertPartner(partner({ id: "p-1", name: "Before" }));
-  const dbName = new URL((target.db.description.match(/postgres(?:ql)? (\S+)/)?.[1]) ?? "postgres://x/none").pathname.slice(1);
+  const dbName = new URL(
+    target.db.description.match(/postgres(?:ql)? (\S+)/)?.[1] ?? "postgres://x/none",
+  ).pathname.slice(1);
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    const ended = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [dbName]);
+    const ended = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [dbName],
+    );
     expect(ended.rowCount).toBeGreaterThan(0);
   } finally {
     await admin.end();

@@ -9,7 +9,10 @@ import { truncateAll } from "../../prisma/testing.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 import { message } from "./fixtures.ts";
 
-for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgliteTarget]] as const) {
+for (const [name, makeTarget] of [
+  ["PostgreSQL", postgresTarget],
+  ["PGlite", pgliteTarget],
+] as const) {
   describe(`store: recovery (${name})`, () => {
     let target: TestTarget;
     let store: Store;
@@ -29,7 +32,13 @@ for (const [name, makeTarget] of [["PostgreSQL", postgresTarget], ["PGlite", pgl
       const envelope = { resource: "messages", event: "created", data: { id: "m-1", roomId: "r" } };
       expect(await store.recordWebhook("messages:created:m-1", envelope, at)).toBe(true);
       expect(await store.recordWebhook("messages:created:m-1", envelope, at)).toBe(false);
-      expect(await store.recordWebhook("messages:created:m-2", { ...envelope, data: { id: "m-2" } }, new Date(at.getTime() + 1000))).toBe(true);
+      expect(
+        await store.recordWebhook(
+          "messages:created:m-2",
+          { ...envelope, data: { id: "m-2" } },
+          new Date(at.getTime() + 1000),
+        ),
+      ).toBe(true);
       // A card nonce (no envelope) is never handed back.
       await store.markEventProcessed("card:n1", at);
 

@@ -46,7 +46,9 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
   describe("partners, people, spaces", () => {
     it("round-trips partners and finds them by name, case-insensitively", async () => {
       await store.upsertPartner(partner());
-      await store.upsertPartner(partner({ id: "p-beta", name: "Beta Telecom", tier: "tier2", emailDomains: [], webexOrgId: null }));
+      await store.upsertPartner(
+        partner({ id: "p-beta", name: "Beta Telecom", tier: "tier2", emailDomains: [], webexOrgId: null }),
+      );
       expect(await store.getPartner("p-acme")).toEqual(partner());
       expect(await store.findPartnerByName("acme networks")).toEqual(partner());
       expect(await store.findPartnerByName("nobody")).toBeNull();
@@ -58,7 +60,14 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
 
     it("round-trips people and looks them up", async () => {
       await store.upsertPartner(partner());
-      const ops = person({ id: "u-ops", email: "ops@webex.example", webexPersonId: null, partnerId: null, role: "ops", language: "ko" });
+      const ops = person({
+        id: "u-ops",
+        email: "ops@webex.example",
+        webexPersonId: null,
+        partnerId: null,
+        role: "ops",
+        language: "ko",
+      });
       await store.upsertPerson(person());
       await store.upsertPerson(ops);
       expect(await store.findPersonByEmail("alice@acme-net.example")).toEqual(person());
@@ -85,7 +94,11 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       await store.linkSpace({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
       expect(await store.findSpace("room-acme")).toEqual({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
       expect(await store.findSpace("room-none")).toBeNull();
-      expect(await store.spaceFor("partner", "p-acme")).toEqual({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
+      expect(await store.spaceFor("partner", "p-acme")).toEqual({
+        roomId: "room-acme",
+        kind: "partner",
+        partnerId: "p-acme",
+      });
       expect(await store.spaceFor("ops", null)).toEqual({ roomId: "room-ops", kind: "ops", partnerId: null });
     });
 
@@ -94,7 +107,11 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       await store.linkSpace({ roomId: "room-ops", kind: "ops", partnerId: null });
       await store.linkSpace({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
       expect(await store.spaceFor("ops", null)).toEqual({ roomId: "room-ops", kind: "ops", partnerId: null });
-      expect(await store.spaceFor("ops", "p-acme")).toEqual({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
+      expect(await store.spaceFor("ops", "p-acme")).toEqual({
+        roomId: "room-acme-ops",
+        kind: "ops",
+        partnerId: "p-acme",
+      });
       expect(await store.spaceFor("ops", "p-other")).toBeNull();
     });
 
@@ -124,7 +141,10 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       expect(await store.findCustomerByHandle("nope")).toBeNull();
 
       // Replacing: lists are replaced, not merged.
-      const c2 = customer({ admins: [{ email: "new@globex.example", role: "full_admin", language: "en" }], managingPartners: [] });
+      const c2 = customer({
+        admins: [{ email: "new@globex.example", role: "full_admin", language: "en" }],
+        managingPartners: [],
+      });
       await store.upsertCustomer(c2);
       expect(await store.getCustomer("c-globex")).toEqual(c2);
     });
@@ -132,13 +152,23 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
     it("searches customers by name or handle and by admin e-mail", async () => {
       await store.upsertPartner(partner());
       await store.upsertCustomer(customer());
-      await store.upsertCustomer(customer({ id: "c-init", handle: "initech", name: "Initech", admins: [{ email: "amy@globex.example", role: "other", language: "en" }] }));
+      await store.upsertCustomer(
+        customer({
+          id: "c-init",
+          handle: "initech",
+          name: "Initech",
+          admins: [{ email: "amy@globex.example", role: "other", language: "en" }],
+        }),
+      );
       await store.upsertCustomer(customer({ id: "c-umb", handle: "umbrella", name: "Umbrella Corp", admins: [] }));
       expect((await store.searchCustomers("CORP")).map((c) => c.id)).toEqual(["c-globex", "c-umb"]);
       expect((await store.searchCustomers("tech")).map((c) => c.id)).toEqual(["c-init"]);
       expect(await store.searchCustomers("zzz")).toEqual([]);
       expect((await store.listCustomers()).map((c) => c.id)).toEqual(["c-globex", "c-init", "c-umb"]);
-      expect((await store.customersAdministeredBy("amy@globex.example")).map((c) => c.id)).toEqual(["c-globex", "c-init"]);
+      expect((await store.customersAdministeredBy("amy@globex.example")).map((c) => c.id)).toEqual([
+        "c-globex",
+        "c-init",
+      ]);
       expect(await store.customersAdministeredBy("nobody@x.example")).toEqual([]);
     });
   });
@@ -153,7 +183,10 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
           customer: customer(),
           trial: { next: t, expectedVersion: null },
           devices,
-          timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-01T00:00:00Z"), timer("reminder_before_end", "2026-04-23T00:00:00Z")] },
+          timers: {
+            trialId: "t-1",
+            pending: [timer("expiry", "2026-05-01T00:00:00Z"), timer("reminder_before_end", "2026-04-23T00:00:00Z")],
+          },
         }),
       );
       expect(await store.getTrial("t-1")).toEqual({ ...t, version: 1 });
@@ -208,16 +241,18 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       await store.commit(emptyCommit({ trial: { next: { ...t, lengthDays: 90 }, expectedVersion: 1 } }));
       const t2 = (await store.getTrial("t-1"))!;
       expect(t2).toMatchObject({ lengthDays: 90, version: 2 });
-      await expect(store.commit(emptyCommit({ trial: { next: { ...t, lengthDays: 30 }, expectedVersion: 1 } }))).rejects.toBeInstanceOf(
-        ConcurrentChangeError,
-      );
+      await expect(
+        store.commit(emptyCommit({ trial: { next: { ...t, lengthDays: 30 }, expectedVersion: 1 } })),
+      ).rejects.toBeInstanceOf(ConcurrentChangeError);
       expect((await store.getTrial("t-1"))!.lengthDays).toBe(90);
     });
 
     it("refuses to create a trial whose id exists, as a concurrent change", async () => {
       await seedTrial();
       const err = await store
-        .commit(emptyCommit({ trial: { next: trial({ lengthDays: 30 }), expectedVersion: null }, audit: [audit("again")] }))
+        .commit(
+          emptyCommit({ trial: { next: trial({ lengthDays: 30 }), expectedVersion: null }, audit: [audit("again")] }),
+        )
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConcurrentChangeError);
       expect((err as ConcurrentChangeError).trialId).toBe("t-1");
@@ -227,7 +262,12 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
 
     it("writes nothing of a commit whose trial version is stale", async () => {
       const t = await seedTrial();
-      await store.commit(emptyCommit({ trial: { next: t, expectedVersion: 1 }, timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-01T00:00:00Z")] } }));
+      await store.commit(
+        emptyCommit({
+          trial: { next: t, expectedVersion: 1 },
+          timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-01T00:00:00Z")] },
+        }),
+      );
       const stale: Commit = {
         trial: { next: { ...t, status: "cancelled" }, expectedVersion: 1 },
         customer: customer({ name: "Renamed", admins: [] }),
@@ -284,7 +324,11 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
 
       // A loser re-reads and retries: both changes are kept.
       const fresh = (await store.getTrial("t-1"))!;
-      await store.commit({ trial: { next: { ...fresh, status: "cancelled" }, expectedVersion: fresh.version }, audit: [audit("retry")], outbox: [] });
+      await store.commit({
+        trial: { next: { ...fresh, status: "cancelled" }, expectedVersion: fresh.version },
+        audit: [audit("retry")],
+        outbox: [],
+      });
       expect(await store.getTrial("t-1")).toMatchObject({ version: 3, lengthDays: 30 + w, status: "cancelled" });
       expect((await store.auditOf({ trialId: "t-1" })).map((a) => a.action)).toEqual([`change.${w}`, "retry"]);
     });
@@ -292,9 +336,22 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
     it("replaces the timers of one trial only", async () => {
       await seedTrial();
       await store.commit(emptyCommit({ trial: { next: trial({ id: "t-2", meetings: null }), expectedVersion: null } }));
-      await store.commit(emptyCommit({ timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-01T00:00:00Z"), timer("lapse", "2026-06-01T00:00:00Z")] } }));
-      await store.commit(emptyCommit({ timers: { trialId: "t-2", pending: [timer("consent_deadline", "2026-03-08T00:00:00Z", "t-2")] } }));
-      await store.commit(emptyCommit({ timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-31T00:00:00Z")] } }));
+      await store.commit(
+        emptyCommit({
+          timers: {
+            trialId: "t-1",
+            pending: [timer("expiry", "2026-05-01T00:00:00Z"), timer("lapse", "2026-06-01T00:00:00Z")],
+          },
+        }),
+      );
+      await store.commit(
+        emptyCommit({
+          timers: { trialId: "t-2", pending: [timer("consent_deadline", "2026-03-08T00:00:00Z", "t-2")] },
+        }),
+      );
+      await store.commit(
+        emptyCommit({ timers: { trialId: "t-1", pending: [timer("expiry", "2026-05-31T00:00:00Z")] } }),
+      );
       expect(await store.pendingTimers("t-1")).toEqual([timer("expiry", "2026-05-31T00:00:00Z")]);
       expect(await store.pendingTimers()).toEqual([
         timer("consent_deadline", "2026-03-08T00:00:00Z", "t-2"),
@@ -308,12 +365,25 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
     it("upserts devices and unlinks partners from a customer", async () => {
       await store.upsertPartner(partner({ id: "p-beta", name: "Beta" }));
       await seedTrial();
-      await store.upsertCustomer(customer({ managingPartners: [{ partnerId: "p-acme", access: "full_admin" }, { partnerId: "p-beta", access: "provisioning_admin" }] }));
+      await store.upsertCustomer(
+        customer({
+          managingPartners: [
+            { partnerId: "p-acme", access: "full_admin" },
+            { partnerId: "p-beta", access: "provisioning_admin" },
+          ],
+        }),
+      );
       await store.commit(emptyCommit({ devices: [device()] }));
-      const back = device({ serialReturned: "FOC999", returnStatus: "mismatch", returnedAt: new Date("2026-06-01T10:00:00.000Z") });
+      const back = device({
+        serialReturned: "FOC999",
+        returnStatus: "mismatch",
+        returnedAt: new Date("2026-06-01T10:00:00.000Z"),
+      });
       await store.commit(emptyCommit({ devices: [back], unlink: { customerId: "c-globex", partnerIds: ["p-acme"] } }));
       expect(await store.devicesOfTrial("t-1")).toEqual([back]);
-      expect((await store.getCustomer("c-globex"))!.managingPartners).toEqual([{ partnerId: "p-beta", access: "provisioning_admin" }]);
+      expect((await store.getCustomer("c-globex"))!.managingPartners).toEqual([
+        { partnerId: "p-beta", access: "provisioning_admin" },
+      ]);
     });
 
     it("tells whether a Meetings site URL is taken by a live or converted trial", async () => {
@@ -322,7 +392,14 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       expect(await store.isSiteUrlTaken("GLOBEX.webex.com")).toBe(true);
       expect(await store.isSiteUrlTaken("globex.webex.com", "t-1")).toBe(false);
       expect(await store.isSiteUrlTaken("other.webex.com")).toBe(false);
-      for (const [status, taken] of [["cancelled", false], ["deleted", false], ["lapsed", false], ["converted", true], ["expired", true], ["pending_consent", true]] as const) {
+      for (const [status, taken] of [
+        ["cancelled", false],
+        ["deleted", false],
+        ["lapsed", false],
+        ["converted", true],
+        ["expired", true],
+        ["pending_consent", true],
+      ] as const) {
         const cur = (await store.getTrial("t-1"))!;
         await store.commit(emptyCommit({ trial: { next: { ...cur, status }, expectedVersion: cur.version } }));
         expect([status, await store.isSiteUrlTaken("globex.webex.com")]).toEqual([status, taken]);
@@ -338,7 +415,15 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
         trial({ id: "t-a", endDate: "2026-04-10", createdAt: new Date("2026-01-01T00:00:00Z") }),
         trial({ id: "t-b", endDate: "2026-04-11", createdAt: new Date("2026-01-02T00:00:00Z") }),
         trial({ id: "t-c", status: "expired", endDate: "2026-04-01", createdAt: new Date("2026-01-03T00:00:00Z") }),
-        trial({ id: "t-d", partnerId: "p-beta", customerId: "c-init", status: "pending_consent", startDate: null, endDate: null, createdAt: new Date("2026-01-04T00:00:00Z") }),
+        trial({
+          id: "t-d",
+          partnerId: "p-beta",
+          customerId: "c-init",
+          status: "pending_consent",
+          startDate: null,
+          endDate: null,
+          createdAt: new Date("2026-01-04T00:00:00Z"),
+        }),
       ];
       for (const t of specs) await store.commit(emptyCommit({ trial: { next: t, expectedVersion: null } }));
       const ids = async (f: Parameters<Store["listTrials"]>[0]) => (await store.listTrials(f)).map((t) => t.id);
@@ -359,7 +444,13 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       await store.appendAudit([audit("a1", { trialId: null }), audit("a2", { customerId: "c-other", trialId: null })]);
       await store.upsertPartner(partner());
       const t = trial();
-      await store.commit(emptyCommit({ customer: customer(), trial: { next: t, expectedVersion: null }, audit: [audit("c1"), audit("c2")] }));
+      await store.commit(
+        emptyCommit({
+          customer: customer(),
+          trial: { next: t, expectedVersion: null },
+          audit: [audit("c1"), audit("c2")],
+        }),
+      );
       await store.appendAudit([audit("a3", { at: new Date("2020-01-01T00:00:00Z") })]);
       const all = await store.auditOf({});
       expect(all.map((a) => a.action)).toEqual(["a1", "a2", "c1", "c2", "a3"]);
@@ -385,7 +476,9 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
 
   describe("database plumbing", () => {
     it('reads "char" (OID 18) catalog columns, which the schema engine introspects', async () => {
-      expect(await queryRaw(target.db, `SELECT relkind FROM pg_class WHERE relname = 'trials'`)).toEqual([{ relkind: "r" }]);
+      expect(await queryRaw(target.db, `SELECT relkind FROM pg_class WHERE relname = 'trials'`)).toEqual([
+        { relkind: "r" },
+      ]);
     });
   });
 
@@ -412,12 +505,33 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
   describe("outbox", () => {
     it("keeps messages pending in order until sent, counting attempts", async () => {
       const t = await seedTrial();
-      await store.commit(emptyCommit({ trial: { next: t, expectedVersion: 1 }, outbox: [message("partner.trial_active", { n: 1 }), message("customer.trial_started", { n: 2, when: "2026-03-01" })] }));
-      const [id3] = await store.enqueueMessages([{ to: { kind: "email", email: "zed@globex.example", language: "ko" }, template: "ops.event", data: { n: 3 } }]);
+      await store.commit(
+        emptyCommit({
+          trial: { next: t, expectedVersion: 1 },
+          outbox: [
+            message("partner.trial_active", { n: 1 }),
+            message("customer.trial_started", { n: 2, when: "2026-03-01" }),
+          ],
+        }),
+      );
+      const [id3] = await store.enqueueMessages([
+        { to: { kind: "email", email: "zed@globex.example", language: "ko" }, template: "ops.event", data: { n: 3 } },
+      ]);
       const pending = await store.pendingOutbox(10);
       expect(pending.map((o) => o.message.data)).toEqual([{ n: 1 }, { n: 2, when: "2026-03-01" }, { n: 3 }]);
-      expect(pending[2]).toMatchObject({ id: id3, state: "pending", attempts: 0, sentAt: null, webexMessageId: null, lastError: null });
-      expect(pending[2]!.message).toEqual({ to: { kind: "email", email: "zed@globex.example", language: "ko" }, template: "ops.event", data: { n: 3 } });
+      expect(pending[2]).toMatchObject({
+        id: id3,
+        state: "pending",
+        attempts: 0,
+        sentAt: null,
+        webexMessageId: null,
+        lastError: null,
+      });
+      expect(pending[2]!.message).toEqual({
+        to: { kind: "email", email: "zed@globex.example", language: "ko" },
+        template: "ops.event",
+        data: { n: 3 },
+      });
       expect(pending[0]!.createdAt).toBeInstanceOf(Date);
       expect((await store.pendingOutbox(2)).map((o) => o.id)).toEqual(pending.slice(0, 2).map((o) => o.id));
 
@@ -426,9 +540,18 @@ export function defineStoreSuite(makeTarget: () => Promise<TestTarget>): void {
       expect(await store.getOutboxRow(a)).toMatchObject({ state: "pending", attempts: 1, lastError: "timeout" });
       const sentAt = new Date("2026-03-01T10:00:00.000Z");
       await store.markOutboxSent(a, "wx-msg-1", sentAt);
-      expect(await store.getOutboxRow(a)).toMatchObject({ state: "sent", attempts: 2, sentAt, webexMessageId: "wx-msg-1" });
+      expect(await store.getOutboxRow(a)).toMatchObject({
+        state: "sent",
+        attempts: 2,
+        sentAt,
+        webexMessageId: "wx-msg-1",
+      });
       await store.markOutboxAttempt(b, "404 room not found", true);
-      expect(await store.getOutboxRow(b)).toMatchObject({ state: "failed", attempts: 1, lastError: "404 room not found" });
+      expect(await store.getOutboxRow(b)).toMatchObject({
+        state: "failed",
+        attempts: 1,
+        lastError: "404 room not found",
+      });
       expect((await store.pendingOutbox(10)).map((o) => o.id)).toEqual([c]);
       expect(await store.getOutboxRow("nope")).toBeNull();
       expect(await store.enqueueMessages([])).toEqual([]);

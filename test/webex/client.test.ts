@@ -90,7 +90,8 @@ describe("WebexClient against the emulator", () => {
 
   it("splits a long multi-byte markdown message into parts each within 7439 bytes", async () => {
     const room = w.emulator.createRoom({ creatorId: w.alice.id, memberIds: [w.bot.id] });
-    const paragraph = (i: number) => `## Abschnitt ${i} – Überblick 🚀\n` + "Prüfung der Testphase für 日本語のお客様 👩🏽‍💻, ".repeat(12);
+    const paragraph = (i: number) =>
+      `## Abschnitt ${i} – Überblick 🚀\n` + "Prüfung der Testphase für 日本語のお客様 👩🏽‍💻, ".repeat(12);
     const markdown = Array.from({ length: 30 }, (_, i) => paragraph(i)).join("\n\n");
     expect(utf8(markdown)).toBeGreaterThan(3 * MAX_MESSAGE_BYTES);
 
@@ -120,7 +121,12 @@ describe("WebexClient against the emulator", () => {
 
   it("follows Link rel=next through every page of webhooks", async () => {
     for (let i = 0; i < 5; i++) {
-      await w.client.createWebhook({ name: `hook ${i}`, targetUrl: `https://example.com/${i}`, resource: "messages", event: "created" });
+      await w.client.createWebhook({
+        name: `hook ${i}`,
+        targetUrl: `https://example.com/${i}`,
+        resource: "messages",
+        event: "created",
+      });
     }
     const all = await w.client.listWebhooks({ max: 2 });
     expect(all.map((h) => h.name)).toEqual(["hook 0", "hook 1", "hook 2", "hook 3", "hook 4"]);
@@ -152,7 +158,12 @@ describe("WebexClient against the emulator", () => {
   });
 
   it("does not wait a Retry-After longer than allowed", async () => {
-    const client = new WebexClient({ token: w.bot.token, baseUrl: w.emulator.url, retry: { maxRetryAfterMs: 10_000 }, sleep: async () => {} });
+    const client = new WebexClient({
+      token: w.bot.token,
+      baseUrl: w.emulator.url,
+      retry: { maxRetryAfterMs: 10_000 },
+      sleep: async () => {},
+    });
     w.emulator.injectFaults({ status: 429, retryAfter: 3600, count: 1 });
     expect(await failure(client.me())).toMatchObject({ code: "rate_limited", attempts: 1, retryAfter: 3600 });
   });
@@ -199,7 +210,10 @@ describe("WebexClient against the emulator", () => {
       seen.push(String(input));
       return new Response(JSON.stringify({ items: [] }), {
         status: 200,
-        headers: { link: '<https://evil.example/v1/webhooks?cursor=x>; rel="next"', "content-type": "application/json" },
+        headers: {
+          link: '<https://evil.example/v1/webhooks?cursor=x>; rel="next"',
+          "content-type": "application/json",
+        },
       });
     };
     const client = new WebexClient({ token: "secret-token", baseUrl: "https://webexapis.com/v1", fetch: fakeFetch });

@@ -31,7 +31,10 @@ afterEach(async () => {
 async function call(method: string, path: string, token: string | undefined, body?: unknown) {
   const res = await fetch(w.emulator.url + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -43,7 +46,11 @@ describe("Webex emulator REST", () => {
     for (const token of [undefined, "bogus"]) {
       const res = await call("GET", "/people/me", token);
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ message: expect.any(String), errors: [{ description: expect.any(String) }], trackingId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        message: expect.any(String),
+        errors: [{ description: expect.any(String) }],
+        trackingId: expect.any(String),
+      });
       expect(res.headers.get("trackingid")).toBe(res.body.trackingId);
     }
   });
@@ -54,8 +61,13 @@ describe("Webex emulator REST", () => {
     expect(ok.status).toBe(200);
     const tooLong = await call("POST", "/messages", w.bot.token, { roomId: room.id, markdown: "é".repeat(3720) });
     expect(tooLong.status).toBe(400);
-    const card = { contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard", version: "1.3" } };
-    expect((await call("POST", "/messages", w.bot.token, { roomId: room.id, text: "x", attachments: [card, card] })).status).toBe(400);
+    const card = {
+      contentType: "application/vnd.microsoft.card.adaptive",
+      content: { type: "AdaptiveCard", version: "1.3" },
+    };
+    expect(
+      (await call("POST", "/messages", w.bot.token, { roomId: room.id, text: "x", attachments: [card, card] })).status,
+    ).toBe(400);
     expect((await call("POST", "/messages", w.bot.token, { roomId: room.id })).status).toBe(400);
     expect(w.emulator.messagesSentBy(w.bot.id)).toHaveLength(1);
   });
@@ -66,7 +78,9 @@ describe("Webex emulator REST", () => {
     expect((await call("GET", "/messages/unknown", w.bot.token)).status).toBe(404);
     expect((await call("GET", "/attachment/actions/unknown", w.bot.token)).status).toBe(404);
     expect((await call("GET", `/rooms/${room.id}`, w.bot.token)).status).toBe(404);
-    expect((await call("PUT", "/webhooks/unknown", w.bot.token, { name: "n", targetUrl: "https://x.example" })).status).toBe(404);
+    expect(
+      (await call("PUT", "/webhooks/unknown", w.bot.token, { name: "n", targetUrl: "https://x.example" })).status,
+    ).toBe(404);
   });
 
   it("shapes messages like Webex: ids, timestamps, email, mentions in html", async () => {
@@ -75,8 +89,15 @@ describe("Webex emulator REST", () => {
     expect(decodeWebexId(m.id)).toMatchObject({ kind: "MESSAGE" });
     expect(decodeWebexId(m.roomId)).toMatchObject({ kind: "ROOM" });
     expect(Date.parse(m.created)).not.toBeNaN();
-    expect(m).toMatchObject({ personEmail: "alice@partner.example", text: "Trials Bot status <now>", mentionedPeople: [w.bot.id], roomType: "group" });
-    expect(m.html).toBe(`<p><spark-mention data-object-type="person" data-object-id="${w.bot.id}">Trials Bot</spark-mention> status &lt;now&gt;</p>`);
+    expect(m).toMatchObject({
+      personEmail: "alice@partner.example",
+      text: "Trials Bot status <now>",
+      mentionedPeople: [w.bot.id],
+      roomType: "group",
+    });
+    expect(m.html).toBe(
+      `<p><spark-mention data-object-type="person" data-object-id="${w.bot.id}">Trials Bot</spark-mention> status &lt;now&gt;</p>`,
+    );
   });
 
   it("lets a bot read only group messages that mention it", async () => {
@@ -89,7 +110,13 @@ describe("Webex emulator REST", () => {
   });
 
   it("paginates with max and an RFC 5988 Link header", async () => {
-    for (let i = 0; i < 3; i++) await call("POST", "/webhooks", w.bot.token, { name: `h${i}`, targetUrl: "https://x.example", resource: "messages", event: "created" });
+    for (let i = 0; i < 3; i++)
+      await call("POST", "/webhooks", w.bot.token, {
+        name: `h${i}`,
+        targetUrl: "https://x.example",
+        resource: "messages",
+        event: "created",
+      });
     const first = await call("GET", "/webhooks?max=2", w.bot.token);
     expect(first.body.items).toHaveLength(2);
     const link = first.headers.get("link");
@@ -104,22 +131,49 @@ describe("Webex emulator REST", () => {
   it("delivers webhooks signed over the raw body and honours the filter", async () => {
     const roomA = w.emulator.createRoom({ creatorId: w.alice.id });
     const roomB = w.emulator.createRoom({ creatorId: w.alice.id });
-    await call("POST", "/webhooks", w.alice.token, { name: "a", targetUrl: hook.url, resource: "messages", event: "created", filter: `roomId=${roomA.id}`, secret: "k" });
+    await call("POST", "/webhooks", w.alice.token, {
+      name: "a",
+      targetUrl: hook.url,
+      resource: "messages",
+      event: "created",
+      filter: `roomId=${roomA.id}`,
+      secret: "k",
+    });
     w.emulator.userSays(w.alice.id, roomB.id, "not for the hook");
     const m = w.emulator.userSays(w.alice.id, roomA.id, "for the hook");
     await w.emulator.idle();
     expect(hook.received).toHaveLength(1);
     const { headers, raw } = hook.received[0]!;
     expect(verifySignature("k", raw, headers["x-spark-signature"] as string)).toBe(true);
-    expect(JSON.parse(raw)).toMatchObject({ resource: "messages", event: "created", filter: `roomId=${roomA.id}`, actorId: w.alice.id, data: { id: m.id, roomId: roomA.id } });
+    expect(JSON.parse(raw)).toMatchObject({
+      resource: "messages",
+      event: "created",
+      filter: `roomId=${roomA.id}`,
+      actorId: w.alice.id,
+      data: { id: m.id, roomId: roomA.id },
+    });
     expect(JSON.parse(raw).data).not.toHaveProperty("text");
   });
 
   it("sends card submissions only to the card's author", async () => {
     const room = w.emulator.createRoom({ creatorId: w.alice.id, memberIds: [w.bot.id] });
-    await call("POST", "/webhooks", w.alice.token, { name: "alice", targetUrl: hook.url + "?who=alice", resource: "attachmentActions", event: "created" });
-    await call("POST", "/webhooks", w.bot.token, { name: "bot", targetUrl: hook.url + "?who=bot", resource: "attachmentActions", event: "created" });
-    const [cardMsg] = await w.client.createMessage({ roomId: room.id, text: "card", card: { type: "AdaptiveCard", version: "1.3" } });
+    await call("POST", "/webhooks", w.alice.token, {
+      name: "alice",
+      targetUrl: hook.url + "?who=alice",
+      resource: "attachmentActions",
+      event: "created",
+    });
+    await call("POST", "/webhooks", w.bot.token, {
+      name: "bot",
+      targetUrl: hook.url + "?who=bot",
+      resource: "attachmentActions",
+      event: "created",
+    });
+    const [cardMsg] = await w.client.createMessage({
+      roomId: room.id,
+      text: "card",
+      card: { type: "AdaptiveCard", version: "1.3" },
+    });
     w.emulator.userSubmitsCard(w.alice.id, cardMsg!.id, { a: 1 });
     await w.emulator.idle();
     expect(w.emulator.deliveries.map((d) => d.targetUrl)).toEqual([hook.url + "?who=bot"]);

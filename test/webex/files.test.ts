@@ -15,7 +15,10 @@ const csv = "name,country,vertical,full_admin_emails\nGlobex,DE,Retail,it@globex
 
 it("downloads a file a user attached, with its name and type", async () => {
   const room = w.emulator.createRoom({ title: "Partner space", creatorId: w.alice.id, memberIds: [w.bot.id] });
-  const posted = w.emulator.userSays(w.alice.id, room.id, "customer import", { mentionBot: true, files: [{ name: "customers.csv", content: csv }] });
+  const posted = w.emulator.userSays(w.alice.id, room.id, "customer import", {
+    mentionBot: true,
+    files: [{ name: "customers.csv", content: csv }],
+  });
   const message = await w.client.getMessage(posted.id);
   expect(message.files).toHaveLength(1);
   const file = await w.client.downloadFile(message.files![0]!);
@@ -35,7 +38,10 @@ it("refuses to send the token to another host, and refuses files over the limit"
   const foreign = await w.client.downloadFile("https://files.example.net/contents/abc").catch((e: unknown) => e);
   expect((foreign as WebexApiError).code).toBe("unsafe_url");
   const room = w.emulator.createRoom({ title: "Partner space", creatorId: w.alice.id, memberIds: [w.bot.id] });
-  const posted = w.emulator.userSays(w.alice.id, room.id, "big", { mentionBot: true, files: [{ name: "big.csv", content: "x".repeat(2000) }] });
+  const posted = w.emulator.userSays(w.alice.id, room.id, "big", {
+    mentionBot: true,
+    files: [{ name: "big.csv", content: "x".repeat(2000) }],
+  });
   const big = await w.client.downloadFile(posted.files![0]!, 1000).catch((e: unknown) => e);
   expect((big as WebexApiError).code).toBe("invalid_response");
   expect((big as WebexApiError).message).toContain("over the 1000-byte limit");

@@ -38,7 +38,8 @@ export interface LogLine {
 
 export function recordingLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, ...(msg === undefined ? {} : { msg }) });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void lines.push({ level, obj, ...(msg === undefined ? {} : { msg }) });
   return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 

@@ -7,9 +7,21 @@ import { sign } from "../../bot/webex/signature.ts";
 import type { WebhookEnvelope } from "../../bot/webex/types.ts";
 
 const secret = "webhook-secret-for-tests";
-const body = (id: string) => JSON.stringify({ id: "wh", name: "x", targetUrl: "t", resource: "messages", event: "created", data: { id, roomId: "r" } });
+const body = (id: string) =>
+  JSON.stringify({
+    id: "wh",
+    name: "x",
+    targetUrl: "t",
+    resource: "messages",
+    event: "created",
+    data: { id, roomId: "r" },
+  });
 
-function setUp(opts: { failRecord?: () => boolean; failHandle?: () => boolean; afterRecord?: (key: string, envelope: WebhookEnvelope) => Promise<void> }) {
+function setUp(opts: {
+  failRecord?: () => boolean;
+  failHandle?: () => boolean;
+  afterRecord?: (key: string, envelope: WebhookEnvelope) => Promise<void>;
+}) {
   const recorded = new Map<string, { envelope: WebhookEnvelope; handled: boolean }>();
   const handled: string[] = [];
   const receiver = createReceiver({
@@ -29,7 +41,13 @@ function setUp(opts: { failRecord?: () => boolean; failHandle?: () => boolean; a
       recorded.get(key)!.handled = true;
     },
   });
-  const post = (id: string) => receiver.inject({ method: "POST", url: "/webex/webhook", headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body(id)) }, payload: body(id) });
+  const post = (id: string) =>
+    receiver.inject({
+      method: "POST",
+      url: "/webex/webhook",
+      headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body(id)) },
+      payload: body(id),
+    });
   return { receiver, recorded, handled, post };
 }
 

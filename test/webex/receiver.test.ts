@@ -53,11 +53,22 @@ async function settle(): Promise<void> {
 }
 
 function post(body: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${receiverUrl}/webex/webhook`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  return fetch(`${receiverUrl}/webex/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
 }
 
 const envelope = (dataId: string) =>
-  JSON.stringify({ id: "wh", name: "x", targetUrl: "t", resource: "messages", event: "created", data: { id: dataId, roomId: "r" } });
+  JSON.stringify({
+    id: "wh",
+    name: "x",
+    targetUrl: "t",
+    resource: "messages",
+    event: "created",
+    data: { id: dataId, roomId: "r" },
+  });
 
 describe("webhook receiver", () => {
   it("hands a signed delivery of a mention to the handler, once", async () => {
@@ -70,7 +81,11 @@ describe("webhook receiver", () => {
 
     expect(handled).toHaveLength(1);
     const event = handled[0]!;
-    expect(event).toMatchObject({ resource: "messages", event: "created", data: { id: said.id, roomId: room.id, personId: w.alice.id } });
+    expect(event).toMatchObject({
+      resource: "messages",
+      event: "created",
+      data: { id: said.id, roomId: room.id, personId: w.alice.id },
+    });
     // What the bot would do next: read the text and strip its mention.
     const message = await w.client.getMessage(event.data.id);
     expect(stripBotMention(message, { id: w.bot.id, displayName: "Trials Bot" })).toBe("start trial Acme");
@@ -160,7 +175,11 @@ describe("webhook receiver", () => {
     w.emulator.addMember(room.id, w.bot.id);
     await settle();
     expect(handled).toHaveLength(1);
-    expect(handled[0]).toMatchObject({ resource: "memberships", event: "created", data: { roomId: room.id, personId: w.bot.id } });
+    expect(handled[0]).toMatchObject({
+      resource: "memberships",
+      event: "created",
+      data: { roomId: room.id, personId: w.bot.id },
+    });
 
     const [card] = await w.client.createMessage({
       roomId: room.id,

@@ -4,7 +4,10 @@ import { sign, verifySignature } from "../../bot/webex/signature.ts";
 
 const secret = "s3cret-for-tests";
 // Raw bytes as Webex sends them: spacing and key order that re-serialising would change.
-const raw = Buffer.from('{"id":"abc", "resource":"messages","event":"created","data":{"id":"m1","text":"caf\\u00e9"}}', "utf8");
+const raw = Buffer.from(
+  '{"id":"abc", "resource":"messages","event":"created","data":{"id":"m1","text":"caf\\u00e9"}}',
+  "utf8",
+);
 
 describe("X-Spark-Signature", () => {
   it("is the hex HMAC-SHA1 of the raw body", () => {
@@ -25,7 +28,16 @@ describe("X-Spark-Signature", () => {
 
   it("rejects a missing, empty, wrong-length or non-hex signature without throwing", () => {
     const good = sign(secret, raw);
-    for (const bad of [undefined, null, "", good.slice(0, 39), good + "0", good + good, "z".repeat(40), "sha1=" + good]) {
+    for (const bad of [
+      undefined,
+      null,
+      "",
+      good.slice(0, 39),
+      good + "0",
+      good + good,
+      "z".repeat(40),
+      "sha1=" + good,
+    ]) {
       expect(verifySignature(secret, raw, bad)).toBe(false);
     }
   });

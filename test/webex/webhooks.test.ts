@@ -17,7 +17,11 @@ describe("registerWebhooks", () => {
     const result = await registerWebhooks(w.client, options);
     expect(result.created).toHaveLength(3);
     const hooks = w.emulator.webhooksOf(w.bot.id);
-    expect(hooks.map((h) => `${h.resource}:${h.event}`).sort()).toEqual(["attachmentActions:created", "memberships:created", "messages:created"]);
+    expect(hooks.map((h) => `${h.resource}:${h.event}`).sort()).toEqual([
+      "attachmentActions:created",
+      "memberships:created",
+      "messages:created",
+    ]);
     for (const h of hooks) {
       expect(h.targetUrl).toBe("https://bot.example.com/webex/webhook");
       expect(h.secret).toBe("s1");
@@ -26,11 +30,21 @@ describe("registerWebhooks", () => {
   });
 
   it("is idempotent, updates its own and leaves a foreign webhook alone", async () => {
-    const foreign = await w.client.createWebhook({ name: "ops-audit", targetUrl: "https://audit.example.com/in", resource: "messages", event: "created", secret: "theirs" });
+    const foreign = await w.client.createWebhook({
+      name: "ops-audit",
+      targetUrl: "https://audit.example.com/in",
+      resource: "messages",
+      event: "created",
+      secret: "theirs",
+    });
     await registerWebhooks(w.client, options);
     const firstIds = w.emulator.webhooksOf(w.bot.id).map((h) => h.id);
 
-    const again = await registerWebhooks(w.client, { ...options, publicUrl: "https://new-host.example.com", secret: "s2" });
+    const again = await registerWebhooks(w.client, {
+      ...options,
+      publicUrl: "https://new-host.example.com",
+      secret: "s2",
+    });
     expect(again.created).toEqual([]);
     expect(again.updated).toHaveLength(3);
 
@@ -42,15 +56,31 @@ describe("registerWebhooks", () => {
       expect(h.targetUrl).toBe("https://new-host.example.com/webex/webhook");
       expect(h.secret).toBe("s2");
     }
-    expect(hooks.find((h) => h.id === foreign.id)).toMatchObject({ name: "ops-audit", targetUrl: "https://audit.example.com/in", secret: "theirs" });
+    expect(hooks.find((h) => h.id === foreign.id)).toMatchObject({
+      name: "ops-audit",
+      targetUrl: "https://audit.example.com/in",
+      secret: "theirs",
+    });
     // No room or membership crawling at start.
-    expect(w.emulator.requests.filter((r) => r.path.startsWith("/rooms") || r.path.startsWith("/memberships"))).toEqual([]);
+    expect(w.emulator.requests.filter((r) => r.path.startsWith("/rooms") || r.path.startsWith("/memberships"))).toEqual(
+      [],
+    );
     expect(w.emulator.requests.filter((r) => r.method === "DELETE")).toEqual([]);
   });
 
   it("reactivates and de-duplicates its own webhooks", async () => {
-    await w.client.createWebhook({ name: "trials-bot messages:created", targetUrl: "https://old.example.com/webex/webhook", resource: "messages", event: "created" });
-    await w.client.createWebhook({ name: "trials-bot old copy", targetUrl: "https://old.example.com/webex/webhook", resource: "messages", event: "created" });
+    await w.client.createWebhook({
+      name: "trials-bot messages:created",
+      targetUrl: "https://old.example.com/webex/webhook",
+      resource: "messages",
+      event: "created",
+    });
+    await w.client.createWebhook({
+      name: "trials-bot old copy",
+      targetUrl: "https://old.example.com/webex/webhook",
+      resource: "messages",
+      event: "created",
+    });
     const result = await registerWebhooks(w.client, options);
     expect(result.deleted).toHaveLength(1);
     expect(result.updated).toHaveLength(1);

@@ -29,7 +29,8 @@ const USAGE: Record<string, string> = {
   "trial.show": "trial show <customer>",
   "trial.extend": "trial extend <customer> <days> [confirm]",
   "trial.services": "trial services <customer> +<service> -<service> … [site <name>.webex.com tz <zone>]",
-  "trial.convert": "trial convert <customer> order <number> contact <email> [as partner|customer] [admin <email>] [services <s1,s2>] [confirm]",
+  "trial.convert":
+    "trial convert <customer> order <number> contact <email> [as partner|customer] [admin <email>] [services <s1,s2>] [confirm]",
   "trial.cancel": "trial cancel <customer> [reason…]",
   "trial.delete": "trial delete <customer>",
   "trial.resend": "trial resend <customer>",
@@ -61,21 +62,26 @@ const HELP: Record<string, string> = {
   whoami: "Show who I think you are: your role and partner.",
   lang: "Choose the language I answer you in: English or Korean.",
   "trial.start": "Start a trial for a new customer (opens a card).",
-  "trial.start.existing": "Start a trial for an existing customer with no sales relationship; the customer's full admin must consent.",
+  "trial.start.existing":
+    "Start a trial for an existing customer with no sales relationship; the customer's full admin must consent.",
   "trial.add": "Start a trial for a paying customer you manage (opens a card).",
   "trial.list": "List your trials, optionally those ending within some days or with one status.",
   "trial.show": "Show a customer's trial: services, status, dates.",
-  "trial.extend": "Extend a trial: it then ends that many days from today (at most 30); add confirm when that is earlier than its current end.",
+  "trial.extend":
+    "Extend a trial: it then ends that many days from today (at most 30); add confirm when that is earlier than its current end.",
   "trial.services": "Add (+) or remove (-) services of a trial: messaging, meetings, calling, devices.",
-  "trial.convert": "Convert a trial to a paid order (tier 1 partners), with the order number and a provisioning contact (yourself is recommended; say whether the contact is the partner or the customer admin, and the trial customer admin's e-mail if not the one the trial was set up with). Trial devices still go back.",
+  "trial.convert":
+    "Convert a trial to a paid order (tier 1 partners), with the order number and a provisioning contact (yourself is recommended; say whether the contact is the partner or the customer admin, and the trial customer admin's e-mail if not the one the trial was set up with). Trial devices still go back.",
   "trial.cancel": "Cancel a trial, with an optional reason.",
   "trial.delete": "Delete a trial (I ask you to confirm with Yes).",
   "trial.resend": "Send the consent request to the customer again.",
   "trial.provision": "Complete provisioning after the customer consented (opens a card).",
   "device.ship": "Record the devices shipped for a trial, with the device expiry date from the EULA message.",
   "device.return": "Record the serial numbers of the devices that came back.",
-  "device.label": "A lost return label: ask for a new one (US only), or with `process` ask the trials team to decide the return process for the customer's location.",
-  "device.contact": "Write to the trials team (webextrials_info@cisco.com) about a trial's devices; the bot drafts the message.",
+  "device.label":
+    "A lost return label: ask for a new one (US only), or with `process` ask the trials team to decide the return process for the customer's location.",
+  "device.contact":
+    "Write to the trials team (webextrials_info@cisco.com) about a trial's devices; the bot drafts the message.",
   "device.approve": "Approve the pending device trial extension: the trial then ends on the date requested.",
   "device.deny": "Deny the pending device trial extension: the end date stays.",
   "customer.import": "Import existing customers, their admins, purchased services and managing partners from CSV.",
@@ -87,7 +93,8 @@ const HELP: Record<string, string> = {
   yes: "Confirm what I asked about.",
   no: "Decline what I asked about.",
   requests: "See the trial requests waiting for your answer and your organisation's trials.",
-  accept: "Accept a trial request (full admins of the customer). Add full to give the partner full admin access (provision, and manage users and licences); without it the partner may only provision the trial services.",
+  accept:
+    "Accept a trial request (full admins of the customer). Add full to give the partner full admin access (provision, and manage users and licences); without it the partner may only provision the trial services.",
   decline: "Decline a trial request: it is cancelled and the partner is told.",
   interested: "Tell your partner you are interested in buying the trial services.",
   "clock.show": "Show the test clock's time.",
@@ -95,8 +102,10 @@ const HELP: Record<string, string> = {
 };
 
 const PROBLEMS: Record<string, (p: Params) => string> = {
-  reason_too_long: (p) => `The reason is too long (${str(p, "length")} characters): at most ${str(p, "max")} characters, as on the cancel card.`,
-  missing_customer: () => `Which customer? Give its handle (${code("acme")}) or its name in quotes (${code('"Acme Corp"')}).`,
+  reason_too_long: (p) =>
+    `The reason is too long (${str(p, "length")} characters): at most ${str(p, "max")} characters, as on the cancel card.`,
+  missing_customer: () =>
+    `Which customer? Give its handle (${code("acme")}) or its name in quotes (${code('"Acme Corp"')}).`,
   unexpected: (p) =>
     str(p, "hint") === "quotes"
       ? `I didn't expect ${v(p)} there. If the name has spaces, put it in quotes: ${code(`"${str(p, "example")}"`)}.`
@@ -104,11 +113,13 @@ const PROBLEMS: Record<string, (p: Params) => string> = {
   missing_value: (p) => `${v(p, "option")} needs a value after it.`,
   duplicate_option: (p) => `${v(p, "option")} is given twice.`,
   missing_option: (p) => `${v(p, "option")} is missing.`,
-  days_invalid: (p) => `${v(p)} is not a number of days: give a whole number from ${str(p, "min")} to ${str(p, "max")}.`,
+  days_invalid: (p) =>
+    `${v(p)} is not a number of days: give a whole number from ${str(p, "min")} to ${str(p, "max")}.`,
   number_invalid: (p) => `${v(p)} is not a whole number from ${str(p, "min")} to ${str(p, "max")}.`,
   status_invalid: (p) => `${v(p)} is not a trial status. Statuses: ${STATUSES}.`,
   services_missing: () => `Say which services to add or remove, e.g. ${code("+calling -meetings")}.`,
-  service_change_invalid: (p) => `${v(p)}: put + before a service to add it or - to remove it, e.g. ${code("+calling")}.`,
+  service_change_invalid: (p) =>
+    `${v(p)}: put + before a service to add it or - to remove it, e.g. ${code("+calling")}.`,
   service_unknown: (p) => `${v(p)} is not a service. Services: ${SERVICES}.`,
   service_conflict: (p) => `${v(p)} is both added and removed.`,
   email_invalid: (p) => `${v(p)} is not an e-mail address.`,
@@ -131,7 +142,8 @@ const PROBLEMS: Record<string, (p: Params) => string> = {
   name_missing: () => "Give the partner's name (in quotes if it has spaces).",
   space_target_missing: () => `Say which partner this space is for, or ${code("ops")} for the ops space.`,
   space_kind_invalid: (p) => `${v(p)}: say ${code("partner")} or ${code("ops")}.`,
-  contact_kind_invalid: (p) => `${v(p)}: say whether the provisioning contact is the partner (${code("as partner")}) or the customer admin (${code("as customer")}).`,
+  contact_kind_invalid: (p) =>
+    `${v(p)}: say whether the provisioning contact is the partner (${code("as partner")}) or the customer admin (${code("as customer")}).`,
   duration_invalid: (p) => `${v(p)} is not a duration: write days as ${code("3d")} or hours as ${code("12h")}.`,
   order_invalid: (p) => `${v(p)} is not an order number.`,
   org_invalid: (p) => `${v(p)} is not a Webex organisation ID.`,
@@ -142,7 +154,8 @@ const CSV: Record<string, (p: Params) => string> = {
     `Send the customers on the lines after ${code("customer import")}, or attach a .csv file. The first row is the header: ${code(CSV_HEADER_EXAMPLE)} (lists separated by ;).`,
   malformed: (p) => `The CSV cannot be read here (${str(p, "detail")}).`,
   header_missing: (p) => `The header lacks ${str(p, "columns")}. The header is: ${code(CSV_HEADER_EXAMPLE)}.`,
-  header_unknown: (p) => `The header has unknown column(s) ${str(p, "columns")}. The header is: ${code(CSV_HEADER_EXAMPLE)}.`,
+  header_unknown: (p) =>
+    `The header has unknown column(s) ${str(p, "columns")}. The header is: ${code(CSV_HEADER_EXAMPLE)}.`,
   header_duplicate: (p) => `The header names ${v(p)} twice.`,
   no_rows: () => "There are no customer rows after the header.",
   too_many_rows: (p) => `At most ${str(p, "max")} customers can be imported at once.`,
@@ -176,11 +189,13 @@ export const commands: Record<string, (p: Record<string, unknown>) => string> = 
       ? `I don't know ${v(p, "input")}. Did you mean ${v(p, "suggestion")}? Type ${code("help")} for what you can do.`
       : `I don't know ${v(p, "input")}. Type ${code("help")} for what you can do.`,
   usage_error: (p) => `${str(p, "problem")}\nUsage: ${str(p, "usage")}`,
-  control_character: () => "Your message contains control characters (such as a NUL byte) that can't be part of a command. Nothing was done; type the command again as plain text.",
+  control_character: () =>
+    "Your message contains control characters (such as a NUL byte) that can't be part of a command. Nothing was done; type the command again as plain text.",
   "help.title": () => "Here is what you can do:",
   "help.customer_admin": () =>
     `As an admin of a customer organisation you answer your partners' trial requests here (or on the request cards) and follow your trials. Name the partner when several requests wait, e.g. ${code('accept "Bright Partners" full')}.`,
-  "help.unregistered": () => `You are not registered yet: ask a full admin of your partner to add you (${code("person add <email> <role>")}).`,
+  "help.unregistered": () =>
+    `You are not registered yet: ask a full admin of your partner to add you (${code("person add <email> <role>")}).`,
   "help.footer": () =>
     `Put a customer name with spaces in quotes: ${code('trial show "Acme Corp"')}. Type ${code("help <command>")} for one command.`,
   "help.topic": (p) => `${str(p, "usage")}\n${str(p, "help")}`,

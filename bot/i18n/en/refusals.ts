@@ -1,7 +1,21 @@
 // English refusals: one per RefusalCode. Each says what was wrong and what to do instead.
 import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
-import { bullets, capped, code, dateParam, echo, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
+import {
+  bullets,
+  capped,
+  code,
+  dateParam,
+  echo,
+  joinList,
+  list,
+  md,
+  num,
+  paragraphs,
+  serviceList,
+  serviceName,
+  str,
+} from "../format.ts";
 import type { Render } from "../types.ts";
 import { USAGE } from "../usage.ts";
 import { ACTION, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
@@ -11,7 +25,8 @@ const L = "en" as const;
 const role = (r: string) => ROLE[r] ?? md(r);
 const status = (s: string) => STATUS[s] ?? md(s);
 const service = (p: Record<string, unknown>) => serviceName(L, str(p, "service") || "service");
-const customer = (p: Record<string, unknown>, fallback = "this customer") => (str(p, "customer") ? `**${md(echo(str(p, "customer")))}**` : fallback);
+const customer = (p: Record<string, unknown>, fallback = "this customer") =>
+  str(p, "customer") ? `**${md(echo(str(p, "customer")))}**` : fallback;
 const days = (n: number | null) => (n === 1 ? "1 day" : `${n ?? "?"} days`);
 
 /** Per status: what the person can do instead of the refused action. */
@@ -80,7 +95,8 @@ export const refusals: Record<RefusalCode, Render> = {
     return `${service(p)} can't be trialed for this customer: ${reason}. ${tip}`;
   },
 
-  no_services: () => `Pick at least one service to trial: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
+  no_services: () =>
+    `Pick at least one service to trial: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
   meetings_site_required: (p) =>
     `Meetings needs a Meetings site URL (${code("<name>.webex.com")}) and a time zone (e.g. ${code("Europe/Paris")}). Add both${str(p, "typedCustomer") ? `: ${code(`trial services ${str(p, "typedCustomer")} +meetings site <name>.webex.com tz <zone>`)}, or on the card (${code(`trial show ${str(p, "typedCustomer")}`)}, then Extend or change services)` : ""}, or leave Meetings out of the trial.`,
@@ -280,7 +296,8 @@ export const refusals: Record<RefusalCode, Render> = {
   // Who changed it is unknown here (often the same person, in chat or on another card): no "someone else".
   changed_meanwhile: (p) => {
     const now = str(p, "status") ? ` (it is now ${status(str(p, "status"))})` : "";
-    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
+    const show =
+      str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<customer>"}`);
     if (str(p, "card") === "removed") {
       return `That card was out of date: the trial of ${customer(p, "this customer")} changed after the card was made${now}. I removed the card and changed nothing. Type ${show} for an up-to-date card.`;
     }

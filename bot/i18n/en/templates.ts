@@ -127,9 +127,17 @@ function opsEvent(p: P): string {
     case "calling_numbers_released":
       return paragraphs(`**Calling numbers released:** ${c}.`, opsHeader(p, false));
     case "device_return_overdue":
-      return paragraphs(`**Devices not returned in time, flagged missing:** ${c}.`, unitLines(records(p, "units"), true), opsHeader(p, false));
+      return paragraphs(
+        `**Devices not returned in time, flagged missing:** ${c}.`,
+        unitLines(records(p, "units"), true),
+        opsHeader(p, false),
+      );
     case "device_return_mismatch":
-      return paragraphs(`**Returned serial numbers don't match the shipped ones:** ${c}.`, flaggedLines(p), opsHeader(p, false));
+      return paragraphs(
+        `**Returned serial numbers don't match the shipped ones:** ${c}.`,
+        flaggedLines(p),
+        opsHeader(p, false),
+      );
     default:
       return paragraphs(`**Trial event${event ? ` ${code(event)}` : ""}:** ${c}.`, opsHeader(p, false));
   }
@@ -137,7 +145,9 @@ function opsEvent(p: P): string {
 
 function flaggedLines(p: P): string {
   const { shown, more: extra } = capped(records(p, "flagged"), MAX_UNITS);
-  const rows = shown.map((f) => `shipped ${code(str(f, "shipped") || "?")}, returned ${code(str(f, "returned") || "?")}`);
+  const rows = shown.map(
+    (f) => `shipped ${code(str(f, "shipped") || "?")}, returned ${code(str(f, "returned") || "?")}`,
+  );
   return bullets(extra ? [...rows, more(extra)] : rows);
 }
 
@@ -157,7 +167,10 @@ function dailyDigest(p: P): string {
     .filter(([, v]) => typeof v === "number" && v > 0)
     .map(([k, v]) => `${STATUS_SHORT[k] ?? md(k)}: ${v as number}`);
   const flags = capped(d.deviceFlags, MAX_DIGEST_LINES);
-  const flagRows = flags.shown.map((f) => `${md(str(f, "customer") || "?")}: ${code(str(f, "serial") || "?")} ${str(f, "status") === "mismatch" ? "mismatched" : "missing"}`);
+  const flagRows = flags.shown.map(
+    (f) =>
+      `${md(str(f, "customer") || "?")}: ${code(str(f, "serial") || "?")} ${str(f, "status") === "mismatch" ? "mismatched" : "missing"}`,
+  );
   return paragraphs(
     `**Daily trials digest${d.date ? `, ${formatDate(L, d.date)}` : ""}**`,
     `Trials by status: ${counts.length ? counts.join(" · ") : "none"}`,
@@ -165,7 +178,10 @@ function dailyDigest(p: P): string {
     digestSection("Grace ending within 7 days", d.lapsingSoon, false),
     digestSection("Consent window closing within 2 days", d.consentClosingSoon, true),
     d.deviceFlags.length
-      ? lines(`**Open device flags (${d.deviceFlags.length}):**`, bullets(flags.more ? [...flagRows, more(flags.more)] : flagRows))
+      ? lines(
+          `**Open device flags (${d.deviceFlags.length}):**`,
+          bullets(flags.more ? [...flagRows, more(flags.more)] : flagRows),
+        )
       : "**Open device flags:** none",
   );
 }
@@ -192,7 +208,9 @@ function trialsTeamRequest(p: P): string {
       str(p, "demoOrderNumber") ? `Demo order number: ${md(str(p, "demoOrderNumber"))}` : "Demo order number: none",
       str(p, "customerOrgId") ? `Customer org ID: ${code(str(p, "customerOrgId"))}` : "",
       str(p, "customerAdminEmail") ? `Customer admin e-mail: ${md(str(p, "customerAdminEmail"))}` : "",
-      serials.shown.length ? `Serial numbers: ${serials.shown.map((s) => code(s)).join(", ")}${serials.more ? ` and ${serials.more} more` : ""}` : "",
+      serials.shown.length
+        ? `Serial numbers: ${serials.shown.map((s) => code(s)).join(", ")}${serials.more ? ` and ${serials.more} more` : ""}`
+        : "",
       str(p, "note") ? `Note: ${md(str(p, "note"))}` : "",
     ),
     opsHeader(p),
@@ -282,7 +300,9 @@ export const templates: Record<MessageTemplate, Render> = {
         `Order number: **${md(str(p, "orderNumber") || "?")}**`,
         `Paid services: ${serviceList(L, list(p, "paidServices")) || services(p)}`,
         str(p, "trialAdminEmail") ? `Trial customer admin: ${md(str(p, "trialAdminEmail"))}` : "",
-        str(p, "country") ? `Customer country: ${md(str(p, "country"))}${str(p, "region") ? ` (data region ${md(str(p, "region"))})` : ""}` : "",
+        str(p, "country")
+          ? `Customer country: ${md(str(p, "country"))}${str(p, "region") ? ` (data region ${md(str(p, "region"))})` : ""}`
+          : "",
       ),
       `When you set the order up, say whether you are the partner or the customer admin, give the trial customer admin's e-mail and check the customer details above. ${link(str(p, "setUpServiceUrl") || "https://admin.webex.com", "Set up service")}`,
       devicesGoBack(p),

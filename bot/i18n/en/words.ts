@@ -74,7 +74,8 @@ export const FIELD: Record<string, string> = {
 };
 
 export const ACCESS: Record<string, string> = {
-  full_admin: "full admin of the customer's organisation (you may provision the trial services and manage users and licences)",
+  full_admin:
+    "full admin of the customer's organisation (you may provision the trial services and manage users and licences)",
   provisioning_admin: "provisioning admin (you may only provision the trial services, not manage users or licences)",
 };
 

@@ -2,7 +2,21 @@
 // 이름 뒤에 조사가 붙지 않도록 문장을 구성합니다(받침 여부를 알 수 없으므로).
 import type { RefusalCode } from "../../../domain/refusals.ts";
 import { lookupCountry } from "../../../domain/regions.ts";
-import { bullets, capped, code, dateParam, echo, joinList, list, md, num, paragraphs, serviceList, serviceName, str } from "../format.ts";
+import {
+  bullets,
+  capped,
+  code,
+  dateParam,
+  echo,
+  joinList,
+  list,
+  md,
+  num,
+  paragraphs,
+  serviceList,
+  serviceName,
+  str,
+} from "../format.ts";
 import type { Render } from "../types.ts";
 import { USAGE_KO as USAGE } from "../usage.ts";
 import { ACTION, EXPECTED, FIELD, INELIGIBLE, ROLE, STATUS } from "./words.ts";
@@ -12,7 +26,8 @@ const L = "ko" as const;
 const role = (r: string) => ROLE[r] ?? md(r);
 const status = (s: string) => STATUS[s] ?? md(s);
 const service = (p: Record<string, unknown>) => serviceName(L, str(p, "service") || "service");
-const bold = (p: Record<string, unknown>, key: string, fallback: string) => (str(p, key) ? `**${md(echo(str(p, key)))}**` : fallback);
+const bold = (p: Record<string, unknown>, key: string, fallback: string) =>
+  str(p, key) ? `**${md(echo(str(p, key)))}**` : fallback;
 const days = (n: number | null) => `${n ?? "?"}일`;
 
 const STATUS_HINT: Record<string, string> = {
@@ -65,7 +80,9 @@ export const refusals: Record<RefusalCode, Render> = {
     const value = str(p, "value");
     const expectedEn = str(p, "expected");
     const expected = EXPECTED[expectedEn] ?? md(expectedEn);
-    const what = value ? `**${label}**: "${md(value)}" 값이 올바르지 않습니다.` : `**${label}** 값이 없거나 올바르지 않습니다.`;
+    const what = value
+      ? `**${label}**: "${md(value)}" 값이 올바르지 않습니다.`
+      : `**${label}** 값이 없거나 올바르지 않습니다.`;
     return `${what}${expected ? ` 필요한 값: ${expected}.` : ""} 수정한 뒤 다시 시도하세요.`;
   },
 
@@ -80,7 +97,8 @@ export const refusals: Record<RefusalCode, Render> = {
     return `이 고객은 ${service(p)} 서비스를 트라이얼할 수 없습니다: ${reason}. ${tip}`;
   },
 
-  no_services: () => `트라이얼할 서비스를 하나 이상 선택하세요: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
+  no_services: () =>
+    `트라이얼할 서비스를 하나 이상 선택하세요: ${serviceList(L, ["messaging", "meetings", "calling", "devices"], "disjunction")}.`,
 
   meetings_site_required: (p) =>
     `미팅에는 미팅 사이트 URL(${code("<이름>.webex.com")})과 시간대(예: ${code("Asia/Seoul")})가 필요합니다. ${str(p, "typedCustomer") ? `${code(`trial services ${str(p, "typedCustomer")} +meetings site <이름>.webex.com tz <시간대>`)}로 둘 다 입력하거나 카드(${code(`trial show ${str(p, "typedCustomer")}`)}의 연장 또는 서비스 변경)에서 입력하세요. 또는` : "둘 다 입력하거나"} 트라이얼에서 미팅을 빼세요.`,
@@ -90,7 +108,13 @@ export const refusals: Record<RefusalCode, Render> = {
 
   invalid_length: (p) => {
     const allowed = list(p, "allowed");
-    const options = allowed.length ? joinList(L, allowed.map((a) => `${md(a)}일`), "disjunction") : "30일, 60일 또는 90일";
+    const options = allowed.length
+      ? joinList(
+          L,
+          allowed.map((a) => `${md(a)}일`),
+          "disjunction",
+        )
+      : "30일, 60일 또는 90일";
     const value = str(p, "value");
     return `트라이얼 기간은 ${options} 중 하나여야 합니다${value ? `(입력값: ${md(value)})` : ""}. 이 중에서 선택하세요(입력하지 않으면 30일).`;
   },
@@ -99,7 +123,9 @@ export const refusals: Record<RefusalCode, Render> = {
     const action = ACTION[str(p, "action")] ?? (md(str(p, "action")) || "이 작업");
     const current = str(p, "status");
     const allowed = list(p, "allowed").map(status);
-    const when = allowed.length ? ` 이 작업은 트라이얼이 ${joinList(L, allowed, "disjunction")} 상태일 때만 가능합니다.` : "";
+    const when = allowed.length
+      ? ` 이 작업은 트라이얼이 ${joinList(L, allowed, "disjunction")} 상태일 때만 가능합니다.`
+      : "";
     const hint = STATUS_HINT[current] ?? `${USAGE.show}에서 트라이얼을 확인하세요.`;
     return `현재 트라이얼 상태(${current ? status(current) : "알 수 없음"})에서는 ${action} 작업을 할 수 없습니다.${when} ${hint}`;
   },
@@ -278,7 +304,8 @@ export const refusals: Record<RefusalCode, Render> = {
 
   changed_meanwhile: (p) => {
     const now = str(p, "status") ? ` (현재 상태: ${status(str(p, "status"))})` : "";
-    const show = str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<고객>"}`);
+    const show =
+      str(p, "audience") === "customer" ? code("requests") : code(`trial show ${str(p, "handle") || "<고객>"}`);
     if (str(p, "card") === "removed") {
       return `카드가 최신이 아니었습니다. 카드가 만들어진 뒤 ${bold(p, "customer", "이 고객")}의 트라이얼이 변경되었습니다${now}. 카드를 삭제했고 아무것도 변경하지 않았습니다. 최신 카드를 보려면 ${show}를 입력하세요.`;
     }

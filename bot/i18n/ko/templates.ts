@@ -114,7 +114,10 @@ function opsEvent(p: P): string {
     case "reminder_end_day":
       return paragraphs(`**만료 알림 발송:** ${c} 트라이얼이 ${daysLeftText(p)}.`, opsHeader(p, false));
     case "expired":
-      return paragraphs(`**트라이얼 만료:** ${c}. 유예 기간 종료: ${dateParam(L, p, "graceEndsAt", true) || "미정"}.`, opsHeader(p, false));
+      return paragraphs(
+        `**트라이얼 만료:** ${c}. 유예 기간 종료: ${dateParam(L, p, "graceEndsAt", true) || "미정"}.`,
+        opsHeader(p, false),
+      );
     case "users_notified":
       return paragraphs(`**사용자에게 접근 종료 안내:** ${c}.`, opsHeader(p, false));
     case "lapsed": {
@@ -128,7 +131,11 @@ function opsEvent(p: P): string {
     case "calling_numbers_released":
       return paragraphs(`**통화 전화번호 해제:** ${c}.`, opsHeader(p, false));
     case "device_return_overdue":
-      return paragraphs(`**기한 내 미반납 디바이스, 분실로 표시:** ${c}.`, unitLines(records(p, "units")), opsHeader(p, false));
+      return paragraphs(
+        `**기한 내 미반납 디바이스, 분실로 표시:** ${c}.`,
+        unitLines(records(p, "units")),
+        opsHeader(p, false),
+      );
     case "device_return_mismatch":
       return paragraphs(`**반납된 일련번호가 배송된 일련번호와 다름:** ${c}.`, flaggedLines(p), opsHeader(p, false));
     default:
@@ -152,7 +159,10 @@ function dailyDigest(p: P): string {
     .filter(([, v]) => typeof v === "number" && v > 0)
     .map(([k, v]) => `${STATUS[k] ?? md(k)}: ${v as number}`);
   const flags = capped(d.deviceFlags, MAX_DIGEST_LINES);
-  const flagRows = flags.shown.map((f) => `${md(str(f, "customer") || "?")}: ${code(str(f, "serial") || "?")} ${str(f, "status") === "mismatch" ? "불일치" : "분실"}`);
+  const flagRows = flags.shown.map(
+    (f) =>
+      `${md(str(f, "customer") || "?")}: ${code(str(f, "serial") || "?")} ${str(f, "status") === "mismatch" ? "불일치" : "분실"}`,
+  );
   return paragraphs(
     `**일일 트라이얼 요약${d.date ? ` (${formatDate(L, d.date)})` : ""}**`,
     `상태별 트라이얼: ${counts.length ? counts.join(" · ") : "없음"}`,
@@ -160,7 +170,10 @@ function dailyDigest(p: P): string {
     digestSection("7일 이내 유예 기간 종료", d.lapsingSoon, false),
     digestSection("2일 이내 동의 기한 마감", d.consentClosingSoon, true),
     d.deviceFlags.length
-      ? lines(`**미해결 디바이스 플래그 (${d.deviceFlags.length}):**`, bullets(flags.more ? [...flagRows, more(flags.more)] : flagRows))
+      ? lines(
+          `**미해결 디바이스 플래그 (${d.deviceFlags.length}):**`,
+          bullets(flags.more ? [...flagRows, more(flags.more)] : flagRows),
+        )
       : "**미해결 디바이스 플래그:** 없음",
   );
 }
@@ -187,7 +200,9 @@ function trialsTeamRequest(p: P): string {
       `데모 주문 번호: ${str(p, "demoOrderNumber") ? md(str(p, "demoOrderNumber")) : "없음"}`,
       str(p, "customerOrgId") ? `고객 조직 ID: ${code(str(p, "customerOrgId"))}` : "",
       str(p, "customerAdminEmail") ? `고객 관리자 이메일: ${md(str(p, "customerAdminEmail"))}` : "",
-      serials.shown.length ? `일련번호: ${serials.shown.map((s) => code(s)).join(", ")}${serials.more ? ` 외 ${serials.more}개` : ""}` : "",
+      serials.shown.length
+        ? `일련번호: ${serials.shown.map((s) => code(s)).join(", ")}${serials.more ? ` 외 ${serials.more}개` : ""}`
+        : "",
       str(p, "note") ? `메모: ${md(str(p, "note"))}` : "",
     ),
     opsHeader(p),
@@ -217,7 +232,11 @@ export const templates: Record<MessageTemplate, Render> = {
     const window = num(p, "windowDays") ?? 10;
     return paragraphs(
       `**Webex 트라이얼 시작 요청 (${name(p)})**`,
-      lines(`요청 파트너: ${partner}`, `서비스: ${services(p)}`, who(p, "requestedBy") ? `요청자: ${who(p, "requestedBy")}` : ""),
+      lines(
+        `요청 파트너: ${partner}`,
+        `서비스: ${services(p)}`,
+        who(p, "requestedBy") ? `요청자: ${who(p, "requestedBy")}` : "",
+      ),
       lines(
         "조직의 전체 관리자만 수락할 수 있습니다. 수락할 때 파트너에게 줄 권한을 선택합니다:",
         bullets([
@@ -279,7 +298,9 @@ export const templates: Record<MessageTemplate, Render> = {
         `주문 번호: **${md(str(p, "orderNumber") || "?")}**`,
         `유료 서비스: ${serviceList(L, list(p, "paidServices")) || services(p)}`,
         str(p, "trialAdminEmail") ? `트라이얼 고객 관리자: ${md(str(p, "trialAdminEmail"))}` : "",
-        str(p, "country") ? `고객 국가: ${md(str(p, "country"))}${str(p, "region") ? `(데이터 지역 ${md(str(p, "region"))})` : ""}` : "",
+        str(p, "country")
+          ? `고객 국가: ${md(str(p, "country"))}${str(p, "region") ? `(데이터 지역 ${md(str(p, "region"))})` : ""}`
+          : "",
       ),
       `주문을 설정할 때 귀하가 파트너인지 고객 관리자인지 선택하고, 트라이얼 고객 관리자의 이메일을 입력한 뒤 위 고객 정보를 확인하세요. ${link(str(p, "setUpServiceUrl") || "https://admin.webex.com", "서비스 설정(Set up service)")}`,
       devicesGoBack(p),
@@ -431,7 +452,10 @@ export const templates: Record<MessageTemplate, Render> = {
   },
 
   "partner.calling_numbers_released": (p) =>
-    paragraphs(`**통화 전화번호 해제: ${name(p)}**`, "소멸된 트라이얼 이후 15일 동안 유지되던 전화번호가 이제 해제되었습니다."),
+    paragraphs(
+      `**통화 전화번호 해제: ${name(p)}**`,
+      "소멸된 트라이얼 이후 15일 동안 유지되던 전화번호가 이제 해제되었습니다.",
+    ),
 
   "partner.customer_interested": (p) =>
     paragraphs(
@@ -508,7 +532,9 @@ export const templates: Record<MessageTemplate, Render> = {
     return paragraphs(
       "**디바이스 트라이얼 연장 승인 필요**",
       `${who(p) ? `요청자: ${who(p)}. ` : ""}요청한 종료일: **${to || "?"}**${n !== null ? ` (오늘부터 ${n}일 후)` : ""}. 승인하면 종료일이 정확히 이 날짜가 됩니다. 디바이스 트라이얼은 디바이스가 있었던 모든 날을 합쳐 최대 120일입니다.`,
-      dateParam(L, p, "replacedEndDate") ? `이 요청은 종료일 ${dateParam(L, p, "replacedEndDate")}의 이전 요청을 대체합니다.` : "",
+      dateParam(L, p, "replacedEndDate")
+        ? `이 요청은 종료일 ${dateParam(L, p, "replacedEndDate")}의 이전 요청을 대체합니다.`
+        : "",
       opsHeader(p),
       `카드 버튼으로 승인하거나 거절하세요${str(p, "customerHandle") ? `. 또는 ${code(`device approve ${str(p, "customerHandle")}`)} / ${code(`device deny ${str(p, "customerHandle")}`)}을 입력하세요` : ""}.`,
     );

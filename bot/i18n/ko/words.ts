@@ -92,7 +92,8 @@ export const EXPECTED: Record<string, string> = {
   "a customer you manage (use trial start existing to ask for consent)":
     "관리 중인 고객(그 외 고객은 `trial start existing`으로 동의를 요청하세요)",
   "a whole number of days from 1 to 30": "1에서 30 사이의 정수 일수",
-  "at least one service to add (+calling) or remove (-meetings)": "추가(+calling)하거나 제거(-meetings)할 서비스 하나 이상",
+  "at least one service to add (+calling) or remove (-meetings)":
+    "추가(+calling)하거나 제거(-meetings)할 서비스 하나 이상",
   "the Cisco Commerce order number (6 to 12 digits)": "Cisco Commerce 주문 번호(6~12자리 숫자)",
   "<name>.webex.com": "<이름>.webex.com",
   "IANA time zone, e.g. Europe/Paris": "IANA 시간대(예: Asia/Seoul)",
@@ -108,7 +109,8 @@ export const EXPECTED: Record<string, string> = {
   "a device model and a serial number (letters and digits)": "디바이스 모델과 일련번호(영문자와 숫자)",
   "a serial number not already recorded for this trial": "이 트라이얼에 아직 기록되지 않은 일련번호",
   "the serial numbers of the returned devices": "반납된 디바이스의 일련번호",
-  "whether the provisioning contact is the partner or the customer admin": "프로비저닝 담당자가 파트너인지 고객 관리자인지",
+  "whether the provisioning contact is the partner or the customer admin":
+    "프로비저닝 담당자가 파트너인지 고객 관리자인지",
   "the e-mail address of the trial's customer admin": "트라이얼 고객 관리자의 이메일 주소",
   "at least one service other than Devices (devices for the paid service are ordered through CCW)":
     "디바이스 외의 서비스 하나 이상(유료 서비스용 디바이스는 CCW에서 주문합니다)",
