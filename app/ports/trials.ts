@@ -1,0 +1,26 @@
+// Reading trials, their device units and pending timers. Trials change only through `commit`
+// (commit.ts), so that a decision's state, audit and messages are written together.
+import type { TimerSpec } from "../../domain/effects.ts";
+import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
+
+export interface TrialFilter {
+  partnerId?: string;
+  customerId?: string;
+  statuses?: TrialStatus[];
+  /** Active trials whose endDate is on or before this calendar date. */
+  endingOnOrBefore?: string;
+}
+
+export interface TrialStore {
+  getTrial(id: string): Promise<Trial | null>;
+  /** Oldest first (by creation, then id). */
+  listTrials(filter: TrialFilter): Promise<Trial[]>;
+  countTrials(): Promise<number>;
+  devicesOfTrial(trialId: string): Promise<DeviceUnit[]>;
+  /** Device units of every trial, optionally only those in the given return statuses (R-EXP-6 digest). */
+  listDevices(filter?: { returnStatuses?: DeviceUnit["returnStatus"][] }): Promise<DeviceUnit[]>;
+  /** R-SVC-2: Meetings site URLs are unique across all live trials and customers. */
+  isSiteUrlTaken(siteUrl: string, exceptTrialId?: string): Promise<boolean>;
+  /** Soonest first; every trial's when no trial is named. */
+  pendingTimers(trialId?: string): Promise<TimerSpec[]>;
+}
