@@ -11,6 +11,7 @@ const UNIT = [
   "test/commands/**/*.test.ts",
   "test/domain/**/*.test.ts",
   "test/i18n/**/*.test.ts",
+  "test/store/memory.test.ts",
   "test/webex/**/*.test.ts",
 ];
 

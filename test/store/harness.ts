@@ -4,6 +4,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Database } from "../../prisma/database.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
+import { createPrismaStore } from "../../prisma/prisma-store.ts";
+import { truncateAll } from "../../prisma/testing.ts";
+import type { StoreTarget } from "./store-suite.ts";
 
 /** Server for the PostgreSQL tests; the test creates and drops its own databases on it. */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -81,4 +84,19 @@ export async function pgliteTarget(): Promise<TestTarget> {
   const db = await openDatabase({ kind: "memory" });
   const { ms } = await applyMigrations(db);
   return { name: "pglite", db, migrateMs: ms, dispose: () => db.close() };
+}
+
+/** A Prisma store on a migrated test database, emptied before each test (the contract suite's target). */
+export async function prismaStoreTarget(make: () => Promise<TestTarget>): Promise<StoreTarget & { db: Database }> {
+  const target = await make();
+  const store = createPrismaStore(target.db);
+  return {
+    name: target.name,
+    db: target.db,
+    async reset() {
+      await truncateAll(target.db);
+      return store;
+    },
+    dispose: () => target.dispose(),
+  };
 }

@@ -1,6 +1,9 @@
-// The store suite on an in-memory PGlite, shared by the file's tests (creating one takes seconds).
+// The store contract on an in-memory PGlite, shared by the file's tests (creating one takes seconds).
 import { describe } from "vitest";
-import { pgliteTarget } from "./harness.ts";
+import { pgliteTarget, prismaStoreTarget } from "./harness.ts";
+import { definePrismaChecks } from "./prisma-checks.ts";
 import { defineStoreSuite } from "./store-suite.ts";
 
-describe("prisma store on PGlite", () => defineStoreSuite(pgliteTarget));
+describe("prisma store on PGlite", () => {
+  defineStoreSuite(() => prismaStoreTarget(pgliteTarget), definePrismaChecks);
+});

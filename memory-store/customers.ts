@@ -1,0 +1,61 @@
+// Customers in memory: a customer is stored whole, its lists in order.
+import type { CustomerStore } from "../app/ports/customers.ts";
+import type { Customer } from "../domain/model.ts";
+import { uniqueViolation } from "./errors.ts";
+import { requirePartner } from "./partners.ts";
+import type { MemoryState } from "./state.ts";
+import { compareBy, containsText, copy } from "./values.ts";
+
+const byName = compareBy<Customer>(
+  (c) => c.name,
+  (c) => c.id,
+);
+
+/** Creates or replaces a customer (lists replaced, not merged), with the tables' constraints. */
+export function writeCustomer(state: MemoryState, customer: Customer): void {
+  for (const other of state.tables.customers.values()) {
+    if (other.id !== customer.id && other.handle === customer.handle) {
+      throw uniqueViolation(`customers.handle ${customer.handle}`);
+    }
+  }
+  const emails = new Set(customer.admins.map((a) => a.email));
+  if (emails.size !== customer.admins.length) throw uniqueViolation(`customer_admins of ${customer.id}`);
+  const partners = new Set(customer.managingPartners.map((m) => m.partnerId));
+  if (partners.size !== customer.managingPartners.length) throw uniqueViolation(`managing_partners of ${customer.id}`);
+  for (const m of customer.managingPartners) requirePartner(state, m.partnerId, `customer ${customer.id}`);
+  state.put(state.tables.customers, customer.id, copy(customer));
+}
+
+export function unlinkPartners(state: MemoryState, customerId: string, partnerIds: string[]): void {
+  const c = state.tables.customers.get(customerId);
+  if (!c || partnerIds.length === 0) return;
+  const managingPartners = c.managingPartners.filter((m) => !partnerIds.includes(m.partnerId));
+  state.put(state.tables.customers, customerId, { ...c, managingPartners });
+}
+
+export function memoryCustomers(state: MemoryState): CustomerStore {
+  const { customers } = state.tables;
+  const list = (keep: (c: Customer) => boolean) => [...customers.values()].filter(keep).sort(byName).map(copy);
+  return {
+    async upsertCustomer(customer) {
+      state.atomically(() => writeCustomer(state, customer));
+    },
+    async getCustomer(id) {
+      const c = customers.get(id);
+      return c ? copy(c) : null;
+    },
+    async findCustomerByHandle(handle) {
+      return list((c) => c.handle === handle)[0] ?? null;
+    },
+    async searchCustomers(text) {
+      const t = text.trim();
+      return list((c) => containsText(c.name, t) || containsText(c.handle, t));
+    },
+    async listCustomers() {
+      return list(() => true);
+    },
+    async customersAdministeredBy(email) {
+      return list((c) => c.admins.some((a) => a.email === email));
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// What every part of the Prisma store shares: the client and the transaction limits.
+import type { PrismaClient } from "../generated/client.ts";
+import type { Prisma } from "../generated/client.ts";
+
+export type Tx = Prisma.TransactionClient;
+
+export interface PrismaContext {
+  prisma: PrismaClient;
+  txOptions: { maxWait: number; timeout: number };
+}
+
+/**
+ * Text to match as it is: Prisma's case-insensitive `equals` and `contains` are ILIKE, whose
+ * wildcards and escape character would otherwise match any text (a partner named "%").
+ */
+export function literal(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,58 @@
+// Customers on Prisma: a customer row with its admins and managing partners in stored order.
+import type { CustomerStore } from "../../app/ports/customers.ts";
+import type { Customer } from "../../domain/model.ts";
+import { customerAdminRows, customerFromRow, customerInclude, customerToRow, managingPartnerRows } from "../mapping.ts";
+import { literal, type PrismaContext, type Tx } from "./context.ts";
+
+const BY_NAME = [{ name: "asc" as const }, { id: "asc" as const }];
+
+/** Creates or replaces a customer; its lists are replaced, not merged. */
+export async function writeCustomer(tx: Tx, customer: Customer): Promise<void> {
+  const { id, ...rest } = customerToRow(customer);
+  await tx.customer.upsert({ where: { id }, create: { id, ...rest }, update: rest });
+  await tx.customerAdmin.deleteMany({ where: { customerId: id } });
+  const admins = customerAdminRows(customer);
+  if (admins.length > 0) await tx.customerAdmin.createMany({ data: admins });
+  await tx.managingPartner.deleteMany({ where: { customerId: id } });
+  const partners = managingPartnerRows(customer);
+  if (partners.length > 0) await tx.managingPartner.createMany({ data: partners });
+}
+
+export function prismaCustomers({ prisma, txOptions }: PrismaContext): CustomerStore {
+  return {
+    async upsertCustomer(customer) {
+      await prisma.$transaction((tx) => writeCustomer(tx, customer), txOptions);
+    },
+    async getCustomer(id) {
+      const row = await prisma.customer.findUnique({ where: { id }, include: customerInclude });
+      return row ? customerFromRow(row) : null;
+    },
+    async findCustomerByHandle(handle) {
+      const row = await prisma.customer.findUnique({ where: { handle }, include: customerInclude });
+      return row ? customerFromRow(row) : null;
+    },
+    async searchCustomers(text) {
+      const t = literal(text.trim());
+      const rows = await prisma.customer.findMany({
+        where: {
+          OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }],
+        },
+        include: customerInclude,
+        orderBy: BY_NAME,
+      });
+      return rows.map(customerFromRow);
+    },
+    async listCustomers() {
+      const rows = await prisma.customer.findMany({ include: customerInclude, orderBy: BY_NAME });
+      return rows.map(customerFromRow);
+    },
+    async customersAdministeredBy(email) {
+      const rows = await prisma.customer.findMany({
+        where: { admins: { some: { email } } },
+        include: customerInclude,
+        orderBy: BY_NAME,
+      });
+      return rows.map(customerFromRow);
+    },
+  };
+}

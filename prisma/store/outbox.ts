@@ -1,0 +1,101 @@
+// The outbox on Prisma, with the delivery workers' claims (a lease timed by the database clock).
+import { randomUUID } from "node:crypto";
+import type { OutboxClaim, OutboxClaimant, OutboxStore } from "../../app/ports/outbox.ts";
+import type { OutgoingMessage } from "../../domain/effects.ts";
+import type { PrismaClient } from "../generated/client.ts";
+import { outboxFromRow, outboxToRow } from "../mapping.ts";
+import type { PrismaContext, Tx } from "./context.ts";
+
+const OLDEST_FIRST = [{ createdAt: "asc" as const }, { seq: "asc" as const }];
+
+export async function insertOutbox(tx: Tx | PrismaClient, messages: OutgoingMessage[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const now = new Date();
+  const rows = messages.map((m) => outboxToRow(randomUUID(), m, now));
+  await tx.outboxMessage.createMany({ data: rows });
+  return rows.map((r) => r.id);
+}
+
+// One statement: the row lock orders two workers claiming the same row, and the database clock
+// times the lease (workers on several machines need not agree on the time). A claim by an
+// earlier boot of the claimant's instance is dead at once: its process was replaced.
+const CLAIM_SQL = `WITH prev AS (SELECT id, state, claimed_at, claimed_by FROM outbox WHERE id = $1 FOR UPDATE)
+  UPDATE outbox o SET state = 'sending', claimed_at = clock_timestamp(), claimed_by = $3
+  FROM prev
+  WHERE o.id = prev.id
+    AND (prev.state = 'pending'
+         OR (prev.state = 'sending' AND (prev.claimed_at IS NULL
+             OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
+             OR ($4::text IS NOT NULL AND prev.claimed_by IS DISTINCT FROM $3 AND starts_with(prev.claimed_by, $4::text || '/')))))
+  RETURNING o.id, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`;
+
+async function claimOutbox(
+  prisma: PrismaClient,
+  id: string,
+  leaseMs: number,
+  claimant?: OutboxClaimant,
+): Promise<OutboxClaim | null> {
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>>(
+    CLAIM_SQL,
+    id,
+    leaseMs,
+    claimant?.id ?? null,
+    claimant?.instance ?? null,
+  );
+  const claimed = rows[0];
+  if (!claimed) return null;
+  const row = await prisma.outboxMessage.findUnique({ where: { id } });
+  if (!row) return null;
+  return {
+    row: outboxFromRow(row),
+    abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null,
+  };
+}
+
+export function prismaOutbox({ prisma }: PrismaContext): OutboxStore {
+  return {
+    async pendingOutbox(limit) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { state: "pending" },
+        orderBy: OLDEST_FIRST,
+        take: limit,
+      });
+      return rows.map(outboxFromRow);
+    },
+    async getOutboxRow(id) {
+      const row = await prisma.outboxMessage.findUnique({ where: { id } });
+      return row ? outboxFromRow(row) : null;
+    },
+    async markOutboxSent(id, webexMessageId, at) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { state: "sent", sentAt: at, webexMessageId, attempts: { increment: 1 }, lastError: null },
+      });
+    },
+    async markOutboxAttempt(id, error, failed) {
+      await prisma.outboxMessage.update({
+        where: { id },
+        data: { state: failed ? "failed" : "pending", lastError: error, attempts: { increment: 1 } },
+      });
+    },
+    async enqueueMessages(messages) {
+      return insertOutbox(prisma, messages);
+    },
+    async enqueueMessageOnce(id, message) {
+      const { count } = await prisma.outboxMessage.createMany({
+        data: [outboxToRow(id, message, new Date())],
+        skipDuplicates: true,
+      });
+      return count === 1;
+    },
+    claimOutbox: (id, leaseMs, claimant) => claimOutbox(prisma, id, leaseMs, claimant),
+    async unsentOutbox(limit) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { state: { in: ["pending", "sending"] } },
+        orderBy: OLDEST_FIRST,
+        take: limit,
+      });
+      return rows.map(outboxFromRow);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Partners, people and spaces on Prisma.
+import type { PartnerStore } from "../../app/ports/partners.ts";
+import type { PeopleStore } from "../../app/ports/people.ts";
+import type { SpaceStore } from "../../app/ports/spaces.ts";
+import { partnerFromRow, partnerToRow, personFromRow, personToRow, spaceFromRow } from "../mapping.ts";
+import { literal, type PrismaContext } from "./context.ts";
+
+export function prismaPartners({ prisma }: PrismaContext): PartnerStore {
+  return {
+    async upsertPartner(partner) {
+      const { id, ...rest } = partnerToRow(partner);
+      await prisma.partner.upsert({ where: { id }, create: { id, ...rest }, update: rest });
+    },
+    async getPartner(id) {
+      const row = await prisma.partner.findUnique({ where: { id } });
+      return row ? partnerFromRow(row) : null;
+    },
+    async findPartnerByName(name) {
+      const row = await prisma.partner.findFirst({
+        where: { name: { equals: literal(name.trim()), mode: "insensitive" } },
+        orderBy: { id: "asc" },
+      });
+      return row ? partnerFromRow(row) : null;
+    },
+    async listPartners() {
+      return (await prisma.partner.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] })).map(partnerFromRow);
+    },
+  };
+}
+
+export function prismaPeople({ prisma }: PrismaContext): PeopleStore {
+  return {
+    async upsertPerson(person) {
+      // The e-mail is a person's identity here (people are looked up, removed and re-registered
+      // by e-mail); nothing references a person's id, so re-registering may give a new one.
+      const row = personToRow(person);
+      await prisma.person.upsert({ where: { email: row.email }, create: row, update: row });
+    },
+    async removePerson(email) {
+      const { count } = await prisma.person.deleteMany({ where: { email } });
+      return count > 0;
+    },
+    async findPersonByEmail(email) {
+      const row = await prisma.person.findUnique({ where: { email } });
+      return row ? personFromRow(row) : null;
+    },
+    async findPersonByWebexId(webexPersonId) {
+      const row = await prisma.person.findUnique({ where: { webexPersonId } });
+      return row ? personFromRow(row) : null;
+    },
+    async listPartnerPeople(partnerId) {
+      return (await prisma.person.findMany({ where: { partnerId }, orderBy: { email: "asc" } })).map(personFromRow);
+    },
+    async listOpsPeople() {
+      return (await prisma.person.findMany({ where: { role: "ops" }, orderBy: { email: "asc" } })).map(personFromRow);
+    },
+    async setPersonLanguage(email, language) {
+      await prisma.person.updateMany({ where: { email }, data: { language } });
+    },
+  };
+}
+
+export function prismaSpaces({ prisma }: PrismaContext): SpaceStore {
+  return {
+    async linkSpace(space) {
+      const data = { kind: space.kind, partnerId: space.partnerId, linkedAt: new Date() };
+      await prisma.space.upsert({
+        where: { roomId: space.roomId },
+        create: { roomId: space.roomId, ...data },
+        update: data,
+      });
+    },
+    async findSpace(roomId) {
+      const row = await prisma.space.findUnique({ where: { roomId } });
+      return row ? spaceFromRow(row) : null;
+    },
+    async spaceFor(kind, partnerId) {
+      // The most recently linked space wins when a partner linked several. The partner is
+      // always matched exactly: null is the trials team's ops space, never a partner's.
+      const row = await prisma.space.findFirst({
+        where: { kind, partnerId },
+        orderBy: [{ linkedAt: "desc" }, { roomId: "asc" }],
+      });
+      return row ? spaceFromRow(row) : null;
+    },
+  };
+}

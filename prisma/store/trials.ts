@@ -1,0 +1,113 @@
+// Trials, device units and timers on Prisma: reads, and the writes `commit` makes.
+import { ConcurrentChangeError } from "../../app/ports/commit.ts";
+import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
+import type { TimerSpec } from "../../domain/effects.ts";
+import { LIVE_STATUSES } from "../../domain/eligibility.ts";
+import type { Trial, TrialStatus } from "../../domain/model.ts";
+import type { Prisma } from "../generated/client.ts";
+import { dateToDb, deviceFromRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
+import { literal, type PrismaContext, type Tx } from "./context.ts";
+
+/** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
+const SITE_HOLDING_STATUSES: TrialStatus[] = [...LIVE_STATUSES, "converted"];
+
+const BY_SHIPPING = [{ shippedAt: "asc" as const }, { id: "asc" as const }];
+
+/** The whole of `listTrials`' filter. */
+export function trialWhere(filter: TrialFilter): Prisma.TrialWhereInput {
+  const where: Prisma.TrialWhereInput = {};
+  if (filter.partnerId !== undefined) where.partnerId = filter.partnerId;
+  if (filter.customerId !== undefined) where.customerId = filter.customerId;
+  if (filter.endingOnOrBefore !== undefined) {
+    // "Active trials whose endDate is on or before": restricted to active unless the
+    // filter names statuses itself.
+    where.endDate = { lte: dateToDb(filter.endingOnOrBefore) };
+    if (filter.statuses === undefined) where.status = "active";
+  }
+  if (filter.statuses !== undefined) where.status = { in: filter.statuses };
+  return where;
+}
+
+export async function writeTrial(tx: Tx, next: Trial, expectedVersion: number | null): Promise<void> {
+  const data = trialToData(next);
+  if (expectedVersion === null) {
+    // A trial with this id already there means someone else created it: a concurrent change.
+    const { count } = await tx.trial.createMany({ data: [{ ...data, version: 1 }], skipDuplicates: true });
+    if (count === 0) throw new ConcurrentChangeError(next.id);
+    return;
+  }
+  const { id, ...rest } = data;
+  // The conditional update takes the row lock; a concurrent commit of the same version waits
+  // for ours and then finds the version moved on (PostgreSQL re-checks the WHERE after the
+  // wait), so exactly one of them wins.
+  const { count } = await tx.trial.updateMany({
+    where: { id, version: expectedVersion },
+    data: { ...rest, version: expectedVersion + 1 },
+  });
+  if (count === 0) throw new ConcurrentChangeError(next.id);
+}
+
+/** Replaces the pending timers of one trial; (trialId, kind) identifies a timer: the last one wins. */
+export async function writeTimers(tx: Tx, trialId: string, pending: TimerSpec[]): Promise<void> {
+  const byKind = new Map<string, TimerSpec>();
+  for (const t of pending) {
+    if (t.trialId !== trialId) {
+      throw new Error(`commit: timer ${t.kind} is for trial ${t.trialId}, not ${trialId}`);
+    }
+    byKind.set(t.kind, t);
+  }
+  await tx.timer.deleteMany({ where: { trialId } });
+  if (byKind.size > 0) {
+    await tx.timer.createMany({
+      data: [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt })),
+    });
+  }
+}
+
+export function prismaTrials({ prisma }: PrismaContext): TrialStore {
+  return {
+    async getTrial(id) {
+      const row = await prisma.trial.findUnique({ where: { id } });
+      return row ? trialFromRow(row) : null;
+    },
+    async listTrials(filter) {
+      const rows = await prisma.trial.findMany({
+        where: trialWhere(filter),
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
+      return rows.map(trialFromRow);
+    },
+    async countTrials() {
+      return prisma.trial.count();
+    },
+    async listDevices(filter = {}) {
+      const rows = await prisma.deviceUnit.findMany({
+        where: filter.returnStatuses ? { returnStatus: { in: filter.returnStatuses } } : {},
+        orderBy: BY_SHIPPING,
+      });
+      return rows.map(deviceFromRow);
+    },
+    async devicesOfTrial(trialId) {
+      const rows = await prisma.deviceUnit.findMany({ where: { trialId }, orderBy: BY_SHIPPING });
+      return rows.map(deviceFromRow);
+    },
+    async isSiteUrlTaken(siteUrl, exceptTrialId) {
+      const row = await prisma.trial.findFirst({
+        where: {
+          meetingsSiteUrl: { equals: literal(siteUrl.trim()), mode: "insensitive" },
+          status: { in: SITE_HOLDING_STATUSES },
+          ...(exceptTrialId !== undefined ? { id: { not: exceptTrialId } } : {}),
+        },
+        select: { id: true },
+      });
+      return row !== null;
+    },
+    async pendingTimers(trialId) {
+      const rows = await prisma.timer.findMany({
+        where: trialId === undefined ? {} : { trialId },
+        orderBy: [{ dueAt: "asc" }, { trialId: "asc" }, { kind: "asc" }],
+      });
+      return rows.map(timerFromRow);
+    },
+  };
+}
