@@ -69,7 +69,7 @@ export function columns(...cols: Element[][]): Element {
 }
 
 /** The raw value a previous submit gave for an input, as the card's pre-filled value. */
-export function valueOf(state: CardState, id: string): string | undefined {
+export function stateValue(state: CardState, id: string): string | undefined {
   const v = state.values?.[id];
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);

@@ -4,25 +4,25 @@
 import type { Language } from "../domain/model.ts";
 import { SERVICES, type Service } from "../domain/services.ts";
 import {
+  type BuiltCard,
+  type CardState,
   card,
   choiceInput,
+  type Element,
   facts,
   fallbackOf,
   heading,
   numberInput,
   stateBanner,
+  stateValue,
   subheading,
   submit,
   text,
   textInput,
   toggleInput,
-  valueOf,
   withProblems,
-  type BuiltCard,
-  type CardState,
-  type Element,
 } from "./elements.ts";
-import { cardTexts, type CardTexts } from "./i18n/index.ts";
+import { type CardTexts, cardTexts } from "./i18n/index.ts";
 import { devicesInputs, meetingsInputs } from "./start.ts";
 
 /** What the managing cards show about the trial (dates already formatted for the language). */
@@ -38,12 +38,11 @@ export interface TrialSummary {
 const names = (t: CardTexts, list: readonly Service[]) => list.map((s) => t.services[s]).join(", ");
 
 function summaryFacts(t: CardTexts, s: TrialSummary): Element {
-  return facts(
-    [
-      [t.common.services, names(t, s.services) || t.common.none],
-      ["", s.endDate ? t.common.endsOn(s.endDate, s.daysLeft) : t.common.notStarted],
-    ].map(([a, b]) => [a || t.common.status(s.status), b!] as [string, string]),
-  );
+  const rows: [string, string][] = [
+    [t.common.services, names(t, s.services) || t.common.none],
+    ["", s.endDate ? t.common.endsOn(s.endDate, s.daysLeft) : t.common.notStarted],
+  ];
+  return facts(rows.map(([a, b]) => [a || t.common.status(s.status), b]));
 }
 
 /** The buttons `trial show` offers: each opens the matching card (nothing changes yet). */
@@ -82,7 +81,7 @@ export function editCard(
       t,
       state,
       "days",
-      numberInput("days", t.fields.days, { value: valueOf(state, "days"), min: 1, max: 30, placeholder: "30" }),
+      numberInput("days", t.fields.days, { value: stateValue(state, "days"), min: 1, max: 30, placeholder: "30" }),
     ),
     // R-EXT-1: an earlier end date is applied only with this tick.
     ...withProblems(
@@ -90,7 +89,7 @@ export function editCard(
       state,
       "confirmShorten",
       toggleInput("confirmShorten", t.edit.confirmShorten(s.endDate ?? t.common.notStarted), {
-        value: valueOf(state, "confirmShorten"),
+        value: stateValue(state, "confirmShorten"),
       }),
     ),
     subheading(t.edit.servicesHeading),
@@ -106,7 +105,7 @@ export function editCard(
           "addServices",
           t.fields.addServices,
           s.addable.map((x) => ({ title: t.services[x], value: x })),
-          { value: valueOf(state, "addServices"), multi: true, expanded: true },
+          { value: stateValue(state, "addServices"), multi: true, expanded: true },
         ),
       ),
     );
@@ -121,7 +120,7 @@ export function editCard(
         "removeServices",
         t.fields.removeServices,
         removable.map((x) => ({ title: t.services[x], value: x })),
-        { value: valueOf(state, "removeServices"), multi: true, expanded: true },
+        { value: stateValue(state, "removeServices"), multi: true, expanded: true },
       ),
     ),
   );
@@ -161,7 +160,7 @@ export function convertCard(
       state,
       "orderNumber",
       textInput("orderNumber", t.fields.orderNumber, {
-        value: valueOf(state, "orderNumber"),
+        value: stateValue(state, "orderNumber"),
         required: true,
         regex: "^\\s*\\d{6,12}\\s*$",
         errorMessage: t.problems.order_number.expected,
@@ -174,7 +173,7 @@ export function convertCard(
       state,
       "contactEmail",
       textInput("contactEmail", t.fields.contactEmail, {
-        value: valueOf(state, "contactEmail") ?? s.contactEmail,
+        value: stateValue(state, "contactEmail") ?? s.contactEmail,
         required: true,
         errorMessage: t.problems.email.expected,
         style: "Email",
@@ -193,7 +192,7 @@ export function convertCard(
           { title: t.convert.contactCustomerAdmin, value: "customer_admin" },
         ],
         {
-          value: valueOf(state, "contactKind") ?? "partner",
+          value: stateValue(state, "contactKind") ?? "partner",
           expanded: true,
           required: true,
           errorMessage: t.problems.contact_kind.expected,
@@ -205,7 +204,7 @@ export function convertCard(
       state,
       "trialAdminEmail",
       textInput("trialAdminEmail", t.fields.trialAdminEmail, {
-        value: valueOf(state, "trialAdminEmail") ?? s.trialAdminEmail,
+        value: stateValue(state, "trialAdminEmail") ?? s.trialAdminEmail,
         required: true,
         errorMessage: t.problems.email.expected,
         style: "Email",
@@ -224,7 +223,7 @@ export function convertCard(
         t.fields.paidServices,
         payable.map((x) => ({ title: t.services[x], value: x })),
         {
-          value: valueOf(state, "paidServices") ?? payable.join(","),
+          value: stateValue(state, "paidServices") ?? payable.join(","),
           multi: true,
           expanded: true,
         },
@@ -259,7 +258,7 @@ export function cancelCard(lang: Language, ref: string, s: TrialSummary, state: 
     text(t.cancel.question(t.common.status(s.status))),
     summaryFacts(t, s),
     textInput("reason", `${t.fields.reason} (${t.common.optional})`, {
-      value: valueOf(state, "reason"),
+      value: stateValue(state, "reason"),
       maxLength: 200,
     }),
   ];

@@ -4,8 +4,10 @@
 import type { Language } from "../domain/model.ts";
 import type { Service } from "../domain/services.ts";
 import {
+  type BuiltCard,
   card,
   container,
+  type Element,
   facts,
   fallbackOf,
   heading,
@@ -13,8 +15,6 @@ import {
   submit,
   text,
   toggleInput,
-  type BuiltCard,
-  type Element,
 } from "./elements.ts";
 import { cardTexts } from "./i18n/index.ts";
 

@@ -89,14 +89,15 @@ export class CardSigner {
   verify(token: unknown): CardRef | null {
     if (typeof token !== "string" || token.length > 2000) return null;
     const parts = token.split(".");
-    if (parts.length !== 3 || parts[0] !== "v1") return null;
-    const body = `${parts[0]}.${parts[1]}`;
-    const given = Buffer.from(parts[2]!, "base64url");
+    const [version, payload, mac] = parts;
+    if (parts.length !== 3 || version !== "v1" || payload === undefined || mac === undefined) return null;
+    const body = `${version}.${payload}`;
+    const given = Buffer.from(mac, "base64url");
     const expected = this.mac(body);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+      json = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     } catch {
       return null;
     }

@@ -7,30 +7,32 @@ import type { Language } from "../domain/model.ts";
 import { listCountries, listVerticals } from "../domain/regions.ts";
 import { SERVICES, type Service } from "../domain/services.ts";
 import { setupNotices } from "../domain/setup.ts";
-import { TRIAL_LENGTHS, DEFAULT_TRIAL_LENGTH } from "../domain/validation.ts";
+import { DEFAULT_TRIAL_LENGTH, TRIAL_LENGTHS } from "../domain/validation.ts";
 import {
+  type BuiltCard,
+  type CardState,
   card,
   choiceInput,
+  type Element,
   facts,
   fallbackOf,
   heading,
   numberInput,
   stateBanner,
+  stateValue,
   subheading,
   submit,
   text,
   textInput,
   toggleInput,
-  valueOf,
   withProblems,
-  type BuiltCard,
-  type CardState,
-  type Element,
 } from "./elements.ts";
-import { cardTexts, type CardTexts } from "./i18n/index.ts";
+import { type CardTexts, cardTexts } from "./i18n/index.ts";
 
 export { DEVICE_LINES } from "./submit/schemas.ts";
+
 import { DEVICE_LINES } from "./submit/schemas.ts";
+
 const EMAIL_REGEX = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 const SITE_REGEX = "^(https?://)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.webex\\.com/?$";
 
@@ -51,7 +53,7 @@ export function setupInputs(
       state,
       "services",
       choiceInput("services", t.fields.services, serviceChoices(t, offered), {
-        value: valueOf(state, "services"),
+        value: stateValue(state, "services"),
         multi: true,
         expanded: true,
         required: true,
@@ -70,7 +72,7 @@ export function setupInputs(
           t.fields.lengthDays,
           TRIAL_LENGTHS.map((n) => ({ title: t.common.lengthChoice(n), value: String(n) })),
           {
-            value: valueOf(state, "lengthDays") ?? String(DEFAULT_TRIAL_LENGTH),
+            value: stateValue(state, "lengthDays") ?? String(DEFAULT_TRIAL_LENGTH),
           },
         ),
       ),
@@ -92,7 +94,7 @@ export function meetingsInputs(t: CardTexts, state: CardState, offered: readonly
       state,
       "siteUrl",
       textInput("siteUrl", t.fields.siteUrl, {
-        value: valueOf(state, "siteUrl"),
+        value: stateValue(state, "siteUrl"),
         placeholder: "acme.webex.com",
         regex: SITE_REGEX,
         errorMessage: t.problems.site_url.expected,
@@ -104,7 +106,7 @@ export function meetingsInputs(t: CardTexts, state: CardState, offered: readonly
       state,
       "siteTimeZone",
       textInput("siteTimeZone", t.fields.siteTimeZone, {
-        value: valueOf(state, "siteTimeZone"),
+        value: stateValue(state, "siteTimeZone"),
         placeholder: "Europe/Paris",
         maxLength: 64,
       }),
@@ -127,7 +129,7 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
             state,
             "deviceModel",
             textInput(`deviceModel${n}`, t.newCustomer.deviceModel(n), {
-              value: valueOf(state, `deviceModel${n}`),
+              value: stateValue(state, `deviceModel${n}`),
               placeholder: n === 1 ? "Desk Pro" : "",
               maxLength: 60,
             }),
@@ -142,7 +144,7 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
             state,
             "deviceQty",
             numberInput(`deviceQty${n}`, t.newCustomer.deviceQty(n), {
-              value: valueOf(state, `deviceQty${n}`),
+              value: stateValue(state, `deviceQty${n}`),
               min: 1,
               max: 50,
             }),
@@ -159,7 +161,7 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
       t,
       state,
       "devicesSkip",
-      toggleInput("devicesSkip", t.newCustomer.devicesSkip, { value: valueOf(state, "devicesSkip") }),
+      toggleInput("devicesSkip", t.newCustomer.devicesSkip, { value: stateValue(state, "devicesSkip") }),
     ),
     ...lines,
     ...withProblems(
@@ -167,7 +169,7 @@ export function devicesInputs(t: CardTexts, state: CardState, offered: readonly 
       state,
       "shippingAddress",
       textInput("shippingAddress", t.fields.shippingAddress, {
-        value: valueOf(state, "shippingAddress"),
+        value: stateValue(state, "shippingAddress"),
         multiline: true,
         maxLength: 300,
       }),
@@ -194,7 +196,7 @@ export function newCustomerCard(lang: Language, ref: string, state: CardState = 
       state,
       "companyName",
       textInput("companyName", t.fields.companyName, {
-        value: valueOf(state, "companyName"),
+        value: stateValue(state, "companyName"),
         required: true,
         errorMessage: t.problems.required.expected,
         maxLength: 100,
@@ -205,7 +207,7 @@ export function newCustomerCard(lang: Language, ref: string, state: CardState = 
       state,
       "adminEmail",
       textInput("adminEmail", t.fields.adminEmail, {
-        value: valueOf(state, "adminEmail"),
+        value: stateValue(state, "adminEmail"),
         required: true,
         regex: EMAIL_REGEX,
         errorMessage: t.problems.email.expected,
@@ -218,7 +220,7 @@ export function newCustomerCard(lang: Language, ref: string, state: CardState = 
       state,
       "vertical",
       choiceInput("vertical", t.fields.vertical, verticals, {
-        value: valueOf(state, "vertical"),
+        value: stateValue(state, "vertical"),
         required: true,
         errorMessage: t.problems.vertical_unknown.expected,
       }),
@@ -228,7 +230,7 @@ export function newCustomerCard(lang: Language, ref: string, state: CardState = 
       state,
       "country",
       choiceInput("country", t.fields.country, countries, {
-        value: valueOf(state, "country"),
+        value: stateValue(state, "country"),
         required: true,
         errorMessage: t.problems.country_unknown.expected,
       }),
@@ -238,7 +240,7 @@ export function newCustomerCard(lang: Language, ref: string, state: CardState = 
       t,
       state,
       "locationAck",
-      toggleInput("locationAck", t.newCustomer.locationAck, { value: valueOf(state, "locationAck") }),
+      toggleInput("locationAck", t.newCustomer.locationAck, { value: stateValue(state, "locationAck") }),
     ),
     ...setupInputs(t, state, SERVICES),
   ];
@@ -261,7 +263,7 @@ export function existingLookupCard(lang: Language, ref: string, state: CardState
       state,
       "customer",
       textInput("customer", t.fields.customer, {
-        value: valueOf(state, "customer"),
+        value: stateValue(state, "customer"),
         required: true,
         errorMessage: t.problems.required.expected,
         placeholder: "acme",
@@ -300,14 +302,14 @@ export function existingCustomerCard(
       t,
       state,
       "orgConfirmed",
-      toggleInput("orgConfirmed", t.existing.confirmOrg(c.name), { value: valueOf(state, "orgConfirmed") }),
+      toggleInput("orgConfirmed", t.existing.confirmOrg(c.name), { value: stateValue(state, "orgConfirmed") }),
     ),
     ...withProblems(
       t,
       state,
       "adminEmail",
       textInput("adminEmail", t.fields.adminEmail, {
-        value: valueOf(state, "adminEmail"),
+        value: stateValue(state, "adminEmail"),
         required: true,
         regex: EMAIL_REGEX,
         errorMessage: t.problems.email.expected,

@@ -1,8 +1,8 @@
 // R-ORG-2: who may do what to a trial. Rights come from the registered person's role, never
 // from anything a message or card says.
 import type { Actor, Customer, Person, Trial } from "./model.ts";
-import { refuse, type Refusal } from "./refusals.ts";
-import { hasPermission, rolesFor, type Permission } from "./roles.ts";
+import { type Refusal, refuse } from "./refusals.ts";
+import { hasPermission, type Permission, rolesFor } from "./roles.ts";
 import { normaliseEmail } from "./validation.ts";
 
 /** The acting partner person, or a refusal naming the roles that are needed. */

@@ -5,6 +5,7 @@
 // it expires at the first instant of the next day in its zone. Reminders go out at
 // REMINDER_HOUR local time, so "on the end day" is still inside the trial.
 import { DateTime, IANAZone } from "luxon";
+import { must } from "./invariant.ts";
 
 export const REMINDER_HOUR = 9;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,11 +30,11 @@ function day(date: string, zone: string): DateTime {
 
 /** The calendar date (yyyy-MM-dd) of an instant in a zone. */
 export function calendarDate(instant: Date, zone: string): string {
-  return at(instant, zone).toISODate()!;
+  return must(at(instant, zone).toISODate(), "the ISO date of a valid instant");
 }
 
 export function addDays(date: string, days: number): string {
-  return day(date, "UTC").plus({ days }).toISODate()!;
+  return must(day(date, "UTC").plus({ days }).toISODate(), "the ISO date of a valid day");
 }
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */

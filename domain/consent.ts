@@ -1,7 +1,7 @@
 // The consent flow of an existing customer: accept, decline, resend, provisioning
 // (R-CONSENT-3..6).
 import { isCustomerFullAdmin, requireTrialRole } from "./access.ts";
-import { refused, type Decision } from "./effects.ts";
+import { type Decision, refused } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
 import { activation, decided, requireStatus, withChanges } from "./lifecycle.ts";
 import type { Actor, Customer, DeviceOrder, DeviceUnit, MeetingsSite, Partner, Trial } from "./model.ts";

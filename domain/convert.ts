@@ -1,7 +1,7 @@
 // R-CONV-1..5: converting a trial to a paid order.
 import { isCustomerAdmin, requireTrialRole } from "./access.ts";
-import { refused, type Decision } from "./effects.ts";
-import { decided, requireBeforeGraceEnd, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import { type Decision, refused } from "./effects.ts";
+import { decided, requireBeforeGraceEnd, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
 import type { Customer, ProvisioningContactKind } from "./model.ts";
 import {
   auditEntry,
@@ -12,9 +12,9 @@ import {
   toEmail,
   trialFacts,
 } from "./notify.ts";
-import { returnDueDate } from "./schedule.ts";
 import { isRefusal, refuse } from "./refusals.ts";
-import { sortServices, type Service } from "./services.ts";
+import { returnDueDate } from "./schedule.ts";
+import { type Service, sortServices } from "./services.ts";
 import { emailDomain, isEmail, normaliseEmail } from "./validation.ts";
 
 // Cisco Commerce (CCW) order numbers are numeric.

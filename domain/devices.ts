@@ -1,11 +1,12 @@
 // Trial devices: shipping, returns and the trials team (R-DEV-1..4).
 import { requireTrialRole } from "./access.ts";
 import { calendarDate, isIsoDate } from "./calendar.ts";
-import { accepted, refused, type Decision } from "./effects.ts";
-import { decided, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import { accepted, type Decision, refused } from "./effects.ts";
+import { must } from "./invariant.ts";
+import { decided, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
 import type { Actor, DeviceUnit, Person, Trial } from "./model.ts";
 import { auditEntry, message, opsSpace, partnerSpace, trialFacts } from "./notify.ts";
-import { isRefusal, refuse, type Refusal } from "./refusals.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { lookupCountry } from "./regions.ts";
 import { returnDueDate } from "./schedule.ts";
 import { isEmail } from "./validation.ts";
@@ -161,7 +162,7 @@ export function recordShipment(cmd: RecordShipment): Decision {
         serials: units.map((u) => u.serialShipped),
         eulaExpiryDate: cmd.eulaExpiryDate,
         carrier,
-        returnDueDate: returnDueDate(units[0]!),
+        returnDueDate: returnDueDate(must(units[0], "a shipped unit")),
       }),
     ],
   });
@@ -202,8 +203,9 @@ export function recordReturn(cmd: RecordReturn): Decision {
   if (unmatched.length > stillOpen.length) {
     return refused(refuse("serial_unknown", { serials: unmatched, shipped: cmd.devices.map((d) => d.serialShipped) }));
   }
+  // Each unmatched serial is the return of a unit still open, in order (there are enough, checked above).
   const mismatched = unmatched.map((serial, i) => ({
-    ...stillOpen[i]!,
+    ...must(stillOpen[i], "an open unit for each unmatched serial"),
     serialReturned: serial,
     returnStatus: "mismatch" as const,
     returnedAt: now,

@@ -1,8 +1,9 @@
 // R-EXP-6: the ops daily digest: what expires, lapses or waits, across every partner.
 import { addDays, calendarDate } from "./calendar.ts";
+import { must } from "./invariant.ts";
 import type { Customer, DeviceUnit, Partner, Trial, TrialStatus } from "./model.ts";
-import { graceEndsAt } from "./schedule.ts";
 import { TRIAL_STATUSES } from "./model.ts";
+import { graceEndsAt } from "./schedule.ts";
 
 export interface DigestLine {
   partner: string;
@@ -49,18 +50,22 @@ export function buildDigest(input: {
   for (const t of input.trials) counts[t.status] += 1;
   const byDate = (a: DigestLine, b: DigestLine) => a.date.localeCompare(b.date) || a.customer.localeCompare(b.customer);
   const endingSoon = input.trials
-    .filter((t) => t.status === "active" && t.endDate && t.endDate <= horizon)
-    .map((t) => line(t, t.endDate!))
+    .flatMap((t) => (t.status === "active" && t.endDate && t.endDate <= horizon ? [line(t, t.endDate)] : []))
     .sort(byDate);
   const lapsingSoon = input.trials
     .filter((t) => t.status === "expired")
-    .map((t) => line(t, calendarDate(new Date(graceEndsAt(t)!.getTime() - 1), t.timeZone)))
+    .map((t) =>
+      line(t, calendarDate(new Date(must(graceEndsAt(t), "an expired trial's grace end").getTime() - 1), t.timeZone)),
+    )
     .filter((l) => l.date <= horizon)
     .sort(byDate);
   const consentHorizon = now.getTime() + 2 * 24 * 3600 * 1000;
   const consentClosingSoon = input.trials
-    .filter((t) => t.status === "pending_consent" && t.consentDeadline && t.consentDeadline.getTime() <= consentHorizon)
-    .map((t) => line(t, t.consentDeadline!.toISOString()))
+    .flatMap((t) =>
+      t.status === "pending_consent" && t.consentDeadline && t.consentDeadline.getTime() <= consentHorizon
+        ? [line(t, t.consentDeadline.toISOString())]
+        : [],
+    )
     .sort(byDate);
   const trialOf = new Map(input.trials.map((t) => [t.id, t]));
   const deviceFlags = input.devices

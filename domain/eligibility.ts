@@ -1,7 +1,7 @@
 // R-ELIG-1: a customer may trial only services it has not purchased and that no other partner
 // is trialing for it.
 import type { Customer, Trial, TrialStatus } from "./model.ts";
-import { refuse, type Refusal } from "./refusals.ts";
+import { type Refusal, refuse } from "./refusals.ts";
 import { SERVICES, type Service } from "./services.ts";
 
 /** Statuses in which a trial holds its services. */

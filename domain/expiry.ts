@@ -4,9 +4,11 @@
 //
 // A timer re-reads the trial: when its deadline is no longer the trial's (moved, handled, or
 // the trial changed status), it does nothing.
-import { daysLeft } from "./calendar.ts";
-import { skipped, type Decision, type OutgoingMessage, type TimerKind } from "./effects.ts";
-import { decided, withChanges, type TrialContext } from "./lifecycle.ts";
+import { calendarDate, daysLeft } from "./calendar.ts";
+import { returnProcess } from "./devices.ts";
+import { type Decision, type OutgoingMessage, skipped, type TimerKind } from "./effects.ts";
+import { must } from "./invariant.ts";
+import { decided, type TrialContext, withChanges } from "./lifecycle.ts";
 import type { DeviceUnit, Trial } from "./model.ts";
 import {
   auditEntry,
@@ -19,8 +21,6 @@ import {
   trialFacts,
 } from "./notify.ts";
 import { callingReleaseAt, expiresAt, graceEndsAt, returnDueDate, scheduledTimers } from "./schedule.ts";
-import { calendarDate } from "./calendar.ts";
-import { returnProcess } from "./devices.ts";
 
 export interface TimerFired extends TrialContext {
   kind: TimerKind;
@@ -97,7 +97,7 @@ function reminder(ctx: TimerFired, handled: Handled): Decision {
   const next = withChanges(trial, now, handled);
   // R-TIME-1: counted from the day the reminder is due, not from when the timer ran, so a late
   // timer says the same; every message of this event carries this one number.
-  const left = daysLeft(ctx.dueAt, trial.endDate!, trial.timeZone);
+  const left = daysLeft(ctx.dueAt, must(trial.endDate, "an active trial's end date"), trial.timeZone);
   const facts = { ...trialFacts(trial, customer), daysLeft: left };
   return decided({
     trial: next,
@@ -125,7 +125,7 @@ function reminder(ctx: TimerFired, handled: Handled): Decision {
 function expire(ctx: TimerFired, handled: Handled): Decision {
   const { trial, customer, now } = ctx;
   const next = withChanges(trial, now, { ...handled, status: "expired" });
-  const graceEnd = graceEndsAt(next)!.toISOString();
+  const graceEnd = must(graceEndsAt(next), "an expired trial's grace end").toISOString();
   return decided({
     trial: next,
     now,
@@ -165,7 +165,9 @@ function userNotice(ctx: TimerFired, handled: Handled): Decision {
 function lapse(ctx: TimerFired, handled: Handled): Decision {
   const { trial, customer, now } = ctx;
   const next = withChanges(trial, now, { ...handled, status: "lapsed" });
-  const release = trial.services.includes("calling") ? callingReleaseAt(trial)!.toISOString() : null;
+  const release = trial.services.includes("calling")
+    ? must(callingReleaseAt(trial), "a lapsed trial's calling release").toISOString()
+    : null;
   return decided({
     trial: next,
     now,

@@ -1,8 +1,9 @@
 // Helpers every use case shares: build the next trial state, activate it, finish a decision.
 import { addDays, calendarDate } from "./calendar.ts";
-import { accepted, type Accepted, type AuditEntry, type OutgoingMessage } from "./effects.ts";
+import { type Accepted, type AuditEntry, accepted, type OutgoingMessage } from "./effects.ts";
+import { must } from "./invariant.ts";
 import type { Actor, Customer, DeviceUnit, Partner, Person, Trial, TrialStatus } from "./model.ts";
-import { refuse, type Refusal } from "./refusals.ts";
+import { type Refusal, refuse } from "./refusals.ts";
 import { graceEndsAt, pendingTimers } from "./schedule.ts";
 
 /** What a use case on an existing trial reads before deciding. */
@@ -41,7 +42,11 @@ export function requireStatus(trial: Trial, allowed: readonly TrialStatus[], act
 export function requireBeforeGraceEnd(trial: Trial, now: Date, action: string): Refusal | null {
   const graceEnd = graceEndsAt(trial);
   if (!graceEnd || now.getTime() < graceEnd.getTime()) return null;
-  return refuse("grace_ended", { action, endDate: trial.endDate!, graceEndedAt: graceEnd.toISOString() });
+  return refuse("grace_ended", {
+    action,
+    endDate: must(trial.endDate, "the end date a grace end comes from"),
+    graceEndedAt: graceEnd.toISOString(),
+  });
 }
 
 export interface Outcome {

@@ -2,13 +2,13 @@
 // (R-DEL-1), and the customer's "interested in purchasing" (R-INT-1).
 import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { addDays, calendarDate, daysBetween } from "./calendar.ts";
-import { accepted, refused, type Decision } from "./effects.ts";
+import { accepted, type Decision, refused } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
-import { decided, requireBeforeGraceEnd, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import { decided, requireBeforeGraceEnd, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
 import type { DeviceOrder, MeetingsSite, Trial } from "./model.ts";
 import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFacts } from "./notify.ts";
-import { isRefusal, refuse, type Refusal } from "./refusals.ts";
-import { sortServices, type Service } from "./services.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
+import { type Service, sortServices } from "./services.ts";
 import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
 import { REASON_MAX } from "./validation.ts";
 

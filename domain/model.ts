@@ -1,5 +1,5 @@
-import type { Service } from "./services.ts";
 import type { PersonRole } from "./roles.ts";
+import type { Service } from "./services.ts";
 
 export type Language = "en" | "ko";
 export type PartnerTier = "tier1" | "tier2";

@@ -3,6 +3,7 @@
 // R-CONSENT-6, R-EXP-1..5, R-DEV-1.
 import { addDays, endInstant, localTime, plusCalendarDays, REMINDER_HOUR } from "./calendar.ts";
 import type { TimerKind, TimerSpec } from "./effects.ts";
+import { must } from "./invariant.ts";
 import type { DeviceUnit, Trial } from "./model.ts";
 
 export const CONSENT_WINDOW_DAYS = 10; // R-CONSENT-6
@@ -38,7 +39,7 @@ function deviceTimers(trial: Trial, devices: readonly DeviceUnit[]): TimerSpec[]
   if (out.length === 0) return [];
   // One pair of timers per trial, at the earliest unit's dates; firing handles every unit due
   // and the next schedule moves to the next unit.
-  const due = out.map(returnDueDate).sort()[0]!;
+  const due = must(out.map(returnDueDate).sort()[0], "an out unit's return date");
   return [
     { trialId: trial.id, kind: "device_return_due", dueAt: localTime(due, trial.timeZone, REMINDER_HOUR) },
     { trialId: trial.id, kind: "device_return_overdue", dueAt: endInstant(due, trial.timeZone) },
@@ -52,24 +53,24 @@ function lifecycleTimers(trial: Trial): TimerSpec[] {
     case "pending_consent":
       return trial.consentDeadline ? [t("consent_deadline", trial.consentDeadline)] : [];
     case "active": {
-      const end = trial.endDate!;
+      const end = must(trial.endDate, "an active trial's end date");
       return [
         t("reminder_before_end", localTime(addDays(end, -REMINDER_DAYS_BEFORE_END), trial.timeZone, REMINDER_HOUR)),
         t("reminder_end_day", localTime(end, trial.timeZone, REMINDER_HOUR)),
-        t("expiry", expiresAt(trial)!),
+        t("expiry", endInstant(end, trial.timeZone)),
       ];
     }
     case "expired": {
-      const graceEnd = graceEndsAt(trial)!;
+      const graceEnd = must(graceEndsAt(trial), "an expired trial's grace end");
       const timers = [t("user_notice", graceEnd), t("lapse", graceEnd)];
-      if (calling) timers.push(t("calling_release", callingReleaseAt(trial)!));
+      if (calling) timers.push(t("calling_release", must(callingReleaseAt(trial), "the calling release")));
       return timers;
     }
     case "lapsed": {
       // The user notice falls due at the same instant as the lapse; whichever fires second
       // still finds its deadline here.
-      const timers = [t("user_notice", graceEndsAt(trial)!)];
-      if (calling) timers.push(t("calling_release", callingReleaseAt(trial)!));
+      const timers = [t("user_notice", must(graceEndsAt(trial), "a lapsed trial's grace end"))];
+      if (calling) timers.push(t("calling_release", must(callingReleaseAt(trial), "the calling release")));
       return timers;
     }
     default:

@@ -1,7 +1,7 @@
 // The inputs every way of starting a trial shares: services, length, Meetings site, devices.
 import type { DeviceOrder, MeetingsSite } from "./model.ts";
-import { isRefusal, refuse, type Refusal } from "./refusals.ts";
-import { sortServices, type Service } from "./services.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
+import { type Service, sortServices } from "./services.ts";
 import {
   DEFAULT_TRIAL_LENGTH,
   isValidSiteUrl,

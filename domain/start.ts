@@ -1,9 +1,10 @@
 // Starting a trial: for a new customer (R-NEW-1), an existing customer with consent
 // (R-CONSENT-1/2), or a paying customer the partner already manages (R-PAID-1).
-import { requirePartnerRole, isCustomerFullAdmin } from "./access.ts";
+import { isCustomerFullAdmin, requirePartnerRole } from "./access.ts";
 import { plusCalendarDays } from "./calendar.ts";
-import { refused, type Decision } from "./effects.ts";
+import { type Decision, refused } from "./effects.ts";
 import { checkEligibility, isLive } from "./eligibility.ts";
+import { must } from "./invariant.ts";
 import { activation, decided } from "./lifecycle.ts";
 import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
 import { auditEntry, CONTROL_HUB_URL, message, partnerSpace, toCustomerAdmins, toEmail, trialFacts } from "./notify.ts";
@@ -226,14 +227,14 @@ export function consentRecipients(customer: Customer, adminEmail: string): strin
 }
 
 export function consentMessages(trial: Trial, customer: Customer, partner: Partner, requestedBy: string) {
-  const recipients = consentRecipients(customer, trial.consentAdminEmail!);
+  const recipients = consentRecipients(customer, must(trial.consentAdminEmail, "a pending trial's consent admin"));
   const language = (email: string) => customer.admins.find((a) => normaliseEmail(a.email) === email)?.language;
   return recipients.map((email) =>
     message(toEmail(email, language(email)), "customer.consent_request", {
       ...trialFacts(trial, customer),
       partner: partner.name,
       requestedBy,
-      deadline: trial.consentDeadline!.toISOString(),
+      deadline: must(trial.consentDeadline, "a pending trial's consent deadline").toISOString(),
       windowDays: CONSENT_WINDOW_DAYS,
     }),
   );
@@ -286,14 +287,14 @@ export function requestConsent(cmd: RequestConsent): Decision {
         ...facts,
         by: who.email,
         recipients: requests.map((m) => (m.to.kind === "email" ? m.to.email : "")),
-        deadline: trial.consentDeadline!.toISOString(),
+        deadline: must(trial.consentDeadline, "a pending trial's consent deadline").toISOString(),
       }),
     ],
     audit: [
       auditEntry(now, actor, "trial.consent_requested", trial, {
         adminEmail,
         services: trial.services,
-        deadline: trial.consentDeadline!.toISOString(),
+        deadline: must(trial.consentDeadline, "a pending trial's consent deadline").toISOString(),
       }),
     ],
   });
@@ -333,7 +334,10 @@ export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decisio
   if (isRefusal(setup)) return refused(setup);
   const ineligible = checkEligibility(setup.services, customer, cmd.customerTrials, partner.id);
   if (ineligible) return refused(ineligible);
-  const access = customer.managingPartners.find((m) => m.partnerId === partner.id)!.access;
+  const access = must(
+    customer.managingPartners.find((m) => m.partnerId === partner.id),
+    "the partner's management of an eligible customer",
+  ).access;
   const base = newTrial(cmd.trialId, "paying_customer", partner, customer.id, setup, now);
   const trial: Trial = { ...base, ...activation(base, now), partnerAccess: access };
   const facts = trialFacts(trial, customer);

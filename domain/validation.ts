@@ -42,6 +42,7 @@ export const COMPANY_NAME_MAX = 100;
  * Control characters (NUL and the like) have no place in anything a person types; PostgreSQL
  * refuses NUL outright. Tab, line feed and carriage return are text.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export function hasControlCharacters(text: string): boolean {

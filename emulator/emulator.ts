@@ -4,12 +4,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AttachmentAction, Membership, Message, Person, Room, RoomType } from "../bot/webex/types.ts";
-import { Dispatcher, type DeliveryRecord } from "./deliveries.ts";
+import { type DeliveryRecord, Dispatcher } from "./deliveries.ts";
 import { FaultPlan, type FaultSpec } from "./faults.ts";
 import { EmulatorHttpError, errorBody } from "./http-error.ts";
 import { trackingId } from "./ids.ts";
 import { route } from "./routes.ts";
-import { World, type StoredWebhook } from "./world.ts";
+import { type StoredWebhook, World } from "./world.ts";
 
 export interface EmulatorOptions {
   port?: number;
@@ -225,16 +225,17 @@ export class WebexEmulator {
 
   private onlyBotIn(roomId: string): string {
     const bots = this.world.membersOf(roomId).filter((m) => this.world.people.get(m.personId)?.type === "bot");
-    if (bots.length !== 1)
+    const [bot] = bots;
+    if (!bot || bots.length !== 1)
       throw new Error(`emulator: mentionBot needs exactly one bot in the room, found ${bots.length}`);
-    return bots[0]!.personId;
+    return bot.personId;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const tid = trackingId();
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-    const path = url.pathname.startsWith(API_PREFIX + "/") ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const record: RequestRecord = {
       at: new Date().toISOString(),
       method,
@@ -265,7 +266,7 @@ export class WebexEmulator {
         }
       }
 
-      if (!url.pathname.startsWith(API_PREFIX + "/"))
+      if (!url.pathname.startsWith(`${API_PREFIX}/`))
         throw new EmulatorHttpError(404, `No such endpoint: ${method} ${url.pathname}`);
 
       const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
@@ -283,7 +284,12 @@ export class WebexEmulator {
         }
         const headers: Record<string, string> =
           fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
-        send(fault.status!, errorBody(fault.status === 429 ? "Too Many Requests" : "Injected failure", tid), headers);
+        // FaultPlan.add refuses a fault with neither a status nor reset.
+        send(
+          fault.status ?? 500,
+          errorBody(fault.status === 429 ? "Too Many Requests" : "Injected failure", tid),
+          headers,
+        );
         return;
       }
 

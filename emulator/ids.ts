@@ -20,7 +20,8 @@ export function webexId(kind: IdKind, uuid: string = randomUUID()): string {
 export function decodeWebexId(id: string): { kind: string; uuid: string } | null {
   const decoded = Buffer.from(id, "base64").toString("utf8");
   const m = /^ciscospark:\/\/[a-z]+\/([A-Z_]+)\/(.+)$/.exec(decoded);
-  return m ? { kind: m[1]!, uuid: m[2]! } : null;
+  const [, kind, uuid] = m ?? [];
+  return kind && uuid ? { kind, uuid } : null;
 }
 
 export function trackingId(): string {

@@ -12,7 +12,7 @@ import {
   type RoomType,
   type Webhook,
 } from "../bot/webex/types.ts";
-import { EmulatorHttpError, badRequest, forbidden, notFound } from "./http-error.ts";
+import { badRequest, EmulatorHttpError, forbidden, notFound } from "./http-error.ts";
 import { webexId } from "./ids.ts";
 
 export const MAX_TEXT_BYTES = 7439;
@@ -61,6 +61,13 @@ export interface StoredContent {
 const encoder = new TextEncoder();
 const now = (): string => new Date().toISOString();
 
+/** Every person the emulator makes has an email (addPerson gives one). */
+function primaryEmail(person: Person): string {
+  const email = person.emails[0];
+  if (email === undefined) throw new Error(`emulator: ${person.id} has no email`);
+  return email;
+}
+
 export class World {
   readonly people = new Map<string, Person>();
   readonly tokens = new Map<string, string>(); // token → personId
@@ -81,7 +88,7 @@ export class World {
   /** GET /contents/{id}: only members of the room the file was posted in may download it. */
   content(id: string, callerId: string): StoredContent {
     const found = this.contents.get(id);
-    if (!found || !found.roomId || !this.isMember(found.roomId, callerId))
+    if (!found?.roomId || !this.isMember(found.roomId, callerId))
       throw notFound("The requested resource could not be found.");
     return found;
   }
@@ -181,7 +188,7 @@ export class World {
       id: webexId("MEMBERSHIP"),
       roomId,
       personId,
-      personEmail: person.emails[0]!,
+      personEmail: primaryEmail(person),
       personDisplayName: person.displayName,
       personOrgId: person.orgId,
       isModerator: opts.isModerator ?? false,
@@ -233,7 +240,11 @@ export class World {
       room = this.room(input.roomId);
       if (!this.isMember(room.id, senderId)) throw forbidden("The sender is not a member of the room.");
     } else {
-      const target = input.toPersonId ? this.people.get(input.toPersonId) : this.personByEmail(input.toPersonEmail!);
+      const target = input.toPersonId
+        ? this.people.get(input.toPersonId)
+        : input.toPersonEmail
+          ? this.personByEmail(input.toPersonEmail)
+          : undefined;
       if (!target) throw notFound("The recipient could not be found.");
       if (target.id === senderId) throw badRequest("Cannot send a direct message to yourself.");
       room = this.directRoom(senderId, target.id);
@@ -261,7 +272,7 @@ export class World {
       ...(attachments.length > 0 ? { attachments } : {}),
       ...(fileUrls.length > 0 ? { files: fileUrls } : {}),
       personId: sender.id,
-      personEmail: sender.emails[0]!,
+      personEmail: primaryEmail(sender),
       ...(mentioned.size > 0 ? { mentionedPeople: [...mentioned] } : {}),
       created: now(),
     };
@@ -434,7 +445,8 @@ export class World {
   private markdownMentions(markdown: string): string[] {
     const ids: string[] = [];
     for (const m of markdown.matchAll(/<@(personId|personEmail):([^|>]+)(?:\|[^>]*)?>/g)) {
-      const person = m[1] === "personId" ? this.people.get(m[2]!) : this.personByEmail(m[2]!);
+      const [, field, value = ""] = m;
+      const person = field === "personId" ? this.people.get(value) : this.personByEmail(value);
       if (person) ids.push(person.id);
     }
     return ids;

@@ -36,7 +36,8 @@ export function saveConversation(dataDir: string, world: SandboxWorld): number {
         .membersOf(m.roomId)
         .map((x) => emailOf(world, x.personId))
         .filter((e): e is string => e !== null);
-      if (emails.length === 2) room = { direct: [emails[0]!, emails[1]!] };
+      const [one, other] = emails;
+      if (emails.length === 2 && one && other) room = { direct: [one, other] };
     }
     if (!room) continue;
     const { roomId: _r, personId: _p, mentionedPeople, toPersonId: _t, files: _f, ...rest } = m;

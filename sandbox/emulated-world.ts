@@ -2,9 +2,9 @@
 // and tokens), and the spaces. The emulator keeps nothing between runs, so this is built the same
 // way on every start; ids are new each time, and attach() points the store at them again.
 import type { Store } from "../app/store.ts";
-import type { Person as WebexPerson, Room } from "../bot/webex/types.ts";
+import type { Room, Person as WebexPerson } from "../bot/webex/types.ts";
 import { startWebexEmulator, type WebexEmulator } from "../emulator/index.ts";
-import { BOT, EXTRAS, PERSONAS, SPACES, type PersonaKey, type SpaceKey } from "./cast.ts";
+import { BOT, EXTRAS, PERSONAS, type PersonaKey, SPACES, type SpaceKey } from "./cast.ts";
 
 export interface SandboxWorld {
   emulator: WebexEmulator;

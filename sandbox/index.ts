@@ -11,11 +11,11 @@ import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
 import { holdsDatabase, holdsSandboxData, SANDBOX_MARKER } from "../app/data-dir.ts";
 import { TestClock } from "../app/test-clock.ts";
-import { portInUse, startBot, type RunningBot } from "../bot/server.ts";
+import { portInUse, type RunningBot, startBot } from "../bot/server.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
 import { restoreConversation, saveConversation } from "./conversation.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
-import { startPageServer, type PageServer } from "./page-server.ts";
+import { type PageServer, startPageServer } from "./page-server.ts";
 import { resolveRedis, type SandboxRedis } from "./redis.ts";
 import { needsSeed, seedDemoData } from "./seed.ts";
 

@@ -1,7 +1,7 @@
 // Redis for the sandbox's timers: the one at REDIS_URL when it answers, else a redis-server child
 // process on a free port with its data under <dataDir>/redis (stopped with the sandbox), else a
 // clear message on how to install Redis.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -35,17 +35,18 @@ export class RedisUnavailableError extends Error {
 export async function redisAnswers(url: string, timeoutMs = 500): Promise<boolean> {
   let client: Redis | undefined;
   try {
-    client = new Redis(url, {
+    const c = new Redis(url, {
       lazyConnect: true,
       connectTimeout: timeoutMs,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
       enableOfflineQueue: false,
     });
-    client.on("error", () => undefined);
+    client = c;
+    c.on("error", () => undefined);
     const ping = (async () => {
-      await client!.connect();
-      return (await client!.ping()) === "PONG";
+      await c.connect();
+      return (await c.ping()) === "PONG";
     })();
     const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
     return await Promise.race([ping.catch(() => false), timeout]);

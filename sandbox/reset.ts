@@ -7,8 +7,8 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
-import { ConfigError, readConfig } from "../app/config.ts";
-import { DirectoryLockedError, lockDirectory } from "../prisma/dir-lock.ts";
+import { type Config, ConfigError, readConfig } from "../app/config.ts";
+import { type DirectoryLock, DirectoryLockedError, lockDirectory } from "../prisma/dir-lock.ts";
 import { SANDBOX_MARKER, sandboxQueuePrefix } from "./index.ts";
 import { redisAnswers } from "./redis.ts";
 
@@ -27,7 +27,7 @@ export async function resetSandbox(input: {
       message: `${dir} is not a sandbox data directory (it has no ${SANDBOX_MARKER}); it may hold a real bot's data, so it is left alone. Delete it by hand if you mean to.`,
     };
   }
-  let lock;
+  let lock: DirectoryLock;
   try {
     lock = lockDirectory(join(dir, "pglite"));
   } catch (error) {
@@ -76,7 +76,7 @@ async function clearQueues(url: string, prefix: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = readConfig(process.env);
   } catch (error) {

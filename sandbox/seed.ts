@@ -1,12 +1,12 @@
 // Demo data for a fresh sandbox, made through the application's own use cases (admin commands,
 // customer import, trial commands) so every state is real: a clock set back in time starts the
 // trials, and a test clock moves it to today, firing the reminders, expiries and notices on the way.
-import { AdminCommands, type AdminActor } from "../app/admin-commands.ts";
+import { type AdminActor, AdminCommands } from "../app/admin-commands.ts";
 import { ManualClock } from "../app/clock.ts";
-import { importCustomers, type ImportRow } from "../app/customer-import.ts";
+import { type ImportRow, importCustomers } from "../app/customer-import.ts";
 import type { Commit, Store } from "../app/store.ts";
 import { TestClock } from "../app/test-clock.ts";
-import { TrialCommands, type Outcome } from "../app/trial-commands.ts";
+import { type Outcome, TrialCommands } from "../app/trial-commands.ts";
 import type { Language, Person } from "../domain/model.ts";
 import { regionFor } from "../domain/regions.ts";
 import type { Service } from "../domain/services.ts";

@@ -1,7 +1,7 @@
 // Every rule in docs/trial-rules.md must be named by at least one test (a test or describe name
 // that contains the rule id, e.g. it("R-EXT-1: extends from today", …)), and every rule id cited
 // in domain/ must exist in the rule list (no typos, no rules that were removed).
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

@@ -248,7 +248,8 @@ export function formatCsvErrors(errors: readonly CsvProblem[], lang: Language, m
       : commandText(lang, "csv.line", { line: e.line, problem });
   });
   if (errors.length > max) lines.push("…");
-  if (errors.length === 1 && errors[0]!.problem === "missing") return lines[0]!;
+  const [only] = lines;
+  if (errors.length === 1 && errors[0]?.problem === "missing" && only !== undefined) return only;
   return [commandText(lang, "csv.errors_title", { count: errors.length }), lines.map((l) => `- ${l}`).join("\n")].join(
     "\n",
   );

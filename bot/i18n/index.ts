@@ -5,18 +5,18 @@
 import type { MessageTemplate, OutgoingMessage } from "../../domain/effects.ts";
 import type { Refusal, RefusalCode } from "../../domain/refusals.ts";
 import { commands as enCommands } from "./en/commands.ts";
-import { replies as enReplies } from "./en/replies.ts";
-import { replies as koReplies } from "./ko/replies.ts";
 import { refusals as enRefusals } from "./en/refusals.ts";
+import { replies as enReplies } from "./en/replies.ts";
 import { templates as enTemplates } from "./en/templates.ts";
 import { commands as koCommands } from "./ko/commands.ts";
 import { refusals as koRefusals } from "./ko/refusals.ts";
+import { replies as koReplies } from "./ko/replies.ts";
 import { templates as koTemplates } from "./ko/templates.ts";
 import { isLanguage, type Language, type Render } from "./types.ts";
 
-export type { Language, Render } from "./types.ts";
-export { LANGUAGES, isLanguage } from "./types.ts";
 export { formatDate, formatDateTime, joinList, serviceList, serviceName } from "./format.ts";
+export type { Language, Render } from "./types.ts";
+export { isLanguage, LANGUAGES } from "./types.ts";
 
 export type RefusalKey = `refusal.${RefusalCode}`;
 export type TemplateKey = `template.${MessageTemplate}`;

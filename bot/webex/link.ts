@@ -8,7 +8,7 @@ export function nextLink(header: string | null): string | undefined {
     if (!match) continue;
     const params = match[2] ?? "";
     const rel = /(?:^|;)\s*rel\s*=\s*"?([^";]+)"?/i.exec(params);
-    if (rel && rel[1]!.split(/\s+/).includes("next")) return match[1];
+    if (rel?.[1]?.split(/\s+/).includes("next")) return match[1];
   }
   return undefined;
 }

@@ -74,8 +74,8 @@ export function splitMessage(text: string, maxBytes: number = MAX_MESSAGE_BYTES)
     rest = rest.slice(cut).replace(/^(?:\n+| )/u, "");
     const open = openFenceAtEnd(part);
     if (open !== null) {
-      part += "\n" + open.marker;
-      reopen = open.line + "\n";
+      part += `\n${open.marker}`;
+      reopen = `${open.line}\n`;
     } else {
       reopen = "";
     }
@@ -87,11 +87,11 @@ export function splitMessage(text: string, maxBytes: number = MAX_MESSAGE_BYTES)
 function openFenceAtEnd(s: string): { line: string; marker: string } | null {
   let open: { line: string; marker: string } | null = null;
   for (const line of s.split("\n")) {
-    const m = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
-    if (!m) continue;
-    const marker = m[1]!.slice(0, 12);
+    const [, fence, rest = ""] = /^\s*(`{3,}|~{3,})(.*)$/.exec(line) ?? [];
+    if (!fence) continue;
+    const marker = fence.slice(0, 12);
     if (open === null) open = { line: line.trim().slice(0, 200), marker };
-    else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && m[2]!.trim() === "") open = null;
+    else if (marker[0] === open.marker[0] && marker.length >= open.marker.length && rest.trim() === "") open = null;
   }
   return open;
 }

@@ -42,7 +42,7 @@ export async function registerWebhooks(
   if (!options.secret) throw new TypeError("registerWebhooks: secret must not be empty");
   const targetUrl = options.publicUrl.replace(/\/+$/, "") + WEBHOOK_PATH;
   const existing = await client.listWebhooks();
-  const ours = existing.filter((w) => w.name === prefix || w.name.startsWith(prefix + " "));
+  const ours = existing.filter((w) => w.name === prefix || w.name.startsWith(`${prefix} `));
   const result: RegisterWebhooksResult = { created: [], updated: [], deleted: [] };
 
   for (const sub of BOT_SUBSCRIPTIONS) {

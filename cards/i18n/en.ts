@@ -152,7 +152,7 @@ export const en: CardTexts = {
     title: (partner, customer) => `${partner} asks to start a Webex trial for ${customer}`,
     asks: (requestedBy, partner) => `Requested by ${requestedBy} (${partner}).`,
     deadline: (date, left) =>
-      `Answer by ${date} (${left <= 0 ? "last day" : days(left) + " left"}); after that the request expires.`,
+      `Answer by ${date} (${left <= 0 ? "last day" : `${days(left)} left`}); after that the request expires.`,
     onlyFullAdmin: "Only a full admin of your organisation can accept or decline.",
     fullAccess: "Grant the partner full admin access",
     fullAccessExplained:

@@ -5,9 +5,11 @@
 // The domain checks again (and knows more: a site URL taken, eligibility now); its refusals are
 // shown on the re-sent card too.
 import { z } from "zod";
+import type { NewCustomerInput } from "../../app/trial-commands.ts";
+import { must } from "../../domain/invariant.ts";
 import type { DeviceOrder, MeetingsSite } from "../../domain/model.ts";
 import { isOffered, listVerticals, lookupCountry } from "../../domain/regions.ts";
-import { isService, sortServices, type Service } from "../../domain/services.ts";
+import { isService, type Service, sortServices } from "../../domain/services.ts";
 import type { TrialSetupInput } from "../../domain/setup.ts";
 import {
   COMPANY_NAME_MAX,
@@ -18,7 +20,6 @@ import {
   REASON_MAX,
   TRIAL_LENGTHS,
 } from "../../domain/validation.ts";
-import type { NewCustomerInput } from "../../app/trial-commands.ts";
 import type { FieldId, FieldProblem, ProblemCode } from "./problems.ts";
 
 export type Inputs = Record<string, unknown>;
@@ -49,7 +50,7 @@ const country = required()
     const c = lookupCountry(v);
     return c === null || isOffered(c);
   }, "country_not_offered")
-  .transform((v) => lookupCountry(v)!.code);
+  .transform((v) => must(lookupCountry(v), "the country the refinement found").code);
 
 /** R-NEW-2 */
 const lengthDays = raw
@@ -99,7 +100,17 @@ class Problems {
   done<T>(value: () => T): Parsed<T> {
     return this.list.length ? { ok: false, problems: this.list } : { ok: true, value: value() };
   }
+
+  /** `done` for a value built from fields: a field is undefined only when it added a problem, so with none each is there. */
+  from<F extends Record<string, unknown>, T>(fields: F, build: (f: Present<F>) => T): Parsed<T> {
+    return this.done(() => {
+      for (const [name, v] of Object.entries(fields)) must(v, `the card field ${name}, which added no problem`);
+      return build(fields as Present<F>);
+    });
+  }
 }
+
+type Present<F> = { [K in keyof F]: Exclude<F[K], undefined> };
 
 // ---- the setup every start card shares -------------------------------------------------------------
 
@@ -173,20 +184,20 @@ export function parseNewCustomer(inputs: Inputs, offered: readonly Service[]): P
   const c = p.field(inputs, "country", "country", country);
   p.field(inputs, "locationAck", "locationAck", mustTick("ack_required"));
   const setup = setupOf(p, inputs, offered);
-  return p.done(() => ({
-    companyName: companyName!,
-    adminEmail: adminEmail!.toLowerCase(),
-    vertical: v!,
-    country: c!,
+  return p.from({ companyName, adminEmail, v, c, setup }, (f) => ({
+    companyName: f.companyName,
+    adminEmail: f.adminEmail.toLowerCase(),
+    vertical: f.v,
+    country: f.c,
     locationAcknowledged: true,
-    setup: setup!,
+    setup: f.setup,
   }));
 }
 
 export function parseLookup(inputs: Inputs): Parsed<{ customer: string }> {
   const p = new Problems();
   const customer = p.field(inputs, "customer", "customer", required());
-  return p.done(() => ({ customer: customer! }));
+  return p.from({ customer }, (f) => f);
 }
 
 /** R-CONSENT-1: the organisation confirmed, the admin to ask, eligible services only (R-ELIG-1). */
@@ -198,14 +209,18 @@ export function parseExistingCustomer(
   p.field(inputs, "orgConfirmed", "orgConfirmed", mustTick("confirm_required"));
   const adminEmail = p.field(inputs, "adminEmail", "adminEmail", email);
   const setup = setupOf(p, inputs, offered);
-  return p.done(() => ({ adminEmail: adminEmail!.toLowerCase(), organisationConfirmed: true, setup: setup! }));
+  return p.from({ adminEmail, setup }, (f) => ({
+    adminEmail: f.adminEmail.toLowerCase(),
+    organisationConfirmed: true,
+    setup: f.setup,
+  }));
 }
 
 /** R-PAID-1 */
 export function parsePayingCustomer(inputs: Inputs, offered: readonly Service[]): Parsed<TrialSetupInput> {
   const p = new Problems();
   const setup = setupOf(p, inputs, offered);
-  return p.done(() => setup!);
+  return p.from({ setup }, (f) => f.setup);
 }
 
 /** R-CONSENT-4: the details still missing (a Meetings site, devices). */
@@ -227,7 +242,7 @@ export function parseExtend(inputs: Inputs): Parsed<{ days: number; confirmShort
   const p = new Problems();
   const n = p.field(inputs, "days", "days", days);
   const confirmShorten = flag.parse(inputs.confirmShorten);
-  return p.done(() => ({ days: n!, confirmShorten }));
+  return p.from({ n }, (f) => ({ days: f.n, confirmShorten }));
 }
 
 /** R-EDIT-1 */
@@ -245,9 +260,9 @@ export function parseServiceChange(
   }
   const meetings = add?.includes("meetings") ? meetingsOf(p, inputs) : undefined;
   const devices = add?.includes("devices") ? devicesOf(p, inputs) : undefined;
-  return p.done(() => ({
-    add: add!,
-    remove: remove!,
+  return p.from({ add, remove }, (f) => ({
+    add: f.add,
+    remove: f.remove,
     ...(meetings ? { meetings } : {}),
     ...(devices !== undefined ? { devicesOrder: devices } : {}),
   }));
@@ -284,12 +299,12 @@ export function parseConvert(
     ),
   );
   const confirmMissing = flag.parse(inputs.confirmMissing);
-  return p.done(() => ({
-    orderNumber: order!,
-    provisioningContactEmail: contact!.toLowerCase(),
-    provisioningContactKind: kind!,
-    trialAdminEmail: trialAdmin!.toLowerCase(),
-    paidServices: paid!,
+  return p.from({ order, contact, kind, trialAdmin, paid }, (f) => ({
+    orderNumber: f.order,
+    provisioningContactEmail: f.contact.toLowerCase(),
+    provisioningContactKind: f.kind,
+    trialAdminEmail: f.trialAdmin.toLowerCase(),
+    paidServices: f.paid,
     confirmMissing,
   }));
 }

@@ -1,7 +1,7 @@
 // The sandbox page: a Webex-like client on the emulator. Pick a persona, pick a space, type to
 // the bot (it is @mentioned for you in group spaces), read replies in their threads, fill and
 // submit cards. New messages are polled once a second.
-import { WebexApi, clockNow, sandboxInfo } from "./api.js";
+import { clockNow, sandboxInfo, WebexApi } from "./api.js";
 import { renderCard } from "./cards.js";
 import { escapeHtml, renderMarkdown } from "./markdown.js";
 
@@ -315,7 +315,7 @@ function pollSoon(delay = 150) {
 function setReplyTo(messageId) {
   state.replyTo = messageId;
   $("reply-note").hidden = !messageId;
-  document.querySelectorAll(".thread.replying").forEach((t) => t.classList.remove("replying"));
+  for (const t of document.querySelectorAll(".thread.replying")) t.classList.remove("replying");
   if (messageId) {
     document.querySelector(`.thread[data-thread-id="${CSS.escape(messageId)}"]`)?.classList.add("replying");
     $("input").focus();
@@ -423,16 +423,15 @@ async function refreshClock() {
   const now = await clockNow();
   if (!now) return;
   const date = new Date(now);
-  $("clock-now").textContent =
-    date.toLocaleString([], {
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZone: "UTC",
-    }) + " UTC";
+  $("clock-now").textContent = `${date.toLocaleString([], {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  })} UTC`;
   $("clock-now").dataset.now = now;
 }
 

@@ -1,6 +1,6 @@
 // Administration on the real store: who may do what, the configured default zone, the audit log.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { AdminCommands, type AdminActor } from "../../app/admin-commands.ts";
+import { type AdminActor, AdminCommands } from "../../app/admin-commands.ts";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";

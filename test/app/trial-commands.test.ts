@@ -2,9 +2,9 @@
 // written together; concurrent edits of one trial give one success and one clear refusal.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
+import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
 import { TrialQueries } from "../../app/trial-queries.ts";
-import type { Store } from "../../app/store.ts";
 import type { Actor, Person } from "../../domain/model.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { truncateAll } from "../../prisma/testing.ts";

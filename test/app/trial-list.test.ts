@@ -3,9 +3,9 @@
 // and partner (R-PAID-1).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
+import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
 import { TrialQueries, type TrialRow } from "../../app/trial-queries.ts";
-import type { Store } from "../../app/store.ts";
 import type { Actor, Person } from "../../domain/model.ts";
 import type { Refusal } from "../../domain/refusals.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";

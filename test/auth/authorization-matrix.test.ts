@@ -93,7 +93,7 @@ const CASES: Case[] = [
     command: "trial.list",
     lines: () => ["trial list"],
     allowed: (k) => VIEW.includes(k) || k === "ops",
-    says: (t) => new RegExp(T.own.name),
+    says: () => new RegExp(T.own.name),
     hides: (k) => (VIEW.includes(k) ? new RegExp(T.other.name) : null),
   },
   {
@@ -268,10 +268,10 @@ describe("authorization matrix: every command × every role × own or another pa
           } else {
             if (changed) failures.push(`refused but rows changed: ${label}`);
             if (!isDenial(reply)) failures.push(`expected a denial: ${label}`);
-            if (c.says && c.says(t).test(reply)) failures.push(`refused but revealed ${c.says(t)}: ${label}`);
+            if (c.says?.(t).test(reply)) failures.push(`refused but revealed ${c.says(t)}: ${label}`);
           }
           const hidden = c.hides?.(kind);
-          if (hidden && hidden.test(reply)) failures.push(`revealed ${hidden}: ${label}`);
+          if (hidden?.test(reply)) failures.push(`revealed ${hidden}: ${label}`);
           if (changed) await w.reset();
         }
       }

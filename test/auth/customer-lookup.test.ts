@@ -1,16 +1,16 @@
 // Names are not patterns (issue 10), and another partner's customer is not there (issue 12):
 // the lookup on the real store (PostgreSQL), through the use cases partners reach it by.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CustomerLookup } from "../../app/customer-lookup.ts";
 import { ManualClock } from "../../app/clock.ts";
+import { CustomerLookup } from "../../app/customer-lookup.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialQueries } from "../../app/trial-queries.ts";
 import type { Customer, Person } from "../../domain/model.ts";
 import { refuse } from "../../domain/refusals.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { truncateAll } from "../../prisma/testing.ts";
-import { postgresTarget, type TestTarget } from "../store/harness.ts";
 import { customer, partner, trial } from "../store/fixtures.ts";
+import { postgresTarget, type TestTarget } from "../store/harness.ts";
 
 let target: TestTarget;
 let store: Store;

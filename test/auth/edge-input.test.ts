@@ -2,12 +2,12 @@
 // message (PostgreSQL refuses NUL: the bot answered "Something went wrong"), and the cancel
 // reason has one limit whether it comes from chat, the card or the domain.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatCsvErrors, parseCustomerCsv } from "../../bot/commands/csv.ts";
 import { formatParseError } from "../../bot/commands/help.ts";
 import { parseCommand } from "../../bot/commands/parse.ts";
 import { parseCancel, parseLookup, parseNewCustomer } from "../../cards/submit/schemas.ts";
-import { formatCsvErrors, parseCustomerCsv } from "../../bot/commands/csv.ts";
-import { SERVICES } from "../../domain/services.ts";
 import { cancelTrial } from "../../domain/manage.ts";
+import { SERVICES } from "../../domain/services.ts";
 import { COMPANY_NAME_MAX, REASON_MAX } from "../../domain/validation.ts";
 import { ctx } from "../domain/fixtures.ts";
 import { ALPHA, createWorld, partnerPerson, type World } from "./world.ts";

@@ -7,8 +7,8 @@
 // reply may be "Something went wrong". Beta's own rows may change: Beta acts on its own things.
 // FUZZ_SEED=<n> replays another sequence; the failing step is named with its seed.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { CARD_KINDS, type CardRef } from "../../cards/reference.ts";
 import { COMMANDS, phrase } from "../../bot/commands/table.ts";
+import { CARD_KINDS, type CardRef } from "../../cards/reference.ts";
 import {
   ALPHA,
   BETA,

@@ -1,10 +1,11 @@
 // Issue 10: one partner's full admin could take over another partner's people, spaces and
 // customers, and every partner's ops alerts went to the last linked ops space. Each attack is
 // typed in chat as it was, on the real store; each must be refused with nothing changed.
+
+import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OutboxSender } from "../../bot/outbox-sender.ts";
 import type { WebexClient } from "../../bot/webex/client.ts";
-import pino from "pino";
 import { ALPHA, BETA, BOT_ADMIN_WHO, createWorld, partnerPerson, ROOMS, type World } from "./world.ts";
 
 let w: World;
@@ -143,7 +144,10 @@ describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the tria
     );
     const rooms: string[] = [];
     const client = {
-      createMessage: async (m: { roomId?: string }) => (rooms.push(m.roomId ?? "?"), [{ id: "m" }]),
+      createMessage: async (m: { roomId?: string }) => {
+        rooms.push(m.roomId ?? "?");
+        return [{ id: "m" }];
+      },
     } as unknown as WebexClient;
     const sender = new OutboxSender({ store: w.store, client, clock: w.clock, logger: pino({ level: "silent" }) });
     for (const row of rows) expect((await sender.send(row)).kind).toBe("sent");

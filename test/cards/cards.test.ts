@@ -2,13 +2,12 @@
 // problems shown): valid Adaptive Cards 1.3 for the official SDK (no errors, no warnings), at most
 // five actions, the attachment well under Webex's message size, the fallback under 7439 bytes.
 import { describe, expect, it } from "vitest";
-import type { Language } from "../../domain/model.ts";
-import { SERVICES } from "../../domain/services.ts";
-import { MAX_ACTIONS, type BuiltCard } from "../../cards/elements.ts";
-import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
+import { ADAPTIVE_CARD_CONTENT_TYPE } from "../../bot/webex/types.ts";
+import { type BuiltCard, MAX_ACTIONS } from "../../cards/elements.ts";
+import { cardTexts } from "../../cards/i18n/index.ts";
+import { cancelCard, convertCard, deleteCard, editCard, type TrialSummary, trialMenuCard } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
 import { CardSigner } from "../../cards/reference.ts";
-import { cardTexts } from "../../cards/i18n/index.ts";
 import {
   existingCustomerCard,
   existingLookupCard,
@@ -17,7 +16,8 @@ import {
   provisionCard,
 } from "../../cards/start.ts";
 import type { FieldProblem } from "../../cards/submit/problems.ts";
-import { ADAPTIVE_CARD_CONTENT_TYPE } from "../../bot/webex/types.ts";
+import type { Language } from "../../domain/model.ts";
+import { SERVICES } from "../../domain/services.ts";
 import { allActions, sdkProblems } from "./sdk.ts";
 
 const signer = new CardSigner("test-card-secret-0123456789");

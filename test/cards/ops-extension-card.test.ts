@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
-import { CardSigner } from "../../cards/reference.ts";
 import { CardService } from "../../bot/cards/service.ts";
+import { CardSigner } from "../../cards/reference.ts";
 import { customer, NOW, trial } from "../domain/fixtures.ts";
 
 const signer = new CardSigner("a-test-secret-of-some-length");

@@ -1,10 +1,10 @@
 // Server-side validation of card submits: each bad field is named, with what is wrong and what is
 // expected, all at once; and the card references are tamper-evident.
 import { describe, expect, it } from "vitest";
-import { SERVICES } from "../../domain/services.ts";
 import { problemText } from "../../cards/elements.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import { CardSigner } from "../../cards/reference.ts";
+import type { FieldProblem } from "../../cards/submit/problems.ts";
 import {
   parseConvert,
   parseExistingCustomer,
@@ -13,7 +13,7 @@ import {
   parseProvision,
   parseServiceChange,
 } from "../../cards/submit/schemas.ts";
-import type { FieldProblem } from "../../cards/submit/problems.ts";
+import { SERVICES } from "../../domain/services.ts";
 
 const GOOD = {
   companyName: "Globex",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, formatCsvErrors, parseCustomerCsv, type CsvProblem } from "../../bot/commands/csv.ts";
+import { CSV_COLUMNS, type CsvProblem, formatCsvErrors, parseCustomerCsv } from "../../bot/commands/csv.ts";
 import { parseCommand } from "../../bot/commands/parse.ts";
 import { COMMAND_TEXTS } from "../../bot/commands/text.ts";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CSV_PROBLEMS } from "../../bot/commands/csv.ts";
-import { commandsFor, formatParseError, helpFor, helpForCommand, type HelpAccess } from "../../bot/commands/help.ts";
+import { commandsFor, formatParseError, type HelpAccess, helpFor, helpForCommand } from "../../bot/commands/help.ts";
 import { parseCommand } from "../../bot/commands/parse.ts";
-import { COMMANDS, mayUse, commandEntry } from "../../bot/commands/table.ts";
+import { COMMANDS, commandEntry, mayUse } from "../../bot/commands/table.ts";
 import { COMMAND_TEXTS } from "../../bot/commands/text.ts";
-import { USAGE_PROBLEMS, type CommandName } from "../../bot/commands/types.ts";
+import { type CommandName, USAGE_PROBLEMS } from "../../bot/commands/types.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 
 const who = (role: PersonRole | null, extra: Partial<HelpAccess> = {}): HelpAccess => ({

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { acceptConsent, declineConsent, resendConsent, completeProvisioning } from "../../domain/consent.ts";
-import { cancelTrial } from "../../domain/manage.ts";
+import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../../domain/consent.ts";
 import { onTimer } from "../../domain/expiry.ts";
+import { cancelTrial } from "../../domain/manage.ts";
 import {
-  NOW,
   admin,
   as,
   ctx,
   customer,
   emailsOf,
   manager,
+  NOW,
   ok,
   partner,
   person,

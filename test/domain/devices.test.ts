@@ -95,7 +95,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
       }),
     );
     expect(r.code).toBe("invalid_input");
-    expect(r.params["field"]).toBe("eulaExpiryDate");
+    expect(r.params.field).toBe("eulaExpiryDate");
   });
 
   it("R-DEV-1: on the last day at 09:00 every customer admin is told how to send the unit back (US: UPS, label in the box, book a pickup)", () => {
@@ -118,13 +118,13 @@ describe("R-DEV-1: shipping and the return deadline", () => {
       },
     ];
     for (const m of d.messages.filter((x) => x.template === "customer.device_return_due"))
-      expect(m.data["units"]).toEqual(units);
+      expect(m.data.units).toEqual(units);
     // The partner hears the units are due today, not that they are overdue.
     expect(d.messages.filter((x) => x.to.kind === "partner_space").map((x) => x.template)).toEqual([
       "partner.device_return_due",
     ]);
     expect(d.devices).toEqual([]);
-    expect(d.trial!.handledTimers["device_return_due"]).toBe("2026-05-14T16:00:00.000Z");
+    expect(d.trial!.handledTimers.device_return_due).toBe("2026-05-14T16:00:00.000Z");
     expect(d.timers!.filter((x) => x.kind.startsWith("device"))).toEqual([
       { trialId: "t1", kind: "device_return_overdue", dueAt: OVERDUE },
     ]);
@@ -133,7 +133,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: the return reminder for a unit shipped to Germany names DHL and no label in the box", () => {
     const d = fired("device_return_due", DUE, [sn("SN0001", { country: "DE", carrier: "DHL" })]);
     const m = d.messages.find((x) => x.template === "customer.device_return_due")!;
-    expect(m.data["units"]).toEqual([
+    expect(m.data.units).toEqual([
       {
         model: "Webex Desk Pro",
         serial: "SN0001",
@@ -161,7 +161,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
     const p = toPartner(d, "partner.device_return_overdue");
     expect(p).toHaveLength(1);
     expect(p[0]!.data).toMatchObject({ overdue: true, units });
-    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["units"]])).toEqual([
+    expect(toOps(d).map((m) => [m.template, m.data.event, m.data.units])).toEqual([
       ["ops.event", "device_return_overdue", units],
     ]);
     expect(emailsOf(d, "customer.device_return_overdue")).toEqual(CUSTOMER_ADMINS);
@@ -348,7 +348,7 @@ describe("R-DEV-2: return carriers by country", () => {
       requestReturnLabel({ ...ctx({ trial: devTrial(), devices: [sn("SN0001")] }), serial: "SN9999" }),
     );
     expect(r.code).toBe("serial_unknown");
-    expect(r.params["serials"]).toEqual(["SN9999"]);
+    expect(r.params.serials).toEqual(["SN9999"]);
   });
 });
 
@@ -376,7 +376,7 @@ describe("R-DEV-3: returned serials must match the shipped serials", () => {
     const p = toPartner(d, "partner.device_return_flagged");
     expect(p).toHaveLength(1);
     expect(p[0]!.data).toMatchObject({ flagged: [{ shipped: "SN0002", returned: "XYZ999" }], returned: ["SN0001"] });
-    expect(toOps(d).map((m) => [m.template, m.data["event"], m.data["flagged"]])).toEqual([
+    expect(toOps(d).map((m) => [m.template, m.data.event, m.data.flagged])).toEqual([
       ["ops.event", "device_return_mismatch", [{ shipped: "SN0002", returned: "XYZ999" }]],
     ]);
   });
@@ -384,8 +384,8 @@ describe("R-DEV-3: returned serials must match the shipped serials", () => {
   it("R-DEV-3: more unknown serials than units still out is refused (serial_unknown) and nothing changes", () => {
     const r = refusalOf(ret(["AAA111", "BBB222"], [sn("SN0001")]));
     expect(r.code).toBe("serial_unknown");
-    expect(r.params["shipped"]).toEqual(["SN0001"]);
-    expect(r.params["serials"]).toContain("BBB222");
+    expect(r.params.shipped).toEqual(["SN0001"]);
+    expect(r.params.serials).toContain("BBB222");
   });
 
   it("R-DEV-3: a missing unit that comes back is recorded as returned", () => {
@@ -406,7 +406,7 @@ describe("R-DEV-3: returned serials must match the shipped serials", () => {
     const flagged = sn("SN0001", { returnStatus: "mismatch", serialReturned: "XYZ999", returnedAt: NOW });
     const d = ok(ret(["SN0001"], [flagged, sn("SN0002")]));
     expect(d.devices.filter((u) => u.serialShipped === "SN0002")).toEqual([]);
-    expect(d.messages.flatMap((m) => (m.data["flagged"] as unknown[] | undefined) ?? [])).not.toContainEqual({
+    expect(d.messages.flatMap((m) => (m.data.flagged as unknown[] | undefined) ?? [])).not.toContainEqual({
       shipped: "SN0002",
       returned: "SN0001",
     });

@@ -2,12 +2,12 @@
 // Dates are in America/Los_Angeles so that DST changes inside a trial are exercised:
 // 2026-03-08 (PST → PDT) and 2026-11-01 (PDT → PST).
 import { describe, expect, it } from "vitest";
+import { acceptConsent } from "../../domain/consent.ts";
 import type { Accepted, TimerKind } from "../../domain/effects.ts";
 import { onTimer } from "../../domain/expiry.ts";
-import { acceptConsent } from "../../domain/consent.ts";
 import type { Trial } from "../../domain/model.ts";
 import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../../domain/notify.ts";
-import { admin, ctx, customer, emailsOf, ok, person, partnerPeople, trial } from "./fixtures.ts";
+import { admin, ctx, customer, emailsOf, ok, partnerPeople, person, trial } from "./fixtures.ts";
 
 const LA = "America/Los_Angeles";
 const CUSTOMER_ADMINS = ["boss@acme.example", "helper@acme.example"];
@@ -120,9 +120,8 @@ describe("R-EXP-1: reminders 7 days before the end and on the end day", () => {
     const d = fired("reminder_end_day", END_DAY, t);
     expect(emailsOf(d, "customer.expiry_reminder")).toEqual(CUSTOMER_ADMINS);
     expect(emailsOf(d, "partner.expiry_reminder")).toEqual(PARTNER_ADMINS);
-    for (const m of d.messages.filter((x) => x.template.endsWith("expiry_reminder")))
-      expect(m.data["daysLeft"]).toBe(0);
-    expect(d.messages.find((m) => m.template === "customer.expiry_reminder")!.data["subscriptionsUrl"]).toBe(
+    for (const m of d.messages.filter((x) => x.template.endsWith("expiry_reminder"))) expect(m.data.daysLeft).toBe(0);
+    expect(d.messages.find((m) => m.template === "customer.expiry_reminder")!.data.subscriptionsUrl).toBe(
       "https://admin.webex.com/subscriptions",
     );
   });
@@ -159,7 +158,7 @@ describe("R-EXP-1: reminders 7 days before the end and on the end day", () => {
     // The job for 2026-03-12 09:00 runs late, at 2026-03-13 01:00 PDT, before the expiry job.
     const d = ok(fire("reminder_end_day", END_DAY, springTrial(), { now: new Date("2026-03-13T08:00:00Z") }));
     expect(emailsOf(d, "customer.expiry_reminder")).toEqual([]);
-    expect(d.messages.filter((m) => m.data["daysLeft"] === -1)).toEqual([]);
+    expect(d.messages.filter((m) => m.data.daysLeft === -1)).toEqual([]);
   });
 });
 
@@ -171,7 +170,7 @@ describe("R-EXP-2: at the end the trial expires and 30 days of grace begin", () 
     const d = fired("expiry", EXPIRY, t);
     expect(d.trial!.status).toBe("expired");
     expect(d.trial!.endDate).toBe("2026-03-12");
-    expect(d.trial!.handledTimers["expiry"]).toBe("2026-03-13T07:00:00.000Z");
+    expect(d.trial!.handledTimers.expiry).toBe("2026-03-13T07:00:00.000Z");
     const partnerMsgs = toPartnerSpace(d, "partner.trial_expired");
     expect(partnerMsgs).toHaveLength(1);
     expect(partnerMsgs[0]!.data).toMatchObject({
@@ -180,7 +179,7 @@ describe("R-EXP-2: at the end the trial expires and 30 days of grace begin", () 
       endDate: "2026-03-12",
       customer: "Acme Corp",
     });
-    expect(ops(d).map((m) => [m.template, m.data["event"], m.data["graceEndsAt"]])).toEqual([
+    expect(ops(d).map((m) => [m.template, m.data.event, m.data.graceEndsAt])).toEqual([
       ["ops.event", "expired", "2026-04-12T07:00:00.000Z"],
     ]);
     expect(emailsOf(d, "customer.expiry_reminder")).toEqual([]);
@@ -218,7 +217,7 @@ describe("R-EXP-3: 30 days after the end users are told they lost access", () =>
       });
     }
     expect(d.trial!.status).toBe("expired");
-    expect(d.trial!.handledTimers["user_notice"]).toBe("2026-11-20T08:00:00.000Z");
+    expect(d.trial!.handledTimers.user_notice).toBe("2026-11-20T08:00:00.000Z");
     expect(d.timers).toEqual([{ trialId: "t1", kind: "lapse", dueAt: GRACE_END }]);
   });
 
@@ -244,11 +243,11 @@ describe("R-EXP-4: grace ends unconverted → lapsed", () => {
   it("R-EXP-4: the lapse at end + 30 days makes the trial lapsed; partner and ops are told when Calling numbers go", () => {
     const d = fired("lapse", GRACE_END, autumnExpired());
     expect(d.trial!.status).toBe("lapsed");
-    expect(d.trial!.handledTimers["lapse"]).toBe("2026-11-20T08:00:00.000Z");
+    expect(d.trial!.handledTimers.lapse).toBe("2026-11-20T08:00:00.000Z");
     const p = toPartnerSpace(d, "partner.trial_lapsed");
     expect(p).toHaveLength(1);
     expect(p[0]!.data).toMatchObject({ status: "lapsed", callingNumbersReleasedAt: "2026-12-05T08:00:00.000Z" });
-    expect(ops(d).map((m) => [m.template, m.data["event"]])).toEqual([["ops.event", "lapsed"]]);
+    expect(ops(d).map((m) => [m.template, m.data.event])).toEqual([["ops.event", "lapsed"]]);
   });
 
   it("R-EXP-4: a lapsed trial schedules no lifecycle deadline other than the user notice and the Calling release", () => {
@@ -267,7 +266,7 @@ describe("R-EXP-4: grace ends unconverted → lapsed", () => {
     );
     expect(noCalling.timers).toEqual([]);
     expect(
-      noCalling.messages.find((m) => m.template === "partner.trial_lapsed")!.data["callingNumbersReleasedAt"],
+      noCalling.messages.find((m) => m.template === "partner.trial_lapsed")!.data.callingNumbersReleasedAt,
     ).toBeNull();
   });
 
@@ -295,7 +294,7 @@ describe("R-EXP-5: Calling numbers are released at end + 45 days", () => {
       services: ["calling", "messaging"],
       status: "lapsed",
     });
-    expect(ops(d).map((m) => [m.template, m.data["event"]])).toEqual([["ops.event", "calling_numbers_released"]]);
+    expect(ops(d).map((m) => [m.template, m.data.event])).toEqual([["ops.event", "calling_numbers_released"]]);
     expect(d.trial!.status).toBe("lapsed");
     expect(d.timers).toEqual([]);
   });

@@ -1,7 +1,8 @@
 // Builders of domain state for tests: small, explicit, overridable.
-import type { Actor, Customer, DeviceUnit, Partner, Person, Trial } from "../../domain/model.ts";
-import type { TrialContext } from "../../domain/lifecycle.ts";
+
 import type { Accepted, Decision } from "../../domain/effects.ts";
+import type { TrialContext } from "../../domain/lifecycle.ts";
+import type { Actor, Customer, DeviceUnit, Partner, Person, Trial } from "../../domain/model.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 
 export const NOW = new Date("2026-03-02T10:00:00Z");

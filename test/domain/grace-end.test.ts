@@ -5,7 +5,7 @@ import { convertTrial } from "../../domain/convert.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import { changeServices, decideDeviceExtension, extendTrial } from "../../domain/manage.ts";
 import { graceEndsAt } from "../../domain/schedule.ts";
-import { NOW, as, ctx, ok, person, refusalOf, trial } from "./fixtures.ts";
+import { as, ctx, NOW, ok, person, refusalOf, trial } from "./fixtures.ts";
 
 // Ended 31 March (UTC): expired at 1 April 00:00, grace ends 1 May 00:00.
 const expired = trial({ status: "expired", handledTimers: { expiry: "2026-04-01T00:00:00.000Z" } });

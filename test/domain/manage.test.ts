@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  cancelTrial,
   changeServices,
   decideDeviceExtension,
   deleteTrial,
   extendTrial,
   interestedInPurchasing,
-  cancelTrial,
 } from "../../domain/manage.ts";
 import type { PendingDeviceExtension } from "../../domain/model.ts";
-import { NOW, admin, as, ctx, emailsOf, ok, person, refusalOf, timer, timerKinds, trial, unit } from "./fixtures.ts";
+import { admin, as, ctx, emailsOf, NOW, ok, person, refusalOf, timer, timerKinds, trial, unit } from "./fixtures.ts";
 
 describe("extending", () => {
   it("R-EXT-1: extending counts from today: 65 days left, extend by 30 → ends 30 days from today, not 95 (a shortening, so only when confirmed)", () => {

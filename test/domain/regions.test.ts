@@ -3,7 +3,6 @@ import countryData from "../../domain/data/countries.json" with { type: "json" }
 import verticalData from "../../domain/data/verticals.json" with { type: "json" };
 import {
   COUNTRY_SOURCE,
-  REGIONS,
   closestVertical,
   isOffered,
   listCountries,
@@ -11,6 +10,7 @@ import {
   listVerticals,
   lookupCountry,
   matchVertical,
+  REGIONS,
   regionFor,
   theatreFor,
 } from "../../domain/regions.ts";

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import {
-  startNewCustomerTrial,
-  requestConsent,
-  startPayingCustomerTrial,
-  consentRecipients,
-  type StartNewCustomerTrial,
-} from "../../domain/start.ts";
-import { setupNotices } from "../../domain/setup.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
 import { hasPermission, PARTNER_ROLES } from "../../domain/roles.ts";
 import { SERVICES } from "../../domain/services.ts";
-import { NOW, as, customer, emailsOf, ok, partner, person, refusalOf, timer, timerKinds, trial } from "./fixtures.ts";
+import { setupNotices } from "../../domain/setup.ts";
+import {
+  consentRecipients,
+  requestConsent,
+  type StartNewCustomerTrial,
+  startNewCustomerTrial,
+  startPayingCustomerTrial,
+} from "../../domain/start.ts";
+import { as, customer, emailsOf, NOW, ok, partner, person, refusalOf, timer, timerKinds, trial } from "./fixtures.ts";
 
 function newCustomer(
   over: Partial<StartNewCustomerTrial> = {},

@@ -1,9 +1,10 @@
 // Card helpers for the e2e tests, on top of harness.ts: seeding existing customers whose admins
 // are emulator people, pressing a card's button as Webex does (the button's data merged into the
 // inputs), and finding the cards the bot posted.
-import type { Customer } from "../../domain/model.ts";
+
 import type { Message } from "../../bot/webex/types.ts";
-import { PARTNER, waitFor, type E2E, type EmulatedPerson } from "./harness.ts";
+import type { Customer } from "../../domain/model.ts";
+import { type E2E, type EmulatedPerson, waitFor } from "./harness.ts";
 
 export const OTHER_PARTNER = {
   id: "p-other",

@@ -4,7 +4,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardSigner } from "../../cards/reference.ts";
-import { SEEDED_AT, TODAY, textOf, startE2E, waitFor, type E2E } from "./harness.ts";
 import {
   botMessagesIn,
   cardOf,
@@ -17,6 +16,7 @@ import {
   seedCustomer,
   submitRaw,
 } from "./cards-helpers.ts";
+import { type E2E, SEEDED_AT, startE2E, TODAY, textOf, waitFor } from "./harness.ts";
 
 let e: E2E;
 

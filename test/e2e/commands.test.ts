@@ -2,7 +2,7 @@
 // the bot (startBot on PostgreSQL) answers in the thread and posts the partner's news in the space.
 // The tests of this file share one bot and run in order; each names the state it relies on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TODAY, textOf, startE2E, waitFor, type E2E } from "./harness.ts";
+import { type E2E, startE2E, TODAY, textOf, waitFor } from "./harness.ts";
 
 let e: E2E;
 const HANGUL = /[\uAC00-\uD7A3]/u;

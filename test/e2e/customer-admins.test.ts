@@ -2,8 +2,8 @@
 // answer trial requests, choose their language and follow their trials by command, through the
 // same use cases as the cards. One bot for the file; each test seeds its own customer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { textOf, startE2E, type E2E, type EmulatedPerson } from "./harness.ts";
 import { botMessagesIn, cardOf, directRoomOf, hasCard, seedCustomer } from "./cards-helpers.ts";
+import { type E2E, type EmulatedPerson, startE2E, textOf } from "./harness.ts";
 
 let e: E2E;
 

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { SANDBOX_MARKER } from "../../app/data-dir.ts";
-import { resetSandbox } from "../../sandbox/reset.ts";
 import { freePort } from "../../sandbox/redis.ts";
+import { resetSandbox } from "../../sandbox/reset.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");

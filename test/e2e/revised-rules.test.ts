@@ -5,8 +5,8 @@
 // held back for as long as a test wants. The tests share one bot and run in order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Person } from "../../domain/model.ts";
-import { TODAY, textOf, startE2E, type E2E } from "./harness.ts";
 import { botMessagesIn, cardOf, directRoomOf, hasCard, latestCard, press } from "./cards-helpers.ts";
+import { type E2E, startE2E, TODAY, textOf } from "./harness.ts";
 
 let e: E2E;
 const HOUR = 3_600_000;

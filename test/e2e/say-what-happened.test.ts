@@ -2,8 +2,8 @@
 // accepts it; when Webex cannot deliver it (404: no such recipient), the partner is told in its
 // space and `trial show` lists it. The conversion warning says what to do where the person is.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { textOf, startE2E, type E2E } from "./harness.ts";
 import { botMessagesIn, cardOf, directRoomOf, hasCard, latestCard, press } from "./cards-helpers.ts";
+import { type E2E, startE2E, textOf } from "./harness.ts";
 
 let e: E2E;
 

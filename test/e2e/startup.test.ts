@@ -1,13 +1,14 @@
 // A start that fails half-way (Webex refuses the webhooks) leaves nothing behind: the embedded
 // database's lock is released, so the next start on the same directory works.
+
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { startBot, StartupError } from "../../bot/server.ts";
+import { StartupError, startBot } from "../../bot/server.ts";
 import { WebexApiError } from "../../bot/webex/errors.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 

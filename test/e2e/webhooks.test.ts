@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "../../bot/webex/signature.ts";
 import type { WebhookEnvelope } from "../../bot/webex/types.ts";
 import { WEBHOOK_PATH } from "../../bot/webex/webhooks.ts";
-import { startE2E, textOf, waitFor, type E2E } from "./harness.ts";
+import { type E2E, startE2E, textOf, waitFor } from "./harness.ts";
 
 let e: E2E;
 
@@ -75,7 +75,7 @@ describe("webhooks through the Webex emulator", () => {
     expect((await post({ "x-spark-signature": sign("not-the-webhook-secret", body) })).status).toBe(401);
     expect((await post({})).status).toBe(401);
     // The right secret over other bytes is as wrong as a wrong secret.
-    expect((await post({ "x-spark-signature": sign(e.secret, body + " ") })).status).toBe(401);
+    expect((await post({ "x-spark-signature": sign(e.secret, `${body} `) })).status).toBe(401);
 
     await sleep(300);
     expect(e.repliesTo(message.id)).toEqual([]);

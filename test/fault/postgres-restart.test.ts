@@ -7,11 +7,11 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { startBot, type RunningBot } from "../../bot/server.ts";
+import { type RunningBot, startBot } from "../../bot/server.ts";
 import { sign } from "../../bot/webex/signature.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
-import { startOwnPostgres, type OwnPostgres } from "./servers.ts";
+import { type OwnPostgres, startOwnPostgres } from "./servers.ts";
 
 let server: OwnPostgres;
 let emulator: WebexEmulator;

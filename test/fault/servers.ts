@@ -1,7 +1,7 @@
 // Servers a fault test owns: its own redis-server and its own PostgreSQL cluster, each on a free
 // port in a temp directory, started as the test's child processes and stopped after. Faults
 // (FLUSHALL, a restart, a PostgreSQL stop) hit only these, never the shared servers at 6379/5432.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";

@@ -1,13 +1,27 @@
 // The message catalogue (bot/i18n): every refusal code and every message template the domain
 // can produce has a text in English and Korean, and renders real domain output cleanly.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import {
+  buildCatalogue,
+  createTranslate,
+  formatDate,
+  hasMessage,
+  LANGUAGES,
+  type Language,
+  MissingMessageError,
+  renderRefusal,
+  renderTemplate,
+  serviceName,
+  translate,
+} from "../../bot/i18n/index.ts";
+import { EXPECTED } from "../../bot/i18n/ko/words.ts";
 import { acceptConsent, completeProvisioning, declineConsent } from "../../domain/consent.ts";
 import { convertTrial } from "../../domain/convert.ts";
 import { contactTrialsTeam, recordReturn, requestReturnLabel } from "../../domain/devices.ts";
 import { buildDigest } from "../../domain/digest.ts";
-import { MESSAGE_TEMPLATES, type Decision, type MessageTemplate, type OutgoingMessage } from "../../domain/effects.ts";
+import { type Decision, MESSAGE_TEMPLATES, type MessageTemplate, type OutgoingMessage } from "../../domain/effects.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import {
   cancelTrial,
@@ -17,26 +31,12 @@ import {
   extendTrial,
   interestedInPurchasing,
 } from "../../domain/manage.ts";
-import { TRIAL_STATUSES, type DeviceUnit, type Trial } from "../../domain/model.ts";
+import { type DeviceUnit, TRIAL_STATUSES, type Trial } from "../../domain/model.ts";
 import { CONTROL_HUB_SUBSCRIPTIONS_URL } from "../../domain/notify.ts";
-import { REFUSAL_CODES, refuse, type Refusal, type RefusalCode } from "../../domain/refusals.ts";
+import { REFUSAL_CODES, type Refusal, type RefusalCode, refuse } from "../../domain/refusals.ts";
 import { scheduledTimers } from "../../domain/schedule.ts";
-import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../../domain/start.ts";
 import type { TrialSetupInput } from "../../domain/setup.ts";
-import { EXPECTED } from "../../bot/i18n/ko/words.ts";
-import {
-  buildCatalogue,
-  createTranslate,
-  formatDate,
-  hasMessage,
-  LANGUAGES,
-  MissingMessageError,
-  renderRefusal,
-  renderTemplate,
-  serviceName,
-  translate,
-  type Language,
-} from "../../bot/i18n/index.ts";
+import { requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../../domain/start.ts";
 import { admin, as, ctx, customer, NOW, ok, partner, person, refusalOf, trial, unit } from "../domain/fixtures.ts";
 
 const MAX_MARKDOWN_BYTES = 7439; // Webex: text/markdown at most 7439 bytes
@@ -638,7 +638,7 @@ describe("what the refusals say", () => {
     for (const lang of LANGUAGES) {
       const text = renderRefusal(lang, refuse("customer_not_found", { customer: "x".repeat(5000) }));
       expect(text.length, lang).toBeLessThan(400);
-      expect(text, lang).toContain("x".repeat(79) + "…");
+      expect(text, lang).toContain(`${"x".repeat(79)}…`);
     }
   });
 

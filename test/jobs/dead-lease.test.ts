@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { JobsOptions } from "../../jobs/index.ts";
-import { FAST, FIONA, REDIS_URL, startJobsHarness, type JobsHarness } from "./harness.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { FAST, FIONA, type JobsHarness, REDIS_URL, startJobsHarness } from "./harness.ts";
 
 const INSTANCE = "bot-a";
 // The production lease: only knowing the claim is dead can beat it.

@@ -4,7 +4,7 @@
 // the workers come back, the held-back lapse still runs and lapses the trial.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
-import { as, FIONA, startJobsHarness, type JobsHarness } from "./harness.ts";
+import { as, FIONA, type JobsHarness, startJobsHarness } from "./harness.ts";
 
 let h: JobsHarness;
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
 import { timerJobId } from "../../jobs/timers.ts";
-import { as, DAY, FIONA, lines, PARTNER, SAM, startJobsHarness, type JobsHarness } from "./harness.ts";
+import { as, DAY, FIONA, type JobsHarness, lines, PARTNER, SAM, startJobsHarness } from "./harness.ts";
 
 let h: JobsHarness;
 const HANGUL = /[\uAC00-\uD7A3]/u;

@@ -5,9 +5,9 @@
 // time, within one sweep interval.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
-import { startOwnRedis, type OwnRedis } from "../fault/servers.ts";
-import { FAST, START, startJobsHarness, TickingClock, type JobsHarness } from "./harness.ts";
+import { type OwnRedis, startOwnRedis } from "../fault/servers.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { FAST, type JobsHarness, START, startJobsHarness, TickingClock } from "./harness.ts";
 
 const SWEEP_EVERY_MS = 6_000;
 

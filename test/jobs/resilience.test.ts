@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
 import { deleteKeysWithPrefix } from "../../jobs/redis.ts";
 import { timerJobId } from "../../jobs/timers.ts";
-import { as, DAY, FAST, FIONA, REDIS_URL, startJobsHarness, type JobsHarness } from "./harness.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { as, DAY, FAST, FIONA, type JobsHarness, REDIS_URL, startJobsHarness } from "./harness.ts";
 
 let h: JobsHarness;
 

@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { startSandbox, type RunningSandbox } from "../../sandbox/index.ts";
+import { type RunningSandbox, startSandbox } from "../../sandbox/index.ts";
 import { resetSandbox } from "../../sandbox/reset.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -289,8 +289,8 @@ describe("the sandbox in a browser", () => {
     await message.waitFor({ timeout: WAIT });
     // The renderer's message under the field, in the attention colour the bot's problems use,
     // and the field itself marked as failed.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects in the page
     const colourOf = (l: Locator, property: "color" | "borderTopColor") =>
+      // biome-ignore lint/suspicious/noExplicitAny: a DOM element in the page, and this project compiles without the DOM lib
       l.evaluate((el: any, p: string) => el.ownerDocument.defaultView.getComputedStyle(el)[p] as string, property);
     const note = field
       .locator(".ac-textBlock", { hasText: /^fill it in$/ })

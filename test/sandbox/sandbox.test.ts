@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { SandboxStartError, startSandbox, type RunningSandbox } from "../../sandbox/index.ts";
-import { freePort, redisAnswers, resolveRedis, RedisUnavailableError } from "../../sandbox/redis.ts";
+import { type RunningSandbox, SandboxStartError, startSandbox } from "../../sandbox/index.ts";
+import { freePort, RedisUnavailableError, redisAnswers, resolveRedis } from "../../sandbox/redis.ts";
 import { resetSandbox } from "../../sandbox/reset.ts";
 
 const DAY = 86_400_000;

@@ -91,7 +91,7 @@ describe("WebexClient against the emulator", () => {
   it("splits a long multi-byte markdown message into parts each within 7439 bytes", async () => {
     const room = w.emulator.createRoom({ creatorId: w.alice.id, memberIds: [w.bot.id] });
     const paragraph = (i: number) =>
-      `## Abschnitt ${i} – Überblick 🚀\n` + "Prüfung der Testphase für 日本語のお客様 👩🏽‍💻, ".repeat(12);
+      `## Abschnitt ${i} – Überblick 🚀\n${"Prüfung der Testphase für 日本語のお客様 👩🏽‍💻, ".repeat(12)}`;
     const markdown = Array.from({ length: 30 }, (_, i) => paragraph(i)).join("\n\n");
     expect(utf8(markdown)).toBeGreaterThan(3 * MAX_MESSAGE_BYTES);
 

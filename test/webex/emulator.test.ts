@@ -57,7 +57,7 @@ describe("Webex emulator REST", () => {
 
   it("enforces the 7439-byte limit in bytes, and one attachment per message", async () => {
     const room = w.emulator.createRoom({ creatorId: w.alice.id, memberIds: [w.bot.id] });
-    const ok = await call("POST", "/messages", w.bot.token, { roomId: room.id, text: "é".repeat(3719) + "a" });
+    const ok = await call("POST", "/messages", w.bot.token, { roomId: room.id, text: `${"é".repeat(3719)}a` });
     expect(ok.status).toBe(200);
     const tooLong = await call("POST", "/messages", w.bot.token, { roomId: room.id, markdown: "é".repeat(3720) });
     expect(tooLong.status).toBe(400);
@@ -159,13 +159,13 @@ describe("Webex emulator REST", () => {
     const room = w.emulator.createRoom({ creatorId: w.alice.id, memberIds: [w.bot.id] });
     await call("POST", "/webhooks", w.alice.token, {
       name: "alice",
-      targetUrl: hook.url + "?who=alice",
+      targetUrl: `${hook.url}?who=alice`,
       resource: "attachmentActions",
       event: "created",
     });
     await call("POST", "/webhooks", w.bot.token, {
       name: "bot",
-      targetUrl: hook.url + "?who=bot",
+      targetUrl: `${hook.url}?who=bot`,
       resource: "attachmentActions",
       event: "created",
     });
@@ -176,7 +176,7 @@ describe("Webex emulator REST", () => {
     });
     w.emulator.userSubmitsCard(w.alice.id, cardMsg!.id, { a: 1 });
     await w.emulator.idle();
-    expect(w.emulator.deliveries.map((d) => d.targetUrl)).toEqual([hook.url + "?who=bot"]);
+    expect(w.emulator.deliveries.map((d) => d.targetUrl)).toEqual([`${hook.url}?who=bot`]);
     expect(() => w.emulator.userSubmitsCard(w.bob.id, cardMsg!.id, {})).toThrow();
   });
 

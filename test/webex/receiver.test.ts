@@ -29,7 +29,11 @@ beforeEach(async () => {
   const seen = new Set<string>();
   receiver = createReceiver({
     secret,
-    dedupe: async (key) => (seen.has(key) ? false : (seen.add(key), true)),
+    dedupe: async (key) => {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    },
     onEvent: (e) => handler(e),
     isReady: async () => ready,
     logger: log,
@@ -120,7 +124,7 @@ describe("webhook receiver", () => {
     expect((await post(body, { "x-spark-signature": sign("not-the-secret", body) })).status).toBe(401);
     expect((await post(body, { "x-spark-signature": "abc" })).status).toBe(401);
     // Signed over different bytes than sent.
-    expect((await post(body + " ", { "x-spark-signature": sign(secret, body) })).status).toBe(401);
+    expect((await post(`${body} `, { "x-spark-signature": sign(secret, body) })).status).toBe(401);
     await receiver.drain();
     expect(handled).toEqual([]);
     // A forged attempt must not burn the dedupe key of the genuine event.

@@ -33,10 +33,10 @@ describe("X-Spark-Signature", () => {
       null,
       "",
       good.slice(0, 39),
-      good + "0",
+      `${good}0`,
       good + good,
       "z".repeat(40),
-      "sha1=" + good,
+      `sha1=${good}`,
     ]) {
       expect(verifySignature(secret, raw, bad)).toBe(false);
     }

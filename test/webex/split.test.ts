@@ -3,7 +3,7 @@ import { MAX_MESSAGE_BYTES, splitMessage, truncateMessage, utf8Bytes } from "../
 
 describe("splitMessage", () => {
   it("returns text within the limit unchanged, as one part", () => {
-    const exact = "é".repeat(Math.floor(MAX_MESSAGE_BYTES / 2)) + "a";
+    const exact = `${"é".repeat(Math.floor(MAX_MESSAGE_BYTES / 2))}a`;
     expect(utf8Bytes(exact)).toBe(MAX_MESSAGE_BYTES);
     expect(splitMessage(exact)).toEqual([exact]);
   });
@@ -30,7 +30,7 @@ describe("splitMessage", () => {
   });
 
   it("closes and reopens a code fence cut in two", () => {
-    const code = "```json\n" + Array.from({ length: 600 }, (_, i) => `{"row": ${i}}`).join("\n") + "\n```";
+    const code = `\`\`\`json\n${Array.from({ length: 600 }, (_, i) => `{"row": ${i}}`).join("\n")}\n\`\`\``;
     const parts = splitMessage(code);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) {

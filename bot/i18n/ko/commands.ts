@@ -5,7 +5,7 @@ import { TRIAL_STATUSES } from "../../../domain/model.ts";
 import { PERSON_ROLES } from "../../../domain/roles.ts";
 import { SERVICES as SERVICE_IDS } from "../../../domain/services.ts";
 import { CSV_COLUMNS } from "../../commands/types.ts";
-import { SERVICE_NAMES, code, str } from "../format.ts";
+import { code, SERVICE_NAMES, str } from "../format.ts";
 
 type Params = Record<string, unknown>;
 
