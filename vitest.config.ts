@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
 // sure they are there). A new test folder is integration until it is listed here.
 const UNIT = [
   "test/*.test.ts",
+  "test/app/**/*.test.ts",
   "test/cards/**/*.test.ts",
   "test/commands/**/*.test.ts",
   "test/domain/**/*.test.ts",

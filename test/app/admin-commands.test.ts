@@ -1,29 +1,19 @@
-// Administration on the real store: who may do what, the configured default zone, the audit log.
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+// Administration on the in-memory store: who may do what, the configured default zone, the audit log.
+import { beforeEach, expect, it } from "vitest";
 import { type AdminActor, AdminCommands } from "../../app/admin-commands.ts";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
-import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import { truncateAll } from "../../prisma/testing.ts";
-import { postgresTarget, type TestTarget } from "../store/harness.ts";
+import { createMemoryStore } from "../../memory-store/memory-store.ts";
 
-let target: TestTarget;
 let store: Store;
 let admin: AdminCommands;
 const botAdmin: AdminActor = { email: "root@ops.example", person: null, isBotAdmin: true };
 
-beforeAll(async () => {
-  target = await postgresTarget();
-  store = createPrismaStore(target.db);
+beforeEach(() => {
+  store = createMemoryStore();
   admin = new AdminCommands(store, new ManualClock(new Date("2026-03-02T10:00:00Z")), {
     defaultTimeZone: "Europe/Paris",
   });
-});
-afterAll(async () => {
-  await target?.dispose();
-});
-beforeEach(async () => {
-  await truncateAll(target.db);
 });
 
 it("a partner added without a zone gets the configured default; naming one keeps it on later updates", async () => {

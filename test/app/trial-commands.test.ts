@@ -1,16 +1,13 @@
-// The application commands on the real PostgreSQL store: state, audit, outbox and timers
+// The application commands on the in-memory store (the contract suite holds it to the database's behaviour): state, audit, outbox and timers
 // written together; concurrent edits of one trial give one success and one clear refusal.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
 import { TrialQueries } from "../../app/trial-queries.ts";
 import type { Actor, Person } from "../../domain/model.ts";
-import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import { truncateAll } from "../../prisma/testing.ts";
-import { postgresTarget, type TestTarget } from "../store/harness.ts";
+import { createMemoryStore } from "../../memory-store/memory-store.ts";
 
-let target: TestTarget;
 let store: Store;
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 
@@ -40,15 +37,8 @@ const readOnly: Person = {
 };
 const as = (person: Person): Actor => ({ kind: "person", person });
 
-beforeAll(async () => {
-  target = await postgresTarget();
-  store = createPrismaStore(target.db);
-});
-afterAll(async () => {
-  await target?.dispose();
-});
 beforeEach(async () => {
-  await truncateAll(target.db);
+  store = createMemoryStore();
   clock.set(new Date("2026-03-02T10:00:00Z"));
   await store.upsertPartner({
     id: "p1",
@@ -78,7 +68,7 @@ async function startAcme() {
   return outcome.trial!;
 }
 
-describe("application commands on PostgreSQL", () => {
+describe("application commands", () => {
   it("R-NEW-1: a new-customer trial is stored active with its customer, timers, audit entry and outbox messages", async () => {
     const trial = await startAcme();
     const stored = await store.getTrial(trial.id);

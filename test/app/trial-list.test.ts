@@ -1,18 +1,15 @@
-// The partner's `trial list` on the real PostgreSQL store: what a consent request that ended
+// The partner's `trial list` on the in-memory store: what a consent request that ended
 // leaves behind (R-CONSENT-5/6), how a converted trial shows, and one live trial per customer
 // and partner (R-PAID-1).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
 import { TrialQueries, type TrialRow } from "../../app/trial-queries.ts";
 import type { Actor, Person } from "../../domain/model.ts";
 import type { Refusal } from "../../domain/refusals.ts";
-import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import { truncateAll } from "../../prisma/testing.ts";
-import { postgresTarget, type TestTarget } from "../store/harness.ts";
+import { createMemoryStore } from "../../memory-store/memory-store.ts";
 
-let target: TestTarget;
 let store: Store;
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 
@@ -35,15 +32,8 @@ const ops: Person = {
 const as = (person: Person): Actor => ({ kind: "person", person });
 const itAdmin: Actor = { kind: "customer_admin", email: "it@globex.example" };
 
-beforeAll(async () => {
-  target = await postgresTarget();
-  store = createPrismaStore(target.db);
-});
-afterAll(async () => {
-  await target?.dispose();
-});
 beforeEach(async () => {
-  await truncateAll(target.db);
+  store = createMemoryStore();
   clock.set(new Date("2026-03-02T10:00:00Z"));
   await store.upsertPartner({
     id: "p1",
