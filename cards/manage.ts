@@ -139,35 +139,9 @@ export interface ConvertDetails {
   missing?: readonly Service[];
 }
 
-export function convertCard(
-  lang: Language,
-  ref: string,
-  s: TrialSummary & ConvertDetails,
-  state: CardState = {},
-): BuiltCard {
-  const t = cardTexts(lang);
-  const title = t.convert.title(s.customer);
-  const missing = s.missing ?? [];
-  // R-CONV-5: Devices can't be bought by converting: trial devices go back.
-  const payable = s.services.filter((x) => x !== "devices");
-  const body: Element[] = [
-    heading(title),
-    ...stateBanner(t, state),
-    text(t.convert.intro, { isSubtle: true }),
-    summaryFacts(t, s),
-    ...withProblems(
-      t,
-      state,
-      "orderNumber",
-      textInput("orderNumber", t.fields.orderNumber, {
-        value: stateValue(state, "orderNumber"),
-        required: true,
-        regex: "^\\s*\\d{6,12}\\s*$",
-        errorMessage: t.problems.order_number.expected,
-        placeholder: "12345678",
-        maxLength: 20,
-      }),
-    ),
+/** R-CONV-1: who sets the paid order up, and the trial's customer admin. */
+function contactInputs(t: CardTexts, s: ConvertDetails, state: CardState): Element[] {
+  return [
     ...withProblems(
       t,
       state,
@@ -211,6 +185,39 @@ export function convertCard(
         maxLength: 254,
       }),
     ),
+  ];
+}
+
+export function convertCard(
+  lang: Language,
+  ref: string,
+  s: TrialSummary & ConvertDetails,
+  state: CardState = {},
+): BuiltCard {
+  const t = cardTexts(lang);
+  const title = t.convert.title(s.customer);
+  const missing = s.missing ?? [];
+  // R-CONV-5: Devices can't be bought by converting: trial devices go back.
+  const payable = s.services.filter((x) => x !== "devices");
+  const body: Element[] = [
+    heading(title),
+    ...stateBanner(t, state),
+    text(t.convert.intro, { isSubtle: true }),
+    summaryFacts(t, s),
+    ...withProblems(
+      t,
+      state,
+      "orderNumber",
+      textInput("orderNumber", t.fields.orderNumber, {
+        value: stateValue(state, "orderNumber"),
+        required: true,
+        regex: "^\\s*\\d{6,12}\\s*$",
+        errorMessage: t.problems.order_number.expected,
+        placeholder: "12345678",
+        maxLength: 20,
+      }),
+    ),
+    ...contactInputs(t, s, state),
     text(t.convert.contactHelp, { isSubtle: true, size: "Small" }),
     text(t.convert.customerDetails(s.country, s.region, s.admins.join(", ") || t.common.none), { size: "Small" }),
     text(t.convert.paidHelp, { isSubtle: true, size: "Small", spacing: "Medium" }),

@@ -2,7 +2,7 @@
 import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { type Decision, refused } from "./effects.ts";
 import { decided, requireBeforeGraceEnd, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
-import type { Customer, ProvisioningContactKind } from "./model.ts";
+import type { Customer, Person, ProvisioningContactKind } from "./model.ts";
 import {
   auditEntry,
   message,
@@ -12,7 +12,7 @@ import {
   toEmail,
   trialFacts,
 } from "./notify.ts";
-import { isRefusal, refuse } from "./refusals.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { returnDueDate } from "./schedule.ts";
 import { type Service, sortServices } from "./services.ts";
 import { emailDomain, isEmail, normaliseEmail } from "./validation.ts";
@@ -55,51 +55,56 @@ function defaultTrialAdmin(cmd: ConvertTrial): string | null {
 }
 
 export function convertTrial(cmd: ConvertTrial): Decision {
-  const { now, actor, trial, customer, partner } = cmd;
+  const { now, actor, trial, partner } = cmd;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
   if (partner.tier !== "tier1") return refused(refuse("tier2_cannot_convert", { partner: partner.name })); // R-CONV-2
   const wrong = requireStatus(trial, ["active", "expired"], "convert") ?? requireBeforeGraceEnd(trial, now, "convert"); // R-CONV-4
   if (wrong) return refused(wrong);
+  const order = checkOrder(cmd);
+  if (isRefusal(order)) return refused(order);
+  return converted(cmd, who, order);
+}
+
+/** The order as the partner gave it, checked (R-CONV-1, R-CONV-3, R-CONV-5). */
+interface Order {
+  orderNumber: string;
+  contact: string;
+  kind: ProvisioningContactKind;
+  trialAdmin: string;
+  paid: Service[];
+  missing: Service[];
+}
+
+function invalid(field: string, value: string | undefined, expected: string): Refusal {
+  return refuse("invalid_input", { field, ...(value !== undefined ? { value } : {}), expected });
+}
+
+function checkOrder(cmd: ConvertTrial): Order | Refusal {
+  const { trial } = cmd;
   const orderNumber = cmd.orderNumber.trim();
   if (!ORDER_NUMBER.test(orderNumber)) {
-    return refused(
-      refuse("invalid_input", {
-        field: "orderNumber",
-        value: cmd.orderNumber,
-        expected: "the Cisco Commerce order number (6 to 12 digits)",
-      }),
-    );
+    return invalid("orderNumber", cmd.orderNumber, "the Cisco Commerce order number (6 to 12 digits)");
   }
   const contact = normaliseEmail(cmd.provisioningContactEmail);
   if (!isEmail(contact)) {
-    return refused(
-      refuse("invalid_input", {
-        field: "provisioningContactEmail",
-        value: cmd.provisioningContactEmail,
-        expected: "an e-mail address (yours is recommended)",
-      }),
+    return invalid(
+      "provisioningContactEmail",
+      cmd.provisioningContactEmail,
+      "an e-mail address (yours is recommended)",
     );
   }
   const kind = cmd.provisioningContactKind ?? contactKindOf(contact, cmd);
   if (!kind) {
-    return refused(
-      refuse("invalid_input", {
-        field: "provisioningContactKind",
-        value: contact,
-        expected: "whether the provisioning contact is the partner or the customer admin",
-      }),
+    return invalid(
+      "provisioningContactKind",
+      contact,
+      "whether the provisioning contact is the partner or the customer admin",
     );
   }
   const trialAdmin = normaliseEmail(cmd.trialAdminEmail ?? defaultTrialAdmin(cmd) ?? "");
   if (!isEmail(trialAdmin)) {
-    return refused(
-      refuse("invalid_input", {
-        field: "trialAdminEmail",
-        value: cmd.trialAdminEmail ?? "",
-        expected: "the e-mail address of the trial's customer admin",
-      }),
-    );
+    return invalid("trialAdminEmail", cmd.trialAdminEmail ?? "", "the e-mail address of the trial's customer admin");
   }
   // R-CONV-5: trial devices are not sold by a conversion: they go back when the device trial is
   // over, and devices for the paid service are ordered through CCW. Devices is therefore never
@@ -107,17 +112,22 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   const paid = sortServices((cmd.paidServices ?? trial.services).filter((s) => s !== "devices"));
   const missing = trial.services.filter((s) => s !== "devices" && !paid.includes(s));
   if (paid.length === 0) {
-    return refused(
-      refuse("invalid_input", {
-        field: "paidServices",
-        expected: "at least one service other than Devices (devices for the paid service are ordered through CCW)",
-      }),
+    return invalid(
+      "paidServices",
+      undefined,
+      "at least one service other than Devices (devices for the paid service are ordered through CCW)",
     );
   }
   if (missing.length > 0 && !cmd.confirmMissing) {
     // R-CONV-3: name what the customer would lose and ask again.
-    return refused(refuse("conversion_missing_services", { missing, orderNumber }));
+    return refuse("conversion_missing_services", { missing, orderNumber });
   }
+  return { orderNumber, contact, kind, trialAdmin, paid, missing };
+}
+
+function converted(cmd: ConvertTrial, who: Person, order: Order): Decision {
+  const { now, actor, trial, customer, partner } = cmd;
+  const { orderNumber, contact, kind, trialAdmin, paid, missing } = order;
   const next = withChanges(trial, now, {
     status: "converted",
     conversion: {
@@ -138,17 +148,15 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   };
   // R-CONV-5: every trial device still out goes back, with the date it is due.
   const devicesOut = cmd.devices.filter((d) => d.trialId === trial.id && d.returnStatus === "out");
-  const devicesReturn = trial.services.includes("devices") || devicesOut.length > 0;
-  const returnDue = devicesOut.map(returnDueDate).sort()[0] ?? null;
   const facts = {
     ...trialFacts(next, updated),
     orderNumber,
     paidServices: paid,
     missing,
     usageDataKept: true,
-    devicesReturn,
+    devicesReturn: trial.services.includes("devices") || devicesOut.length > 0,
     devicesOut: devicesOut.length,
-    returnDueDate: returnDue,
+    returnDueDate: devicesOut.map(returnDueDate).sort()[0] ?? null,
   };
   return decided({
     trial: next,

@@ -63,18 +63,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const { logger } = options;
   const dataDir = resolve(options.dataDir);
   const pagePort = options.port ?? options.config.port;
-  // Refusals first, before anything is written (demo data, Redis keys, a redis-server).
-  if (await portInUse(pagePort, "127.0.0.1"))
-    throw new SandboxStartError(
-      `port ${pagePort} is in use (another sandbox or bot?): stop what runs there, or set PORT to another port`,
-    );
-  if (holdsDatabase(dataDir) && !holdsSandboxData(dataDir)) {
-    throw new SandboxStartError(
-      `${dataDir} holds a database the sandbox did not create (a real bot's data?): the sandbox leaves it alone. Set DATA_DIR to another directory (the sandbox's default is ./sandbox-data).`,
-    );
-  }
+  await refuseToStart(pagePort, dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stop[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => logger.warn({ err }, "sandbox: stopping a part failed"));
@@ -93,27 +84,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
     const world: SandboxWorld = await buildWorld();
     stops.push(() => world.emulator.close());
-    // The spaces keep their conversation across restarts: saved every few seconds and at stop.
-    const restored = restoreConversation(dataDir, world);
-    if (restored > 0) logger.info({ messages: restored }, "sandbox: conversation restored");
-    let savedCount = restored;
-    const save = () => {
-      if (world.emulator.world.messages.size === savedCount) return;
-      savedCount = saveConversation(dataDir, world);
-    };
-    const saver = setInterval(() => {
-      try {
-        save();
-      } catch (err) {
-        logger.warn({ err }, "sandbox: saving the conversation failed");
-      }
-    }, 3_000);
-    saver.unref();
-    stops.push(async () => {
-      clearInterval(saver);
-      savedCount = -1;
-      save();
-    });
+    stops.push(keepConversation(dataDir, world, logger));
 
     const config: Config = {
       ...options.config,
@@ -146,43 +117,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       await deliver();
     };
 
-    const seeded = await needsSeed(bot.store);
-    if (seeded) {
-      // Marked first: a seed that fails half-way can still be reset.
-      writeFileSync(
-        join(dataDir, SANDBOX_MARKER),
-        JSON.stringify(
-          {
-            createdAt: new Date().toISOString(),
-            note: "trials-bot sandbox data; npm run sandbox:reset deletes this directory",
-          },
-          null,
-          2,
-        ),
-      );
-      const summary = await seedDemoData(bot.store, clock.now(), config.defaultTimeZone);
-      logger.info(summary, "sandbox: demo data created");
-    }
+    const seeded = await seedOnce(bot, dataDir, clock.now(), config.defaultTimeZone, logger);
     await attachWorld(bot.store, world);
     // The demo history's messages (and anything left from the last run) go out now.
     await deliver();
 
-    let page: PageServer;
-    try {
-      page = await startPageServer({
-        emulatorUrl: world.emulator.url,
-        allowedTokens: new Set(world.personaTokens.keys()),
-        describe: () => describeSandbox(world),
-        clock: testClock,
-        logger,
-        port: pagePort,
-      });
-    } catch (error) {
-      // Taken meanwhile (the check above ran before the slow part of the start).
-      if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-        throw new SandboxStartError(`port ${pagePort} is in use: stop what runs there, or set PORT to another port`);
-      throw error;
-    }
+    const page = await servePage(world, testClock, logger, pagePort);
     stops.push(() => page.close());
     logger.info(
       { url: page.url, emulator: world.emulator.url, data: dataDir, testClock: clock.now().toISOString() },
@@ -203,6 +143,83 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     };
   } catch (error) {
     await stopAll();
+    throw error;
+  }
+}
+
+type Stop = () => Promise<void>;
+
+/** Refusals first, before anything is written (demo data, Redis keys, a redis-server). */
+async function refuseToStart(pagePort: number, dataDir: string): Promise<void> {
+  if (await portInUse(pagePort, "127.0.0.1"))
+    throw new SandboxStartError(
+      `port ${pagePort} is in use (another sandbox or bot?): stop what runs there, or set PORT to another port`,
+    );
+  if (holdsDatabase(dataDir) && !holdsSandboxData(dataDir)) {
+    throw new SandboxStartError(
+      `${dataDir} holds a database the sandbox did not create (a real bot's data?): the sandbox leaves it alone. Set DATA_DIR to another directory (the sandbox's default is ./sandbox-data).`,
+    );
+  }
+}
+
+/** The spaces keep their conversation across restarts: saved every few seconds and at stop (the Stop returned). */
+function keepConversation(dataDir: string, world: SandboxWorld, logger: Logger): Stop {
+  const restored = restoreConversation(dataDir, world);
+  if (restored > 0) logger.info({ messages: restored }, "sandbox: conversation restored");
+  let savedCount = restored;
+  const save = () => {
+    if (world.emulator.world.messages.size === savedCount) return;
+    savedCount = saveConversation(dataDir, world);
+  };
+  const saver = setInterval(() => {
+    try {
+      save();
+    } catch (err) {
+      logger.warn({ err }, "sandbox: saving the conversation failed");
+    }
+  }, 3_000);
+  saver.unref();
+  return async () => {
+    clearInterval(saver);
+    savedCount = -1;
+    save();
+  };
+}
+
+/** The demo data, on the first start only; true when this start created it. */
+async function seedOnce(bot: RunningBot, dataDir: string, now: Date, zone: string, logger: Logger): Promise<boolean> {
+  if (!(await needsSeed(bot.store))) return false;
+  // Marked first: a seed that fails half-way can still be reset.
+  writeFileSync(
+    join(dataDir, SANDBOX_MARKER),
+    JSON.stringify(
+      {
+        createdAt: new Date().toISOString(),
+        note: "trials-bot sandbox data; npm run sandbox:reset deletes this directory",
+      },
+      null,
+      2,
+    ),
+  );
+  const summary = await seedDemoData(bot.store, now, zone);
+  logger.info(summary, "sandbox: demo data created");
+  return true;
+}
+
+async function servePage(world: SandboxWorld, clock: TestClock, logger: Logger, port: number): Promise<PageServer> {
+  try {
+    return await startPageServer({
+      emulatorUrl: world.emulator.url,
+      allowedTokens: new Set(world.personaTokens.keys()),
+      describe: () => describeSandbox(world),
+      clock,
+      logger,
+      port,
+    });
+  } catch (error) {
+    // Taken meanwhile (the check before the start ran before its slow part).
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new SandboxStartError(`port ${port} is in use: stop what runs there, or set PORT to another port`);
     throw error;
   }
 }

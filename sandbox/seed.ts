@@ -31,10 +31,25 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   const clock = new ManualClock(new Date(now.getTime() - 45 * DAY));
   const commands = new TrialCommands({ store: withoutPastReminders(store, clock, now), clock });
   const history = new TestClock(clock, { store, commands });
-  const admin = new AdminCommands(store, clock, { defaultTimeZone });
   const seeder: AdminActor = { email: SEED_ACTOR, person: null, isBotAdmin: true };
-  const at = (daysAgo: number) => history.advanceTo(new Date(now.getTime() - daysAgo * DAY));
+  await addPartnersAndPeople(new AdminCommands(store, clock, { defaultTimeZone }), seeder);
+  await importDemoCustomers(store, clock, seeder);
+  await playHistory(store, commands, async (daysAgo) => {
+    await history.advanceTo(new Date(now.getTime() - daysAgo * DAY));
+  });
+  const trials = await store.listTrials({});
+  const customers = await store.listCustomers();
+  return {
+    partners: (await store.listPartners()).map((p) => p.name),
+    customers: customers.map((c) => c.name),
+    trials: trials.map((t) => ({
+      customer: customers.find((c) => c.id === t.customerId)?.name ?? t.customerId,
+      status: t.status,
+    })),
+  };
+}
 
+async function addPartnersAndPeople(admin: AdminCommands, seeder: AdminActor): Promise<void> {
   for (const partner of [BRIGHT, NORTHWIND]) {
     must(
       await admin.addPartner(seeder, {
@@ -57,6 +72,9 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
       `person ${persona.email}`,
     );
   }
+}
+
+async function importDemoCustomers(store: Store, clock: ManualClock, seeder: AdminActor): Promise<void> {
   const rows: ImportRow[] = Object.values(CUSTOMERS).map((c, i) => ({
     line: i + 2,
     name: c.name,
@@ -88,35 +106,43 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
       outbox: [],
     });
   }
+}
 
-  const person = async (email: string): Promise<Person> => {
-    const found = await store.findPersonByEmail(email);
-    if (!found) throw new Error(`sandbox seed: ${email} is not registered`);
-    return found;
+/** A new customer's trial started by a partner person; its id. */
+type NewCustomer = (
+  by: string,
+  company: { name: string; adminEmail: string; country: string; vertical: string },
+  services: Service[],
+  siteUrl?: string,
+) => Promise<string>;
+
+/** The trials of the demo, each in the state its story leaves it in; `at` moves the clock to so many days ago. */
+async function playHistory(store: Store, commands: TrialCommands, at: (daysAgo: number) => Promise<void>) {
+  const as = async (email: string) => {
+    const person: Person | null = await store.findPersonByEmail(email);
+    if (!person) throw new Error(`sandbox seed: ${email} is not registered`);
+    return { kind: "person" as const, person };
   };
-  const as = async (email: string) => ({ kind: "person" as const, person: await person(email) });
-  const newCustomer = async (
-    by: string,
-    companyName: string,
-    adminEmail: string,
-    country: string,
-    vertical: string,
-    services: Service[],
-    siteUrl?: string,
-  ): Promise<string> => {
+  const newCustomer: NewCustomer = async (by, company, services, siteUrl) => {
     const outcome = await commands.startNewCustomer(await as(by), {
-      companyName,
-      adminEmail,
-      vertical,
-      country,
+      companyName: company.name,
+      adminEmail: company.adminEmail,
+      vertical: company.vertical,
+      country: company.country,
       locationAcknowledged: true,
       setup: { services, ...(siteUrl ? { meetings: { siteUrl, timeZone: "Europe/Paris" } } : {}) },
     });
-    return trialId(outcome, companyName);
+    return trialId(outcome, company.name);
   };
+  const company = (name: string, adminEmail: string, country: string, vertical: string) => ({
+    name,
+    adminEmail,
+    country,
+    vertical,
+  });
 
   // Expired, in its grace period: started 45 days ago for 30 days.
-  await newCustomer("fiona@bright.example", "Umbrella Health", "uma@umbrella.example", "GB", "Healthcare", [
+  await newCustomer("fiona@bright.example", company("Umbrella Health", "uma@umbrella.example", "GB", "Healthcare"), [
     "messaging",
     "calling",
   ]);
@@ -124,10 +150,7 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   await at(25);
   const hooli = await newCustomer(
     "sam@bright.example",
-    "Hooli",
-    "hank@hooli.example",
-    "US",
-    "Technology",
+    company("Hooli", "hank@hooli.example", "US", "Technology"),
     ["messaging", "meetings"],
     "hooli-demo.webex.com",
   );
@@ -135,16 +158,13 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   await at(20);
   await newCustomer(
     "nate@northwind.example",
-    "Vandelay Industries",
-    "vera@vandelay.example",
-    "US",
-    "Wholesale and Distribution",
+    company("Vandelay Industries", "vera@vandelay.example", "US", "Wholesale and Distribution"),
     ["messaging", "meetings"],
     "vandelay-demo.webex.com",
   );
   // Active, 20 days left.
   await at(10);
-  await newCustomer("fiona@bright.example", "Acme Corp", "ada@acme.example", "US", "Manufacturing", [
+  await newCustomer("fiona@bright.example", company("Acme Corp", "ada@acme.example", "US", "Manufacturing"), [
     "messaging",
     "calling",
   ]);
@@ -164,16 +184,6 @@ export async function seedDemoData(store: Store, now: Date, defaultTimeZone = "U
   });
   trialId(consent, "Initech (consent)");
   await at(0);
-  const trials = await store.listTrials({});
-  const customers = await store.listCustomers();
-  return {
-    partners: (await store.listPartners()).map((p) => p.name),
-    customers: customers.map((c) => c.name),
-    trials: trials.map((t) => ({
-      customer: customers.find((c) => c.id === t.customerId)?.name ?? t.customerId,
-      status: t.status,
-    })),
-  };
 }
 
 /**

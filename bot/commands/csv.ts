@@ -84,33 +84,15 @@ function splitList(cell: string): string[] {
     .filter(Boolean);
 }
 
+type CsvRecord = { record: string[]; info: { lines: number } };
+
 /** Parses and checks the CSV of `customer import`: every row, or every problem with its line. */
 export function parseCustomerCsv(text: string | null, options: ParseCsvOptions = {}): CsvResult {
   const offset = (options.firstLine ?? 1) - 1;
   const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
   if (text === null || text.trim() === "") return { ok: false, errors: [{ line: null, problem: "missing" }] };
-
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      info: true,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      relax_quotes: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    const detail = (err.message ?? String(e)).replace(/^[^:]*:\s*/, "").slice(0, 200);
-    return {
-      ok: false,
-      errors: [
-        { line: typeof err.lines === "number" ? err.lines + offset : null, problem: "malformed", params: { detail } },
-      ],
-    };
-  }
-
+  const records = readRecords(text, offset);
+  if (!Array.isArray(records)) return { ok: false, errors: [records] };
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: [{ line: null, problem: "missing" }] };
   const headerLine = header.info.lines + offset;
@@ -120,15 +102,7 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
       .toLowerCase()
       .replace(/[\s-]+/g, "_"),
   );
-  const errors: CsvProblem[] = [];
-  const dup = names.find((n, i) => n !== "" && names.indexOf(n) !== i);
-  if (dup) errors.push({ line: headerLine, problem: "header_duplicate", params: { value: dup } });
-  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
-  if (unknown.length)
-    errors.push({ line: headerLine, problem: "header_unknown", params: { columns: unknown.join(", ") } });
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length)
-    errors.push({ line: headerLine, problem: "header_missing", params: { columns: missing.join(", ") } });
+  const errors = headerProblems(names, headerLine);
   if (errors.length) return { ok: false, errors };
   if (rows.length === 0) return { ok: false, errors: [{ line: headerLine, problem: "no_rows" }] };
   if (rows.length > maxRows)
@@ -138,9 +112,6 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
   const handles = new Map<string, number>();
   for (const { record, info } of rows) {
     const line = info.lines + offset;
-    const problems: CsvProblem[] = [];
-    const add = (problem: CsvProblemCode, field?: CsvColumn, params?: Record<string, string>) =>
-      problems.push({ line, problem, ...(field && { field }), ...(params && { params }) });
     if (record.length !== names.length) {
       errors.push({
         line,
@@ -149,93 +120,152 @@ export function parseCustomerCsv(text: string | null, options: ParseCsvOptions =
       });
       continue;
     }
-    const cell = (c: CsvColumn): string => {
-      const i = names.indexOf(c);
-      return i < 0 ? "" : (record[i] ?? "").trim();
-    };
-    const required = (c: CsvColumn): string => {
-      const value = cell(c);
-      if (value === "") add("required", c, { field: c });
-      return value;
-    };
-
-    const name = required("name").replace(/\s+/g, " ");
-    // The new-customer card's limit for the same input.
-    if (name.length > COMPANY_NAME_MAX) add("name_too_long", "name", { max: String(COMPANY_NAME_MAX) });
-
-    const handleText = cell("handle").toLowerCase();
-    let handle: string | null = null;
-    if (handleText !== "") {
-      if (!HANDLE.test(handleText) || handleText.length > 40) add("handle", "handle", { value: cell("handle") });
-      else if (handles.has(handleText))
-        add("handle_duplicate", "handle", { value: handleText, other: String(handles.get(handleText)) });
-      else {
-        handle = handleText;
-        handles.set(handleText, line);
-      }
-    }
-
-    const countryText = required("country");
-    let country: string | null = null;
-    let region: Region | null = null;
-    if (countryText !== "") {
-      const found = /^[A-Za-z]{2}$/.test(countryText) ? lookupCountry(countryText) : null;
-      if (!/^[A-Za-z]{2}$/.test(countryText)) add("country", "country", { value: countryText });
-      else if (!found) add("country_unknown", "country", { value: countryText });
-      else if (!isOffered(found))
-        add("country_not_offered", "country", { value: found.name }); // R-ORG-5
-      else {
-        country = found.code;
-        region = found.region;
-      }
-    }
-
-    const verticalText = required("vertical");
-    const vertical = verticalText ? closestVertical(verticalText) : null; // R-ORG-4
-
-    const emails = (c: "admin_emails" | "full_admin_emails"): string[] => {
-      const list: string[] = [];
-      for (const raw of splitList(cell(c))) {
-        const e = normaliseEmail(raw);
-        if (isEmail(e)) list.push(e);
-        else add("email", c, { value: raw, field: c });
-      }
-      return list;
-    };
-    const fullAdmins = [...new Set(emails("full_admin_emails"))];
-    const others = [...new Set(emails("admin_emails"))].filter((e) => !fullAdmins.includes(e));
-    // R-CONSENT-3: only a full admin of the customer can consent, so one must be known.
-    if (fullAdmins.length === 0 && !problems.some((p) => p.field === "full_admin_emails"))
-      add("full_admin_missing", "full_admin_emails");
-
-    const purchased: Service[] = [];
-    for (const raw of splitList(cell("purchased_services"))) {
-      const s = parseService(raw);
-      if (s) purchased.push(s);
-      else add("service", "purchased_services", { value: raw });
-    }
-    const managingPartners = [...new Set(splitList(cell("managing_partners")))];
-
-    if (problems.length > 0 || country === null || region === null || vertical === null) {
-      errors.push(...problems);
-      continue;
-    }
-    out.push({
-      line,
-      name,
-      handle,
-      country,
-      region,
-      vertical,
-      admins: [
-        ...fullAdmins.map((email) => ({ email, role: "full_admin" as const })),
-        ...others.map((email) => ({ email, role: "other" as const })),
-      ],
-      purchasedServices: [...new Set(purchased)],
-      managingPartners,
-    });
+    const row = new RowCheck(record, line, names);
+    const checked = checkRow(row, handles);
+    if (checked) out.push(checked);
+    else errors.push(...row.problems);
   }
   return errors.length ? { ok: false, errors } : { ok: true, rows: out };
+}
+
+/** The records with their line numbers, or the problem that the CSV cannot be read. */
+function readRecords(text: string, offset: number): CsvRecord[] | CsvProblem {
+  try {
+    return parse(text, {
+      info: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+    }) as unknown as CsvRecord[];
+  } catch (e) {
+    const err = e as { message?: string; lines?: number };
+    const detail = (err.message ?? String(e)).replace(/^[^:]*:\s*/, "").slice(0, 200);
+    return {
+      line: typeof err.lines === "number" ? err.lines + offset : null,
+      problem: "malformed",
+      params: { detail },
+    };
+  }
+}
+
+function headerProblems(names: readonly string[], headerLine: number): CsvProblem[] {
+  const errors: CsvProblem[] = [];
+  const dup = names.find((n, i) => n !== "" && names.indexOf(n) !== i);
+  if (dup) errors.push({ line: headerLine, problem: "header_duplicate", params: { value: dup } });
+  const unknown = names.filter((n) => !(CSV_COLUMNS as readonly string[]).includes(n));
+  if (unknown.length)
+    errors.push({ line: headerLine, problem: "header_unknown", params: { columns: unknown.join(", ") } });
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length)
+    errors.push({ line: headerLine, problem: "header_missing", params: { columns: missing.join(", ") } });
+  return errors;
+}
+
+/** One data row's cells by column, and the problems found in it so far. */
+class RowCheck {
+  readonly problems: CsvProblem[] = [];
+
+  constructor(
+    private readonly record: readonly string[],
+    readonly line: number,
+    private readonly names: readonly string[],
+  ) {}
+
+  add(problem: CsvProblemCode, field?: CsvColumn, params?: Record<string, string>): void {
+    this.problems.push({ line: this.line, problem, ...(field && { field }), ...(params && { params }) });
+  }
+
+  cell(c: CsvColumn): string {
+    const i = this.names.indexOf(c);
+    return i < 0 ? "" : (this.record[i] ?? "").trim();
+  }
+
+  required(c: CsvColumn): string {
+    const value = this.cell(c);
+    if (value === "") this.add("required", c, { field: c });
+    return value;
+  }
+}
+
+/** The row, or null when it has problems (in row.problems, in column order). */
+function checkRow(row: RowCheck, handles: Map<string, number>): CustomerImportRow | null {
+  const name = row.required("name").replace(/\s+/g, " ");
+  // The new-customer card's limit for the same input.
+  if (name.length > COMPANY_NAME_MAX) row.add("name_too_long", "name", { max: String(COMPANY_NAME_MAX) });
+  const handle = handleOf(row, handles);
+  const place = placeOf(row);
+  const verticalText = row.required("vertical");
+  const vertical = verticalText ? closestVertical(verticalText) : null; // R-ORG-4
+  const admins = adminsOf(row);
+  const purchased: Service[] = [];
+  for (const raw of splitList(row.cell("purchased_services"))) {
+    const s = parseService(raw);
+    if (s) purchased.push(s);
+    else row.add("service", "purchased_services", { value: raw });
+  }
+  const managingPartners = [...new Set(splitList(row.cell("managing_partners")))];
+  if (row.problems.length > 0 || place === null || vertical === null) return null;
+  return {
+    line: row.line,
+    name,
+    handle,
+    country: place.country,
+    region: place.region,
+    vertical,
+    admins,
+    purchasedServices: [...new Set(purchased)],
+    managingPartners,
+  };
+}
+
+/** The row's handle (unique in the CSV), or null when not given or wrong. */
+function handleOf(row: RowCheck, handles: Map<string, number>): string | null {
+  const handleText = row.cell("handle").toLowerCase();
+  if (handleText === "") return null;
+  if (!HANDLE.test(handleText) || handleText.length > 40) row.add("handle", "handle", { value: row.cell("handle") });
+  else if (handles.has(handleText))
+    row.add("handle_duplicate", "handle", { value: handleText, other: String(handles.get(handleText)) });
+  else {
+    handles.set(handleText, row.line);
+    return handleText;
+  }
+  return null;
+}
+
+function placeOf(row: RowCheck): { country: string; region: Region } | null {
+  const countryText = row.required("country");
+  if (countryText === "") return null;
+  const found = /^[A-Za-z]{2}$/.test(countryText) ? lookupCountry(countryText) : null;
+  if (!/^[A-Za-z]{2}$/.test(countryText)) row.add("country", "country", { value: countryText });
+  else if (!found) row.add("country_unknown", "country", { value: countryText });
+  else if (!isOffered(found))
+    row.add("country_not_offered", "country", { value: found.name }); // R-ORG-5
+  else return { country: found.code, region: found.region };
+  return null;
+}
+
+/** Full admins first; an address in both lists is a full admin. */
+function adminsOf(row: RowCheck): CustomerImportRow["admins"] {
+  const emails = (c: "admin_emails" | "full_admin_emails"): string[] => {
+    const list: string[] = [];
+    for (const raw of splitList(row.cell(c))) {
+      const e = normaliseEmail(raw);
+      if (isEmail(e)) list.push(e);
+      else row.add("email", c, { value: raw, field: c });
+    }
+    return list;
+  };
+  const fullAdmins = [...new Set(emails("full_admin_emails"))];
+  const others = [...new Set(emails("admin_emails"))].filter((e) => !fullAdmins.includes(e));
+  // R-CONSENT-3: only a full admin of the customer can consent, so one must be known.
+  if (fullAdmins.length === 0 && !row.problems.some((p) => p.field === "full_admin_emails"))
+    row.add("full_admin_missing", "full_admin_emails");
+  return [
+    ...fullAdmins.map((email) => ({ email, role: "full_admin" as const })),
+    ...others.map((email) => ({ email, role: "other" as const })),
+  ];
 }
 
 /** The problems as a Webex markdown reply, one per line, with their line numbers. */
