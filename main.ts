@@ -5,8 +5,8 @@ import { ConfigError, readConfig, type Config } from "./app/config.ts";
 import { ManualClock } from "./app/clock.ts";
 import { createLogger } from "./app/logger.ts";
 import { TestClock } from "./app/test-clock.ts";
-import { startBot } from "./bot/server.ts";
-import { explainStartFailure } from "./bot/start-failure.ts";
+import { startBot } from "./boot/start-bot.ts";
+import { explainStartFailure } from "./boot/start-failure.ts";
 import { sandboxBanner, startSandbox } from "./sandbox/index.ts";
 
 /** Every failed start ends here: one "cannot start" message with what to check, never a stack. */

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline";
 import { readConfig } from "../app/config.ts";
 import { createLogger } from "../app/logger.ts";
-import { startBot } from "../bot/server.ts";
+import { startBot } from "../boot/start-bot.ts";
 import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
 
 const need = (name: string): string => {

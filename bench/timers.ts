@@ -11,7 +11,6 @@ import { pathToFileURL } from "node:url";
 import { systemClock } from "../app/clock.ts";
 import { createLogger } from "../app/logger.ts";
 import { readConfig } from "../app/config.ts";
-import type { OutboxSender } from "../bot/outbox-sender.ts";
 import { startJobs } from "../jobs/index.ts";
 import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
 import { timerJobId } from "../jobs/timers.ts";
@@ -66,13 +65,20 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
 
     const store = createPrismaStore(db);
     const config = readConfig({ LOG_LEVEL: "silent", REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
-    const noSender = {} as OutboxSender;
+    const noDelivery = {
+      deliver: async () => ({ outcome: "missing" as const }),
+      unsentIds: async () => [],
+      deadClaims: async () => [],
+    };
     const jobs = await startJobs({
       config,
       store,
       clock: systemClock,
       logger: createLogger(config),
-      sender: noSender,
+      delivery: noDelivery,
+      digest: async () => {
+        throw new Error("bench: no digest");
+      },
       fireTimer: async () => {
         throw new Error("bench: no firing");
       },

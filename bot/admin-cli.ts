@@ -1,28 +1,20 @@
-// `npm run admin -- <command>`: the chat's administration commands from a shell, for first
-// set-up (partners, people, customer import from a file). The CLI acts as a bot admin.
+// The admin CLI's shell side (`npm run admin -- <command>`, entry point boot/admin.ts): argv in,
+// plain text and an exit status out. It parses the chat's administration commands, runs them
+// through the use cases it is handed, and renders their typed outcomes without markdown.
 //
-// It answers like a shell tool: plain text (no markdown), exit status 0 when the command did
-// what was asked, and one clean line when it cannot run (a data directory in use, a database it
-// cannot reach) instead of a stack. `help` needs no configuration and no database.
+// It answers like a shell tool: exit status 0 when the command did what was asked, and one clean
+// line when it cannot run (a data directory in use, a database it cannot reach) instead of a
+// stack. `help` needs no configuration and no database.
 import { readFileSync } from "node:fs";
-import { userInfo } from "node:os";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { systemClock } from "../app/clock.ts";
-import { ConfigError, readConfig, type Env } from "../app/config.ts";
-import type { AdminActor } from "../app/admin-commands.ts";
-import { importCustomers } from "../app/customer-import.ts";
-import type { Store } from "../app/store.ts";
-import { databaseConfigFor, DirectoryLockedError, openDatabase, type DatabaseConfig } from "../prisma/database.ts";
-import { applyMigrations } from "../prisma/migrations-runner.ts";
-import { createPrismaStore } from "../prisma/prisma-store.ts";
+import type { AdminActor, AdminCommands } from "../app/admin-commands.ts";
+import type { ImportResult, ImportRow } from "../app/customer-import.ts";
+import type { Refusal } from "../domain/refusals.ts";
 import { formatCsvErrors, parseCustomerCsv } from "./commands/csv.ts";
 import { formatParseError } from "./commands/help.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { commandText } from "./commands/text.ts";
 import type { Command, CommandName } from "./commands/types.ts";
 import { renderRefusal, translate } from "./i18n/index.ts";
-import { AdminCommands } from "../app/admin-commands.ts";
 
 /** Exit statuses: what a script calling the CLI can rely on. */
 export const EXIT = { done: 0, refused: 1, usage: 2, unavailable: 3 } as const;
@@ -90,164 +82,125 @@ function commandLine(argv: readonly string[]): { text: string; file: string | un
   return { text: words.map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(" "), file };
 }
 
-export interface CliOptions {
-  env: Env;
-  /** Overrides the database (tests). */
-  database?: DatabaseConfig;
-  /** Who runs it, for the audit trail (default: the OS user). */
-  operator?: string;
+/** What the CLI runs: the admin use cases, built by the composition root (boot/admin.ts). */
+export interface AdminCliApp {
+  admin: Pick<AdminCommands, "addPartner" | "addPerson" | "removePerson">;
+  importCustomers(
+    actor: AdminActor,
+    rows: readonly ImportRow[],
+  ): Promise<{ ok: true; value: ImportResult } | { ok: false; refusal: Refusal }>;
+  /** The partner's name, for the reply to `person add`. */
+  partnerName(partnerId: string): Promise<string | null>;
 }
 
-export async function runAdmin(argv: readonly string[], options: CliOptions): Promise<CliResult> {
-  if (argv.length === 0 || ["help", "--help", "-h"].includes(argv[0]!))
-    return { code: EXIT.done, out: cliHelp(), err: "" };
+/** A command line: help, a command to run (with its CSV), or a usage error (exit 2). */
+export type AdminInvocation =
+  | { kind: "help" }
+  | { kind: "run"; command: Command; csv: string | null; fromFile: boolean }
+  | { kind: "usage"; result: CliResult };
+
+const chatOnly = (name: string): CliResult =>
+  usageError(`"${name.replace(/\./g, " ")}" is a chat command: type it to the bot in Webex.`);
+
+/** Parses argv (and reads `--file`); needs no configuration and no database. */
+export function parseAdminArgs(argv: readonly string[]): AdminInvocation {
+  if (argv.length === 0 || ["help", "--help", "-h"].includes(argv[0]!)) return { kind: "help" };
   const line = commandLine(argv);
-  if ("code" in line) return line;
+  if ("code" in line) return { kind: "usage", result: line };
   const parsed = parseCommand(line.text, { testClock: false });
-  if (!parsed.ok) return usageError(plainText(formatParseError(parsed.error, "en")));
+  if (!parsed.ok) return { kind: "usage", result: usageError(plainText(formatParseError(parsed.error, "en"))) };
   const command = parsed.command;
-  if (!(CLI_COMMANDS as readonly string[]).includes(command.name)) {
-    return usageError(`"${command.name.replace(/\./g, " ")}" is a chat command: type it to the bot in Webex.`);
-  }
-  let csv: string | null = null;
-  if (command.name === "customer.import") {
-    if (line.file) {
-      try {
-        csv = readFileSync(line.file, "utf8");
-      } catch (error) {
-        return usageError(
-          `cannot read ${line.file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}.`,
-        );
-      }
-    } else csv = command.csv;
-    if (!csv) return usageError("customer import needs the CSV: customer import --file <customers.csv>.");
-  }
-
-  let config;
-  try {
-    config = readConfig(options.env);
-  } catch (error) {
-    if (error instanceof ConfigError) return { code: EXIT.usage, out: "", err: `trials-bot admin: ${error.message}` };
-    throw error;
-  }
-  const dbConfig = options.database ?? databaseConfigFor(config);
-  let store: Store;
-  try {
-    const db = await openDatabase(dbConfig);
+  if (!(CLI_COMMANDS as readonly string[]).includes(command.name))
+    return { kind: "usage", result: chatOnly(command.name) };
+  if (command.name !== "customer.import") return { kind: "run", command, csv: null, fromFile: false };
+  let csv: string | null = command.csv;
+  if (line.file) {
     try {
-      if (db.kind !== "postgres") await applyMigrations(db);
+      csv = readFileSync(line.file, "utf8");
     } catch (error) {
-      await db.close().catch(() => undefined);
-      throw error;
+      const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+      return { kind: "usage", result: usageError(`cannot read ${line.file}: ${why}.`) };
     }
-    store = createPrismaStore(db);
-  } catch (error) {
-    const why =
-      error instanceof DirectoryLockedError
-        ? `${error.message}. The bot (or the sandbox) is running on this data directory: stop it, or run the command in Webex.`
-        : (error as Error).message;
-    return { code: EXIT.unavailable, out: "", err: `trials-bot admin: cannot open the database: ${why}` };
   }
-  try {
-    const actor: AdminActor = {
-      email: options.operator ?? `${userInfo().username}@cli.local`,
-      person: null,
-      isBotAdmin: true,
+  if (!csv)
+    return {
+      kind: "usage",
+      result: usageError("customer import needs the CSV: customer import --file <customers.csv>."),
     };
-    return await run(store, actor, command, csv, line.file !== undefined, config.defaultTimeZone);
-  } finally {
-    await store.close();
-  }
+  return { kind: "run", command, csv, fromFile: line.file !== undefined };
 }
 
-async function run(
-  store: Store,
+/** A command's outcome as the shell sees it. */
+type CliOutcome = { done: true; text: string } | { done: false; text: string };
+
+/** The one place that decides the exit status (and stream) of a command that ran. */
+function cliResultOf(outcome: CliOutcome): CliResult {
+  return outcome.done
+    ? { code: EXIT.done, out: outcome.text, err: "" }
+    : { code: EXIT.refused, out: "", err: outcome.text };
+}
+
+const doneText = (key: string, params: Record<string, unknown>): CliOutcome => ({
+  done: true,
+  text: plainText(translate("en", key, params)),
+});
+const refusedText = (refusal: Refusal): CliOutcome => ({ done: false, text: plainText(renderRefusal("en", refusal)) });
+
+/** Runs a parsed command as `actor` (a bot admin) through the use cases. */
+export async function runAdminCommand(
+  app: AdminCliApp,
   actor: AdminActor,
-  command: Command,
-  csv: string | null,
-  fromFile: boolean,
-  defaultTimeZone: string,
+  invocation: Extract<AdminInvocation, { kind: "run" }>,
 ): Promise<CliResult> {
-  const clock = systemClock;
-  const admin = new AdminCommands(store, clock, { defaultTimeZone });
-  const done = (key: string, params: Record<string, unknown>): CliResult => ({
-    code: EXIT.done,
-    out: plainText(translate("en", key, params)),
-    err: "",
-  });
-  const refused = (r: Parameters<typeof renderRefusal>[1]): CliResult => ({
-    code: EXIT.refused,
-    out: "",
-    err: plainText(renderRefusal("en", r)),
-  });
+  const { command } = invocation;
   switch (command.name) {
     case "partner.add": {
-      const outcome = await admin.addPartner(actor, {
+      const outcome = await app.admin.addPartner(actor, {
         name: command.partnerName,
         tier: command.tier,
         ...(command.timeZone ? { timeZone: command.timeZone } : {}),
         ...(command.domains ? { domains: command.domains } : {}),
       });
-      return outcome.ok
-        ? done("reply.partner_added", {
-            name: outcome.value.name,
-            tier: outcome.value.tier,
-            timeZone: outcome.value.timeZone,
-          })
-        : refused(outcome.refusal);
+      if (!outcome.ok) return cliResultOf(refusedText(outcome.refusal));
+      const { name, tier, timeZone } = outcome.value;
+      return cliResultOf(doneText("reply.partner_added", { name, tier, timeZone }));
     }
     case "person.add": {
-      const outcome = await admin.addPerson(actor, {
+      const outcome = await app.admin.addPerson(actor, {
         email: command.email,
         role: command.role,
         ...(command.partner ? { partner: command.partner } : {}),
       });
-      if (!outcome.ok) return refused(outcome.refusal);
-      const partner = outcome.value.partnerId ? await store.getPartner(outcome.value.partnerId) : null;
-      return done("reply.person_added", {
-        email: outcome.value.email,
-        role: outcome.value.role,
-        partner: partner?.name ?? "",
-      });
+      if (!outcome.ok) return cliResultOf(refusedText(outcome.refusal));
+      const { email, role, partnerId } = outcome.value;
+      const partner = partnerId ? await app.partnerName(partnerId) : null;
+      return cliResultOf(doneText("reply.person_added", { email, role, partner: partner ?? "" }));
     }
     case "person.remove": {
-      const outcome = await admin.removePerson(actor, command.email);
-      return outcome.ok ? done("reply.person_removed", { email: outcome.value.email }) : refused(outcome.refusal);
+      const outcome = await app.admin.removePerson(actor, command.email);
+      if (!outcome.ok) return cliResultOf(refusedText(outcome.refusal));
+      return cliResultOf(doneText("reply.person_removed", { email: outcome.value.email }));
     }
-    case "customer.import": {
-      const parsed = parseCustomerCsv(csv ?? "", { firstLine: fromFile ? 1 : command.firstLine });
-      // A file with any bad row imports nothing (as in chat).
-      if (!parsed.ok) return { code: EXIT.refused, out: "", err: plainText(formatCsvErrors(parsed.errors, "en")) };
-      const outcome = await importCustomers({ store, clock }, actor, parsed.rows);
-      if (!outcome.ok) return refused(outcome.refusal);
-      const text = plainText(
-        translate("en", "reply.import_done", {
-          created: outcome.value.created.length,
-          updated: outcome.value.updated.length,
-          problems: outcome.value.problems,
-        }),
-      );
-      // Rows skipped (an unknown managing partner) are not "done": a script must notice.
-      return outcome.value.problems.length > 0
-        ? { code: EXIT.refused, out: "", err: text }
-        : { code: EXIT.done, out: text, err: "" };
-    }
+    case "customer.import":
+      return cliResultOf(await importFrom(app, actor, command, invocation));
     default:
-      return usageError(`"${command.name.replace(/\./g, " ")}" is a chat command: type it to the bot in Webex.`);
+      return chatOnly(command.name);
   }
 }
 
-async function main(): Promise<void> {
-  let result: CliResult;
-  try {
-    result = await runAdmin(process.argv.slice(2), { env: process.env });
-  } catch (error) {
-    // Nothing above should throw; if it does, one line, not a stack.
-    result = { code: EXIT.unavailable, out: "", err: `trials-bot admin: failed: ${(error as Error).message}` };
-  }
-  if (result.out) console.log(result.out);
-  if (result.err) console.error(result.err);
-  process.exit(result.code);
+async function importFrom(
+  app: AdminCliApp,
+  actor: AdminActor,
+  command: Extract<Command, { name: "customer.import" }>,
+  invocation: { csv: string | null; fromFile: boolean },
+): Promise<CliOutcome> {
+  const parsed = parseCustomerCsv(invocation.csv ?? "", { firstLine: invocation.fromFile ? 1 : command.firstLine });
+  // A file with any bad row imports nothing (as in chat).
+  if (!parsed.ok) return { done: false, text: plainText(formatCsvErrors(parsed.errors, "en")) };
+  const outcome = await app.importCustomers(actor, parsed.rows);
+  if (!outcome.ok) return refusedText(outcome.refusal);
+  const { created, updated, problems } = outcome.value;
+  const text = doneText("reply.import_done", { created: created.length, updated: updated.length, problems }).text;
+  // Rows skipped (an unknown managing partner) are not "done": a script must notice.
+  return { done: problems.length === 0, text };
 }
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

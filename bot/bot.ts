@@ -59,7 +59,7 @@ export function createBot(deps: BotDeps) {
     const message = await client.getMessage(envelope.data.id);
     if (message.personId === me.id) return;
     const text = stripBotMention(message, me);
-    const sender = await identify(app.store, deps.botAdmins, message.personId, message.personEmail);
+    const sender = await identify(app, deps.botAdmins, message.personId, message.personEmail);
     const ctx = { sender, roomId: message.roomId, lang: sender.language, app };
     const parsed = parseCommand(text, { testClock: !!app.testClock });
     log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");
@@ -79,7 +79,7 @@ export function createBot(deps: BotDeps) {
       }
     } catch (error) {
       // The database went away mid-command: nothing was written; fail the event so it is handled
-      // again once the database is back (bot/server.ts), instead of answering "went wrong".
+      // again once the database is back (boot/webhook-retries.ts), instead of answering "went wrong".
       if (app.store.isUnavailable(error)) throw error;
       log.error({ err: error }, "command failed");
       await reply(message, translate(sender.language, "reply.failed"));

@@ -1,12 +1,12 @@
 // Small builders for the Adaptive Card elements trials-bot uses, all within schema 1.3 as Webex
 // renders it: TextBlock, FactSet, Container, ColumnSet, Input.Text/Number/ChoiceSet/Toggle,
 // Action.Submit/OpenUrl/ShowCard. No Action.Execute, no Table; at most five actions per card.
-import type { AdaptiveCard } from "../bot/webex/types.ts";
+import type { AdaptiveCard } from "../app/ports/messaging.ts";
 import type { CardTexts } from "./i18n/types.ts";
 import { ACTION_FIELD, REF_FIELD } from "./reference.ts";
 import type { FieldId, FieldProblem } from "./submit/problems.ts";
 
-export type { AdaptiveCard } from "../bot/webex/types.ts";
+export type { AdaptiveCard } from "../app/ports/messaging.ts";
 export type Element = Record<string, unknown>;
 
 export const CARD_VERSION = "1.3";

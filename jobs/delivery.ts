@@ -1,18 +1,13 @@
 // Outbox delivery on BullMQ: one job per outbox row (jobId = the row id, which is also the
 // message's idempotency key), enqueued after the commit that wrote the row; a periodic sweep and
-// the start-up reconcile enqueue rows whose job was lost. Retries back off, honouring Webex's
-// Retry-After on 429/5xx (OutboxSender.send → { kind: "retry", retryAfterMs }).
+// the start-up reconcile enqueue rows whose job was lost. Each job runs the delivery use case
+// (app/delivery/deliver-outbox.ts: claim, render, post, record) and turns its outcome into
+// BullMQ's terms: a retry backs off, honouring Webex's Retry-After on 429/5xx; a row claimed by
+// another worker comes back when that claim's lease ends.
 //
-// Exactly once, as far as Webex allows:
-//  1. The worker claims the row in the store (state sending, claimed_at = database now). A row
-//     sent or failed is never sent again; a row claimed less than leaseMs ago belongs to another
-//     worker (the job retries later).
-//  2. It posts the message, then records it sent with Webex's message id (OutboxSender.send).
-//  3. A worker killed between Webex accepting the message and recording it leaves the row
-//     `sending`. After the lease, the next claim says so (abandonedClaimAt), and before posting
-//     again the worker looks for the message among the bot's recent messages to that room or
-//     person (OutboxSender.findDelivered: same rendered markdown, created since the claim). Found:
-//     the row is recorded sent with that message's id, nothing is posted.
+// Exactly once, as far as Webex allows (the use case's claim): a row sent or failed is never sent
+// again; a worker killed between Webex accepting the message and recording it leaves the row
+// `sending`, and after the lease the next worker looks for the message in Webex before posting.
 // Residual risk (documented in jobs/README.md): a message Webex accepted but does not list within
 // the last 100 messages of that room/person, a recipient language changed between the attempts
 // (the content no longer matches), the later parts of a message split in several, and retries
@@ -22,9 +17,7 @@ import { hostname } from "node:os";
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Clock } from "../app/clock.ts";
-import type { OutboxClaimant, Store } from "../app/store.ts";
-import type { OutboxSender } from "../bot/outbox-sender.ts";
+import type { DeliverOutbox, OutboxClaimant } from "../app/delivery/deliver-outbox.ts";
 
 export const DELIVERY_QUEUE = "outbox";
 
@@ -78,10 +71,9 @@ export interface DeliveryJobsOptions {
 }
 
 export interface DeliveryJobsDeps {
-  store: Store;
-  clock: Clock;
+  /** The delivery use case (app/delivery/deliver-outbox.ts). */
+  delivery: Pick<DeliverOutbox, "deliver" | "unsentIds" | "deadClaims">;
   logger: Logger;
-  sender: Pick<OutboxSender, "send" | "findDelivered">;
   connection: Redis;
   prefix: string;
   options?: DeliveryJobsOptions;
@@ -136,9 +128,9 @@ export class DeliveryJobs {
 
   /** Enqueues every undelivered row (after a restart, a lost Redis, or a commit outside the use cases). */
   async sweep(limit = 10_000): Promise<number> {
-    const rows = await this.deps.store.unsentOutbox(limit);
-    await this.enqueue(rows.map((r) => r.id));
-    return rows.length;
+    const ids = await this.deps.delivery.unsentIds(limit);
+    await this.enqueue(ids);
+    return ids.length;
   }
 
   /** Retry delay: Webex's Retry-After when it gave one, else exponential with jitter. */
@@ -175,35 +167,11 @@ export class DeliveryJobs {
   }
 
   async process(job: Pick<Job<DeliveryJobData>, "data">): Promise<DeliveryResult> {
-    const { store, sender, clock, logger } = this.deps;
     const id = job.data.outboxId;
-    const claim = await store.claimOutbox(id, this.options.leaseMs, this.claimant);
-    if (!claim) {
-      const row = await store.getOutboxRow(id);
-      if (!row) return { outcome: "missing" };
-      if (row.state === "sent")
-        return { outcome: "already_sent", ...(row.webexMessageId ? { webexMessageId: row.webexMessageId } : {}) };
-      if (row.state === "failed") return { outcome: "already_failed" };
-      // Claimed by a live (or not yet presumed dead) worker: come back when its lease ends.
-      const age = row.claimedAt ? Date.now() - row.claimedAt.getTime() : 0;
-      throw new ClaimedElsewhere(id, Math.max(250, this.options.leaseMs - age + 250));
-    }
-    if (claim.abandonedClaimAt) {
-      // A worker claimed this row and never recorded the outcome: Webex may have the message.
-      const found = await sender.findDelivered(claim.row, claim.abandonedClaimAt);
-      if (found) {
-        await store.markOutboxSent(id, found, clock.now());
-        logger.warn(
-          { outboxId: id, webexMessageId: found },
-          "outbox: the message of an interrupted send was already in Webex; recorded it, not sent again",
-        );
-        return { outcome: "recovered", webexMessageId: found };
-      }
-    }
-    const result = await sender.send(claim.row);
-    if (result.kind === "retry") throw new RetryLater(result.error, result.retryAfterMs);
-    if (result.kind === "failed") return { outcome: "failed" };
-    return { outcome: "sent", webexMessageId: result.webexMessageId };
+    const result = await this.deps.delivery.deliver(id, { leaseMs: this.options.leaseMs, claimant: this.claimant });
+    if (result.outcome === "retry") throw new RetryLater(result.error, result.retryAfterMs);
+    if (result.outcome === "claimed_elsewhere") throw new ClaimedElsewhere(id, result.retryInMs);
+    return result;
   }
 
   /**
@@ -213,10 +181,7 @@ export class DeliveryJobs {
    * Their BullMQ jobs, still under the dead worker's lock, come back later and find them sent.
    */
   async reclaimDeadClaims(): Promise<number> {
-    const prefix = `${this.claimant.instance}/`;
-    const dead = (await this.deps.store.unsentOutbox(10_000)).filter(
-      (r) => r.state === "sending" && r.claimedBy?.startsWith(prefix) && r.claimedBy !== this.claimant.id,
-    );
+    const dead = await this.deps.delivery.deadClaims(this.claimant);
     let finished = 0;
     for (const row of dead) {
       try {

@@ -1,4 +1,4 @@
-// The bot's background work on BullMQ, started by the composition root (bot/server.ts):
+// The bot's background work on BullMQ, started by the composition root (boot/start-bot.ts):
 //  - timers (jobs/timers.ts): one delayed job per pending deadline of a trial;
 //  - delivery (jobs/delivery.ts): one job per outbox row;
 //  - maintenance: Job Schedulers for the daily ops digest (R-EXP-6, at DIGEST_HOUR in
@@ -15,15 +15,14 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
-import type { Commit, CommitResult, Store } from "../app/store.ts";
-import type { Outcome } from "../app/trial-commands.ts";
-import type { OutboxSender } from "../bot/outbox-sender.ts";
-import { buildDigest } from "../domain/digest.ts";
+import type { QueuedDigest } from "../app/daily-digest.ts";
+import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
+import type { CommandDeps, Outcome } from "../app/trial-commands.ts";
 import type { TimerKind } from "../domain/effects.ts";
 import { DeliveryJobs, type DeliveryJobsOptions } from "./delivery.ts";
 import { randomBytes } from "node:crypto";
 import { checkRedisDurability, createRedis, redisRunId, type RedisDurability } from "./redis.ts";
-import { TimerJobs, type ReconcileReport, type TimerJobsOptions } from "./timers.ts";
+import { TimerJobs, type ReconcileReport, type TimerJobsDeps, type TimerJobsOptions } from "./timers.ts";
 
 export { DeliveryJobs } from "./delivery.ts";
 export { TimerJobs, timerJobId } from "./timers.ts";
@@ -54,12 +53,19 @@ export type RedisWatchResult =
   | { kind: "unchanged" }
   | { kind: "recovered"; why: "sentinel_missing" | "restarted"; timers: ReconcileReport; outboxRows: number };
 
+/** What the use cases call after each commit (TrialCommands' afterCommit). */
+type AfterCommit = NonNullable<CommandDeps["afterCommit"]>;
+
 export interface JobsDeps {
   config: Pick<Config, "redisUrl" | "queuePrefix" | "digestHour" | "defaultTimeZone">;
-  store: Store;
+  /** What the timers read to mirror a trial's pending deadlines (jobs/timers.ts). */
+  store: TimerJobsDeps["store"];
   clock: Clock;
   logger: Logger;
-  sender: Pick<OutboxSender, "send" | "findDelivered">;
+  /** The outbox delivery use case (app/delivery/deliver-outbox.ts). */
+  delivery: Pick<DeliverOutbox, "deliver" | "unsentIds" | "deadClaims">;
+  /** The daily digest use case (app/daily-digest.ts): queues the digest of `now`'s date. */
+  digest: (now: Date) => Promise<QueuedDigest>;
   fireTimer: (trialId: string, kind: TimerKind, dueAt: Date) => Promise<Outcome>;
   options?: JobsOptions;
 }
@@ -70,7 +76,7 @@ export interface RunningJobs {
   maintenance: Queue;
   durability: RedisDurability;
   /** For TrialCommands: mirror the commit's timers and enqueue its outbox rows. Never throws. */
-  afterCommit(commit: Commit, result: CommitResult): Promise<void>;
+  afterCommit: AfterCommit;
   /** Enqueues every undelivered outbox row; resolves with how many (delivery is asynchronous). */
   deliverPending(): Promise<number>;
   reconcile(): Promise<ReconcileReport>;
@@ -139,10 +145,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     ...(options.timers ? { options: options.timers } : {}),
   });
   const delivery = new DeliveryJobs({
-    store,
-    clock,
+    delivery: deps.delivery,
     logger,
-    sender: deps.sender,
     connection,
     prefix,
     ...(options.delivery ? { options: options.delivery } : {}),
@@ -154,24 +158,10 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
 
   const sendDigest = async (at?: Date) => {
-    const now = at ?? clock.now();
-    const [trials, customers, partners, devices] = await Promise.all([
-      store.listTrials({}),
-      store.listCustomers(),
-      store.listPartners(),
-      store.listDevices({ returnStatuses: ["missing", "mismatch"] }),
-    ]);
-    const digest = buildDigest({ now, timeZone: config.defaultTimeZone, trials, customers, partners, devices });
-    // One digest per date, whatever the retries or the number of bot instances.
-    const id = `digest-${digest.date}`;
-    const queued = await store.enqueueMessageOnce(id, {
-      to: { kind: "ops_space" },
-      template: "ops.daily_digest",
-      data: { ...digest },
-    });
-    await delivery.enqueue([id]);
-    logger.info({ date: digest.date, queued }, "daily digest");
-    return { date: digest.date, queued };
+    const digest = await deps.digest(at ?? clock.now());
+    await delivery.enqueue([digest.outboxId]);
+    logger.info({ date: digest.date, queued: digest.queued }, "daily digest");
+    return { date: digest.date, queued: digest.queued };
   };
 
   const reconcile = async () => {

@@ -11,7 +11,7 @@ import { ManualClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
 import { holdsDatabase, holdsSandboxData, SANDBOX_MARKER } from "../app/data-dir.ts";
 import { TestClock } from "../app/test-clock.ts";
-import { portInUse, type RunningBot, startBot } from "../bot/server.ts";
+import { portInUse, type RunningBot, startBot } from "../boot/start-bot.ts";
 import { BOT, PERSONAS, SANDBOX_BOT_ADMINS, SPACES } from "./cast.ts";
 import { restoreConversation, saveConversation } from "./conversation.ts";
 import { attachWorld, buildWorld, type SandboxWorld } from "./emulated-world.ts";
@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     // an advance passes DIGEST_HOUR, the ops space gets the digest of the last day passed.
     testClock.onAdvanced = async (from, to) => {
       const at = lastDigestTime(from, to, config.digestHour, config.defaultTimeZone);
-      if (!at || !bot.jobs) return;
+      if (!at) return;
       await bot.jobs.sendDigest(at);
       await deliver();
     };
@@ -247,17 +247,11 @@ export function lastDigestTime(from: Date, to: Date, hour: number, zone: string)
 }
 
 /**
- * Sends what the outbox holds and waits (bounded) until it is out, so a `clock advance` reply
- * comes after the alerts it caused: with the BullMQ jobs, enqueue and wait for the delivery worker;
- * without, pass over the outbox until a pass sends nothing.
+ * Sends what the outbox holds and waits (bounded) until the delivery worker has it out, so a
+ * `clock advance` reply comes after the alerts it caused.
  */
 async function deliverAll(bot: RunningBot): Promise<void> {
-  if (bot.jobs) {
-    await bot.outbox.deliverPending();
-    await bot.jobs.idle(5_000).catch(() => undefined);
-    return;
-  }
-  for (let pass = 0; pass < 20; pass++) if ((await bot.outbox.deliverPending()) === 0) return;
+  await bot.outbox.deliverPending();
 }
 
 /** What the page needs to know: the bot, the personas (with their tokens), the spaces. */

@@ -1,11 +1,12 @@
 // The layer rules in .dependency-cruiser.cjs must keep catching what they forbid: cruise a fixture
 // tree (test/fixtures/layers/) in which each file breaks one rule, or keeps to it (*-ok.ts), and
 // check the exact set of violations. A rule that silently stops matching fails this test.
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cruise, type ICruiseResult, type IViolation } from "dependency-cruiser";
 import extractDepcruiseOptions from "dependency-cruiser/config-utl/extract-depcruise-options";
 import extractTSConfig from "dependency-cruiser/config-utl/extract-ts-config";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -135,7 +135,7 @@ export function createCardSubmitHandler(deps: CardSubmitDeps) {
     const place = { roomId: cardMessage.roomId, ...(cardMessage.parentId ? { parentId: cardMessage.parentId } : {}) };
 
     const webexPerson = await client.person(action.personId);
-    const sender = await identify(store, deps.botAdmins, action.personId, webexPerson.emails[0] ?? "");
+    const sender = await identify({ store, clock }, deps.botAdmins, action.personId, webexPerson.emails[0] ?? "");
     const inputs = action.inputs ?? {};
     // The language only picks the texts; it grants nothing.
     const lang: Language = sender.person?.language ?? (isLanguage(inputs.lang) ? inputs.lang : "en");

@@ -52,7 +52,7 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
   const found = await ctx.app.queries.show(person, cmd.customer);
   if ("code" in found) return refusal(ctx, found);
   const { trial, customer, devices } = found;
-  // Messages Webex refused for good (bot/outbox-sender.ts): the partner must not believe they arrived.
+  // Messages Webex refused for good (app/delivery/deliver-outbox.ts): the partner must not believe they arrived.
   const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id }))
     .filter((e) => e.action === "message.undeliverable")
     .slice(-5);

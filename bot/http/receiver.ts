@@ -3,7 +3,7 @@
 // when it cannot be recorded (the database is down) Webex gets a 503 and delivers it again, so
 // nothing acknowledged is lost. The handler then runs in the background (Webex waits on no
 // business logic); a handling that fails leaves the event recorded but unhandled, and the
-// composition root hands it back through `redeliver` (bot/server.ts). A failing handler is
+// composition root hands it back through `redeliver` (boot/webhook-retries.ts). A failing handler is
 // logged and never takes the process down.
 import Fastify, { type FastifyInstance } from "fastify";
 import { silentLogger, type Logger } from "../webex/logger.ts";

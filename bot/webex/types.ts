@@ -38,14 +38,9 @@ export interface Membership {
   created: string;
 }
 
-/** An Adaptive Card (schema 1.3 in Webex); its contents are the cards layer's business. */
-export interface AdaptiveCard {
-  type: "AdaptiveCard";
-  version: string;
-  body?: unknown[];
-  actions?: unknown[];
-  [key: string]: unknown;
-}
+// An Adaptive Card is the messaging port's (app/): the cards layer builds them without knowing Webex.
+import type { AdaptiveCard } from "../../app/ports/messaging.ts";
+export type { AdaptiveCard };
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 

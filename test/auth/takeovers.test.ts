@@ -4,8 +4,9 @@
 
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { OutboxSender } from "../../bot/outbox-sender.ts";
-import type { WebexClient } from "../../bot/webex/client.ts";
+import { DeliverOutbox } from "../../app/delivery/deliver-outbox.ts";
+import type { Messaging } from "../../app/ports/messaging.ts";
+import { messageTexts } from "../../bot/i18n/message-texts.ts";
 import { ALPHA, BETA, BOT_ADMIN_WHO, createWorld, partnerPerson, ROOMS, type World } from "./world.ts";
 
 let w: World;
@@ -143,14 +144,19 @@ describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the tria
       (r) => !sentBefore.has(r.id) && r.message.template === "ops.event",
     );
     const rooms: string[] = [];
-    const client = {
-      createMessage: async (m: { roomId?: string }) => {
-        rooms.push(m.roomId ?? "?");
-        return [{ id: "m" }];
-      },
-    } as unknown as WebexClient;
-    const sender = new OutboxSender({ store: w.store, client, clock: w.clock, logger: pino({ level: "silent" }) });
-    for (const row of rows) expect((await sender.send(row)).kind).toBe("sent");
+    const messaging: Messaging = {
+      post: async (to) => (rooms.push("roomId" in to ? to.roomId : "?"), { ok: true, messageId: "m" }),
+      delete: async () => {},
+      findPosted: async () => null,
+    };
+    const delivery = new DeliverOutbox({
+      store: w.store,
+      messaging,
+      texts: messageTexts,
+      clock: w.clock,
+      logger: pino({ level: "silent" }),
+    });
+    for (const row of rows) expect((await delivery.send(row)).kind).toBe("sent");
     expect(rooms.sort()).toEqual(["room-alpha-ops", ROOMS.ops].sort());
     expect(rows.every((r) => r.message.data.customer === "Acme Corp")).toBe(true);
   });

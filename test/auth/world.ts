@@ -225,7 +225,7 @@ export async function createWorld(): Promise<World> {
       return seeded.globex;
     },
     async say(w, text, roomId = ROOMS.alpha) {
-      const sender = await identify(store, [BOT_ADMIN], w.webexPersonId, w.email);
+      const sender = await identify({ store, clock }, [BOT_ADMIN], w.webexPersonId, w.email);
       const parsed = parseCommand(text, { testClock: false });
       if (!parsed.ok) return formatParseError(parsed.error, sender.language);
       const reply = await handleCommand({ sender, roomId, lang: sender.language, app }, parsed.command);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliHelp, runAdmin } from "../../bot/admin-cli.ts";
+import { cliHelp, runAdmin } from "../../boot/admin.ts";
 import { lockDirectory } from "../../prisma/dir-lock.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -82,11 +82,11 @@ describe("admin CLI commands", () => {
     const lock = lockDirectory(join(dir, "pglite"));
     try {
       const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: "silent" };
-      const help = spawnSync(TSX, ["bot/admin-cli.ts", "help"], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+      const help = spawnSync(TSX, ["boot/admin.ts", "help"], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
       expect(help.status).toBe(0);
       expect(help.stdout).toContain("customer import --file");
       expect(help.stderr).toBe("");
-      const add = spawnSync(TSX, ["bot/admin-cli.ts", "partner", "add", "Acme", "tier1"], {
+      const add = spawnSync(TSX, ["boot/admin.ts", "partner", "add", "Acme", "tier1"], {
         cwd: ROOT,
         env,
         encoding: "utf8",

@@ -1,5 +1,5 @@
-// End-to-end harness: the real bot (startBot) on a fresh PostgreSQL database, talking over real
-// HTTP to the Webex emulator, which delivers signed webhooks to the bot's receiver. Tests act as
+// End-to-end harness: the real bot (startBot) on a fresh PostgreSQL database and its own queues
+// on Redis, talking over real HTTP to the Webex emulator, which delivers signed webhooks to the bot's receiver. Tests act as
 // the humans through the emulator's helpers and read what the bot said back from the emulator.
 import { randomBytes } from "node:crypto";
 import { ManualClock } from "../../app/clock.ts";
@@ -7,13 +7,14 @@ import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
-import { type RunningBot, startBot } from "../../bot/server.ts";
+import { type RunningBot, startBot } from "../../boot/start-bot.ts";
 import type { Message, Room, Person as WebexPerson } from "../../bot/webex/types.ts";
 import type { Partner, Person as StoredPerson, Trial } from "../../domain/model.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPgDatabase } from "../store/harness.ts";
+import { deleteQueueKeys, TEST_REDIS_URL, testQueuePrefix } from "../support/queue-prefix.ts";
 
 /** "Today" for every e2e test: the bot's ManualClock stands still here unless a test moves it. */
 export const TODAY = new Date("2026-03-12T10:00:00Z");
@@ -127,7 +128,11 @@ export async function startE2E(): Promise<E2E> {
     });
 
     // PORT=0 (any free port) is not a valid PORT for readConfig (1-65535), so it is set after.
-    const config = { ...readConfig({ BOT_ADMINS: "admin@bright.example", LOG_LEVEL: "silent" }), port: 0 };
+    // The bot's own queues on the shared Redis: the same delivery path as production.
+    const queuePrefix = testQueuePrefix("e2e");
+    cleanups.push(() => deleteQueueKeys(queuePrefix));
+    const env = { BOT_ADMINS: "admin@bright.example", LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL };
+    const config = { ...readConfig({ ...env, QUEUE_PREFIX: queuePrefix }), port: 0 };
     const logger = createLogger(config);
     const clock = new ManualClock(SEEDED_AT);
     const secret = randomBytes(24).toString("hex");
@@ -137,10 +142,7 @@ export async function startE2E(): Promise<E2E> {
       clock,
       webex: { token: botPerson.token, baseUrl: emulator.url, secret },
       database: { kind: "postgres", url: db.url },
-      outboxIntervalMs: 0,
       host: "127.0.0.1",
-      // No Redis here: the in-process outbox loop; timers are tested in test/jobs.
-      jobs: false,
     });
     cleanups.push(() => bot.stop());
     const store = bot.store;
@@ -194,6 +196,8 @@ export async function startE2E(): Promise<E2E> {
 
     const botCalls = () => emulator.requestsBy(botPerson.id).length;
     const settle = async (quietMs = 120): Promise<void> => {
+      // The bot's timers and outbox jobs first (their messages are what the tests read), then Webex.
+      await bot.jobs.idle(15_000);
       const deadline = Date.now() + 15_000;
       let last = -1;
       let quietSince = Date.now();

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { StartupError, startBot } from "../../bot/server.ts";
+import { StartupError, startBot } from "../../boot/start-bot.ts";
 import { WebexApiError } from "../../bot/webex/errors.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
+import { deleteQueueKeys, TEST_REDIS_URL, testQueuePrefix } from "../support/queue-prefix.ts";
 
 let emulator: WebexEmulator;
 let dataDir: string;
@@ -24,7 +25,8 @@ afterAll(async () => {
 });
 
 it("a start refused by Webex closes what it opened; the next start on the same data works", async () => {
-  const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
+  const prefix = testQueuePrefix("startup");
+  const config = { ...readConfig({ LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }), port: 0 };
   const bot = emulator.addBot({ displayName: "trials-bot" });
   const start = () =>
     startBot({
@@ -32,7 +34,6 @@ it("a start refused by Webex closes what it opened; the next start on the same d
       logger: createLogger(config),
       webex: { token: bot.token, baseUrl: emulator.url, secret: randomBytes(16).toString("hex") },
       database: { kind: "pglite", dataDir: join(dataDir, "pglite") },
-      jobs: false,
       host: "127.0.0.1",
     });
   emulator.injectFaults({ status: 400, count: 1, path: /^\/webhooks$/, method: "POST" });
@@ -44,6 +45,7 @@ it("a start refused by Webex closes what it opened; the next start on the same d
     expect(emulator.webhooksOf(bot.id)).toHaveLength(3);
   } finally {
     await running.stop();
+    await deleteQueueKeys(prefix);
   }
 }, 120_000);
 

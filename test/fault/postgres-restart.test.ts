@@ -7,16 +7,18 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
-import { type RunningBot, startBot } from "../../bot/server.ts";
+import { type RunningBot, startBot } from "../../boot/start-bot.ts";
 import { sign } from "../../bot/webex/signature.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
+import { deleteQueueKeys, TEST_REDIS_URL, testQueuePrefix } from "../support/queue-prefix.ts";
 import { type OwnPostgres, startOwnPostgres } from "./servers.ts";
 
 let server: OwnPostgres;
 let emulator: WebexEmulator;
 let bot: RunningBot;
 const secret = randomBytes(24).toString("hex");
+const queuePrefix = testQueuePrefix("pg-restart");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -30,6 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await bot?.stop().catch(() => undefined);
+  await deleteQueueKeys(queuePrefix);
   await emulator?.close();
   await server?.destroy();
 });
@@ -38,14 +41,17 @@ it("PostgreSQL restarted under load: not ready while down, 503s instead of lost 
   const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
   const fiona = emulator.addPerson({ displayName: "Fiona", email: "fiona@bright.example" });
   const room = emulator.directRoom(fiona.id, botPerson.id);
-  const config = { ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent" }), port: 0 };
+  const env = {
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+  };
+  const config = { ...readConfig(env), port: 0 };
   bot = await startBot({
     config,
     logger: createLogger(config),
     webex: { token: botPerson.token, baseUrl: emulator.url, secret },
     database: { kind: "postgres", url: server.urlOf("trials") },
-    jobs: false,
-    outboxIntervalMs: 200,
     host: "127.0.0.1",
     webhookRetryEveryMs: 300,
   });

@@ -1,17 +1,20 @@
 // Harness for the BullMQ jobs: a fresh PostgreSQL database per file, the real Redis under a
 // queue prefix of its own (its keys deleted at the end), the Webex emulator, the real
-// OutboxSender, TrialCommands whose afterCommit mirrors into the queues, and a ManualClock.
+// delivery use case on Webex, TrialCommands whose afterCommit mirrors into the queues, and a ManualClock.
 // `runUntil(t)` moves the clock deadline by deadline up to t and promotes the jobs that fall due,
 // so a 90-day lifecycle runs in seconds.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { ManualClock } from "../../app/clock.ts";
 import { readConfig } from "../../app/config.ts";
+import { queueDailyDigest } from "../../app/daily-digest.ts";
+import { DeliverOutbox } from "../../app/delivery/deliver-outbox.ts";
 import { createLogger } from "../../app/logger.ts";
 import type { OutboxRow, Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
-import { OutboxSender } from "../../bot/outbox-sender.ts";
+import { messageTexts } from "../../bot/i18n/message-texts.ts";
 import { WebexClient } from "../../bot/webex/client.ts";
+import { WebexMessaging } from "../../bot/webex/messaging.ts";
 import type { Message, Room } from "../../bot/webex/types.ts";
 import type { Actor, Partner, Person, Trial } from "../../domain/model.ts";
 import type { Service } from "../../domain/services.ts";
@@ -81,7 +84,7 @@ export interface JobsHarness {
   partnerRoom: Room;
   opsRoom: Room;
   commands: TrialCommands;
-  sender: OutboxSender;
+  delivery: DeliverOutbox;
   redis: Redis;
   jobs: RunningJobs;
   /** Starts the jobs (again: after a restart). */
@@ -185,7 +188,13 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
     const logger = createLogger(config);
     const clock = env.clock ?? new ManualClock(START);
     const client = new WebexClient({ token: bot.token, baseUrl: emulator.url, logger, sleep: async () => {} });
-    const sender = new OutboxSender({ store, client, clock, logger });
+    const delivery = new DeliverOutbox({
+      store,
+      messaging: new WebexMessaging(client),
+      texts: messageTexts,
+      clock,
+      logger,
+    });
 
     let jobs: RunningJobs | null = null;
     const commands = new TrialCommands({
@@ -199,7 +208,8 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
         store,
         clock,
         logger,
-        sender,
+        delivery,
+        digest: (now) => queueDailyDigest({ store, timeZone: config.defaultTimeZone }, now),
         fireTimer: (id, kind, due) => commands.fireTimer(id, kind, due),
         options: o,
       });
@@ -232,7 +242,7 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
       partnerRoom,
       opsRoom,
       commands,
-      sender,
+      delivery,
       redis,
       get jobs() {
         return jobs!;

@@ -2,7 +2,7 @@
 // jobs are promoted: start → reminders → expiry → grace → lapse → Calling number release, and
 // conversion, extension and deletion at each stage; devices; the consent window; the digest.
 // Messages are asserted as outbox rows (template → recipient) delivered exactly once to the
-// Webex emulator through the real OutboxSender.
+// Webex emulator through the real delivery use case (app/delivery/deliver-outbox.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TimerKind } from "../../domain/effects.ts";
 import { timerJobId } from "../../jobs/timers.ts";

@@ -8,11 +8,12 @@ import { readConfig } from "../../app/config.ts";
 import { createLogger } from "../../app/logger.ts";
 import { TestClock } from "../../app/test-clock.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
-import { type RunningBot, startBot } from "../../bot/server.ts";
+import { type RunningBot, startBot } from "../../boot/start-bot.ts";
 import type { Person } from "../../domain/model.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPgDatabase } from "../store/harness.ts";
+import { deleteQueueKeys, TEST_REDIS_URL, testQueuePrefix } from "../support/queue-prefix.ts";
 
 const DAY = 86_400_000;
 const salesAdmin: Person = {
@@ -27,6 +28,7 @@ const salesAdmin: Person = {
 let db: Awaited<ReturnType<typeof createPgDatabase>>;
 let emulator: WebexEmulator;
 let running: RunningBot | null = null;
+const queuePrefix = testQueuePrefix("clock-restart");
 
 beforeAll(async () => {
   db = await createPgDatabase("trials_clock");
@@ -35,6 +37,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await running?.stop();
+  await deleteQueueKeys(queuePrefix);
   await emulator?.close();
   await db?.drop();
 });
@@ -43,7 +46,10 @@ let bot: ReturnType<WebexEmulator["addBot"]> | null = null;
 
 async function start() {
   bot ??= emulator.addBot({ displayName: "Trials Bot" });
-  const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
+  const config = {
+    ...readConfig({ LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: queuePrefix }),
+    port: 0,
+  };
   // As main.ts does with TRIALS_TEST_CLOCK: a clock standing at wall time.
   const clock = new ManualClock(new Date());
   const testClock = new TestClock(clock, undefined, { audience: "bot_admins" });
@@ -54,8 +60,6 @@ async function start() {
     testClock,
     webex: { token: bot.token, baseUrl: emulator.url, secret: randomBytes(24).toString("hex") },
     database: { kind: "postgres", url: db.url },
-    jobs: false,
-    outboxIntervalMs: 0,
     host: "127.0.0.1",
     webhookRetryEveryMs: 0,
   });

@@ -2,7 +2,7 @@
 // PGlite, each migrated with the real migration runner.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type Database } from "../../prisma/database.ts";
+import { type Database, openDatabase } from "../../prisma/database.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { truncateAll } from "../../prisma/testing.ts";

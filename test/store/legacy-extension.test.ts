@@ -1,8 +1,8 @@
 // R-EXT-2: a device-extension request stored before requests had ids and end dates still reads
 // as a decidable request, bound to the end date it asked for (request day + N in the trial's zone).
 import { describe, expect, it } from "vitest";
-import { trialFromRow, trialToData } from "../../prisma/mapping.ts";
 import type { Trial as TrialRow } from "../../prisma/generated/client.ts";
+import { trialFromRow, trialToData } from "../../prisma/mapping.ts";
 import { trial } from "./fixtures.ts";
 
 describe("R-EXT-2: stored device-extension requests", () => {

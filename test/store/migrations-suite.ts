@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseConfig } from "../../prisma/database.ts";
+import { type DatabaseConfig, openDatabase } from "../../prisma/database.ts";
 import {
   applyMigrations,
   DEFAULT_MIGRATIONS_DIR,

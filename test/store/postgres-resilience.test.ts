@@ -4,8 +4,8 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Store } from "../../app/store.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import { PG_ADMIN_URL, postgresTarget, type TestTarget } from "./harness.ts";
 import { partner } from "./fixtures.ts";
+import { PG_ADMIN_URL, postgresTarget, type TestTarget } from "./harness.ts";
 
 let target: TestTarget;
 let store: Store;

@@ -2,8 +2,8 @@
 // Run on the in-memory store (memory.test.ts, unit), PGlite (pglite.test.ts) and PostgreSQL
 // (postgres.test.ts). Every port method is exercised here; what only a database has (its SQL
 // plumbing, its migrations) is tested beside its target.
-import { beforeAll, afterAll, beforeEach, describe, expect, it } from "vitest";
-import { ConcurrentChangeError, type Commit, type Store } from "../../app/store.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Commit, ConcurrentChangeError, type Store } from "../../app/store.ts";
 import { audit, customer, device, message, partner, person, timer, trial } from "./fixtures.ts";
 
 /** A Store implementation under test. */

@@ -84,7 +84,7 @@ describe("webhook receiver: record before acknowledging", () => {
   });
 
   it("a retry pass that lists the event the moment it is recorded does not handle it a second time", async () => {
-    // The retry pass (bot/server.ts) hands back recorded, unhandled events that are not in flight.
+    // The retry pass (boot/webhook-retries.ts) hands back recorded, unhandled events that are not in flight.
     // It can read the row right after the commit, before the delivery's own handler resumes.
     let receiver: ReturnType<typeof setUp>["receiver"] | undefined;
     const retryPass = async (key: string, envelope: WebhookEnvelope) => {

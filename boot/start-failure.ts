@@ -4,8 +4,8 @@
 import type { Config } from "../app/config.ts";
 import { ConfigError } from "../app/config.ts";
 import { DirectoryLockedError } from "../prisma/database.ts";
-import { StartupError } from "./server.ts";
-import { WebexApiError } from "./webex/errors.ts";
+import { StartupError } from "./preflight.ts";
+import { WebexApiError } from "../bot/webex/errors.ts";
 
 const mask = (url: string) => url.replace(/\/\/[^@/]*@/, "//***@");
 

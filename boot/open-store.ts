@@ -1,0 +1,35 @@
+// Opens the persistence adapter for every entry point (the bot, the admin CLI): the database,
+// its migrations, the store on it. The embedded database migrates itself; a PostgreSQL database
+// is migrated on purpose (npm run db:migrate), never by a start.
+import type { Logger } from "pino";
+import type { Store } from "../app/store.ts";
+import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
+import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
+import { createPrismaStore } from "../prisma/prisma-store.ts";
+import { StartupError } from "./preflight.ts";
+
+export interface OpenStoreOptions {
+  logger?: Logger;
+  /** Refuse a PostgreSQL database with pending or failed migrations (the bot); the admin CLI does not ask. */
+  requireMigrated?: boolean;
+}
+
+export async function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Promise<Store> {
+  const db = await openDatabase(config);
+  try {
+    if (db.kind !== "postgres") {
+      const applied = await applyMigrations(db);
+      options.logger?.info({ database: db.description, ms: applied.ms }, "embedded database ready");
+    } else if (options.requireMigrated) {
+      const status = await migrationStatus(db);
+      if (!status.upToDate)
+        throw new StartupError(
+          `the database is not up to date (pending: ${status.pending.join(", ") || "-"}; failed: ${status.failed.join(", ") || "-"}): run npm run db:migrate`,
+        );
+    }
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return createPrismaStore(db);
+}
