@@ -1,76 +1,87 @@
-// `npm run bench`: a benchmark script (not a test). The bot runs in a child process
-// (bench/bot-process.ts) on a fresh PostgreSQL database; this process runs the Webex emulator,
-// plays the users and measures.
+// `npm run bench`: a benchmark script (not a test). Figures come from one run and are written to
+// bench/results/latest.md.
 //
-// (a) webhook → reply: people @mention the bot with `trial list` / `help`; latency is from the
-//     emulator's userSays (message created, webhook about to go out) to the bot's reply being
-//     created in the emulator (POST /messages handled). Sequential, then with bounded concurrency.
-// (b) start-up with 1 and with 10,000 spaces the bot is a member of (rooms + memberships in the
-//     emulator, linked spaces in the store): the bot's memory after start and the REST calls it
-//     made while starting. Start-up must not grow with the number of spaces.
+// (a) Per-event cost, side by side, alternating in one run, all against one Webex emulator on
+//     loopback (in this process, which also plays the users): trials-bot on PostgreSQL,
+//     trials-bot on PGlite, a bare node:http bot (bench/bare-bot.ts: signature, GET the message,
+//     POST the reply) and webex-node-bot-framework 2.3.14 (bench/framework-bot.ts, only when
+//     installed in BENCH_FRAMEWORK_DIR, default /tmp/fw). Each bot is its own process with its own
+//     bot account and group space of 32 registered people who say `@bot whoami`. Per round and
+//     bot: closed loop at 8/32/64 in flight (replies/s; CPU per event at 32 from the bot
+//     process's own process.cpuUsage), open loop at 50 events/s (p50) and 200 events/s (p99).
+//     Rounds rotate the order; figures are medians over rounds.
+// (a2) CPU per card submit that extends a trial (trials-bot on PostgreSQL).
+// (a3) Production start: `npm run build`, then `node dist/main.js` on PostgreSQL against the
+//     emulator: time from spawn to listening, RSS when ready, and one `whoami` answered.
+// (b) Start-up with 1 and with 10,000 spaces the bot is a member of (REST calls, memory).
+// (c), (d) Timers on BullMQ (bench/timers.ts).
 //
-// (c), (d) timers on BullMQ: Redis memory per active trial, time to reconcile 100,000 trials
-//     (bench/timers.ts).
-//
-// Results are printed and written to bench/results/latest.md. Figures come from one run.
-import { spawn, type ChildProcess } from "node:child_process";
+// Env: BENCH_ROUNDS (3), BENCH_EVENTS (events per closed-loop phase, 320), BENCH_SECONDS_200 (5),
+// BENCH_SPACES (10,000; 0 skips b), BENCH_TIMERS=0 skips c/d, BENCH_PROFILE=<dir> writes CPU
+// profiles of the trials-bot processes (32 in flight, round 1) and their summaries,
+// BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is).
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { systemClock } from "../app/clock.ts";
 import type { Store } from "../app/store.ts";
 import { TrialCommands } from "../app/trial-commands.ts";
-import type { PersonRole } from "../domain/roles.ts";
 import type { Message } from "../bot/webex/types.ts";
+import type { PersonRole } from "../domain/roles.ts";
 import { startWebexEmulator, type WebexEmulator } from "../emulator/index.ts";
-import { openDatabase } from "../prisma/database.ts";
+import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
+import type { Memory } from "./child.ts";
+import { summariseProfile } from "./profile-summary.ts";
 import { benchTimers } from "./timers.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
-const BOT_PROCESS = join(HERE, "bot-process.ts");
 
-const WARMUP = 20;
-const SEQUENTIAL = 60;
-/** BENCH_COMMANDS / BENCH_SPACES override the sizes (for a longer soak or a quicker check). */
-const LOADED = Number(process.env.BENCH_COMMANDS ?? 300);
-const CONCURRENCY = 8;
-const USERS = 6;
+const PEOPLE = 32;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 320);
+const LEVELS = [8, 32, 64];
+const CPU_LEVEL = 32;
+const SECONDS_200 = Number(process.env.BENCH_SECONDS_200 ?? 5);
+const SECONDS_50 = 3;
+const CARD_SUBMITS = Number(process.env.BENCH_CARD_SUBMITS ?? 40);
 const MANY_SPACES = Number(process.env.BENCH_SPACES ?? 10_000);
-const REPLY_TIMEOUT_MS = 30_000;
+const REPLY_TIMEOUT_MS = 20_000;
+const FRAMEWORK_DIR = process.env.BENCH_FRAMEWORK_DIR ?? "/tmp/fw";
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-interface Memory {
-  rssMb: number;
-  heapUsedMb: number;
-  heapTotalMb: number;
-  externalMb: number;
-  gc: boolean;
-}
 interface Ready {
   event: "ready";
   url: string;
   startMs: number;
-  before: Memory;
+  before?: Memory;
   after: Memory;
 }
 
 interface BotChild {
+  pid: number;
   ready: Ready;
+  /** CPU time (user + system) this process has used so far, in ms. */
+  cpuMs(): Promise<number>;
+  profileStart(): Promise<void>;
+  profileStop(file: string): Promise<void>;
   /** Asks the bot to stop; resolves with its memory just before stopping. */
   stop(): Promise<Memory | null>;
 }
 
-/** Starts bench/bot-process.ts in a fresh Node process and waits for its "ready" line. */
-async function spawnBot(env: Record<string, string>): Promise<BotChild> {
-  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", "--import", "tsx", BOT_PROCESS], {
+/** Starts a bench child (bench/child.ts protocol) in a fresh Node process and waits for "ready". */
+async function spawnChild(script: string, env: Record<string, string>): Promise<BotChild> {
+  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(HERE, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "inherit"],
@@ -78,7 +89,7 @@ async function spawnBot(env: Record<string, string>): Promise<BotChild> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout! });
   const messages: Record<string, unknown>[] = [];
-  const waiters: ((m: Record<string, unknown>) => void)[] = [];
+  const waiters = new Set<(m: Record<string, unknown>) => void>();
   lines.on("line", (line) => {
     let m: Record<string, unknown>;
     try {
@@ -87,25 +98,47 @@ async function spawnBot(env: Record<string, string>): Promise<BotChild> {
       return; // not ours
     }
     messages.push(m);
-    for (const w of waiters.splice(0)) w(m);
+    for (const w of [...waiters]) w(m);
   });
+  /** The next message of this kind (consumed), or null on timeout / exit. */
   const next = (event: string, timeoutMs: number) =>
     new Promise<Record<string, unknown> | null>((resolve) => {
-      const found = messages.find((m) => m.event === event);
-      if (found) return resolve(found);
-      const timer = setTimeout(() => resolve(null), timeoutMs);
-      const wait = (m: Record<string, unknown>) =>
-        m.event === event ? (clearTimeout(timer), resolve(m)) : waiters.push(wait);
-      waiters.push(wait);
-      void exited.then(() => (clearTimeout(timer), resolve(messages.find((x) => x.event === event) ?? null)));
+      const i = messages.findIndex((m) => m.event === event);
+      if (i >= 0) return resolve(messages.splice(i, 1)[0]!);
+      const done = (m: Record<string, unknown> | null) => {
+        clearTimeout(timer);
+        waiters.delete(wait);
+        if (m) messages.splice(messages.indexOf(m), 1);
+        resolve(m);
+      };
+      const wait = (m: Record<string, unknown>) => m.event === event && done(m);
+      const timer = setTimeout(() => done(null), timeoutMs);
+      waiters.add(wait);
+      void exited.then(() => done(null));
     });
-  const ready = (await next("ready", 60_000)) as Ready | null;
+  const ready = (await next("ready", 90_000)) as Ready | null;
   if (!ready) {
     child.kill();
-    throw new Error("the bot process did not start");
+    throw new Error(`${script} did not start`);
   }
+  const say = (line: string) => child.stdin!.write(`${line}\n`);
   return {
+    pid: child.pid!,
     ready,
+    async cpuMs() {
+      say("cpu");
+      const m = (await next("cpu", 10_000)) as { userUs: number; systemUs: number } | null;
+      if (!m) throw new Error(`${script}: no cpu report`);
+      return (m.userUs + m.systemUs) / 1000;
+    },
+    async profileStart() {
+      say("profile-start");
+      await next("profiling", 10_000);
+    },
+    async profileStop(file: string) {
+      say(`profile-stop ${file}`);
+      await next("profiled", 30_000);
+    },
     async stop() {
       child.stdin!.end("stop\n");
       const stopped = await next("stopped", 15_000);
@@ -117,26 +150,25 @@ async function spawnBot(env: Record<string, string>): Promise<BotChild> {
   };
 }
 
-async function freshDatabase() {
-  const db = await createPgDatabase("trials_bench");
-  await applyMigrations({ kind: "postgres", url: db.url });
-  const opened = await openDatabase({ kind: "postgres", url: db.url });
-  const store = createPrismaStore(opened);
-  return {
-    url: db.url,
-    store,
-    drop: async () => {
-      await store.close();
-      await db.drop();
-    },
-  };
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-async function inBatches<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<void>,
-): Promise<void> {
+function median(values: readonly number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length === 0) return Number.NaN;
+  const mid = Math.floor(finite.length / 2);
+  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+}
+
+const round = (n: number, digits = 1) =>
+  Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : Number.NaN;
+const show = (n: number, digits = 1) => (Number.isFinite(n) ? String(round(n, digits)) : "—");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function inBatches<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -148,37 +180,47 @@ async function inBatches<T>(
   );
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Resolves reply times: the emulator tells us when the bot posts a reply in a thread. */
-function watchReplies(emulator: WebexEmulator, botId: string) {
+/** Reply times: the emulator tells us when a bot posts in a thread. */
+function watchReplies(emulator: WebexEmulator) {
   const waiting = new Map<string, (at: number) => void>();
   const replies = new Map<string, number>();
+  const bots = new Set<string>();
+  /** Per bot: events it answered more than once. */
+  const doubled = new Map<string, number>();
   const world = emulator.world;
   const create = world.createMessage.bind(world);
   world.createMessage = (senderId, input) => {
     const message: Message = create(senderId, input);
-    if (senderId === botId && message.parentId) {
-      replies.set(message.parentId, (replies.get(message.parentId) ?? 0) + 1);
+    if (bots.has(senderId) && message.parentId) {
+      const n = (replies.get(message.parentId) ?? 0) + 1;
+      replies.set(message.parentId, n);
+      if (n === 2) doubled.set(senderId, (doubled.get(senderId) ?? 0) + 1);
       waiting.get(message.parentId)?.(performance.now());
     }
     return message;
   };
   return {
     replies,
-    /** Resolves with the time the first reply to this message was created. */
+    bots,
+    doubled,
+    /** Resolves with the time the first reply to this message was created, or NaN after the timeout. */
     replyTo(messageId: string): Promise<number> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no reply to ${messageId} within ${REPLY_TIMEOUT_MS} ms`)),
-          REPLY_TIMEOUT_MS,
-        );
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(messageId);
+          resolve(Number.NaN);
+        }, REPLY_TIMEOUT_MS);
         waiting.set(messageId, (at) => {
           clearTimeout(timer);
           waiting.delete(messageId);
@@ -189,123 +231,380 @@ function watchReplies(emulator: WebexEmulator, botId: string) {
   };
 }
 
-// ---- (a) webhook → reply ---------------------------------------------------------------------
+// ---- the contestants -------------------------------------------------------------------------
 
-interface LatencyRun {
-  label: string;
-  commands: number;
-  concurrency: number;
-  wallMs: number;
-  perSecond: number;
-  medianMs: number;
-  p99Ms: number;
-  maxMs: number;
+interface Person {
+  id: string;
+  emails: string[];
 }
 
-async function throughput() {
-  const db = await freshDatabase();
-  const emulator = await startWebexEmulator();
-  let bot: BotChild | null = null;
-  try {
-    const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
-    const roles: PersonRole[] = ["full_admin", "sales_admin", "read_only"];
-    const users = Array.from({ length: USERS }, (_, i) =>
-      emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
+interface Contestant {
+  name: string;
+  bot: BotChild;
+  botId: string;
+  roomId: string;
+  store?: Store;
+  cleanup(): Promise<void>;
+}
+
+const ROLES: PersonRole[] = ["full_admin", "sales_admin", "read_only"];
+const CUSTOMERS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli"];
+
+/** Partner, 32 people, the linked space and five trials; `extra` more trials for the card bench. */
+async function seedStore(store: Store, people: readonly Person[], roomId: string, extra = 0): Promise<string[]> {
+  await store.upsertPartner({
+    id: "p-bright",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
+  for (const [i, u] of people.entries()) {
+    await store.upsertPerson({
+      id: `pp-${i + 1}`,
+      email: u.emails[0]!,
+      webexPersonId: null,
+      partnerId: "p-bright",
+      role: ROLES[i % ROLES.length]!,
+      language: "en",
+    });
+  }
+  await store.linkSpace({ roomId, kind: "partner", partnerId: "p-bright" });
+  const commands = new TrialCommands({ store, clock: systemClock });
+  const admin = (await store.findPersonByEmail(people[0]!.emails[0]!))!;
+  const names = [...CUSTOMERS, ...Array.from({ length: extra }, (_, i) => `Card${String(i + 1).padStart(3, "0")}`)];
+  for (const name of names) {
+    const outcome = await commands.startNewCustomer(
+      { kind: "person", person: admin },
+      {
+        companyName: name,
+        adminEmail: `it@${name.toLowerCase()}.example`,
+        vertical: "Technology",
+        country: "US",
+        locationAcknowledged: true,
+        setup: { services: ["messaging", "calling"] },
+      },
     );
-    const room = emulator.createRoom({
-      title: "Bright Partners trials",
-      creatorId: users[0]!.id,
-      memberIds: [...users.slice(1).map((u) => u.id), botPerson.id],
-    });
+    if (!outcome.ok) throw new Error(`seeding ${name}: ${outcome.refusal.code}`);
+  }
+  return names.slice(CUSTOMERS.length).map((n) => n.toLowerCase());
+}
 
-    const store: Store = db.store;
-    await store.upsertPartner({
-      id: "p-bright",
-      name: "Bright Partners",
-      tier: "tier1",
-      timeZone: "UTC",
-      emailDomains: ["bright.example"],
-      webexOrgId: null,
-    });
-    for (const [i, u] of users.entries()) {
-      await store.upsertPerson({
-        id: `pp-${i + 1}`,
-        email: u.emails[0]!,
-        webexPersonId: null,
-        partnerId: "p-bright",
-        role: roles[i % roles.length]!,
-        language: "en",
-      });
+function groupSpace(emulator: WebexEmulator, people: readonly Person[], name: string) {
+  const bot = emulator.addBot({ displayName: name, email: `${name.toLowerCase().replace(/\W+/g, "-")}@webex.bot` });
+  const room = emulator.createRoom({
+    title: `${name}: Bright Partners trials`,
+    creatorId: people[0]!.id,
+    memberIds: [...people.slice(1).map((u) => u.id), bot.id],
+  });
+  return { bot, room };
+}
+
+async function trialsBotOnPostgres(emulator: WebexEmulator, people: readonly Person[], cardTrials: number) {
+  const { bot, room } = groupSpace(emulator, people, "Trials Bot PG");
+  const db = await createPgDatabase("trials_bench");
+  await applyMigrations({ kind: "postgres", url: db.url });
+  const opened = await openDatabase({ kind: "postgres", url: db.url });
+  const store = createPrismaStore(opened);
+  const cardHandles = await seedStore(store, people, room.id, cardTrials);
+  const child = await spawnChild("bot-process.ts", {
+    BENCH_EMULATOR_URL: emulator.url,
+    BENCH_BOT_TOKEN: bot.token,
+    BENCH_DATABASE_URL: db.url,
+    BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+  });
+  const contestant: Contestant = {
+    name: "trials-bot (PostgreSQL)",
+    bot: child,
+    botId: bot.id,
+    roomId: room.id,
+    store,
+    async cleanup() {
+      await store.close();
+      await db.drop();
+    },
+  };
+  return { contestant, cardHandles, databaseUrl: db.url };
+}
+
+async function trialsBotOnPglite(emulator: WebexEmulator, people: readonly Person[]): Promise<Contestant> {
+  const { bot, room } = groupSpace(emulator, people, "Trials Bot PGlite");
+  const dir = mkdtempSync(join(tmpdir(), "trials-bench-pglite-"));
+  const config: DatabaseConfig = { kind: "pglite", dataDir: join(dir, "pglite") };
+  // Seeded here, then closed: the bot process holds the directory's lock while it runs.
+  const opened = await openDatabase(config);
+  await applyMigrations(opened);
+  const store = createPrismaStore(opened);
+  await seedStore(store, people, room.id);
+  await store.close();
+  const child = await spawnChild("bot-process.ts", {
+    BENCH_EMULATOR_URL: emulator.url,
+    BENCH_BOT_TOKEN: bot.token,
+    BENCH_PGLITE_DIR: config.dataDir,
+    BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+  });
+  return {
+    name: "trials-bot (PGlite)",
+    bot: child,
+    botId: bot.id,
+    roomId: room.id,
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function plainBot(
+  emulator: WebexEmulator,
+  people: readonly Person[],
+  name: string,
+  script: string,
+  env: Record<string, string> = {},
+): Promise<Contestant> {
+  const { bot, room } = groupSpace(emulator, people, name);
+  const child = await spawnChild(script, {
+    BENCH_EMULATOR_URL: emulator.url,
+    BENCH_BOT_TOKEN: bot.token,
+    BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+    ...env,
+  });
+  return { name, bot: child, botId: bot.id, roomId: room.id, cleanup: async () => {} };
+}
+
+// ---- load ------------------------------------------------------------------------------------
+
+interface Phase {
+  events: number;
+  answered: number;
+  wallMs: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuPerEventMs: number;
+}
+
+type Watch = ReturnType<typeof watchReplies>;
+
+function summarise(latencies: number[], events: number, wallMs: number, cpuMs: number): Phase {
+  const answered = latencies.filter((l) => Number.isFinite(l)).sort((a, b) => a - b);
+  return {
+    events,
+    answered: answered.length,
+    wallMs,
+    perSecond: (answered.length / wallMs) * 1000,
+    // Unanswered events count as slower than any answered one.
+    p50Ms:
+      answered.length === events
+        ? percentile(answered, 50)
+        : percentile([...answered, ...Array(events - answered.length).fill(Infinity)], 50),
+    p99Ms: answered.length === events ? percentile(answered, 99) : Number.POSITIVE_INFINITY,
+    cpuPerEventMs: cpuMs / events,
+  };
+}
+
+/** One `@bot whoami` from the i-th person; resolves with its latency (NaN if unanswered). */
+async function whoami(emulator: WebexEmulator, watch: Watch, c: Contestant, people: readonly Person[], i: number) {
+  const t0 = performance.now();
+  const message = emulator.userSays(people[i % people.length]!.id, c.roomId, "whoami", { mentionBot: c.botId });
+  return (await watch.replyTo(message.id)) - t0;
+}
+
+async function closedLoop(
+  emulator: WebexEmulator,
+  watch: Watch,
+  c: Contestant,
+  people: readonly Person[],
+  inFlight: number,
+  events: number,
+) {
+  const latencies: number[] = [];
+  const cpu0 = await c.bot.cpuMs();
+  const start = performance.now();
+  await inBatches(
+    Array.from({ length: events }, (_, i) => i),
+    inFlight,
+    async (i) => {
+      latencies.push(await whoami(emulator, watch, c, people, i));
+    },
+  );
+  const wallMs = performance.now() - start;
+  const cpu1 = await c.bot.cpuMs();
+  return summarise(latencies, events, wallMs, cpu1 - cpu0);
+}
+
+/** Events at a fixed rate whatever the bot's pace (open loop), as Webex delivers them. */
+async function openLoop(
+  emulator: WebexEmulator,
+  watch: Watch,
+  c: Contestant,
+  people: readonly Person[],
+  perSecond: number,
+  seconds: number,
+) {
+  const events = Math.round(perSecond * seconds);
+  const cpu0 = await c.bot.cpuMs();
+  const start = performance.now();
+  const pending: Promise<number>[] = [];
+  for (let i = 0; i < events; i++) {
+    const due = start + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(whoami(emulator, watch, c, people, i));
+  }
+  const latencies = await Promise.all(pending);
+  const wallMs = performance.now() - start;
+  const cpu1 = await c.bot.cpuMs();
+  return summarise(latencies, events, wallMs, cpu1 - cpu0);
+}
+
+interface Round {
+  levels: Map<number, Phase>;
+  at50: Phase;
+  at200: Phase;
+}
+
+// ---- (a2) card submits that extend a trial ---------------------------------------------------
+
+async function cardExtends(
+  emulator: WebexEmulator,
+  c: Contestant,
+  people: readonly Person[],
+  handles: readonly string[],
+) {
+  const admin = people[0]!;
+  const botPosts = () => emulator.messagesSentBy(c.botId);
+  const cardOf = (m: Message) =>
+    m.attachments?.[0]?.content as { actions?: { data?: Record<string, unknown> }[] } | undefined;
+  const button = (m: Message, action: string) => cardOf(m)?.actions?.find((a) => a.data?.action === action)?.data;
+  const latestCardWith = (since: number, action: string) =>
+    botPosts()
+      .slice(since)
+      .reverse()
+      .find((m) => button(m, action));
+  const until = async (what: () => unknown, label: string) => {
+    const deadline = Date.now() + REPLY_TIMEOUT_MS;
+    while (!what()) {
+      if (Date.now() > deadline) throw new Error(`card bench: ${label} timed out`);
+      await sleep(5);
     }
-    await store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" });
-    const commands = new TrialCommands({ store, clock: systemClock });
-    const admin = (await store.findPersonByEmail(users[0]!.emails[0]!))!;
-    for (const name of ["Acme", "Globex", "Initech", "Umbrella", "Hooli"]) {
-      const outcome = await commands.startNewCustomer(
-        { kind: "person", person: admin },
-        {
-          companyName: name,
-          adminEmail: `it@${name.toLowerCase()}.example`,
-          vertical: "Technology",
-          country: "US",
-          locationAcknowledged: true,
-          setup: { services: ["messaging", "calling"] },
-        },
-      );
-      if (!outcome.ok) throw new Error(`seeding ${name}: ${outcome.refusal.code}`);
+  };
+  // The edit card of each trial (trial show → its menu → "Extend or change services").
+  const edits: Message[] = [];
+  for (const handle of handles) {
+    let since = botPosts().length;
+    emulator.userSays(admin.id, c.roomId, `trial show ${handle}`, { mentionBot: c.botId });
+    await until(() => latestCardWith(since, "open_edit"), `the menu of ${handle}`);
+    const menu = latestCardWith(since, "open_edit")!;
+    since = botPosts().length;
+    emulator.userSubmitsCard(admin.id, menu.id, button(menu, "open_edit")!);
+    await until(() => latestCardWith(since, "extend"), `the edit card of ${handle}`);
+    edits.push(latestCardWith(since, "extend")!);
+  }
+  await emulator.idle();
+  await sleep(500);
+  // Each handled submit ends with a POST /messages (the outcome; the card itself is removed).
+  const posts = () =>
+    emulator.requestsBy(c.botId).filter((r) => r.method === "POST" && r.path.startsWith("/messages")).length;
+  const before = posts();
+  const cpu0 = await c.bot.cpuMs();
+  const start = performance.now();
+  // All submitted within a moment, as a busy partner's people would.
+  for (const edit of edits) emulator.userSubmitsCard(admin.id, edit.id, { days: "30", ...button(edit, "extend") });
+  await until(() => posts() - before >= edits.length, "every extend outcome");
+  const countExtended = async () => {
+    let n = 0;
+    for (const handle of handles) {
+      const customer = await c.store!.findCustomerByHandle(handle);
+      const audit = customer ? await c.store!.auditOf({ customerId: customer.id }) : [];
+      if (audit.some((a) => a.action === "trial.extended")) n++;
     }
+    return n;
+  };
+  let extended = await countExtended();
+  for (let i = 0; i < 40 && extended < handles.length; i++) {
+    await sleep(250);
+    extended = await countExtended();
+  }
+  await emulator.idle();
+  await sleep(300);
+  const wallMs = performance.now() - start;
+  const cpuMs = (await c.bot.cpuMs()) - cpu0;
+  return { submits: edits.length, extended, cpuPerSubmitMs: cpuMs / edits.length, wallMs };
+}
 
-    const secret = randomBytes(24).toString("hex");
-    bot = await spawnBot({
-      BENCH_EMULATOR_URL: emulator.url,
-      BENCH_BOT_TOKEN: botPerson.token,
-      BENCH_DATABASE_URL: db.url,
-      BENCH_WEBHOOK_SECRET: secret,
+// ---- (a3) production start from dist/ ----------------------------------------------------------
+
+function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return round(kb / 1024);
+}
+
+async function productionStart(emulator: WebexEmulator, people: readonly Person[]) {
+  if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(join(ROOT, "dist", "main.js"))) {
+    const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (built.status !== 0) throw new Error("npm run build failed");
+  }
+  const { bot, room } = groupSpace(emulator, people, "Trials Bot dist");
+  const db = await createPgDatabase("trials_bench_dist");
+  await applyMigrations({ kind: "postgres", url: db.url });
+  const opened = await openDatabase({ kind: "postgres", url: db.url });
+  const store = createPrismaStore(opened);
+  await seedStore(store, people, room.id);
+  await store.close();
+  const port = await freePort();
+  const watch = watchReplies(emulator);
+  watch.bots.add(bot.id);
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, "dist", "main.js")], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      WEBEX_TOKEN: bot.token,
+      WEBEX_API_URL: emulator.url,
+      WEBEX_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      QUEUE_PREFIX: `bench-dist-${process.pid}`,
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let listeningMs = Number.NaN;
+  const listening = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.includes('"trials-bot is listening"') && Number.isNaN(listeningMs)) {
+        listeningMs = performance.now() - t0;
+        resolve();
+      }
     });
-    const watch = watchReplies(emulator, botPerson.id);
-
-    const run = async (label: string, count: number, concurrency: number): Promise<LatencyRun> => {
-      const latencies: number[] = [];
-      const start = performance.now();
-      await inBatches(
-        Array.from({ length: count }, (_, i) => i),
-        concurrency,
-        async (i) => {
-          const user = users[i % users.length]!;
-          const text = i % 2 === 0 ? "trial list" : "help";
-          const t0 = performance.now();
-          const message = emulator.userSays(user.id, room.id, text, { mentionBot: true });
-          const t1 = await watch.replyTo(message.id);
-          latencies.push(t1 - t0);
-        },
-      );
-      const wallMs = performance.now() - start;
-      latencies.sort((a, b) => a - b);
-      return {
-        label,
-        commands: count,
-        concurrency,
-        wallMs: Math.round(wallMs),
-        perSecond: round((count / wallMs) * 1000),
-        medianMs: round(percentile(latencies, 50)),
-        p99Ms: round(percentile(latencies, 99)),
-        maxMs: round(latencies[latencies.length - 1]!),
-      };
+    child.once("exit", (code) => reject(new Error(`node dist/main.js exited with ${code}`)));
+  });
+  const timeout = setTimeout(() => child.kill(), 60_000);
+  try {
+    await listening;
+    const rssReady = rssMbOf(child.pid!);
+    const message = emulator.userSays(people[1]!.id, room.id, "whoami", { mentionBot: bot.id });
+    const t1 = await watch.replyTo(message.id);
+    const reply = emulator.messagesIn(room.id).find((m) => m.parentId === message.id);
+    await sleep(500);
+    const rssAfter = rssMbOf(child.pid!);
+    return {
+      listeningMs: Math.round(listeningMs),
+      rssReady,
+      rssAfter,
+      answered: Number.isFinite(t1),
+      reply: (reply?.markdown ?? reply?.text ?? "").split("\n")[0]!.slice(0, 100),
     };
-
-    await run("warm-up", WARMUP, 4);
-    const sequential = await run("one at a time", SEQUENTIAL, 1);
-    const loaded = await run(`${CONCURRENCY} in flight`, LOADED, CONCURRENCY);
-    await emulator.idle();
-    await new Promise((r) => setTimeout(r, 200));
-    const total = WARMUP + SEQUENTIAL + LOADED;
-    const doubled = [...watch.replies.values()].filter((n) => n !== 1).length;
-    const memoryAfter = await bot.stop();
-    bot = null;
-    return { sequential, loaded, total, answered: watch.replies.size, doubled, memoryAfter, users: USERS };
   } finally {
-    await bot?.stop().catch(() => null);
-    await emulator.close();
+    clearTimeout(timeout);
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
     await db.drop();
   }
 }
@@ -325,7 +624,10 @@ interface StartRun {
 
 async function startWith(spaces: number): Promise<StartRun> {
   const emulator = await startWebexEmulator();
-  const db = await freshDatabase();
+  const db = await createPgDatabase("trials_bench");
+  await applyMigrations({ kind: "postgres", url: db.url });
+  const opened = await openDatabase({ kind: "postgres", url: db.url });
+  const store = createPrismaStore(opened);
   let bot: BotChild | null = null;
   try {
     const t0 = performance.now();
@@ -335,7 +637,7 @@ async function startWith(spaces: number): Promise<StartRun> {
     const rooms = Array.from({ length: spaces }, (_, i) =>
       emulator.createRoom({ title: `Customer space ${i + 1}`, creatorId: owner.id, memberIds: [botPerson.id] }),
     );
-    await db.store.upsertPartner({
+    await store.upsertPartner({
       id: "p-bright",
       name: "Bright Partners",
       tier: "tier1",
@@ -344,15 +646,11 @@ async function startWith(spaces: number): Promise<StartRun> {
       webexOrgId: null,
     });
     await inBatches(rooms, 16, async (room) =>
-      db.store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" }),
+      store.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" }),
     );
     const seedMs = Math.round(performance.now() - t0);
-    const botMemberships = [...emulator.world.memberships.values()].filter((m) => m.personId === botPerson.id).length;
-    if (botMemberships !== spaces)
-      throw new Error(`expected ${spaces} memberships of the bot, found ${botMemberships}`);
-
     const before = emulator.requests.length;
-    bot = await spawnBot({
+    bot = await spawnChild("bot-process.ts", {
       BENCH_EMULATOR_URL: emulator.url,
       BENCH_BOT_TOKEN: botPerson.token,
       BENCH_DATABASE_URL: db.url,
@@ -372,7 +670,7 @@ async function startWith(spaces: number): Promise<StartRun> {
       seedMs,
       startMs: ready.startMs,
       memory: ready.after,
-      baseline: ready.before,
+      baseline: ready.before!,
       restCalls: calls.length,
       calls: [...counted].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(", "),
       roomOrMembershipListings: calls.filter((c) => c.method === "GET" && /^\/(rooms|memberships)(\?|$)/.test(c.path))
@@ -381,6 +679,7 @@ async function startWith(spaces: number): Promise<StartRun> {
   } finally {
     await bot?.stop().catch(() => null);
     await emulator.close();
+    await store.close();
     await db.drop();
   }
 }
@@ -399,86 +698,326 @@ function table(header: string[], rows: (string | number)[][]): string {
   ].join("\n");
 }
 
+const range = (values: readonly number[], digits = 1) => {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < values.length && finite.length === 0) return "—";
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const missing = finite.length < values.length ? ` (${values.length - finite.length}× —)` : "";
+  return lo === hi ? `${show(lo, digits)}${missing}` : `${show(lo, digits)}–${show(hi, digits)}${missing}`;
+};
+
 async function main(): Promise<void> {
   const started = performance.now();
   const cpu = cpus();
   const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
   console.log(`trials-bot bench on ${machine}`);
+  const frameworkPresent = existsSync(join(FRAMEWORK_DIR, "node_modules", "webex-node-bot-framework", "package.json"));
+  const notes: string[] = [];
+  if (!frameworkPresent) {
+    const note = `webex-node-bot-framework is not installed in ${FRAMEWORK_DIR} (BENCH_FRAMEWORK_DIR): skipped. To include it: mkdir -p ${FRAMEWORK_DIR} && cd ${FRAMEWORK_DIR} && npm init -y && npm install -E webex-node-bot-framework@2.3.14`;
+    console.log(`note: ${note}`);
+    notes.push(`- ${note}.`);
+  }
 
-  console.log(
-    `(a) webhook → reply: ${WARMUP} warm-up, ${SEQUENTIAL} one at a time, ${LOADED} with ${CONCURRENCY} in flight, ${USERS} users …`,
+  // (a) side by side
+  // Webex keeps idle client connections open for a while; the emulator's default (1 s, which
+  // Node's agents read as "do not reuse") would make every bot reconnect for every call.
+  const emulator = await startWebexEmulator({ keepAliveTimeoutMs: 60_000 });
+  const watch = watchReplies(emulator);
+  const people: Person[] = Array.from({ length: PEOPLE }, (_, i) =>
+    emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
   );
-  const a = await throughput();
-  console.log(`(b) start-up with 1 space …`);
-  const one = await startWith(1);
-  console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
-  const many = await startWith(MANY_SPACES);
-  console.log(`(c)(d) timers: Redis memory per active trial, reconcile time …`);
-  const timers = await benchTimers();
+  const contestants: Contestant[] = [];
+  let card: Awaited<ReturnType<typeof cardExtends>> | null = null;
+  let dist: Awaited<ReturnType<typeof productionStart>> | null = null;
+  const rounds = new Map<string, Round[]>();
+  const profiles: string[] = [];
+  // Events answered more than once, per bot, and all answered, in (a) (before the card submits).
+  let doubled = "";
+  let answeredInA = 0;
+  try {
+    console.log("(a) starting the bots …");
+    const pg = await trialsBotOnPostgres(emulator, people, CARD_SUBMITS);
+    contestants.push(pg.contestant);
+    contestants.push(await trialsBotOnPglite(emulator, people));
+    contestants.push(await plainBot(emulator, people, "bare node:http bot", "bare-bot.ts"));
+    if (frameworkPresent)
+      contestants.push(
+        await plainBot(emulator, people, "webex-node-bot-framework 2.3.14", "framework-bot.ts", {
+          BENCH_FRAMEWORK_DIR: FRAMEWORK_DIR,
+        }),
+      );
+    for (const c of contestants) {
+      watch.bots.add(c.botId);
+      rounds.set(c.name, []);
+      // Warm-up: the JIT, connection pools, and the first message of each person (which links
+      // their Webex id to their registration).
+      await closedLoop(emulator, watch, c, people, 8, 64);
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = contestants.map((_, i) => contestants[(i + r) % contestants.length]!);
+      for (const c of order) {
+        console.log(`(a) round ${r + 1}/${ROUNDS}: ${c.name} …`);
+        const levels = new Map<number, Phase>();
+        for (const level of LEVELS) {
+          const profile = PROFILE_DIR && r === 0 && level === CPU_LEVEL && c.name.startsWith("trials-bot");
+          if (profile) await c.bot.profileStart();
+          levels.set(level, await closedLoop(emulator, watch, c, people, level, EVENTS));
+          if (profile) {
+            mkdirSync(PROFILE_DIR, { recursive: true });
+            const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}.cpuprofile`);
+            await c.bot.profileStop(file);
+            profiles.push(file);
+          }
+          await sleep(200);
+        }
+        const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
+        await sleep(200);
+        const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
+        await emulator.idle();
+        await sleep(500);
+        rounds.get(c.name)!.push({ levels, at50, at200 });
+      }
+    }
+    doubled = contestants
+      .filter((c) => watch.doubled.has(c.botId))
+      .map((c) => `${c.name}: ${watch.doubled.get(c.botId)}`)
+      .join(", ");
+    answeredInA = watch.replies.size;
+    console.log(`(a2) ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
+    card = await cardExtends(emulator, pg.contestant, people, pg.cardHandles);
+  } finally {
+    for (const c of contestants) {
+      await c.bot.stop().catch(() => null);
+      await c.cleanup().catch(() => undefined);
+    }
+  }
+  try {
+    console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
+    dist = await productionStart(emulator, people);
+  } catch (error) {
+    notes.push(`- (a3) production start failed: ${(error as Error).message}`);
+  }
+
+  await emulator.close();
+
+  let one: StartRun | null = null;
+  let many: StartRun | null = null;
+  if (MANY_SPACES > 0) {
+    console.log("(b) start-up with 1 space …");
+    one = await startWith(1);
+    console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
+    many = await startWith(MANY_SPACES);
+  }
+  let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
+  if (process.env.BENCH_TIMERS !== "0") {
+    console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
+    timers = await benchTimers();
+  }
   const totalS = round((performance.now() - started) / 1000);
 
-  const latency = table(
+  // ---- figures
+  const med = (name: string, pick: (r: Round) => number) => median((rounds.get(name) ?? []).map(pick));
+  const all = <T>(name: string, pick: (r: Round) => T): T[] => (rounds.get(name) ?? []).map(pick);
+  const best = (r: Round) => Math.max(...[...r.levels.values()].map((p) => p.perSecond));
+  const bestLevel = (r: Round) => [...r.levels.entries()].sort((a, b) => b[1].perSecond - a[1].perSecond)[0]![0];
+  const names = contestants.map((c) => c.name);
+  const side = table(
+    ["`@bot whoami`, 32 people, group space", ...names],
     [
-      "webhook → reply (trial list / help)",
-      "commands",
-      "in flight",
-      "wall ms",
-      "replies/s",
-      "median ms",
-      "p99 ms",
-      "max ms",
-    ],
-    [a.sequential, a.loaded].map((r) => [
-      r.label,
-      r.commands,
-      r.concurrency,
-      r.wallMs,
-      r.perSecond,
-      r.medianMs,
-      r.p99Ms,
-      r.maxMs,
-    ]),
-  );
-  const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
-  const startup = table(
-    ["bot start-up", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
-    [
-      ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
       [
-        "heap used after start (MB)",
-        one.memory.heapUsedMb,
-        many.memory.heapUsedMb,
-        ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
+        `CPU per event at ${CPU_LEVEL} in flight (ms, bot process)`,
+        ...names.map((n) =>
+          range(
+            all(n, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs),
+            2,
+          ),
+        ),
       ],
-      ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
-      ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
-      ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+      [
+        "  median of rounds",
+        ...names.map((n) =>
+          show(
+            med(n, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs),
+            2,
+          ),
+        ),
+      ],
+      ["best replies/s (8/32/64 in flight)", ...names.map((n) => range(all(n, best), 0))],
+      ["  median of rounds", ...names.map((n) => show(med(n, best), 0))],
+      ["  at (in flight)", ...names.map((n) => all(n, bestLevel).join("/"))],
+      ...LEVELS.map((l) => [
+        `replies/s at ${l} in flight`,
+        ...names.map((n) =>
+          range(
+            all(n, (r) => r.levels.get(l)!.perSecond),
+            0,
+          ),
+        ),
+      ]),
+      ["50 events/s: p50 ms", ...names.map((n) => range(all(n, (r) => r.at50.p50Ms)))],
+      [
+        "200 events/s: answered",
+        ...names.map((n) => all(n, (r) => `${r.at200.answered}/${r.at200.events}`).join(", ")),
+      ],
+      ["200 events/s: p50 ms", ...names.map((n) => range(all(n, (r) => r.at200.p50Ms)))],
+      ["200 events/s: p99 ms", ...names.map((n) => range(all(n, (r) => r.at200.p99Ms)))],
+      [
+        "200 events/s: CPU per event (ms)",
+        ...names.map((n) =>
+          range(
+            all(n, (r) => r.at200.cpuPerEventMs),
+            2,
+          ),
+        ),
+      ],
     ],
   );
-  const notes = [
-    `- Machine: ${machine}. One run; latencies are medians/percentiles over that run's commands.`,
-    `- (a) The bot runs in its own process on a fresh PostgreSQL database; the emulator and the simulated users in this process. Latency runs from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply being created in the emulator (its \`POST /messages\` handled): webhook delivery, signature check, dedupe insert, \`GET /messages/{id}\`, identification, the command, the reply. Commands alternate \`trial list\` (5 trials) and \`help\` over ${a.users} users (full_admin, sales_admin, read_only). ${a.answered} of ${a.total} commands answered${a.doubled ? `, ${a.doubled} answered more than once` : ", each exactly once"}.`,
-    `- (b) Each configuration starts the bot in a fresh Node process (\`--expose-gc\`; memory read after two GCs, 300 ms after \`startBot\` resolved) on a fresh PostgreSQL database. The emulator holds that many group rooms with the bot as member and the store that many linked spaces. Before start the process used ${one.baseline.rssMb} MB RSS / ${one.baseline.heapUsedMb} MB heap.`,
-    `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}.`,
-    `- Bot process after the ${a.total} commands of (a): ${a.memoryAfter ? `${a.memoryAfter.rssMb} MB RSS, ${a.memoryAfter.heapUsedMb} MB heap used` : "not reported"}.`,
-    `- Seeding ${MANY_SPACES.toLocaleString("en")} rooms + memberships in the emulator and spaces in the store took ${round(many.seedMs / 1000)} s (not part of the bot's start). Whole bench: ${totalS} s.`,
-  ];
-  const report = [
+  const pgName = "trials-bot (PostgreSQL)";
+  const pgliteName = "trials-bot (PGlite)";
+  const bareName = "bare node:http bot";
+  const fwName = "webex-node-bot-framework 2.3.14";
+  const goal = (ok: boolean) => (ok ? "met" : "NOT met");
+  const pgCpu = med(pgName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs);
+  const pgliteCpu = med(pgliteName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs);
+  const pgBest = med(pgName, best);
+  const bareBest = med(bareName, best);
+  const fwBest = frameworkPresent ? med(fwName, best) : Number.NaN;
+  const pgP99 = med(pgName, (r) => r.at200.p99Ms);
+  const goals = table(
+    ["goal (issue 13)", "figure (median of rounds)", "goal", ""],
+    [
+      ["whoami CPU per event, PostgreSQL", `${show(pgCpu, 2)} ms`, "≤ 1.5 ms", goal(pgCpu <= 1.5)],
+      ["whoami CPU per event, PGlite", `${show(pgliteCpu, 2)} ms`, "≤ 3 ms", goal(pgliteCpu <= 3)],
+      [
+        "card extend CPU per submit, PostgreSQL",
+        card ? `${show(card.cpuPerSubmitMs, 2)} ms` : "—",
+        "≤ 4 ms",
+        card ? goal(card.cpuPerSubmitMs <= 4) : "—",
+      ],
+      [
+        "best replies/s ÷ framework's",
+        frameworkPresent ? `×${show(pgBest / fwBest, 2)}` : "— (no framework)",
+        "≥ ×2",
+        frameworkPresent ? goal(pgBest / fwBest >= 2) : "—",
+      ],
+      [
+        "best replies/s ÷ bare bot's",
+        `${show((pgBest / bareBest) * 100, 0)} %`,
+        "≥ 25 %",
+        goal(pgBest / bareBest >= 0.25),
+      ],
+      ["200 events/s sustained, p99, PostgreSQL", `${show(pgP99)} ms`, "≤ 20 ms", goal(pgP99 <= 20)],
+      [
+        "production start (dist) to listening",
+        dist ? `${dist.listeningMs} ms` : "—",
+        "≤ 2000 ms",
+        dist ? goal(dist.listeningMs <= 2000) : "—",
+      ],
+      [
+        "production RSS when ready",
+        dist ? `${dist.rssReady} MB` : "—",
+        "≤ 150 MB",
+        dist ? goal(dist.rssReady <= 150) : "—",
+      ],
+    ],
+  );
+  const ratios = table(
+    ["ratio (medians of rounds)", "value"],
+    [
+      ["CPU per event: PGlite ÷ PostgreSQL", `×${show(pgliteCpu / pgCpu, 2)}`],
+      [
+        "CPU per event: PostgreSQL ÷ bare bot",
+        `×${show(pgCpu / med(bareName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs), 2)}`,
+      ],
+      ...(frameworkPresent
+        ? [
+            [
+              "CPU per event: PostgreSQL ÷ framework",
+              `×${show(pgCpu / med(fwName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs), 2)}`,
+            ],
+          ]
+        : []),
+      ["best replies/s: PostgreSQL ÷ bare bot", `×${show(pgBest / bareBest, 2)}`],
+      ...(frameworkPresent ? [["best replies/s: PostgreSQL ÷ framework", `×${show(pgBest / fwBest, 2)}`]] : []),
+      ["best replies/s: PGlite ÷ PostgreSQL", `×${show(med(pgliteName, best) / pgBest, 2)}`],
+    ],
+  );
+  const sections = [
     `# trials-bot bench — ${new Date().toISOString()}`,
     "",
-    latency,
+    "## Per-event cost, side by side",
     "",
-    startup,
+    side,
     "",
-    timers.markdown,
+    goals,
     "",
+    ratios,
+    "",
+  ];
+  if (card)
+    sections.push(
+      `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits, ${card.extended} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the notifications the jobs send included), ${Math.round(card.wallMs)} ms wall.`,
+      "",
+    );
+  if (dist)
+    sections.push(
+      `Production start (\`npm run build\`, \`node dist/main.js\`, PostgreSQL, Redis, LOG_LEVEL=info): **listening ${dist.listeningMs} ms after spawn, RSS ${dist.rssReady} MB when ready** (${dist.rssAfter} MB after answering one \`whoami\`: ${dist.answered ? `"${dist.reply}"` : "NOT answered"}).`,
+      "",
+    );
+  for (const file of profiles) {
+    sections.push(
+      `CPU profile ${file.replace(`${ROOT}/`, "")} (32 in flight, round 1; self time by where it is spent):`,
+      "",
+      "```",
+      summariseProfile(file),
+      "```",
+      "",
+    );
+  }
+  if (one && many) {
+    const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
+    sections.push(
+      "## Start-up with many spaces",
+      "",
+      table(
+        ["bot start-up (tsx, bench/bot-process.ts)", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
+        [
+          ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
+          [
+            "heap used after start (MB)",
+            one.memory.heapUsedMb,
+            many.memory.heapUsedMb,
+            ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
+          ],
+          ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
+          ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
+          ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+        ],
+      ),
+      "",
+      `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}. Seeding ${MANY_SPACES.toLocaleString("en")} rooms and spaces took ${round(many.seedMs / 1000)} s (not part of the start).`,
+      "",
+    );
+  }
+  if (timers) sections.push("## Timers", "", timers.markdown, "");
+  sections.push(
+    "## How it was measured",
+    "",
+    `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
+    `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
+    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
+    `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express.`,
+    `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
     "",
-  ].join("\n");
-  console.log("\n" + report);
+  );
+  const report = sections.join("\n");
+  console.log(`\n${report}`);
   mkdirSync(join(HERE, "results"), { recursive: true });
   writeFileSync(join(HERE, "results", "latest.md"), report);
-  console.log(`written to bench/results/latest.md`);
+  console.log("written to bench/results/latest.md");
 }
 
 await main();

@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Deliver each webhook event this many times. */
   duplicateDeliveries?: number;
+  /** How long an idle client connection is kept open (default 1 s; Webex itself keeps them longer). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RequestRecord {
@@ -51,8 +53,10 @@ export class WebexEmulator {
   private readonly faults = new FaultPlan();
   private server: Server | undefined;
   private baseUrl = "";
+  private readonly keepAliveTimeoutMs: number;
 
   constructor(options: EmulatorOptions = {}) {
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 1_000;
     this.dispatcher = new Dispatcher(() => this.world);
     this.dispatcher.duplicateDeliveries = options.duplicateDeliveries ?? 1;
     this.world = new World((e) => this.dispatcher.dispatch(e));
@@ -77,7 +81,7 @@ export class WebexEmulator {
 
   async listen(port = 0, host = "127.0.0.1"): Promise<void> {
     const server = createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 1_000;
+    server.keepAliveTimeout = this.keepAliveTimeoutMs;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, host, () => resolve());
