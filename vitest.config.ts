@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Two projects. `unit`: the tests that need no server (pure domain, cards, command language,
-// catalogue, the Webex client against the in-process emulator): `npm run test:unit`, seconds.
+// catalogue, the Webex client against the in-process emulator, the use cases and the store
+// contract on the in-memory store): `npm run test:unit`, seconds.
 // `integration`: everything else — the store on PGlite and PostgreSQL, BullMQ on Redis,
 // end-to-end and browser tests — which needs PostgreSQL, Redis and Chromium (`npm test` makes
 // sure they are there). A new test folder is integration until it is listed here.
@@ -23,7 +24,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "unit", include: UNIT } },
+      {
+        extends: true,
+        // The unit files share no global state (no module mocks, fake timers or env changes), so
+        // one module graph per worker serves them all: importing the tree once instead of once per
+        // file is most of the project's time.
+        test: { name: "unit", include: UNIT, isolate: false, pool: "threads" },
+      },
       { extends: true, test: { name: "integration", include: ["test/**/*.test.ts"], exclude: UNIT } },
     ],
   },

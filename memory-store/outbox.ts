@@ -97,9 +97,10 @@ export function memoryOutbox(state: MemoryState, now: () => Date): OutboxStore {
       const at = now();
       if (!entry || !claimable(entry.row, leaseMs, at.getTime(), claimant)) return null;
       const prev = entry.row;
-      update(id, () => ({ state: "sending", claimedAt: at, claimedBy: claimant?.id ?? null }));
+      const row: OutboxRow = { ...prev, state: "sending", claimedAt: at, claimedBy: claimant?.id ?? null };
+      state.put(outbox, id, { ...entry, row });
       return {
-        row: copy(outbox.get(id)!.row),
+        row: copy(row),
         abandonedClaimAt: prev.state === "sending" ? (prev.claimedAt ?? new Date(0)) : null,
       };
     },

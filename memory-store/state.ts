@@ -100,7 +100,7 @@ export class MemoryState {
     } catch (e) {
       const undo = this.undo ?? [];
       this.undo = null;
-      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      for (const step of undo.reverse()) step();
       throw e;
     }
   }
