@@ -6,6 +6,24 @@
 const DOMAIN_PACKAGES = ["luxon", "zod", "@types/luxon"];
 /** Database packages only the prisma/ adapter may use. */
 const DATABASE_PACKAGES = ["@prisma/[^/]+", "pg", "@types/pg", "@electric-sql/pglite", "pglite-prisma-adapter"];
+/**
+ * The composition roots, which alone wire adapters together: the entry points (main.ts; the admin
+ * CLI's is boot/admin.ts), boot/ (start-bot.ts and what it opens), and sandbox/ (the local
+ * sandbox, started by main.ts, which starts the bot beside the emulator).
+ */
+const ROOTS = ["^main\\.ts$", "^boot/", "^sandbox/"];
+/**
+ * The store port: app/store.ts, and the per-aggregate ports split from it (any app/ports/ file
+ * named for a store, or app/stores/) as they land.
+ */
+const STORE_PORT = ["^app/store\\.ts$", "^app/ports/[^/]*store[^/]*\\.ts$", "^app/stores?/"];
+/**
+ * KNOWN folder cycles of today's tree, left out of no-folder-cycles until the slices rework of
+ * bot/ lands (bot/commands <-> bot/i18n/{en,ko}, bot/handlers <-> bot/cards): the folder analogue
+ * of .dependency-cruiser-known-violations.json, which dependency-cruiser 17 does not apply to
+ * folder-scope rules. Shrink it to nothing; never add to it.
+ */
+const KNOWN_CYCLING_FOLDERS = "bot/(i18n(/en|/ko)?|commands|handlers|cards)";
 
 const escape = (name) => name.replace(/[.]/g, "\\.");
 const inNodeModules = (names) => `(^|/)node_modules/(${names.map(escape).join("|")})/`;
@@ -27,16 +45,70 @@ module.exports = {
     {
       name: "app-uses-ports",
       severity: "error",
-      comment: "app/ talks to adapters through ports; it must not import prisma/, bot/, jobs/ or cards/.",
+      comment:
+        "app/ (use cases and ports) talks to adapters through ports; it must not import the adapters " +
+        "(prisma/, bot/, jobs/), cards/, or a composition root (boot/, sandbox/).",
       from: { path: "^app/" },
-      to: { path: "^(prisma|bot|jobs|cards)/" },
+      to: { path: "^(prisma|bot|jobs|cards|boot|sandbox)/" },
     },
     {
-      name: "cards-no-persistence-or-jobs",
+      name: "cards-is-presentation",
       severity: "error",
-      comment: "cards/ renders Adaptive Cards; it must not import prisma/ or jobs/.",
+      comment:
+        "cards/ is not an adapter: it is the chat's pure presentation (Adaptive Card layouts, their texts, " +
+        "signed card references, submit schemas), with no I/O, no Webex and no store. It may import domain/ " +
+        "and app/ (port and use-case types), never an adapter (bot/, jobs/, prisma/), the store port, or a " +
+        "composition root. So the adapters that render (bot/: chat replies, i18n, card handling; the outbox " +
+        "through the OutgoingCards port) may use its layouts.",
       from: { path: "^cards/" },
+      to: { path: ["^(bot|jobs|prisma|boot|sandbox)/", ...STORE_PORT] },
+    },
+    {
+      name: "adapters-not-each-other",
+      severity: "error",
+      comment:
+        "The adapters (bot/: chat, receiver, i18n, Webex client; jobs/: BullMQ; prisma/: persistence) " +
+        "translate between the outside and app/; they never import each other. Only a composition root " +
+        "wires them together.",
+      from: { path: "^(bot|jobs|prisma)/" },
+      to: { path: "^(bot|jobs|prisma)/", pathNot: "^$1/" },
+    },
+    {
+      name: "webex-client-is-an-adapter",
+      severity: "error",
+      comment:
+        "The Webex client (bot/webex/: REST client, messaging port implementation, payload types) knows " +
+        "Webex only: it may import app/ ports, never the rest of bot/ (chat parsing, handlers, i18n, " +
+        "card handling), cards/, jobs/ or prisma/.",
+      from: { path: "^bot/webex/" },
+      to: { path: "^(bot|cards|jobs|prisma)/", pathNot: "^bot/webex/" },
+    },
+    {
+      name: "adapters-not-the-store",
+      severity: "error",
+      comment:
+        "bot/ and jobs/ neither read nor write the store: they call a use case in app/, which does. " +
+        "(prisma/ implements the store port; cards/ has its own rule.)",
+      from: { path: "^(bot|jobs)/" },
+      to: { path: STORE_PORT },
+    },
+    {
+      name: "only-roots-import-persistence-and-queue",
+      severity: "error",
+      comment:
+        "The persistence (prisma/) and queue (jobs/) adapters are opened and started by a composition " +
+        "root (main.ts, boot/, sandbox/) only; everything else reaches them through ports.",
+      from: { pathNot: [...ROOTS, "^prisma/", "^jobs/"] },
       to: { path: "^(prisma|jobs)/" },
+    },
+    {
+      name: "roots-only-from-entry-points",
+      severity: "error",
+      comment:
+        "boot/ (the composition root) is imported by the entry points only (main.ts, the sandbox it " +
+        "starts); nothing it wires may import it back.",
+      from: { pathNot: ROOTS },
+      to: { path: "^boot/" },
     },
     {
       name: "sandbox-only-from-main",
@@ -57,9 +129,19 @@ module.exports = {
       to: { path: inNodeModules(DATABASE_PACKAGES) },
     },
     {
+      name: "no-folder-cycles",
+      severity: "error",
+      comment:
+        "No two folders depend on each other, directly or through others (bot/ → jobs/ → bot/, or " +
+        "cards/ → bot/webex/ → … → cards/): dependencies between folders go one way.",
+      scope: "folder",
+      from: { path: `^(?!${KNOWN_CYCLING_FOLDERS}$)` },
+      to: { circular: true },
+    },
+    {
       name: "no-circular",
       severity: "error",
-      comment: "No circular dependencies.",
+      comment: "No circular dependencies between modules.",
       from: {},
       to: { circular: true },
     },

@@ -24,11 +24,13 @@ function find(rule: string, from: string): IViolation[] {
   return violations.filter((v) => v.rule.name === rule && v.from === from);
 }
 
+const targets = (rule: string, from: string) => find(rule, from).map((v) => v.to);
+
 beforeAll(async () => {
   const options = await extractDepcruiseOptions(join(ROOT, ".dependency-cruiser.cjs"));
   const tsConfig = extractTSConfig(join(ROOT, "tsconfig.json"));
   const result = await cruise(
-    ["domain", "app", "prisma", "cards", "bot", "sandbox"],
+    ["domain", "app", "prisma", "cards", "bot", "jobs", "boot", "emulator", "sandbox"],
     { ...options, baseDir: FIXTURE, validate: true, outputType: "json" },
     {},
     { tsConfig },
@@ -50,7 +52,7 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
   });
 
   it("domain/ may not import outer layers", () => {
-    expect(find("domain-is-pure", "domain/reaches-app.ts").map((v) => v.to)).toEqual(["app/uses-prisma.ts"]);
+    expect(targets("domain-is-pure", "domain/reaches-app.ts")).toEqual(["app/uses-prisma.ts"]);
   });
 
   it("domain/ may import domain/ files, luxon and zod", () => {
@@ -59,15 +61,41 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
   });
 
   it("app/ may not import prisma/ (it uses ports)", () => {
-    expect(find("app-uses-ports", "app/uses-prisma.ts").map((v) => v.to)).toEqual(["prisma/db-ok.ts"]);
+    expect(targets("app-uses-ports", "app/uses-prisma.ts")).toEqual(["prisma/db-ok.ts"]);
   });
 
-  it("cards/ may not import prisma/ or jobs/", () => {
-    expect(find("cards-no-persistence-or-jobs", "cards/uses-prisma.ts").map((v) => v.to)).toEqual(["prisma/db-ok.ts"]);
+  it("cards/ is presentation, not an adapter: no persistence, no store port", () => {
+    expect(targets("cards-is-presentation", "cards/uses-prisma.ts")).toEqual(["prisma/db-ok.ts"]);
+    expect(targets("cards-is-presentation", "cards/reads-store.ts")).toEqual(["app/store.ts"]);
+  });
+
+  it("adapters do not import each other", () => {
+    expect(targets("adapters-not-each-other", "prisma/uses-queue.ts")).toEqual(["jobs/queue-ok.ts"]);
+    // Within one adapter's folder is fine.
+    expect(find("adapters-not-each-other", "bot/webex/uses-handler.ts")).toEqual([]);
+  });
+
+  it("the Webex client imports nothing else of bot/", () => {
+    expect(targets("webex-client-is-an-adapter", "bot/webex/uses-handler.ts")).toEqual(["bot/handler-ok.ts"]);
+  });
+
+  it("bot/ and jobs/ do not import the store port", () => {
+    expect(targets("adapters-not-the-store", "bot/reads-store.ts")).toEqual(["app/store.ts"]);
+  });
+
+  it("only a composition root opens the persistence and queue adapters", () => {
+    expect(targets("only-roots-import-persistence-and-queue", "emulator/uses-queue.ts")).toEqual(["jobs/queue-ok.ts"]);
+    // Also caught by their own layer's rule.
+    expect(targets("only-roots-import-persistence-and-queue", "app/uses-prisma.ts")).toEqual(["prisma/db-ok.ts"]);
+    expect(violations.filter((x) => x.from.startsWith("boot/"))).toEqual([]);
+  });
+
+  it("nothing but the entry points imports the composition root", () => {
+    expect(targets("roots-only-from-entry-points", "bot/uses-boot.ts")).toEqual(["boot/start-ok.ts"]);
   });
 
   it("nothing but main.ts imports sandbox/; sandbox/ may import itself", () => {
-    expect(find("sandbox-only-from-main", "bot/uses-sandbox.ts").map((v) => v.to)).toEqual(["sandbox/start-ok.ts"]);
+    expect(targets("sandbox-only-from-main", "bot/uses-sandbox.ts")).toEqual(["sandbox/start-ok.ts"]);
     expect(violations.filter((x) => x.from.startsWith("sandbox/"))).toEqual([]);
   });
 
@@ -75,7 +103,12 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
     const v = find("database-packages-only-in-prisma", "app/uses-prisma.ts");
     expect(v).toHaveLength(1);
     expect(v[0]?.to).toMatch(/node_modules\/pg\//);
-    expect(violations.filter((x) => x.from.startsWith("prisma/"))).toEqual([]);
+    expect(violations.filter((x) => x.from === "prisma/db-ok.ts")).toEqual([]);
+  });
+
+  it("folders that depend on each other are a cycle, even with no module cycle", () => {
+    const v = violations.filter((x) => x.rule.name === "no-folder-cycles");
+    expect(v.map((x) => x.from).sort()).toEqual(["app/one", "app/two"]);
   });
 
   it("circular dependencies are errors", () => {
@@ -87,14 +120,24 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
   it("every violation is an error, and there are no others", () => {
     expect(violations.every((v) => v.rule.severity === "error")).toBe(true);
     expect(violations.map(describeViolation).sort()).toEqual([
+      "adapters-not-each-other: prisma/uses-queue.ts -> jobs/queue-ok.ts",
+      "adapters-not-the-store: bot/reads-store.ts -> app/store.ts",
       "app-uses-ports: app/uses-prisma.ts -> prisma/db-ok.ts",
-      "cards-no-persistence-or-jobs: cards/uses-prisma.ts -> prisma/db-ok.ts",
+      "cards-is-presentation: cards/reads-store.ts -> app/store.ts",
+      "cards-is-presentation: cards/uses-prisma.ts -> prisma/db-ok.ts",
       "database-packages-only-in-prisma: app/uses-prisma.ts -> node_modules/pg",
       "domain-is-pure: domain/does-io.ts -> fs",
       "domain-is-pure: domain/logs.ts -> node_modules/pino",
       "domain-is-pure: domain/reaches-app.ts -> app/uses-prisma.ts",
       expect.stringMatching(/^no-circular: domain\/cycle-[ab]\.ts -> domain\/cycle-[ab]\.ts$/),
+      "no-folder-cycles: app/one -> app/two",
+      "no-folder-cycles: app/two -> app/one",
+      "only-roots-import-persistence-and-queue: app/uses-prisma.ts -> prisma/db-ok.ts",
+      "only-roots-import-persistence-and-queue: cards/uses-prisma.ts -> prisma/db-ok.ts",
+      "only-roots-import-persistence-and-queue: emulator/uses-queue.ts -> jobs/queue-ok.ts",
+      "roots-only-from-entry-points: bot/uses-boot.ts -> boot/start-ok.ts",
       "sandbox-only-from-main: bot/uses-sandbox.ts -> sandbox/start-ok.ts",
+      "webex-client-is-an-adapter: bot/webex/uses-handler.ts -> bot/handler-ok.ts",
     ]);
   });
 });
