@@ -43,8 +43,29 @@ export interface OutboxRow {
   lastError: string | null;
 }
 
+/** A trial with everything a decision on it reads: its customer, partner, the partner's people, its devices. */
+export interface TrialFacts {
+  trial: Trial;
+  customer: Customer;
+  partner: Partner;
+  /** The partner's registered people, by e-mail. */
+  partnerPeople: Person[];
+  devices: DeviceUnit[];
+}
+
+/** A customer with all its trials (every partner's, deleted ones included). */
+export interface CustomerWithTrials {
+  customer: Customer;
+  trials: Trial[];
+}
+
 /** Everything one accepted command changes, written in one transaction. */
 export interface Commit {
+  /**
+   * An event key (a card's nonce) recorded first, in the same transaction: when it is recorded
+   * already, nothing is written and commit throws AlreadyClaimedError (the event was handled).
+   */
+  claim?: string;
   /** A trial to create (expectedVersion null) or update (expectedVersion = version read). */
   trial?: { next: Trial; expectedVersion: number | null };
   /** A customer to create or replace. */
@@ -99,6 +120,15 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
+/** Thrown by `commit` when its claim key was recorded already: the same event was handled before. */
+export class AlreadyClaimedError extends Error {
+  readonly code = "already_claimed" as const;
+  constructor(readonly key: string) {
+    super(`event ${key} was handled already`);
+    this.name = "AlreadyClaimedError";
+  }
+}
+
 export interface Store {
   // partners, people, spaces
   upsertPartner(partner: Partner): Promise<void>;
@@ -124,11 +154,15 @@ export interface Store {
   /** Customers whose name or handle contains the text (case-insensitive). */
   searchCustomers(text: string): Promise<Customer[]>;
   listCustomers(): Promise<Customer[]>;
+  /** searchCustomers, each customer with all its trials, in one read (naming a customer's trial in chat). */
+  searchCustomersWithTrials(text: string): Promise<CustomerWithTrials[]>;
   /** Customers where this e-mail is an admin. */
   customersAdministeredBy(email: string): Promise<Customer[]>;
 
   // trials
   getTrial(id: string): Promise<Trial | null>;
+  /** The trial with its customer, partner, partner's people and devices, in one read; null when missing. */
+  trialFacts(id: string): Promise<TrialFacts | null>;
   listTrials(filter: TrialFilter): Promise<Trial[]>;
   countTrials(): Promise<number>;
   devicesOfTrial(trialId: string): Promise<DeviceUnit[]>;

@@ -1,6 +1,7 @@
 // The Store port (app/store.ts) on Prisma: PostgreSQL or PGlite, see database.ts.
 import { randomUUID } from "node:crypto";
 import {
+  AlreadyClaimedError,
   ConcurrentChangeError,
   type Commit,
   type CommitResult,
@@ -41,6 +42,12 @@ import {
 } from "./mapping.ts";
 
 type Tx = Prisma.TransactionClient;
+
+/** Customers whose name or handle contains the text; names are not patterns (LIKE's wildcards matched literally). */
+function customerTextMatch(text: string): Prisma.CustomerWhereInput {
+  const t = text.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return { OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }] };
+}
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
 const SITE_HOLDING_STATUSES: TrialStatus[] = [...LIVE_STATUSES, "converted"];
@@ -192,16 +199,20 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return row ? customerFromRow(row) : null;
     },
     async searchCustomers(text) {
-      // Names are not patterns: LIKE's wildcards and its escape character are matched literally.
-      const t = text.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
       const rows = await prisma.customer.findMany({
-        where: {
-          OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }],
-        },
+        where: customerTextMatch(text),
         include: customerInclude,
         orderBy: [{ name: "asc" }, { id: "asc" }],
       });
       return rows.map(customerFromRow);
+    },
+    async searchCustomersWithTrials(text) {
+      const rows = await prisma.customer.findMany({
+        where: customerTextMatch(text),
+        include: { ...customerInclude, trials: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+      });
+      return rows.map((r) => ({ customer: customerFromRow(r), trials: r.trials.map(trialFromRow) }));
     },
     async listCustomers() {
       const rows = await prisma.customer.findMany({
@@ -223,6 +234,25 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
     async getTrial(id) {
       const row = await prisma.trial.findUnique({ where: { id } });
       return row ? trialFromRow(row) : null;
+    },
+    async trialFacts(id) {
+      const row = await prisma.trial.findUnique({
+        where: { id },
+        include: {
+          customer: { include: customerInclude },
+          partner: { include: { people: { orderBy: { email: "asc" } } } },
+          devices: { orderBy: [{ shippedAt: "asc" }, { id: "asc" }] },
+        },
+      });
+      if (!row) return null;
+      const { customer, partner, devices, ...trial } = row;
+      return {
+        trial: trialFromRow(trial),
+        customer: customerFromRow(customer),
+        partner: partnerFromRow(partner),
+        partnerPeople: partner.people.map(personFromRow),
+        devices: devices.map(deviceFromRow),
+      };
     },
     async listTrials(filter: TrialFilter) {
       const where: Prisma.TrialWhereInput = {};
@@ -276,6 +306,14 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
 
     async commit(change: Commit): Promise<CommitResult> {
       return prisma.$transaction(async (tx) => {
+        if (change.claim !== undefined) {
+          // First: a concurrent commit of the same claim waits on this row and then finds it taken.
+          const { count } = await tx.processedEvent.createMany({
+            data: [{ key: change.claim, at: new Date() }],
+            skipDuplicates: true,
+          });
+          if (count === 0) throw new AlreadyClaimedError(change.claim);
+        }
         const trial = change.trial;
         // Update the trial first: a stale version fails before anything else is written, and
         // the row lock orders concurrent commits of one trial. A new trial needs its customer.
