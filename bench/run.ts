@@ -31,6 +31,7 @@ import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
 import { benchTimers } from "./timers.ts";
+import { benchCallBudget } from "./call-budget.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -415,6 +416,7 @@ async function main(): Promise<void> {
   const many = await startWith(MANY_SPACES);
   console.log(`(c)(d) timers: Redis memory per active trial, reconcile time …`);
   const timers = await benchTimers();
+  console.log(`(e) store and Webex calls per event (issue 9):\n${await benchCallBudget()}`);
   const totalS = round((performance.now() - started) / 1000);
 
   const latency = table(

@@ -4,7 +4,9 @@ import type { Clock } from "../app/clock.ts";
 import type { Store } from "../app/store.ts";
 import { TrialCommands, type CommandDeps } from "../app/trial-commands.ts";
 import { TrialQueries } from "../app/trial-queries.ts";
+import { EventClaims } from "../app/event-claims.ts";
 import { Confirmations } from "./confirmations.ts";
+import { identify } from "./identity.ts";
 import type { UseCases } from "./handlers/context.ts";
 
 export function createUseCases(deps: {
@@ -23,6 +25,8 @@ export function createUseCases(deps: {
     queries: new TrialQueries(store, clock),
     admin: new AdminCommands(store, clock, { defaultTimeZone: deps.defaultTimeZone }),
     confirmations: new Confirmations(),
+    claims: new EventClaims(store, clock),
+    identify: (botAdmins, webexPersonId, email) => identify(store, botAdmins, webexPersonId, email),
     ...(deps.cards ? { cards: deps.cards } : {}),
     ...(deps.testClock ? { testClock: deps.testClock } : {}),
   };

@@ -37,6 +37,11 @@ export class CardService {
     return existingLookupCard(lang, this.signer.sign({ kind: "existing_lookup", partnerId }), state);
   }
 
+  /** Every trial of the customer (every partner's): what eligibility looks at. */
+  trialsOf(customerId: string): Promise<Trial[]> {
+    return this.store.listTrials({ customerId });
+  }
+
   /** R-ELIG-1: only the services the customer may trial now. */
   async eligible(customer: Customer, partnerId: string): Promise<Service[]> {
     return eligibleServices(customer, await this.store.listTrials({ customerId: customer.id }), partnerId);

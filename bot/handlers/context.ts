@@ -6,8 +6,9 @@ import type { Store } from "../../app/store.ts";
 import type { TrialCommands, Outcome } from "../../app/trial-commands.ts";
 import type { TrialQueries } from "../../app/trial-queries.ts";
 import type { Actor, Language, Person, Trial } from "../../domain/model.ts";
-import { refuse, type Refusal } from "../../domain/refusals.ts";
+import { isRefusal, refuse, type Refusal } from "../../domain/refusals.ts";
 import { renderRefusal, translate } from "../i18n/index.ts";
+import type { EventClaims } from "../../app/event-claims.ts";
 import type { Confirmations } from "../confirmations.ts";
 import type { CardService } from "../cards/service.ts";
 import type { AdaptiveCard } from "../webex/types.ts";
@@ -20,6 +21,10 @@ export interface UseCases {
   queries: TrialQueries;
   admin: AdminCommands;
   confirmations: Confirmations;
+  /** Events handled once (card nonces) when nothing is committed. */
+  claims: EventClaims;
+  /** Who a Webex person is (R-ORG-2): the store's record, never what the message says. */
+  identify(botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender>;
   /** Builds the Adaptive Cards (trial start, provisioning, the trial menu); absent: cards are off. */
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
@@ -71,13 +76,13 @@ export async function trialNamed(
   intent: LookupIntent = "change",
 ): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
   const person = registered(ctx);
-  if ("code" in person) return person;
+  if (isRefusal(person)) return person;
   const found = await ctx.app.commands.customers.trialOf(
     person.role === "ops" ? null : person.partnerId,
     customerRef,
     intent,
   );
-  if ("code" in found) return found;
+  if (isRefusal(found)) return found;
   return { person, trial: found.trial, customer: found.customer.name };
 }
 

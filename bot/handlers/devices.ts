@@ -1,4 +1,5 @@
 // Device commands: ship, return, replacement label, trials team (R-DEV-1..4).
+import { isRefusal } from "../../domain/refusals.ts";
 import { TRIALS_TEAM_EMAIL } from "../../domain/devices.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { returnDueDate } from "../../domain/schedule.ts";
@@ -6,7 +7,7 @@ import { actorOf, outcomeReply, refusal, say, trialNamed, type HandlerContext, t
 
 export async function ship(ctx: HandlerContext, cmd: CommandOf<"device.ship">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.shipDevices(actorOf(found.person), found.trial.id, {
     units: cmd.units,
     eulaExpiryDate: cmd.eulaDate,
@@ -24,7 +25,7 @@ export async function ship(ctx: HandlerContext, cmd: CommandOf<"device.ship">): 
 
 export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.return">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.returnDevices(actorOf(found.person), found.trial.id, cmd.serials);
   return outcomeReply(ctx, outcome, () => {
     const flagged = outcome.ok
@@ -38,7 +39,7 @@ export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.retur
 
 export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.requestReturnLabel(
     actorOf(found.person),
     found.trial.id,
@@ -55,7 +56,7 @@ export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">)
 
 export async function contact(ctx: HandlerContext, cmd: CommandOf<"device.contact">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.contactTrialsTeam(actorOf(found.person), found.trial.id, {
     ...(cmd.demoOrder ? { demoOrderNumber: cmd.demoOrder } : {}),
     ...(cmd.orgId ? { customerOrgId: cmd.orgId } : {}),
