@@ -16,7 +16,7 @@ const ROOTS = ["^main\\.ts$", "^boot/", "^sandbox/"];
  * The store port: app/store.ts, and the per-aggregate ports split from it (any app/ports/ file
  * named for a store, or app/stores/) as they land.
  */
-const STORE_PORT = ["^app/store\\.ts$", "^app/ports/[^/]*store[^/]*\\.ts$", "^app/stores?/"];
+const STORE_PORT = ["^app/store\\.ts$", "^app/ports/(?!messaging\\.ts$)", "^app/stores?/"];
 /**
  * KNOWN folder cycles of today's tree, left out of no-folder-cycles until the slices rework of
  * bot/ lands (bot/commands <-> bot/i18n/{en,ko}, bot/handlers <-> bot/cards): the folder analogue

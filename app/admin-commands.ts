@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../domain/effects.ts";
 import type { Customer, Partner, PartnerTier, Person } from "../domain/model.ts";
-import { refuse, type Refusal } from "../domain/refusals.ts";
+import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import type { PersonRole } from "../domain/roles.ts";
 import { isEmail, isValidTimeZone, normaliseEmail } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
@@ -116,7 +116,7 @@ export class AdminCommands {
     if (input.role !== "ops") {
       if (input.partner) {
         const partner = await this.partnerByName(input.partner);
-        if ("code" in partner) return no(partner);
+        if (isRefusal(partner)) return no(partner);
         partnerId = partner.id;
       } else if (actor.person?.partnerId) {
         partnerId = actor.person.partnerId;
@@ -181,7 +181,7 @@ export class AdminCommands {
     // team's, which hears every partner's alerts (bot admins only).
     if (input.partner) {
       const found = await this.partnerByName(input.partner);
-      if ("code" in found) return no(found);
+      if (isRefusal(found)) return no(found);
       partner = found;
     }
     const denied = this.mayAdminister(actor, partner?.id ?? null);

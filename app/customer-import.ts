@@ -2,7 +2,7 @@
 // partners (R-ORG-4), so consent (R-CONSENT-*) and paying-customer (R-PAID-1) trials can find them.
 import { randomUUID } from "node:crypto";
 import type { Customer, ManagingPartner } from "../domain/model.ts";
-import { refuse, type Refusal } from "../domain/refusals.ts";
+import { type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission } from "../domain/roles.ts";
 import type { Service } from "../domain/services.ts";
 import type { AdminActor } from "./admin-commands.ts";

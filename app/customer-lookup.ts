@@ -3,10 +3,11 @@
 // or handle starts with it; a state-changing command never acts on that last, guessed match but
 // asks for the exact name. A partner sees only customers it manages or has a trial with: any
 // other customer answers exactly as a name that does not exist.
-import type { Customer, Trial } from "../domain/model.ts";
-import { refuse, type Refusal } from "../domain/refusals.ts";
+
 import { isLive } from "../domain/eligibility.ts";
-import type { Store } from "./store.ts";
+import type { Customer, Trial } from "../domain/model.ts";
+import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
+import type { CustomerWithTrials, Store } from "./store.ts";
 
 /** view: list/show/audit may act on a unique prefix; change: a state-changing command may not. */
 export type LookupIntent = "view" | "change";
@@ -22,35 +23,47 @@ export interface LookupScope {
 
 const EVERYONE: LookupScope = { partnerId: null, intent: "view" };
 
+/** A customer this partner may name: one it manages or has a (not deleted) trial with. */
+function visibleTo(partnerId: string | null): (found: CustomerWithTrials) => boolean {
+  if (partnerId === null) return () => true;
+  return ({ customer, trials }) =>
+    customer.managingPartners.some((m) => m.partnerId === partnerId) ||
+    trials.some((t) => t.partnerId === partnerId && t.status !== "deleted");
+}
+
 export class CustomerLookup {
   constructor(private readonly store: Store) {}
 
-  private async visibility(partnerId: string | null): Promise<(c: Customer) => boolean> {
-    if (partnerId === null) return () => true;
-    const withTrial = new Set(
-      (await this.store.listTrials({ partnerId })).filter((t) => t.status !== "deleted").map((t) => t.customerId),
-    );
-    return (c) => withTrial.has(c.id) || c.managingPartners.some((m) => m.partnerId === partnerId);
+  /** The customer a signed card names by id (no name lookup, no visibility: the card was made for it). */
+  byId(id: string): Promise<Customer | null> {
+    return this.store.getCustomer(id);
   }
 
   async resolve(ref: string, scope: LookupScope = EVERYONE): Promise<Customer | Refusal> {
+    const found = await this.find(ref, scope);
+    return isRefusal(found) ? found : found.customer;
+  }
+
+  /** The customer named, with its trials: one read of the store (names, handles and trials together). */
+  private async find(ref: string, scope: LookupScope): Promise<CustomerWithTrials | Refusal> {
     const text = ref.trim();
     if (!text) return refuse("customer_not_found", { customer: ref });
     const lower = text.toLowerCase();
-    const visible = await this.visibility(scope.partnerId);
-    const byHandle = await this.store.findCustomerByHandle(lower);
-    if (byHandle && visible(byHandle)) return byHandle;
-    const found = (await this.store.searchCustomers(text)).filter(visible);
-    const exact = found.filter((c) => c.name.toLowerCase() === lower);
+    const found = (await this.store.searchCustomersWithTrials(text)).filter(visibleTo(scope.partnerId));
+    const byHandle = found.find((f) => f.customer.handle === lower);
+    if (byHandle) return byHandle;
+    const exact = found.filter((f) => f.customer.name.toLowerCase() === lower);
     if (exact.length === 1) return exact[0]!;
-    const list = (cs: Customer[]) => cs.slice(0, 10).map((c) => `${c.name} (${c.handle})`);
+    const list = (fs: CustomerWithTrials[]) => fs.slice(0, 10).map((f) => `${f.customer.name} (${f.customer.handle})`);
     if (exact.length > 1) return refuse("customer_ambiguous", { customer: text, matches: list(exact) });
-    const prefixed = found.filter((c) => c.name.toLowerCase().startsWith(lower) || c.handle.startsWith(lower));
+    const prefixed = found.filter(
+      (f) => f.customer.name.toLowerCase().startsWith(lower) || f.customer.handle.startsWith(lower),
+    );
     if (prefixed.length === 0) return refuse("customer_not_found", { customer: text });
     if (prefixed.length > 1) return refuse("customer_ambiguous", { customer: text, matches: list(prefixed) });
     const guess = prefixed[0]!;
     if ((scope.intent ?? "view") === "change")
-      return refuse("customer_guess", { customer: text, match: guess.name, handle: guess.handle });
+      return refuse("customer_guess", { customer: text, match: guess.customer.name, handle: guess.customer.handle });
     return guess;
   }
 
@@ -64,14 +77,12 @@ export class CustomerLookup {
     ref: string,
     intent: LookupIntent = "view",
   ): Promise<{ customer: Customer; trial: Trial } | Refusal> {
-    const customer = await this.resolve(ref, { partnerId, intent });
-    if ("code" in customer) return customer;
-    const trials = (
-      await this.store.listTrials({ customerId: customer.id, ...(partnerId ? { partnerId } : {}) })
-    ).filter((t) => t.status !== "deleted");
-    if (trials.length === 0) return refuse("no_trial", { customer: customer.name });
+    const found = await this.find(ref, { partnerId, intent });
+    if (isRefusal(found)) return found;
+    const trials = found.trials.filter((t) => t.status !== "deleted" && (!partnerId || t.partnerId === partnerId));
+    if (trials.length === 0) return refuse("no_trial", { customer: found.customer.name });
     const live = trials.filter(isLive);
     const pick = (list: Trial[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]!;
-    return { customer, trial: pick(live.length ? live : trials) };
+    return { customer: found.customer, trial: pick(live.length ? live : trials) };
   }
 }

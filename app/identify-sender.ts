@@ -1,10 +1,11 @@
 // Who sent a message or a card: always the store's record for the Webex person, never anything
 // the message says (R-ORG-2). A person registered by e-mail is linked to their Webex id on their
 // first message; the link is a change to a person, so it is audited like the others.
-import type { Clock } from "./clock.ts";
-import type { Store } from "./store.ts";
+
 import type { Customer, Language, Person } from "../domain/model.ts";
 import { normaliseEmail } from "../domain/validation.ts";
+import type { Clock } from "./clock.ts";
+import type { Store } from "./store.ts";
 
 export interface Sender {
   webexPersonId: string;

@@ -1,7 +1,7 @@
 // Structured JSON logging (pino). Secrets never reach the log: tokens, authorization headers,
 // webhook secrets and passwords are redacted wherever they appear (top level, one or two levels
 // deep, and in request/response headers).
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from "pino";
+import { type DestinationStream, type Logger, pino, stdTimeFunctions } from "pino";
 import type { Config } from "./config.ts";
 
 export type { Logger } from "pino";

@@ -14,15 +14,21 @@ import type { TrialStore } from "./ports/trials.ts";
 import type { WebhookStore } from "./ports/webhooks.ts";
 
 export type { AuditStore, StoredAuditEntry } from "./ports/audit.ts";
-export { type Commit, type CommitResult, type CommitStore, ConcurrentChangeError } from "./ports/commit.ts";
-export type { CustomerStore } from "./ports/customers.ts";
+export {
+  AlreadyClaimedError,
+  type Commit,
+  type CommitResult,
+  type CommitStore,
+  ConcurrentChangeError,
+} from "./ports/commit.ts";
+export type { CustomerStore, CustomerWithTrials } from "./ports/customers.ts";
 export type { StoreHealth } from "./ports/health.ts";
 export type { OutboxClaim, OutboxClaimant, OutboxRow, OutboxState, OutboxStore } from "./ports/outbox.ts";
 export type { PartnerStore } from "./ports/partners.ts";
 export type { PeopleStore } from "./ports/people.ts";
 export type { SettingsStore } from "./ports/settings.ts";
 export type { Space, SpaceKind, SpaceStore } from "./ports/spaces.ts";
-export type { TrialFilter, TrialStore } from "./ports/trials.ts";
+export type { TrialFacts, TrialFilter, TrialStore } from "./ports/trials.ts";
 export type { UnhandledWebhook, WebhookStore } from "./ports/webhooks.ts";
 
 export interface Store

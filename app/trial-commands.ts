@@ -2,22 +2,18 @@
 // a timer: load the state through the store port, let the domain decide, commit the decision
 // (state, timers, audit, outbox) in one transaction.
 import { randomUUID } from "node:crypto";
-import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/effects.ts";
-import type { TrialContext } from "../domain/lifecycle.ts";
-import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
-import { refuse, type Refusal } from "../domain/refusals.ts";
-import type { Service } from "../domain/services.ts";
-import type { TrialSetupInput } from "../domain/setup.ts";
 import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
-import { convertTrial, type ConvertTrial } from "../domain/convert.ts";
+import { type ConvertTrial, convertTrial } from "../domain/convert.ts";
 import {
   contactTrialsTeam,
+  type LostLabelChoice,
   recordReturn,
   recordShipment,
   requestReturnLabel,
-  type LostLabelChoice,
 } from "../domain/devices.ts";
+import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/effects.ts";
 import { onTimer } from "../domain/expiry.ts";
+import type { TrialContext } from "../domain/lifecycle.ts";
 import {
   cancelTrial,
   changeServices,
@@ -26,12 +22,16 @@ import {
   extendTrial,
   interestedInPurchasing,
 } from "../domain/manage.ts";
+import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
+import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
+import type { Service } from "../domain/services.ts";
+import type { TrialSetupInput } from "../domain/setup.ts";
 import { companyKey, requestConsent, startNewCustomerTrial, startPayingCustomerTrial } from "../domain/start.ts";
 import { normaliseSiteUrl } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
-import { uniqueHandle } from "./handles.ts";
-import { ConcurrentChangeError, type Commit, type CommitResult, type Store } from "./store.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
+import { uniqueHandle } from "./handles.ts";
+import { type Commit, type CommitResult, ConcurrentChangeError, type Store, type TrialFacts } from "./store.ts";
 
 export interface CommandDeps {
   store: Store;
@@ -42,6 +42,16 @@ export interface CommandDeps {
    * delivery queue takes the new outbox rows (result.outboxIds).
    */
   afterCommit?: (commit: Commit, result: CommitResult) => Promise<void>;
+}
+
+/**
+ * What one event brings to its use case: `facts`, the trial as the event's handler read it already
+ * (used instead of reading it again when the command acts on that trial); `claim`, the event's
+ * key, recorded in the commit's own transaction (commit throws AlreadyClaimedError when taken).
+ */
+export interface EventScope {
+  facts?: TrialFacts;
+  claim?: string;
 }
 
 export type Outcome = { ok: true; trial: Trial | null; decision: Accepted } | { ok: false; refusal: Refusal };
@@ -75,8 +85,12 @@ export class TrialCommands {
   private readonly newId: () => string;
   private readonly afterCommit: (commit: Commit, result: CommitResult) => Promise<void>;
   readonly customers: CustomerLookup;
+  private readonly deps: CommandDeps;
+  private readonly scope: EventScope;
 
-  constructor(deps: CommandDeps) {
+  constructor(deps: CommandDeps, scope: EventScope = {}) {
+    this.deps = deps;
+    this.scope = scope;
     this.store = deps.store;
     this.clock = deps.clock;
     this.newId = deps.newId ?? randomUUID;
@@ -84,12 +98,24 @@ export class TrialCommands {
     this.customers = new CustomerLookup(deps.store);
   }
 
+  /** The same commands for one event: on the trial it read already, committing its claim. */
+  within(scope: EventScope): TrialCommands {
+    return new TrialCommands(this.deps, scope);
+  }
+
+  /** The trial with what a decision on it reads (one store read), or no_trial. */
+  async facts(trialId: string): Promise<TrialFacts | Refusal> {
+    const facts = await this.store.trialFacts(trialId);
+    if (!facts || facts.trial.status === "deleted") return refuse("no_trial", { trialId });
+    return facts;
+  }
+
   // ---- starting trials ------------------------------------------------------------------
 
   /** R-NEW-1 */
   async startNewCustomer(actor: Actor, input: NewCustomerInput): Promise<Outcome> {
     const partner = await this.actorPartner(actor);
-    if ("code" in partner) return fail(partner);
+    if (isRefusal(partner)) return fail(partner);
     const setup = await this.withSiteCheck(input.setup);
     const handle = await uniqueHandle(
       input.companyName,
@@ -124,9 +150,9 @@ export class TrialCommands {
   /** R-CONSENT-1/2 */
   async requestConsent(actor: Actor, input: ExistingCustomerInput): Promise<Outcome> {
     const partner = await this.actorPartner(actor);
-    if ("code" in partner) return fail(partner);
+    if (isRefusal(partner)) return fail(partner);
     const customer = await this.customers.resolve(input.customer);
-    if ("code" in customer) return fail(customer);
+    if (isRefusal(customer)) return fail(customer);
     const decision = requestConsent({
       now: this.clock.now(),
       actor,
@@ -144,9 +170,9 @@ export class TrialCommands {
   /** R-PAID-1 */
   async startPayingCustomer(actor: Actor, customerRef: string, setup: TrialSetupInput): Promise<Outcome> {
     const partner = await this.actorPartner(actor);
-    if ("code" in partner) return fail(partner);
+    if (isRefusal(partner)) return fail(partner);
     const customer = await this.customers.resolve(customerRef);
-    if ("code" in customer) return fail(customer);
+    if (isRefusal(customer)) return fail(customer);
     const decision = startPayingCustomerTrial({
       now: this.clock.now(),
       actor,
@@ -311,17 +337,11 @@ export class TrialCommands {
     return { ...setup, siteUrlTaken: await this.siteTaken(setup.meetings) };
   }
 
-  async context(trialId: string, actor: Actor): Promise<TrialContext | Refusal> {
-    const trial = await this.store.getTrial(trialId);
-    if (!trial || trial.status === "deleted") return refuse("no_trial", { trialId });
-    const [customer, partner, partnerPeople, devices] = await Promise.all([
-      this.store.getCustomer(trial.customerId),
-      this.store.getPartner(trial.partnerId),
-      this.store.listPartnerPeople(trial.partnerId),
-      this.store.devicesOfTrial(trial.id),
-    ]);
-    if (!customer || !partner) return refuse("no_trial", { trialId });
-    return { now: this.clock.now(), actor, trial, customer, partner, partnerPeople, devices };
+  async context(trialId: string, actor: Actor, fresh = false): Promise<TrialContext | Refusal> {
+    const loaded = this.scope.facts;
+    const facts = !fresh && loaded?.trial.id === trialId ? loaded : await this.facts(trialId);
+    if (isRefusal(facts)) return facts;
+    return { now: this.clock.now(), actor, ...facts };
   }
 
   private async onTrial(
@@ -331,7 +351,7 @@ export class TrialCommands {
     expectedVersion?: number,
   ): Promise<Outcome> {
     const ctx = await this.context(trialId, actor);
-    if ("code" in ctx) return fail(ctx);
+    if (isRefusal(ctx)) return fail(ctx);
     // A card built from an older version of the trial acts on nothing.
     if (expectedVersion !== undefined && expectedVersion !== ctx.trial.version) {
       return fail(refuse("changed_meanwhile", staleFacts(ctx)));
@@ -339,8 +359,8 @@ export class TrialCommands {
     const outcome = await this.apply(await decide(ctx), ctx.trial.version, ctx.trial.customerId, ctx.trial.partnerId);
     if (outcome.ok || outcome.refusal.code !== "changed_meanwhile") return outcome;
     // Lost a race with another change: the refusal names the trial as it is now.
-    const now = await this.context(trialId, actor);
-    return fail(refuse("changed_meanwhile", staleFacts("code" in now ? ctx : now)));
+    const now = await this.context(trialId, actor, true);
+    return fail(refuse("changed_meanwhile", staleFacts(isRefusal(now) ? ctx : now)));
   }
 
   /**
@@ -370,6 +390,7 @@ export class TrialCommands {
     const unlinkFrom = customerId ?? trial?.customerId;
     const partnerOps = await this.opsCopies(decision.messages, partnerId ?? trial?.partnerId);
     const commit: Commit = {
+      ...(this.scope.claim !== undefined ? { claim: this.scope.claim } : {}),
       ...(trial ? { trial: { next: trial, expectedVersion } } : {}),
       ...(decision.customer ? { customer: decision.customer } : {}),
       ...(decision.devices.length ? { devices: decision.devices } : {}),
@@ -392,3 +413,8 @@ export class TrialCommands {
     return { ok: true, trial: stored, decision };
   }
 }
+
+// What adapters need of the store's vocabulary to call these use cases: the facts a decision
+// reads, and the error a claimed event's second handling ends in. They import these from here,
+// never from the store port.
+export { AlreadyClaimedError, type TrialFacts } from "./store.ts";

@@ -1,12 +1,12 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show).
 import { addDays, calendarDate, daysLeft } from "../domain/calendar.ts";
-import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
-import { refuse, type Refusal } from "../domain/refusals.ts";
 import { isLive } from "../domain/eligibility.ts";
+import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
+import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
 import type { Clock } from "./clock.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
-import type { StoredAuditEntry, Store } from "./store.ts";
+import type { Store, StoredAuditEntry } from "./store.ts";
 
 export interface TrialRow {
   trial: Trial;
@@ -89,7 +89,7 @@ export class TrialQueries {
     const denied = canView(person);
     if (denied) return denied;
     const found = await this.lookup.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, "view");
-    if ("code" in found) return found;
+    if (isRefusal(found)) return found;
     const { trial, customer } = found;
     return {
       trial,
@@ -110,7 +110,7 @@ export class TrialQueries {
     const customer = await this.lookup.resolve(customerRef, {
       partnerId: person.role === "ops" ? null : person.partnerId,
     });
-    if ("code" in customer) return customer;
+    if (isRefusal(customer)) return customer;
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.
     return {

@@ -34,10 +34,11 @@ import { TrialCommands } from "../app/trial-commands.ts";
 import type { Message } from "../bot/webex/types.ts";
 import type { PersonRole } from "../domain/roles.ts";
 import { startWebexEmulator, type WebexEmulator } from "../emulator/index.ts";
-import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
+import { type DatabaseConfig, openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
+import { benchCallBudget } from "./call-budget.ts";
 import type { Memory } from "./child.ts";
 import { summariseProfile } from "./profile-summary.ts";
 import { benchTimers } from "./timers.ts";
@@ -815,6 +816,9 @@ async function main(): Promise<void> {
     console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
     timers = await benchTimers();
   }
+  console.log("(e) store and Webex calls per event (issue 9) …");
+  const callBudget = await benchCallBudget();
+  console.log(callBudget);
   const totalS = round((performance.now() - started) / 1000);
 
   // ---- figures
@@ -1002,6 +1006,7 @@ async function main(): Promise<void> {
     );
   }
   if (timers) sections.push("## Timers", "", timers.markdown, "");
+  sections.push("## Store and Webex calls per event", "", callBudget, "");
   sections.push(
     "## How it was measured",
     "",

@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { systemClock } from "../app/clock.ts";
-import { createLogger } from "../app/logger.ts";
 import { readConfig } from "../app/config.ts";
+import { createLogger } from "../app/logger.ts";
 import { startJobs } from "../jobs/index.ts";
 import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
 import { timerJobId } from "../jobs/timers.ts";

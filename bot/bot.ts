@@ -1,18 +1,17 @@
 // The bot: Webex events in, replies out. The receiver verifies and hands events here; this
 // reads the message, identifies the sender from the store, parses, and answers in the thread.
 import type { Logger } from "pino";
-import type { WebexClient } from "./webex/client.ts";
-import type { WebhookEnvelope, Message } from "./webex/types.ts";
-import { stripBotMention } from "./webex/mentions.ts";
-import { WebexApiError } from "./webex/errors.ts";
-import { parseCommand } from "./commands/parse.ts";
-import { formatParseError } from "./commands/help.ts";
-import { identify } from "./identity.ts";
-import { handleCommand } from "./handlers/index.ts";
-import type { UseCases } from "./handlers/context.ts";
-import { translate } from "./i18n/index.ts";
 import { createCardSubmitHandler } from "./cards/submit.ts";
-import type { AdaptiveCard } from "./webex/types.ts";
+import { placedIn } from "./cards/thread.ts";
+import { formatParseError } from "./commands/help.ts";
+import { parseCommand } from "./commands/parse.ts";
+import type { UseCases } from "./handlers/context.ts";
+import { handleCommand } from "./handlers/index.ts";
+import { translate } from "./i18n/index.ts";
+import type { WebexClient } from "./webex/client.ts";
+import { WebexApiError } from "./webex/errors.ts";
+import { stripBotMention } from "./webex/mentions.ts";
+import type { AdaptiveCard, Message, WebhookEnvelope } from "./webex/types.ts";
 
 export interface BotIdentity {
   id: string;
@@ -38,6 +37,8 @@ export function createBot(deps: BotDeps) {
   async function reply(to: Message, markdown: string, card?: AdaptiveCard): Promise<void> {
     // Webex threads have one level: a reply to a reply goes to the thread's root.
     const parentId = to.parentId ?? to.id;
+    // A card says which thread it is in, so its submit is answered there without reading it back.
+    if (card) card = placedIn(card, parentId);
     try {
       await client.createMessage({ roomId: to.roomId, parentId, markdown, ...(card ? { card } : {}) });
     } catch (error) {
@@ -59,7 +60,7 @@ export function createBot(deps: BotDeps) {
     const message = await client.getMessage(envelope.data.id);
     if (message.personId === me.id) return;
     const text = stripBotMention(message, me);
-    const sender = await identify(app, deps.botAdmins, message.personId, message.personEmail);
+    const sender = await app.identify(deps.botAdmins, message.personId, message.personEmail);
     const ctx = { sender, roomId: message.roomId, lang: sender.language, app };
     const parsed = parseCommand(text, { testClock: !!app.testClock });
     log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");

@@ -1,11 +1,13 @@
 // The use cases every entry point (the bot, the admin CLI) hands to the command handlers.
 import { AdminCommands } from "../app/admin-commands.ts";
 import type { Clock } from "../app/clock.ts";
+import { EventClaims } from "../app/event-claims.ts";
 import type { Store } from "../app/store.ts";
-import { TrialCommands, type CommandDeps } from "../app/trial-commands.ts";
+import { type CommandDeps, TrialCommands } from "../app/trial-commands.ts";
 import { TrialQueries } from "../app/trial-queries.ts";
 import { Confirmations } from "./confirmations.ts";
 import type { UseCases } from "./handlers/context.ts";
+import { identify } from "./identity.ts";
 
 export function createUseCases(deps: {
   store: Store;
@@ -23,6 +25,8 @@ export function createUseCases(deps: {
     queries: new TrialQueries(store, clock),
     admin: new AdminCommands(store, clock, { defaultTimeZone: deps.defaultTimeZone }),
     confirmations: new Confirmations(),
+    claims: new EventClaims(store, clock),
+    identify: (botAdmins, webexPersonId, email) => identify({ store, clock }, botAdmins, webexPersonId, email),
     ...(deps.cards ? { cards: deps.cards } : {}),
     ...(deps.testClock ? { testClock: deps.testClock } : {}),
   };

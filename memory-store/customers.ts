@@ -4,6 +4,7 @@ import type { Customer } from "../domain/model.ts";
 import { uniqueViolation } from "./errors.ts";
 import { requirePartner } from "./partners.ts";
 import type { MemoryState } from "./state.ts";
+import { byCreation } from "./trials.ts";
 import { compareBy, containsText, copy } from "./values.ts";
 
 const byName = compareBy<Customer>(
@@ -50,6 +51,16 @@ export function memoryCustomers(state: MemoryState): CustomerStore {
     async searchCustomers(text) {
       const t = text.trim();
       return list((c) => containsText(c.name, t) || containsText(c.handle, t));
+    },
+    async searchCustomersWithTrials(text) {
+      const t = text.trim();
+      return list((c) => containsText(c.name, t) || containsText(c.handle, t)).map((customer) => ({
+        customer,
+        trials: [...state.tables.trials.values()]
+          .filter((trial) => trial.customerId === customer.id)
+          .sort(byCreation)
+          .map(copy),
+      }));
     },
     async listCustomers() {
       return list(() => true);

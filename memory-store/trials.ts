@@ -11,7 +11,7 @@ import { assertCalendarDate, compareBy, copy, jsonCopy, sameText } from "./value
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
 const SITE_HOLDING_STATUSES: readonly TrialStatus[] = [...LIVE_STATUSES, "converted"];
 
-const byCreation = compareBy<Trial>(
+export const byCreation = compareBy<Trial>(
   (t) => t.createdAt.getTime(),
   (t) => t.id,
 );
@@ -89,6 +89,23 @@ export function memoryTrials(state: MemoryState): TrialStore {
     async getTrial(id) {
       const t = trials.get(id);
       return t ? copy(t) : null;
+    },
+    async trialFacts(id) {
+      const t = trials.get(id);
+      const customer = t ? state.tables.customers.get(t.customerId) : undefined;
+      const partner = t ? state.tables.partners.get(t.partnerId) : undefined;
+      if (!t || !customer || !partner) return null;
+      const people = [...state.tables.people.values()].filter((p) => p.partnerId === partner.id);
+      return {
+        trial: copy(t),
+        customer: copy(customer),
+        partner: copy(partner),
+        partnerPeople: people.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0)).map(copy),
+        devices: [...devices.values()]
+          .filter((d) => d.trialId === id)
+          .sort(byShipping)
+          .map(copy),
+      };
     },
     async listTrials(filter) {
       return [...trials.values()].filter(trialMatches(filter)).sort(byCreation).map(copy);

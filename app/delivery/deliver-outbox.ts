@@ -10,10 +10,10 @@
 import type { Logger } from "pino";
 import type { OutgoingMessage } from "../../domain/effects.ts";
 import type { Clock } from "../clock.ts";
-import type { MessageContent, Messaging, MessageTexts, OutgoingCards, PostRefused } from "../ports/messaging.ts";
+import type { MessageContent, MessageTexts, Messaging, OutgoingCards, PostRefused } from "../ports/messaging.ts";
 import type { OutboxClaimant, OutboxRow, Store } from "../store.ts";
-import { outgoingCard, type CardStore } from "./outgoing-card.ts";
-import { recipientOf, type Recipient, type RecipientStore } from "./recipients.ts";
+import { type CardStore, outgoingCard } from "./outgoing-card.ts";
+import { type Recipient, type RecipientStore, recipientOf } from "./recipients.ts";
 
 export type { OutboxClaimant } from "../store.ts";
 

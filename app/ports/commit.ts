@@ -4,6 +4,11 @@ import type { Customer, DeviceUnit, Trial } from "../../domain/model.ts";
 
 /** Everything one accepted command changes, written in one transaction. */
 export interface Commit {
+  /**
+   * An event key (a card's nonce) recorded first, in the same transaction: when it is recorded
+   * already, nothing is written and commit throws AlreadyClaimedError (the event was handled).
+   */
+  claim?: string;
   /** A trial to create (expectedVersion null) or update (expectedVersion = version read). */
   trial?: { next: Trial; expectedVersion: number | null };
   /** A customer to create or replace. */
@@ -29,6 +34,15 @@ export class ConcurrentChangeError extends Error {
   constructor(readonly trialId: string) {
     super(`trial ${trialId} was changed meanwhile`);
     this.name = "ConcurrentChangeError";
+  }
+}
+
+/** Thrown by `commit` when its claim key was recorded already: the same event was handled before. */
+export class AlreadyClaimedError extends Error {
+  readonly code = "already_claimed" as const;
+  constructor(readonly key: string) {
+    super(`event ${key} was handled already`);
+    this.name = "AlreadyClaimedError";
   }
 }
 

@@ -1,7 +1,7 @@
 // Reading trials, their device units and pending timers. Trials change only through `commit`
 // (commit.ts), so that a decision's state, audit and messages are written together.
 import type { TimerSpec } from "../../domain/effects.ts";
-import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
+import type { Customer, DeviceUnit, Partner, Person, Trial, TrialStatus } from "../../domain/model.ts";
 
 export interface TrialFilter {
   partnerId?: string;
@@ -11,8 +11,20 @@ export interface TrialFilter {
   endingOnOrBefore?: string;
 }
 
+/** A trial with everything a decision on it reads: its customer, partner, the partner's people, its devices. */
+export interface TrialFacts {
+  trial: Trial;
+  customer: Customer;
+  partner: Partner;
+  /** The partner's registered people, by e-mail. */
+  partnerPeople: Person[];
+  devices: DeviceUnit[];
+}
+
 export interface TrialStore {
   getTrial(id: string): Promise<Trial | null>;
+  /** The trial with its customer, partner, partner's people and devices, in one read; null when missing. */
+  trialFacts(id: string): Promise<TrialFacts | null>;
   /** Oldest first (by creation, then id). */
   listTrials(filter: TrialFilter): Promise<Trial[]>;
   countTrials(): Promise<number>;

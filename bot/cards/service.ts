@@ -2,13 +2,8 @@
 // version for the card's reference), in the reader's language. Pure card layouts are in cards/.
 import type { Clock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
-import { calendarDate, daysLeft } from "../../domain/calendar.ts";
-import { eligibleServices } from "../../domain/eligibility.ts";
-import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
-import { SERVICES, type Service } from "../../domain/services.ts";
-import { hasPermission } from "../../domain/roles.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
-import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
+import { cancelCard, convertCard, deleteCard, editCard, type TrialSummary, trialMenuCard } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
 import type { CardSigner } from "../../cards/reference.ts";
 import {
@@ -18,6 +13,11 @@ import {
   payingCustomerCard,
   provisionCard,
 } from "../../cards/start.ts";
+import { calendarDate, daysLeft } from "../../domain/calendar.ts";
+import { eligibleServices } from "../../domain/eligibility.ts";
+import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
+import { hasPermission } from "../../domain/roles.ts";
+import { SERVICES, type Service } from "../../domain/services.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
 
 export class CardService {
@@ -35,6 +35,11 @@ export class CardService {
 
   existingLookup(lang: Language, partnerId: string, state: CardState = {}): BuiltCard {
     return existingLookupCard(lang, this.signer.sign({ kind: "existing_lookup", partnerId }), state);
+  }
+
+  /** Every trial of the customer (every partner's): what eligibility looks at. */
+  trialsOf(customerId: string): Promise<Trial[]> {
+    return this.store.listTrials({ customerId });
   }
 
   /** R-ELIG-1: only the services the customer may trial now. */

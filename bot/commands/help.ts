@@ -1,7 +1,7 @@
 // `help`: the commands a person may use (R-ORG-2), each with its usage line; usage of one
 // command; and the replies to parse errors (unknown command, usage error).
 import type { Language, PartnerTier } from "../../domain/model.ts";
-import { availableCommands, commandEntry, mayUse, type Asker, type CommandEntry } from "./table.ts";
+import { type Asker, availableCommands, type CommandEntry, commandEntry, mayUse } from "./table.ts";
 import { commandText } from "./text.ts";
 import type { CommandName, ParseError } from "./types.ts";
 

@@ -6,14 +6,14 @@
 // fastest-levenshtein.
 import { distance } from "fastest-levenshtein";
 import yargsParser from "yargs-parser";
-import { TRIAL_STATUSES, type Language, type PartnerTier, type TrialStatus } from "../../domain/model.ts";
+import { isIsoDate } from "../../domain/calendar.ts";
+import { MAX_EXTENSION_DAYS } from "../../domain/manage.ts";
+import { type Language, type PartnerTier, TRIAL_STATUSES, type TrialStatus } from "../../domain/model.ts";
 import { lookupCountry } from "../../domain/regions.ts";
 import { isPersonRole } from "../../domain/roles.ts";
 import { parseService, type Service } from "../../domain/services.ts";
-import { isIsoDate } from "../../domain/calendar.ts";
-import { MAX_EXTENSION_DAYS } from "../../domain/manage.ts";
 import { hasControlCharacters, isEmail, isValidTimeZone, normaliseEmail, REASON_MAX } from "../../domain/validation.ts";
-import { availableCommands, phrase, type CommandEntry } from "./table.ts";
+import { availableCommands, type CommandEntry, phrase } from "./table.ts";
 import type {
   Command,
   CommandName,

@@ -1,12 +1,13 @@
 // Administration typed in chat: partners, people, spaces, customer import.
-import { importCustomers } from "../../app/customer-import.ts";
+
 import type { AdminActor } from "../../app/admin-commands.ts";
+import { importCustomers } from "../../app/customer-import.ts";
 import { refuse } from "../../domain/refusals.ts";
 import { hasControlCharacters } from "../../domain/validation.ts";
-import { commandText } from "../commands/text.ts";
 import { formatCsvErrors, parseCustomerCsv } from "../commands/csv.ts";
+import { commandText } from "../commands/text.ts";
 import type { CommandOf } from "../commands/types.ts";
-import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
+import { type HandlerContext, type Reply, refusal, say } from "./context.ts";
 
 const adminActor = (ctx: HandlerContext): AdminActor => ({
   email: ctx.sender.email,

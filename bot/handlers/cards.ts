@@ -1,20 +1,21 @@
 // Chat commands that answer with a card: trial start (R-NEW-1), trial start existing
 // (R-CONSENT-1), trial add (R-PAID-1), trial provision (R-CONSENT-4), and the buttons under
 // trial show (edit, convert, cancel, delete). The card's submit is handled in bot/cards/submit.ts.
-import { requireStatus } from "../../domain/lifecycle.ts";
-import { refuse } from "../../domain/refusals.ts";
-import { refuseSecondLiveTrial } from "../../domain/start.ts";
-import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
+
 import type { BuiltCard } from "../../cards/elements.ts";
+import { requireStatus } from "../../domain/lifecycle.ts";
+import { isRefusal, refuse } from "../../domain/refusals.ts";
+import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
+import { refuseSecondLiveTrial } from "../../domain/start.ts";
 import type { CommandOf } from "../commands/types.ts";
-import { refusal, registered, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
+import { type HandlerContext, type Reply, refusal, registered, say, trialNamed } from "./context.ts";
 
 const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card: built.card });
 
 /** The registered partner person who may start trials, or the reply refusing. */
 function starter(ctx: HandlerContext) {
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   if (!hasPermission(person.role, "manage") || !person.partnerId)
     return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
   return person;
@@ -42,7 +43,7 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   const person = starter(ctx);
   if ("markdown" in person) return person;
   const customer = await ctx.app.commands.customers.resolve(cmd.customer, { partnerId: person.partnerId });
-  if ("code" in customer) return refusal(ctx, customer);
+  if (isRefusal(customer)) return refusal(ctx, customer);
   if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
     return refusal(
       ctx,
@@ -67,7 +68,7 @@ export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provi
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const wrong = requireStatus(found.trial, ["awaiting_provisioning"], "provision");
   if (wrong) return refusal(ctx, wrong);
   const customer = await ctx.app.store.getCustomer(found.trial.customerId);
@@ -81,7 +82,7 @@ export async function withMenu(ctx: HandlerContext, cmd: CommandOf<"trial.show">
   const person = ctx.sender.person;
   if (!cards || !person || !hasPermission(person.role, "manage")) return reply;
   const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer, "view");
-  if ("code" in found) return reply;
+  if (isRefusal(found)) return reply;
   const menu = cards.menu(ctx.lang, found.trial, found.customer, person);
   return menu ? { markdown: reply.markdown, card: menu.card, cardAfterText: true } : reply;
 }

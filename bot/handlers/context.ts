@@ -1,17 +1,18 @@
 // What every command handler gets: who asks, where, in which language, and the use cases.
 import type { AdminCommands } from "../../app/admin-commands.ts";
-import type { LookupIntent } from "../../app/customer-lookup.ts";
 import type { Clock } from "../../app/clock.ts";
+import type { LookupIntent } from "../../app/customer-lookup.ts";
+import type { EventClaims } from "../../app/event-claims.ts";
 import type { Store } from "../../app/store.ts";
-import type { TrialCommands, Outcome } from "../../app/trial-commands.ts";
+import type { Outcome, TrialCommands } from "../../app/trial-commands.ts";
 import type { TrialQueries } from "../../app/trial-queries.ts";
 import type { Actor, Language, Person, Trial } from "../../domain/model.ts";
-import { refuse, type Refusal } from "../../domain/refusals.ts";
-import { renderRefusal, translate } from "../i18n/index.ts";
-import type { Confirmations } from "../confirmations.ts";
+import { isRefusal, type Refusal, refuse } from "../../domain/refusals.ts";
 import type { CardService } from "../cards/service.ts";
-import type { AdaptiveCard } from "../webex/types.ts";
+import type { Confirmations } from "../confirmations.ts";
+import { renderRefusal, translate } from "../i18n/index.ts";
 import type { Sender } from "../identity.ts";
+import type { AdaptiveCard } from "../webex/types.ts";
 
 export interface UseCases {
   store: Store;
@@ -20,6 +21,10 @@ export interface UseCases {
   queries: TrialQueries;
   admin: AdminCommands;
   confirmations: Confirmations;
+  /** Events handled once (card nonces) when nothing is committed. */
+  claims: EventClaims;
+  /** Who a Webex person is (R-ORG-2): the store's record, never what the message says. */
+  identify(botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender>;
   /** Builds the Adaptive Cards (trial start, provisioning, the trial menu); absent: cards are off. */
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
@@ -71,13 +76,13 @@ export async function trialNamed(
   intent: LookupIntent = "change",
 ): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
   const person = registered(ctx);
-  if ("code" in person) return person;
+  if (isRefusal(person)) return person;
   const found = await ctx.app.commands.customers.trialOf(
     person.role === "ops" ? null : person.partnerId,
     customerRef,
     intent,
   );
-  if ("code" in found) return found;
+  if (isRefusal(found)) return found;
   return { person, trial: found.trial, customer: found.customer.name };
 }
 

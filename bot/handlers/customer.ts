@@ -2,12 +2,13 @@
 // a customer organisation). R-CONSENT-7: list the trial requests waiting for them and accept or
 // decline one by command, through the same use cases as the consent card. R-INT-1: say they are
 // interested in purchasing. They also see their organisation's trials.
+
+import { cardTexts } from "../../cards/i18n/index.ts";
 import { isCustomerFullAdmin } from "../../domain/access.ts";
 import type { Actor, Customer, Trial, TrialStatus } from "../../domain/model.ts";
-import { cardTexts } from "../../cards/i18n/index.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { formatDateTime } from "../i18n/format.ts";
-import { refusal, say, type HandlerContext, type Reply } from "./context.ts";
+import { type HandlerContext, type Reply, refusal, say } from "./context.ts";
 
 interface Row {
   trial: Trial;

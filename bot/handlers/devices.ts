@@ -1,12 +1,14 @@
 // Device commands: ship, return, replacement label, trials team (R-DEV-1..4).
+
 import { TRIALS_TEAM_EMAIL } from "../../domain/devices.ts";
-import type { CommandOf } from "../commands/types.ts";
+import { isRefusal } from "../../domain/refusals.ts";
 import { returnDueDate } from "../../domain/schedule.ts";
-import { actorOf, outcomeReply, refusal, say, trialNamed, type HandlerContext, type Reply } from "./context.ts";
+import type { CommandOf } from "../commands/types.ts";
+import { actorOf, type HandlerContext, outcomeReply, type Reply, refusal, say, trialNamed } from "./context.ts";
 
 export async function ship(ctx: HandlerContext, cmd: CommandOf<"device.ship">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.shipDevices(actorOf(found.person), found.trial.id, {
     units: cmd.units,
     eulaExpiryDate: cmd.eulaDate,
@@ -24,7 +26,7 @@ export async function ship(ctx: HandlerContext, cmd: CommandOf<"device.ship">): 
 
 export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.return">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.returnDevices(actorOf(found.person), found.trial.id, cmd.serials);
   return outcomeReply(ctx, outcome, () => {
     const flagged = outcome.ok
@@ -38,7 +40,7 @@ export async function giveBack(ctx: HandlerContext, cmd: CommandOf<"device.retur
 
 export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.requestReturnLabel(
     actorOf(found.person),
     found.trial.id,
@@ -55,7 +57,7 @@ export async function label(ctx: HandlerContext, cmd: CommandOf<"device.label">)
 
 export async function contact(ctx: HandlerContext, cmd: CommandOf<"device.contact">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.contactTrialsTeam(actorOf(found.person), found.trial.id, {
     ...(cmd.demoOrder ? { demoOrderNumber: cmd.demoOrder } : {}),
     ...(cmd.orgId ? { customerOrgId: cmd.orgId } : {}),

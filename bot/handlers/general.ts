@@ -1,9 +1,10 @@
 // help, whoami, lang, and the test clock.
+
+import { isCustomerFullAdmin } from "../../domain/access.ts";
+import { isRefusal, refuse } from "../../domain/refusals.ts";
 import { helpFor, helpForCommand } from "../commands/help.ts";
 import type { CommandOf } from "../commands/types.ts";
-import { isCustomerFullAdmin } from "../../domain/access.ts";
-import { refuse } from "../../domain/refusals.ts";
-import { refusal, registered, say, type HandlerContext, type Reply } from "./context.ts";
+import { type HandlerContext, type Reply, refusal, registered, say } from "./context.ts";
 
 export async function help(ctx: HandlerContext, cmd: CommandOf<"help">): Promise<Reply> {
   if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
@@ -52,7 +53,7 @@ export async function lang(ctx: HandlerContext, cmd: CommandOf<"lang">): Promise
     return say({ ...ctx, lang: cmd.language }, "reply.lang_set", { language: cmd.language });
   }
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   await ctx.app.admin.setLanguage(person, cmd.language);
   return say({ ...ctx, lang: cmd.language }, "reply.lang_set", { language: cmd.language });
 }

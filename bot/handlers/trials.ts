@@ -1,14 +1,15 @@
 // Trial commands typed in chat: list, show, extend, services, convert, cancel, delete, resend.
+import { isRefusal } from "../../domain/refusals.ts";
 import type { CommandOf } from "../commands/types.ts";
 import {
-  outcomeReply,
   actorOf,
+  type HandlerContext,
+  outcomeReply,
+  type Reply,
   refusal,
   registered,
   say,
   trialNamed,
-  type HandlerContext,
-  type Reply,
 } from "./context.ts";
 
 /** A customer as it is typed in a command: quoted when the name has spaces. */
@@ -16,12 +17,12 @@ const customerArg = (name: string) => (/\s/.test(name) ? `"${name}"` : name);
 
 export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): Promise<Reply> {
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   const rows = await ctx.app.queries.list(person, {
     ...(cmd.expiringDays !== undefined ? { expiringWithinDays: cmd.expiringDays } : {}),
     ...(cmd.status ? { statuses: [cmd.status] } : {}),
   });
-  if ("code" in rows) return refusal(ctx, rows);
+  if (isRefusal(rows)) return refusal(ctx, rows);
   // Ops see every partner's trials: each row names its partner.
   const partners = new Map<string, string>();
   if (!person.partnerId)
@@ -48,9 +49,9 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
 
 export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): Promise<Reply> {
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   const found = await ctx.app.queries.show(person, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const { trial, customer, devices } = found;
   // Messages Webex refused for good (app/delivery/deliver-outbox.ts): the partner must not believe they arrived.
   const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id }))
@@ -88,7 +89,7 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
 /** R-EXT-1: `confirm` is the explicit confirmation a shortening needs; R-EXT-2: device trials ask ops. */
 export async function extend(ctx: HandlerContext, cmd: CommandOf<"trial.extend">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const before = found.trial;
   const outcome = await ctx.app.commands.extend(
     actorOf(found.person),
@@ -121,7 +122,7 @@ export async function decideExtension(
   cmd: CommandOf<"device.approve"> | CommandOf<"device.deny">,
 ): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const approve = cmd.name === "device.approve";
   const pending = found.trial.pendingDeviceExtension;
   const outcome = await ctx.app.commands.decideDeviceExtension(actorOf(found.person), found.trial.id, approve);
@@ -137,7 +138,7 @@ export async function decideExtension(
 
 export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.services">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const meetings =
     cmd.site !== undefined || cmd.timeZone !== undefined
       ? { meetings: { siteUrl: cmd.site ?? "", timeZone: cmd.timeZone ?? "" } }
@@ -161,7 +162,7 @@ export async function services(ctx: HandlerContext, cmd: CommandOf<"trial.servic
 
 export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.convert(actorOf(found.person), found.trial.id, {
     orderNumber: cmd.orderNumber,
     provisioningContactEmail: cmd.contactEmail,
@@ -199,14 +200,14 @@ export async function convert(ctx: HandlerContext, cmd: CommandOf<"trial.convert
 
 export async function cancel(ctx: HandlerContext, cmd: CommandOf<"trial.cancel">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.cancel(actorOf(found.person), found.trial.id, cmd.reason);
   return outcomeReply(ctx, outcome, () => say(ctx, "reply.cancelled", { customer: found.customer }));
 }
 
 export async function resend(ctx: HandlerContext, cmd: CommandOf<"trial.resend">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   const outcome = await ctx.app.commands.resendConsent(actorOf(found.person), found.trial.id);
   return outcomeReply(ctx, outcome, () => say(ctx, "reply.resent", { customer: found.customer }));
 }
@@ -214,7 +215,7 @@ export async function resend(ctx: HandlerContext, cmd: CommandOf<"trial.resend">
 /** R-DEL-1: ask first; the "yes" carries the version the question was asked about. */
 export async function askDelete(ctx: HandlerContext, cmd: CommandOf<"trial.delete">): Promise<Reply> {
   const found = await trialNamed(ctx, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   // A person who may not delete is told so now, not after answering "yes".
   const check = await ctx.app.commands.delete(actorOf(found.person), found.trial.id, null);
   if (!check.ok && check.refusal.code !== "confirmation_required") return refusal(ctx, check.refusal);
@@ -232,16 +233,16 @@ export async function answer(ctx: HandlerContext, yes: boolean): Promise<Reply> 
   if (!pending) return say(ctx, "reply.nothing_to_confirm");
   if (!yes) return say(ctx, "reply.kept");
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   const outcome = await ctx.app.commands.delete(actorOf(person), pending.trialId, "Yes", pending.version);
   return outcomeReply(ctx, outcome, () => say(ctx, "reply.deleted", { customer: pending.customer }));
 }
 
 export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promise<Reply> {
   const person = registered(ctx);
-  if ("code" in person) return refusal(ctx, person);
+  if (isRefusal(person)) return refusal(ctx, person);
   const found = await ctx.app.queries.audit(person, cmd.customer);
-  if ("code" in found) return refusal(ctx, found);
+  if (isRefusal(found)) return refusal(ctx, found);
   return say(ctx, "reply.audit", {
     customer: found.customer.name,
     timeZone: (person.partnerId ? (await ctx.app.store.getPartner(person.partnerId))?.timeZone : undefined) ?? "UTC",

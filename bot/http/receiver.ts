@@ -6,7 +6,7 @@
 // composition root hands it back through `redeliver` (boot/webhook-retries.ts). A failing handler is
 // logged and never takes the process down.
 import Fastify, { type FastifyInstance } from "fastify";
-import { silentLogger, type Logger } from "../webex/logger.ts";
+import { type Logger, silentLogger } from "../webex/logger.ts";
 import { SIGNATURE_HEADER, verifySignature } from "../webex/signature.ts";
 import type { WebhookEnvelope } from "../webex/types.ts";
 import { WEBHOOK_PATH } from "../webex/webhooks.ts";

@@ -1,9 +1,9 @@
 // A small typed Webex REST client on fetch. Every call either resolves with Webex's payload or
 // rejects with a WebexApiError; rate limits and transient failures are ridden out within bounds.
-import { WebexApiError, codeForStatus } from "./errors.ts";
+import { codeForStatus, WebexApiError } from "./errors.ts";
 import { nextLink } from "./link.ts";
-import { silentLogger, type Logger } from "./logger.ts";
-import { DEFAULT_RETRY, backoffDelay, parseRetryAfter, realSleep, type RetryOptions } from "./retry.ts";
+import { type Logger, silentLogger } from "./logger.ts";
+import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, type RetryOptions, realSleep } from "./retry.ts";
 import { MAX_MESSAGE_BYTES, splitMessage, truncateMessage, utf8Bytes } from "./split.ts";
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,

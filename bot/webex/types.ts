@@ -40,6 +40,7 @@ export interface Membership {
 
 // An Adaptive Card is the messaging port's (app/): the cards layer builds them without knowing Webex.
 import type { AdaptiveCard } from "../../app/ports/messaging.ts";
+
 export type { AdaptiveCard };
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";

@@ -1,5 +1,5 @@
 // The unit of work on Prisma: one database transaction per accepted decision.
-import type { CommitStore } from "../../app/ports/commit.ts";
+import { AlreadyClaimedError, type CommitStore } from "../../app/ports/commit.ts";
 import { auditToRow, deviceToRow } from "../mapping.ts";
 import type { PrismaContext } from "./context.ts";
 import { writeCustomer } from "./customers.ts";
@@ -10,6 +10,14 @@ export function prismaCommit({ prisma, txOptions }: PrismaContext): CommitStore 
   return {
     async commit(change) {
       return prisma.$transaction(async (tx) => {
+        if (change.claim !== undefined) {
+          // First: a concurrent commit of the same claim waits on this row and then finds it taken.
+          const { count } = await tx.processedEvent.createMany({
+            data: [{ key: change.claim, at: new Date() }],
+            skipDuplicates: true,
+          });
+          if (count === 0) throw new AlreadyClaimedError(change.claim);
+        }
         const trial = change.trial;
         // Update the trial first: a stale version fails before anything else is written, and
         // the row lock orders concurrent commits of one trial. A new trial needs its customer.

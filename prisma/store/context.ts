@@ -1,6 +1,5 @@
 // What every part of the Prisma store shares: the client and the transaction limits.
-import type { PrismaClient } from "../generated/client.ts";
-import type { Prisma } from "../generated/client.ts";
+import type { Prisma, PrismaClient } from "../generated/client.ts";
 
 export type Tx = Prisma.TransactionClient;
 

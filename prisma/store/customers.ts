@@ -1,7 +1,15 @@
 // Customers on Prisma: a customer row with its admins and managing partners in stored order.
 import type { CustomerStore } from "../../app/ports/customers.ts";
 import type { Customer } from "../../domain/model.ts";
-import { customerAdminRows, customerFromRow, customerInclude, customerToRow, managingPartnerRows } from "../mapping.ts";
+import type { Prisma } from "../generated/client.ts";
+import {
+  customerAdminRows,
+  customerFromRow,
+  customerInclude,
+  customerToRow,
+  managingPartnerRows,
+  trialFromRow,
+} from "../mapping.ts";
 import { literal, type PrismaContext, type Tx } from "./context.ts";
 
 const BY_NAME = [{ name: "asc" as const }, { id: "asc" as const }];
@@ -18,6 +26,12 @@ export async function writeCustomer(tx: Tx, customer: Customer): Promise<void> {
   if (partners.length > 0) await tx.managingPartner.createMany({ data: partners });
 }
 
+/** Customers whose name or handle contains the text; names are not patterns (LIKE's wildcards matched literally). */
+function customerTextMatch(text: string): Prisma.CustomerWhereInput {
+  const t = literal(text.trim());
+  return { OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }] };
+}
+
 export function prismaCustomers({ prisma, txOptions }: PrismaContext): CustomerStore {
   return {
     async upsertCustomer(customer) {
@@ -32,15 +46,20 @@ export function prismaCustomers({ prisma, txOptions }: PrismaContext): CustomerS
       return row ? customerFromRow(row) : null;
     },
     async searchCustomers(text) {
-      const t = literal(text.trim());
       const rows = await prisma.customer.findMany({
-        where: {
-          OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }],
-        },
+        where: customerTextMatch(text),
         include: customerInclude,
         orderBy: BY_NAME,
       });
       return rows.map(customerFromRow);
+    },
+    async searchCustomersWithTrials(text) {
+      const rows = await prisma.customer.findMany({
+        where: customerTextMatch(text),
+        include: { ...customerInclude, trials: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+        orderBy: BY_NAME,
+      });
+      return rows.map((r) => ({ customer: customerFromRow(r), trials: r.trials.map(trialFromRow) }));
     },
     async listCustomers() {
       const rows = await prisma.customer.findMany({ include: customerInclude, orderBy: BY_NAME });

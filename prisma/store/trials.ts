@@ -5,7 +5,17 @@ import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
 import type { Trial, TrialStatus } from "../../domain/model.ts";
 import type { Prisma } from "../generated/client.ts";
-import { dateToDb, deviceFromRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
+import {
+  customerFromRow,
+  customerInclude,
+  dateToDb,
+  deviceFromRow,
+  partnerFromRow,
+  personFromRow,
+  timerFromRow,
+  trialFromRow,
+  trialToData,
+} from "../mapping.ts";
 import { literal, type PrismaContext, type Tx } from "./context.ts";
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
@@ -69,6 +79,25 @@ export function prismaTrials({ prisma }: PrismaContext): TrialStore {
     async getTrial(id) {
       const row = await prisma.trial.findUnique({ where: { id } });
       return row ? trialFromRow(row) : null;
+    },
+    async trialFacts(id) {
+      const row = await prisma.trial.findUnique({
+        where: { id },
+        include: {
+          customer: { include: customerInclude },
+          partner: { include: { people: { orderBy: { email: "asc" } } } },
+          devices: { orderBy: BY_SHIPPING },
+        },
+      });
+      if (!row) return null;
+      const { customer, partner, devices, ...trial } = row;
+      return {
+        trial: trialFromRow(trial),
+        customer: customerFromRow(customer),
+        partner: partnerFromRow(partner),
+        partnerPeople: partner.people.map(personFromRow),
+        devices: devices.map(deviceFromRow),
+      };
     },
     async listTrials(filter) {
       const rows = await prisma.trial.findMany({

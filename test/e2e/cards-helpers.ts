@@ -81,15 +81,17 @@ export async function submitRaw(
   inputs: Record<string, unknown>,
 ): Promise<void> {
   const before = e.emulator.requestsBy(e.botPerson.id).length;
-  e.emulator.userSubmitsCard(person.id, m.id, inputs);
+  const action = e.emulator.userSubmitsCard(person.id, m.id, inputs);
   await e.emulator.idle();
   // Every handled submit ends with the bot posting (the outcome, the card again, or a refusal);
   // waiting for that post, not only for quiet, keeps slow database work under load from racing the test.
-  const posted = () =>
-    e.emulator
-      .requestsBy(e.botPerson.id)
-      .slice(before)
-      .some((r) => r.method === "POST" && r.path.startsWith("/messages"));
+  // A post counts once the bot has read this action: a message still going out from the outbox
+  // of an earlier step is not the answer.
+  const posted = () => {
+    const calls = e.emulator.requestsBy(e.botPerson.id).slice(before);
+    const read = calls.findIndex((r) => r.method === "GET" && r.path.startsWith(`/attachment/actions/${action.id}`));
+    return read >= 0 && calls.slice(read).some((r) => r.method === "POST" && r.path.startsWith("/messages"));
+  };
   await waitFor(posted, "the bot to answer the card submit", 20_000);
   await e.settle(200);
 }
@@ -100,6 +102,14 @@ export const botMessagesIn = (e: E2E, roomId: string) =>
 
 /** The 1:1 room of the bot and a person (where messages to their e-mail go). */
 export const directRoomOf = (e: E2E, person: EmulatedPerson) => e.emulator.directRoom(e.botPerson.id, person.id);
+
+/**
+ * The latest card the bot posted in a room, waiting for one: cards to people and to other spaces
+ * come from the outbox, after the event that queued them was answered.
+ */
+export async function cardArrivedIn(e: E2E, roomId: string): Promise<Message> {
+  return waitFor(() => botMessagesIn(e, roomId).filter(hasCard).at(-1), `a card in room ${roomId}`, 20_000);
+}
 
 /** The latest card the bot posted in a room (or thread). */
 export function latestCard(messages: Message[]): Message {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardSigner } from "../../cards/reference.ts";
 import {
   botMessagesIn,
+  cardArrivedIn,
   cardOf,
   directRoomOf,
   hasCard,
@@ -178,8 +179,8 @@ describe("trial cards through the Webex emulator", () => {
       "Done: the consent request for Globex GmbH is on its way to other@globex.example, full@globex.example",
     );
 
-    const otherCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.otherAdmin).id));
-    const fullCard = latestCard(botMessagesIn(e, directRoomOf(e, globex.fullAdmin).id));
+    const otherCard = await cardArrivedIn(e, directRoomOf(e, globex.otherAdmin).id);
+    const fullCard = await cardArrivedIn(e, directRoomOf(e, globex.fullAdmin).id);
     expect(JSON.stringify(cardOf(fullCard))).toContain("Grant the partner full admin access");
 
     // R-CONSENT-3: the non-full admin's accept is refused and changes nothing.
@@ -231,7 +232,7 @@ describe("trial cards through the Webex emulator", () => {
     });
     const [trial] = await trialsOf(handle);
     expect(trial?.status).toBe("pending_consent");
-    return { ...seeded, trial: trial!, card: latestCard(botMessagesIn(e, directRoomOf(e, seeded.fullAdmin).id)) };
+    return { ...seeded, trial: trial!, card: await cardArrivedIn(e, directRoomOf(e, seeded.fullAdmin).id) };
   }
 
   it("R-CONSENT-3: a full admin accepts WITHOUT full admin access: the partner is a provisioning admin", async () => {
