@@ -1,10 +1,18 @@
-// A small typed Webex REST client on fetch. Every call either resolves with Webex's payload or
-// rejects with a WebexApiError; rate limits and transient failures are ridden out within bounds.
+// A small typed Webex REST client on keep-alive node:http (transport.ts says why not fetch). Every
+// call either resolves with Webex's payload or rejects with a WebexApiError; rate limits and
+// transient failures are ridden out within bounds.
 import { codeForStatus, WebexApiError } from "./errors.ts";
 import { nextLink } from "./link.ts";
 import { type Logger, silentLogger } from "./logger.ts";
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, type RetryOptions, realSleep } from "./retry.ts";
 import { MAX_MESSAGE_BYTES, splitMessage, truncateMessage, utf8Bytes } from "./split.ts";
+import {
+  fetchTransport,
+  nodeTransport,
+  type ResponseHeaders,
+  type Transport,
+  type TransportResponse,
+} from "./transport.ts";
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AttachmentAction,
@@ -33,7 +41,9 @@ export interface WebexClientOptions {
   /** Injectable so tests need not wait out real Retry-After/backoff delays. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /** Instead of the keep-alive node:http transport (tests). */
   fetch?: typeof fetch;
+  transport?: Transport;
 }
 
 type Query = Record<string, string | number | boolean | undefined>;
@@ -45,7 +55,7 @@ interface RequestOptions {
 
 interface RawResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: unknown;
 }
 
@@ -63,7 +73,9 @@ export class WebexClient {
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly log: Logger;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
+  private readonly origin: string;
+  private readonly basePath: string;
 
   constructor(options: WebexClientOptions) {
     if (!options.token) throw new TypeError("WebexClient: token is required");
@@ -73,7 +85,10 @@ export class WebexClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? realSleep;
     this.log = options.logger ?? silentLogger;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : sharedTransport());
+    const base = new URL(this.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, "");
   }
 
   // People
@@ -237,7 +252,8 @@ export class WebexClient {
     return res.body as T;
   }
 
-  private url(path: string, query: Query = {}): string {
+  private url(path: string, query?: Query): string {
+    if (query === undefined) return this.baseUrl + path;
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     return url.toString();
@@ -279,20 +295,22 @@ export class WebexClient {
   ): Promise<RawResponse> {
     const url = urlOrPath.startsWith("/") ? this.baseUrl + urlOrPath : urlOrPath;
     const path = this.pathOf(url, method);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     let rateLimitRetries = 0;
     let serverRetries = 0;
     for (let attempt = 1; ; attempt++) {
-      let res: Response;
+      let res: TransportResponse;
       try {
-        res = await this.fetchImpl(url, {
+        res = await this.transport({
           method,
+          url,
           headers: {
             authorization: `Bearer ${this.token}`,
             accept: options.raw ? "*/*" : "application/json",
-            ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+            ...(payload === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timeoutMs),
+          body: payload,
+          timeoutMs: this.timeoutMs,
         });
       } catch (cause) {
         const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
@@ -314,10 +332,9 @@ export class WebexClient {
       }
 
       const trackingId = trackingIdOf(res.headers);
-      if (res.ok && options.raw)
-        return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+      if (res.ok && options.raw) return { status: res.status, headers: res.headers, body: res.body };
       if (res.ok) {
-        const parsed = await readBody(res);
+        const parsed = readBody(res);
         if (parsed.ok) return { status: res.status, headers: res.headers, body: parsed.value };
         throw new WebexApiError({
           code: "invalid_response",
@@ -330,7 +347,7 @@ export class WebexClient {
         });
       }
 
-      const errBody = await readBody(res);
+      const errBody = readBody(res);
       const detail = errorDetail(errBody.ok ? errBody.value : undefined);
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
 
@@ -365,15 +382,17 @@ export class WebexClient {
 
   /** The token must only ever travel to the configured API (a Link header could point elsewhere). */
   private pathOf(url: string, method: string): string {
-    const base = new URL(this.baseUrl);
+    // The common case, a path under the base URL with nothing odd in it, without parsing a URL.
+    if (url.startsWith(this.baseUrl + "/") && !/[?#@\\]|\/\.\.?(\/|$)|%2e/i.test(url.slice(this.baseUrl.length)))
+      return url.slice(this.baseUrl.length);
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch (cause) {
       throw new WebexApiError({ code: "unsafe_url", message: `not a URL: ${url}`, method, path: url, cause });
     }
-    const basePath = base.pathname.replace(/\/+$/, "");
-    if (parsed.origin !== base.origin || !parsed.pathname.startsWith(basePath + "/")) {
+    const basePath = this.basePath;
+    if (parsed.origin !== this.origin || !parsed.pathname.startsWith(basePath + "/")) {
       throw new WebexApiError({
         code: "unsafe_url",
         message: `refusing to call ${parsed.origin}${parsed.pathname} outside ${this.baseUrl}`,
@@ -407,18 +426,20 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-function trackingIdOf(headers: Headers): string | undefined {
+function trackingIdOf(headers: ResponseHeaders): string | undefined {
   return headers.get("trackingid") ?? undefined;
 }
 
-async function readBody(res: Response): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  let text: string;
-  try {
-    text = await res.text();
-  } catch {
-    return { ok: false };
-  }
-  if (text === "") return { ok: true, value: undefined };
+/** One keep-alive transport for every client of the process: its sockets are shared. */
+let shared: Transport | undefined;
+function sharedTransport(): Transport {
+  shared ??= nodeTransport();
+  return shared;
+}
+
+function readBody(res: TransportResponse): { ok: true; value: unknown } | { ok: false } {
+  if (res.body.length === 0) return { ok: true, value: undefined };
+  const text = res.body.toString("utf8");
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

@@ -220,4 +220,20 @@ describe("WebexClient against the emulator", () => {
     expect(await failure(client.listWebhooks())).toMatchObject({ code: "unsafe_url" });
     expect(seen).toEqual(["https://webexapis.com/v1/webhooks"]);
   });
+
+  it("never follows a Link header out of the API's path, however it is spelled", async () => {
+    for (const next of ["https://webexapis.com/v1/../admin", "https://webexapis.com/v1/%2E%2E/admin"]) {
+      const seen: string[] = [];
+      const fakeFetch: typeof fetch = async (input) => {
+        seen.push(String(input));
+        return new Response(JSON.stringify({ items: [] }), {
+          status: 200,
+          headers: { link: `<${next}>; rel="next"`, "content-type": "application/json" },
+        });
+      };
+      const client = new WebexClient({ token: "secret-token", baseUrl: "https://webexapis.com/v1", fetch: fakeFetch });
+      expect(await failure(client.listWebhooks())).toMatchObject({ code: "unsafe_url" });
+      expect(seen).toEqual(["https://webexapis.com/v1/webhooks"]);
+    }
+  });
 });
