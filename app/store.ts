@@ -137,6 +137,11 @@ export interface Store {
   /** R-SVC-2: Meetings site URLs are unique across all live trials and customers. */
   isSiteUrlTaken(siteUrl: string, exceptTrialId?: string): Promise<boolean>;
   pendingTimers(trialId?: string): Promise<TimerSpec[]>;
+  /**
+   * Each trial's earliest pending timer (the one Redis schedules), in one read: for reconciling
+   * the whole schedule. Ties at the same instant: the first kind by name.
+   */
+  nextTimers(): Promise<TimerSpec[]>;
 
   /** Applies a whole accepted decision atomically; throws ConcurrentChangeError on a stale version. */
   commit(change: Commit): Promise<CommitResult>;
