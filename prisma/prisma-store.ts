@@ -274,10 +274,18 @@ export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}
       return rows.map(timerFromRow);
     },
     async nextTimers() {
-      // One row per trial, rather than every pending row through the client (3-5 per trial).
-      const rows = await prisma.$queryRaw<{ trial_id: string; kind: string; due_at: Date }[]>`
-        SELECT DISTINCT ON (trial_id) trial_id, kind, due_at FROM timers ORDER BY trial_id, due_at, kind`;
-      return rows.map((r) => timerFromRow({ trialId: r.trial_id, kind: r.kind, dueAt: r.due_at }));
+      // One row per trial (not every pending row), read by an index-only scan of
+      // (trial_id, due_at, kind), and sent as one text value: 100,000 rows through the client's
+      // row decoding cost seconds, one string and a split a few ms. Fields: kind, epoch ms,
+      // trial id (last: the only free text), separated by ASCII unit/record separators.
+      const [row] = await prisma.$queryRaw<{ next: string | null }[]>`
+        SELECT string_agg(kind || chr(31) || (extract(epoch FROM due_at) * 1000)::bigint || chr(31) || trial_id, chr(30)) AS next
+        FROM (SELECT DISTINCT ON (trial_id) trial_id, kind, due_at FROM timers ORDER BY trial_id, due_at, kind) n`;
+      if (!row?.next) return [];
+      return row.next.split("\x1e").map((line) => {
+        const [kind, ms, ...id] = line.split("\x1f");
+        return { trialId: id.join("\x1f"), kind: kind as TimerSpec["kind"], dueAt: new Date(Number(ms)) };
+      });
     },
 
     async commit(change: Commit): Promise<CommitResult> {
