@@ -120,6 +120,8 @@ export interface Store {
   // customers
   upsertCustomer(customer: Customer): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
+  /** These customers (unknown ids left out, any order), in one read: for lists of trials. */
+  getCustomers(ids: readonly string[]): Promise<Customer[]>;
   findCustomerByHandle(handle: string): Promise<Customer | null>;
   /** Customers whose name or handle contains the text (case-insensitive). */
   searchCustomers(text: string): Promise<Customer[]>;
