@@ -30,6 +30,7 @@ import { openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
+import { benchListExpiring } from "./list-expiring.ts";
 import { benchTimers } from "./timers.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -471,6 +472,8 @@ async function main(): Promise<void> {
     startup,
     "",
     timers.markdown,
+    "",
+    (await benchListExpiring()).markdown,
     "",
     ...notes,
     "",
