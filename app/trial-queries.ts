@@ -35,6 +35,9 @@ function removedFromList(trial: Trial, customer: Customer, person: Person): bool
   );
 }
 
+/** The time zone whose calendar day is the latest anywhere (UTC+14). */
+const LATEST_ZONE = "Pacific/Kiritimati";
+
 export interface ListFilter {
   /** Active trials ending within this many days. */
   expiringWithinDays?: number;
@@ -64,19 +67,26 @@ export class TrialQueries {
     const trials = await this.store.listTrials({
       ...(person.partnerId ? { partnerId: person.partnerId } : {}),
       ...(statuses ? { statuses } : {}),
+      // The horizon is each trial's own calendar day + N; the latest of them (UTC+14) narrows
+      // the read by index, the exact test per trial follows.
+      ...(filter.expiringWithinDays !== undefined
+        ? { endingOnOrBefore: addDays(calendarDate(now, LATEST_ZONE), filter.expiringWithinDays) }
+        : {}),
     });
+    const shown = trials.filter((trial) => {
+      if (!filter.statuses && trial.status === "deleted") return false;
+      if (filter.expiringWithinDays === undefined) return true;
+      const horizon = addDays(calendarDate(now, trial.timeZone), filter.expiringWithinDays);
+      return trial.endDate !== null && trial.endDate <= horizon;
+    });
+    // One read for the customers of every listed trial, not one per row.
+    const customers = new Map((await this.store.getCustomers(shown.map((t) => t.customerId))).map((c) => [c.id, c]));
     const rows: TrialRow[] = [];
-    for (const trial of trials) {
-      if (!filter.statuses && trial.status === "deleted") continue;
-      const left = daysLeftOf(trial, now);
-      if (filter.expiringWithinDays !== undefined) {
-        const horizon = addDays(calendarDate(now, trial.timeZone), filter.expiringWithinDays);
-        if (!trial.endDate || trial.endDate > horizon) continue;
-      }
-      const customer = await this.store.getCustomer(trial.customerId);
+    for (const trial of shown) {
+      const customer = customers.get(trial.customerId);
       if (!customer) continue;
       if (!filter.statuses?.includes("cancelled") && removedFromList(trial, customer, person)) continue;
-      rows.push({ trial, customer, daysLeft: left });
+      rows.push({ trial, customer, daysLeft: daysLeftOf(trial, now) });
     }
     return rows.sort(
       (a, b) =>

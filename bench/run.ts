@@ -40,6 +40,7 @@ import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
 import { benchCallBudget } from "./call-budget.ts";
 import type { Memory } from "./child.ts";
+import { benchListExpiring } from "./list-expiring.ts";
 import { summariseProfile } from "./profile-summary.ts";
 import { benchTimers } from "./timers.ts";
 
@@ -816,6 +817,11 @@ async function main(): Promise<void> {
     console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
     timers = await benchTimers();
   }
+  let listExpiring: Awaited<ReturnType<typeof benchListExpiring>> | null = null;
+  if (process.env.BENCH_LIST !== "0") {
+    console.log("(f) trial list expiring 7 over 10,000 trials …");
+    listExpiring = await benchListExpiring();
+  }
   console.log("(e) store and Webex calls per event (issue 9) …");
   const callBudget = await benchCallBudget();
   console.log(callBudget);
@@ -1006,6 +1012,7 @@ async function main(): Promise<void> {
     );
   }
   if (timers) sections.push("## Timers", "", timers.markdown, "");
+  if (listExpiring) sections.push("## trial list expiring", "", listExpiring.markdown, "");
   sections.push("## Store and Webex calls per event", "", callBudget, "");
   sections.push(
     "## How it was measured",

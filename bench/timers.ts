@@ -1,7 +1,8 @@
 // Timers bench (called by bench/run.ts; alone: `npx tsx bench/timers.ts`):
 //  (c) Redis memory per active trial: N active trials (3 pending deadlines each: reminder 7 days
-//      before, end-day reminder, expiry) seeded with SQL, reconciled into an empty queue prefix;
-//      INFO memory used_memory before/after, and MEMORY USAGE of one trial's keys.
+//      before, end-day reminder, expiry; Redis holds each trial's next one as its job) seeded
+//      with SQL, reconciled into an empty queue prefix; INFO memory used_memory before/after, and
+//      MEMORY USAGE and encoding of one trial's job hash.
 //  (d) Time to reconcile N trials: from an empty Redis (every job added), then again with
 //      nothing to do (steady state, the periodic reconcile). One run each.
 // N = BENCH_TIMER_TRIALS (default 100,000). The queue prefix is the bench's own; its keys are
@@ -13,7 +14,7 @@ import { readConfig } from "../app/config.ts";
 import { createLogger } from "../app/logger.ts";
 import { startJobs } from "../jobs/index.ts";
 import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
-import { timerJobId } from "../jobs/timers.ts";
+import { type ReconcileReport, timerJobId } from "../jobs/timers.ts";
 import { openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
@@ -26,12 +27,15 @@ export interface TimersBench {
   usedMemoryDeltaBytes: number;
   bytesPerTrial: number;
   oneTrialKeysBytes: number;
+  jobEncoding: string;
   reconcileEmptyMs: number;
   reconcileSteadyMs: number;
   storeReadMs: number;
   markdown: string;
 }
 
+const phases = (r: ReconcileReport) =>
+  `read Redis ${r.phasesMs.redis} ms, read the store ${r.phasesMs.store} ms, write Redis ${r.phasesMs.write} ms`;
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function usedMemory(redis: ReturnType<typeof createRedis>): Promise<number> {
@@ -86,7 +90,7 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
     });
     try {
       const r0 = performance.now();
-      await store.pendingTimers();
+      await store.nextTimers();
       const storeReadMs = Math.round(performance.now() - r0);
 
       const before = await usedMemory(redis);
@@ -94,12 +98,9 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
       const after = await usedMemory(redis);
       const steady = await jobs.timers.reconcile();
 
-      let oneTrialKeysBytes = 0;
-      for (const kind of ["reminder_before_end", "reminder_end_day", "expiry"] as const) {
-        oneTrialKeysBytes += Number(
-          (await redis.memory("USAGE", `${prefix}:timers:${timerJobId("t-1", kind)}`, "SAMPLES", "0")) ?? 0,
-        );
-      }
+      const oneKey = `${prefix}:timers:${timerJobId("t-1")}`;
+      const oneTrialKeysBytes = Number((await redis.memory("USAGE", oneKey, "SAMPLES", "0")) ?? 0);
+      const jobEncoding = String(await redis.object("ENCODING", oneKey));
       const jobsCount = empty.added;
       const delta = after - before;
       const result = {
@@ -109,6 +110,7 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
         usedMemoryDeltaBytes: delta,
         bytesPerTrial: Math.round(delta / trials),
         oneTrialKeysBytes,
+        jobEncoding,
         reconcileEmptyMs: empty.ms,
         reconcileSteadyMs: steady.ms,
         storeReadMs,
@@ -117,12 +119,12 @@ export async function benchTimers(trials = Number(process.env.BENCH_TIMER_TRIALS
       const markdown = [
         `| timers (BullMQ on Redis) | ${n} active trials |`,
         `|---|---|`,
-        `| pending deadlines = delayed jobs | ${jobsCount.toLocaleString("en")} (3 per trial) |`,
+        `| pending deadlines (store) / delayed jobs (Redis) | ${(trials * 3).toLocaleString("en")} / ${jobsCount.toLocaleString("en")} (the next deadline of each trial) |`,
         `| Redis used_memory delta | ${round(delta / 1024 / 1024)} MB |`,
-        `| Redis memory per active trial | ${result.bytesPerTrial} B (${Math.round(result.bytesPerTrial / 3)} B per job; MEMORY USAGE of one trial's 3 job hashes: ${oneTrialKeysBytes} B, the rest is the delayed sorted set and its index) |`,
-        `| reconcile, empty Redis (every job added) | ${(empty.ms / 1000).toFixed(2)} s |`,
-        `| reconcile, nothing to do (steady state) | ${(steady.ms / 1000).toFixed(2)} s |`,
-        `| of which reading the timers table (Prisma) | ${(storeReadMs / 1000).toFixed(2)} s |`,
+        `| Redis memory per active trial | ${result.bytesPerTrial} B (MEMORY USAGE of one trial's job hash: ${oneTrialKeysBytes} B, ${jobEncoding}; the rest is the key space entry and the delayed sorted set) |`,
+        `| reconcile, empty Redis (every job added) | ${(empty.ms / 1000).toFixed(2)} s (${phases(empty)}) |`,
+        `| reconcile, nothing to do (steady state) | ${(steady.ms / 1000).toFixed(2)} s (${phases(steady)}) |`,
+        `| of which reading each trial's next timer (Store.nextTimers) | ${(storeReadMs / 1000).toFixed(2)} s |`,
         "",
         `- (c)/(d) ${n} active trials seeded with SQL in ${(seedMs / 1000).toFixed(1)} s (not measured); queue prefix of its own, deleted afterwards. One run each (median of one run).`,
       ].join("\n");

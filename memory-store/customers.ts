@@ -45,6 +45,10 @@ export function memoryCustomers(state: MemoryState): CustomerStore {
       const c = customers.get(id);
       return c ? copy(c) : null;
     },
+    async getCustomers(ids) {
+      const wanted = new Set(ids);
+      return list((c) => wanted.has(c.id));
+    },
     async findCustomerByHandle(handle) {
       return list((c) => c.handle === handle)[0] ?? null;
     },

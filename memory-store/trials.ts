@@ -134,6 +134,17 @@ export function memoryTrials(state: MemoryState): TrialStore {
           t.id !== exceptTrialId,
       );
     },
+    async nextTimers() {
+      // Each trial's first by due time, ties broken by kind (as the database's DISTINCT ON).
+      const first = new Map<string, TimerSpec>();
+      const earlier = (a: TimerSpec, b: TimerSpec) =>
+        a.dueAt.getTime() < b.dueAt.getTime() || (a.dueAt.getTime() === b.dueAt.getTime() && a.kind < b.kind);
+      for (const t of timers.values()) {
+        const seen = first.get(t.trialId);
+        if (!seen || earlier(t, seen)) first.set(t.trialId, t);
+      }
+      return [...first.values()].sort(byDue).map(copy);
+    },
     async pendingTimers(trialId) {
       return [...timers.values()]
         .filter((t) => trialId === undefined || t.trialId === trialId)

@@ -11,6 +11,8 @@ export interface CustomerStore {
   /** Creates or replaces a customer; its lists are replaced, not merged. */
   upsertCustomer(customer: Customer): Promise<void>;
   getCustomer(id: string): Promise<Customer | null>;
+  /** These customers (unknown ids left out, any order), in one read: for lists of trials. */
+  getCustomers(ids: readonly string[]): Promise<Customer[]>;
   findCustomerByHandle(handle: string): Promise<Customer | null>;
   /** Customers whose name or handle contains the text (case-insensitive, literally: no wildcards). */
   searchCustomers(text: string): Promise<Customer[]>;

@@ -35,4 +35,9 @@ export interface TrialStore {
   isSiteUrlTaken(siteUrl: string, exceptTrialId?: string): Promise<boolean>;
   /** Soonest first; every trial's when no trial is named. */
   pendingTimers(trialId?: string): Promise<TimerSpec[]>;
+  /**
+   * Each trial's earliest pending timer (the one Redis schedules), in one read: for reconciling
+   * the whole schedule. Ties at the same instant: the first kind by name.
+   */
+  nextTimers(): Promise<TimerSpec[]>;
 }

@@ -41,6 +41,14 @@ export function prismaCustomers({ prisma, txOptions }: PrismaContext): CustomerS
       const row = await prisma.customer.findUnique({ where: { id }, include: customerInclude });
       return row ? customerFromRow(row) : null;
     },
+    async getCustomers(ids) {
+      if (ids.length === 0) return [];
+      const rows = await prisma.customer.findMany({
+        where: { id: { in: [...new Set(ids)] } },
+        include: customerInclude,
+      });
+      return rows.map(customerFromRow);
+    },
     async findCustomerByHandle(handle) {
       const row = await prisma.customer.findUnique({ where: { handle }, include: customerInclude });
       return row ? customerFromRow(row) : null;

@@ -21,6 +21,7 @@ import type { Service } from "../../domain/services.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { type JobsOptions, type RunningJobs, startJobs } from "../../jobs/index.ts";
 import { createRedis, deleteKeysWithPrefix } from "../../jobs/redis.ts";
+import { timerJobDue } from "../../jobs/timers.ts";
 import { type Database, openDatabase } from "../../prisma/database.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
@@ -290,7 +291,7 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
           await jobs!.idle();
           const delayed = await jobs!.timers.queue.getDelayed(0, -1);
           const next = delayed
-            .map((j) => Date.parse(j.data.dueAt))
+            .map((j) => timerJobDue(j.data))
             .filter((t) => t <= to.getTime())
             .sort((a, b) => a - b)[0];
           if (next === undefined) break;

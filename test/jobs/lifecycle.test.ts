@@ -24,19 +24,28 @@ async function due(trialId: string, kind: TimerKind): Promise<Date> {
   return t.dueAt;
 }
 
-/** The trial's timer jobs in Redis: kind → dueAt. */
+/** The trial's one timer job in Redis (its next deadline): kind → dueAt, or {}. */
 async function jobsOf(trialId: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const id of await h.timerJobIds()) {
-    if (!id.startsWith(`${trialId}|`)) continue;
-    const job = await h.jobs.timers.queue.getJob(id);
-    if (job) out[job.data.kind] = job.data.dueAt;
-  }
-  return out;
+  const job = await h.jobs.timers.jobOf(trialId);
+  return job ? { [job.kind]: job.dueAt.toISOString() } : {};
 }
 
 async function storeTimers(trialId: string): Promise<Record<string, string>> {
   return Object.fromEntries((await h.store.pendingTimers(trialId)).map((t) => [t.kind, t.dueAt.toISOString()]));
+}
+
+/** The store's earliest pending deadline of the trial (ties: the first kind by name), as jobsOf. */
+async function storeNext(trialId: string): Promise<Record<string, string>> {
+  const [first] = (await h.store.pendingTimers(trialId)).sort(
+    (a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.kind.localeCompare(b.kind),
+  );
+  return first ? { [first.kind]: first.dueAt.toISOString() } : {};
+}
+
+/** The trial's pending deadlines in the store, once checked that Redis holds the earliest as the trial's job. */
+async function scheduled(trialId: string): Promise<Record<string, string>> {
+  expect(await jobsOf(trialId)).toEqual(await storeNext(trialId));
+  return storeTimers(trialId);
 }
 
 /**
@@ -73,10 +82,17 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
       "customer.welcome → boss@acme.example",
       "partner.trial_started → partner",
     ]);
-    // Job ids are deterministic: `${trialId}|${kind}`; Redis mirrors the store exactly.
-    expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
-    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual(["expiry", "reminder_before_end", "reminder_end_day"]);
-    expect(await h.timerJobIds()).toContain(timerJobId(trial.id, "expiry"));
+    // One job per trial, id = the trial's id, holding the store's next deadline.
+    expect(await jobsOf(trial.id)).toEqual(await storeNext(trial.id));
+    expect(await jobsOf(trial.id)).toEqual({
+      reminder_before_end: (await due(trial.id, "reminder_before_end")).toISOString(),
+    });
+    expect(Object.keys(await scheduled(trial.id)).sort()).toEqual([
+      "expiry",
+      "reminder_before_end",
+      "reminder_end_day",
+    ]);
+    expect(await h.timerJobIds()).toContain(timerJobId(trial.id));
 
     // R-EXP-1: 7 days before the end.
     await h.runUntil(await due(trial.id, "reminder_before_end"));
@@ -102,7 +118,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     expect(textTo("boss@acme.example")).not.toMatch(HANGUL);
     expect(textTo(FIONA.email)).not.toMatch(HANGUL);
     expect(textTo("boss@acme.example")).toContain("https://admin.webex.com/subscriptions");
-    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual(["expiry", "reminder_end_day"]);
+    expect(Object.keys(await scheduled(trial.id)).sort()).toEqual(["expiry", "reminder_end_day"]);
 
     // R-EXP-1: on the end day.
     await h.runUntil(await due(trial.id, "reminder_end_day"));
@@ -116,8 +132,8 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await h.runUntil(await due(trial.id, "expiry"));
     expect(lines(await delivered())).toEqual(["ops.event → ops", "partner.trial_expired → partner"]);
     expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "expired" });
-    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual(["calling_release", "lapse", "user_notice"]);
-    expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
+    expect(Object.keys(await scheduled(trial.id)).sort()).toEqual(["calling_release", "lapse", "user_notice"]);
+    expect(await jobsOf(trial.id)).toEqual(await storeNext(trial.id));
 
     // R-EXP-3 + R-EXP-4: 30 days after the end: users told; the trial lapses.
     await h.runUntil(await due(trial.id, "lapse"));
@@ -129,7 +145,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
       "partner.trial_lapsed → partner",
     ]);
     expect(await h.store.getTrial(trial.id)).toMatchObject({ status: "lapsed" });
-    expect(Object.keys(await jobsOf(trial.id))).toEqual(["calling_release"]);
+    expect(Object.keys(await scheduled(trial.id))).toEqual(["calling_release"]);
 
     // R-EXP-5: Calling numbers released at end + 45 days.
     const release = await due(trial.id, "calling_release");
@@ -159,8 +175,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     ok(ext);
     await h.settle();
     expect(lines(await delivered(trial.id))).toEqual(["partner.trial_extended → partner"]);
-    const moved = await jobsOf(trial.id);
-    expect(moved).toEqual(await storeTimers(trial.id));
+    const moved = await scheduled(trial.id);
     expect(Date.parse(moved.expiry!)).toBeGreaterThan(oldExpiry.getTime());
 
     // The old deadlines pass: nothing.
@@ -179,7 +194,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await h.commands.extend(as(FIONA), trial.id, 10);
     await h.settle();
     await delivered(trial.id);
-    expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
+    expect(await jobsOf(trial.id)).toEqual(await storeNext(trial.id));
     await h.commands.delete(as(FIONA), trial.id, "Yes");
     await h.settle();
     await delivered(trial.id);
@@ -267,7 +282,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     );
     await h.settle();
     await delivered(trial.id);
-    expect(Object.keys(await jobsOf(trial.id)).sort()).toEqual([
+    expect(Object.keys(await scheduled(trial.id)).sort()).toEqual([
       "device_return_due",
       "device_return_overdue",
       "expiry",
@@ -299,7 +314,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
       ["FOC111", "missing"],
       ["FOC222", "returned"],
     ]);
-    expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
+    expect(await jobsOf(trial.id)).toEqual(await storeNext(trial.id));
     await h.commands.delete(as(FIONA), trial.id, "Yes");
     await h.settle();
     await delivered(trial.id);
@@ -329,13 +344,13 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     await delivered(trial.id);
     const firstOverdue = await due(trial.id, "device_return_overdue");
     await h.runUntil(firstOverdue);
-    // HOT1 is flagged missing by the overdue job, which re-sets device_return_overdue for HOT2 while
-    // that job still held `${trialId}|device_return_overdue`: the re-sync after it finished
-    // scheduled the new deadline under the same id.
+    // HOT1 is flagged missing by the overdue job, which re-sets the device deadlines for HOT2 while
+    // that job still held the trial's job id: the re-sync after it finished scheduled the next
+    // deadline under the same id.
     const secondOverdue = await due(trial.id, "device_return_overdue");
     expect(secondOverdue.getTime()).toBeGreaterThan(firstOverdue.getTime());
-    expect(await jobsOf(trial.id)).toEqual(await storeTimers(trial.id));
-    expect((await jobsOf(trial.id)).device_return_overdue).toBe(secondOverdue.toISOString());
+    expect(await jobsOf(trial.id)).toEqual(await storeNext(trial.id));
+    expect((await scheduled(trial.id)).device_return_overdue).toBe(secondOverdue.toISOString());
     await h.runUntil(new Date(secondOverdue.getTime() + DAY));
     const rows = (await delivered(trial.id)).concat();
     const dueSerials = (await h.allOutbox())
@@ -377,7 +392,7 @@ describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
     const trialId = request.ok ? request.trial!.id : "";
     await h.settle();
     await delivered(trialId);
-    expect(Object.keys(await jobsOf(trialId))).toEqual(["consent_deadline"]);
+    expect(Object.keys(await scheduled(trialId))).toEqual(["consent_deadline"]);
     await h.runUntil(await due(trialId, "consent_deadline"));
     expect(lines(await delivered(trialId))).toEqual(["partner.consent_expired → partner"]);
     expect(await h.store.getTrial(trialId)).toMatchObject({ status: "cancelled" });

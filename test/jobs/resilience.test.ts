@@ -42,8 +42,12 @@ describe("Redis lost, workers restarted, workers killed", () => {
     expect(await deleteKeysWithPrefix(h.redis, h.prefix)).toBeGreaterThan(0);
     expect(await h.redis.keys(`${h.prefix}:*`)).toEqual([]);
     const jobs = await h.restartJobs();
-    const ids = await h.timerJobIds();
-    expect(ids).toEqual([timerJobId(trial.id, "expiry"), timerJobId(trial.id, "reminder_end_day")].sort());
+    // One job for the trial: its next deadline, the end-day reminder (the expiry follows it).
+    expect(await h.timerJobIds()).toEqual([timerJobId(trial.id)]);
+    expect(await h.jobs.timers.jobOf(trial.id)).toEqual({
+      kind: "reminder_end_day",
+      dueAt: await due(trial.id, "reminder_end_day"),
+    });
     expect(jobs.durability.problems.length).toBeGreaterThanOrEqual(0);
 
     await h.runUntil(await due(trial.id, "expiry"));
@@ -53,9 +57,9 @@ describe("Redis lost, workers restarted, workers killed", () => {
     await h.stopJobs();
     await deleteKeysWithPrefix(h.redis, h.prefix);
     await h.restartJobs();
-    expect(await h.timerJobIds()).toEqual(
-      ["calling_release", "lapse", "user_notice"].map((k) => timerJobId(trial.id, k as TimerKind)).sort(),
-    );
+    expect(await h.timerJobIds()).toEqual([timerJobId(trial.id)]);
+    // The lapse and the user notice share the instant: the job names the first kind by name.
+    expect(await h.jobs.timers.jobOf(trial.id)).toEqual({ kind: "lapse", dueAt: await due(trial.id, "user_notice") });
     await h.runUntil(new Date((await due(trial.id, "calling_release")).getTime() + DAY));
 
     // The user notice and the lapse fall due at the same instant: either order.
@@ -78,24 +82,23 @@ describe("Redis lost, workers restarted, workers killed", () => {
     const trial = await h.startTrial("Lima", ["messaging"]);
     await h.settle();
     const q = h.jobs.timers.queue;
+    // A job of a trial that does not exist, one of an earlier version's shape (per deadline),
+    // and the trial's own job moved a day early.
+    await q.add("expiry", Date.now() + DAY, { jobId: timerJobId("no-such-trial"), delay: DAY });
+    const reminder = await due(trial.id, "reminder_before_end");
     await q.add(
       "expiry",
-      { trialId: "no-such-trial", kind: "expiry", dueAt: new Date(h.clock.now().getTime() + DAY).toISOString() },
-      { jobId: timerJobId("no-such-trial", "expiry"), delay: DAY },
+      { trialId: trial.id, kind: "expiry", dueAt: (await due(trial.id, "expiry")).toISOString() },
+      { jobId: `${trial.id}|expiry`, delay: DAY },
     );
-    await q.remove(timerJobId(trial.id, "expiry"));
-    const expiry = await due(trial.id, "expiry");
-    await q.add(
-      "expiry",
-      { trialId: trial.id, kind: "expiry", dueAt: new Date(expiry.getTime() - DAY).toISOString() },
-      { jobId: timerJobId(trial.id, "expiry"), delay: DAY },
-    );
-    await q.remove(timerJobId(trial.id, "reminder_end_day"));
+    await q.remove(timerJobId(trial.id));
+    await q.add("reminder_before_end", reminder.getTime() - DAY, { jobId: timerJobId(trial.id), delay: DAY });
 
     const report = await h.jobs.reconcile();
-    expect(report).toMatchObject({ added: 2, moved: 1, removed: 2, busy: 0 });
-    expect((await q.getJob(timerJobId(trial.id, "expiry")))?.data.dueAt).toBe(expiry.toISOString());
-    expect(await q.getJob(timerJobId("no-such-trial", "expiry"))).toBeUndefined();
+    expect(report).toMatchObject({ added: 1, moved: 1, removed: 3, busy: 0 });
+    expect(await h.jobs.timers.jobOf(trial.id)).toEqual({ kind: "reminder_before_end", dueAt: reminder });
+    expect(await q.getJob(timerJobId("no-such-trial"))).toBeUndefined();
+    expect(await h.timerJobIds()).toEqual([timerJobId(trial.id)]);
     expect(await h.jobs.reconcile()).toMatchObject({ added: 0, moved: 0, removed: 0 });
     ok(await h.commands.delete(as(FIONA), trial.id, "Yes"));
     await h.settle();
