@@ -25,6 +25,10 @@ import { cardSigningSecret } from "./cards/secret.ts";
 import { outgoingCards } from "./outgoing-cards.ts";
 import { WebexClient } from "./webex/client.ts";
 import { registerWebhooks } from "./webex/webhooks.ts";
+import { createReplicaStore } from "../prisma/replica-store.ts";
+import { createInboxClaims, type InboxClaims } from "./replicas/inbox-claims.ts";
+import { shareTestClock } from "./replicas/shared-test-clock.ts";
+import { hostname } from "node:os";
 
 export interface RunningBot {
   /** Where the webhook receiver listens. */
@@ -117,6 +121,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     throw error;
   }
   const store = createPrismaStore(db);
+  // What replicas share beyond the trials: inbox claims, pending questions, the test clock's time.
+  const shared = createReplicaStore(db);
+  const instance =
+    (options.jobs ? options.jobs.delivery?.instanceId : undefined) ?? `${hostname()}:${config.queuePrefix}`;
+  const inbox = createInboxClaims({ store: shared, instance, logger });
+  const sharedClock = options.testClock
+    ? shareTestClock({
+        clock: options.testClock.clock,
+        settingKey: TEST_CLOCK_SETTING,
+        store: { ...shared, getSetting: (k) => store.getSetting(k) },
+        logger,
+      })
+    : null;
   if (options.testClock) {
     // The test clock resumes where it stood before the restart (never behind wall time), so a
     // lifecycle run on it survives restarts as production deadlines do.
@@ -124,7 +141,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const saved = savedTestClock(await store.getSetting(TEST_CLOCK_SETTING).catch(() => null));
     const clockOf = options.testClock.clock;
     if (saved && saved.getTime() > clockOf.now().getTime()) clockOf.set(saved);
-    await store.putSetting(TEST_CLOCK_SETTING, { now: clockOf.now().toISOString() });
+    await sharedClock!.persist(clockOf.now());
     logger.info({ testClock: clockOf.now().toISOString(), resumed: saved !== null }, "test clock");
   }
 
@@ -137,6 +154,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve(),
     cards,
     testClock: options.testClock,
+    confirmations: shared,
   });
   const bot = createBot({
     client,
@@ -175,7 +193,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   options.testClock?.bind({
     store,
     commands: app.commands,
-    persist: (at) => store.putSetting(TEST_CLOCK_SETTING, { now: at.toISOString() }),
+    persist: (at) => sharedClock!.persist(at),
     deliver: async () => {
       await outbox.deliverPending();
       await runningJobs?.idle(5_000).catch(() => undefined);
@@ -188,7 +206,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Recorded with its envelope before Webex is answered; a failed handling is retried below.
     // Wall time, not the injected clock: the retry window is about real time (a test clock
     // standing in the past must not hide an event from it).
-    dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
+    dedupe: (key, envelope) => inbox.record(key, envelope, new Date()),
     onHandled: async (key) => {
       try {
         await store.markWebhookHandled(key, clock.now());
@@ -204,6 +222,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       return runningJobs ? runningJobs.redisReady() : true;
     },
     onEvent: async (event) => {
+      await sharedClock?.sync();
       await bot.onEvent(event);
       // With the jobs, every commit enqueues its own messages (afterCommit) and the sweep catches
       // the rest: no outbox scan per event. The in-process loop sends them at once instead.
@@ -233,7 +252,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     "trials-bot is listening",
   );
   if (inProcess && options.outboxIntervalMs !== 0) inProcess.start(options.outboxIntervalMs ?? 1000);
-  const retries = startWebhookRetries(receiver, store, logger, options.webhookRetryEveryMs ?? 5_000, handledUnmarked);
+  inbox.startRenewing(() => [...receiver.inFlightKeys(), ...handledUnmarked]);
+  const retries = startWebhookRetries(
+    receiver,
+    store,
+    logger,
+    options.webhookRetryEveryMs ?? 5_000,
+    handledUnmarked,
+    inbox,
+  );
 
   return {
     url,
@@ -243,6 +270,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     async stop() {
       retries.stop();
       await receiver.close();
+      inbox.stop();
+      sharedClock?.stop();
       // Stop taking jobs, let running ones finish (they use the store), then close Redis.
       await runningJobs?.close();
       await inProcess?.stop();
@@ -264,6 +293,7 @@ function startWebhookRetries(
   logger: Logger,
   everyMs: number,
   handledUnmarked: Set<string>,
+  inbox: Pick<InboxClaims, "claim">,
 ): { stop(): void; runOnce(): Promise<number> } {
   const attempts = new Map<string, { n: number; nextAt: number }>();
   let running: Promise<number> | null = null;
@@ -279,6 +309,8 @@ function startWebhookRetries(
       if (receiver.inFlightKeys().has(row.key)) continue;
       const a = attempts.get(row.key) ?? { n: 0, nextAt: 0 };
       if (a.nextAt > now) continue;
+      // Another replica may be handling it (it recorded it, or retries it): only the claimant does.
+      if (!(await inbox.claim(row.key))) continue;
       const envelope = parseEnvelope(Buffer.from(JSON.stringify(row.envelope)));
       if (!envelope || a.n >= MAX_WEBHOOK_ATTEMPTS) {
         logger.error({ key: row.key, attempts: a.n }, "webhook given up: its handling kept failing");
