@@ -190,7 +190,11 @@ const FIELDS = {
       .transform((v) => v.toLowerCase())
       .pipe(z.enum(LOG_FORMATS)),
   ),
-  QUEUE_PREFIX: field("letters, digits, '-' or '_' (1-64 characters)", z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  // {name}: a Redis Cluster hash tag, so every key of a queue lands in one slot.
+  QUEUE_PREFIX: field(
+    "letters, digits, '-' or '_' (1-64 characters), optionally in braces (a Redis Cluster hash tag: {trials})",
+    z.string().regex(/^(?:[A-Za-z0-9_-]{1,64}|\{[A-Za-z0-9_-]{1,62}\})$/),
+  ),
   CARD_SIGNING_SECRET: field(
     `a secret of at least ${MIN_SECRET_LENGTH} characters`,
     z.string().min(MIN_SECRET_LENGTH),

@@ -24,6 +24,7 @@ import { startWebexEmulator } from "../emulator/index.ts";
 import { openDatabase } from "../prisma/database.ts";
 import { applyMigrations } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
+import { createReplicaStore } from "../prisma/replica-store.ts";
 import { createPgDatabase } from "../test/store/harness.ts";
 
 const CLAIMANT = { id: "call-budget", instance: "call-budget" };
@@ -158,6 +159,7 @@ export async function measureCallBudget(): Promise<CallBudget> {
       clock,
       defaultTimeZone: "UTC",
       cards,
+      confirmations: createReplicaStore(db),
       // What the delivery worker does with each row a commit enqueued: claim it, send it.
       afterCommit: (_commit, result) =>
         phase.run("delivery", async () => {

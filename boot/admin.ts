@@ -7,15 +7,15 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AdminActor } from "../app/admin-commands.ts";
 import { systemClock } from "../app/clock.ts";
-import { ConfigError, readConfig, type Config, type Env } from "../app/config.ts";
+import { type Config, ConfigError, type Env, readConfig } from "../app/config.ts";
 import { importCustomers } from "../app/customer-import.ts";
 import type { Store } from "../app/store.ts";
-import { cliHelp, EXIT, parseAdminArgs, runAdminCommand, type AdminCliApp, type CliResult } from "../bot/admin-cli.ts";
+import { type AdminCliApp, type CliResult, cliHelp, EXIT, parseAdminArgs, runAdminCommand } from "../bot/admin-cli.ts";
 import { createUseCases } from "../bot/use-cases.ts";
-import { databaseConfigFor, DirectoryLockedError, type DatabaseConfig } from "../prisma/database.ts";
+import { type DatabaseConfig, DirectoryLockedError, databaseConfigFor } from "../prisma/database.ts";
 import { openStore } from "./open-store.ts";
 
-export { cliHelp, EXIT, type CliResult } from "../bot/admin-cli.ts";
+export { type CliResult, cliHelp, EXIT } from "../bot/admin-cli.ts";
 
 export interface CliOptions {
   env: Env;

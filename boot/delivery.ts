@@ -1,5 +1,7 @@
 // The outbox delivery use case wired to its adapters: the store, Webex (the messaging port), the
 // message catalogue and the cards that travel with messages.
+
+import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";
 import { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
 import type { OutgoingCards } from "../app/ports/messaging.ts";
@@ -7,7 +9,6 @@ import type { Store } from "../app/store.ts";
 import { messageTexts } from "../bot/i18n/message-texts.ts";
 import type { WebexClient } from "../bot/webex/client.ts";
 import { WebexMessaging } from "../bot/webex/messaging.ts";
-import type { Logger } from "pino";
 
 export function outboxDelivery(deps: {
   store: Store;

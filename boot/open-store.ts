@@ -3,9 +3,10 @@
 // is migrated on purpose (npm run db:migrate), never by a start.
 import type { Logger } from "pino";
 import type { Store } from "../app/store.ts";
-import { openDatabase, type DatabaseConfig } from "../prisma/database.ts";
+import { type DatabaseConfig, openDatabase } from "../prisma/database.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
+import { createReplicaStore, type ReplicaStore } from "../prisma/replica-store.ts";
 import { StartupError } from "./preflight.ts";
 
 export interface OpenStoreOptions {
@@ -15,6 +16,14 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Promise<Store> {
+  return (await openStores(config, options)).store;
+}
+
+/** The store, and what replicas share beyond it (inbox claims, pending questions, the test clock). */
+export async function openStores(
+  config: DatabaseConfig,
+  options: OpenStoreOptions = {},
+): Promise<{ store: Store; shared: ReplicaStore }> {
   const db = await openDatabase(config);
   try {
     if (db.kind !== "postgres") {
@@ -31,5 +40,5 @@ export async function openStore(config: DatabaseConfig, options: OpenStoreOption
     await db.close().catch(() => undefined);
     throw error;
   }
-  return createPrismaStore(db);
+  return { store: createPrismaStore(db), shared: createReplicaStore(db) };
 }

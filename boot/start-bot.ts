@@ -3,27 +3,31 @@
 // translates Webex events into them (bot/), starts the BullMQ timers, outbox delivery and digest
 // (queue: jobs/) and the webhook receiver. One way to run: tests start exactly this, on Redis.
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
-import { systemClock, type Clock } from "../app/clock.ts";
+import { type Clock, systemClock } from "../app/clock.ts";
 import type { Config } from "../app/config.ts";
+import { queueDailyDigest } from "../app/daily-digest.ts";
+import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
 import type { Store } from "../app/store.ts";
 import { savedTestClock, TEST_CLOCK_SETTING, type TestClock } from "../app/test-clock.ts";
 import { createBot } from "../bot/bot.ts";
-import { CardService } from "../bot/cards/service.ts";
 import { cardSigningSecret } from "../bot/cards/secret.ts";
+import { CardService } from "../bot/cards/service.ts";
 import type { UseCases } from "../bot/handlers/context.ts";
 import { createReceiver, type WebexReceiver } from "../bot/http/receiver.ts";
 import { createUseCases } from "../bot/use-cases.ts";
 import { WebexClient } from "../bot/webex/client.ts";
 import { registerWebhooks } from "../bot/webex/webhooks.ts";
 import { CardSigner } from "../cards/reference.ts";
-import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
-import { databaseConfigFor, type DatabaseConfig } from "../prisma/database.ts";
-import { queueDailyDigest } from "../app/daily-digest.ts";
-import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
+import { type JobsOptions, type RunningJobs, startJobs } from "../jobs/index.ts";
+import { type DatabaseConfig, databaseConfigFor } from "../prisma/database.ts";
+import type { ReplicaStore } from "../prisma/replica-store.ts";
 import { outboxDelivery } from "./delivery.ts";
-import { openStore } from "./open-store.ts";
+import { openStores } from "./open-store.ts";
 import { refuseDoomedStart, StartupError } from "./preflight.ts";
+import { createInboxClaims, type InboxClaims } from "./replicas/inbox-claims.ts";
+import { type SharedTestClock, shareTestClock } from "./replicas/shared-test-clock.ts";
 import { startWebhookRetries } from "./webhook-retries.ts";
 
 export { portInUse, StartupError } from "./preflight.ts";
@@ -78,11 +82,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   // Webex (and the token) before the database: a wrong token or an unreachable API changes nothing.
   const me = await client.me();
-  const store = await openStore(database, { logger, requireMigrated: true });
+  const { store, shared } = await openStores(database, { logger, requireMigrated: true });
+  // What replicas share beyond the trials: inbox claims, pending questions, the test clock's time.
+  const instance = options.jobs?.delivery?.instanceId ?? `${hostname()}:${config.queuePrefix}`;
+  const inbox = createInboxClaims({ store: shared, instance, logger });
+  const sharedClock = options.testClock
+    ? shareTestClock({
+        clock: options.testClock.clock,
+        settingKey: TEST_CLOCK_SETTING,
+        store: { ...shared, getSetting: (k) => store.getSetting(k) },
+        logger,
+      })
+    : null;
   // Before the jobs start: their delays are counted from this clock.
-  if (options.testClock) await resumeTestClock(store, options.testClock, logger);
+  if (options.testClock && sharedClock) await resumeTestClock(store, options.testClock, sharedClock, logger);
 
-  const core = wireCore({ options, clock, secret, store, client, me });
+  const core = wireCore({ options, clock, secret, store, shared, client, me });
   const jobs = await startQueues({ options, clock, store, core });
   core.setJobs(jobs);
   const outbox = {
@@ -97,20 +112,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   options.testClock?.bind({
     store,
     commands: core.app.commands,
-    persist: (at) => store.putSetting(TEST_CLOCK_SETTING, { now: at.toISOString() }),
+    persist: (at) => sharedClock?.persist(at) ?? Promise.resolve(),
     deliver: () => outbox.deliverPending(),
   });
-  const served = await serve({ options, secret, store, client, jobs, bot: core.bot, clock });
+  const served = await serve({ options, secret, store, client, jobs, bot: core.bot, clock, inbox, sharedClock });
   logger.info(
     { url: served.url, publicUrl: served.publicUrl, bot: me.displayName, webhooks: served.webhooks },
     "trials-bot is listening",
   );
+  inbox.startRenewing(() => [...served.receiver.inFlightKeys(), ...served.handledUnmarked]);
   const retries = startWebhookRetries(
     served.receiver,
     store,
     logger,
     options.webhookRetryEveryMs ?? 5_000,
     served.handledUnmarked,
+    inbox,
   );
   return {
     url: served.url,
@@ -120,6 +137,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     async stop() {
       retries.stop();
       await served.receiver.close();
+      inbox.stop();
+      sharedClock?.stop();
       // Stop taking jobs, let running ones finish (they use the store), then close Redis.
       await jobs.close();
       await store.close();
@@ -131,11 +150,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
  * The test clock resumes where it stood before the restart (never behind wall time), so a
  * lifecycle run on it survives restarts as production deadlines do.
  */
-async function resumeTestClock(store: Store, testClock: TestClock, logger: Logger): Promise<void> {
+async function resumeTestClock(
+  store: Store,
+  testClock: TestClock,
+  shared: SharedTestClock,
+  logger: Logger,
+): Promise<void> {
   const saved = savedTestClock(await store.getSetting(TEST_CLOCK_SETTING).catch(() => null));
   const clock = testClock.clock;
   if (saved && saved.getTime() > clock.now().getTime()) clock.set(saved);
-  await store.putSetting(TEST_CLOCK_SETTING, { now: clock.now().toISOString() });
+  await shared.persist(clock.now());
   logger.info({ testClock: clock.now().toISOString(), resumed: saved !== null }, "test clock");
 }
 
@@ -144,6 +168,7 @@ interface CoreDeps {
   clock: Clock;
   secret: string;
   store: Store;
+  shared: ReplicaStore;
   client: WebexClient;
   me: { id: string; displayName: string };
 }
@@ -169,6 +194,7 @@ function wireCore(deps: CoreDeps): Core {
     afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve(),
     cards,
     testClock: options.testClock,
+    confirmations: deps.shared,
   });
   const bot = createBot({
     client,
@@ -226,6 +252,8 @@ async function serve(deps: {
   jobs: RunningJobs;
   bot: Core["bot"];
   clock: Clock;
+  inbox: InboxClaims;
+  sharedClock: SharedTestClock | null;
 }): Promise<Served> {
   const { options, store, jobs } = deps;
   const { config, logger } = options;
@@ -236,7 +264,8 @@ async function serve(deps: {
     // Recorded with its envelope before Webex is answered; a failed handling is retried
     // (webhook-retries.ts). Wall time, not the injected clock: the retry window is about real
     // time (a test clock standing in the past must not hide an event from it).
-    dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
+    // Claimed by this replica in the same statement: it handles the event at once.
+    dedupe: (key, envelope) => deps.inbox.record(key, envelope, new Date()),
     onHandled: async (key) => {
       try {
         await store.markWebhookHandled(key, deps.clock.now());
@@ -251,7 +280,11 @@ async function serve(deps: {
       return jobs.redisReady();
     },
     // Every commit enqueues its own messages (afterCommit); the sweep catches the rest.
-    onEvent: (event) => deps.bot.onEvent(event),
+    // Another replica may have moved the test clock: follow it before deciding anything.
+    onEvent: async (event) => {
+      await deps.sharedClock?.sync();
+      await deps.bot.onEvent(event);
+    },
   });
   const publicUrlOf = (listening: string) => options.webex?.publicUrl ?? config.publicUrl ?? listening;
   try {

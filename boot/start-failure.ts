@@ -3,9 +3,9 @@
 // start ends in a stack trace (the stack still goes to the log, at debug level).
 import type { Config } from "../app/config.ts";
 import { ConfigError } from "../app/config.ts";
+import { WebexApiError } from "../bot/webex/errors.ts";
 import { DirectoryLockedError } from "../prisma/database.ts";
 import { StartupError } from "./preflight.ts";
-import { WebexApiError } from "../bot/webex/errors.ts";
 
 const mask = (url: string) => url.replace(/\/\/[^@/]*@/, "//***@");
 

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Store } from "../app/store.ts";
 import { parseEnvelope } from "../bot/http/envelope.ts";
 import type { WebexReceiver } from "../bot/http/receiver.ts";
+import type { InboxClaims } from "./replicas/inbox-claims.ts";
 
 /**
  * Hands back to the bot the webhooks that were recorded (and so acknowledged) but whose handling
@@ -18,6 +19,7 @@ export function startWebhookRetries(
   logger: Logger,
   everyMs: number,
   handledUnmarked: Set<string>,
+  inbox: Pick<InboxClaims, "claim">,
 ): { stop(): void; runOnce(): Promise<number> } {
   const attempts = new Map<string, { n: number; nextAt: number }>();
   let running: Promise<number> | null = null;
@@ -33,6 +35,8 @@ export function startWebhookRetries(
       if (receiver.inFlightKeys().has(row.key)) continue;
       const a = attempts.get(row.key) ?? { n: 0, nextAt: 0 };
       if (a.nextAt > now) continue;
+      // Another replica may be handling it (it recorded it, or retries it): only the claimant does.
+      if (!(await inbox.claim(row.key))) continue;
       const envelope = parseEnvelope(Buffer.from(JSON.stringify(row.envelope)));
       if (!envelope || a.n >= MAX_WEBHOOK_ATTEMPTS) {
         logger.error({ key: row.key, attempts: a.n }, "webhook given up: its handling kept failing");

@@ -5,7 +5,7 @@ import { EventClaims } from "../app/event-claims.ts";
 import type { Store } from "../app/store.ts";
 import { type CommandDeps, TrialCommands } from "../app/trial-commands.ts";
 import { TrialQueries } from "../app/trial-queries.ts";
-import { Confirmations } from "./confirmations.ts";
+import { type ConfirmationStore, Confirmations, inProcessConfirmations } from "./confirmations.ts";
 import type { UseCases } from "./handlers/context.ts";
 import { identify } from "./identity.ts";
 
@@ -16,6 +16,8 @@ export function createUseCases(deps: {
   afterCommit?: CommandDeps["afterCommit"];
   cards?: UseCases["cards"];
   testClock?: UseCases["testClock"];
+  /** Where pending questions are kept: the database the replicas share (the bot); default this process only. */
+  confirmations?: ConfirmationStore;
 }): UseCases {
   const { store, clock } = deps;
   return {
@@ -24,7 +26,7 @@ export function createUseCases(deps: {
     commands: new TrialCommands({ store, clock, ...(deps.afterCommit ? { afterCommit: deps.afterCommit } : {}) }),
     queries: new TrialQueries(store, clock),
     admin: new AdminCommands(store, clock, { defaultTimeZone: deps.defaultTimeZone }),
-    confirmations: new Confirmations(),
+    confirmations: new Confirmations(deps.confirmations ?? inProcessConfirmations()),
     claims: new EventClaims(store, clock),
     identify: (botAdmins, webexPersonId, email) => identify({ store, clock }, botAdmins, webexPersonId, email),
     ...(deps.cards ? { cards: deps.cards } : {}),

@@ -137,12 +137,17 @@ describe("readConfig", () => {
       ],
       ["TRIALS_TEST_CLOCK", "yes", /^TRIALS_TEST_CLOCK: expected "true" or "false", got "yes"$/],
       ["QUEUE_PREFIX", "a:b", /^QUEUE_PREFIX: expected letters, digits/],
+      ["QUEUE_PREFIX", "{trials", /^QUEUE_PREFIX: expected letters, digits/],
     ];
     for (const [name, value, pattern] of cases) {
       const problems = problemsOf({ [name]: value });
       expect(problems, `${name}=${value}`).toHaveLength(1);
       expect(problems[0], `${name}=${value}`).toMatch(pattern);
     }
+  });
+
+  it("QUEUE_PREFIX may be a Redis Cluster hash tag", () => {
+    expect(readConfig({ QUEUE_PREFIX: "{trials}" }).queuePrefix).toBe("{trials}");
   });
 
   it("reports multiple problems together", () => {

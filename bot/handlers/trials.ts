@@ -219,7 +219,7 @@ export async function askDelete(ctx: HandlerContext, cmd: CommandOf<"trial.delet
   // A person who may not delete is told so now, not after answering "yes".
   const check = await ctx.app.commands.delete(actorOf(found.person), found.trial.id, null);
   if (!check.ok && check.refusal.code !== "confirmation_required") return refusal(ctx, check.refusal);
-  ctx.app.confirmations.ask(
+  await ctx.app.confirmations.ask(
     ctx.roomId,
     ctx.sender.webexPersonId,
     { action: "trial.delete", trialId: found.trial.id, version: found.trial.version, customer: found.customer },
@@ -229,7 +229,7 @@ export async function askDelete(ctx: HandlerContext, cmd: CommandOf<"trial.delet
 }
 
 export async function answer(ctx: HandlerContext, yes: boolean): Promise<Reply> {
-  const pending = ctx.app.confirmations.take(ctx.roomId, ctx.sender.webexPersonId, ctx.app.clock.now().getTime());
+  const pending = await ctx.app.confirmations.take(ctx.roomId, ctx.sender.webexPersonId, ctx.app.clock.now().getTime());
   if (!pending) return say(ctx, "reply.nothing_to_confirm");
   if (!yes) return say(ctx, "reply.kept");
   const person = registered(ctx);

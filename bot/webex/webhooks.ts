@@ -4,6 +4,7 @@
 import type { WebexClient } from "./client.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
+import { WebexApiError } from "./errors.ts";
 import type { Webhook, WebhookEvent, WebhookResource } from "./types.ts";
 
 export const WEBHOOK_PATH = "/webex/webhook";
@@ -48,7 +49,7 @@ export async function registerWebhooks(
   for (const sub of BOT_SUBSCRIPTIONS) {
     const name = `${prefix} ${sub.resource}:${sub.event}`;
     // A filter cannot be removed by PUT, so a filtered one of ours is replaced.
-    const candidates = ours.filter((w) => w.resource === sub.resource && w.event === sub.event);
+    const candidates = ours.filter((w) => w.resource === sub.resource && w.event === sub.event).sort(oldestFirst);
     const keep = candidates.find((w) => !w.filter);
     for (const extra of candidates) {
       if (extra === keep) continue;
@@ -73,5 +74,31 @@ export async function registerWebhooks(
       log.info({ webhookId: created.id, name, targetUrl }, "webhook created");
     }
   }
+  // Replicas starting together may each find none and each create one: every event would then be
+  // delivered once per copy. Whoever created one looks again and keeps only the oldest of each
+  // subscription, the same one whichever replica looks, so the copies converge to one.
+  if (result.created.length > 0) {
+    const again = (await client.listWebhooks()).filter((w) => w.name === prefix || w.name.startsWith(prefix + " "));
+    for (const sub of BOT_SUBSCRIPTIONS) {
+      const [, ...surplus] = again
+        .filter((w) => w.resource === sub.resource && w.event === sub.event && !w.filter)
+        .sort(oldestFirst);
+      for (const extra of surplus) {
+        try {
+          await client.deleteWebhook(extra.id);
+        } catch (error) {
+          // Another replica removed it first.
+          if (!(error instanceof WebexApiError && error.status === 404)) throw error;
+        }
+        result.deleted.push(extra.id);
+        log.info({ webhookId: extra.id, name: extra.name }, "removed a duplicate webhook another replica created");
+      }
+    }
+  }
   return result;
+}
+
+/** Oldest first (then by id): every replica picks the same one to keep. */
+function oldestFirst(a: Webhook, b: Webhook): number {
+  return (Date.parse(a.created) || 0) - (Date.parse(b.created) || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

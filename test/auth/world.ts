@@ -22,6 +22,7 @@ import { type CardRef, CardSigner } from "../../cards/reference.ts";
 import type { Customer, Partner, Trial } from "../../domain/model.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
+import { createReplicaStore } from "../../prisma/replica-store.ts";
 import { queryRaw } from "../../prisma/testing.ts";
 import { postgresTarget, type TestTarget } from "../store/harness.ts";
 
@@ -162,7 +163,8 @@ export async function createWorld(): Promise<World> {
   const clock = new ManualClock(NOW);
   const signer = new CardSigner("tenant-isolation-test-secret");
   const cards = new CardService(signer, store, clock);
-  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards });
+  const shared = createReplicaStore(target.db);
+  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards, confirmations: shared });
   const seeded = await seed(store, clock);
   const logger = pino({ level: "silent" });
 
@@ -291,13 +293,16 @@ export async function createWorld(): Promise<World> {
     },
     async allRows() {
       const rows = await queryRaw<{ j: string }>(target.db, await snapshotSql());
-      return rows
-        .map((r) => r.j)
-        .filter((j) => !j.startsWith("processed_events "))
-        .sort();
+      return (
+        rows
+          .map((r) => r.j)
+          // Bookkeeping, not anyone's data: the webhook inbox and the questions waiting for a "yes".
+          .filter((j) => !j.startsWith("processed_events ") && !j.startsWith("pending_confirmations "))
+          .sort()
+      );
     },
     async digest() {
-      const sql = `SELECT md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (${await snapshotSql()}) s WHERE j NOT LIKE 'processed_events %'`;
+      const sql = `SELECT md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (${await snapshotSql()}) s WHERE j NOT LIKE 'processed_events %' AND j NOT LIKE 'pending_confirmations %'`;
       return (await queryRaw<{ d: string }>(target.db, sql))[0]!.d;
     },
     async reset() {
@@ -318,7 +323,7 @@ export async function createWorld(): Promise<World> {
           ),
       ]);
       clock.set(NOW);
-      app.confirmations = new Confirmations();
+      app.confirmations = new Confirmations(shared);
     },
     dispose: () => target.dispose(),
   };

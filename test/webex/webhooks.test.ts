@@ -87,4 +87,21 @@ describe("registerWebhooks", () => {
     expect(result.created).toHaveLength(2);
     expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(3);
   });
+
+  it("replicas registering at the same time end with one webhook per subscription, the oldest", async () => {
+    const results = await Promise.all([1, 2, 3].map(() => registerWebhooks(w.client, options)));
+    const hooks = w.emulator.webhooksOf(w.bot.id);
+    expect(hooks.map((h) => `${h.resource}:${h.event}`).sort()).toEqual([
+      "attachmentActions:created",
+      "memberships:created",
+      "messages:created",
+    ]);
+    // Each kept webhook is the oldest created for its subscription.
+    const created = results.flatMap((r) => r.created);
+    for (const h of hooks) {
+      const same = created.filter((c) => c.resource === h.resource && c.event === h.event);
+      const oldest = same.sort((a, b) => Date.parse(a.created) - Date.parse(b.created) || (a.id < b.id ? -1 : 1))[0];
+      expect(h.id).toBe(oldest!.id);
+    }
+  });
 });
