@@ -33,6 +33,9 @@ import { uniqueHandle } from "./handles.ts";
 import { ConcurrentChangeError, type Commit, type CommitResult, type Store, type TrialFacts } from "./store.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
 
+// What the adapters need of the store's types, without importing the store port.
+export { AlreadyClaimedError, type TrialFacts } from "./store.ts";
+
 export interface CommandDeps {
   store: Store;
   clock: Clock;

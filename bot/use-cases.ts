@@ -4,6 +4,8 @@ import type { Clock } from "../app/clock.ts";
 import type { Store } from "../app/store.ts";
 import { TrialCommands, type CommandDeps } from "../app/trial-commands.ts";
 import { TrialQueries } from "../app/trial-queries.ts";
+import { Directory } from "../app/directory.ts";
+import { importCustomers } from "../app/customer-import.ts";
 import { EventClaims } from "../app/event-claims.ts";
 import { Confirmations } from "./confirmations.ts";
 import { identify } from "./identity.ts";
@@ -19,7 +21,10 @@ export function createUseCases(deps: {
 }): UseCases {
   const { store, clock } = deps;
   return {
-    store,
+    directory: new Directory(store),
+    importCustomers: (actor, rows) => importCustomers({ store, clock }, actor, rows),
+    enqueueReplies: (messages) => store.enqueueMessages(messages),
+    isUnavailable: (error) => store.isUnavailable(error),
     clock,
     commands: new TrialCommands({ store, clock, ...(deps.afterCommit ? { afterCommit: deps.afterCommit } : {}) }),
     queries: new TrialQueries(store, clock),

@@ -1,7 +1,6 @@
 // Builds the cards the bot sends, with what the store knows (eligible services, the trial's
 // version for the card's reference), in the reader's language. Pure card layouts are in cards/.
 import type { Clock } from "../../app/clock.ts";
-import type { Store } from "../../app/store.ts";
 import { calendarDate, daysLeft } from "../../domain/calendar.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
 import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
@@ -20,10 +19,16 @@ import {
 } from "../../cards/start.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
 
+/** What the cards read (the store, or anything that answers the same). */
+export interface CardReads {
+  listTrials(filter: { customerId: string }): Promise<Trial[]>;
+  getPartner(id: string): Promise<{ name: string } | null>;
+}
+
 export class CardService {
   constructor(
     readonly signer: CardSigner,
-    private readonly store: Store,
+    private readonly store: CardReads,
     private readonly clock: Clock,
   ) {}
 

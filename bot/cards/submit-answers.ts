@@ -1,7 +1,7 @@
 // Submits of the cards others than the partner answer: the customer's consent (R-CONSENT-3..6),
 // the customer's "interested in purchasing" on a reminder (R-INT-1), the trials team's decision
 // on a device-trial extension (R-EXT-2).
-import type { TrialFacts } from "../../app/store.ts";
+import type { TrialFacts } from "../../app/trial-commands.ts";
 import { isCustomerAdmin, isCustomerFullAdmin } from "../../domain/access.ts";
 import { isRefusal, refuse } from "../../domain/refusals.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";

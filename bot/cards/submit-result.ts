@@ -1,11 +1,10 @@
 // What a card submit comes to (bot/cards/submit.ts delivers it), and the translation of a use
 // case's outcome into it. Whether a refusal keeps the card, re-sends it or removes it follows the
 // refusal's nature (domain/refusal-nature.ts), not a list kept here.
-import type { Outcome, TrialCommands } from "../../app/trial-commands.ts";
+import type { Outcome, TrialCommands, TrialFacts } from "../../app/trial-commands.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import type { Inputs } from "../../cards/submit/schemas.ts";
 import type { CardRef } from "../../cards/reference.ts";
-import type { TrialFacts } from "../../app/store.ts";
 import { refusalNature } from "../../domain/refusal-nature.ts";
 import type { Refusal } from "../../domain/refusals.ts";
 import type { Actor, Language, Person } from "../../domain/model.ts";

@@ -1,6 +1,6 @@
 // Submits of the partner's cards on one trial: the trial menu (opens a card), provision
 // (R-CONSENT-4), edit (extend R-EXT-1/2, services R-SVC-*), convert (R-CONV-*), cancel, delete (R-DEL-1).
-import type { TrialFacts } from "../../app/store.ts";
+import type { TrialFacts } from "../../app/trial-commands.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
 import type { Person } from "../../domain/model.ts";
 import { isRefusal, refuse } from "../../domain/refusals.ts";

@@ -17,8 +17,7 @@
 // Per submit the trial a card names is read once (with its customer, partner and people, among
 // whom the person who clicked usually is) and handed to the use case; see bench/call-budget.ts.
 import type { Logger } from "pino";
-import type { TrialFacts } from "../../app/store.ts";
-import { AlreadyClaimedError } from "../../app/store.ts";
+import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
 import type { Language } from "../../domain/model.ts";
 import { isRefusal, type Refusal } from "../../domain/refusals.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
