@@ -2,6 +2,7 @@
 import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { refused, type Decision } from "./effects.ts";
 import { decided, requireBeforeGraceEnd, requireStatus, withChanges, type TrialContext } from "./lifecycle.ts";
+import { ACTION_STATUSES } from "./trial-actions.ts";
 import type { Customer, ProvisioningContactKind } from "./model.ts";
 import {
   auditEntry,
@@ -59,7 +60,8 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
   if (partner.tier !== "tier1") return refused(refuse("tier2_cannot_convert", { partner: partner.name })); // R-CONV-2
-  const wrong = requireStatus(trial, ["active", "expired"], "convert") ?? requireBeforeGraceEnd(trial, now, "convert"); // R-CONV-4
+  const wrong =
+    requireStatus(trial, ACTION_STATUSES.convert, "convert") ?? requireBeforeGraceEnd(trial, now, "convert"); // R-CONV-4
   if (wrong) return refused(wrong);
   const orderNumber = cmd.orderNumber.trim();
   if (!ORDER_NUMBER.test(orderNumber)) {

@@ -6,6 +6,7 @@ import { eligibleServices } from "../../domain/eligibility.ts";
 import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
 import { SERVICES, type Service } from "../../domain/services.ts";
 import { hasPermission } from "../../domain/roles.ts";
+import { allowsAction, type TrialAction } from "../../domain/trial-actions.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cancelCard, convertCard, deleteCard, editCard, trialMenuCard, type TrialSummary } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
@@ -122,12 +123,13 @@ export class CardService {
   /** The buttons of `trial show` for a person who may manage the trial; null otherwise. */
   menu(lang: Language, trial: Trial, customer: Customer, person: Person): BuiltCard | null {
     if (!hasPermission(person.role, "manage") || person.partnerId !== trial.partnerId) return null;
-    const live = ["pending_consent", "awaiting_provisioning", "active", "expired"].includes(trial.status);
+    // The buttons the domain would not refuse for the trial's status.
+    const may = (action: TrialAction) => allowsAction(trial.status, action);
     const allowed = {
-      edit: trial.status === "active" || trial.status === "expired" || trial.status === "awaiting_provisioning",
-      convert: trial.status === "active" || trial.status === "expired",
-      cancel: live,
-      delete: trial.status !== "deleted",
+      edit: may("extend") || may("changeServices"),
+      convert: may("convert"),
+      cancel: may("cancel"),
+      delete: may("delete"),
     };
     if (!Object.values(allowed).some(Boolean)) return null;
     return trialMenuCard(
