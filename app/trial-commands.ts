@@ -33,6 +33,9 @@ import { CustomerLookup } from "./customer-lookup.ts";
 import { uniqueHandle } from "./handles.ts";
 import { type Commit, type CommitResult, ConcurrentChangeError, type Store, type TrialFacts } from "./store.ts";
 
+// What the adapters need of the store's types, without importing the store port.
+export { AlreadyClaimedError, type TrialFacts } from "./store.ts";
+
 export interface CommandDeps {
   store: Store;
   clock: Clock;
@@ -413,8 +416,3 @@ export class TrialCommands {
     return { ok: true, trial: stored, decision };
   }
 }
-
-// What adapters need of the store's vocabulary to call these use cases: the facts a decision
-// reads, and the error a claimed event's second handling ends in. They import these from here,
-// never from the store port.
-export { AlreadyClaimedError, type TrialFacts } from "./store.ts";

@@ -45,7 +45,7 @@ export function createBot(deps: BotDeps) {
       if (!(error instanceof WebexApiError)) throw error;
       // The event is already recorded as processed: the reply must not be lost with it.
       logger.warn({ err: error, roomId: to.roomId }, "reply failed; queued in the outbox");
-      await app.store.enqueueMessages([
+      await app.enqueueReplies([
         {
           to: { kind: "room", roomId: to.roomId, parentId },
           template: "bot.reply",
@@ -81,7 +81,7 @@ export function createBot(deps: BotDeps) {
     } catch (error) {
       // The database went away mid-command: nothing was written; fail the event so it is handled
       // again once the database is back (boot/webhook-retries.ts), instead of answering "went wrong".
-      if (app.store.isUnavailable(error)) throw error;
+      if (app.isUnavailable(error)) throw error;
       log.error({ err: error }, "command failed");
       await reply(message, translate(sender.language, "reply.failed"));
     }

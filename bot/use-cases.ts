@@ -1,6 +1,8 @@
 // The use cases every entry point (the bot, the admin CLI) hands to the command handlers.
 import { AdminCommands } from "../app/admin-commands.ts";
 import type { Clock } from "../app/clock.ts";
+import { importCustomers } from "../app/customer-import.ts";
+import { Directory } from "../app/directory.ts";
 import { EventClaims } from "../app/event-claims.ts";
 import type { Store } from "../app/store.ts";
 import { type CommandDeps, TrialCommands } from "../app/trial-commands.ts";
@@ -21,7 +23,10 @@ export function createUseCases(deps: {
 }): UseCases {
   const { store, clock } = deps;
   return {
-    store,
+    directory: new Directory(store),
+    importCustomers: (actor, rows) => importCustomers({ store, clock }, actor, rows),
+    enqueueReplies: (messages) => store.enqueueMessages(messages),
+    isUnavailable: (error) => store.isUnavailable(error),
     clock,
     commands: new TrialCommands({ store, clock, ...(deps.afterCommit ? { afterCommit: deps.afterCommit } : {}) }),
     queries: new TrialQueries(store, clock),

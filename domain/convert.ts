@@ -15,6 +15,7 @@ import {
 import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { returnDueDate } from "./schedule.ts";
 import { type Service, sortServices } from "./services.ts";
+import { ACTION_STATUSES } from "./trial-actions.ts";
 import { emailDomain, isEmail, normaliseEmail } from "./validation.ts";
 
 // Cisco Commerce (CCW) order numbers are numeric.
@@ -59,7 +60,8 @@ export function convertTrial(cmd: ConvertTrial): Decision {
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
   if (partner.tier !== "tier1") return refused(refuse("tier2_cannot_convert", { partner: partner.name })); // R-CONV-2
-  const wrong = requireStatus(trial, ["active", "expired"], "convert") ?? requireBeforeGraceEnd(trial, now, "convert"); // R-CONV-4
+  const wrong =
+    requireStatus(trial, ACTION_STATUSES.convert, "convert") ?? requireBeforeGraceEnd(trial, now, "convert"); // R-CONV-4
   if (wrong) return refused(wrong);
   const order = checkOrder(cmd);
   if (isRefusal(order)) return refused(order);

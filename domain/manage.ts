@@ -10,6 +10,7 @@ import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFact
 import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { type Service, sortServices } from "./services.ts";
 import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
+import { ACTION_STATUSES } from "./trial-actions.ts";
 import { REASON_MAX } from "./validation.ts";
 
 export const MAX_EXTENSION_DAYS = 30; // R-EXT-1
@@ -102,7 +103,7 @@ export function extendTrial(ctx: TrialContext & { days: number; confirmShorten?:
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["active", "expired"], "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
+  const wrong = requireStatus(trial, ACTION_STATUSES.extend, "extend") ?? requireBeforeGraceEnd(trial, now, "extend");
   if (wrong) return refused(wrong);
   const end = extendedEnd(trial, now, ctx.days);
   if (isRefusal(end)) return refused(end);
@@ -241,7 +242,7 @@ export function changeServices(cmd: ChangeServices): Decision {
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
   const wrong =
-    requireStatus(trial, ["awaiting_provisioning", "active"], "change services") ??
+    requireStatus(trial, ACTION_STATUSES.changeServices, "change services") ??
     requireBeforeGraceEnd(trial, now, "change services");
   if (wrong) return refused(wrong);
   if (cmd.add.length === 0 && cmd.remove.length === 0) {
@@ -314,7 +315,7 @@ export function cancelTrial(ctx: TrialContext & { reason?: string }): Decision {
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["pending_consent", "awaiting_provisioning", "active", "expired"], "cancel");
+  const wrong = requireStatus(trial, ACTION_STATUSES.cancel, "cancel");
   if (wrong) return refused(wrong);
   const reason = ctx.reason?.trim() ?? "";
   if (reason.length > REASON_MAX)
@@ -352,11 +353,7 @@ export function deleteTrial(ctx: TrialContext & { confirmation: string | null })
   const { now, actor, trial, customer } = ctx;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(
-    trial,
-    ["pending_consent", "awaiting_provisioning", "active", "expired", "converted", "cancelled", "lapsed"],
-    "delete",
-  );
+  const wrong = requireStatus(trial, ACTION_STATUSES.delete, "delete");
   if (wrong) return refused(wrong);
   if ((ctx.confirmation ?? "").trim().toLowerCase() !== "yes") {
     return refused(refuse("confirmation_required", { action: "delete", customer: customer.name, answer: "Yes" }));

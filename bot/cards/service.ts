@@ -1,7 +1,6 @@
 // Builds the cards the bot sends, with what the store knows (eligible services, the trial's
 // version for the card's reference), in the reader's language. Pure card layouts are in cards/.
 import type { Clock } from "../../app/clock.ts";
-import type { Store } from "../../app/store.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cancelCard, convertCard, deleteCard, editCard, type TrialSummary, trialMenuCard } from "../../cards/manage.ts";
 import { consentCard, opsExtensionCard, reminderCard } from "../../cards/notify.ts";
@@ -18,12 +17,19 @@ import { eligibleServices } from "../../domain/eligibility.ts";
 import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
 import { hasPermission } from "../../domain/roles.ts";
 import { SERVICES, type Service } from "../../domain/services.ts";
+import { allowsAction, type TrialAction } from "../../domain/trial-actions.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
+
+/** What the cards read (the store, or anything that answers the same). */
+export interface CardReads {
+  listTrials(filter: { customerId: string }): Promise<Trial[]>;
+  getPartner(id: string): Promise<{ name: string } | null>;
+}
 
 export class CardService {
   constructor(
     readonly signer: CardSigner,
-    private readonly store: Store,
+    private readonly store: CardReads,
     private readonly clock: Clock,
   ) {}
 
@@ -117,12 +123,13 @@ export class CardService {
   /** The buttons of `trial show` for a person who may manage the trial; null otherwise. */
   menu(lang: Language, trial: Trial, customer: Customer, person: Person): BuiltCard | null {
     if (!hasPermission(person.role, "manage") || person.partnerId !== trial.partnerId) return null;
-    const live = ["pending_consent", "awaiting_provisioning", "active", "expired"].includes(trial.status);
+    // The buttons the domain would not refuse for the trial's status.
+    const may = (action: TrialAction) => allowsAction(trial.status, action);
     const allowed = {
-      edit: trial.status === "active" || trial.status === "expired" || trial.status === "awaiting_provisioning",
-      convert: trial.status === "active" || trial.status === "expired",
-      cancel: live,
-      delete: trial.status !== "deleted",
+      edit: may("extend") || may("changeServices"),
+      convert: may("convert"),
+      cancel: may("cancel"),
+      delete: may("delete"),
     };
     if (!Object.values(allowed).some(Boolean)) return null;
     return trialMenuCard(

@@ -1,7 +1,6 @@
 // What a card submit comes to (bot/cards/submit.ts delivers it), and the translation of a use
 // case's outcome into it. Whether a refusal keeps the card, re-sends it or removes it follows the
 // refusal's nature (domain/refusal-nature.ts), not a list kept here.
-
 import type { Outcome, TrialCommands, TrialFacts } from "../../app/trial-commands.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";

@@ -17,8 +17,7 @@
 // Per submit the trial a card names is read once (with its customer, partner and people, among
 // whom the person who clicked usually is) and handed to the use case; see bench/call-budget.ts.
 import type { Logger } from "pino";
-import type { TrialFacts } from "../../app/trial-commands.ts";
-import { AlreadyClaimedError } from "../../app/trial-commands.ts";
+import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import { ACTION_FIELD, type CardRef, REF_FIELD } from "../../cards/reference.ts";
 import type { Language } from "../../domain/model.ts";

@@ -1,5 +1,4 @@
 // Administration typed in chat: partners, people, spaces, customer import.
-
 import type { AdminActor } from "../../app/admin-commands.ts";
 import { importCustomers } from "../../app/customer-import.ts";
 import { refuse } from "../../domain/refusals.ts";
@@ -37,7 +36,7 @@ export async function addPerson(ctx: HandlerContext, cmd: CommandOf<"person.add"
     ...(cmd.partner ? { partner: cmd.partner } : {}),
   });
   if (!done.ok) return refusal(ctx, done.refusal);
-  const partner = done.value.partnerId ? await ctx.app.store.getPartner(done.value.partnerId) : null;
+  const partner = done.value.partnerId ? await ctx.app.directory.partner(done.value.partnerId) : null;
   return say(ctx, "reply.person_added", {
     email: done.value.email,
     role: done.value.role,
@@ -75,7 +74,7 @@ export async function importCsv(
   const parsed = parseCustomerCsv(csv, { firstLine: cmd.csv ? cmd.firstLine : 1 });
   // A file with any bad row imports nothing: the partner fixes the rows and sends it again.
   if (!parsed.ok) return { markdown: formatCsvErrors(parsed.errors, ctx.lang) };
-  const done = await importCustomers({ store: ctx.app.store, clock: ctx.app.clock }, adminActor(ctx), parsed.rows);
+  const done = await ctx.app.importCustomers(adminActor(ctx), parsed.rows);
   if (!done.ok) return refusal(ctx, done.refusal);
   return say(ctx, "reply.import_done", {
     created: done.value.created.length,

@@ -57,7 +57,7 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   // R-PAID-1: with a live trial Partner Hub offers Edit, not Add: no card for a second trial.
   const second = refuseSecondLiveTrial(
     customer,
-    await ctx.app.store.listTrials({ customerId: customer.id, partnerId: person.partnerId! }),
+    await ctx.app.directory.trials({ customerId: customer.id, partnerId: person.partnerId! }),
     person.partnerId!,
   );
   if (second) return refusal(ctx, second);
@@ -71,7 +71,7 @@ export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provi
   if (isRefusal(found)) return refusal(ctx, found);
   const wrong = requireStatus(found.trial, ["awaiting_provisioning"], "provision");
   if (wrong) return refusal(ctx, wrong);
-  const customer = await ctx.app.store.getCustomer(found.trial.customerId);
+  const customer = await ctx.app.directory.customer(found.trial.customerId);
   if (!customer) return refusal(ctx, refuse("no_trial", { customer: found.customer }));
   return withCard(cards.provision(ctx.lang, found.trial, customer));
 }

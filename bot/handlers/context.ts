@@ -1,11 +1,13 @@
 // What every command handler gets: who asks, where, in which language, and the use cases.
 import type { AdminCommands } from "../../app/admin-commands.ts";
 import type { Clock } from "../../app/clock.ts";
+import type { importCustomers } from "../../app/customer-import.ts";
 import type { LookupIntent } from "../../app/customer-lookup.ts";
+import type { Directory } from "../../app/directory.ts";
 import type { EventClaims } from "../../app/event-claims.ts";
-import type { Store } from "../../app/store.ts";
 import type { Outcome, TrialCommands } from "../../app/trial-commands.ts";
 import type { TrialQueries } from "../../app/trial-queries.ts";
+import type { OutgoingMessage } from "../../domain/effects.ts";
 import type { Actor, Language, Person, Trial } from "../../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../../domain/refusals.ts";
 import type { CardService } from "../cards/service.ts";
@@ -14,8 +16,17 @@ import { renderRefusal, translate } from "../i18n/index.ts";
 import type { Sender } from "../identity.ts";
 import type { AdaptiveCard } from "../webex/types.ts";
 
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
+
 export interface UseCases {
-  store: Store;
+  /** R-ORG-4: customers from a CSV (a bot admin, or a partner person for its own customers). */
+  importCustomers(...args: DropFirst<Parameters<typeof importCustomers>>): ReturnType<typeof importCustomers>;
+  /** Reads beside the use cases (a partner's name, a customer's trials). */
+  directory: Directory;
+  /** Chat replies Webex refused, queued in the outbox so they still arrive. */
+  enqueueReplies(messages: OutgoingMessage[]): Promise<unknown>;
+  /** The error says the database could not be reached (the event is handled again later). */
+  isUnavailable(error: unknown): boolean;
   clock: Clock;
   commands: TrialCommands;
   queries: TrialQueries;

@@ -23,9 +23,9 @@ async function trialsOfMyCustomers(ctx: HandlerContext, statuses: readonly Trial
   const rows: Row[] = [];
   const partnerNames = new Map<string, string>();
   for (const customer of ctx.sender.customerAdminOf) {
-    for (const trial of await ctx.app.store.listTrials({ customerId: customer.id, statuses: [...statuses] })) {
+    for (const trial of await ctx.app.directory.trials({ customerId: customer.id, statuses: [...statuses] })) {
       if (!partnerNames.has(trial.partnerId))
-        partnerNames.set(trial.partnerId, (await ctx.app.store.getPartner(trial.partnerId))?.name ?? "");
+        partnerNames.set(trial.partnerId, (await ctx.app.directory.partner(trial.partnerId))?.name ?? "");
       rows.push({ trial, customer, partner: partnerNames.get(trial.partnerId)! });
     }
   }

@@ -10,7 +10,7 @@ export async function help(ctx: HandlerContext, cmd: CommandOf<"help">): Promise
   if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
   const partnerId = ctx.sender.person?.partnerId;
-  const partnerTier = partnerId ? ((await ctx.app.store.getPartner(partnerId))?.tier ?? null) : null;
+  const partnerTier = partnerId ? ((await ctx.app.directory.partner(partnerId))?.tier ?? null) : null;
   return {
     markdown: helpFor(
       {
@@ -35,7 +35,7 @@ export async function whoami(ctx: HandlerContext): Promise<Reply> {
     }));
     return say(ctx, "reply.whoami_customer", { email: ctx.sender.email, customers, language: ctx.lang });
   }
-  const partner = person?.partnerId ? await ctx.app.store.getPartner(person.partnerId) : null;
+  const partner = person?.partnerId ? await ctx.app.directory.partner(person.partnerId) : null;
   return say(ctx, "reply.whoami", {
     email: ctx.sender.email,
     role: person?.role ?? "",

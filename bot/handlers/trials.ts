@@ -28,7 +28,7 @@ export async function list(ctx: HandlerContext, cmd: CommandOf<"trial.list">): P
   if (!person.partnerId)
     for (const r of rows)
       if (!partners.has(r.trial.partnerId))
-        partners.set(r.trial.partnerId, (await ctx.app.store.getPartner(r.trial.partnerId))?.name ?? "");
+        partners.set(r.trial.partnerId, (await ctx.app.directory.partner(r.trial.partnerId))?.name ?? "");
   return say(ctx, "reply.trial_list", {
     // The filter is worded by the catalogue, in the reader's language.
     ...(cmd.expiringDays !== undefined ? { expiringDays: cmd.expiringDays } : {}),
@@ -54,9 +54,7 @@ export async function show(ctx: HandlerContext, cmd: CommandOf<"trial.show">): P
   if (isRefusal(found)) return refusal(ctx, found);
   const { trial, customer, devices } = found;
   // Messages Webex refused for good (app/delivery/deliver-outbox.ts): the partner must not believe they arrived.
-  const undelivered = (await ctx.app.store.auditOf({ trialId: trial.id }))
-    .filter((e) => e.action === "message.undeliverable")
-    .slice(-5);
+  const undelivered = await ctx.app.directory.undeliverable(trial.id);
   return say(ctx, "reply.trial_show", {
     undelivered: undelivered.map((e) => ({
       what: e.details.what,
@@ -245,7 +243,7 @@ export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promi
   if (isRefusal(found)) return refusal(ctx, found);
   return say(ctx, "reply.audit", {
     customer: found.customer.name,
-    timeZone: (person.partnerId ? (await ctx.app.store.getPartner(person.partnerId))?.timeZone : undefined) ?? "UTC",
+    timeZone: (person.partnerId ? (await ctx.app.directory.partner(person.partnerId))?.timeZone : undefined) ?? "UTC",
     entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor })),
   });
 }

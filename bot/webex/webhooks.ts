@@ -2,9 +2,9 @@
 // of the token, this touches only webhooks it owns (name starts with the prefix), so a second
 // deployment, a developer's tunnel or an admin's own webhook survive.
 import type { WebexClient } from "./client.ts";
+import { WebexApiError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
-import { WebexApiError } from "./errors.ts";
 import type { Webhook, WebhookEvent, WebhookResource } from "./types.ts";
 
 export const WEBHOOK_PATH = "/webex/webhook";
