@@ -7,7 +7,6 @@ import { createLogger } from "./app/logger.ts";
 import { TestClock } from "./app/test-clock.ts";
 import { startBot } from "./bot/server.ts";
 import { explainStartFailure } from "./bot/start-failure.ts";
-import { sandboxBanner, startSandbox } from "./sandbox/index.ts";
 
 /** Every failed start ends here: one "cannot start" message with what to check, never a stack. */
 function cannotStart(error: unknown, config: Config | null): never {
@@ -39,6 +38,8 @@ async function main(): Promise<void> {
       logger.info({ url: bot.url, health: `${bot.url}/healthz` }, "trials-bot is running");
       running = bot;
     } else {
+      // Loaded only here: a bot on Webex starts without the sandbox's modules.
+      const { sandboxBanner, startSandbox } = await import("./sandbox/index.ts");
       const sandbox = await startSandbox({ config, logger, dataDir: config.dataDir });
       if (config.logFormat === "pretty") console.log(sandboxBanner({ ...sandbox, now: sandbox.testClock.show() }));
       else

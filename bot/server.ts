@@ -9,6 +9,7 @@ import type { Config } from "../app/config.ts";
 import { holdsSandboxData } from "../app/data-dir.ts";
 import type { Store } from "../app/store.ts";
 import { databaseConfigFor, openDatabase, type DatabaseConfig } from "../prisma/database.ts";
+import { migrationsUpToDate } from "../prisma/migration-check.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { startJobs, type JobsOptions, type RunningJobs } from "../jobs/index.ts";
@@ -103,13 +104,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   try {
     if (db.kind === "postgres") {
       // Production databases are migrated on purpose (npm run db:migrate), never by a start.
-      const status = await migrationStatus(db);
-      if (!status.upToDate)
+      // One query answers an up-to-date database; the schema engine explains any other.
+      const status = (await migrationsUpToDate(db)) ? null : await migrationStatus(db);
+      if (status && !status.upToDate)
         throw new StartupError(
           `the database is not up to date (pending: ${status.pending.join(", ") || "-"}; failed: ${status.failed.join(", ") || "-"}): run npm run db:migrate`,
         );
     } else {
-      const applied = await applyMigrations(db);
+      const applied = (await migrationsUpToDate(db)) ? { ms: 0 } : await applyMigrations(db);
       logger.info({ database: db.description, ms: applied.ms }, "embedded database ready");
     }
   } catch (error) {
