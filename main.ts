@@ -1,13 +1,13 @@
 // `npm start`. With WEBEX_TOKEN: the bot against Webex. Without: the local sandbox (the Webex
 // emulator, the bot, Redis and a page that looks like a Webex space), so it runs at once with no
 // token, no public URL and no database server.
-import { ConfigError, readConfig, type Config } from "./app/config.ts";
+
 import { ManualClock } from "./app/clock.ts";
+import { type Config, ConfigError, readConfig } from "./app/config.ts";
 import { createLogger } from "./app/logger.ts";
 import { TestClock } from "./app/test-clock.ts";
 import { startBot } from "./boot/start-bot.ts";
 import { explainStartFailure } from "./boot/start-failure.ts";
-import { sandboxBanner, startSandbox } from "./sandbox/index.ts";
 
 /** Every failed start ends here: one "cannot start" message with what to check, never a stack. */
 function cannotStart(error: unknown, config: Config | null): never {
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
       logger.info({ url: bot.url, health: `${bot.url}/healthz` }, "trials-bot is running");
       running = bot;
     } else {
+      // Loaded only here: a bot on Webex starts without the sandbox's modules.
+      const { sandboxBanner, startSandbox } = await import("./sandbox/index.ts");
       const sandbox = await startSandbox({ config, logger, dataDir: config.dataDir });
       if (config.logFormat === "pretty") console.log(sandboxBanner({ ...sandbox, now: sandbox.testClock.show() }));
       else

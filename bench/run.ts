@@ -19,7 +19,8 @@
 // Env: BENCH_ROUNDS (3), BENCH_EVENTS (events per closed-loop phase, 320), BENCH_SECONDS_200 (5),
 // BENCH_SPACES (10,000; 0 skips b), BENCH_TIMERS=0 skips c/d, BENCH_PROFILE=<dir> writes CPU
 // profiles of the trials-bot processes (32 in flight, round 1) and their summaries,
-// BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is).
+// BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is), BENCH_ONLY (a,start,b,timers),
+// BENCH_BOTS (pg,pglite,bare,framework).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -59,6 +60,10 @@ const MANY_SPACES = Number(process.env.BENCH_SPACES ?? 10_000);
 const REPLY_TIMEOUT_MS = 20_000;
 const FRAMEWORK_DIR = process.env.BENCH_FRAMEWORK_DIR ?? "/tmp/fw";
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** Parts to run (a: side by side and card submits; start: production start; b; timers). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "a,start,b,timers").split(","));
+/** Bots in (a): pg, pglite, bare, framework. */
+const BOTS = new Set((process.env.BENCH_BOTS ?? "pg,pglite,bare,framework").split(","));
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -537,6 +542,13 @@ async function cardExtends(
 
 // ---- (a3) production start from dist/ ----------------------------------------------------------
 
+/** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat (100 ticks a second). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -559,7 +571,9 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   const watch = watchReplies(emulator);
   watch.bots.add(bot.id);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, "dist", "main.js")], {
+  // BENCH_DIST_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/start" to profile the start.
+  const nodeArgs = (process.env.BENCH_DIST_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -590,6 +604,7 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   try {
     await listening;
     const rssReady = rssMbOf(child.pid!);
+    const cpuReady = cpuMsOf(child.pid!);
     const message = emulator.userSays(people[1]!.id, room.id, "whoami", { mentionBot: bot.id });
     const t1 = await watch.replyTo(message.id);
     const reply = emulator.messagesIn(room.id).find((m) => m.parentId === message.id);
@@ -597,6 +612,7 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
     const rssAfter = rssMbOf(child.pid!);
     return {
       listeningMs: Math.round(listeningMs),
+      cpuReady,
       rssReady,
       rssAfter,
       answered: Number.isFinite(t1),
@@ -740,11 +756,12 @@ async function main(): Promise<void> {
   let answeredInA = 0;
   try {
     console.log("(a) starting the bots …");
-    const pg = await trialsBotOnPostgres(emulator, people, CARD_SUBMITS);
-    contestants.push(pg.contestant);
-    contestants.push(await trialsBotOnPglite(emulator, people));
-    contestants.push(await plainBot(emulator, people, "bare node:http bot", "bare-bot.ts"));
-    if (frameworkPresent)
+    const pg = ONLY.has("a") && BOTS.has("pg") ? await trialsBotOnPostgres(emulator, people, CARD_SUBMITS) : null;
+    if (pg) contestants.push(pg.contestant);
+    if (ONLY.has("a") && BOTS.has("pglite")) contestants.push(await trialsBotOnPglite(emulator, people));
+    if (ONLY.has("a") && BOTS.has("bare"))
+      contestants.push(await plainBot(emulator, people, "bare node:http bot", "bare-bot.ts"));
+    if (ONLY.has("a") && BOTS.has("framework") && frameworkPresent)
       contestants.push(
         await plainBot(emulator, people, "webex-node-bot-framework 2.3.14", "framework-bot.ts", {
           BENCH_FRAMEWORK_DIR: FRAMEWORK_DIR,
@@ -788,32 +805,33 @@ async function main(): Promise<void> {
       .join(", ");
     answeredInA = watch.replies.size;
     console.log(`(a2) ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
-    card = await cardExtends(emulator, pg.contestant, people, pg.cardHandles);
+    if (pg) card = await cardExtends(emulator, pg.contestant, people, pg.cardHandles);
   } finally {
     for (const c of contestants) {
       await c.bot.stop().catch(() => null);
       await c.cleanup().catch(() => undefined);
     }
   }
-  try {
-    console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
-    dist = await productionStart(emulator, people);
-  } catch (error) {
-    notes.push(`- (a3) production start failed: ${(error as Error).message}`);
-  }
+  if (ONLY.has("start"))
+    try {
+      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
+      dist = await productionStart(emulator, people);
+    } catch (error) {
+      notes.push(`- (a3) production start failed: ${(error as Error).message}`);
+    }
 
   await emulator.close();
 
   let one: StartRun | null = null;
   let many: StartRun | null = null;
-  if (MANY_SPACES > 0) {
+  if (MANY_SPACES > 0 && ONLY.has("b")) {
     console.log("(b) start-up with 1 space …");
     one = await startWith(1);
     console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
     many = await startWith(MANY_SPACES);
   }
   let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
-  if (process.env.BENCH_TIMERS !== "0") {
+  if (process.env.BENCH_TIMERS !== "0" && ONLY.has("timers")) {
     console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
     timers = await benchTimers();
   }
@@ -921,7 +939,7 @@ async function main(): Promise<void> {
       ["200 events/s sustained, p99, PostgreSQL", `${show(pgP99)} ms`, "≤ 20 ms", goal(pgP99 <= 20)],
       [
         "production start (dist) to listening",
-        dist ? `${dist.listeningMs} ms` : "—",
+        dist ? `${dist.listeningMs} ms (CPU ${dist.cpuReady} ms)` : "—",
         "≤ 2000 ms",
         dist ? goal(dist.listeningMs <= 2000) : "—",
       ],
@@ -973,7 +991,7 @@ async function main(): Promise<void> {
     );
   if (dist)
     sections.push(
-      `Production start (\`npm run build\`, \`node dist/main.js\`, PostgreSQL, Redis, LOG_LEVEL=info): **listening ${dist.listeningMs} ms after spawn, RSS ${dist.rssReady} MB when ready** (${dist.rssAfter} MB after answering one \`whoami\`: ${dist.answered ? `"${dist.reply}"` : "NOT answered"}).`,
+      `Production start (\`npm run build\`, \`node dist/main.js\`, PostgreSQL, Redis, LOG_LEVEL=info): **listening ${dist.listeningMs} ms after spawn (${dist.cpuReady} ms of CPU), RSS ${dist.rssReady} MB when ready** (${dist.rssAfter} MB after answering one \`whoami\`: ${dist.answered ? `"${dist.reply}"` : "NOT answered"}).`,
       "",
     );
   for (const file of profiles) {

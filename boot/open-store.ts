@@ -4,6 +4,7 @@
 import type { Logger } from "pino";
 import type { Store } from "../app/store.ts";
 import { type DatabaseConfig, openDatabase } from "../prisma/database.ts";
+import { migrationsUpToDate } from "../prisma/migration-check.ts";
 import { applyMigrations, migrationStatus } from "../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../prisma/prisma-store.ts";
 import { createReplicaStore, type ReplicaStore } from "../prisma/replica-store.ts";
@@ -27,11 +28,12 @@ export async function openStores(
   const db = await openDatabase(config);
   try {
     if (db.kind !== "postgres") {
-      const applied = await applyMigrations(db);
+      // One query answers an up-to-date database; the schema engine (slow to load) only runs when needed.
+      const applied = (await migrationsUpToDate(db)) ? { ms: 0 } : await applyMigrations(db);
       options.logger?.info({ database: db.description, ms: applied.ms }, "embedded database ready");
     } else if (options.requireMigrated) {
-      const status = await migrationStatus(db);
-      if (!status.upToDate)
+      const status = (await migrationsUpToDate(db)) ? null : await migrationStatus(db);
+      if (status && !status.upToDate)
         throw new StartupError(
           `the database is not up to date (pending: ${status.pending.join(", ") || "-"}; failed: ${status.failed.join(", ") || "-"}): run npm run db:migrate`,
         );

@@ -8,11 +8,10 @@
 //   be recorded as applied. Await it and rethrow.
 // - Neither adapter may serve as the engine's shadow database (adapter-pg's shadow connects to
 //   the main database): the shadow is always an in-memory PGlite.
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 
 const OID_CHAR = 18;
 const OID_TEXT = 25;
@@ -100,13 +99,16 @@ function rethrowVia(adapter: SqlDriverAdapter): (e: unknown) => never {
   };
 }
 
+// PGlite is loaded only when used: a bot on PostgreSQL does not pay for it at start.
 async function connectPGliteForMigrations(client: PGlite): Promise<SqlDriverAdapter> {
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const adapter = (await new PrismaPGlite(client).connect()) as unknown as SqlDriverAdapter;
   return withScriptRunner(adapter, pgliteScriptRunner(client), rethrowVia(adapter));
 }
 
 /** A throw-away in-memory PGlite for the engine's shadow database, closed on dispose. */
 async function inMemoryShadow(): Promise<SqlDriverAdapter> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const client = await PGlite.create();
   const adapter = await connectPGliteForMigrations(client);
   adapter.dispose = async () => {

@@ -1,10 +1,9 @@
 // Opens the database the bot runs on: PostgreSQL (DATABASE_URL) or an embedded PGlite directory
 // (DATA_DIR/pglite), or an in-memory PGlite for tests. Prisma code stays in prisma/.
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createPgPool, pgliteMigrationFactory, pgMigrationFactory } from "./adapters.ts";
 import { lockDirectory } from "./dir-lock.ts";
 import { PrismaClient } from "./generated/client.ts";
@@ -91,6 +90,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
 
+  // Loaded only for PGlite: a bot on PostgreSQL starts sooner and smaller without it.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
   const lock = config.kind === "pglite" ? lockDirectory(config.dataDir) : null;
   let client: PGlite;
   try {
