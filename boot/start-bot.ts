@@ -22,6 +22,7 @@ import { databaseConfigFor, type DatabaseConfig } from "../prisma/database.ts";
 import { queueDailyDigest } from "../app/daily-digest.ts";
 import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
 import { outboxDelivery } from "./delivery.ts";
+import { enqueueOnWrite } from "./enqueue-on-write.ts";
 import { openStore } from "./open-store.ts";
 import { refuseDoomedStart, StartupError } from "./preflight.ts";
 import { startWebhookRetries } from "./webhook-retries.ts";
@@ -34,8 +35,9 @@ export interface RunningBot {
   store: Store;
   outbox: {
     /**
-     * Enqueues every undelivered outbox row for the delivery worker and waits (bounded) until the
-     * queues are idle: its messages are out when it resolves. Resolves with how many were enqueued.
+     * Enqueues every undelivered outbox row for the delivery worker and waits (bounded) until no
+     * job can run now: what can go out is out when it resolves (rows backing off before a retry
+     * are not waited for). Resolves with how many were enqueued.
      */
     deliverPending(): Promise<number>;
   };
@@ -63,7 +65,7 @@ export interface StartOptions {
 }
 
 /** How long deliverPending (and a `clock advance`) waits for the delivery worker. */
-const DELIVER_WAIT_MS = 5_000;
+const DELIVER_WAIT_MS = 15_000;
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
@@ -78,17 +80,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   // Webex (and the token) before the database: a wrong token or an unreachable API changes nothing.
   const me = await client.me();
-  const store = await openStore(database, { logger, requireMigrated: true });
+  let jobs: RunningJobs | null = null;
+  const store = enqueueOnWrite(
+    await openStore(database, { logger, requireMigrated: true }),
+    async (ids) => jobs?.delivery.enqueue(ids),
+    logger,
+  );
   // Before the jobs start: their delays are counted from this clock.
   if (options.testClock) await resumeTestClock(store, options.testClock, logger);
 
-  const core = wireCore({ options, clock, secret, store, client, me });
-  const jobs = await startQueues({ options, clock, store, core });
-  core.setJobs(jobs);
+  // The jobs start after the use cases exist (their timers fire through them).
+  const core = wireCore({ options, clock, secret, store, client, me, jobs: () => jobs });
+  const running = await startQueues({ options, clock, store, core });
+  jobs = running;
   const outbox = {
     async deliverPending() {
-      const enqueued = await jobs.deliverPending();
-      await jobs.idle(DELIVER_WAIT_MS).catch(() => undefined);
+      const enqueued = await running.deliverPending();
+      await running.drained(DELIVER_WAIT_MS).catch(() => undefined);
       return enqueued;
     },
   };
@@ -100,7 +108,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     persist: (at) => store.putSetting(TEST_CLOCK_SETTING, { now: at.toISOString() }),
     deliver: () => outbox.deliverPending(),
   });
-  const served = await serve({ options, secret, store, client, jobs, bot: core.bot, clock });
+  const served = await serve({ options, secret, store, client, jobs: running, bot: core.bot, clock });
   logger.info(
     { url: served.url, publicUrl: served.publicUrl, bot: me.displayName, webhooks: served.webhooks },
     "trials-bot is listening",
@@ -116,12 +124,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     url: served.url,
     store,
     outbox,
-    jobs,
+    jobs: running,
     async stop() {
       retries.stop();
       await served.receiver.close();
       // Stop taking jobs, let running ones finish (they use the store), then close Redis.
-      await jobs.close();
+      await running.close();
       await store.close();
     },
   };
@@ -146,14 +154,14 @@ interface CoreDeps {
   store: Store;
   client: WebexClient;
   me: { id: string; displayName: string };
+  /** The jobs, once started: commits mirror their timers and outbox rows into them. */
+  jobs: () => RunningJobs | null;
 }
 
 interface Core {
   app: UseCases;
   bot: ReturnType<typeof createBot>;
   delivery: DeliverOutbox;
-  /** The jobs start after the use cases exist (their timers fire through them). */
-  setJobs(jobs: RunningJobs): void;
 }
 
 /** The use cases (delivery among them) and the bot that translates Webex events into them. */
@@ -161,12 +169,11 @@ function wireCore(deps: CoreDeps): Core {
   const { options, clock, store, client } = deps;
   const { config, logger } = options;
   const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, deps.secret)), store, clock);
-  let jobs: RunningJobs | null = null;
   const app = createUseCases({
     store,
     clock,
     defaultTimeZone: config.defaultTimeZone,
-    afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve(),
+    afterCommit: (commit, result) => deps.jobs()?.afterCommit(commit, result) ?? Promise.resolve(),
     cards,
     testClock: options.testClock,
   });
@@ -178,7 +185,7 @@ function wireCore(deps: CoreDeps): Core {
     logger,
   });
   const delivery = outboxDelivery({ store, client, cards, clock, logger });
-  return { app, bot, delivery, setJobs: (running) => (jobs = running) };
+  return { app, bot, delivery };
 }
 
 async function startQueues(deps: {
