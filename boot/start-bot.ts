@@ -24,6 +24,7 @@ import { type JobsOptions, type RunningJobs, startJobs } from "../jobs/index.ts"
 import { type DatabaseConfig, databaseConfigFor } from "../prisma/database.ts";
 import type { ReplicaStore } from "../prisma/replica-store.ts";
 import { outboxDelivery } from "./delivery.ts";
+import { enqueueOnWrite } from "./enqueue-on-write.ts";
 import { openStores } from "./open-store.ts";
 import { refuseDoomedStart, StartupError } from "./preflight.ts";
 import { createInboxClaims, type InboxClaims } from "./replicas/inbox-claims.ts";
@@ -38,8 +39,9 @@ export interface RunningBot {
   store: Store;
   outbox: {
     /**
-     * Enqueues every undelivered outbox row for the delivery worker and waits (bounded) until the
-     * queues are idle: its messages are out when it resolves. Resolves with how many were enqueued.
+     * Enqueues every undelivered outbox row for the delivery worker and waits (bounded) until no
+     * job can run now: what can go out is out when it resolves (rows backing off before a retry
+     * are not waited for). Resolves with how many were enqueued.
      */
     deliverPending(): Promise<number>;
   };
@@ -67,7 +69,7 @@ export interface StartOptions {
 }
 
 /** How long deliverPending (and a `clock advance`) waits for the delivery worker. */
-const DELIVER_WAIT_MS = 5_000;
+const DELIVER_WAIT_MS = 15_000;
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
@@ -82,7 +84,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const client = new WebexClient({ token, baseUrl: options.webex?.baseUrl ?? config.webexApiUrl, logger });
   // Webex (and the token) before the database: a wrong token or an unreachable API changes nothing.
   const me = await client.me();
-  const { store, shared } = await openStores(database, { logger, requireMigrated: true });
+  let jobs: RunningJobs | null = null;
+  const opened = await openStores(database, { logger, requireMigrated: true });
+  const shared = opened.shared;
+  const store = enqueueOnWrite(opened.store, async (ids) => jobs?.delivery.enqueue(ids), logger);
   // What replicas share beyond the trials: inbox claims, pending questions, the test clock's time.
   const instance = options.jobs?.delivery?.instanceId ?? `${hostname()}:${config.queuePrefix}`;
   const inbox = createInboxClaims({ store: shared, instance, logger });
@@ -97,13 +102,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Before the jobs start: their delays are counted from this clock.
   if (options.testClock && sharedClock) await resumeTestClock(store, options.testClock, sharedClock, logger);
 
-  const core = wireCore({ options, clock, secret, store, shared, client, me });
-  const jobs = await startQueues({ options, clock, store, core });
-  core.setJobs(jobs);
+  // The jobs start after the use cases exist (their timers fire through them).
+  const core = wireCore({ options, clock, secret, store, shared, client, me, jobs: () => jobs });
+  const running = await startQueues({ options, clock, store, core });
+  jobs = running;
   const outbox = {
     async deliverPending() {
-      const enqueued = await jobs.deliverPending();
-      await jobs.idle(DELIVER_WAIT_MS).catch(() => undefined);
+      const enqueued = await running.deliverPending();
+      await running.drained(DELIVER_WAIT_MS).catch(() => undefined);
       return enqueued;
     },
   };
@@ -115,7 +121,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     persist: (at) => sharedClock?.persist(at) ?? Promise.resolve(),
     deliver: () => outbox.deliverPending(),
   });
-  const served = await serve({ options, secret, store, client, jobs, bot: core.bot, clock, inbox, sharedClock });
+  const served = await serve({
+    options,
+    secret,
+    store,
+    client,
+    jobs: running,
+    bot: core.bot,
+    clock,
+    inbox,
+    sharedClock,
+  });
   logger.info(
     { url: served.url, publicUrl: served.publicUrl, bot: me.displayName, webhooks: served.webhooks },
     "trials-bot is listening",
@@ -133,14 +149,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     url: served.url,
     store,
     outbox,
-    jobs,
+    jobs: running,
     async stop() {
       retries.stop();
       await served.receiver.close();
       inbox.stop();
       sharedClock?.stop();
       // Stop taking jobs, let running ones finish (they use the store), then close Redis.
-      await jobs.close();
+      await running.close();
       await store.close();
     },
   };
@@ -171,14 +187,14 @@ interface CoreDeps {
   shared: ReplicaStore;
   client: WebexClient;
   me: { id: string; displayName: string };
+  /** The jobs, once started: commits mirror their timers and outbox rows into them. */
+  jobs: () => RunningJobs | null;
 }
 
 interface Core {
   app: UseCases;
   bot: ReturnType<typeof createBot>;
   delivery: DeliverOutbox;
-  /** The jobs start after the use cases exist (their timers fire through them). */
-  setJobs(jobs: RunningJobs): void;
 }
 
 /** The use cases (delivery among them) and the bot that translates Webex events into them. */
@@ -186,12 +202,11 @@ function wireCore(deps: CoreDeps): Core {
   const { options, clock, store, client } = deps;
   const { config, logger } = options;
   const cards = new CardService(new CardSigner(cardSigningSecret(config.cardSigningSecret, deps.secret)), store, clock);
-  let jobs: RunningJobs | null = null;
   const app = createUseCases({
     store,
     clock,
     defaultTimeZone: config.defaultTimeZone,
-    afterCommit: (commit, result) => jobs?.afterCommit(commit, result) ?? Promise.resolve(),
+    afterCommit: (commit, result) => deps.jobs()?.afterCommit(commit, result) ?? Promise.resolve(),
     cards,
     testClock: options.testClock,
     confirmations: deps.shared,
@@ -204,7 +219,7 @@ function wireCore(deps: CoreDeps): Core {
     logger,
   });
   const delivery = outboxDelivery({ store, client, cards, clock, logger });
-  return { app, bot, delivery, setJobs: (running) => (jobs = running) };
+  return { app, bot, delivery };
 }
 
 async function startQueues(deps: {

@@ -202,9 +202,11 @@ export class DeliveryJobs {
     return finished;
   }
 
-  async busyCount(): Promise<number> {
+  /** Jobs waiting or running, and (unless `retries` is false) those backing off before a retry. */
+  async busyCount(options: { retries?: boolean } = {}): Promise<number> {
     const c = await this.queue.getJobCounts("waiting", "active", "prioritized", "delayed");
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0);
+    const retrying = options.retries === false ? 0 : (c.delayed ?? 0);
+    return (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + retrying;
   }
 
   async close(): Promise<void> {

@@ -94,8 +94,13 @@ export interface RunningJobs {
   sendDigest(at?: Date): Promise<{ date: string; queued: boolean }>;
   /** Promotes delayed timer jobs due by the injected clock (test clock). */
   promoteDue(): Promise<number>;
-  /** Resolves once no timer or delivery job is waiting or running (tests). */
+  /** Resolves once no timer or delivery job is waiting, running or backing off before a retry (tests). */
   idle(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once no timer or delivery job can run now: what can go out is out. Deliveries backing
+   * off before a retry (a space not linked yet, Webex's Retry-After) are not waited for.
+   */
+  drained(timeoutMs?: number): Promise<void>;
   /** Graceful: stop taking jobs, let running ones finish, close queues and Redis. */
   close(): Promise<void>;
 }
@@ -294,6 +299,21 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     throw error;
   }
 
+  const waitQuiet = async (timeoutMs: number, retries: boolean) => {
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    for (;;) {
+      await timers.settled();
+      const busy = (await timers.busyCount()) + (await delivery.busyCount({ retries }));
+      quiet = busy === 0 ? quiet + 1 : 0;
+      // Twice in a row: a finished job's handlers (re-sync) may still add one.
+      if (quiet >= 2) return;
+      if (Date.now() > deadline)
+        throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running${retries ? "/retrying" : ""})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
   const afterCommitTimeoutMs = options.afterCommitTimeoutMs ?? 2_000;
   return {
     timers,
@@ -323,20 +343,8 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     redisReady: () => connection.status === "ready",
     sendDigest,
     promoteDue: () => timers.promoteDue(),
-    async idle(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      let quiet = 0;
-      for (;;) {
-        await timers.settled();
-        const busy = (await timers.busyCount()) + (await delivery.busyCount());
-        quiet = busy === 0 ? quiet + 1 : 0;
-        // Twice in a row: a finished job's handlers (re-sync) may still add one.
-        if (quiet >= 2) return;
-        if (Date.now() > deadline)
-          throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running/retrying)`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    idle: (timeoutMs = 20_000) => waitQuiet(timeoutMs, true),
+    drained: (timeoutMs = 20_000) => waitQuiet(timeoutMs, false),
     close: closeAll,
   };
 }

@@ -197,7 +197,8 @@ export async function startE2E(): Promise<E2E> {
     const botCalls = () => emulator.requestsBy(botPerson.id).length;
     const settle = async (quietMs = 120): Promise<void> => {
       // The bot's timers and outbox jobs first (their messages are what the tests read), then Webex.
-      await bot.jobs.idle(15_000);
+      // Not the rows backing off before a retry (an ops space this world never links).
+      await bot.jobs.drained(15_000);
       const deadline = Date.now() + 15_000;
       let last = -1;
       let quietSince = Date.now();
