@@ -57,146 +57,163 @@ const BY_KIND: Partial<Record<CardRef["kind"], (s: Submit) => Promise<Result>>> 
 };
 
 export function createCardSubmitHandler(deps: CardSubmitDeps) {
-  const { client, app, cards, me, logger } = deps;
+  return {
+    onAttachmentAction: (envelope: WebhookEnvelope, log: Logger = deps.logger) =>
+      onAttachmentAction(deps, envelope, log),
+  };
+}
 
-  async function onAttachmentAction(envelope: WebhookEnvelope, log: Logger = logger): Promise<void> {
-    const action = await client.getAttachmentAction(envelope.data.id);
-    if (action.personId === me.id) return;
-    const inputs = action.inputs ?? {};
-    const ref = cards.signer.verify(inputs[REF_FIELD]);
-    const place = await placeOf(action, ref, log);
-    if (!place) return;
-    const facts = ref?.trialId ? await app.commands.facts(ref.trialId) : null;
-    const sender = await senderOf(action, facts);
-    // The language only picks the texts; it grants nothing.
-    const lang: Language = sender.person?.language ?? (isLanguage(inputs.lang) ? inputs.lang : "en");
-    let result: Result;
-    if (!ref) {
-      log.warn({ person: sender.email }, "card submit refused: invalid reference");
-      result = { kind: "say", markdown: cardTexts(lang).outcome.invalidReference, keepCard: true };
-    } else {
-      result = await run(action, ref, facts, sender, lang, log);
-    }
-    log.info(
-      { card: ref?.kind, action: inputs[ACTION_FIELD], person: sender.email, result: result.kind },
-      "card submitted",
-    );
-    await deliver(result, action.messageId, place, lang, log);
+async function onAttachmentAction(deps: CardSubmitDeps, envelope: WebhookEnvelope, log: Logger): Promise<void> {
+  const { client, app, cards, me } = deps;
+  const action = await client.getAttachmentAction(envelope.data.id);
+  if (action.personId === me.id) return;
+  const inputs = action.inputs ?? {};
+  const ref = cards.signer.verify(inputs[REF_FIELD]);
+  const place = await placeOf(deps, action, ref, log);
+  if (!place) return;
+  const facts = ref?.trialId ? await app.commands.facts(ref.trialId) : null;
+  const sender = await senderOf(deps, action, facts);
+  // The language only picks the texts; it grants nothing.
+  const lang: Language = sender.person?.language ?? (isLanguage(inputs.lang) ? inputs.lang : "en");
+  let result: Result;
+  if (!ref) {
+    log.warn({ person: sender.email }, "card submit refused: invalid reference");
+    result = { kind: "say", markdown: cardTexts(lang).outcome.invalidReference, keepCard: true };
+  } else {
+    result = await run(deps, action, ref, facts, sender, lang, log);
   }
+  log.info(
+    { card: ref?.kind, action: inputs[ACTION_FIELD], person: sender.email, result: result.kind },
+    "card submitted",
+  );
+  await deliver(client, result, action.messageId, place, lang, log);
+}
 
-  /**
-   * Where the answer goes: the card's thread, which a card the bot posted names itself. A card
-   * that does not (posted at the top by the outbox, or a forged one) is read back from Webex: it
-   * must be the bot's, and still there (gone: it was already submitted and replaced).
-   */
-  async function placeOf(action: AttachmentAction, ref: CardRef | null, log: Logger): Promise<Place | null> {
-    const thread = threadOf(action.inputs ?? {});
-    if (ref && thread !== null) return { roomId: action.roomId, ...(thread ? { parentId: thread } : {}) };
-    try {
-      const card = await client.getMessage(action.messageId);
-      if (card.personId !== me.id) return null;
-      return { roomId: card.roomId, ...(card.parentId ? { parentId: card.parentId } : {}) };
-    } catch (error) {
-      if (!(error instanceof WebexApiError && error.code === "not_found")) throw error;
-      log.info({ messageId: action.messageId }, "card submit ignored: card already replaced");
-      return null;
-    }
+/**
+ * Where the answer goes: the card's thread, which a card the bot posted names itself. A card
+ * that does not (posted at the top by the outbox, or a forged one) is read back from Webex: it
+ * must be the bot's, and still there (gone: it was already submitted and replaced).
+ */
+async function placeOf(
+  { client, me }: CardSubmitDeps,
+  action: AttachmentAction,
+  ref: CardRef | null,
+  log: Logger,
+): Promise<Place | null> {
+  const thread = threadOf(action.inputs ?? {});
+  if (ref && thread !== null) return { roomId: action.roomId, ...(thread ? { parentId: thread } : {}) };
+  try {
+    const card = await client.getMessage(action.messageId);
+    if (card.personId !== me.id) return null;
+    return { roomId: card.roomId, ...(card.parentId ? { parentId: card.parentId } : {}) };
+  } catch (error) {
+    if (!(error instanceof WebexApiError && error.code === "not_found")) throw error;
+    log.info({ messageId: action.messageId }, "card submit ignored: card already replaced");
+    return null;
   }
+}
 
-  /** Who clicked: one of the trial's partner people when the store knows their Webex id, else looked up. */
-  async function senderOf(action: AttachmentAction, facts: TrialFacts | Refusal | null): Promise<Sender> {
-    const known = facts && !isRefusal(facts) && facts.partnerPeople.find((p) => p.webexPersonId === action.personId);
-    if (known)
-      return {
-        webexPersonId: action.personId,
-        email: known.email,
-        person: known,
-        isBotAdmin: deps.botAdmins.includes(known.email),
-        language: known.language,
-        customerAdminOf: [],
-      };
-    const webexPerson = await client.person(action.personId);
-    return app.identify(deps.botAdmins, action.personId, webexPerson.emails[0] ?? "");
-  }
-
-  async function run(
-    action: AttachmentAction,
-    ref: CardRef,
-    facts: TrialFacts | Refusal | null,
-    sender: Sender,
-    lang: Language,
-    log: Logger,
-  ): Promise<Result> {
-    const key = `card:${ref.nonce}`;
-    let claimed = false;
-    const inputs = action.inputs ?? {};
-    const submit: Submit = {
-      ref,
-      action: typeof inputs[ACTION_FIELD] === "string" ? (inputs[ACTION_FIELD] as string) : "",
-      inputs,
-      actor: sender.person
-        ? { kind: "person", person: sender.person }
-        : { kind: "customer_admin", email: sender.email },
-      person: sender.person,
-      email: sender.email,
-      lang,
-      facts,
-      commands: app.commands.within({ ...(facts && !isRefusal(facts) ? { facts } : {}), claim: key }),
-      cards,
-      now: () => app.clock.now(),
-      claim: async () => (claimed = await app.claims.claim(key)),
+/** Who clicked: one of the trial's partner people when the store knows their Webex id, else looked up. */
+async function senderOf(
+  deps: CardSubmitDeps,
+  action: AttachmentAction,
+  facts: TrialFacts | Refusal | null,
+): Promise<Sender> {
+  const known = facts && !isRefusal(facts) && facts.partnerPeople.find((p) => p.webexPersonId === action.personId);
+  if (known)
+    return {
+      webexPersonId: action.personId,
+      email: known.email,
+      person: known,
+      isBotAdmin: deps.botAdmins.includes(known.email),
+      language: known.language,
+      customerAdminOf: [],
     };
+  const webexPerson = await deps.client.person(action.personId);
+  return deps.app.identify(deps.botAdmins, action.personId, webexPerson.emails[0] ?? "");
+}
+
+async function run(
+  { app, cards }: CardSubmitDeps,
+  action: AttachmentAction,
+  ref: CardRef,
+  facts: TrialFacts | Refusal | null,
+  sender: Sender,
+  lang: Language,
+  log: Logger,
+): Promise<Result> {
+  const key = `card:${ref.nonce}`;
+  let claimed = false;
+  const inputs = action.inputs ?? {};
+  const submit: Submit = {
+    ref,
+    action: typeof inputs[ACTION_FIELD] === "string" ? (inputs[ACTION_FIELD] as string) : "",
+    inputs,
+    actor: sender.person ? { kind: "person", person: sender.person } : { kind: "customer_admin", email: sender.email },
+    person: sender.person,
+    email: sender.email,
+    lang,
+    facts,
+    commands: app.commands.within({ ...(facts && !isRefusal(facts) ? { facts } : {}), claim: key }),
+    cards,
+    now: () => app.clock.now(),
+    claim: async () => (claimed = await app.claims.claim(key)),
+  };
+  try {
+    return await (BY_KIND[ref.kind] ?? partnerTrialCard)(submit);
+  } catch (error) {
+    // Two submits of one card at once: the other one's commit recorded it first.
+    if (error instanceof AlreadyClaimedError) return ALREADY;
+    // Nothing was applied (a use case commits all or nothing): free the card for another try
+    // and tell the person, instead of leaving a card that silently ignores every click.
+    if (claimed) await app.claims.release(key);
+    log.error({ err: error, card: ref.kind }, "card submit failed");
+    return { kind: "say", markdown: translate(lang, "reply.failed"), keepCard: true };
+  }
+}
+
+async function deliver(
+  client: WebexClient,
+  result: Result,
+  cardId: string,
+  place: Place,
+  lang: Language,
+  log: Logger,
+): Promise<void> {
+  const removeCard = async () => {
     try {
-      return await (BY_KIND[ref.kind] ?? partnerTrialCard)(submit);
+      await client.deleteMessage(cardId);
     } catch (error) {
-      // Two submits of one card at once: the other one's commit recorded it first.
-      if (error instanceof AlreadyClaimedError) return ALREADY;
-      // Nothing was applied (a use case commits all or nothing): free the card for another try
-      // and tell the person, instead of leaving a card that silently ignores every click.
-      if (claimed) await app.claims.release(key);
-      log.error({ err: error, card: ref.kind }, "card submit failed");
-      return { kind: "say", markdown: translate(lang, "reply.failed"), keepCard: true };
+      if (!(error instanceof WebexApiError)) throw error;
+      log.warn({ err: error, messageId: cardId }, "could not delete the card message");
+    }
+  };
+  const postCard = (built: { fallback: string; card: Parameters<typeof placedIn>[0] }) =>
+    client.createMessage({ ...place, markdown: built.fallback, card: placedIn(built.card, place.parentId) });
+  switch (result.kind) {
+    case "ignore":
+      log.info({ why: result.why }, "card submit ignored");
+      return;
+    case "done":
+      await removeCard();
+      await client.createMessage({ ...place, markdown: result.markdown });
+      return;
+    case "replace":
+      await removeCard();
+      await postCard(result.built);
+      return;
+    case "open":
+      await postCard(result.built);
+      return;
+    case "refused":
+    case "say": {
+      const markdown = result.kind === "say" ? result.markdown : renderRefusal(lang, result.refusal);
+      if (!result.keepCard) await removeCard();
+      await client.createMessage({
+        ...(result.kind === "refused" && result.topLevel ? { roomId: place.roomId } : place),
+        markdown,
+      });
+      return;
     }
   }
-
-  async function deliver(result: Result, cardId: string, place: Place, lang: Language, log: Logger): Promise<void> {
-    const removeCard = async () => {
-      try {
-        await client.deleteMessage(cardId);
-      } catch (error) {
-        if (!(error instanceof WebexApiError)) throw error;
-        log.warn({ err: error, messageId: cardId }, "could not delete the card message");
-      }
-    };
-    const postCard = (built: { fallback: string; card: Parameters<typeof placedIn>[0] }) =>
-      client.createMessage({ ...place, markdown: built.fallback, card: placedIn(built.card, place.parentId) });
-    switch (result.kind) {
-      case "ignore":
-        log.info({ why: result.why }, "card submit ignored");
-        return;
-      case "done":
-        await removeCard();
-        await client.createMessage({ ...place, markdown: result.markdown });
-        return;
-      case "replace":
-        await removeCard();
-        await postCard(result.built);
-        return;
-      case "open":
-        await postCard(result.built);
-        return;
-      case "refused":
-      case "say": {
-        const markdown = result.kind === "say" ? result.markdown : renderRefusal(lang, result.refusal);
-        if (!result.keepCard) await removeCard();
-        await client.createMessage({
-          ...(result.kind === "refused" && result.topLevel ? { roomId: place.roomId } : place),
-          markdown,
-        });
-        return;
-      }
-    }
-  }
-
-  return { onAttachmentAction };
 }
