@@ -70,8 +70,8 @@ module.exports = {
         "The adapters (bot/: chat, receiver, i18n, Webex client; jobs/: BullMQ; prisma/: persistence) " +
         "translate between the outside and app/; they never import each other. Only a composition root " +
         "wires them together.",
-      from: { path: "^(bot|jobs|prisma)/" },
-      to: { path: "^(bot|jobs|prisma)/", pathNot: "^$1/" },
+      from: { path: "^(bot|jobs|prisma|memory-store)/" },
+      to: { path: "^(bot|jobs|prisma|memory-store)/", pathNot: "^$1/" },
     },
     {
       name: "webex-client-is-an-adapter",
@@ -96,10 +96,10 @@ module.exports = {
       name: "only-roots-import-persistence-and-queue",
       severity: "error",
       comment:
-        "The persistence (prisma/) and queue (jobs/) adapters are opened and started by a composition " +
-        "root (main.ts, boot/, sandbox/) only; everything else reaches them through ports.",
-      from: { pathNot: [...ROOTS, "^prisma/", "^jobs/"] },
-      to: { path: "^(prisma|jobs)/" },
+        "The persistence (prisma/, memory-store/) and queue (jobs/) adapters are opened and started by a " +
+        "composition root (main.ts, boot/, sandbox/) only; everything else reaches them through ports.",
+      from: { pathNot: [...ROOTS, "^prisma/", "^memory-store/", "^jobs/"] },
+      to: { path: "^(prisma|memory-store|jobs)/" },
     },
     {
       name: "roots-only-from-entry-points",

@@ -11,9 +11,9 @@ import { type Config, ConfigError, type Env, readConfig } from "../app/config.ts
 import { importCustomers } from "../app/customer-import.ts";
 import type { Store } from "../app/store.ts";
 import { type AdminCliApp, type CliResult, cliHelp, EXIT, parseAdminArgs, runAdminCommand } from "../bot/admin-cli.ts";
-import { createUseCases } from "../bot/use-cases.ts";
 import { type DatabaseConfig, DirectoryLockedError, databaseConfigFor } from "../prisma/database.ts";
 import { openStore } from "./open-store.ts";
+import { createUseCases } from "./use-cases.ts";
 
 export { type CliResult, cliHelp, EXIT } from "../bot/admin-cli.ts";
 

@@ -16,7 +16,6 @@ import { cardSigningSecret } from "../bot/cards/secret.ts";
 import { CardService } from "../bot/cards/service.ts";
 import type { UseCases } from "../bot/handlers/context.ts";
 import { createReceiver, type WebexReceiver } from "../bot/http/receiver.ts";
-import { createUseCases } from "../bot/use-cases.ts";
 import { WebexClient } from "../bot/webex/client.ts";
 import { registerWebhooks } from "../bot/webex/webhooks.ts";
 import { CardSigner } from "../cards/reference.ts";
@@ -29,6 +28,7 @@ import { openStores } from "./open-store.ts";
 import { refuseDoomedStart, StartupError } from "./preflight.ts";
 import { createInboxClaims, type InboxClaims } from "./replicas/inbox-claims.ts";
 import { type SharedTestClock, shareTestClock } from "./replicas/shared-test-clock.ts";
+import { createUseCases } from "./use-cases.ts";
 import { startWebhookRetries } from "./webhook-retries.ts";
 
 export { portInUse, StartupError } from "./preflight.ts";

@@ -34,7 +34,7 @@ import { DelayedError, Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";
-import type { Store } from "../app/store.ts";
+import type { TimerSchedule } from "../app/timer-schedule.ts";
 import type { Outcome } from "../app/trial-commands.ts";
 import type { TimerKind, TimerSpec } from "../domain/effects.ts";
 
@@ -94,7 +94,8 @@ export interface TimerJobsOptions {
 }
 
 export interface TimerJobsDeps {
-  store: Store;
+  /** The pending deadlines the store holds (app/timer-schedule.ts). */
+  store: TimerSchedule;
   clock: Clock;
   logger: Logger;
   /** Producer connection (shared by the queues of this process). */

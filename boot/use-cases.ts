@@ -7,9 +7,9 @@ import { EventClaims } from "../app/event-claims.ts";
 import type { Store } from "../app/store.ts";
 import { type CommandDeps, TrialCommands } from "../app/trial-commands.ts";
 import { TrialQueries } from "../app/trial-queries.ts";
-import { type ConfirmationStore, Confirmations, inProcessConfirmations } from "./confirmations.ts";
-import type { UseCases } from "./handlers/context.ts";
-import { identify } from "./identity.ts";
+import { type ConfirmationStore, Confirmations, inProcessConfirmations } from "../bot/confirmations.ts";
+import type { UseCases } from "../bot/handlers/context.ts";
+import { identify } from "../bot/identity.ts";
 
 export function createUseCases(deps: {
   store: Store;
