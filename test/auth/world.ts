@@ -156,45 +156,77 @@ function idsFrom(prefix: string): () => string {
   return () => `${prefix}-${++n}.`;
 }
 
-export async function createWorld(): Promise<World> {
-  const target: TestTarget = await postgresTarget();
-  const store = createPrismaStore(target.db);
-  const clock = new ManualClock(NOW);
-  const signer = new CardSigner("tenant-isolation-test-secret");
-  const cards = new CardService(signer, store, clock);
-  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards });
-  const seeded = await seed(store, clock);
-  const logger = pino({ level: "silent" });
+/** Alpha's rows, table by table (a Beta trial for Acme, after a consent request, is Beta's). */
+function alphaRowTests(acme: World["acme"]): Record<string, (j: string) => boolean> {
+  const acmeCustomer = acme.customer.id;
+  const acmeTrial = acme.trial.id;
+  const alpha = `"partner_id":"${ALPHA.id}"`;
+  return {
+    partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
+    people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
+    spaces: (j) =>
+      j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
+    customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
+    customer_admins: (j) => j.includes(acmeCustomer),
+    managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
+    trials: (j) => j.includes(alpha),
+    device_units: (j) => j.includes(acmeTrial),
+    timers: (j) => j.includes(acmeTrial),
+    audit_log: (j) => j.includes(alpha),
+    // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
+    // into its own messages (an Alpha address as a contact) does not make them Alpha's.
+    outbox: (j) => {
+      const { message } = JSON.parse(j) as {
+        message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } };
+      };
+      return (
+        message.to.partnerId === ALPHA.id ||
+        (message.to.email ?? "").endsWith("@alpha.example") ||
+        message.data.trialId === acmeTrial
+      );
+    },
+  };
+}
 
-  // A stand-in for Webex in card submits: one card message per submit, and what the bot posts.
-  let posted: string[] = [];
-  let pending: { personId: string; email: string; inputs: Record<string, unknown>; roomId: string } | null = null;
-  const client = {
-    async getAttachmentAction(id: string) {
-      return {
+/** A stand-in for Webex in card submits: one card message per submit, and what the bot posts. */
+class CardSubmitWebex {
+  posted: string[] = [];
+  pending: { personId: string; email: string; inputs: Record<string, unknown>; roomId: string } | null = null;
+
+  client(): WebexClient {
+    const pending = () => {
+      if (!this.pending) throw new Error("no card submit in progress");
+      return this.pending;
+    };
+    return {
+      getAttachmentAction: async (id: string) => ({
         id,
         type: "submit",
         messageId: "card-message",
-        personId: pending!.personId,
-        roomId: pending!.roomId,
-        inputs: pending!.inputs,
+        personId: pending().personId,
+        roomId: pending().roomId,
+        inputs: pending().inputs,
         created: NOW.toISOString(),
-      };
-    },
-    async getMessage(id: string) {
-      return { id, roomId: pending!.roomId, personId: "bot", personEmail: "bot@webex.bot", created: NOW.toISOString() };
-    },
-    async person(id: string) {
-      return { id, emails: [pending!.email], displayName: pending!.email };
-    },
-    async deleteMessage() {},
-    async createMessage(m: { markdown?: string }) {
-      posted.push(m.markdown ?? "");
-      return [{ id: `m-${posted.length}` }];
-    },
-  } as unknown as WebexClient;
-  const submits = createCardSubmitHandler({ client, app, cards, me: { id: "bot" }, botAdmins: [BOT_ADMIN], logger });
+      }),
+      getMessage: async (id: string) => ({
+        id,
+        roomId: pending().roomId,
+        personId: "bot",
+        personEmail: "bot@webex.bot",
+        created: NOW.toISOString(),
+      }),
+      person: async (id: string) => ({ id, emails: [pending().email], displayName: pending().email }),
+      deleteMessage: async () => {},
+      createMessage: async (m: { markdown?: string }) => {
+        this.posted.push(m.markdown ?? "");
+        return [{ id: `m-${this.posted.length}` }];
+      },
+    } as unknown as WebexClient;
+  }
+}
 
+/** Every table's rows as JSON text, and the rows right after seeding (what reset() puts back). */
+async function snapshots(target: TestTarget) {
   let tables: string[] | null = null;
   const tableNames = async () =>
     (tables ??= (
@@ -212,6 +244,24 @@ export async function createWorld(): Promise<World> {
       (await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j),
     );
   }
+  return { tableNames, snapshotSql, baseline };
+}
+
+export async function createWorld(): Promise<World> {
+  const target: TestTarget = await postgresTarget();
+  const store = createPrismaStore(target.db);
+  const clock = new ManualClock(NOW);
+  const signer = new CardSigner("tenant-isolation-test-secret");
+  const cards = new CardService(signer, store, clock);
+  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards });
+  const seeded = await seed(store, clock);
+  const logger = pino({ level: "silent" });
+
+  const webex = new CardSubmitWebex();
+  const client = webex.client();
+  const submits = createCardSubmitHandler({ client, app, cards, me: { id: "bot" }, botAdmins: [BOT_ADMIN], logger });
+
+  const { tableNames, snapshotSql, baseline } = await snapshots(target);
 
   const world: World = {
     store,
@@ -232,8 +282,8 @@ export async function createWorld(): Promise<World> {
       return reply.markdown;
     },
     async submit(w, ref, inputs) {
-      posted = [];
-      pending = {
+      webex.posted = [];
+      webex.pending = {
         personId: w.webexPersonId,
         email: w.email,
         inputs: { ...inputs, ref: signer.sign(ref) },
@@ -249,38 +299,10 @@ export async function createWorld(): Promise<World> {
         } as never,
         logger,
       );
-      return posted.join("\n");
+      return webex.posted.join("\n");
     },
     async alphaRows() {
-      // Alpha's rows, table by table (a Beta trial for Acme, after a consent request, is Beta's).
-      const acmeCustomer = seeded.acme.customer.id;
-      const acmeTrial = seeded.acme.trial.id;
-      const alpha = `"partner_id":"${ALPHA.id}"`;
-      const mine: Record<string, (j: string) => boolean> = {
-        partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
-        people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
-        spaces: (j) =>
-          j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
-        customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
-        customer_admins: (j) => j.includes(acmeCustomer),
-        managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
-        trials: (j) => j.includes(alpha),
-        device_units: (j) => j.includes(acmeTrial),
-        timers: (j) => j.includes(acmeTrial),
-        audit_log: (j) => j.includes(alpha),
-        // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
-        // into its own messages (an Alpha address as a contact) does not make them Alpha's.
-        outbox: (j) => {
-          const { message } = JSON.parse(j) as {
-            message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } };
-          };
-          return (
-            message.to.partnerId === ALPHA.id ||
-            (message.to.email ?? "").endsWith("@alpha.example") ||
-            message.data.trialId === acmeTrial
-          );
-        },
-      };
+      const mine = alphaRowTests(seeded.acme);
       return (await world.allRows()).filter((row) => {
         const [table, ...rest] = row.split(" ");
         const j = rest.join(" ");
