@@ -19,6 +19,7 @@ const LIVE = {
   PUBLIC_URL: "https://bot.example.com/",
 };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("readConfig", () => {
   it("gives the defaults for an empty environment (sandbox mode)", () => {
     expect(readConfig({})).toEqual({

@@ -35,6 +35,7 @@ const GOOD = {
 
 const codes = (problems: FieldProblem[]) => problems.map((p) => `${p.field}${p.line ? p.line : ""}:${p.code}`);
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("card submit schemas", () => {
   it("R-NEW-1: a complete new-customer card gives the use case's input", () => {
     const parsed = parseNewCustomer(GOOD, SERVICES);

@@ -11,6 +11,7 @@ function errorsOf(text: string | null, firstLine = 1): CsvProblem[] {
   return r.errors;
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("customer import CSV", () => {
   it("reads good rows typed after the command, with message line numbers", () => {
     const message = [

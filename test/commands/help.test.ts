@@ -31,6 +31,7 @@ const MANAGE: CommandName[] = [
 const DEVICE: CommandName[] = ["device.ship", "device.return", "device.label", "device.contact"];
 const ADMIN: CommandName[] = ["person.add", "person.remove", "space.link"];
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("help: role-filtered command lists", () => {
   it("R-CONV-2: a tier-2 partner's help does not offer trial convert; a tier-1 partner's does", () => {
     expect(names(who("full_admin", { partnerTier: "tier2" }))).not.toContain("trial.convert");

@@ -300,6 +300,7 @@ describe("parseCommand: every command from realistic input", () => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("parseCommand: malformed input gives a usage error naming the problem", () => {
   it("missing customer", () => {
     usage("trial show", "trial.show", "missing_customer");

@@ -4,6 +4,7 @@ import { ctx, emailsOf, ok, partner, refusalOf, timerKinds, trial, unit } from "
 
 const order = { orderNumber: "87654321", provisioningContactEmail: "sales.admin@bright.example" };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("conversion", () => {
   it("R-CONV-1: a tier-1 partner converts with the order number and a provisioning contact; usage data is kept", () => {
     const d = ok(convertTrial({ ...ctx(), ...order }));

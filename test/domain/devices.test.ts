@@ -57,6 +57,7 @@ const toOps = (d: Accepted) => d.messages.filter((m) => m.to.kind === "ops_space
 const toPartner = (d: Accepted, template: string) =>
   d.messages.filter((m) => m.template === template && m.to.kind === "partner_space" && m.to.partnerId === "p1");
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("R-DEV-1: shipping and the return deadline", () => {
   it("R-DEV-1: a recorded shipment is due back 14 days after the EULA device expiry date (not the trial's end), in the trial's zone", () => {
     const d = ok(
@@ -198,6 +199,7 @@ describe("R-DEV-1: shipping and the return deadline", () => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("R-DEV-2: return carriers by country", () => {
   it("R-DEV-2: US: original packaging, the label in the box, the customer books the UPS pickup, Cisco processes the RMA; a lost label can be replaced", () => {
     expect(returnProcess("US")).toEqual({

@@ -99,6 +99,7 @@ describe("extending", () => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("device trials", () => {
   const deviceTrial = trial({ services: ["devices"], meetings: null, startDate: "2026-01-01", endDate: "2026-03-05" });
   const opsCtx = (over: Parameters<typeof ctx>[0] = {}) => ctx({ actor: as(person("ops")), ...over });

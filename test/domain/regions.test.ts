@@ -15,6 +15,7 @@ import {
   theatreFor,
 } from "../../domain/regions.ts";
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("R-ORG-5: country → data-residency region table", () => {
   it("R-ORG-5: ships the table as data with its source (URLs, retrieval date, notes)", () => {
     expect(COUNTRY_SOURCE.retrieved).toBe("2026-11-26");

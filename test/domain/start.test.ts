@@ -63,6 +63,7 @@ describe("roles", () => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("new customer trial", () => {
   it("R-NEW-1: creates the customer under the partner and the trial is active at once; the admin is welcomed", () => {
     const d = ok(newCustomer());

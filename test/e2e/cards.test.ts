@@ -51,6 +51,7 @@ async function openCard(text: string) {
   return { card: card!, threadId: card!.parentId! };
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("trial cards through the Webex emulator", () => {
   it("R-NEW-1: trial start sends the card; a submit starts the trial, welcomes the admin, and the card is replaced by the outcome", async () => {
     const peter = e.emulator.addPerson({ displayName: "Peter Initech", email: "peter@initech.example" });

@@ -19,6 +19,7 @@ const one = (replies: { markdown?: string; text?: string }[]): string => {
   return textOf(replies[0]!);
 };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("chat commands through the Webex emulator", () => {
   it("R-ORG-2: help lists the commands the person's role allows", async () => {
     const sales = one(await e.say(e.people.salesAdmin, "help"));

@@ -37,6 +37,7 @@ async function dm(person: EmulatedPerson, text: string): Promise<string> {
   return replies.map(textOf).join("\n");
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("customer admins in chat", () => {
   it("R-CONSENT-7: a full admin lists the requests waiting for them and accepts one by command with full admin access (R-CONSENT-3)", async () => {
     const { fullAdmin, trial, customer } = await requestFor("Hooli Inc", "hooli");

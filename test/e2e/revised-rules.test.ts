@@ -41,6 +41,7 @@ async function startDeviceTrial(companyName: string, adminEmail: string) {
   return outcome.trial!;
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("revised rules through the Webex emulator", () => {
   it("R-PAID-1: a second trial for the same customer is refused and points to editing the live one", async () => {
     const reply = one(await e.say(e.people.salesAdmin, "trial add acme"));

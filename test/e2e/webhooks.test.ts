@@ -29,6 +29,7 @@ async function processedEventKeys(): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("webhooks through the Webex emulator", () => {
   it("a webhook with a bad signature gets 401 and nothing is processed", async () => {
     // A real message the bot could read, created while the bot's webhooks are paused so the

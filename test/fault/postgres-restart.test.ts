@@ -37,6 +37,50 @@ afterAll(async () => {
   await server?.destroy();
 });
 
+/** Webex's side: a delivery answered 5xx (or not at all) is delivered again, as Webex does. */
+function playWebexRetries(): { stop(): Promise<void> } {
+  let retrying = true;
+  const retried = new Set<number>();
+  const loop = (async () => {
+    while (retrying) {
+      const log = emulator.deliveries;
+      for (let i = 0; i < log.length; i++) {
+        const d = log[i]!;
+        if (retried.has(i) || (d.status !== undefined && d.status < 500)) continue;
+        retried.add(i);
+        const body = JSON.stringify(d.body);
+        void fetch(d.targetUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body) },
+          body,
+        })
+          .then((res) =>
+            (emulator.deliveries as typeof log as unknown as unknown[]).push({
+              ...d,
+              status: res.status,
+              at: new Date().toISOString(),
+            }),
+          )
+          .catch((err: unknown) =>
+            (emulator.deliveries as typeof log as unknown as unknown[]).push({
+              ...d,
+              status: undefined,
+              error: String(err),
+              at: new Date().toISOString(),
+            }),
+          );
+      }
+      await sleep(250);
+    }
+  })();
+  return {
+    stop: async () => {
+      retrying = false;
+      await loop;
+    },
+  };
+}
+
 it("PostgreSQL restarted under load: not ready while down, 503s instead of lost webhooks, recovers without a restart, every message answered once", async () => {
   const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
   const fiona = emulator.addPerson({ displayName: "Fiona", email: "fiona@bright.example" });
@@ -74,41 +118,7 @@ it("PostgreSQL restarted under load: not ready while down, 503s instead of lost 
   const ready = async () => (await fetch(`${bot.url}/readyz`)).status;
   expect(await ready()).toBe(200);
 
-  // Webex's side: a delivery answered 5xx (or not at all) is delivered again, as Webex does.
-  let retrying = true;
-  const retried = new Set<number>();
-  const webexRetries = (async () => {
-    while (retrying) {
-      const log = emulator.deliveries;
-      for (let i = 0; i < log.length; i++) {
-        const d = log[i]!;
-        if (retried.has(i) || (d.status !== undefined && d.status < 500)) continue;
-        retried.add(i);
-        const body = JSON.stringify(d.body);
-        void fetch(d.targetUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body) },
-          body,
-        })
-          .then((res) =>
-            (emulator.deliveries as typeof log as unknown as unknown[]).push({
-              ...d,
-              status: res.status,
-              at: new Date().toISOString(),
-            }),
-          )
-          .catch((err: unknown) =>
-            (emulator.deliveries as typeof log as unknown as unknown[]).push({
-              ...d,
-              status: undefined,
-              error: String(err),
-              at: new Date().toISOString(),
-            }),
-          );
-      }
-      await sleep(250);
-    }
-  })();
+  const webexRetries = playWebexRetries();
 
   const sent: string[] = [];
   const readiness: number[] = [];
@@ -140,8 +150,7 @@ it("PostgreSQL restarted under load: not ready while down, 503s instead of lost 
   const deadline = Date.now() + 30_000;
   while (sent.some((id) => repliesTo(id).length === 0) && Date.now() < deadline) await sleep(200);
   await sleep(1_000); // late doubles would show up here
-  retrying = false;
-  await webexRetries;
+  await webexRetries.stop();
 
   expect(readiness).toContain(503);
   // Some deliveries were refused while the database was down (not acknowledged, then retried).

@@ -282,6 +282,7 @@ function fireAll(t: Trial, devices: DeviceUnit[] = []): OutgoingMessage[] {
   );
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a declarative table of every message the domain sends
 function domainMessages(): OutgoingMessage[] {
   const active = trial({ services: ["messaging", "meetings", "calling"] });
   const units = [
@@ -514,6 +515,7 @@ describe.each(LANGUAGES)("templates in %s", (lang: Language) => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("what the refusals say", () => {
   const en = (code: RefusalCode) => renderRefusal("en", REFUSAL_SAMPLES[code]());
   const ko = (code: RefusalCode) => renderRefusal("ko", REFUSAL_SAMPLES[code]());
@@ -661,6 +663,7 @@ describe("what the refusals say", () => {
   });
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("what the messages say", () => {
   const one = (template: MessageTemplate, pick: (m: OutgoingMessage) => boolean = () => true) => {
     const m = samplesOf(template).find(pick);
@@ -926,6 +929,7 @@ describe("translate", () => {
 
 // ---- the Korean glossary (issue 12) --------------------------------------------------------------
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("a Korean reader sees Korean words", () => {
   /** Values the code uses that must never be shown raw: statuses, kinds, accesses, roles, events. */
   const RAW = [

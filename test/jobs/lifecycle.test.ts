@@ -74,6 +74,7 @@ async function delivered(...trialIds: string[]) {
 const ok = (outcome: { ok: boolean; refusal?: { code: string } }) =>
   expect(outcome.ok ? "ok" : outcome.refusal?.code).toBe("ok");
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("lifecycle timers on BullMQ (real Redis + PostgreSQL)", () => {
   it("R-EXP-1..6: start → reminders (each in their language) → expiry → grace → user notice and lapse → Calling numbers released", async () => {
     const trial = await h.startTrial("Acme", ["messaging", "calling"], { koAdmin: true });

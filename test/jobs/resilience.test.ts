@@ -30,6 +30,7 @@ const opsEventsOf = async (trialId: string) =>
     .filter((r) => r.message.template === "ops.event" && r.message.data.trialId === trialId)
     .map((r) => r.message.data.event);
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("Redis lost, workers restarted, workers killed", () => {
   it("R-EXP-1..5: Redis flushed (this prefix) twice mid-lifecycle: the restart reconciles and every deadline still fires exactly once", async () => {
     const trial = await h.startTrial("Kilo", ["messaging", "calling"]);

@@ -125,6 +125,7 @@ afterAll(async () => {
   for (const dir of temp) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("the sandbox in a browser", () => {
   it("opens as the partner's full admin in the Bright Partners space, with the seeded history", async () => {
     expect(sandbox.seeded).toBe(true);

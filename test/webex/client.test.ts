@@ -31,6 +31,7 @@ afterEach(async () => {
   await w.emulator.close();
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("WebexClient against the emulator", () => {
   it("me() returns the bot's own person record", async () => {
     const me = await w.client.me();

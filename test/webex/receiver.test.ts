@@ -74,6 +74,7 @@ const envelope = (dataId: string) =>
     data: { id: dataId, roomId: "r" },
   });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("webhook receiver", () => {
   it("hands a signed delivery of a mention to the handler, once", async () => {
     const room = w.emulator.createRoom({ title: "Partner", creatorId: w.alice.id, memberIds: [w.bot.id] });
