@@ -14,7 +14,7 @@
 // inside WebexClient of a POST whose response was lost (Webex may have created it).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DeliverOutbox, OutboxClaimant } from "../app/delivery/deliver-outbox.ts";

@@ -10,6 +10,8 @@
 // the reconcile and the digest would stop until the next start. It compares a sentinel key of
 // ours and Redis's run id every few seconds and on every reconnect; on a change it re-creates the
 // schedulers, reconciles the timers and enqueues the undelivered outbox at once.
+
+import { randomBytes } from "node:crypto";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -20,9 +22,8 @@ import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
 import type { CommandDeps, Outcome } from "../app/trial-commands.ts";
 import type { TimerKind } from "../domain/effects.ts";
 import { DeliveryJobs, type DeliveryJobsOptions } from "./delivery.ts";
-import { randomBytes } from "node:crypto";
-import { checkRedisDurability, createRedis, redisRunId, type RedisDurability } from "./redis.ts";
-import { TimerJobs, type ReconcileReport, type TimerJobsDeps, type TimerJobsOptions } from "./timers.ts";
+import { checkRedisDurability, createRedis, type RedisDurability, redisRunId } from "./redis.ts";
+import { type ReconcileReport, TimerJobs, type TimerJobsDeps, type TimerJobsOptions } from "./timers.ts";
 
 export { DeliveryJobs } from "./delivery.ts";
 export { TimerJobs, timerJobId } from "./timers.ts";

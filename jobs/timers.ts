@@ -30,7 +30,7 @@
 // timestamp, delay, priority; the delayed set's score; the delay marker) without the id in
 // opts, many jobs per call: that also makes reconciling 100,000 trials a few dozen round trips.
 // Retries (attempts, backoff) stay in opts; removeOnComplete/removeOnFail are the worker's.
-import { DelayedError, Queue, Worker, type Job } from "bullmq";
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";

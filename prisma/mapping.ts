@@ -1,5 +1,8 @@
 // Rows ↔ domain types. The database stores enumerations as text; the domain owns their values,
 // so these casts trust what the store itself wrote.
+
+import type { OutboxRow, OutboxState, Space, SpaceKind, StoredAuditEntry } from "../app/store.ts";
+import { addDays, calendarDate } from "../domain/calendar.ts";
 import type { AuditEntry, OutgoingMessage, TimerKind, TimerSpec } from "../domain/effects.ts";
 import type {
   ConversionOrder,
@@ -17,15 +20,12 @@ import type {
   TrialKind,
   TrialStatus,
 } from "../domain/model.ts";
-import { addDays, calendarDate } from "../domain/calendar.ts";
 import type { PersonRole } from "../domain/roles.ts";
 import type { Service } from "../domain/services.ts";
-import type { OutboxRow, OutboxState, Space, SpaceKind, StoredAuditEntry } from "../app/store.ts";
-import { Prisma } from "./generated/client.ts";
 import type {
   AuditEntry as AuditRow,
-  Customer as CustomerRow,
   CustomerAdmin as CustomerAdminRow,
+  Customer as CustomerRow,
   DeviceUnit as DeviceRow,
   ManagingPartner as ManagingPartnerRow,
   OutboxMessage as OutboxMessageRow,
@@ -35,6 +35,7 @@ import type {
   Timer as TimerRow,
   Trial as TrialRow,
 } from "./generated/client.ts";
+import { Prisma } from "./generated/client.ts";
 
 // ── calendar dates (yyyy-MM-dd) ↔ DATE columns (a Date at UTC midnight) ──────────────────────
 

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { scratchMigrationFactory } from "./adapters.ts";
-import { openDatabase, type Database, type DatabaseConfig } from "./database.ts";
+import { type Database, type DatabaseConfig, openDatabase } from "./database.ts";
 import { NO_FILTER, withSchemaEngine } from "./schema-engine.ts";
 
 const PRISMA_DIR = dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,7 @@
 // e-mail is not that person.
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
-import { identifySender, type IdentifyDeps } from "../../app/identify-sender.ts";
+import { type IdentifyDeps, identifySender } from "../../app/identify-sender.ts";
 import type { AuditEntry } from "../../domain/effects.ts";
 import type { Customer, Person } from "../../domain/model.ts";
 

@@ -3,7 +3,7 @@
 // replica takes it only after the lease ran out (or never, once handled); a restarted replica takes
 // back its previous boot's claims at once; a question is answered once; the test clock only moves forward.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../prisma/database.ts";
+import { type Database, openDatabase } from "../../prisma/database.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { createReplicaStore, type ReplicaStore } from "../../prisma/replica-store.ts";

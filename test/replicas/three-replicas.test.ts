@@ -5,7 +5,7 @@
 // Chat commands, a delete question and its "yes", card submits and test-clock advances (two at
 // once, on two replicas) are spread across them; then: each event handled once, each deadline
 // fired once, each message sent once, and every replica reads the same test clock.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -17,12 +17,12 @@ import type { Message, Room } from "../../bot/webex/types.ts";
 import type { Trial } from "../../domain/model.ts";
 import { startWebexEmulator, type WebexEmulator } from "../../emulator/index.ts";
 import { createRedis, deleteKeysWithPrefix } from "../../jobs/redis.ts";
-import { openDatabase, type Database } from "../../prisma/database.ts";
+import { type Database, openDatabase } from "../../prisma/database.ts";
 import { applyMigrations } from "../../prisma/migrations-runner.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { createPgDatabase } from "../store/harness.ts";
 import { waitFor } from "../support/wait-for.ts";
-import { startRoundRobin, type RoundRobin } from "./round-robin.ts";
+import { type RoundRobin, startRoundRobin } from "./round-robin.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const NOW = new Date("2026-03-12T10:00:00Z");

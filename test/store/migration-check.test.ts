@@ -1,8 +1,8 @@
 // The start-up's quick migration check (prisma/migration-check.ts) says "up to date" only when
 // the schema engine would; anything else sends the start to the engine.
 import { afterEach, describe, expect, it } from "vitest";
+import { type Database, openDatabase } from "../../prisma/database.ts";
 import { migrationsUpToDate } from "../../prisma/migration-check.ts";
-import { openDatabase, type Database } from "../../prisma/database.ts";
 import { applyMigrations, migrationStatus } from "../../prisma/migrations-runner.ts";
 import { createPgDatabase } from "./harness.ts";
 
