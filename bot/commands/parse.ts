@@ -627,7 +627,7 @@ const PARSERS: Parsers = {
     if (!isPersonRole(role)) fail("role_invalid", { value: r.text });
     const partner = a.next();
     a.end();
-    return { name: "person.add", email: address, role, ...(partner && partner.text && { partner: partner.text }) };
+    return { name: "person.add", email: address, role, ...(partner?.text && { partner: partner.text }) };
   },
   "person.remove": (a) => {
     const e = a.next();
