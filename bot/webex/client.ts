@@ -409,8 +409,8 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 }
 
 function messageTarget(input: CreateMessageInput): Record<string, string> {
-  const targets = (["roomId", "toPersonId", "toPersonEmail"] as const).filter((k) => input[k]);
-  if (targets.length !== 1) {
+  const [key, ...others] = (["roomId", "toPersonId", "toPersonEmail"] as const).filter((k) => input[k]);
+  if (!key || others.length > 0) {
     throw new WebexApiError({
       code: "bad_request",
       message: "createMessage needs exactly one of roomId, toPersonId, toPersonEmail",
@@ -418,7 +418,6 @@ function messageTarget(input: CreateMessageInput): Record<string, string> {
       path: "/messages",
     });
   }
-  const key = targets[0]!;
   return { [key]: input[key] as string };
 }
 
