@@ -84,19 +84,15 @@ export async function importCustomers(
       ? await store.findCustomerByHandle(row.handle)
       : ((await store.searchCustomers(row.name)).find((c) => c.name.toLowerCase() === row.name.toLowerCase()) ?? null);
     // An existing customer is changed only by a partner that manages it (or a bot admin).
-    if (existing && own !== null && !existing.managingPartners.some((m) => m.partnerId === own)) {
+    const ownAccess = own === null ? undefined : existing?.managingPartners.find((m) => m.partnerId === own);
+    if (existing && own !== null && !ownAccess) {
       result.problems.push({ line: row.line, problem: "not_your_customer", value: row.handle ?? row.name });
       continue;
     }
     // The partners that co-manage the customer keep their access (and the partner's own access
     // what the customer granted, R-CONSENT-3): a partner's import speaks for itself only.
     const managingPartners =
-      existing && own !== null
-        ? [
-            ...existing.managingPartners.filter((m) => m.partnerId !== own),
-            existing.managingPartners.find((m) => m.partnerId === own)!,
-          ]
-        : managing;
+      existing && ownAccess ? [...existing.managingPartners.filter((m) => m.partnerId !== own), ownAccess] : managing;
     const customer: Customer = {
       id: existing?.id ?? newId(),
       handle:

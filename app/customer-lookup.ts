@@ -53,15 +53,16 @@ export class CustomerLookup {
     const byHandle = found.find((f) => f.customer.handle === lower);
     if (byHandle) return byHandle;
     const exact = found.filter((f) => f.customer.name.toLowerCase() === lower);
-    if (exact.length === 1) return exact[0]!;
     const list = (fs: CustomerWithTrials[]) => fs.slice(0, 10).map((f) => `${f.customer.name} (${f.customer.handle})`);
     if (exact.length > 1) return refuse("customer_ambiguous", { customer: text, matches: list(exact) });
+    const [exactOne] = exact;
+    if (exactOne) return exactOne;
     const prefixed = found.filter(
       (f) => f.customer.name.toLowerCase().startsWith(lower) || f.customer.handle.startsWith(lower),
     );
-    if (prefixed.length === 0) return refuse("customer_not_found", { customer: text });
     if (prefixed.length > 1) return refuse("customer_ambiguous", { customer: text, matches: list(prefixed) });
-    const guess = prefixed[0]!;
+    const [guess] = prefixed;
+    if (!guess) return refuse("customer_not_found", { customer: text });
     if ((scope.intent ?? "view") === "change")
       return refuse("customer_guess", { customer: text, match: guess.customer.name, handle: guess.customer.handle });
     return guess;
@@ -80,9 +81,9 @@ export class CustomerLookup {
     const found = await this.find(ref, { partnerId, intent });
     if (isRefusal(found)) return found;
     const trials = found.trials.filter((t) => t.status !== "deleted" && (!partnerId || t.partnerId === partnerId));
-    if (trials.length === 0) return refuse("no_trial", { customer: found.customer.name });
-    const live = trials.filter(isLive);
-    const pick = (list: Trial[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]!;
-    return { customer: found.customer, trial: pick(live.length ? live : trials) };
+    const newest = (list: Trial[]) => [...list].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    const trial = newest(trials.filter(isLive)) ?? newest(trials);
+    if (!trial) return refuse("no_trial", { customer: found.customer.name });
+    return { customer: found.customer, trial };
   }
 }

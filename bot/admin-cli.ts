@@ -104,7 +104,8 @@ const chatOnly = (name: string): CliResult =>
 
 /** Parses argv (and reads `--file`); needs no configuration and no database. */
 export function parseAdminArgs(argv: readonly string[]): AdminInvocation {
-  if (argv.length === 0 || ["help", "--help", "-h"].includes(argv[0]!)) return { kind: "help" };
+  const [first] = argv;
+  if (first === undefined || ["help", "--help", "-h"].includes(first)) return { kind: "help" };
   const line = commandLine(argv);
   if ("code" in line) return { kind: "usage", result: line };
   const parsed = parseCommand(line.text, { testClock: false });

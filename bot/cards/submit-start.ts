@@ -18,17 +18,22 @@ import { renderRefusal } from "../i18n/index.ts";
 import { claimed, keepCard, type Result, type Submit, settle, withProblems, wrongCard } from "./submit-result.ts";
 
 /** A partner person who may manage trials of this partner, or the refusal (R-ORG-2). */
-export function manager(s: Submit, partnerId: string | undefined): Person | Refusal {
+export function manager(s: Submit, partnerId: string | undefined): (Person & { partnerId: string }) | Refusal {
   if (!s.person) return refuse("not_registered", { email: s.email });
   // A card without a partner names no partner the person belongs to: not_your_trial.
-  return requirePartnerRole(s.actor, "manage", partnerId ?? "");
+  const who = requirePartnerRole(s.actor, "manage", partnerId ?? "");
+  if (isRefusal(who)) return who;
+  // requirePartnerRole matched the person's partner to the card's, so a partnerless person never gets here.
+  return ofPartner(who) ? who : refuse("not_your_trial", {});
 }
+
+const ofPartner = (p: Person): p is Person & { partnerId: string } => p.partnerId !== null;
 
 export async function newCustomer(s: Submit): Promise<Result> {
   if (s.action !== "submit") return wrongCard(s);
   const who = manager(s, s.ref.partnerId);
   if (isRefusal(who)) return keepCard(who);
-  const partnerId = who.partnerId!;
+  const { partnerId } = who;
   const resend = (state: CardState) => s.cards.newCustomer(s.lang, partnerId, state);
   const parsed = parseNewCustomer(s.inputs, SERVICES);
   if (!parsed.ok) return withProblems(s, parsed.problems, resend);
@@ -64,7 +69,7 @@ export async function existingLookup(s: Submit): Promise<Result> {
   if (s.action !== "lookup") return wrongCard(s);
   const who = manager(s, s.ref.partnerId);
   if (isRefusal(who)) return keepCard(who);
-  const partnerId = who.partnerId!;
+  const { partnerId } = who;
   if (!(await s.claim())) return { kind: "ignore", why: "card already submitted" };
   const resend = (state: CardState) => s.cards.existingLookup(s.lang, partnerId, state);
   const parsed = parseLookup(s.inputs);
@@ -94,8 +99,8 @@ export async function customerTrial(s: Submit): Promise<Result> {
   const customer = s.ref.customerId ? await s.commands.customers.byId(s.ref.customerId) : null;
   if (!customer) return { kind: "refused", refusal: refuse("customer_not_found", { customer: "" }), keepCard: false };
   return s.ref.kind === "existing_customer"
-    ? consentRequest(s, who.partnerId!, customer)
-    : payingTrial(s, who.partnerId!, customer);
+    ? consentRequest(s, who.partnerId, customer)
+    : payingTrial(s, who.partnerId, customer);
 }
 
 async function consentRequest(s: Submit, partnerId: string, customer: Customer): Promise<Result> {

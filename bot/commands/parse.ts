@@ -7,6 +7,7 @@
 import { distance } from "fastest-levenshtein";
 import yargsParser from "yargs-parser";
 import { isIsoDate } from "../../domain/calendar.ts";
+import { must } from "../../domain/invariant.ts";
 import { MAX_EXTENSION_DAYS } from "../../domain/manage.ts";
 import { type Language, type PartnerTier, TRIAL_STATUSES, type TrialStatus } from "../../domain/model.ts";
 import { lookupCountry } from "../../domain/regions.ts";
@@ -117,6 +118,16 @@ class Args {
     return t;
   }
 
+  /** The next token where the caller has checked that one is left (`!done`). */
+  head(): Token {
+    return must(this.peek(), "the next token (checked as not done)");
+  }
+
+  /** Takes the next token where the caller has checked that one is left (`!done`). */
+  take(): Token {
+    return must(this.next(), "the next token (checked as not done)");
+  }
+
   /** The next word as a lower-case keyword, or undefined (quoted text is never a keyword). */
   keyword(): string | undefined {
     const t = this.peek();
@@ -141,7 +152,7 @@ class Args {
   /** A comma-separated list after an option; "a, b" (space after the comma) is one list too. */
   list(option: string): string[] {
     let text = this.value(option);
-    while (text.endsWith(",") && !this.done) text += this.next()!.text;
+    while (text.endsWith(",") && !this.done) text += this.take().text;
     const items = text
       .split(",")
       .map((s) => s.trim())
@@ -158,12 +169,13 @@ class Args {
 
   /** The next token is not what the grammar expects. */
   unexpected(): never {
-    const t = this.peek()!;
+    const t = this.head();
     const params: Record<string, string> = { value: t.text };
     // "trial show Acme Corp": the name probably has spaces and wanted quotes.
-    if (this.customerAt >= 0 && this.i === this.customerAt + 1) {
+    const named = this.customerAt >= 0 ? this.tokens[this.customerAt] : undefined;
+    if (named && this.i === this.customerAt + 1) {
       params.hint = "quotes";
-      params.example = `${this.tokens[this.customerAt]!.text} ${t.text}`;
+      params.example = `${named.text} ${t.text}`;
     }
     fail("unexpected", params);
   }
@@ -318,7 +330,7 @@ const PARSERS: Parsers = {
         status = trialStatus(a.value("status"));
       } else if (k !== undefined && statusOf(k)) {
         once(status, "status");
-        status = trialStatus(a.next()!.text);
+        status = trialStatus(a.take().text);
       } else {
         a.unexpected();
       }
@@ -331,7 +343,8 @@ const PARSERS: Parsers = {
     const t = a.peek();
     if (!t) fail("missing_value", { option: "days" });
     // "trial extend Acme Corp 30": a name with spaces, not quoted.
-    if (!/^\d+$/.test(t.text) && a.remaining > 1 && /^\d+$/.test(a.peek(1)!.text)) a.unexpected();
+    const after = a.peek(1);
+    if (!/^\d+$/.test(t.text) && after && /^\d+$/.test(after.text)) a.unexpected();
     a.next();
     const typed = t.text.replace(/d(ays?)?$/i, "");
     // Issue 12: one range in every message. Up to 999 parses (the domain then names R-EXT-1's cap
@@ -370,16 +383,16 @@ const PARSERS: Parsers = {
         if (!isValidTimeZone(timeZone)) fail("timezone_invalid", { value: timeZone });
         continue;
       }
-      const t = a.peek()!;
+      const t = a.head();
       for (const part of t.text.split(",").filter(Boolean)) {
-        const m = /^([+-])\s*(.+)$/.exec(part.trim());
-        if (!m) {
+        const [, sign, name] = /^([+-])\s*(.+)$/.exec(part.trim()) ?? [];
+        if (!sign || !name) {
           if (first && part === t.text) a.unexpected(); // a bare word after the customer: a name with spaces?
           fail("service_change_invalid", { value: part });
         }
-        const s = service(m[2]!);
-        const [mine, other] = m[1] === "+" ? [add, remove] : [remove, add];
-        if (other.has(s)) fail("service_conflict", { value: m[2]! });
+        const s = service(name);
+        const [mine, other] = sign === "+" ? [add, remove] : [remove, add];
+        if (other.has(s)) fail("service_conflict", { value: name });
         mine.add(s);
       }
       a.next();
@@ -455,10 +468,10 @@ const PARSERS: Parsers = {
     const customer = a.customer();
     const rest = a.rest();
     // A quote the person did not close is kept as typed, not closed for them.
-    const typed =
-      rest.length === 1 && rest[0]!.quoted
-        ? rest[0]!.text
-        : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
+    const only = rest.length === 1 ? rest[0] : undefined;
+    const typed = only?.quoted
+      ? only.text
+      : rest.map((t) => (t.quoted ? `"${t.text}${t.closed ? '"' : ""}` : t.text)).join(" ");
     const reason = [typed, a.body]
       .map((s) => s.trim())
       .filter(Boolean)
@@ -490,8 +503,8 @@ const PARSERS: Parsers = {
         const c = a.value("country");
         if (!/^[A-Za-z]{2}$/.test(c) || !lookupCountry(c)) fail("country_invalid", { value: c });
         country = c.toUpperCase();
-      } else if (a.peek()!.text.includes(":")) {
-        const text = a.next()!.text;
+      } else if (a.head().text.includes(":")) {
+        const text = a.take().text;
         const at = text.lastIndexOf(":");
         const model = text.slice(0, at).trim();
         if (!model || !text.slice(at + 1).trim()) fail("unit_invalid", { value: text });
@@ -502,7 +515,7 @@ const PARSERS: Parsers = {
       } else if (units.length === 0 && eulaDate === undefined) {
         a.unexpected(); // right after the customer: maybe a name with spaces
       } else {
-        fail("unit_invalid", { value: a.peek()!.text });
+        fail("unit_invalid", { value: a.head().text });
       }
     }
     if (eulaDate === undefined) fail("missing_option", { option: "eula" });
@@ -627,7 +640,7 @@ const PARSERS: Parsers = {
     if (!isPersonRole(role)) fail("role_invalid", { value: r.text });
     const partner = a.next();
     a.end();
-    return { name: "person.add", email: address, role, ...(partner && partner.text && { partner: partner.text }) };
+    return { name: "person.add", email: address, role, ...(partner?.text && { partner: partner.text }) };
   },
   "person.remove": (a) => {
     const e = a.next();
@@ -644,7 +657,7 @@ const PARSERS: Parsers = {
         ? { name: "space.link", kind: "ops", partner: null }
         : { name: "space.link", kind: "partner", partner: first.text };
     }
-    const kind = a.next()!;
+    const kind = a.take();
     const k = kind.text.toLowerCase();
     if (k !== "partner" && k !== "ops") {
       if (!first.quoted && !a.done)
@@ -699,11 +712,11 @@ const PARSERS: Parsers = {
       a.next();
       text += unitWord;
     }
-    const m = /^(\d{1,6})\s*(d|h|days?|hours?)$/.exec(text);
-    if (!m) fail("duration_invalid", { value: t.text });
-    const amount = integer(m[1]!, 1, MAX_DAYS, "number_invalid");
+    const [, digits, unit] = /^(\d{1,6})\s*(d|h|days?|hours?)$/.exec(text) ?? [];
+    if (!digits || !unit) fail("duration_invalid", { value: t.text });
+    const amount = integer(digits, 1, MAX_DAYS, "number_invalid");
     a.end();
-    return { name: "clock.advance", amount, unit: m[2]!.startsWith("d") ? "d" : "h" };
+    return { name: "clock.advance", amount, unit: unit.startsWith("d") ? "d" : "h" };
   },
 };
 
@@ -713,7 +726,10 @@ function matchEntry(tokens: readonly Token[], entries: readonly CommandEntry[]):
   let best: CommandEntry | null = null;
   for (const e of entries) {
     if (e.words.length > tokens.length) continue;
-    const ok = e.words.every((w, i) => !tokens[i]!.quoted && tokens[i]!.text.toLowerCase() === w);
+    const ok = e.words.every((w, i) => {
+      const t = tokens[i];
+      return t !== undefined && !t.quoted && t.text.toLowerCase() === w;
+    });
     if (ok && (!best || e.words.length > best.words.length)) best = e;
   }
   return best;
@@ -751,7 +767,7 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
   if (hasControlCharacters(text)) return { ok: false, error: { kind: "control_character" } };
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   // Leading blank lines are dropped, so the command is line 1 of what remains.
-  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines[0]?.trim() === "") lines.shift();
   const first = normaliseLine(lines[0] ?? "");
   const body = lines.slice(1).join("\n");
   const tokens = tokenise(first);

@@ -1,6 +1,7 @@
 // The command table: one entry per command, with the words that name it and who may use it.
 // R-ORG-2: `full_admin`, `sales_full_admin` and `sales_admin` may start, edit, extend, convert,
 // cancel or delete a trial ("manage"); `read_only` may list and show ("view").
+import { must } from "../../domain/invariant.ts";
 import { hasPermission, type PersonRole } from "../../domain/roles.ts";
 import type { CommandName } from "./types.ts";
 
@@ -90,7 +91,7 @@ export const COMMANDS: readonly CommandEntry[] = Object.entries(SPECS).map(([nam
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 
 export function commandEntry(name: CommandName): CommandEntry {
-  return BY_NAME.get(name)!;
+  return must(BY_NAME.get(name), `the command table's entry for ${name}`);
 }
 
 /** The command phrase as typed, e.g. "trial extend". */

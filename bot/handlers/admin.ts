@@ -1,6 +1,5 @@
 // Administration typed in chat: partners, people, spaces, customer import.
 import type { AdminActor } from "../../app/admin-commands.ts";
-import { importCustomers } from "../../app/customer-import.ts";
 import { refuse } from "../../domain/refusals.ts";
 import { hasControlCharacters } from "../../domain/validation.ts";
 import { formatCsvErrors, parseCustomerCsv } from "../commands/csv.ts";

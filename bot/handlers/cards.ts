@@ -4,6 +4,7 @@
 
 import type { BuiltCard } from "../../cards/elements.ts";
 import { requireStatus } from "../../domain/lifecycle.ts";
+import type { Person } from "../../domain/model.ts";
 import { isRefusal, refuse } from "../../domain/refusals.ts";
 import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
 import { refuseSecondLiveTrial } from "../../domain/start.ts";
@@ -12,11 +13,13 @@ import { type HandlerContext, type Reply, refusal, registered, say, trialNamed }
 
 const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card: built.card });
 
+const ofPartner = (p: Person): p is Person & { partnerId: string } => Boolean(p.partnerId);
+
 /** The registered partner person who may start trials, or the reply refusing. */
 function starter(ctx: HandlerContext) {
   const person = registered(ctx);
   if (isRefusal(person)) return refusal(ctx, person);
-  if (!hasPermission(person.role, "manage") || !person.partnerId)
+  if (!hasPermission(person.role, "manage") || !ofPartner(person))
     return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
   return person;
 }
@@ -26,7 +29,7 @@ export function startNew(ctx: HandlerContext): Reply {
   if (!cards) return say(ctx, "reply.card_needed");
   const person = starter(ctx);
   if ("markdown" in person) return person;
-  return withCard(cards.newCustomer(ctx.lang, person.partnerId!));
+  return withCard(cards.newCustomer(ctx.lang, person.partnerId));
 }
 
 export function startExisting(ctx: HandlerContext): Reply {
@@ -34,7 +37,7 @@ export function startExisting(ctx: HandlerContext): Reply {
   if (!cards) return say(ctx, "reply.card_needed");
   const person = starter(ctx);
   if ("markdown" in person) return person;
-  return withCard(cards.existingLookup(ctx.lang, person.partnerId!));
+  return withCard(cards.existingLookup(ctx.lang, person.partnerId));
 }
 
 export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add">): Promise<Reply> {
@@ -57,11 +60,11 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
   // R-PAID-1: with a live trial Partner Hub offers Edit, not Add: no card for a second trial.
   const second = refuseSecondLiveTrial(
     customer,
-    await ctx.app.directory.trials({ customerId: customer.id, partnerId: person.partnerId! }),
-    person.partnerId!,
+    await ctx.app.directory.trials({ customerId: customer.id, partnerId: person.partnerId }),
+    person.partnerId,
   );
   if (second) return refusal(ctx, second);
-  return withCard(await cards.payingCustomer(ctx.lang, person.partnerId!, customer));
+  return withCard(await cards.payingCustomer(ctx.lang, person.partnerId, customer));
 }
 
 export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provision">): Promise<Reply> {

@@ -24,9 +24,12 @@ async function trialsOfMyCustomers(ctx: HandlerContext, statuses: readonly Trial
   const partnerNames = new Map<string, string>();
   for (const customer of ctx.sender.customerAdminOf) {
     for (const trial of await ctx.app.directory.trials({ customerId: customer.id, statuses: [...statuses] })) {
-      if (!partnerNames.has(trial.partnerId))
-        partnerNames.set(trial.partnerId, (await ctx.app.directory.partner(trial.partnerId))?.name ?? "");
-      rows.push({ trial, customer, partner: partnerNames.get(trial.partnerId)! });
+      let partner = partnerNames.get(trial.partnerId);
+      if (partner === undefined) {
+        partner = (await ctx.app.directory.partner(trial.partnerId))?.name ?? "";
+        partnerNames.set(trial.partnerId, partner);
+      }
+      rows.push({ trial, customer, partner });
     }
   }
   return rows;
@@ -43,7 +46,8 @@ function pick(ctx: HandlerContext, rows: Row[], which: string | undefined, kind:
     which === undefined
       ? rows
       : rows.filter((r) => same(r.customer.handle, which) || same(r.customer.name, which) || same(r.partner, which));
-  if (matches.length === 1) return matches[0]!;
+  const [only, ...others] = matches;
+  if (only && others.length === 0) return only;
   const options = (matches.length > 1 ? matches : rows).map((r) => ({
     partner: r.partner,
     customer: r.customer.name,

@@ -1,6 +1,7 @@
 // help, whoami, lang, and the test clock.
 
 import { isCustomerFullAdmin } from "../../domain/access.ts";
+import { must } from "../../domain/invariant.ts";
 import { isRefusal, refuse } from "../../domain/refusals.ts";
 import { helpFor, helpForCommand } from "../commands/help.ts";
 import type { CommandOf } from "../commands/types.ts";
@@ -62,7 +63,8 @@ export async function clock(
   ctx: HandlerContext,
   cmd: CommandOf<"clock.show"> | CommandOf<"clock.advance">,
 ): Promise<Reply> {
-  const testClock = ctx.app.testClock!;
+  // Clock commands parse only when the app has a test clock (bot.ts), so one is there.
+  const testClock = must(ctx.app.testClock, "the test clock");
   // On a bot connected to Webex (real or emulated) only bot admins move time; the local sandbox lets anyone.
   if (testClock.audience === "bot_admins" && !ctx.sender.isBotAdmin)
     return refusal(ctx, refuse("role_required", { roles: ["bot admin"] }));

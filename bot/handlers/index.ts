@@ -6,7 +6,7 @@ import { commandEntry, mayUse } from "../commands/table.ts";
 import type { Command } from "../commands/types.ts";
 import * as admin from "./admin.ts";
 import * as cards from "./cards.ts";
-import { type HandlerContext, type Reply, refusal, say } from "./context.ts";
+import { type HandlerContext, type Reply, refusal } from "./context.ts";
 import * as customer from "./customer.ts";
 import * as devices from "./devices.ts";
 import * as general from "./general.ts";

@@ -128,7 +128,10 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
         return false;
       }
       recentlyHandled.add(key);
-      if (recentlyHandled.size > 10_000) recentlyHandled.delete(recentlyHandled.values().next().value!);
+      if (recentlyHandled.size > 10_000) {
+        const oldest = recentlyHandled.values().next();
+        if (!oldest.done) recentlyHandled.delete(oldest.value);
+      }
       try {
         await options.onHandled?.(key);
       } catch (err) {

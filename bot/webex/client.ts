@@ -383,7 +383,7 @@ export class WebexClient {
   /** The token must only ever travel to the configured API (a Link header could point elsewhere). */
   private pathOf(url: string, method: string): string {
     // The common case, a path under the base URL with nothing odd in it, without parsing a URL.
-    if (url.startsWith(this.baseUrl + "/") && !/[?#@\\]|\/\.\.?(\/|$)|%2e/i.test(url.slice(this.baseUrl.length)))
+    if (url.startsWith(`${this.baseUrl}/`) && !/[?#@\\]|\/\.\.?(\/|$)|%2e/i.test(url.slice(this.baseUrl.length)))
       return url.slice(this.baseUrl.length);
     let parsed: URL;
     try {
@@ -392,7 +392,7 @@ export class WebexClient {
       throw new WebexApiError({ code: "unsafe_url", message: `not a URL: ${url}`, method, path: url, cause });
     }
     const basePath = this.basePath;
-    if (parsed.origin !== this.origin || !parsed.pathname.startsWith(basePath + "/")) {
+    if (parsed.origin !== this.origin || !parsed.pathname.startsWith(`${basePath}/`)) {
       throw new WebexApiError({
         code: "unsafe_url",
         message: `refusing to call ${parsed.origin}${parsed.pathname} outside ${this.baseUrl}`,
@@ -409,8 +409,8 @@ export function createWebexClient(options: WebexClientOptions): WebexClient {
 }
 
 function messageTarget(input: CreateMessageInput): Record<string, string> {
-  const targets = (["roomId", "toPersonId", "toPersonEmail"] as const).filter((k) => input[k]);
-  if (targets.length !== 1) {
+  const [key, ...others] = (["roomId", "toPersonId", "toPersonEmail"] as const).filter((k) => input[k]);
+  if (!key || others.length > 0) {
     throw new WebexApiError({
       code: "bad_request",
       message: "createMessage needs exactly one of roomId, toPersonId, toPersonEmail",
@@ -418,7 +418,6 @@ function messageTarget(input: CreateMessageInput): Record<string, string> {
       path: "/messages",
     });
   }
-  const key = targets[0]!;
   return { [key]: input[key] as string };
 }
 

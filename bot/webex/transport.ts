@@ -93,7 +93,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
               status,
               ok: status >= 200 && status < 300,
               headers: new NodeHeaders(res.headers),
-              body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+              body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
             });
           });
         },

@@ -78,7 +78,7 @@ export async function registerWebhooks(
   // delivered once per copy. Whoever created one looks again and keeps only the oldest of each
   // subscription, the same one whichever replica looks, so the copies converge to one.
   if (result.created.length > 0) {
-    const again = (await client.listWebhooks()).filter((w) => w.name === prefix || w.name.startsWith(prefix + " "));
+    const again = (await client.listWebhooks()).filter((w) => w.name === prefix || w.name.startsWith(`${prefix} `));
     for (const sub of BOT_SUBSCRIPTIONS) {
       const [, ...surplus] = again
         .filter((w) => w.resource === sub.resource && w.event === sub.event && !w.filter)
