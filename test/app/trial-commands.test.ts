@@ -68,6 +68,7 @@ async function startAcme() {
   return outcome.trial!;
 }
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("application commands", () => {
   it("R-NEW-1: a new-customer trial is stored active with its customer, timers, audit entry and outbox messages", async () => {
     const trial = await startAcme();

@@ -71,6 +71,7 @@ async function startWithDevices(): Promise<Trial> {
 
 const actions = async (trialId: string) => (await store.auditOf({ trialId })).map((e) => e.action);
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("trial commands", () => {
   it("R-DEV-1: ops records a shipment and its return; the units are stored with the trial", async () => {
     const trial = await startWithDevices();

@@ -145,7 +145,10 @@ describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the tria
     );
     const rooms: string[] = [];
     const messaging: Messaging = {
-      post: async (to) => (rooms.push("roomId" in to ? to.roomId : "?"), { ok: true, messageId: "m" }),
+      post: async (to) => {
+        rooms.push("roomId" in to ? to.roomId : "?");
+        return { ok: true, messageId: "m" };
+      },
       delete: async () => {},
       findPosted: async () => null,
     };

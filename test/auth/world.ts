@@ -4,7 +4,7 @@
 // stranger. Commands run as typed in chat (parse → identify → handleCommand) and card submits
 // through the real submit handler on a stand-in Webex client; `alphaRows()` reads every row
 // that belongs to Alpha (or to the trials team), so a test can assert that none changed.
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
@@ -21,6 +21,7 @@ import type { WebexClient } from "../../bot/webex/client.ts";
 import { type CardRef, CardSigner } from "../../cards/reference.ts";
 import type { Customer, Partner, Trial } from "../../domain/model.ts";
 import type { PersonRole } from "../../domain/roles.ts";
+import type { Database } from "../../prisma/database.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
 import { createReplicaStore } from "../../prisma/replica-store.ts";
 import { queryRaw } from "../../prisma/testing.ts";
@@ -157,17 +158,19 @@ function idsFrom(prefix: string): () => string {
   return () => `${prefix}-${++n}.`;
 }
 
-export async function createWorld(): Promise<World> {
-  const target: TestTarget = await postgresTarget();
-  const store = createPrismaStore(target.db);
-  const clock = new ManualClock(NOW);
-  const signer = new CardSigner("tenant-isolation-test-secret");
-  const cards = new CardService(signer, store, clock);
-  const shared = createReplicaStore(target.db);
-  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards, confirmations: shared });
-  const seeded = await seed(store, clock);
-  const logger = pino({ level: "silent" });
+type Seeded = { acme: World["acme"]; globex: World["globex"] };
 
+function speaker(store: Store, clock: ManualClock, app: UseCases): World["say"] {
+  return async (w, text, roomId = ROOMS.alpha) => {
+    const sender = await identify({ store, clock }, [BOT_ADMIN], w.webexPersonId, w.email);
+    const parsed = parseCommand(text, { testClock: false });
+    if (!parsed.ok) return formatParseError(parsed.error, sender.language);
+    const reply = await handleCommand({ sender, roomId, lang: sender.language, app }, parsed.command);
+    return reply.markdown;
+  };
+}
+
+function cardSubmitter(app: UseCases, cards: CardService, signer: CardSigner, logger: Logger): World["submit"] {
   // A stand-in for Webex in card submits: one card message per submit, and what the bot posts.
   let posted: string[] = [];
   let pending: { personId: string; email: string; inputs: Record<string, unknown>; roomId: string } | null = null;
@@ -196,12 +199,74 @@ export async function createWorld(): Promise<World> {
     },
   } as unknown as WebexClient;
   const submits = createCardSubmitHandler({ client, app, cards, me: { id: "bot" }, botAdmins: [BOT_ADMIN], logger });
+  return async (w, ref, inputs) => {
+    posted = [];
+    pending = {
+      personId: w.webexPersonId,
+      email: w.email,
+      inputs: { ...inputs, ref: signer.sign(ref) },
+      roomId: ROOMS.alpha,
+    };
+    await submits.onAttachmentAction(
+      {
+        id: "wh",
+        name: "t",
+        resource: "attachmentActions",
+        event: "created",
+        data: { id: `act-${Math.random()}` },
+      } as never,
+      logger,
+    );
+    return posted.join("\n");
+  };
+}
 
+/** Alpha's rows, table by table (a Beta trial for Acme, after a consent request, is Beta's). */
+function alphaRowsOf(rows: string[], seeded: Seeded): string[] {
+  const acmeCustomer = seeded.acme.customer.id;
+  const acmeTrial = seeded.acme.trial.id;
+  const alpha = `"partner_id":"${ALPHA.id}"`;
+  const mine: Record<string, (j: string) => boolean> = {
+    partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
+    people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
+    spaces: (j) =>
+      j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
+    customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
+    customer_admins: (j) => j.includes(acmeCustomer),
+    managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
+    trials: (j) => j.includes(alpha),
+    device_units: (j) => j.includes(acmeTrial),
+    timers: (j) => j.includes(acmeTrial),
+    audit_log: (j) => j.includes(alpha),
+    // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
+    // into its own messages (an Alpha address as a contact) does not make them Alpha's.
+    outbox: (j) => {
+      const { message } = JSON.parse(j) as {
+        message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } };
+      };
+      return (
+        message.to.partnerId === ALPHA.id ||
+        (message.to.email ?? "").endsWith("@alpha.example") ||
+        message.data.trialId === acmeTrial
+      );
+    },
+  };
+  return rows.filter((row) => {
+    const [table, ...rest] = row.split(" ");
+    const j = rest.join(" ");
+    const test = mine[table!];
+    // A table this helper does not know (a later migration): all of it counts.
+    return test ? test(j) : true;
+  });
+}
+
+/** Snapshots of every row, and a reset to the rows as they are now (after seeding). */
+async function rowSnapshots(db: Database): Promise<Pick<World, "allRows" | "digest" | "reset">> {
   let tables: string[] | null = null;
   const tableNames = async () =>
     (tables ??= (
       await queryRaw<{ tablename: string }>(
-        target.db,
+        db,
         `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' ORDER BY 1`,
       )
     ).map((r) => r.tablename));
@@ -211,88 +276,12 @@ export async function createWorld(): Promise<World> {
   for (const t of await tableNames()) {
     baseline.set(
       t,
-      (await queryRaw<{ j: string }>(target.db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j),
+      (await queryRaw<{ j: string }>(db, `SELECT row_to_json(x)::text AS j FROM "${t}" x`)).map((r) => r.j),
     );
   }
-
-  const world: World = {
-    store,
-    app,
-    clock,
-    signer,
-    get acme() {
-      return seeded.acme;
-    },
-    get globex() {
-      return seeded.globex;
-    },
-    async say(w, text, roomId = ROOMS.alpha) {
-      const sender = await identify({ store, clock }, [BOT_ADMIN], w.webexPersonId, w.email);
-      const parsed = parseCommand(text, { testClock: false });
-      if (!parsed.ok) return formatParseError(parsed.error, sender.language);
-      const reply = await handleCommand({ sender, roomId, lang: sender.language, app }, parsed.command);
-      return reply.markdown;
-    },
-    async submit(w, ref, inputs) {
-      posted = [];
-      pending = {
-        personId: w.webexPersonId,
-        email: w.email,
-        inputs: { ...inputs, ref: signer.sign(ref) },
-        roomId: ROOMS.alpha,
-      };
-      await submits.onAttachmentAction(
-        {
-          id: "wh",
-          name: "t",
-          resource: "attachmentActions",
-          event: "created",
-          data: { id: `act-${Math.random()}` },
-        } as never,
-        logger,
-      );
-      return posted.join("\n");
-    },
-    async alphaRows() {
-      // Alpha's rows, table by table (a Beta trial for Acme, after a consent request, is Beta's).
-      const acmeCustomer = seeded.acme.customer.id;
-      const acmeTrial = seeded.acme.trial.id;
-      const alpha = `"partner_id":"${ALPHA.id}"`;
-      const mine: Record<string, (j: string) => boolean> = {
-        partners: (j) => j.includes(`"id":"${ALPHA.id}"`),
-        people: (j) => j.includes(alpha) || j.includes(`"role":"ops"`),
-        spaces: (j) =>
-          j.includes(alpha) || j.includes(`"partner_id":null`) || j.includes(ROOMS.alpha) || j.includes(ROOMS.ops),
-        customers: (j) => j.includes(`"id":"${acmeCustomer}"`),
-        customer_admins: (j) => j.includes(acmeCustomer),
-        managing_partners: (j) => j.includes(acmeCustomer) || j.includes(alpha),
-        trials: (j) => j.includes(alpha),
-        device_units: (j) => j.includes(acmeTrial),
-        timers: (j) => j.includes(acmeTrial),
-        audit_log: (j) => j.includes(alpha),
-        // A message to Alpha (its spaces, its people) or about Alpha's trial; text Beta typed
-        // into its own messages (an Alpha address as a contact) does not make them Alpha's.
-        outbox: (j) => {
-          const { message } = JSON.parse(j) as {
-            message: { to: { partnerId?: string; email?: string }; data: { trialId?: string } };
-          };
-          return (
-            message.to.partnerId === ALPHA.id ||
-            (message.to.email ?? "").endsWith("@alpha.example") ||
-            message.data.trialId === acmeTrial
-          );
-        },
-      };
-      return (await world.allRows()).filter((row) => {
-        const [table, ...rest] = row.split(" ");
-        const j = rest.join(" ");
-        const test = mine[table!];
-        // A table this helper does not know (a later migration): all of it counts.
-        return test ? test(j) : true;
-      });
-    },
+  return {
     async allRows() {
-      const rows = await queryRaw<{ j: string }>(target.db, await snapshotSql());
+      const rows = await queryRaw<{ j: string }>(db, await snapshotSql());
       return (
         rows
           .map((r) => r.j)
@@ -303,13 +292,13 @@ export async function createWorld(): Promise<World> {
     },
     async digest() {
       const sql = `SELECT md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (${await snapshotSql()}) s WHERE j NOT LIKE 'processed_events %' AND j NOT LIKE 'pending_confirmations %'`;
-      return (await queryRaw<{ d: string }>(target.db, sql))[0]!.d;
+      return (await queryRaw<{ d: string }>(db, sql))[0]!.d;
     },
     async reset() {
       // Back to the seeded rows in one transaction (much faster than emptying and seeding again):
-      // every table emptied and refilled from the rows read after seeding; clock and questions too.
+      // every table emptied and refilled from the rows read after seeding.
       const tables = await tableNames();
-      const prisma = target.db.prisma;
+      const prisma = db.prisma;
       await prisma.$transaction([
         prisma.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
         ...tables.map((t) => prisma.$executeRawUnsafe(`DELETE FROM "${t}"`)),
@@ -322,6 +311,41 @@ export async function createWorld(): Promise<World> {
             ),
           ),
       ]);
+    },
+  };
+}
+
+export async function createWorld(): Promise<World> {
+  const target: TestTarget = await postgresTarget();
+  const store = createPrismaStore(target.db);
+  const clock = new ManualClock(NOW);
+  const signer = new CardSigner("tenant-isolation-test-secret");
+  const cards = new CardService(signer, store, clock);
+  const shared = createReplicaStore(target.db);
+  const app = createUseCases({ store, clock, defaultTimeZone: "UTC", cards, confirmations: shared });
+  const seeded = await seed(store, clock);
+  const logger = pino({ level: "silent" });
+  const rows = await rowSnapshots(target.db);
+
+  const world: World = {
+    store,
+    app,
+    clock,
+    signer,
+    get acme() {
+      return seeded.acme;
+    },
+    get globex() {
+      return seeded.globex;
+    },
+    say: speaker(store, clock, app),
+    submit: cardSubmitter(app, cards, signer, logger),
+    alphaRows: async () => alphaRowsOf(await world.allRows(), seeded),
+    allRows: rows.allRows,
+    digest: rows.digest,
+    async reset() {
+      await rows.reset();
+      // The clock and the questions waiting for a "yes" too.
       clock.set(NOW);
       app.confirmations = new Confirmations(shared);
     },

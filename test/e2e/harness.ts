@@ -100,8 +100,137 @@ export async function waitFor<T>(
   }
 }
 
+type Cleanups = (() => Promise<void>)[];
+
+/** The humans in the partner space, and the space itself. */
+function addPeopleAndRoom(emulator: WebexEmulator, botPerson: EmulatedPerson): { people: People; room: Room } {
+  const people: People = {
+    fullAdmin: emulator.addPerson({ displayName: "Fiona Admin", email: "fiona@bright.example" }),
+    salesAdmin: emulator.addPerson({ displayName: "Sam Sales", email: "sam@bright.example" }),
+    readOnly: emulator.addPerson({ displayName: "Rita Reader", email: "rita@bright.example" }),
+    stranger: emulator.addPerson({ displayName: "Stan Stranger", email: "stan@elsewhere.example" }),
+  };
+  // Made before the bot registers its webhooks, so no "added to a space" event fires for it.
+  const room = emulator.createRoom({
+    title: "Bright Partners trials",
+    creatorId: people.fullAdmin.id,
+    memberIds: [people.salesAdmin.id, people.readOnly.id, people.stranger.id, botPerson.id],
+  });
+  return { people, room };
+}
+
+async function startE2EBot(
+  cleanups: Cleanups,
+  emulator: WebexEmulator,
+  botPerson: EmulatedPerson,
+  databaseUrl: string,
+): Promise<{ bot: RunningBot; clock: ManualClock; secret: string }> {
+  // PORT=0 (any free port) is not a valid PORT for readConfig (1-65535), so it is set after.
+  // The bot's own queues on the shared Redis: the same delivery path as production.
+  const queuePrefix = testQueuePrefix("e2e");
+  cleanups.push(() => deleteQueueKeys(queuePrefix));
+  const env = { BOT_ADMINS: "admin@bright.example", LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL };
+  const config = { ...readConfig({ ...env, QUEUE_PREFIX: queuePrefix }), port: 0 };
+  const logger = createLogger(config);
+  const clock = new ManualClock(SEEDED_AT);
+  const secret = randomBytes(24).toString("hex");
+  const bot = await startBot({
+    config,
+    logger,
+    clock,
+    webex: { token: botPerson.token, baseUrl: emulator.url, secret },
+    database: { kind: "postgres", url: databaseUrl },
+    host: "127.0.0.1",
+  });
+  cleanups.push(() => bot.stop());
+  return { bot, clock, secret };
+}
+
+/** Seed: the partner, its people (registered by e-mail; the bot learns their Webex ids), the space. */
+async function seedPartner(store: Store, people: People, room: Room): Promise<void> {
+  await store.upsertPartner(PARTNER);
+  const roles: [EmulatedPerson, PersonRole, string][] = [
+    [people.fullAdmin, "full_admin", "pp-fiona"],
+    [people.salesAdmin, "sales_admin", "pp-sam"],
+    [people.readOnly, "read_only", "pp-rita"],
+  ];
+  for (const [p, role, id] of roles) {
+    await store.upsertPerson({
+      id,
+      email: p.emails[0]!,
+      webexPersonId: null,
+      partnerId: PARTNER.id,
+      role,
+      language: "en",
+    });
+  }
+  await store.linkSpace({ roomId: room.id, kind: "partner", partnerId: PARTNER.id });
+}
+
+function trialStarter(
+  commands: TrialCommands,
+  stored: (p: EmulatedPerson) => Promise<StoredPerson>,
+  people: People,
+): (companyName: string) => Promise<Trial> {
+  return async (companyName) => {
+    const outcome = await commands.startNewCustomer(
+      { kind: "person", person: await stored(people.fullAdmin) },
+      {
+        companyName,
+        adminEmail: `boss@${companyName.toLowerCase().replace(/[^a-z]+/g, "")}.example`,
+        vertical: "Manufacturing",
+        country: "US",
+        locationAcknowledged: true,
+        setup: { services: ["messaging", "calling"] },
+      },
+    );
+    if (!outcome.ok) throw new Error(`seeding ${companyName}: ${outcome.refusal.code}`);
+    return outcome.trial!;
+  };
+}
+
+function settler(bot: RunningBot, emulator: WebexEmulator, botPerson: EmulatedPerson): E2E["settle"] {
+  const botCalls = () => emulator.requestsBy(botPerson.id).length;
+  return async (quietMs = 120) => {
+    // The bot's timers and outbox jobs first (their messages are what the tests read), then Webex.
+    // Not the rows backing off before a retry (an ops space this world never links).
+    await bot.jobs.drained(15_000);
+    const deadline = Date.now() + 15_000;
+    let last = -1;
+    let quietSince = Date.now();
+    for (;;) {
+      await emulator.idle();
+      const now = botCalls();
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= quietMs) {
+        return;
+      }
+      if (Date.now() > deadline) throw new Error("the bot did not go quiet within 15 s");
+      await sleep(10);
+    }
+  };
+}
+
+function sayer(emulator: WebexEmulator, room: Room, repliesTo: E2E["repliesTo"], settle: E2E["settle"]): E2E["say"] {
+  return async (person, text, options = {}) => {
+    const message = emulator.userSays(person.id, options.roomId ?? room.id, text, {
+      mentionBot: true,
+      ...(options.files ? { files: options.files } : {}),
+    });
+    await emulator.idle();
+    // The receiver acknowledges first and handles the event afterwards: wait for the answer.
+    const want = options.expectReplies ?? 1;
+    if (want > 0)
+      await waitFor(() => repliesTo(message.id).length >= want, `${want} reply(ies) to "${text.split("\n")[0]}"`);
+    await settle();
+    return repliesTo(message.id);
+  };
+}
+
 export async function startE2E(): Promise<E2E> {
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: Cleanups = [];
   const close = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
     cleanups.length = 0;
@@ -114,108 +243,25 @@ export async function startE2E(): Promise<E2E> {
     const emulator = await startWebexEmulator();
     cleanups.push(() => emulator.close());
     const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
-    const people: People = {
-      fullAdmin: emulator.addPerson({ displayName: "Fiona Admin", email: "fiona@bright.example" }),
-      salesAdmin: emulator.addPerson({ displayName: "Sam Sales", email: "sam@bright.example" }),
-      readOnly: emulator.addPerson({ displayName: "Rita Reader", email: "rita@bright.example" }),
-      stranger: emulator.addPerson({ displayName: "Stan Stranger", email: "stan@elsewhere.example" }),
-    };
-    // Made before the bot registers its webhooks, so no "added to a space" event fires for it.
-    const room = emulator.createRoom({
-      title: "Bright Partners trials",
-      creatorId: people.fullAdmin.id,
-      memberIds: [people.salesAdmin.id, people.readOnly.id, people.stranger.id, botPerson.id],
-    });
-
-    // PORT=0 (any free port) is not a valid PORT for readConfig (1-65535), so it is set after.
-    // The bot's own queues on the shared Redis: the same delivery path as production.
-    const queuePrefix = testQueuePrefix("e2e");
-    cleanups.push(() => deleteQueueKeys(queuePrefix));
-    const env = { BOT_ADMINS: "admin@bright.example", LOG_LEVEL: "silent", REDIS_URL: TEST_REDIS_URL };
-    const config = { ...readConfig({ ...env, QUEUE_PREFIX: queuePrefix }), port: 0 };
-    const logger = createLogger(config);
-    const clock = new ManualClock(SEEDED_AT);
-    const secret = randomBytes(24).toString("hex");
-    const bot = await startBot({
-      config,
-      logger,
-      clock,
-      webex: { token: botPerson.token, baseUrl: emulator.url, secret },
-      database: { kind: "postgres", url: db.url },
-      host: "127.0.0.1",
-    });
-    cleanups.push(() => bot.stop());
+    const { people, room } = addPeopleAndRoom(emulator, botPerson);
+    const { bot, clock, secret } = await startE2EBot(cleanups, emulator, botPerson, db.url);
     const store = bot.store;
     const commands = new TrialCommands({ store, clock });
-
-    // Seed: the partner, its people (registered by e-mail; the bot learns their Webex ids), the space.
-    await store.upsertPartner(PARTNER);
-    const roles: [EmulatedPerson, PersonRole, string][] = [
-      [people.fullAdmin, "full_admin", "pp-fiona"],
-      [people.salesAdmin, "sales_admin", "pp-sam"],
-      [people.readOnly, "read_only", "pp-rita"],
-    ];
-    for (const [p, role, id] of roles) {
-      await store.upsertPerson({
-        id,
-        email: p.emails[0]!,
-        webexPersonId: null,
-        partnerId: PARTNER.id,
-        role,
-        language: "en",
-      });
-    }
-    await store.linkSpace({ roomId: room.id, kind: "partner", partnerId: PARTNER.id });
+    await seedPartner(store, people, room);
 
     const stored = async (p: EmulatedPerson): Promise<StoredPerson> => {
       const found = await store.findPersonByEmail(p.emails[0]!);
       if (!found) throw new Error(`${p.emails[0]} is not registered`);
       return found;
     };
-
-    const startTrial = async (companyName: string): Promise<Trial> => {
-      const outcome = await commands.startNewCustomer(
-        { kind: "person", person: await stored(people.fullAdmin) },
-        {
-          companyName,
-          adminEmail: `boss@${companyName.toLowerCase().replace(/[^a-z]+/g, "")}.example`,
-          vertical: "Manufacturing",
-          country: "US",
-          locationAcknowledged: true,
-          setup: { services: ["messaging", "calling"] },
-        },
-      );
-      if (!outcome.ok) throw new Error(`seeding ${companyName}: ${outcome.refusal.code}`);
-      return outcome.trial!;
-    };
+    const startTrial = trialStarter(commands, stored, people);
 
     const acme = await startTrial("Acme");
     clock.set(TODAY);
     // Deliver the seeding's outbox now (trial started, welcome mail), so tests see only their own.
     await bot.outbox.deliverPending();
 
-    const botCalls = () => emulator.requestsBy(botPerson.id).length;
-    const settle = async (quietMs = 120): Promise<void> => {
-      // The bot's timers and outbox jobs first (their messages are what the tests read), then Webex.
-      // Not the rows backing off before a retry (an ops space this world never links).
-      await bot.jobs.drained(15_000);
-      const deadline = Date.now() + 15_000;
-      let last = -1;
-      let quietSince = Date.now();
-      for (;;) {
-        await emulator.idle();
-        const now = botCalls();
-        if (now !== last) {
-          last = now;
-          quietSince = Date.now();
-        } else if (Date.now() - quietSince >= quietMs) {
-          return;
-        }
-        if (Date.now() > deadline) throw new Error("the bot did not go quiet within 15 s");
-        await sleep(10);
-      }
-    };
-
+    const settle = settler(bot, emulator, botPerson);
     const repliesTo = (messageId: string) =>
       emulator.messagesSentBy(botPerson.id).filter((m) => m.parentId === messageId);
 
@@ -235,19 +281,7 @@ export async function startE2E(): Promise<E2E> {
       repliesTo,
       botPostsIn: (roomId) => emulator.messagesIn(roomId).filter((m) => m.personId === botPerson.id && !m.parentId),
       startTrial,
-      async say(person, text, options = {}) {
-        const message = emulator.userSays(person.id, options.roomId ?? room.id, text, {
-          mentionBot: true,
-          ...(options.files ? { files: options.files } : {}),
-        });
-        await emulator.idle();
-        // The receiver acknowledges first and handles the event afterwards: wait for the answer.
-        const want = options.expectReplies ?? 1;
-        if (want > 0)
-          await waitFor(() => repliesTo(message.id).length >= want, `${want} reply(ies) to "${text.split("\n")[0]}"`);
-        await settle();
-        return repliesTo(message.id);
-      },
+      say: sayer(emulator, room, repliesTo, settle),
       settle,
       close,
     };

@@ -146,8 +146,124 @@ export interface HarnessEnv {
   clock?: ManualClock;
 }
 
+type Cleanups = (() => Promise<void>)[];
+
+/** The emulated Webex with the bot, the partner's people and the two spaces, seeded in the store. */
+async function startSeededEmulator(cleanups: Cleanups, store: Store) {
+  const emulator = await startWebexEmulator();
+  cleanups.push(() => emulator.close());
+  const bot = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
+  const fiona = emulator.addPerson({ displayName: "Fiona", email: FIONA.email });
+  emulator.addPerson({ displayName: "Sam", email: SAM.email });
+  emulator.addPerson({ displayName: "Rita", email: RITA.email });
+  const ops = emulator.addPerson({ displayName: "Olga Ops", email: "olga@ops.example" });
+  const partnerRoom = emulator.createRoom({ title: "Bright trials", creatorId: fiona.id, memberIds: [bot.id] });
+  const opsRoom = emulator.createRoom({ title: "Trials ops", creatorId: ops.id, memberIds: [bot.id] });
+
+  await store.upsertPartner(PARTNER);
+  for (const p of [FIONA, SAM, RITA]) await store.upsertPerson(p);
+  await store.linkSpace({ roomId: partnerRoom.id, kind: "partner", partnerId: PARTNER.id });
+  await store.linkSpace({ roomId: opsRoom.id, kind: "ops", partnerId: null });
+  return { emulator, bot, partnerRoom, opsRoom };
+}
+
+/** A Redis connection and a queue prefix of this test's own, its keys deleted on close. */
+function openRedis(cleanups: Cleanups, redisUrl: string): { prefix: string; redis: Redis } {
+  const prefix = `test-jobs-${randomBytes(5).toString("hex")}`;
+  const redis = createRedis(redisUrl);
+  redis.on("error", () => undefined); // a fault test stops its own Redis under it
+  cleanups.push(async () => {
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+  return { prefix, redis };
+}
+
+function trialStarter(commands: TrialCommands, emulator: WebexEmulator, store: Store): JobsHarness["startTrial"] {
+  return async (company, services, o = {}) => {
+    const slug = company.toLowerCase().replace(/[^a-z]+/g, "");
+    const adminEmail = `boss@${slug}.example`;
+    emulator.addPerson({ displayName: `${company} boss`, email: adminEmail });
+    const outcome = await commands.startNewCustomer(as(FIONA), {
+      companyName: company,
+      adminEmail,
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: {
+        services,
+        ...(o.lengthDays ? { lengthDays: o.lengthDays } : {}),
+        ...(services.includes("devices") ? { devices: null } : {}),
+      },
+    });
+    if (!outcome.ok) throw new Error(`starting ${company}: ${outcome.refusal.code}`);
+    const trial = outcome.trial!;
+    if (o.koAdmin) {
+      // A second customer admin who reads Korean (R-EXP-1: each in their language).
+      const koEmail = `jimin@${slug}.example`;
+      emulator.addPerson({ displayName: "Jimin", email: koEmail });
+      const customer = (await store.getCustomer(trial.customerId))!;
+      await store.upsertCustomer({
+        ...customer,
+        admins: [...customer.admins, { email: koEmail, role: "other", language: "ko" }],
+      });
+    }
+    return trial;
+  };
+}
+
+function runner(jobs: () => RunningJobs, clock: ManualClock): JobsHarness["runUntil"] {
+  return async (to) => {
+    for (let i = 0; i < 1000; i++) {
+      await jobs().idle();
+      const delayed = await jobs().timers.queue.getDelayed(0, -1);
+      const next = delayed
+        .map((j) => timerJobDue(j.data))
+        .filter((t) => t <= to.getTime())
+        .sort((a, b) => a - b)[0];
+      if (next === undefined) break;
+      if (next > clock.now().getTime()) clock.set(new Date(next));
+      await jobs().promoteDue();
+    }
+    clock.set(to);
+    await jobs().promoteDue();
+    await jobs().idle();
+  };
+}
+
+/** Outbox rows in the order written, and what has been taken already. */
+function outboxReader(db: Database, store: Store): Pick<JobsHarness, "takeOutbox" | "allOutbox"> {
+  const seen = new Set<string>();
+  const withRecipient = (rows: OutboxRow[]) => rows.map((r) => ({ ...r, recipient: recipientOf(r) }));
+  const allRows = async () => {
+    const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
+    const out: OutboxRow[] = [];
+    for (const r of rows) out.push((await store.getOutboxRow(r.id))!);
+    return out;
+  };
+  return {
+    async takeOutbox() {
+      const rows = (await allRows()).filter((r) => !seen.has(r.id));
+      for (const r of rows) seen.add(r.id);
+      return withRecipient(rows);
+    },
+    allOutbox: async () => withRecipient(await allRows()),
+  };
+}
+
+/** The bot's messages Webex got since the last call. */
+function webexTaker(emulator: WebexEmulator, botId: string): JobsHarness["takeWebex"] {
+  let seen = 0;
+  return () => {
+    const all = emulator.messagesSentBy(botId);
+    const fresh = all.slice(seen);
+    seen = all.length;
+    return fresh;
+  };
+}
+
 export async function startJobsHarness(options: JobsOptions = FAST, env: HarnessEnv = {}): Promise<JobsHarness> {
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: Cleanups = [];
   const close = async () => {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
     cleanups.length = 0;
@@ -159,30 +275,10 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
     const db = await openDatabase({ kind: "postgres", url: created.url });
     const store = createPrismaStore(db);
     cleanups.push(() => store.close());
+    const { emulator, bot, partnerRoom, opsRoom } = await startSeededEmulator(cleanups, store);
 
-    const emulator = await startWebexEmulator();
-    cleanups.push(() => emulator.close());
-    const bot = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
-    const fiona = emulator.addPerson({ displayName: "Fiona", email: FIONA.email });
-    emulator.addPerson({ displayName: "Sam", email: SAM.email });
-    emulator.addPerson({ displayName: "Rita", email: RITA.email });
-    const ops = emulator.addPerson({ displayName: "Olga Ops", email: "olga@ops.example" });
-    const partnerRoom = emulator.createRoom({ title: "Bright trials", creatorId: fiona.id, memberIds: [bot.id] });
-    const opsRoom = emulator.createRoom({ title: "Trials ops", creatorId: ops.id, memberIds: [bot.id] });
-
-    await store.upsertPartner(PARTNER);
-    for (const p of [FIONA, SAM, RITA]) await store.upsertPerson(p);
-    await store.linkSpace({ roomId: partnerRoom.id, kind: "partner", partnerId: PARTNER.id });
-    await store.linkSpace({ roomId: opsRoom.id, kind: "ops", partnerId: null });
-
-    const prefix = `test-jobs-${randomBytes(5).toString("hex")}`;
     const redisUrl = env.redisUrl ?? REDIS_URL;
-    const redis = createRedis(redisUrl);
-    redis.on("error", () => undefined); // a fault test stops its own Redis under it
-    cleanups.push(async () => {
-      await deleteKeysWithPrefix(redis, prefix);
-      await redis.quit();
-    });
+    const { prefix, redis } = openRedis(cleanups, redisUrl);
     const config = {
       ...readConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }),
     };
@@ -221,16 +317,6 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
       await jobs?.close();
     });
 
-    const seen = new Set<string>();
-    let webexSeen = 0;
-    const withRecipient = (rows: OutboxRow[]) => rows.map((r) => ({ ...r, recipient: recipientOf(r) }));
-    const allRows = async () => {
-      const rows = await db.prisma.outboxMessage.findMany({ orderBy: { seq: "asc" } });
-      const out: OutboxRow[] = [];
-      for (const r of rows) out.push((await store.getOutboxRow(r.id))!);
-      return out;
-    };
-
     const h: JobsHarness = {
       prefix,
       db,
@@ -253,67 +339,13 @@ export async function startJobsHarness(options: JobsOptions = FAST, env: Harness
         await jobs?.close();
         jobs = null;
       },
-      async startTrial(company, services, o = {}) {
-        const slug = company.toLowerCase().replace(/[^a-z]+/g, "");
-        const adminEmail = `boss@${slug}.example`;
-        emulator.addPerson({ displayName: `${company} boss`, email: adminEmail });
-        const outcome = await commands.startNewCustomer(as(FIONA), {
-          companyName: company,
-          adminEmail,
-          vertical: "Manufacturing",
-          country: "US",
-          locationAcknowledged: true,
-          setup: {
-            services,
-            ...(o.lengthDays ? { lengthDays: o.lengthDays } : {}),
-            ...(services.includes("devices") ? { devices: null } : {}),
-          },
-        });
-        if (!outcome.ok) throw new Error(`starting ${company}: ${outcome.refusal.code}`);
-        const trial = outcome.trial!;
-        if (o.koAdmin) {
-          // A second customer admin who reads Korean (R-EXP-1: each in their language).
-          const koEmail = `jimin@${slug}.example`;
-          emulator.addPerson({ displayName: "Jimin", email: koEmail });
-          const customer = (await store.getCustomer(trial.customerId))!;
-          await store.upsertCustomer({
-            ...customer,
-            admins: [...customer.admins, { email: koEmail, role: "other", language: "ko" }],
-          });
-        }
-        return trial;
-      },
+      startTrial: trialStarter(commands, emulator, store),
       async settle() {
         await jobs!.idle();
       },
-      async runUntil(to) {
-        for (let i = 0; i < 1000; i++) {
-          await jobs!.idle();
-          const delayed = await jobs!.timers.queue.getDelayed(0, -1);
-          const next = delayed
-            .map((j) => timerJobDue(j.data))
-            .filter((t) => t <= to.getTime())
-            .sort((a, b) => a - b)[0];
-          if (next === undefined) break;
-          if (next > clock.now().getTime()) clock.set(new Date(next));
-          await jobs!.promoteDue();
-        }
-        clock.set(to);
-        await jobs!.promoteDue();
-        await jobs!.idle();
-      },
-      async takeOutbox() {
-        const rows = (await allRows()).filter((r) => !seen.has(r.id));
-        for (const r of rows) seen.add(r.id);
-        return withRecipient(rows);
-      },
-      takeWebex() {
-        const all = emulator.messagesSentBy(bot.id);
-        const fresh = all.slice(webexSeen);
-        webexSeen = all.length;
-        return fresh;
-      },
-      allOutbox: async () => withRecipient(await allRows()),
+      runUntil: runner(() => jobs!, clock),
+      ...outboxReader(db, store),
+      takeWebex: webexTaker(emulator, bot.id),
       async timerJobIds() {
         return (await jobs!.timers.queue.getRanges(["delayed", "waiting", "active", "prioritized"], 0, -1)).sort();
       },

@@ -206,16 +206,15 @@ async function quiet(ms = 1_500): Promise<void> {
   }
 }
 
-it("three replicas on one database and one Redis: each event handled once, each deadline fired once, each message sent once", async () => {
-  // Registered together, yet one webhook per subscription, at the proxy.
-  await waitFor(async () => emulator.webhooksOf(bot.id).length === 3, "one webhook per subscription", 10_000);
-  expect(new Set(emulator.webhooksOf(bot.id).map((w) => w.targetUrl))).toEqual(new Set([`${proxy.url}/webex/webhook`]));
-
+/** Chat commands, each handled on another replica and repeated to the next. */
+async function askAround(): Promise<Message[]> {
   const asked: Message[] = [];
-  // Chat commands, each handled on another replica and repeated to the next.
   for (let i = 0; i < 6; i++) asked.push((await say(i % 2 ? "whoami" : "trial list", i % REPLICAS)).message);
+  return asked;
+}
 
-  // R-DEL-1 across replicas: asked on one, answered "yes" on another.
+/** R-DEL-1 across replicas: asked on one, answered "yes" on another. */
+async function deleteAcrossReplicas(): Promise<Message[]> {
   const question = await say("trial delete umbrella", 0);
   expect(textOf(question.replies[0]!)).toContain("Delete the trial of **Umbrella**");
   const yes = await say("yes", 2);
@@ -223,9 +222,11 @@ it("three replicas on one database and one Redis: each event handled once, each 
   expect(handlerOf(question.message.id)).toBe(0);
   expect(handlerOf(yes.message.id)).toBe(2);
   expect(await store.getTrial(trials[3]!.id)).toMatchObject({ status: "deleted" });
-  asked.push(question.message, yes.message);
+  return [question.message, yes.message];
+}
 
-  // Cards: the edit card opened on one replica, the extension submitted on another (and repeated to a third).
+/** Cards: the edit card opened on one replica, the extension submitted on another (and repeated to a third). */
+async function extendThroughCards(): Promise<void> {
   const show = await say("trial show hooli", 1, 1);
   const menu = await waitFor(
     async () => repliesTo(show.message.id).find((m) => m.attachments?.length),
@@ -249,8 +250,10 @@ it("three replicas on one database and one Redis: each event handled once, each 
   const extended = (await store.auditOf({ trialId: trials[2]!.id })).filter((a) => a.action === "trial.extended");
   expect(extended).toHaveLength(1);
   expect(repliesTo(show.message.id).filter((m) => textOf(m).includes("now ends on"))).toHaveLength(1);
+}
 
-  // Two test-clock advances at once, on two replicas: every deadline on the way fires once.
+/** Two test-clock advances at once, on two replicas: every deadline on the way fires once. */
+async function advanceOnTwoReplicas(): Promise<Message[]> {
   const advances = [0, 1].map((to) => {
     const message = emulator.userSays(fiona.id, room.id, "clock advance 12d", { mentionBot: true });
     proxy.pin(message.id, [to + 1, (to + 2) % REPLICAS]);
@@ -263,13 +266,16 @@ it("three replicas on one database and one Redis: each event handled once, each 
     60_000,
   );
   expect(new Set(advances.map((m) => handlerOf(m.id)))).toEqual(new Set([1, 2]));
-  asked.push(...advances);
   const fired = advanced.map((t) => Number(/\((\d+) timer\(s\) fired\)/.exec(t)?.[1] ?? 0));
   expect(fired[0]! + fired[1]!).toBeGreaterThan(0);
+  return advances;
+}
 
-  // Every replica now reads the same clock, whichever moved it.
+/** Every replica now reads the same clock, whichever moved it. */
+async function showClockOnEachReplica(): Promise<Message[]> {
   const saved = new Date(((await store.getSetting(TEST_CLOCK_SETTING)) as { now: string }).now);
   expect(saved.getTime()).toBeGreaterThanOrEqual(NOW.getTime() + 12 * 86_400_000);
+  const asked: Message[] = [];
   const shows: string[] = [];
   for (const to of [0, 1, 2]) {
     const { message, replies } = await say("clock show", to);
@@ -279,23 +285,21 @@ it("three replicas on one database and one Redis: each event handled once, each 
   }
   expect(new Set(shows).size).toBe(1);
   expect(shows[0]).toMatch(/Test clock: .*2026/);
+  return asked;
+}
 
-  // The outbox drains (delivery jobs taken by any replica's worker).
-  await waitFor(
-    async () => (await db.prisma.outboxMessage.count({ where: { state: { not: "sent" } } })) === 0,
-    "every outbox message to be sent",
-    60_000,
-  );
-  await quiet();
-
-  // Each event handled once: each command answered once (though delivered twice, to two replicas).
+/** Each event handled once: each command answered once (though delivered twice, to two replicas). */
+function expectEachEventHandledOnce(asked: Message[]): void {
   for (const m of asked) expect(repliesTo(m.id), `replies to "${m.text}"`).toHaveLength(1);
   for (const m of asked) {
     const deliveries = proxy.log.filter((f) => f.dataId === m.id);
     expect(new Set(deliveries.map((d) => d.replica)).size, `deliveries of "${m.text}"`).toBe(2);
     expect(deliveries.every((d) => d.status === 200)).toBe(true);
   }
-  // Each deadline fired once: no timer-driven audit entry twice, every live trial expired once.
+}
+
+/** Each deadline fired once: no timer-driven audit entry twice, every live trial expired once. */
+async function expectEachDeadlineFiredOnce(): Promise<void> {
   for (const t of trials.slice(0, 3)) {
     const entries = (await store.auditOf({ trialId: t.id })).filter((a) =>
       /^trial\.(reminder_sent|expired|users_notified|lapsed|calling_numbers_released)$/.test(a.action),
@@ -310,7 +314,10 @@ it("three replicas on one database and one Redis: each event handled once, each 
       `expiry of ${t.id}`,
     ).toHaveLength(1);
   }
-  // Each message sent once: every outbox row has its own Webex message, and no message went out twice.
+}
+
+/** Each message sent once: every outbox row has its own Webex message, and no message went out twice. */
+async function expectEachMessageSentOnce(): Promise<void> {
   const rows = await db.prisma.outboxMessage.findMany();
   const ids = rows.map((r) => r.webexMessageId);
   expect(new Set(ids).size).toBe(rows.length);
@@ -331,4 +338,28 @@ it("three replicas on one database and one Redis: each event handled once, each 
       opsTexts.filter((t) => t.includes(name) && /expired/i.test(t)),
       `ops: ${name} expired`,
     ).toHaveLength(1);
+}
+
+it("three replicas on one database and one Redis: each event handled once, each deadline fired once, each message sent once", async () => {
+  // Registered together, yet one webhook per subscription, at the proxy.
+  await waitFor(async () => emulator.webhooksOf(bot.id).length === 3, "one webhook per subscription", 10_000);
+  expect(new Set(emulator.webhooksOf(bot.id).map((w) => w.targetUrl))).toEqual(new Set([`${proxy.url}/webex/webhook`]));
+
+  const asked: Message[] = await askAround();
+  asked.push(...(await deleteAcrossReplicas()));
+  await extendThroughCards();
+  asked.push(...(await advanceOnTwoReplicas()));
+  asked.push(...(await showClockOnEachReplica()));
+
+  // The outbox drains (delivery jobs taken by any replica's worker).
+  await waitFor(
+    async () => (await db.prisma.outboxMessage.count({ where: { state: { not: "sent" } } })) === 0,
+    "every outbox message to be sent",
+    60_000,
+  );
+  await quiet();
+
+  expectEachEventHandledOnce(asked);
+  await expectEachDeadlineFiredOnce();
+  await expectEachMessageSentOnce();
 }, 300_000);
