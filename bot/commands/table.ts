@@ -1,8 +1,9 @@
 // The command table: one entry per command, with the words that name it and who may use it.
 // R-ORG-2: `full_admin`, `sales_full_admin` and `sales_admin` may start, edit, extend, convert,
 // cancel or delete a trial ("manage"); `read_only` may list and show ("view").
+
+import type { CommandAccess } from "../../domain/access.ts";
 import { must } from "../../domain/invariant.ts";
-import { hasPermission, type PersonRole } from "../../domain/roles.ts";
 import type { CommandName } from "./types.ts";
 
 /**
@@ -18,7 +19,7 @@ import type { CommandName } from "./types.ts";
  *   trial requests and follow their trials (R-CONSENT-7, R-INT-1).
  * `opsToo` lets ops people use a `view`/`manage` command as well.
  */
-export type Access = "everyone" | "registered" | "view" | "manage" | "admin" | "bot_admin" | "ops" | "customer_admin";
+export type Access = CommandAccess;
 
 export interface CommandEntry {
   name: CommandName;
@@ -104,37 +105,5 @@ export function availableCommands(testClock: boolean): CommandEntry[] {
   return COMMANDS.filter((c) => testClock || !c.testClockOnly);
 }
 
-/** Who is asking: their registered role (null when not registered) and whether they are a bot admin. */
-export interface Asker {
-  role: PersonRole | null;
-  isBotAdmin: boolean;
-  /** An admin of at least one customer organisation (not a registered person). */
-  isCustomerAdmin?: boolean;
-}
-
-/** R-ORG-2: whether this person may use the command at all (partner scoping is checked later). */
-export function mayUse(entry: Pick<CommandEntry, "access" | "opsToo" | "botAdminToo">, who: Asker): boolean {
-  const { role, isBotAdmin } = who;
-  if (entry.opsToo && role === "ops") return true;
-  // Must agree with the use case: importCustomers admits bot admins (first set-up from the CLI).
-  if (entry.botAdminToo && isBotAdmin) return true;
-  switch (entry.access) {
-    case "everyone":
-      return true;
-    case "registered":
-      // Customer admins count: they choose their language too (consent requests, reminders).
-      return role !== null || who.isCustomerAdmin === true;
-    case "view":
-      return hasPermission(role, "view");
-    case "manage":
-      return hasPermission(role, "manage");
-    case "admin":
-      return isBotAdmin || role === "full_admin";
-    case "bot_admin":
-      return isBotAdmin;
-    case "ops":
-      return role === "ops";
-    case "customer_admin":
-      return who.isCustomerAdmin === true;
-  }
-}
+/** The gate itself is the domain's (R-ORG-2); the table only declares each command's access. */
+export { type Asker, mayUseCommand as mayUse } from "../../domain/access.ts";
