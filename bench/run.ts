@@ -735,35 +735,57 @@ const range = (values: readonly number[], digits = 1) => {
   return lo === hi ? `${show(lo, digits)}${missing}` : `${show(lo, digits)}–${show(hi, digits)}${missing}`;
 };
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
-  console.log(`trials-bot bench on ${machine}`);
-  const frameworkPresent = existsSync(join(FRAMEWORK_DIR, "node_modules", "webex-node-bot-framework", "package.json"));
-  const notes: string[] = [];
-  if (!frameworkPresent) {
-    const note = `webex-node-bot-framework is not installed in ${FRAMEWORK_DIR} (BENCH_FRAMEWORK_DIR): skipped. To include it: mkdir -p ${FRAMEWORK_DIR} && cd ${FRAMEWORK_DIR} && npm init -y && npm install -E webex-node-bot-framework@2.3.14`;
-    console.log(`note: ${note}`);
-    notes.push(`- ${note}.`);
+/** One round of (a) for one contestant: the closed-loop levels, then the open loops. */
+async function runRound(
+  emulator: WebexEmulator,
+  watch: Watch,
+  c: Contestant,
+  people: readonly Person[],
+  r: number,
+  profiles: string[],
+): Promise<Round> {
+  console.log(`(a) round ${r + 1}/${ROUNDS}: ${c.name} …`);
+  const levels = new Map<number, Phase>();
+  for (const level of LEVELS) {
+    const profile = PROFILE_DIR && r === 0 && level === CPU_LEVEL && c.name.startsWith("trials-bot");
+    if (profile) await c.bot.profileStart();
+    levels.set(level, await closedLoop(emulator, watch, c, people, level, EVENTS));
+    if (profile) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}.cpuprofile`);
+      await c.bot.profileStop(file);
+      profiles.push(file);
+    }
+    await sleep(200);
   }
+  const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
+  await sleep(200);
+  const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
+  await emulator.idle();
+  await sleep(500);
+  return { levels, at50, at200 };
+}
 
-  // (a) side by side
-  // Webex keeps idle client connections open for a while; the emulator's default (1 s, which
-  // Node's agents read as "do not reuse") would make every bot reconnect for every call.
-  const emulator = await startWebexEmulator({ keepAliveTimeoutMs: 60_000 });
-  const watch = watchReplies(emulator);
-  const people: Person[] = Array.from({ length: PEOPLE }, (_, i) =>
-    emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
-  );
+interface SideBySide {
+  names: string[];
+  rounds: Map<string, Round[]>;
+  profiles: string[];
+  card: Awaited<ReturnType<typeof cardExtends>> | null;
+  /** Events answered more than once, per bot, and all answered, in (a) (before the card submits). */
+  doubled: string;
+  answeredInA: number;
+}
+
+/** (a) side by side, then (a2) the card submits; every contestant stopped and cleaned up after. */
+async function sideBySide(
+  emulator: WebexEmulator,
+  watch: Watch,
+  people: readonly Person[],
+  frameworkPresent: boolean,
+): Promise<SideBySide> {
   const contestants: Contestant[] = [];
-  let card: Awaited<ReturnType<typeof cardExtends>> | null = null;
-  let dist: Awaited<ReturnType<typeof productionStart>> | null = null;
   const rounds = new Map<string, Round[]>();
   const profiles: string[] = [];
-  // Events answered more than once, per bot, and all answered, in (a) (before the card submits).
-  let doubled = "";
-  let answeredInA = 0;
   try {
     console.log("(a) starting the bots …");
     const pg = ONLY.has("a") && BOTS.has("pg") ? await trialsBotOnPostgres(emulator, people, CARD_SUBMITS) : null;
@@ -787,75 +809,28 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       const order = contestants.map((_, i) => must(contestants[(i + r) % contestants.length], "a contestant"));
       for (const c of order) {
-        console.log(`(a) round ${r + 1}/${ROUNDS}: ${c.name} …`);
-        const levels = new Map<number, Phase>();
-        for (const level of LEVELS) {
-          const profile = PROFILE_DIR && r === 0 && level === CPU_LEVEL && c.name.startsWith("trials-bot");
-          if (profile) await c.bot.profileStart();
-          levels.set(level, await closedLoop(emulator, watch, c, people, level, EVENTS));
-          if (profile) {
-            mkdirSync(PROFILE_DIR, { recursive: true });
-            const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}.cpuprofile`);
-            await c.bot.profileStop(file);
-            profiles.push(file);
-          }
-          await sleep(200);
-        }
-        const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
-        await sleep(200);
-        const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
-        await emulator.idle();
-        await sleep(500);
-        must(rounds.get(c.name), `the rounds of ${c.name}`).push({ levels, at50, at200 });
+        const round = await runRound(emulator, watch, c, people, r, profiles);
+        must(rounds.get(c.name), `the rounds of ${c.name}`).push(round);
       }
     }
-    doubled = contestants
+    const doubled = contestants
       .filter((c) => watch.doubled.has(c.botId))
       .map((c) => `${c.name}: ${watch.doubled.get(c.botId)}`)
       .join(", ");
-    answeredInA = watch.replies.size;
+    const answeredInA = watch.replies.size;
     console.log(`(a2) ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
-    if (pg) card = await cardExtends(emulator, pg.contestant, people, pg.cardHandles);
+    const card = pg ? await cardExtends(emulator, pg.contestant, people, pg.cardHandles) : null;
+    return { names: contestants.map((c) => c.name), rounds, profiles, card, doubled, answeredInA };
   } finally {
     for (const c of contestants) {
       await c.bot.stop().catch(() => null);
       await c.cleanup().catch(() => undefined);
     }
   }
-  if (ONLY.has("start"))
-    try {
-      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
-      dist = await productionStart(emulator, people);
-    } catch (error) {
-      notes.push(`- (a3) production start failed: ${(error as Error).message}`);
-    }
+}
 
-  await emulator.close();
-
-  let one: StartRun | null = null;
-  let many: StartRun | null = null;
-  if (MANY_SPACES > 0 && ONLY.has("b")) {
-    console.log("(b) start-up with 1 space …");
-    one = await startWith(1);
-    console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
-    many = await startWith(MANY_SPACES);
-  }
-  let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
-  if (process.env.BENCH_TIMERS !== "0" && ONLY.has("timers")) {
-    console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
-    timers = await benchTimers();
-  }
-  let listExpiring: Awaited<ReturnType<typeof benchListExpiring>> | null = null;
-  if (process.env.BENCH_LIST !== "0") {
-    console.log("(f) trial list expiring 7 over 10,000 trials …");
-    listExpiring = await benchListExpiring();
-  }
-  console.log("(e) store and Webex calls per event (issue 9) …");
-  const callBudget = await benchCallBudget();
-  console.log(callBudget);
-  const totalS = round((performance.now() - started) / 1000);
-
-  // ---- figures
+/** Per-contestant figures over the rounds of (a). */
+function roundFigures(rounds: Map<string, Round[]>) {
   const med = (name: string, pick: (r: Round) => number) => median((rounds.get(name) ?? []).map(pick));
   const all = <T>(name: string, pick: (r: Round) => T): T[] => (rounds.get(name) ?? []).map(pick);
   const best = (r: Round) => Math.max(...[...r.levels.values()].map((p) => p.perSecond));
@@ -863,8 +838,13 @@ async function main(): Promise<void> {
     must([...r.levels.entries()].sort((a, b) => b[1].perSecond - a[1].perSecond)[0], "a level")[0];
   // Every round measures every level in LEVELS, CPU_LEVEL among them.
   const at = (r: Round, level: number) => must(r.levels.get(level), `the phase at ${level} in flight`);
-  const names = contestants.map((c) => c.name);
-  const side = table(
+  return { med, all, best, bestLevel, at };
+}
+
+function sideTable(a: SideBySide): string {
+  const { all, med, best, bestLevel, at } = roundFigures(a.rounds);
+  const names = a.names;
+  return table(
     ["`@bot whoami`, 32 people, group space", ...names],
     [
       [
@@ -915,6 +895,14 @@ async function main(): Promise<void> {
       ],
     ],
   );
+}
+
+type ProductionStart = Awaited<ReturnType<typeof productionStart>>;
+
+/** The goals of issue 13 and the ratios between contestants, as two tables. */
+function goalTables(a: SideBySide, dist: ProductionStart | null, frameworkPresent: boolean): string[] {
+  const { med, best, at } = roundFigures(a.rounds);
+  const card = a.card;
   const pgName = "trials-bot (PostgreSQL)";
   const pgliteName = "trials-bot (PGlite)";
   const bareName = "bare node:http bot";
@@ -985,18 +973,13 @@ async function main(): Promise<void> {
       ["best replies/s: PGlite ÷ PostgreSQL", `×${show(med(pgliteName, best) / pgBest, 2)}`],
     ],
   );
-  const sections = [
-    `# trials-bot bench — ${new Date().toISOString()}`,
-    "",
-    "## Per-event cost, side by side",
-    "",
-    side,
-    "",
-    goals,
-    "",
-    ratios,
-    "",
-  ];
+  return [goals, ratios];
+}
+
+/** The card submits, the production start and the CPU profiles, as report paragraphs. */
+function detailSections(a: SideBySide, dist: ProductionStart | null): string[] {
+  const { card, profiles } = a;
+  const sections: string[] = [];
   if (card)
     sections.push(
       `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits, ${card.extended} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the notifications the jobs send included), ${Math.round(card.wallMs)} ms wall.`,
@@ -1017,35 +1000,38 @@ async function main(): Promise<void> {
       "",
     );
   }
-  if (one && many) {
-    const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
-    sections.push(
-      "## Start-up with many spaces",
-      "",
-      table(
-        ["bot start-up (tsx, bench/bot-process.ts)", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
+  return sections;
+}
+
+function startUpSection(one: StartRun, many: StartRun): string[] {
+  const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
+  return [
+    "## Start-up with many spaces",
+    "",
+    table(
+      ["bot start-up (tsx, bench/bot-process.ts)", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
+      [
+        ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
         [
-          ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
-          [
-            "heap used after start (MB)",
-            one.memory.heapUsedMb,
-            many.memory.heapUsedMb,
-            ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
-          ],
-          ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
-          ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
-          ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+          "heap used after start (MB)",
+          one.memory.heapUsedMb,
+          many.memory.heapUsedMb,
+          ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
         ],
-      ),
-      "",
-      `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}. Seeding ${MANY_SPACES.toLocaleString("en")} rooms and spaces took ${round(many.seedMs / 1000)} s (not part of the start).`,
-      "",
-    );
-  }
-  if (timers) sections.push("## Timers", "", timers.markdown, "");
-  if (listExpiring) sections.push("## trial list expiring", "", listExpiring.markdown, "");
-  sections.push("## Store and Webex calls per event", "", callBudget, "");
-  sections.push(
+        ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
+        ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
+        ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+      ],
+    ),
+    "",
+    `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}. Seeding ${MANY_SPACES.toLocaleString("en")} rooms and spaces took ${round(many.seedMs / 1000)} s (not part of the start).`,
+    "",
+  ];
+}
+
+function measuredSection(machine: string, totalS: number, a: SideBySide, notes: readonly string[]): string[] {
+  const { answeredInA, doubled } = a;
+  return [
     "## How it was measured",
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
@@ -1055,7 +1041,80 @@ async function main(): Promise<void> {
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
     "",
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
+  console.log(`trials-bot bench on ${machine}`);
+  const frameworkPresent = existsSync(join(FRAMEWORK_DIR, "node_modules", "webex-node-bot-framework", "package.json"));
+  const notes: string[] = [];
+  if (!frameworkPresent) {
+    const note = `webex-node-bot-framework is not installed in ${FRAMEWORK_DIR} (BENCH_FRAMEWORK_DIR): skipped. To include it: mkdir -p ${FRAMEWORK_DIR} && cd ${FRAMEWORK_DIR} && npm init -y && npm install -E webex-node-bot-framework@2.3.14`;
+    console.log(`note: ${note}`);
+    notes.push(`- ${note}.`);
+  }
+
+  // (a) side by side
+  // Webex keeps idle client connections open for a while; the emulator's default (1 s, which
+  // Node's agents read as "do not reuse") would make every bot reconnect for every call.
+  const emulator = await startWebexEmulator({ keepAliveTimeoutMs: 60_000 });
+  const watch = watchReplies(emulator);
+  const people: Person[] = Array.from({ length: PEOPLE }, (_, i) =>
+    emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
   );
+  const a = await sideBySide(emulator, watch, people, frameworkPresent);
+  let dist: ProductionStart | null = null;
+  if (ONLY.has("start"))
+    try {
+      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
+      dist = await productionStart(emulator, people);
+    } catch (error) {
+      notes.push(`- (a3) production start failed: ${(error as Error).message}`);
+    }
+
+  await emulator.close();
+
+  let one: StartRun | null = null;
+  let many: StartRun | null = null;
+  if (MANY_SPACES > 0 && ONLY.has("b")) {
+    console.log("(b) start-up with 1 space …");
+    one = await startWith(1);
+    console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
+    many = await startWith(MANY_SPACES);
+  }
+  let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
+  if (process.env.BENCH_TIMERS !== "0" && ONLY.has("timers")) {
+    console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
+    timers = await benchTimers();
+  }
+  let listExpiring: Awaited<ReturnType<typeof benchListExpiring>> | null = null;
+  if (process.env.BENCH_LIST !== "0") {
+    console.log("(f) trial list expiring 7 over 10,000 trials …");
+    listExpiring = await benchListExpiring();
+  }
+  console.log("(e) store and Webex calls per event (issue 9) …");
+  const callBudget = await benchCallBudget();
+  console.log(callBudget);
+  const totalS = round((performance.now() - started) / 1000);
+
+  const sections = [
+    `# trials-bot bench — ${new Date().toISOString()}`,
+    "",
+    "## Per-event cost, side by side",
+    "",
+    sideTable(a),
+    "",
+    ...goalTables(a, dist, frameworkPresent).flatMap((t) => [t, ""]),
+    ...detailSections(a, dist),
+    ...(one && many ? startUpSection(one, many) : []),
+  ];
+  if (timers) sections.push("## Timers", "", timers.markdown, "");
+  if (listExpiring) sections.push("## trial list expiring", "", listExpiring.markdown, "");
+  sections.push("## Store and Webex calls per event", "", callBudget, "");
+  sections.push(...measuredSection(machine, totalS, a, notes));
   const report = sections.join("\n");
   console.log(`\n${report}`);
   mkdirSync(join(HERE, "results"), { recursive: true });
