@@ -25,8 +25,8 @@ const STORE_PORT = ["^app/store\\.ts$", "^app/ports/(?!messaging\\.ts$)", "^app/
  */
 const KNOWN_CYCLING_FOLDERS = "bot/(i18n(/en|/ko)?|commands|handlers|cards)";
 
-const escape = (name) => name.replace(/[.]/g, "\\.");
-const inNodeModules = (names) => `(^|/)node_modules/(${names.map(escape).join("|")})/`;
+const escapeDots = (name) => name.replace(/[.]/g, "\\.");
+const inNodeModules = (names) => `(^|/)node_modules/(${names.map(escapeDots).join("|")})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

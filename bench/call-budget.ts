@@ -94,136 +94,160 @@ async function waitFor<T>(fn: () => T | undefined | null | false, what: string, 
   }
 }
 
-export async function measureCallBudget(): Promise<CallBudget> {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  try {
-    const created = await createPgDatabase("trials_budget");
-    cleanups.push(() => created.drop());
-    const db = await openDatabase({ kind: "postgres", url: created.url });
-    await applyMigrations(db);
-    const raw = createPrismaStore(db);
-    cleanups.push(() => raw.close());
-    const phase = new AsyncLocalStorage<string>();
-    const emulator = await startWebexEmulator();
-    cleanups.push(() => emulator.close());
-    const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
-    const counted = countingStore(raw, phase, () => botPerson.id);
-    const store = counted.proxy;
-    const fiona = emulator.addPerson({ displayName: "Fiona Admin", email: "fiona@bright.example" });
-    const room = emulator.createRoom({ title: "Bright trials", creatorId: fiona.id, memberIds: [botPerson.id] });
+type Cleanup = () => Promise<unknown>;
 
-    // Started on 2 Mar (ends 1 Apr); the events happen on 12 Mar.
-    const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
-    const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
-    const logger = createLogger(config);
-    await raw.upsertPartner({
-      id: "p-bright",
-      name: "Bright Partners",
-      tier: "tier1",
-      timeZone: "UTC",
-      emailDomains: ["bright.example"],
-      webexOrgId: null,
-    });
-    // Known by its Webex id already (it has written to the bot before): the steady state.
-    const person = {
-      id: "pp-fiona",
-      email: "fiona@bright.example",
-      webexPersonId: fiona.id,
-      partnerId: "p-bright",
-      role: "full_admin" as const,
-      language: "en" as const,
-    };
-    await raw.upsertPerson(person);
-    await raw.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" });
-    const seeded = await new TrialCommands({ store: raw, clock }).startNewCustomer(
-      { kind: "person", person },
-      {
-        companyName: "Acme",
-        adminEmail: "boss@acme.example",
-        vertical: "Manufacturing",
-        country: "US",
-        locationAcknowledged: true,
-        setup: { services: ["messaging", "calling"] },
-      },
+/** A fresh PostgreSQL database with the partner, Fiona (known by her Webex id) and Acme's trial. */
+async function seedWorld(cleanups: Cleanup[]) {
+  const created = await createPgDatabase("trials_budget");
+  cleanups.push(() => created.drop());
+  const db = await openDatabase({ kind: "postgres", url: created.url });
+  await applyMigrations(db);
+  const raw = createPrismaStore(db);
+  cleanups.push(() => raw.close());
+  const emulator = await startWebexEmulator();
+  cleanups.push(() => emulator.close());
+  const botPerson = emulator.addBot({ displayName: "Trials Bot", email: "trials-bot@webex.bot" });
+  const fiona = emulator.addPerson({ displayName: "Fiona Admin", email: "fiona@bright.example" });
+  const room = emulator.createRoom({ title: "Bright trials", creatorId: fiona.id, memberIds: [botPerson.id] });
+
+  // Started on 2 Mar (ends 1 Apr); the events happen on 12 Mar.
+  const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
+  await raw.upsertPartner({
+    id: "p-bright",
+    name: "Bright Partners",
+    tier: "tier1",
+    timeZone: "UTC",
+    emailDomains: ["bright.example"],
+    webexOrgId: null,
+  });
+  // Known by its Webex id already (it has written to the bot before): the steady state.
+  const person = {
+    id: "pp-fiona",
+    email: "fiona@bright.example",
+    webexPersonId: fiona.id,
+    partnerId: "p-bright",
+    role: "full_admin" as const,
+    language: "en" as const,
+  };
+  await raw.upsertPerson(person);
+  await raw.linkSpace({ roomId: room.id, kind: "partner", partnerId: "p-bright" });
+  const seeded = await new TrialCommands({ store: raw, clock }).startNewCustomer(
+    { kind: "person", person },
+    {
+      companyName: "Acme",
+      adminEmail: "boss@acme.example",
+      vertical: "Manufacturing",
+      country: "US",
+      locationAcknowledged: true,
+      setup: { services: ["messaging", "calling"] },
+    },
+  );
+  if (!seeded.ok) throw new Error(`call budget: seeding refused (${seeded.refusal.code})`);
+  if (!seeded.trial) throw new Error("call budget: seeding returned no trial");
+  clock.set(new Date("2026-03-12T10:00:00Z"));
+  return { db, raw, emulator, botPerson, fiona, room, clock, trialId: seeded.trial.id };
+}
+
+type World = Awaited<ReturnType<typeof seedWorld>>;
+
+/** The bot as in production over the counting store, its receiver listening and registered with Webex. */
+async function composeBot(world: World, counted: ReturnType<typeof countingStore>, phase: AsyncLocalStorage<string>) {
+  const { db, emulator, botPerson, clock } = world;
+  const store = counted.proxy;
+  const config = { ...readConfig({ LOG_LEVEL: "silent" }), port: 0 };
+  const logger = createLogger(config);
+  const secret = randomBytes(24).toString("hex");
+  const client = new WebexClient({ token: botPerson.token, baseUrl: emulator.url, logger });
+  const me = await client.me();
+  const cards = new CardService(new CardSigner(secret), store, clock);
+  const delivery = outboxDelivery({ store, client, cards, clock, logger });
+  const app = createUseCases({
+    store,
+    clock,
+    defaultTimeZone: "UTC",
+    cards,
+    confirmations: createReplicaStore(db),
+    // What the delivery worker does with each row a commit enqueued: claim it, send it.
+    afterCommit: (_commit, result) =>
+      phase.run("delivery", async () => {
+        for (const id of result.outboxIds) await delivery.deliver(id, { leaseMs: 120_000, claimant: CLAIMANT });
+      }),
+  });
+  const bot = createBot({ client, app, me, botAdmins: [], logger });
+  const receiver = createReceiver({
+    secret,
+    logger,
+    dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
+    onHandled: (key) => store.markWebhookHandled(key, clock.now()),
+    onEvent: (event) => bot.onEvent(event),
+  });
+  const url = (await receiver.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
+  await registerWebhooks(client, { publicUrl: url, secret, namePrefix: "trials-bot", logger });
+  return receiver;
+}
+
+/** Drives Fiona's events in the room and measures what each costs. */
+function eventDriver(world: World, counted: ReturnType<typeof countingStore>, receiver: { inFlight(): number }) {
+  const { emulator, botPerson, fiona, room } = world;
+  const botRequests = () => emulator.requestsBy(botPerson.id);
+  const settle = async () => {
+    let last = -1;
+    for (;;) {
+      await emulator.idle();
+      await sleep(150);
+      const n = botRequests().length;
+      if (n === last && receiver.inFlight() === 0) return;
+      last = n;
+    }
+  };
+  const botMessages = () => emulator.messagesIn(room.id).filter((m) => m.personId === botPerson.id);
+  const cardPosted = (after: number) =>
+    waitFor(
+      () =>
+        botMessages()
+          .slice(after)
+          .find((m: Message) => (m.attachments?.length ?? 0) > 0),
+      "a card from the bot",
     );
-    if (!seeded.ok) throw new Error(`call budget: seeding refused (${seeded.refusal.code})`);
-    clock.set(new Date("2026-03-12T10:00:00Z"));
+  const press = (m: Message, action: string, inputs: Record<string, unknown> = {}) => {
+    const content = m.attachments?.[0]?.content as { actions?: { data?: Record<string, unknown> }[] } | undefined;
+    const button = content?.actions?.find((a) => a.data?.action === action);
+    if (!button) throw new Error(`call budget: no "${action}" button`);
+    emulator.userSubmitsCard(fiona.id, m.id, { ...inputs, ...button.data });
+  };
+  const measure = async (act: () => void): Promise<EventCost> => {
+    await settle();
+    const before = botRequests().length;
+    counted.start();
+    act();
+    await settle();
+    const calls = counted.stop();
+    const webexCalls = botRequests()
+      .slice(before)
+      .map((r) => `${r.method} ${(r.path.split("?")[0] ?? "").replace(/\/[A-Za-z0-9_=-]{20,}$/, "/:id")}`);
+    const own = calls.filter((c) => c.phase !== "echo");
+    return {
+      store: own.length,
+      delivery: own.filter((c) => c.phase === "delivery").length,
+      echoes: calls.length - own.length,
+      webex: webexCalls.length,
+      storeCalls: calls.map((c) => (c.phase === "event" ? c.method : `${c.method} (${c.phase})`)),
+      webexCalls,
+    };
+  };
+  return { settle, botMessages, cardPosted, press, measure };
+}
 
-    const secret = randomBytes(24).toString("hex");
-    const client = new WebexClient({ token: botPerson.token, baseUrl: emulator.url, logger });
-    const me = await client.me();
-    const cards = new CardService(new CardSigner(secret), store, clock);
-    const delivery = outboxDelivery({ store, client, cards, clock, logger });
-    const app = createUseCases({
-      store,
-      clock,
-      defaultTimeZone: "UTC",
-      cards,
-      confirmations: createReplicaStore(db),
-      // What the delivery worker does with each row a commit enqueued: claim it, send it.
-      afterCommit: (_commit, result) =>
-        phase.run("delivery", async () => {
-          for (const id of result.outboxIds) await delivery.deliver(id, { leaseMs: 120_000, claimant: CLAIMANT });
-        }),
-    });
-    const bot = createBot({ client, app, me, botAdmins: [], logger });
-    const receiver = createReceiver({
-      secret,
-      logger,
-      dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
-      onHandled: (key) => store.markWebhookHandled(key, clock.now()),
-      onEvent: (event) => bot.onEvent(event),
-    });
+export async function measureCallBudget(): Promise<CallBudget> {
+  const cleanups: Cleanup[] = [];
+  try {
+    const world = await seedWorld(cleanups);
+    const { raw, emulator, botPerson, fiona, room } = world;
+    const phase = new AsyncLocalStorage<string>();
+    const counted = countingStore(raw, phase, () => botPerson.id);
+    const receiver = await composeBot(world, counted, phase);
     cleanups.unshift(() => receiver.close());
-    const url = (await receiver.listen({ port: 0, host: "127.0.0.1" })).replace("0.0.0.0", "127.0.0.1");
-    await registerWebhooks(client, { publicUrl: url, secret, namePrefix: "trials-bot", logger });
-
-    const botRequests = () => emulator.requestsBy(botPerson.id);
-    const settle = async () => {
-      let last = -1;
-      for (;;) {
-        await emulator.idle();
-        await sleep(150);
-        const n = botRequests().length;
-        if (n === last && receiver.inFlight() === 0) return;
-        last = n;
-      }
-    };
-    const botMessages = () => emulator.messagesIn(room.id).filter((m) => m.personId === botPerson.id);
-    const cardPosted = (after: number) =>
-      waitFor(
-        () =>
-          botMessages()
-            .slice(after)
-            .find((m: Message) => (m.attachments?.length ?? 0) > 0),
-        "a card from the bot",
-      );
-    const press = (m: Message, action: string, inputs: Record<string, unknown> = {}) => {
-      const content = m.attachments![0]!.content as { actions?: { data?: Record<string, unknown> }[] };
-      const button = content.actions?.find((a) => a.data?.action === action);
-      if (!button) throw new Error(`call budget: no "${action}" button`);
-      emulator.userSubmitsCard(fiona.id, m.id, { ...inputs, ...button.data });
-    };
-    const measure = async (act: () => void): Promise<EventCost> => {
-      await settle();
-      const before = botRequests().length;
-      counted.start();
-      act();
-      await settle();
-      const calls = counted.stop();
-      const webexCalls = botRequests()
-        .slice(before)
-        .map((r) => `${r.method} ${r.path.split("?")[0]!.replace(/\/[A-Za-z0-9_=-]{20,}$/, "/:id")}`);
-      const own = calls.filter((c) => c.phase !== "echo");
-      return {
-        store: own.length,
-        delivery: own.filter((c) => c.phase === "delivery").length,
-        echoes: calls.length - own.length,
-        webex: webexCalls.length,
-        storeCalls: calls.map((c) => (c.phase === "event" ? c.method : `${c.method} (${c.phase})`)),
-        webexCalls,
-      };
-    };
+    const { settle, botMessages, cardPosted, press, measure } = eventDriver(world, counted, receiver);
 
     // The menu card (trial show), then the edit card it opens: the card submit measured is its extend.
     let seen = botMessages().length;
@@ -238,7 +262,7 @@ export async function measureCallBudget(): Promise<CallBudget> {
       emulator.userSays(fiona.id, room.id, "trial extend acme 30", { mentionBot: true });
     });
     // Both extended (12 Mar + 25 days, then + 30): a refusal would be cheaper and prove nothing.
-    const end = (await raw.getTrial(seeded.trial!.id))?.endDate;
+    const end = (await raw.getTrial(world.trialId))?.endDate;
     if (end !== "2026-04-11")
       throw new Error(
         `call budget: the trial ends on ${end}, not as extended: ${botMessages()

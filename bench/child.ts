@@ -47,9 +47,10 @@ export function serveCommands(stop: () => Promise<void>): void {
   const lines = createInterface({ input: process.stdin });
   let session: Session | null = null;
   const post = <T>(method: string, params?: object) =>
-    new Promise<T>((resolve, reject) =>
-      session!.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))),
-    );
+    new Promise<T>((resolve, reject) => {
+      if (!session) throw new Error(`bench: inspector ${method} before the session is open`);
+      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T)));
+    });
   let stopping = false;
   const finish = async () => {
     if (stopping) return;

@@ -21,6 +21,15 @@ const require = createRequire(join(dir, "package.json"));
 const Framework = require("webex-node-bot-framework");
 const webhook = require("webex-node-bot-framework/webhook");
 
+/** The part of the framework's `hears` handler arguments that this bot uses. */
+interface FrameworkBot {
+  reply(message: unknown, text: string): unknown;
+}
+interface FrameworkTrigger {
+  message: unknown;
+  person: { emails: string[]; displayName: string };
+}
+
 const t0 = performance.now();
 const server = createServer();
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -32,7 +41,7 @@ const framework = new Framework({
   removeWebhooksOnStart: true,
   messageFormat: "markdown",
 });
-framework.hears("whoami", (bot: any, trigger: any) => {
+framework.hears("whoami", (bot: FrameworkBot, trigger: FrameworkTrigger) => {
   bot.reply(trigger.message, `You are **${trigger.person.emails[0]}** (${trigger.person.displayName}).`);
 });
 const handle = webhook(framework);

@@ -22,8 +22,8 @@ function place(url: string, name: string): string {
   if (!url) return name.startsWith("(") ? name : "(native)";
   const nm = url.lastIndexOf("node_modules/");
   if (nm >= 0) {
-    const rest = url.slice(nm + "node_modules/".length).split("/");
-    return rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
+    const [scopeOrName = "", name2] = url.slice(nm + "node_modules/".length).split("/");
+    return scopeOrName.startsWith("@") ? `${scopeOrName}/${name2}` : scopeOrName;
   }
   if (url.startsWith("node:")) {
     const mod = url.slice(5).split("/");
@@ -37,8 +37,7 @@ export function summariseProfile(file: string, top = 14): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = profile.samples[i]!;
+  for (const [i, id] of profile.samples.entries()) {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   let total = 0;
@@ -46,7 +45,8 @@ export function summariseProfile(file: string, top = 14): string {
   const places = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, us] of self) {
-    const node = byId.get(id)!;
+    const node = byId.get(id);
+    if (!node) throw new Error(`${file}: sample refers to unknown node id ${id}`);
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === "(idle)") {
       idle += us;

@@ -42,6 +42,7 @@ import { createPgDatabase } from "../test/store/harness.ts";
 import { benchCallBudget } from "./call-budget.ts";
 import type { Memory } from "./child.ts";
 import { benchListExpiring } from "./list-expiring.ts";
+import { must } from "./must.ts";
 import { summariseProfile } from "./profile-summary.ts";
 import { benchTimers } from "./timers.ts";
 
@@ -94,7 +95,7 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: must(child.stdout, `${script} stdout pipe`) });
   const messages: Record<string, unknown>[] = [];
   const waiters = new Set<(m: Record<string, unknown>) => void>();
   lines.on("line", (line) => {
@@ -110,8 +111,11 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
   /** The next message of this kind (consumed), or null on timeout / exit. */
   const next = (event: string, timeoutMs: number) =>
     new Promise<Record<string, unknown> | null>((resolve) => {
-      const i = messages.findIndex((m) => m.event === event);
-      if (i >= 0) return resolve(messages.splice(i, 1)[0]!);
+      const queued = messages.find((m) => m.event === event);
+      if (queued) {
+        messages.splice(messages.indexOf(queued), 1);
+        return resolve(queued);
+      }
       const done = (m: Record<string, unknown> | null) => {
         clearTimeout(timer);
         waiters.delete(wait);
@@ -128,9 +132,10 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
     child.kill();
     throw new Error(`${script} did not start`);
   }
-  const say = (line: string) => child.stdin!.write(`${line}\n`);
+  const stdin = must(child.stdin, `${script} stdin pipe`);
+  const say = (line: string) => stdin.write(`${line}\n`);
   return {
-    pid: child.pid!,
+    pid: must(child.pid, `${script} pid`),
     ready,
     async cpuMs() {
       say("cpu");
@@ -147,7 +152,7 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
       await next("profiled", 30_000);
     },
     async stop() {
-      child.stdin!.end("stop\n");
+      stdin.end("stop\n");
       const stopped = await next("stopped", 15_000);
       const timer = setTimeout(() => child.kill(), 15_000);
       await exited;
@@ -160,14 +165,15 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  return must(sorted[Math.min(sorted.length, Math.max(1, rank)) - 1], "percentile rank");
 }
 
 function median(values: readonly number[]): number {
   const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (finite.length === 0) return Number.NaN;
   const mid = Math.floor(finite.length / 2);
-  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+  const upper = must(finite[mid], "median value");
+  return finite.length % 2 ? upper : (must(finite[mid - 1], "median value") + upper) / 2;
 }
 
 const round = (n: number, digits = 1) =>
@@ -176,13 +182,11 @@ const show = (n: number, digits = 1) => (Number.isFinite(n) ? String(round(n, di
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function inBatches<T>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<void>) {
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item when it is free.
+  const queue = items.entries();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i]!, i);
-      }
+      for (const [i, item] of queue) await fn(item, i);
     }),
   );
 }
@@ -270,16 +274,17 @@ async function seedStore(store: Store, people: readonly Person[], roomId: string
   for (const [i, u] of people.entries()) {
     await store.upsertPerson({
       id: `pp-${i + 1}`,
-      email: u.emails[0]!,
+      email: must(u.emails[0], `an email of person ${i + 1}`),
       webexPersonId: null,
       partnerId: "p-bright",
-      role: ROLES[i % ROLES.length]!,
+      role: must(ROLES[i % ROLES.length], "a role"),
       language: "en",
     });
   }
   await store.linkSpace({ roomId, kind: "partner", partnerId: "p-bright" });
   const commands = new TrialCommands({ store, clock: systemClock });
-  const admin = (await store.findPersonByEmail(people[0]!.emails[0]!))!;
+  const firstEmail = must(people[0]?.emails[0], "the first person's email");
+  const admin = must(await store.findPersonByEmail(firstEmail), `the seeded person ${firstEmail}`);
   const names = [...CUSTOMERS, ...Array.from({ length: extra }, (_, i) => `Card${String(i + 1).padStart(3, "0")}`)];
   for (const name of names) {
     const outcome = await commands.startNewCustomer(
@@ -302,7 +307,7 @@ function groupSpace(emulator: WebexEmulator, people: readonly Person[], name: st
   const bot = emulator.addBot({ displayName: name, email: `${name.toLowerCase().replace(/\W+/g, "-")}@webex.bot` });
   const room = emulator.createRoom({
     title: `${name}: Bright Partners trials`,
-    creatorId: people[0]!.id,
+    creatorId: must(people[0], "the first person").id,
     memberIds: [...people.slice(1).map((u) => u.id), bot.id],
   });
   return { bot, room };
@@ -413,7 +418,9 @@ function summarise(latencies: number[], events: number, wallMs: number, cpuMs: n
 /** One `@bot whoami` from the i-th person; resolves with its latency (NaN if unanswered). */
 async function whoami(emulator: WebexEmulator, watch: Watch, c: Contestant, people: readonly Person[], i: number) {
   const t0 = performance.now();
-  const message = emulator.userSays(people[i % people.length]!.id, c.roomId, "whoami", { mentionBot: c.botId });
+  const message = emulator.userSays(must(people[i % people.length], "a person").id, c.roomId, "whoami", {
+    mentionBot: c.botId,
+  });
   return (await watch.replyTo(message.id)) - t0;
 }
 
@@ -479,7 +486,7 @@ async function cardExtends(
   people: readonly Person[],
   handles: readonly string[],
 ) {
-  const admin = people[0]!;
+  const admin = must(people[0], "the admin person");
   const botPosts = () => emulator.messagesSentBy(c.botId);
   const cardOf = (m: Message) =>
     m.attachments?.[0]?.content as { actions?: { data?: Record<string, unknown> }[] } | undefined;
@@ -502,11 +509,11 @@ async function cardExtends(
     let since = botPosts().length;
     emulator.userSays(admin.id, c.roomId, `trial show ${handle}`, { mentionBot: c.botId });
     await until(() => latestCardWith(since, "open_edit"), `the menu of ${handle}`);
-    const menu = latestCardWith(since, "open_edit")!;
+    const menu = must(latestCardWith(since, "open_edit"), `the menu of ${handle}`);
     since = botPosts().length;
-    emulator.userSubmitsCard(admin.id, menu.id, button(menu, "open_edit")!);
+    emulator.userSubmitsCard(admin.id, menu.id, must(button(menu, "open_edit"), "the open_edit button"));
     await until(() => latestCardWith(since, "extend"), `the edit card of ${handle}`);
-    edits.push(latestCardWith(since, "extend")!);
+    edits.push(must(latestCardWith(since, "extend"), `the edit card of ${handle}`));
   }
   await emulator.idle();
   await sleep(500);
@@ -519,11 +526,12 @@ async function cardExtends(
   // All submitted within a moment, as a busy partner's people would.
   for (const edit of edits) emulator.userSubmitsCard(admin.id, edit.id, { days: "30", ...button(edit, "extend") });
   await until(() => posts() - before >= edits.length, "every extend outcome");
+  const store = must(c.store, `${c.name}'s store`);
   const countExtended = async () => {
     let n = 0;
     for (const handle of handles) {
-      const customer = await c.store!.findCustomerByHandle(handle);
-      const audit = customer ? await c.store!.auditOf({ customerId: customer.id }) : [];
+      const customer = await store.findCustomerByHandle(handle);
+      const audit = customer ? await store.auditOf({ customerId: customer.id }) : [];
       if (audit.some((a) => a.action === "trial.extended")) n++;
     }
     return n;
@@ -591,7 +599,7 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   });
   let listeningMs = Number.NaN;
   const listening = new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: must(child.stdout, "dist/main.js stdout pipe") });
     lines.on("line", (line) => {
       if (line.includes('"trials-bot is listening"') && Number.isNaN(listeningMs)) {
         listeningMs = performance.now() - t0;
@@ -603,20 +611,21 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   const timeout = setTimeout(() => child.kill(), 60_000);
   try {
     await listening;
-    const rssReady = rssMbOf(child.pid!);
-    const cpuReady = cpuMsOf(child.pid!);
-    const message = emulator.userSays(people[1]!.id, room.id, "whoami", { mentionBot: bot.id });
+    const pid = must(child.pid, "dist/main.js pid");
+    const rssReady = rssMbOf(pid);
+    const cpuReady = cpuMsOf(pid);
+    const message = emulator.userSays(must(people[1], "a second person").id, room.id, "whoami", { mentionBot: bot.id });
     const t1 = await watch.replyTo(message.id);
     const reply = emulator.messagesIn(room.id).find((m) => m.parentId === message.id);
     await sleep(500);
-    const rssAfter = rssMbOf(child.pid!);
+    const rssAfter = rssMbOf(pid);
     return {
       listeningMs: Math.round(listeningMs),
       cpuReady,
       rssReady,
       rssAfter,
       answered: Number.isFinite(t1),
-      reply: (reply?.markdown ?? reply?.text ?? "").split("\n")[0]!.slice(0, 100),
+      reply: ((reply?.markdown ?? reply?.text ?? "").split("\n")[0] ?? "").slice(0, 100),
     };
   } finally {
     clearTimeout(timeout);
@@ -688,7 +697,7 @@ async function startWith(spaces: number): Promise<StartRun> {
       seedMs,
       startMs: ready.startMs,
       memory: ready.after,
-      baseline: ready.before!,
+      baseline: must(ready.before, "the memory before the spaces"),
       restCalls: calls.length,
       calls: [...counted].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(", "),
       roomOrMembershipListings: calls.filter((c) => c.method === "GET" && /^\/(rooms|memberships)(\?|$)/.test(c.path))
@@ -706,9 +715,10 @@ async function startWith(spaces: number): Promise<StartRun> {
 
 function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  // A short row (fewer cells than the header) pads as if its missing cells were empty.
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) =>
-    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+    `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(" | ")} |`;
   return [
     line(header),
     `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`,
@@ -725,35 +735,57 @@ const range = (values: readonly number[], digits = 1) => {
   return lo === hi ? `${show(lo, digits)}${missing}` : `${show(lo, digits)}–${show(hi, digits)}${missing}`;
 };
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const cpu = cpus();
-  const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
-  console.log(`trials-bot bench on ${machine}`);
-  const frameworkPresent = existsSync(join(FRAMEWORK_DIR, "node_modules", "webex-node-bot-framework", "package.json"));
-  const notes: string[] = [];
-  if (!frameworkPresent) {
-    const note = `webex-node-bot-framework is not installed in ${FRAMEWORK_DIR} (BENCH_FRAMEWORK_DIR): skipped. To include it: mkdir -p ${FRAMEWORK_DIR} && cd ${FRAMEWORK_DIR} && npm init -y && npm install -E webex-node-bot-framework@2.3.14`;
-    console.log(`note: ${note}`);
-    notes.push(`- ${note}.`);
+/** One round of (a) for one contestant: the closed-loop levels, then the open loops. */
+async function runRound(
+  emulator: WebexEmulator,
+  watch: Watch,
+  c: Contestant,
+  people: readonly Person[],
+  r: number,
+  profiles: string[],
+): Promise<Round> {
+  console.log(`(a) round ${r + 1}/${ROUNDS}: ${c.name} …`);
+  const levels = new Map<number, Phase>();
+  for (const level of LEVELS) {
+    const profile = PROFILE_DIR && r === 0 && level === CPU_LEVEL && c.name.startsWith("trials-bot");
+    if (profile) await c.bot.profileStart();
+    levels.set(level, await closedLoop(emulator, watch, c, people, level, EVENTS));
+    if (profile) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}.cpuprofile`);
+      await c.bot.profileStop(file);
+      profiles.push(file);
+    }
+    await sleep(200);
   }
+  const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
+  await sleep(200);
+  const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
+  await emulator.idle();
+  await sleep(500);
+  return { levels, at50, at200 };
+}
 
-  // (a) side by side
-  // Webex keeps idle client connections open for a while; the emulator's default (1 s, which
-  // Node's agents read as "do not reuse") would make every bot reconnect for every call.
-  const emulator = await startWebexEmulator({ keepAliveTimeoutMs: 60_000 });
-  const watch = watchReplies(emulator);
-  const people: Person[] = Array.from({ length: PEOPLE }, (_, i) =>
-    emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
-  );
+interface SideBySide {
+  names: string[];
+  rounds: Map<string, Round[]>;
+  profiles: string[];
+  card: Awaited<ReturnType<typeof cardExtends>> | null;
+  /** Events answered more than once, per bot, and all answered, in (a) (before the card submits). */
+  doubled: string;
+  answeredInA: number;
+}
+
+/** (a) side by side, then (a2) the card submits; every contestant stopped and cleaned up after. */
+async function sideBySide(
+  emulator: WebexEmulator,
+  watch: Watch,
+  people: readonly Person[],
+  frameworkPresent: boolean,
+): Promise<SideBySide> {
   const contestants: Contestant[] = [];
-  let card: Awaited<ReturnType<typeof cardExtends>> | null = null;
-  let dist: Awaited<ReturnType<typeof productionStart>> | null = null;
   const rounds = new Map<string, Round[]>();
   const profiles: string[] = [];
-  // Events answered more than once, per bot, and all answered, in (a) (before the card submits).
-  let doubled = "";
-  let answeredInA = 0;
   try {
     console.log("(a) starting the bots …");
     const pg = ONLY.has("a") && BOTS.has("pg") ? await trialsBotOnPostgres(emulator, people, CARD_SUBMITS) : null;
@@ -775,90 +807,51 @@ async function main(): Promise<void> {
       await closedLoop(emulator, watch, c, people, 8, 64);
     }
     for (let r = 0; r < ROUNDS; r++) {
-      const order = contestants.map((_, i) => contestants[(i + r) % contestants.length]!);
+      const order = contestants.map((_, i) => must(contestants[(i + r) % contestants.length], "a contestant"));
       for (const c of order) {
-        console.log(`(a) round ${r + 1}/${ROUNDS}: ${c.name} …`);
-        const levels = new Map<number, Phase>();
-        for (const level of LEVELS) {
-          const profile = PROFILE_DIR && r === 0 && level === CPU_LEVEL && c.name.startsWith("trials-bot");
-          if (profile) await c.bot.profileStart();
-          levels.set(level, await closedLoop(emulator, watch, c, people, level, EVENTS));
-          if (profile) {
-            mkdirSync(PROFILE_DIR, { recursive: true });
-            const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}.cpuprofile`);
-            await c.bot.profileStop(file);
-            profiles.push(file);
-          }
-          await sleep(200);
-        }
-        const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
-        await sleep(200);
-        const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
-        await emulator.idle();
-        await sleep(500);
-        rounds.get(c.name)!.push({ levels, at50, at200 });
+        const round = await runRound(emulator, watch, c, people, r, profiles);
+        must(rounds.get(c.name), `the rounds of ${c.name}`).push(round);
       }
     }
-    doubled = contestants
+    const doubled = contestants
       .filter((c) => watch.doubled.has(c.botId))
       .map((c) => `${c.name}: ${watch.doubled.get(c.botId)}`)
       .join(", ");
-    answeredInA = watch.replies.size;
+    const answeredInA = watch.replies.size;
     console.log(`(a2) ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
-    if (pg) card = await cardExtends(emulator, pg.contestant, people, pg.cardHandles);
+    const card = pg ? await cardExtends(emulator, pg.contestant, people, pg.cardHandles) : null;
+    return { names: contestants.map((c) => c.name), rounds, profiles, card, doubled, answeredInA };
   } finally {
     for (const c of contestants) {
       await c.bot.stop().catch(() => null);
       await c.cleanup().catch(() => undefined);
     }
   }
-  if (ONLY.has("start"))
-    try {
-      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
-      dist = await productionStart(emulator, people);
-    } catch (error) {
-      notes.push(`- (a3) production start failed: ${(error as Error).message}`);
-    }
+}
 
-  await emulator.close();
-
-  let one: StartRun | null = null;
-  let many: StartRun | null = null;
-  if (MANY_SPACES > 0 && ONLY.has("b")) {
-    console.log("(b) start-up with 1 space …");
-    one = await startWith(1);
-    console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
-    many = await startWith(MANY_SPACES);
-  }
-  let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
-  if (process.env.BENCH_TIMERS !== "0" && ONLY.has("timers")) {
-    console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
-    timers = await benchTimers();
-  }
-  let listExpiring: Awaited<ReturnType<typeof benchListExpiring>> | null = null;
-  if (process.env.BENCH_LIST !== "0") {
-    console.log("(f) trial list expiring 7 over 10,000 trials …");
-    listExpiring = await benchListExpiring();
-  }
-  console.log("(e) store and Webex calls per event (issue 9) …");
-  const callBudget = await benchCallBudget();
-  console.log(callBudget);
-  const totalS = round((performance.now() - started) / 1000);
-
-  // ---- figures
+/** Per-contestant figures over the rounds of (a). */
+function roundFigures(rounds: Map<string, Round[]>) {
   const med = (name: string, pick: (r: Round) => number) => median((rounds.get(name) ?? []).map(pick));
   const all = <T>(name: string, pick: (r: Round) => T): T[] => (rounds.get(name) ?? []).map(pick);
   const best = (r: Round) => Math.max(...[...r.levels.values()].map((p) => p.perSecond));
-  const bestLevel = (r: Round) => [...r.levels.entries()].sort((a, b) => b[1].perSecond - a[1].perSecond)[0]![0];
-  const names = contestants.map((c) => c.name);
-  const side = table(
+  const bestLevel = (r: Round) =>
+    must([...r.levels.entries()].sort((a, b) => b[1].perSecond - a[1].perSecond)[0], "a level")[0];
+  // Every round measures every level in LEVELS, CPU_LEVEL among them.
+  const at = (r: Round, level: number) => must(r.levels.get(level), `the phase at ${level} in flight`);
+  return { med, all, best, bestLevel, at };
+}
+
+function sideTable(a: SideBySide): string {
+  const { all, med, best, bestLevel, at } = roundFigures(a.rounds);
+  const names = a.names;
+  return table(
     ["`@bot whoami`, 32 people, group space", ...names],
     [
       [
         `CPU per event at ${CPU_LEVEL} in flight (ms, bot process)`,
         ...names.map((n) =>
           range(
-            all(n, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs),
+            all(n, (r) => at(r, CPU_LEVEL).cpuPerEventMs),
             2,
           ),
         ),
@@ -867,7 +860,7 @@ async function main(): Promise<void> {
         "  median of rounds",
         ...names.map((n) =>
           show(
-            med(n, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs),
+            med(n, (r) => at(r, CPU_LEVEL).cpuPerEventMs),
             2,
           ),
         ),
@@ -879,7 +872,7 @@ async function main(): Promise<void> {
         `replies/s at ${l} in flight`,
         ...names.map((n) =>
           range(
-            all(n, (r) => r.levels.get(l)!.perSecond),
+            all(n, (r) => at(r, l).perSecond),
             0,
           ),
         ),
@@ -902,13 +895,21 @@ async function main(): Promise<void> {
       ],
     ],
   );
+}
+
+type ProductionStart = Awaited<ReturnType<typeof productionStart>>;
+
+/** The goals of issue 13 and the ratios between contestants, as two tables. */
+function goalTables(a: SideBySide, dist: ProductionStart | null, frameworkPresent: boolean): string[] {
+  const { med, best, at } = roundFigures(a.rounds);
+  const card = a.card;
   const pgName = "trials-bot (PostgreSQL)";
   const pgliteName = "trials-bot (PGlite)";
   const bareName = "bare node:http bot";
   const fwName = "webex-node-bot-framework 2.3.14";
   const goal = (ok: boolean) => (ok ? "met" : "NOT met");
-  const pgCpu = med(pgName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs);
-  const pgliteCpu = med(pgliteName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs);
+  const pgCpu = med(pgName, (r) => at(r, CPU_LEVEL).cpuPerEventMs);
+  const pgliteCpu = med(pgliteName, (r) => at(r, CPU_LEVEL).cpuPerEventMs);
   const pgBest = med(pgName, best);
   const bareBest = med(bareName, best);
   const fwBest = frameworkPresent ? med(fwName, best) : Number.NaN;
@@ -957,13 +958,13 @@ async function main(): Promise<void> {
       ["CPU per event: PGlite ÷ PostgreSQL", `×${show(pgliteCpu / pgCpu, 2)}`],
       [
         "CPU per event: PostgreSQL ÷ bare bot",
-        `×${show(pgCpu / med(bareName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs), 2)}`,
+        `×${show(pgCpu / med(bareName, (r) => at(r, CPU_LEVEL).cpuPerEventMs), 2)}`,
       ],
       ...(frameworkPresent
         ? [
             [
               "CPU per event: PostgreSQL ÷ framework",
-              `×${show(pgCpu / med(fwName, (r) => r.levels.get(CPU_LEVEL)!.cpuPerEventMs), 2)}`,
+              `×${show(pgCpu / med(fwName, (r) => at(r, CPU_LEVEL).cpuPerEventMs), 2)}`,
             ],
           ]
         : []),
@@ -972,18 +973,13 @@ async function main(): Promise<void> {
       ["best replies/s: PGlite ÷ PostgreSQL", `×${show(med(pgliteName, best) / pgBest, 2)}`],
     ],
   );
-  const sections = [
-    `# trials-bot bench — ${new Date().toISOString()}`,
-    "",
-    "## Per-event cost, side by side",
-    "",
-    side,
-    "",
-    goals,
-    "",
-    ratios,
-    "",
-  ];
+  return [goals, ratios];
+}
+
+/** The card submits, the production start and the CPU profiles, as report paragraphs. */
+function detailSections(a: SideBySide, dist: ProductionStart | null): string[] {
+  const { card, profiles } = a;
+  const sections: string[] = [];
   if (card)
     sections.push(
       `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits, ${card.extended} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the notifications the jobs send included), ${Math.round(card.wallMs)} ms wall.`,
@@ -1004,35 +1000,38 @@ async function main(): Promise<void> {
       "",
     );
   }
-  if (one && many) {
-    const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
-    sections.push(
-      "## Start-up with many spaces",
-      "",
-      table(
-        ["bot start-up (tsx, bench/bot-process.ts)", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
+  return sections;
+}
+
+function startUpSection(one: StartRun, many: StartRun): string[] {
+  const ratio = (x: number, y: number) => (y === 0 ? "—" : `×${round(x / y, 2)}`);
+  return [
+    "## Start-up with many spaces",
+    "",
+    table(
+      ["bot start-up (tsx, bench/bot-process.ts)", "1 space", `${MANY_SPACES.toLocaleString("en")} spaces`, "ratio"],
+      [
+        ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
         [
-          ["RSS after start (MB)", one.memory.rssMb, many.memory.rssMb, ratio(many.memory.rssMb, one.memory.rssMb)],
-          [
-            "heap used after start (MB)",
-            one.memory.heapUsedMb,
-            many.memory.heapUsedMb,
-            ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
-          ],
-          ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
-          ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
-          ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+          "heap used after start (MB)",
+          one.memory.heapUsedMb,
+          many.memory.heapUsedMb,
+          ratio(many.memory.heapUsedMb, one.memory.heapUsedMb),
         ],
-      ),
-      "",
-      `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}. Seeding ${MANY_SPACES.toLocaleString("en")} rooms and spaces took ${round(many.seedMs / 1000)} s (not part of the start).`,
-      "",
-    );
-  }
-  if (timers) sections.push("## Timers", "", timers.markdown, "");
-  if (listExpiring) sections.push("## trial list expiring", "", listExpiring.markdown, "");
-  sections.push("## Store and Webex calls per event", "", callBudget, "");
-  sections.push(
+        ["start time (ms)", one.startMs, many.startMs, ratio(many.startMs, one.startMs)],
+        ["REST calls at start", one.restCalls, many.restCalls, ratio(many.restCalls, one.restCalls)],
+        ["room/membership listings at start", one.roomOrMembershipListings, many.roomOrMembershipListings, "—"],
+      ],
+    ),
+    "",
+    `- REST calls at start, 1 space: ${one.calls}. ${MANY_SPACES.toLocaleString("en")} spaces: ${many.calls}. Seeding ${MANY_SPACES.toLocaleString("en")} rooms and spaces took ${round(many.seedMs / 1000)} s (not part of the start).`,
+    "",
+  ];
+}
+
+function measuredSection(machine: string, totalS: number, a: SideBySide, notes: readonly string[]): string[] {
+  const { answeredInA, doubled } = a;
+  return [
     "## How it was measured",
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
@@ -1042,7 +1041,80 @@ async function main(): Promise<void> {
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
     "",
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${process.platform}`;
+  console.log(`trials-bot bench on ${machine}`);
+  const frameworkPresent = existsSync(join(FRAMEWORK_DIR, "node_modules", "webex-node-bot-framework", "package.json"));
+  const notes: string[] = [];
+  if (!frameworkPresent) {
+    const note = `webex-node-bot-framework is not installed in ${FRAMEWORK_DIR} (BENCH_FRAMEWORK_DIR): skipped. To include it: mkdir -p ${FRAMEWORK_DIR} && cd ${FRAMEWORK_DIR} && npm init -y && npm install -E webex-node-bot-framework@2.3.14`;
+    console.log(`note: ${note}`);
+    notes.push(`- ${note}.`);
+  }
+
+  // (a) side by side
+  // Webex keeps idle client connections open for a while; the emulator's default (1 s, which
+  // Node's agents read as "do not reuse") would make every bot reconnect for every call.
+  const emulator = await startWebexEmulator({ keepAliveTimeoutMs: 60_000 });
+  const watch = watchReplies(emulator);
+  const people: Person[] = Array.from({ length: PEOPLE }, (_, i) =>
+    emulator.addPerson({ displayName: `User ${i + 1}`, email: `user${i + 1}@bright.example` }),
   );
+  const a = await sideBySide(emulator, watch, people, frameworkPresent);
+  let dist: ProductionStart | null = null;
+  if (ONLY.has("start"))
+    try {
+      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
+      dist = await productionStart(emulator, people);
+    } catch (error) {
+      notes.push(`- (a3) production start failed: ${(error as Error).message}`);
+    }
+
+  await emulator.close();
+
+  let one: StartRun | null = null;
+  let many: StartRun | null = null;
+  if (MANY_SPACES > 0 && ONLY.has("b")) {
+    console.log("(b) start-up with 1 space …");
+    one = await startWith(1);
+    console.log(`(b) start-up with ${MANY_SPACES.toLocaleString("en")} spaces (seeding the emulator and the store) …`);
+    many = await startWith(MANY_SPACES);
+  }
+  let timers: Awaited<ReturnType<typeof benchTimers>> | null = null;
+  if (process.env.BENCH_TIMERS !== "0" && ONLY.has("timers")) {
+    console.log("(c)(d) timers: Redis memory per active trial, reconcile time …");
+    timers = await benchTimers();
+  }
+  let listExpiring: Awaited<ReturnType<typeof benchListExpiring>> | null = null;
+  if (process.env.BENCH_LIST !== "0") {
+    console.log("(f) trial list expiring 7 over 10,000 trials …");
+    listExpiring = await benchListExpiring();
+  }
+  console.log("(e) store and Webex calls per event (issue 9) …");
+  const callBudget = await benchCallBudget();
+  console.log(callBudget);
+  const totalS = round((performance.now() - started) / 1000);
+
+  const sections = [
+    `# trials-bot bench — ${new Date().toISOString()}`,
+    "",
+    "## Per-event cost, side by side",
+    "",
+    sideTable(a),
+    "",
+    ...goalTables(a, dist, frameworkPresent).flatMap((t) => [t, ""]),
+    ...detailSections(a, dist),
+    ...(one && many ? startUpSection(one, many) : []),
+  ];
+  if (timers) sections.push("## Timers", "", timers.markdown, "");
+  if (listExpiring) sections.push("## trial list expiring", "", listExpiring.markdown, "");
+  sections.push("## Store and Webex calls per event", "", callBudget, "");
+  sections.push(...measuredSection(machine, totalS, a, notes));
   const report = sections.join("\n");
   console.log(`\n${report}`);
   mkdirSync(join(HERE, "results"), { recursive: true });

@@ -116,31 +116,32 @@ const withTimeout = async <T>(p: Promise<T>, ms: number): Promise<T | "timeout">
   }
 };
 
-export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
-  const { config, store, clock, logger } = deps;
-  const options = deps.options ?? {};
-  const prefix = config.queuePrefix;
-  const connection = createRedis(config.redisUrl, { connectionName: `${prefix}-producer` });
-  const workerConnections: Redis[] = [];
-  const workerConnection = (name: string) => {
-    const c = createRedis(config.redisUrl, { connectionName: `${prefix}-${name}` });
-    // While Redis is away every connection reports each failed reconnect; unheard, ioredis prints them.
-    c.on("error", (err) => logger.debug({ err, connection: name }, "redis connection error"));
-    workerConnections.push(c);
-    return c;
-  };
+/** The producer connection, once Redis answered a PING within the connect timeout. */
+async function connectProducer(deps: JobsDeps): Promise<Redis> {
+  const { config, logger } = deps;
+  const connection = createRedis(config.redisUrl, { connectionName: `${config.queuePrefix}-producer` });
   connection.on("error", (err) => logger.warn({ err }, "redis connection error"));
-
   try {
     // Commands wait through reconnects (maxRetriesPerRequest null): bound the first contact.
-    if ((await withTimeout(connection.ping(), options.connectTimeoutMs ?? 10_000)) === "timeout")
+    if ((await withTimeout(connection.ping(), deps.options?.connectTimeoutMs ?? 10_000)) === "timeout")
       throw new Error("no answer to PING");
   } catch (error) {
     connection.disconnect();
     throw error;
   }
-  const durability = await checkRedisDurability(connection, logger);
+  return connection;
+}
 
+interface JobQueues {
+  timers: TimerJobs;
+  delivery: DeliveryJobs;
+  maintenance: Queue;
+}
+
+function createQueues(deps: JobsDeps, connection: Redis): JobQueues {
+  const { store, clock, logger } = deps;
+  const options = deps.options ?? {};
+  const prefix = deps.config.queuePrefix;
   const timers = new TimerJobs({
     store,
     clock,
@@ -158,67 +159,63 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     ...(options.delivery ? { options: options.delivery } : {}),
   });
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix, streams: { events: { maxLen: 100 } } });
-  let maintenanceWorker: Worker | null = null;
   // Queues re-emit their connection's errors (already logged above); unheard, BullMQ prints them.
   for (const q of [timers.queue, delivery.queue, maintenance] as Queue[])
     q.on("error", (err) => logger.debug({ err, queue: q.name }, "queue error"));
+  return { timers, delivery, maintenance };
+}
 
-  const sendDigest = async (at?: Date) => {
-    const digest = await deps.digest(at ?? clock.now());
-    await delivery.enqueue([digest.outboxId]);
-    logger.info({ date: digest.date, queued: digest.queued }, "daily digest");
-    return { date: digest.date, queued: digest.queued };
-  };
-
-  const reconcile = async () => {
-    const report = await timers.reconcile();
-    const rows = await delivery.sweep();
-    if (rows > 0) logger.info({ rows }, "outbox: undelivered rows enqueued");
-    return report;
-  };
-
-  // R-EXP-6 and the periodic sweep/reconcile: Job Schedulers live only in Redis, so they are
-  // upserted at start and again whenever the watch finds Redis lost them.
-  const upsertSchedulers = async () => {
+// R-EXP-6 and the periodic sweep/reconcile: Job Schedulers live only in Redis, so they are
+// upserted at start and again whenever the watch finds Redis lost them.
+async function upsertSchedulers(maintenance: Queue, deps: JobsDeps): Promise<void> {
+  const { config } = deps;
+  const options = deps.options ?? {};
+  await maintenance.upsertJobScheduler(
+    "daily-digest",
+    { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone },
+    { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } },
+  );
+  await maintenance.upsertJobScheduler(
+    "outbox-sweep",
+    { every: options.sweepEveryMs ?? 60_000 },
+    { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } },
+  );
+  const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
+  if (reconcileEvery > 0) {
     await maintenance.upsertJobScheduler(
-      "daily-digest",
-      { pattern: `0 ${config.digestHour} * * *`, tz: config.defaultTimeZone },
-      { name: "daily-digest", opts: { removeOnComplete: true, removeOnFail: true } },
+      "timers-reconcile",
+      { every: reconcileEvery },
+      { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } },
     );
-    await maintenance.upsertJobScheduler(
-      "outbox-sweep",
-      { every: options.sweepEveryMs ?? 60_000 },
-      { name: "outbox-sweep", opts: { removeOnComplete: true, removeOnFail: true } },
-    );
-    const reconcileEvery = options.reconcileEveryMs ?? 3_600_000;
-    if (reconcileEvery > 0) {
-      await maintenance.upsertJobScheduler(
-        "timers-reconcile",
-        { every: reconcileEvery },
-        { name: "timers-reconcile", opts: { removeOnComplete: true, removeOnFail: true } },
-      );
-    } else {
-      await maintenance.removeJobScheduler("timers-reconcile");
-    }
-  };
+  } else {
+    await maintenance.removeJobScheduler("timers-reconcile");
+  }
+}
 
-  // The sentinel is a key of ours that only a loss of Redis's data removes; the run id also
-  // catches a restart from an RDB snapshot, which keeps the sentinel but loses the jobs added
-  // since the snapshot. Instances sharing a prefix share the sentinel (SET NX, then read).
-  const sentinelKey = `${prefix}:redis-sentinel`;
+interface RedisWatch {
+  checkRedis(): Promise<RedisWatchResult>;
+  /** Stops the periodic and on-reconnect checks; resolves once a running check has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Claims the sentinel and starts watching it. The sentinel is a key of ours that only a loss of
+ * Redis's data removes; the run id also catches a restart from an RDB snapshot, which keeps the
+ * sentinel but loses the jobs added since the snapshot. Instances sharing a prefix share the
+ * sentinel (SET NX, then read). Rejects, watching nothing, when the first claim fails.
+ */
+async function startRedisWatch(deps: JobsDeps, connection: Redis, queues: JobQueues): Promise<RedisWatch> {
+  const { logger } = deps;
+  const { timers, delivery, maintenance } = queues;
+  const sentinelKey = `${deps.config.queuePrefix}:redis-sentinel`;
   const claimSentinel = async () => {
     await connection.set(sentinelKey, `${Date.now()}-${randomBytes(6).toString("hex")}`, "NX");
     return connection.get(sentinelKey);
   };
-  let known: { sentinel: string | null; runId: string | null };
-  try {
-    known = { sentinel: await claimSentinel(), runId: await redisRunId(connection) };
-  } catch (error) {
-    // Nothing else is open yet but the queues on this connection.
-    await Promise.all([timers.queue.close(), delivery.queue.close(), maintenance.close()]).catch(() => undefined);
-    connection.disconnect();
-    throw error;
-  }
+  let known: { sentinel: string | null; runId: string | null } = {
+    sentinel: await claimSentinel(),
+    runId: await redisRunId(connection),
+  };
   let checking: Promise<RedisWatchResult> | null = null;
   let closed = false;
   const doCheck = async (): Promise<RedisWatchResult> => {
@@ -236,7 +233,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     );
     // The sentinel first: a loss during the rebuild is seen by the next check.
     known = { sentinel: await claimSentinel(), runId };
-    await upsertSchedulers();
+    await upsertSchedulers(maintenance, deps);
     const timersReport = await timers.reconcile();
     const outboxRows = await delivery.sweep();
     logger.info({ timers: timersReport, outboxRows }, "Redis: schedule rebuilt from the store");
@@ -244,7 +241,9 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
   };
   const checkRedis = (): Promise<RedisWatchResult> => {
     // One check at a time: while Redis is away, commands wait for the reconnect.
-    checking ??= doCheck().finally(() => (checking = null));
+    checking ??= doCheck().finally(() => {
+      checking = null;
+    });
     return checking;
   };
   const watch = () => {
@@ -253,17 +252,126 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
       logger.error({ err }, "Redis watch: the check or the rebuild failed; next check retries"),
     );
   };
-  const watchEvery = options.redisWatchEveryMs ?? 5_000;
+  const watchEvery = deps.options?.redisWatchEveryMs ?? 5_000;
   const watchTimer = watchEvery > 0 ? setInterval(watch, watchEvery) : null;
   watchTimer?.unref();
   // A reconnect is when a restarted Redis shows up: check at once, not at the next tick.
   connection.on("ready", watch);
+  return {
+    checkRedis,
+    async stop() {
+      closed = true;
+      if (watchTimer) clearInterval(watchTimer);
+      connection.off("ready", watch);
+      await checking?.catch(() => undefined);
+    },
+  };
+}
+
+function startMaintenanceWorker(
+  deps: JobsDeps,
+  queues: JobQueues,
+  connection: Redis,
+  sendDigest: () => Promise<unknown>,
+): Worker {
+  const { logger } = deps;
+  const { timers, delivery } = queues;
+  const worker = new Worker(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      if (job.name === "daily-digest") return sendDigest();
+      if (job.name === "outbox-sweep") return { enqueued: await delivery.sweep() };
+      if (job.name === "timers-reconcile") return timers.reconcile();
+      return null;
+    },
+    { connection, prefix: deps.config.queuePrefix, concurrency: 1 },
+  );
+  worker.on("failed", (job, err) => logger.error({ err, job: job?.name }, "maintenance job failed"));
+  worker.on("error", (err) => logger.error({ err }, "maintenance worker error"));
+  return worker;
+}
+
+/** Resolves once timers and deliveries are quiet twice in a row; `retries`: also wait out back-offs. */
+async function waitQuiet(queues: JobQueues, timeoutMs: number, retries: boolean): Promise<void> {
+  const { timers, delivery } = queues;
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  for (;;) {
+    await timers.settled();
+    const busy = (await timers.busyCount()) + (await delivery.busyCount({ retries }));
+    quiet = busy === 0 ? quiet + 1 : 0;
+    // Twice in a row: a finished job's handlers (re-sync) may still add one.
+    if (quiet >= 2) return;
+    if (Date.now() > deadline)
+      throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running${retries ? "/retrying" : ""})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function mirrorAfterCommit(queues: JobQueues, logger: Logger, timeoutMs: number): AfterCommit {
+  const { timers, delivery } = queues;
+  return async (commit, result) => {
+    const work = Promise.all([
+      commit.timers ? timers.syncTrial(commit.timers.trialId) : null,
+      result.outboxIds.length > 0 ? delivery.enqueue(result.outboxIds) : null,
+    ]).then(
+      () => undefined,
+      // The commit stands; the sweep and the reconcile catch up with what was not mirrored.
+      (err: unknown) =>
+        logger.error({ err, trialId: commit.timers?.trialId }, "after commit: mirroring into Redis failed"),
+    );
+    if ((await withTimeout(work, timeoutMs)) === "timeout") {
+      logger.warn(
+        { trialId: commit.timers?.trialId, ms: timeoutMs },
+        "after commit: Redis is slow; the command returns, mirroring continues",
+      );
+    }
+  };
+}
+
+export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
+  const { config, clock, logger } = deps;
+  const options = deps.options ?? {};
+  const prefix = config.queuePrefix;
+  const connection = await connectProducer(deps);
+  const workerConnections: Redis[] = [];
+  const workerConnection = (name: string) => {
+    const c = createRedis(config.redisUrl, { connectionName: `${prefix}-${name}` });
+    // While Redis is away every connection reports each failed reconnect; unheard, ioredis prints them.
+    c.on("error", (err) => logger.debug({ err, connection: name }, "redis connection error"));
+    workerConnections.push(c);
+    return c;
+  };
+  const durability = await checkRedisDurability(connection, logger);
+  const queues = createQueues(deps, connection);
+  const { timers, delivery, maintenance } = queues;
+  let maintenanceWorker: Worker | null = null;
+
+  const sendDigest = async (at?: Date) => {
+    const digest = await deps.digest(at ?? clock.now());
+    await delivery.enqueue([digest.outboxId]);
+    logger.info({ date: digest.date, queued: digest.queued }, "daily digest");
+    return { date: digest.date, queued: digest.queued };
+  };
+  const reconcile = async () => {
+    const report = await timers.reconcile();
+    const rows = await delivery.sweep();
+    if (rows > 0) logger.info({ rows }, "outbox: undelivered rows enqueued");
+    return report;
+  };
+
+  let watch: RedisWatch;
+  try {
+    watch = await startRedisWatch(deps, connection, queues);
+  } catch (error) {
+    // Nothing else is open yet but the queues on this connection.
+    await Promise.all([timers.queue.close(), delivery.queue.close(), maintenance.close()]).catch(() => undefined);
+    connection.disconnect();
+    throw error;
+  }
 
   const closeAll = async () => {
-    closed = true;
-    if (watchTimer) clearInterval(watchTimer);
-    connection.off("ready", watch);
-    await checking?.catch(() => undefined);
+    await watch.stop();
     await maintenanceWorker?.close();
     await timers.close();
     await delivery.close();
@@ -277,75 +385,31 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
       await delivery.reclaimDeadClaims();
       await reconcile();
     }
-    await upsertSchedulers();
-
+    await upsertSchedulers(maintenance, deps);
     if (options.workers !== false) {
       timers.startWorker(workerConnection("timers"));
       delivery.startWorker(workerConnection("outbox"));
-      maintenanceWorker = new Worker(
-        MAINTENANCE_QUEUE,
-        async (job) => {
-          if (job.name === "daily-digest") return sendDigest();
-          if (job.name === "outbox-sweep") return { enqueued: await delivery.sweep() };
-          if (job.name === "timers-reconcile") return timers.reconcile();
-          return null;
-        },
-        { connection: workerConnection("maintenance"), prefix, concurrency: 1 },
-      );
-      maintenanceWorker.on("failed", (job, err) => logger.error({ err, job: job?.name }, "maintenance job failed"));
-      maintenanceWorker.on("error", (err) => logger.error({ err }, "maintenance worker error"));
+      maintenanceWorker = startMaintenanceWorker(deps, queues, workerConnection("maintenance"), sendDigest);
     }
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
 
-  const waitQuiet = async (timeoutMs: number, retries: boolean) => {
-    const deadline = Date.now() + timeoutMs;
-    let quiet = 0;
-    for (;;) {
-      await timers.settled();
-      const busy = (await timers.busyCount()) + (await delivery.busyCount({ retries }));
-      quiet = busy === 0 ? quiet + 1 : 0;
-      // Twice in a row: a finished job's handlers (re-sync) may still add one.
-      if (quiet >= 2) return;
-      if (Date.now() > deadline)
-        throw new Error(`jobs not idle after ${timeoutMs} ms (${busy} waiting/running${retries ? "/retrying" : ""})`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-
-  const afterCommitTimeoutMs = options.afterCommitTimeoutMs ?? 2_000;
   return {
     timers,
     delivery,
     maintenance,
     durability,
-    async afterCommit(commit, result) {
-      const work = Promise.all([
-        commit.timers ? timers.syncTrial(commit.timers.trialId) : null,
-        result.outboxIds.length > 0 ? delivery.enqueue(result.outboxIds) : null,
-      ]).then(
-        () => undefined,
-        // The commit stands; the sweep and the reconcile catch up with what was not mirrored.
-        (err: unknown) =>
-          logger.error({ err, trialId: commit.timers?.trialId }, "after commit: mirroring into Redis failed"),
-      );
-      if ((await withTimeout(work, afterCommitTimeoutMs)) === "timeout") {
-        logger.warn(
-          { trialId: commit.timers?.trialId, ms: afterCommitTimeoutMs },
-          "after commit: Redis is slow; the command returns, mirroring continues",
-        );
-      }
-    },
+    afterCommit: mirrorAfterCommit(queues, logger, options.afterCommitTimeoutMs ?? 2_000),
     deliverPending: () => delivery.sweep(),
     reconcile,
-    checkRedis,
+    checkRedis: watch.checkRedis,
     redisReady: () => connection.status === "ready",
     sendDigest,
     promoteDue: () => timers.promoteDue(),
-    idle: (timeoutMs = 20_000) => waitQuiet(timeoutMs, true),
-    drained: (timeoutMs = 20_000) => waitQuiet(timeoutMs, false),
+    idle: (timeoutMs = 20_000) => waitQuiet(queues, timeoutMs, true),
+    drained: (timeoutMs = 20_000) => waitQuiet(queues, timeoutMs, false),
     close: closeAll,
   };
 }

@@ -211,7 +211,9 @@ export class TimerJobs {
   /** Adds jobs for these deadlines (one per trial); an existing job of a trial is left alone. */
   private async addJobs(timers: readonly TimerSpec[]): Promise<number> {
     let added = 0;
-    const keys = this.queue.keys;
+    const { delayed, marker } = this.queue.keys;
+    // BullMQ always defines both keys; a missing one means an incompatible BullMQ version.
+    if (delayed === undefined || marker === undefined) throw new Error("BullMQ queue keys lack delayed/marker");
     for (let i = 0; i < timers.length; i += CHUNK) {
       const now = this.deps.clock.now().getTime();
       const args: (string | number)[] = [this.jobKeyPrefix, Date.now(), this.optsJson];
@@ -220,7 +222,7 @@ export class TimerJobs {
         // Delay 0 would still go through the delayed set: 1 ms keeps BullMQ's invariants simple.
         args.push(timerJobId(t.trialId), t.kind, due, Math.max(1, due - now));
       }
-      added += await this.scripts.trialsAddTimerJobs(keys.delayed!, keys.marker!, ...args);
+      added += await this.scripts.trialsAddTimerJobs(delayed, marker, ...args);
     }
     return added;
   }
@@ -322,7 +324,10 @@ export class TimerJobs {
     let busy = 0;
     for (let i = 0; i < toRemove.length; i += 500) {
       const results = await Promise.all(toRemove.slice(i, i + 500).map((id) => this.queue.remove(id)));
-      for (const r of results) r === 0 ? (busy += 1) : (removed += 1);
+      for (const r of results) {
+        if (r === 0) busy += 1;
+        else removed += 1;
+      }
     }
     // A busy job's trial keeps its running job (the add skips it); its re-sync follows.
     const added = await this.addJobs(toAdd);

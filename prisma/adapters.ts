@@ -24,31 +24,37 @@ function charAsText<T>(result: T): T {
   return result;
 }
 
-/** A pg.Client that reports "char" (OID 18) result columns as text. */
-export class CharAsTextClient extends pg.Client {
-  // pg's query() has many overloads (promise, callback, config object, Submittable): patch the
-  // result on each path and leave everything else to pg.
-  override query(...args: unknown[]): any {
-    const last = args[args.length - 1];
-    if (typeof last === "function") {
-      args[args.length - 1] = (err: unknown, res: unknown) =>
-        (last as (e: unknown, r: unknown) => void)(err, err ? res : charAsText(res));
-    } else if (
-      args[0] &&
-      typeof args[0] === "object" &&
-      typeof (args[0] as { callback?: unknown }).callback === "function"
-    ) {
-      const config = args[0] as { callback: (e: unknown, r: unknown) => void };
-      const cb = config.callback;
-      config.callback = (err, res) => cb(err, err ? res : charAsText(res));
-    }
-    const ret = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (ret && typeof (ret as Promise<unknown>).then === "function" && typeof last !== "function") {
-      return (ret as Promise<unknown>).then(charAsText);
-    }
-    return ret;
+/**
+ * pg.Client's query() that reports "char" (OID 18) result columns as text. query() has many
+ * overloads (promise, callback, config object, Submittable): patch the result on each path and
+ * leave everything else to pg.
+ */
+function queryCharAsText(this: pg.Client, ...args: unknown[]): unknown {
+  const last = args[args.length - 1];
+  if (typeof last === "function") {
+    args[args.length - 1] = (err: unknown, res: unknown) =>
+      (last as (e: unknown, r: unknown) => void)(err, err ? res : charAsText(res));
+  } else if (
+    args[0] &&
+    typeof args[0] === "object" &&
+    typeof (args[0] as { callback?: unknown }).callback === "function"
+  ) {
+    const config = args[0] as { callback: (e: unknown, r: unknown) => void };
+    const cb = config.callback;
+    config.callback = (err, res) => cb(err, err ? res : charAsText(res));
   }
+  const ret = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+  if (ret && typeof (ret as Promise<unknown>).then === "function" && typeof last !== "function") {
+    return (ret as Promise<unknown>).then(charAsText);
+  }
+  return ret;
 }
+
+/** A pg.Client that reports "char" (OID 18) result columns as text. */
+export class CharAsTextClient extends pg.Client {}
+// A rest-arguments wrapper cannot restate pg's overloads in a class method's signature; it keeps
+// each overload's contract (same arguments, same kind of result), which this cast asserts.
+CharAsTextClient.prototype.query = queryCharAsText as pg.Client["query"];
 
 /**
  * An idle pooled connection that the server ends (a restart, a failover, an administrator)
