@@ -34,15 +34,21 @@ function adminApp(store: Store, config: Config): AdminCliApp {
   };
 }
 
-async function openForCli(config: Config, database: DatabaseConfig | undefined): Promise<Store | CliResult> {
+async function openForCli(
+  config: Config,
+  database: DatabaseConfig | undefined,
+): Promise<{ ok: true; store: Store } | { ok: false; result: CliResult }> {
   try {
-    return await openStore(database ?? databaseConfigFor(config));
+    return { ok: true, store: await openStore(database ?? databaseConfigFor(config)) };
   } catch (error) {
     const why =
       error instanceof DirectoryLockedError
         ? `${error.message}. The bot (or the sandbox) is running on this data directory: stop it, or run the command in Webex.`
         : (error as Error).message;
-    return { code: EXIT.unavailable, out: "", err: `trials-bot admin: cannot open the database: ${why}` };
+    return {
+      ok: false,
+      result: { code: EXIT.unavailable, out: "", err: `trials-bot admin: cannot open the database: ${why}` },
+    };
   }
 }
 
@@ -57,8 +63,9 @@ export async function runAdmin(argv: readonly string[], options: CliOptions): Pr
     if (error instanceof ConfigError) return { code: EXIT.usage, out: "", err: `trials-bot admin: ${error.message}` };
     throw error;
   }
-  const store = await openForCli(config, options.database);
-  if ("code" in store) return store;
+  const opened = await openForCli(config, options.database);
+  if (!opened.ok) return opened.result;
+  const store = opened.store;
   try {
     const actor: AdminActor = {
       email: options.operator ?? `${userInfo().username}@cli.local`,

@@ -74,12 +74,14 @@ const usageError = (message: string): CliResult => ({
 });
 
 /** Splits argv into the command text and the `--file` path. */
-function commandLine(argv: readonly string[]): { text: string; file: string | undefined } | CliResult {
+function commandLine(
+  argv: readonly string[],
+): { ok: true; text: string; file: string | undefined } | { ok: false; usage: CliResult } {
   const fileAt = argv.indexOf("--file");
-  if (fileAt >= 0 && !argv[fileAt + 1]) return usageError("--file needs the path of a CSV file.");
+  if (fileAt >= 0 && !argv[fileAt + 1]) return { ok: false, usage: usageError("--file needs the path of a CSV file.") };
   const file = fileAt >= 0 ? argv[fileAt + 1] : undefined;
   const words = fileAt >= 0 ? [...argv.slice(0, fileAt), ...argv.slice(fileAt + 2)] : [...argv];
-  return { text: words.map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(" "), file };
+  return { ok: true, text: words.map((w) => (/\s/.test(w) ? `"${w}"` : w)).join(" "), file };
 }
 
 /** What the CLI runs: the admin use cases, built by the composition root (boot/admin.ts). */
@@ -107,7 +109,7 @@ export function parseAdminArgs(argv: readonly string[]): AdminInvocation {
   const [first] = argv;
   if (first === undefined || ["help", "--help", "-h"].includes(first)) return { kind: "help" };
   const line = commandLine(argv);
-  if ("code" in line) return { kind: "usage", result: line };
+  if (!line.ok) return { kind: "usage", result: line.usage };
   const parsed = parseCommand(line.text, { testClock: false });
   if (!parsed.ok) return { kind: "usage", result: usageError(plainText(formatParseError(parsed.error, "en"))) };
   const command = parsed.command;

@@ -15,36 +15,41 @@ const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card:
 
 const ofPartner = (p: Person): p is Person & { partnerId: string } => Boolean(p.partnerId);
 
+type Starter = { ok: true; person: Person & { partnerId: string } } | { ok: false; reply: Reply };
+
 /** The registered partner person who may start trials, or the reply refusing. */
-function starter(ctx: HandlerContext) {
+function starter(ctx: HandlerContext): Starter {
   const person = registered(ctx);
-  if (isRefusal(person)) return refusal(ctx, person);
+  if (isRefusal(person)) return { ok: false, reply: refusal(ctx, person) };
   if (!hasPermission(person.role, "manage") || !ofPartner(person))
-    return refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] }));
-  return person;
+    return { ok: false, reply: refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] })) };
+  return { ok: true, person };
 }
 
 export function startNew(ctx: HandlerContext): Reply {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const person = starter(ctx);
-  if ("markdown" in person) return person;
+  const who = starter(ctx);
+  if (!who.ok) return who.reply;
+  const person = who.person;
   return withCard(cards.newCustomer(ctx.lang, person.partnerId));
 }
 
 export function startExisting(ctx: HandlerContext): Reply {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const person = starter(ctx);
-  if ("markdown" in person) return person;
+  const who = starter(ctx);
+  if (!who.ok) return who.reply;
+  const person = who.person;
   return withCard(cards.existingLookup(ctx.lang, person.partnerId));
 }
 
 export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add">): Promise<Reply> {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const person = starter(ctx);
-  if ("markdown" in person) return person;
+  const who = starter(ctx);
+  if (!who.ok) return who.reply;
+  const person = who.person;
   const customer = await ctx.app.commands.customers.resolve(cmd.customer, { partnerId: person.partnerId });
   if (isRefusal(customer)) return refusal(ctx, customer);
   if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {

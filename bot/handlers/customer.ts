@@ -41,20 +41,23 @@ const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLow
  * The one trial `which` names among the rows: by the customer's handle or name, or the
  * partner's name. With nothing named, the only row there is.
  */
-function pick(ctx: HandlerContext, rows: Row[], which: string | undefined, kind: "request" | "trial"): Row | Reply {
+type Picked = { ok: true; row: Row } | { ok: false; reply: Reply };
+
+function pick(ctx: HandlerContext, rows: Row[], which: string | undefined, kind: "request" | "trial"): Picked {
   const matches =
     which === undefined
       ? rows
       : rows.filter((r) => same(r.customer.handle, which) || same(r.customer.name, which) || same(r.partner, which));
   const [only, ...others] = matches;
-  if (only && others.length === 0) return only;
+  if (only && others.length === 0) return { ok: true, row: only };
   const options = (matches.length > 1 ? matches : rows).map((r) => ({
     partner: r.partner,
     customer: r.customer.name,
     handle: r.customer.handle,
   }));
-  if (matches.length === 0) return say(ctx, "reply.customer_none", { kind, which: which ?? "", options });
-  return say(ctx, "reply.customer_pick", { kind, options });
+  if (matches.length === 0)
+    return { ok: false, reply: say(ctx, "reply.customer_none", { kind, which: which ?? "", options }) };
+  return { ok: false, reply: say(ctx, "reply.customer_pick", { kind, options }) };
 }
 
 function actorOf(ctx: HandlerContext): Actor {
@@ -88,8 +91,9 @@ export async function requests(ctx: HandlerContext): Promise<Reply> {
 
 /** R-CONSENT-7 / R-CONSENT-3: accept by command, with or without full admin access, as on the card. */
 export async function accept(ctx: HandlerContext, cmd: CommandOf<"accept">): Promise<Reply> {
-  const found = pick(ctx, await trialsOfMyCustomers(ctx, ["pending_consent"]), cmd.which, "request");
-  if ("markdown" in found) return found;
+  const picked = pick(ctx, await trialsOfMyCustomers(ctx, ["pending_consent"]), cmd.which, "request");
+  if (!picked.ok) return picked.reply;
+  const found = picked.row;
   const outcome = await ctx.app.commands.acceptConsent(actorOf(ctx), found.trial.id, cmd.full);
   if (!outcome.ok) return refusal(ctx, outcome.refusal);
   return say(ctx, "reply.accepted", { text: cardTexts(ctx.lang).outcome.accepted(found.partner, cmd.full) });
@@ -97,8 +101,9 @@ export async function accept(ctx: HandlerContext, cmd: CommandOf<"accept">): Pro
 
 /** R-CONSENT-7 / R-CONSENT-6: decline by command; the trial is cancelled and the partner told. */
 export async function decline(ctx: HandlerContext, cmd: CommandOf<"decline">): Promise<Reply> {
-  const found = pick(ctx, await trialsOfMyCustomers(ctx, ["pending_consent"]), cmd.which, "request");
-  if ("markdown" in found) return found;
+  const picked = pick(ctx, await trialsOfMyCustomers(ctx, ["pending_consent"]), cmd.which, "request");
+  if (!picked.ok) return picked.reply;
+  const found = picked.row;
   const outcome = await ctx.app.commands.declineConsent(actorOf(ctx), found.trial.id);
   if (!outcome.ok) return refusal(ctx, outcome.refusal);
   return say(ctx, "reply.accepted", { text: cardTexts(ctx.lang).outcome.declined(found.partner) });
@@ -106,8 +111,9 @@ export async function decline(ctx: HandlerContext, cmd: CommandOf<"decline">): P
 
 /** R-INT-1: the managing partner is told the customer is interested in purchasing. */
 export async function interested(ctx: HandlerContext, cmd: CommandOf<"interested">): Promise<Reply> {
-  const found = pick(ctx, await trialsOfMyCustomers(ctx, ["active", "expired"]), cmd.which, "trial");
-  if ("markdown" in found) return found;
+  const picked = pick(ctx, await trialsOfMyCustomers(ctx, ["active", "expired"]), cmd.which, "trial");
+  if (!picked.ok) return picked.reply;
+  const found = picked.row;
   const outcome = await ctx.app.commands.interested(actorOf(ctx), found.trial.id);
   if (!outcome.ok) return refusal(ctx, outcome.refusal);
   return say(ctx, "reply.accepted", { text: cardTexts(ctx.lang).outcome.interested(found.partner) });
