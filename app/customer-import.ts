@@ -137,3 +137,16 @@ export async function importCustomers(
   }
   return { ok: true, value: result };
 }
+
+/** `customer import`: the CSV header, in the documented order (any order is accepted; lists in a cell use `;`). */
+export const CSV_COLUMNS = [
+  "name",
+  "handle",
+  "country",
+  "vertical",
+  "admin_emails",
+  "full_admin_emails",
+  "purchased_services",
+  "managing_partners",
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];

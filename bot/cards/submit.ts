@@ -17,12 +17,14 @@
 // Per submit the trial a card names is read once (with its customer, partner and people, among
 // whom the person who clicked usually is) and handed to the use case; see bench/call-budget.ts.
 import type { Logger } from "pino";
+import type { Clock } from "../../app/clock.ts";
+import type { EventClaims } from "../../app/event-claims.ts";
+import type { TrialCommands } from "../../app/trial-commands.ts";
 import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import { ACTION_FIELD, type CardRef, REF_FIELD } from "../../cards/reference.ts";
 import type { Language } from "../../domain/model.ts";
 import { isRefusal, type Refusal } from "../../domain/refusals.ts";
-import type { UseCases } from "../handlers/context.ts";
 import { isLanguage, renderRefusal, translate } from "../i18n/index.ts";
 import type { Sender } from "../identity.ts";
 import type { WebexClient } from "../webex/client.ts";
@@ -35,9 +37,17 @@ import { customerTrial, existingLookup, newCustomer } from "./submit-start.ts";
 import { partnerTrialCard } from "./submit-trial.ts";
 import { placedIn, threadOf } from "./thread.ts";
 
+/** The use cases a card submit runs (the chat handlers' UseCases has them). */
+export interface CardSubmitApp {
+  clock: Clock;
+  commands: TrialCommands;
+  claims: EventClaims;
+  identify(botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender>;
+}
+
 export interface CardSubmitDeps {
   client: WebexClient;
-  app: UseCases;
+  app: CardSubmitApp;
   cards: CardService;
   me: { id: string };
   botAdmins: readonly string[];

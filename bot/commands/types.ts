@@ -189,15 +189,5 @@ export interface ParseOptions {
   testClock: boolean;
 }
 
-/** `customer import`: the CSV header, in the documented order (any order is accepted; lists in a cell use `;`). */
-export const CSV_COLUMNS = [
-  "name",
-  "handle",
-  "country",
-  "vertical",
-  "admin_emails",
-  "full_admin_emails",
-  "purchased_services",
-  "managing_partners",
-] as const;
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
+// The CSV header lives with the import use case (app/customer-import.ts), where the i18n texts can read it too.
+export { CSV_COLUMNS, type CsvColumn } from "../../app/customer-import.ts";

@@ -2,10 +2,11 @@
 // (`help.<command>`), the unknown-command reply, usage-error replies (`problem.<key>`) and
 // `customer import` CSV errors (`csv.<key>`). Commands are typed in English in every language;
 // usage lines are returned as inline code.
+
+import { CSV_COLUMNS } from "../../../app/customer-import.ts";
 import { TRIAL_STATUSES } from "../../../domain/model.ts";
 import { PERSON_ROLES } from "../../../domain/roles.ts";
 import { SERVICES as SERVICE_IDS } from "../../../domain/services.ts";
-import { CSV_COLUMNS } from "../../commands/types.ts";
 import { code, str } from "../format.ts";
 
 type Params = Record<string, unknown>;

@@ -1,10 +1,11 @@
 // 명령어 언어의 한국어 문구: 사용법(`usage.<command>`), 한 줄 도움말(`help.<command>`), 알 수 없는
 // 명령어 답변, 사용법 오류(`problem.<key>`), `customer import` CSV 오류(`csv.<key>`).
 // 명령어 자체는 모든 언어에서 영어로 입력합니다. 자리표시자(<고객> 등)만 번역합니다.
+
+import { CSV_COLUMNS } from "../../../app/customer-import.ts";
 import { TRIAL_STATUSES } from "../../../domain/model.ts";
 import { PERSON_ROLES } from "../../../domain/roles.ts";
 import { SERVICES as SERVICE_IDS } from "../../../domain/services.ts";
-import { CSV_COLUMNS } from "../../commands/types.ts";
 import { code, SERVICE_NAMES, str } from "../format.ts";
 
 type Params = Record<string, unknown>;
