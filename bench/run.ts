@@ -29,7 +29,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { systemClock } from "../app/clock.ts";
+import { ManualClock } from "../app/clock.ts";
 import type { Store } from "../app/store.ts";
 import { TrialCommands } from "../app/trial-commands.ts";
 import type { Message } from "../bot/webex/types.ts";
@@ -282,7 +282,10 @@ async function seedStore(store: Store, people: readonly Person[], roomId: string
     });
   }
   await store.linkSpace({ roomId, kind: "partner", partnerId: "p-bright" });
-  const commands = new TrialCommands({ store, clock: systemClock });
+  // Started ten days ago: a trial started today already ends in 30 days, so "extend by 30" (the
+  // longest extension) would move nothing and be refused (R-EXT-1), and the card bench would
+  // measure refusals instead of extensions.
+  const commands = new TrialCommands({ store, clock: new ManualClock(new Date(Date.now() - 10 * 86_400_000)) });
   const firstEmail = must(people[0]?.emails[0], "the first person's email");
   const admin = must(await store.findPersonByEmail(firstEmail), `the seeded person ${firstEmail}`);
   const names = [...CUSTOMERS, ...Array.from({ length: extra }, (_, i) => `Card${String(i + 1).padStart(3, "0")}`)];
