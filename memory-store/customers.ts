@@ -34,6 +34,12 @@ export function unlinkPartners(state: MemoryState, customerId: string, partnerId
   state.put(state.tables.customers, customerId, { ...c, managingPartners });
 }
 
+/** Customers whose name or handle contains the text, literally (as the database's escaped ILIKE). */
+function namedLike(text: string): (c: Customer) => boolean {
+  const t = text.trim();
+  return (c) => containsText(c.name, t) || containsText(c.handle, t);
+}
+
 export function memoryCustomers(state: MemoryState): CustomerStore {
   const { customers } = state.tables;
   const list = (keep: (c: Customer) => boolean) => [...customers.values()].filter(keep).sort(byName).map(copy);
@@ -53,12 +59,10 @@ export function memoryCustomers(state: MemoryState): CustomerStore {
       return list((c) => c.handle === handle)[0] ?? null;
     },
     async searchCustomers(text) {
-      const t = text.trim();
-      return list((c) => containsText(c.name, t) || containsText(c.handle, t));
+      return list(namedLike(text));
     },
     async searchCustomersWithTrials(text) {
-      const t = text.trim();
-      return list((c) => containsText(c.name, t) || containsText(c.handle, t)).map((customer) => ({
+      return list(namedLike(text)).map((customer) => ({
         customer,
         trials: [...state.tables.trials.values()]
           .filter((trial) => trial.customerId === customer.id)
