@@ -53,7 +53,7 @@ export async function registerWebhooks(
     const keep = candidates.find((w) => !w.filter);
     for (const extra of candidates) {
       if (extra === keep) continue;
-      await client.deleteWebhook(extra.id);
+      await deleteIfPresent(client, extra.id);
       result.deleted.push(extra.id);
       log.info({ webhookId: extra.id, name: extra.name }, "removed surplus webhook of ours");
     }
@@ -84,12 +84,7 @@ export async function registerWebhooks(
         .filter((w) => w.resource === sub.resource && w.event === sub.event && !w.filter)
         .sort(oldestFirst);
       for (const extra of surplus) {
-        try {
-          await client.deleteWebhook(extra.id);
-        } catch (error) {
-          // Another replica removed it first.
-          if (!(error instanceof WebexApiError && error.status === 404)) throw error;
-        }
+        await deleteIfPresent(client, extra.id);
         result.deleted.push(extra.id);
         log.info({ webhookId: extra.id, name: extra.name }, "removed a duplicate webhook another replica created");
       }
@@ -101,4 +96,13 @@ export async function registerWebhooks(
 /** Oldest first (then by id): every replica picks the same one to keep. */
 function oldestFirst(a: Webhook, b: Webhook): number {
   return (Date.parse(a.created) || 0) - (Date.parse(b.created) || 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Deletes a webhook that another replica, starting at the same time, may have removed first. */
+async function deleteIfPresent(client: Pick<WebhookApi, "deleteWebhook">, id: string): Promise<void> {
+  try {
+    await client.deleteWebhook(id);
+  } catch (error) {
+    if (!(error instanceof WebexApiError && error.status === 404)) throw error;
+  }
 }

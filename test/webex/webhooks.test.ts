@@ -88,6 +88,29 @@ describe("registerWebhooks", () => {
     expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(3);
   });
 
+  it("a surplus webhook that another replica removed first is no failure", async () => {
+    const hook = { targetUrl: "https://old.example.com/webex/webhook", resource: "messages", event: "created" };
+    await w.client.createWebhook({ name: "trials-bot messages:created", ...hook });
+    const copy = await w.client.createWebhook({ name: "trials-bot old copy", ...hook });
+    // Another replica, starting at the same moment, deletes the copy between this one's listing and its delete.
+    let raced = false;
+    const racing = {
+      listWebhooks: async () => {
+        const listed = await w.client.listWebhooks();
+        if (!raced) await w.client.deleteWebhook(copy.id);
+        raced = true;
+        return listed;
+      },
+      createWebhook: (input: Parameters<typeof w.client.createWebhook>[0]) => w.client.createWebhook(input),
+      updateWebhook: (id: string, input: Parameters<typeof w.client.updateWebhook>[1]) =>
+        w.client.updateWebhook(id, input),
+      deleteWebhook: (id: string) => w.client.deleteWebhook(id),
+    };
+    const result = await registerWebhooks(racing, options);
+    expect(result.deleted).toEqual([copy.id]);
+    expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(3);
+  });
+
   it("replicas registering at the same time end with one webhook per subscription, the oldest", async () => {
     const results = await Promise.all([1, 2, 3].map(() => registerWebhooks(w.client, options)));
     const hooks = w.emulator.webhooksOf(w.bot.id);
