@@ -12,6 +12,7 @@ afterEach(async () => {
 
 const options = { publicUrl: "https://bot.example.com/", secret: "s1", namePrefix: "trials-bot" };
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("registerWebhooks", () => {
   it("registers the three subscriptions at the webhook path", async () => {
     const result = await registerWebhooks(w.client, options);
