@@ -176,6 +176,7 @@ async function composeBot(world: World, counted: ReturnType<typeof countingStore
   const bot = createBot({ client, app, me, botAdmins: [], logger });
   const receiver = createReceiver({
     secret,
+    selfId: me.id,
     logger,
     dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
     onHandled: (key) => store.markWebhookHandled(key, clock.now()),

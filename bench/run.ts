@@ -524,6 +524,7 @@ async function cardExtends(
   const posts = () =>
     emulator.requestsBy(c.botId).filter((r) => r.method === "POST" && r.path.startsWith("/messages")).length;
   const before = posts();
+  if (PROFILE_DIR) await c.bot.profileStart();
   const cpu0 = await c.bot.cpuMs();
   const start = performance.now();
   // All submitted within a moment, as a busy partner's people would.
@@ -548,6 +549,7 @@ async function cardExtends(
   await sleep(300);
   const wallMs = performance.now() - start;
   const cpuMs = (await c.bot.cpuMs()) - cpu0;
+  if (PROFILE_DIR) await c.bot.profileStop(join(PROFILE_DIR, "trials-bot-card-extend.cpuprofile"));
   return { submits: edits.length, extended, cpuPerSubmitMs: cpuMs / edits.length, wallMs };
 }
 

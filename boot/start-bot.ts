@@ -128,6 +128,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     client,
     jobs: running,
     bot: core.bot,
+    me,
     clock,
     inbox,
     sharedClock,
@@ -266,6 +267,7 @@ async function serve(deps: {
   client: WebexClient;
   jobs: RunningJobs;
   bot: Core["bot"];
+  me: { id: string };
   clock: Clock;
   inbox: InboxClaims;
   sharedClock: SharedTestClock | null;
@@ -275,6 +277,7 @@ async function serve(deps: {
   const handledUnmarked = new Set<string>();
   const receiver = createReceiver({
     secret: deps.secret,
+    selfId: deps.me.id,
     logger,
     // Recorded with its envelope before Webex is answered; a failed handling is retried
     // (webhook-retries.ts). Wall time, not the injected clock: the retry window is about real

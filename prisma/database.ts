@@ -7,6 +7,7 @@ import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } f
 import { createPgPool, pgliteMigrationFactory, pgMigrationFactory } from "./adapters.ts";
 import { lockDirectory } from "./dir-lock.ts";
 import { PrismaClient } from "./generated/client.ts";
+import { pgliteSql, pgSql, type Sql } from "./sql.ts";
 
 export { DirectoryLockedError } from "./dir-lock.ts";
 export type { PrismaClient };
@@ -23,6 +24,8 @@ export interface Database {
   /** Where the data lives, for logs (no password). */
   readonly description: string;
   readonly prisma: PrismaClient;
+  /** Plain SQL on the same connections, for the statements every webhook runs (sql.ts). */
+  readonly sql: Sql;
   /**
    * PGlite runs one interactive transaction at a time; PostgreSQL runs many. Callers that wait
    * for a transaction should allow for that.
@@ -79,6 +82,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       kind: "postgres",
       description,
       prisma,
+      sql: pgSql(pool),
       serialTransactions: false,
       migrationFactory: () => pgMigrationFactory(pool),
       async close() {
@@ -112,6 +116,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     kind: config.kind,
     description,
     prisma,
+    sql: pgliteSql(client),
     serialTransactions: true,
     migrationFactory: () => pgliteMigrationFactory(client),
     async close() {

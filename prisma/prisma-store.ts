@@ -25,6 +25,7 @@ export interface PrismaStoreOptions {
 export function createPrismaStore(db: Database, options: PrismaStoreOptions = {}): Store {
   const ctx: PrismaContext = {
     prisma: db.prisma,
+    sql: db.sql,
     txOptions: { maxWait: options.maxWaitMs ?? 10_000, timeout: options.timeoutMs ?? 20_000 },
   };
   return {

@@ -44,21 +44,19 @@ export interface ReplicaStore {
   saveClockForward(settingKey: string, at: Date): Promise<Date>;
 }
 
-export function createReplicaStore(db: Pick<Database, "prisma">): ReplicaStore {
-  const { prisma } = db;
+export function createReplicaStore(db: Pick<Database, "prisma" | "sql">): ReplicaStore {
+  const { prisma, sql } = db;
   return {
     async recordClaimedWebhook(key, envelope, at, claimant, leaseMs) {
-      const n = await prisma.$executeRawUnsafe(
+      // Every webhook runs this before Webex gets its 200: plain SQL (see sql.ts).
+      const { count } = await sql.query(
+        "trials_record_claimed_webhook",
         `INSERT INTO processed_events (key, at, envelope, claimed_by, claim_until)
          VALUES ($1, $2, $3::jsonb, $4, clock_timestamp() + make_interval(secs => $5::double precision / 1000))
          ON CONFLICT (key) DO NOTHING`,
-        key,
-        at,
-        JSON.stringify(envelope),
-        claimant.id,
-        leaseMs,
+        [key, at.toISOString(), JSON.stringify(envelope), claimant.id, leaseMs],
       );
-      return n === 1;
+      return count === 1;
     },
 
     async claimWebhook(key, claimant, leaseMs) {

@@ -24,6 +24,11 @@ export interface ReceiverOptions {
   onEvent: (event: WebhookEnvelope) => Promise<void>;
   /** After onEvent succeeded: the recorded event is done (not handed back again). */
   onHandled?: (key: string) => Promise<void>;
+  /**
+   * The bot's own Webex person id: the messages it posts come back as webhooks, and are answered
+   * 200 without being recorded (as bolt-js's ignoreSelf), since the bot never acts on them.
+   */
+  selfId?: string;
   logger?: Logger;
   /** For GET /readyz; ready when omitted. */
   isReady?: () => Promise<boolean>;
@@ -48,6 +53,15 @@ export type WebexReceiver = FastifyInstance & {
 
 export function dedupeKey(envelope: Pick<WebhookEnvelope, "resource" | "event" | "data">): string {
   return `${envelope.resource}:${envelope.event}:${envelope.data.id}`;
+}
+
+function isOwnMessage(envelope: WebhookEnvelope, selfId: string | undefined): boolean {
+  return (
+    selfId !== undefined &&
+    envelope.resource === "messages" &&
+    envelope.event === "created" &&
+    envelope.data.personId === selfId
+  );
 }
 
 export function createReceiver(options: ReceiverOptions): WebexReceiver {
@@ -78,6 +92,7 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
       log.warn({ bytes: raw.length }, "webhook rejected: not a Webex envelope");
       return reply.code(400).send({ error: "invalid envelope" });
     }
+    if (isOwnMessage(envelope, options.selfId)) return reply.code(200).send({ ok: true });
     const key = dedupeKey(envelope);
     let first: boolean;
     // Counted as in flight from before it is recorded: a retry pass that lists the row the moment

@@ -99,8 +99,16 @@ export function joinList(
   type: "conjunction" | "disjunction" = "conjunction",
 ): string {
   if (items.length === 0) return "";
-  return new Intl.ListFormat(locale(lang), { style: "long", type }).format(items);
+  const key = `${lang}|${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale(lang), { style: "long", type });
+    listFormats.set(key, format);
+  }
+  return format.format(items);
 }
+
+const listFormats = new Map<string, Intl.ListFormat>();
 
 // ---- services -----------------------------------------------------------------------------
 
@@ -140,14 +148,22 @@ function rank(service: string): number {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const zoneValidity = new Map<string, boolean>();
+
 function validZone(zone: string | undefined): string {
   if (!zone) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone;
-  } catch {
-    return "UTC";
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size > 500) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
   }
+  return valid ? zone : "UTC";
 }
 
 function toDate(value: string | Date): Date | null {
@@ -160,16 +176,33 @@ function toDate(value: string | Date): Date | null {
  * as that day whatever the zone; an instant is shown as its day in `zone` (default UTC, so the
  * output is deterministic). Text that is not a date is shown as given.
  */
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it was the costliest
+// function of a card submit's profile), and the languages and zones in use are few.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(lang: Language, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}|${withTime}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale(lang), {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone,
+      ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } : {}),
+    });
+    // Zones come from validated settings, but a bound keeps a stray one from growing this forever.
+    if (dateFormats.size > 500) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatDate(lang: Language, isoOrDate: string | Date, zone?: string): string {
   const calendar = typeof isoOrDate === "string" && ISO_DATE.test(isoOrDate.trim());
   const d = toDate(typeof isoOrDate === "string" ? isoOrDate.trim() : isoOrDate);
   if (!d) return md(String(isoOrDate));
-  return new Intl.DateTimeFormat(locale(lang), {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: calendar ? "UTC" : validZone(zone),
-  }).format(d);
+  return dateFormat(lang, calendar ? "UTC" : validZone(zone), false).format(d);
 }
 
 /** An instant with its time and zone: "12 Mar 2026, 10:00 UTC". A calendar date gets no time. */
@@ -177,16 +210,7 @@ export function formatDateTime(lang: Language, isoOrDate: string | Date, zone?: 
   if (typeof isoOrDate === "string" && ISO_DATE.test(isoOrDate.trim())) return formatDate(lang, isoOrDate);
   const d = toDate(isoOrDate);
   if (!d) return md(String(isoOrDate));
-  return new Intl.DateTimeFormat(locale(lang), {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: validZone(zone),
-    timeZoneName: "short",
-  }).format(d);
+  return dateFormat(lang, validZone(zone), true).format(d);
 }
 
 /** A date parameter formatted, or "" when absent or not a date. */

@@ -1,10 +1,13 @@
 // What every part of the Prisma store shares: the client and the transaction limits.
 import type { Prisma, PrismaClient } from "../generated/client.ts";
+import type { Sql } from "../sql.ts";
 
 export type Tx = Prisma.TransactionClient;
 
 export interface PrismaContext {
   prisma: PrismaClient;
+  /** Plain SQL for the statements every webhook runs (see ../sql.ts). */
+  sql: Sql;
   txOptions: { maxWait: number; timeout: number };
 }
 

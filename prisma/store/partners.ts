@@ -2,18 +2,33 @@
 import type { PartnerStore } from "../../app/ports/partners.ts";
 import type { PeopleStore } from "../../app/ports/people.ts";
 import type { SpaceStore } from "../../app/ports/spaces.ts";
-import { partnerFromRow, partnerToRow, personFromRow, personToRow, spaceFromRow } from "../mapping.ts";
+import {
+  type PartnerSqlRow,
+  type PersonSqlRow,
+  partnerFromRow,
+  partnerFromSqlRow,
+  partnerToRow,
+  personFromRow,
+  personFromSqlRow,
+  personToRow,
+  spaceFromRow,
+} from "../mapping.ts";
 import { literal, type PrismaContext } from "./context.ts";
 
-export function prismaPartners({ prisma }: PrismaContext): PartnerStore {
+export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
   return {
     async upsertPartner(partner) {
       const { id, ...rest } = partnerToRow(partner);
       await prisma.partner.upsert({ where: { id }, create: { id, ...rest }, update: rest });
     },
     async getPartner(id) {
-      const row = await prisma.partner.findUnique({ where: { id } });
-      return row ? partnerFromRow(row) : null;
+      // Read on most commands (who is asking, for whom): plain SQL, see ../sql.ts.
+      const { rows } = await sql.query<PartnerSqlRow>(
+        "trials_partner_by_id",
+        "SELECT id, name, tier, time_zone, email_domains, webex_org_id FROM partners WHERE id = $1",
+        [id],
+      );
+      return rows[0] ? partnerFromSqlRow(rows[0]) : null;
     },
     async findPartnerByName(name) {
       const row = await prisma.partner.findFirst({
@@ -28,7 +43,7 @@ export function prismaPartners({ prisma }: PrismaContext): PartnerStore {
   };
 }
 
-export function prismaPeople({ prisma }: PrismaContext): PeopleStore {
+export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   return {
     async upsertPerson(person) {
       // The e-mail is a person's identity here (people are looked up, removed and re-registered
@@ -45,8 +60,13 @@ export function prismaPeople({ prisma }: PrismaContext): PeopleStore {
       return row ? personFromRow(row) : null;
     },
     async findPersonByWebexId(webexPersonId) {
-      const row = await prisma.person.findUnique({ where: { webexPersonId } });
-      return row ? personFromRow(row) : null;
+      // Read on every message and card submit: plain SQL, see ../sql.ts.
+      const { rows } = await sql.query<PersonSqlRow>(
+        "trials_person_by_webex_id",
+        "SELECT id, email, webex_person_id, partner_id, role, language FROM people WHERE webex_person_id = $1",
+        [webexPersonId],
+      );
+      return rows[0] ? personFromSqlRow(rows[0]) : null;
     },
     async listPartnerPeople(partnerId) {
       return (await prisma.person.findMany({ where: { partnerId }, orderBy: { email: "asc" } })).map(personFromRow);

@@ -3,7 +3,7 @@ import type { WebhookStore } from "../../app/ports/webhooks.ts";
 import { Prisma } from "../generated/client.ts";
 import type { PrismaContext } from "./context.ts";
 
-export function prismaWebhooks({ prisma }: PrismaContext): WebhookStore {
+export function prismaWebhooks({ prisma, sql }: PrismaContext): WebhookStore {
   return {
     async markEventProcessed(key, at) {
       const { count } = await prisma.processedEvent.createMany({ data: [{ key, at }], skipDuplicates: true });
@@ -21,7 +21,11 @@ export function prismaWebhooks({ prisma }: PrismaContext): WebhookStore {
     },
     async markWebhookHandled(key, at) {
       // The envelope is kept no longer than needed; the key stays for deduplication.
-      await prisma.processedEvent.updateMany({ where: { key }, data: { handledAt: at, envelope: Prisma.DbNull } });
+      await sql.query(
+        "trials_webhook_handled",
+        "UPDATE processed_events SET handled_at = $2, envelope = NULL WHERE key = $1",
+        [key, at.toISOString()],
+      );
     },
     async unhandledWebhooks(since, limit) {
       const rows = await prisma.processedEvent.findMany({

@@ -220,3 +220,47 @@ describe("webhook receiver", () => {
     expect(finished).toBe(true);
   });
 });
+
+describe("the bot's own messages", () => {
+  it("are answered 200 without being recorded or handled; other people's and other events are", async () => {
+    const recorded: string[] = [];
+    const own = createReceiver({
+      secret,
+      selfId: "bot-person",
+      dedupe: async (key) => {
+        recorded.push(key);
+        return true;
+      },
+      onEvent: async () => undefined,
+    });
+    const body = (resource: string, personId: string) =>
+      JSON.stringify({
+        id: "wh",
+        name: "x",
+        targetUrl: "t",
+        resource,
+        event: "created",
+        data: { id: `${resource}-${personId}`, roomId: "r", personId },
+      });
+    try {
+      for (const [resource, personId] of [
+        ["messages", "bot-person"],
+        ["messages", "someone"],
+        ["memberships", "bot-person"],
+      ] as const) {
+        const raw = body(resource, personId);
+        const res = await own.inject({
+          method: "POST",
+          url: "/webex/webhook",
+          headers: { "content-type": "application/json", "x-spark-signature": sign(secret, raw) },
+          payload: raw,
+        });
+        expect(res.statusCode).toBe(200);
+      }
+      // The bot's arrival in a space (memberships) is still handled: it introduces itself.
+      expect(recorded).toEqual(["messages:created:messages-someone", "memberships:created:memberships-bot-person"]);
+    } finally {
+      await own.close();
+    }
+  });
+});

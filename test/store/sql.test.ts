@@ -1,0 +1,62 @@
+// The plain-SQL path (prisma/sql.ts) on both databases: statements, prepared names reused, and a
+// transaction that is all or nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlQuery } from "../../prisma/sql.ts";
+import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
+
+for (const make of [postgresTarget, pgliteTarget]) {
+  describe(`plain SQL on ${make === postgresTarget ? "PostgreSQL" : "PGlite"}`, () => {
+    let target: TestTarget;
+    beforeAll(async () => {
+      target = await make();
+    });
+    afterAll(() => target?.dispose());
+
+    const insert = (sql: SqlQuery, key: string) =>
+      sql.query(
+        "test_insert_event",
+        "INSERT INTO processed_events (key, at) VALUES ($1, now()) ON CONFLICT DO NOTHING",
+        [key],
+      );
+    const keys = async () =>
+      (
+        await target.db.sql.query<{ key: string }>(
+          "test_keys",
+          "SELECT key FROM processed_events WHERE key LIKE 'sql-test:%' ORDER BY key",
+          [],
+        )
+      ).rows.map((r) => r.key);
+
+    it("runs a named statement again and counts the rows it wrote", async () => {
+      expect((await insert(target.db.sql, "sql-test:a")).count).toBe(1);
+      expect((await insert(target.db.sql, "sql-test:a")).count).toBe(0);
+      expect(await keys()).toEqual(["sql-test:a"]);
+    });
+
+    it("commits a transaction that resolves", async () => {
+      await target.db.sql.transaction(async (tx) => {
+        await insert(tx, "sql-test:b");
+        await insert(tx, "sql-test:c");
+      });
+      expect(await keys()).toEqual(["sql-test:a", "sql-test:b", "sql-test:c"]);
+    });
+
+    it("rolls back every statement of a transaction that throws, and the connection serves on", async () => {
+      await expect(
+        target.db.sql.transaction(async (tx) => {
+          await insert(tx, "sql-test:d");
+          throw new Error("changed my mind");
+        }),
+      ).rejects.toThrow("changed my mind");
+      await expect(
+        target.db.sql.transaction(async (tx) => {
+          await insert(tx, "sql-test:e");
+          await tx.query("test_bad", "SELECT * FROM no_such_table", []);
+        }),
+      ).rejects.toThrow();
+      expect(await keys()).toEqual(["sql-test:a", "sql-test:b", "sql-test:c"]);
+      for (let i = 0; i < 12; i++) await insert(target.db.sql, `sql-test:f${i}`);
+      expect((await keys()).length).toBe(15);
+    });
+  });
+}
