@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { OutboxClaim, OutboxClaimant, OutboxStore } from "../../app/ports/outbox.ts";
 import type { OutgoingMessage } from "../../domain/effects.ts";
 import type { PrismaClient } from "../generated/client.ts";
-import { outboxFromRow, outboxToRow } from "../mapping.ts";
+import { OUTBOX_SQL_COLUMNS, type OutboxSqlRow, outboxFromRow, outboxFromSqlRow, outboxToRow } from "../mapping.ts";
+import type { Sql } from "../sql.ts";
 import type { PrismaContext, Tx } from "./context.ts";
 
 const OLDEST_FIRST = [{ createdAt: "asc" as const }, { seq: "asc" as const }];
@@ -27,32 +28,31 @@ const CLAIM_SQL = `WITH prev AS (SELECT id, state, claimed_at, claimed_by FROM o
          OR (prev.state = 'sending' AND (prev.claimed_at IS NULL
              OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
              OR ($4::text IS NOT NULL AND prev.claimed_by IS DISTINCT FROM $3 AND starts_with(prev.claimed_by, $4::text || '/')))))
-  RETURNING o.id, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`;
+  RETURNING ${OUTBOX_SQL_COLUMNS.split(", ")
+    .map((c) => `o.${c}`)
+    .join(", ")}, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`;
 
+// Every message the bot sends is claimed, read and marked here: plain SQL (see ../sql.ts).
 async function claimOutbox(
-  prisma: PrismaClient,
+  sql: Sql,
   id: string,
   leaseMs: number,
   claimant?: OutboxClaimant,
 ): Promise<OutboxClaim | null> {
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: string; prev_state: string; prev_claimed_at: Date | null }>>(
+  const { rows } = await sql.query<OutboxSqlRow & { prev_state: string; prev_claimed_at: Date | null }>(
+    "trials_outbox_claim",
     CLAIM_SQL,
-    id,
-    leaseMs,
-    claimant?.id ?? null,
-    claimant?.instance ?? null,
+    [id, leaseMs, claimant?.id ?? null, claimant?.instance ?? null],
   );
   const claimed = rows[0];
   if (!claimed) return null;
-  const row = await prisma.outboxMessage.findUnique({ where: { id } });
-  if (!row) return null;
   return {
-    row: outboxFromRow(row),
+    row: outboxFromSqlRow(claimed),
     abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null,
   };
 }
 
-export function prismaOutbox({ prisma }: PrismaContext): OutboxStore {
+export function prismaOutbox({ prisma, sql }: PrismaContext): OutboxStore {
   return {
     async pendingOutbox(limit) {
       const rows = await prisma.outboxMessage.findMany({
@@ -63,20 +63,29 @@ export function prismaOutbox({ prisma }: PrismaContext): OutboxStore {
       return rows.map(outboxFromRow);
     },
     async getOutboxRow(id) {
-      const row = await prisma.outboxMessage.findUnique({ where: { id } });
-      return row ? outboxFromRow(row) : null;
+      const { rows } = await sql.query<OutboxSqlRow>(
+        "trials_outbox_row",
+        `SELECT ${OUTBOX_SQL_COLUMNS} FROM outbox WHERE id = $1`,
+        [id],
+      );
+      return rows[0] ? outboxFromSqlRow(rows[0]) : null;
     },
     async markOutboxSent(id, webexMessageId, at) {
-      await prisma.outboxMessage.update({
-        where: { id },
-        data: { state: "sent", sentAt: at, webexMessageId, attempts: { increment: 1 }, lastError: null },
-      });
+      const { count } = await sql.query(
+        "trials_outbox_sent",
+        `UPDATE outbox SET state = 'sent', sent_at = $2::timestamptz, webex_message_id = $3, attempts = attempts + 1, last_error = NULL
+          WHERE id = $1`,
+        [id, at.toISOString(), webexMessageId],
+      );
+      if (count === 0) throw new Error(`outbox row ${id} not found`);
     },
     async markOutboxAttempt(id, error, failed) {
-      await prisma.outboxMessage.update({
-        where: { id },
-        data: { state: failed ? "failed" : "pending", lastError: error, attempts: { increment: 1 } },
-      });
+      const { count } = await sql.query(
+        "trials_outbox_attempt",
+        "UPDATE outbox SET state = $2, last_error = $3, attempts = attempts + 1 WHERE id = $1",
+        [id, failed ? "failed" : "pending", error],
+      );
+      if (count === 0) throw new Error(`outbox row ${id} not found`);
     },
     async enqueueMessages(messages) {
       return insertOutbox(prisma, messages);
@@ -88,7 +97,7 @@ export function prismaOutbox({ prisma }: PrismaContext): OutboxStore {
       });
       return count === 1;
     },
-    claimOutbox: (id, leaseMs, claimant) => claimOutbox(prisma, id, leaseMs, claimant),
+    claimOutbox: (id, leaseMs, claimant) => claimOutbox(sql, id, leaseMs, claimant),
     async unsentOutbox(limit) {
       const rows = await prisma.outboxMessage.findMany({
         where: { state: { in: ["pending", "sending"] } },
