@@ -5,6 +5,7 @@
 // so replicas on several machines need not agree on the time.
 import type { Database } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
+import { recordBatcher } from "./webhook-inbox-batch.ts";
 
 /** Who claims: `id` is this boot of the replica, `instance` the replica across its restarts. */
 export interface InboxClaimant {
@@ -46,17 +47,12 @@ export interface ReplicaStore {
 
 export function createReplicaStore(db: Pick<Database, "prisma" | "sql">): ReplicaStore {
   const { prisma, sql } = db;
+  const records = recordBatcher(sql);
   return {
-    async recordClaimedWebhook(key, envelope, at, claimant, leaseMs) {
-      // Every webhook runs this before Webex gets its 200: plain SQL (see sql.ts).
-      const { count } = await sql.query(
-        "trials_record_claimed_webhook",
-        `INSERT INTO processed_events (key, at, envelope, claimed_by, claim_until)
-         VALUES ($1, $2, $3::jsonb, $4, clock_timestamp() + make_interval(secs => $5::double precision / 1000))
-         ON CONFLICT (key) DO NOTHING`,
-        [key, at.toISOString(), JSON.stringify(envelope), claimant.id, leaseMs],
-      );
-      return count === 1;
+    recordClaimedWebhook(key, envelope, at, claimant, leaseMs) {
+      // Every webhook runs this before Webex gets its 200: grouped with the others of the same
+      // moment into one statement (webhook-inbox-batch.ts).
+      return records.load({ key, envelope, at, claimantId: claimant.id, leaseMs });
     },
 
     async claimWebhook(key, claimant, leaseMs) {

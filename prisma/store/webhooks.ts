@@ -1,9 +1,11 @@
 // The webhook inbox and the keys of events already seen, on Prisma (table processed_events).
 import type { WebhookStore } from "../../app/ports/webhooks.ts";
 import { Prisma } from "../generated/client.ts";
+import { handledBatcher } from "../webhook-inbox-batch.ts";
 import type { PrismaContext } from "./context.ts";
 
 export function prismaWebhooks({ prisma, sql }: PrismaContext): WebhookStore {
+  const handled = handledBatcher(sql);
   return {
     async markEventProcessed(key, at) {
       const { count } = await prisma.processedEvent.createMany({ data: [{ key, at }], skipDuplicates: true });
@@ -20,12 +22,8 @@ export function prismaWebhooks({ prisma, sql }: PrismaContext): WebhookStore {
       return count === 1;
     },
     async markWebhookHandled(key, at) {
-      // The envelope is kept no longer than needed; the key stays for deduplication.
-      await sql.query(
-        "trials_webhook_handled",
-        "UPDATE processed_events SET handled_at = $2, envelope = NULL WHERE key = $1",
-        [key, at.toISOString()],
-      );
+      // After every webhook: grouped with the others of the same moment (../webhook-inbox-batch.ts).
+      await handled.load({ key, at });
     },
     async unhandledWebhooks(since, limit) {
       const rows = await prisma.processedEvent.findMany({

@@ -1,0 +1,95 @@
+// Group commit of the webhook inbox (prisma/webhook-inbox-batch.ts) on both databases: the
+// webhooks of one moment are recorded, and marked handled, by one statement; each caller still
+// gets its own answer, and a failed statement fails every caller in it.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createReplicaStore } from "../../prisma/replica-store.ts";
+import type { Sql } from "../../prisma/sql.ts";
+import { prismaWebhooks } from "../../prisma/store/webhooks.ts";
+import { truncateAll } from "../../prisma/testing.ts";
+import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
+
+const claimant = { instance: "host:test", id: "host:test/boot1" };
+const envelope = (id: string) => ({ resource: "messages", event: "created", data: { id } });
+
+function counting(sql: Sql, failing: { on: boolean }) {
+  const statements: string[] = [];
+  const counted: Sql = {
+    async query(name, text, values) {
+      statements.push(name);
+      if (failing.on) throw new Error("connection terminated unexpectedly");
+      return sql.query(name, text, values);
+    },
+    transaction: (fn) => sql.transaction(fn),
+  };
+  return { counted, statements };
+}
+
+for (const make of [postgresTarget, pgliteTarget]) {
+  describe(`webhook inbox group commit on ${make === postgresTarget ? "PostgreSQL" : "PGlite"}`, () => {
+    let target: TestTarget;
+    let statements: string[];
+    const failing = { on: false };
+    let replicas: ReturnType<typeof createReplicaStore>;
+    let webhooks: ReturnType<typeof prismaWebhooks>;
+    beforeAll(async () => {
+      target = await make();
+    });
+    afterAll(() => target?.dispose());
+    beforeEach(async () => {
+      await truncateAll(target.db);
+      const c = counting(target.db.sql, failing);
+      statements = c.statements;
+      failing.on = false;
+      replicas = createReplicaStore({ prisma: target.db.prisma, sql: c.counted });
+      webhooks = prismaWebhooks({
+        prisma: target.db.prisma,
+        sql: c.counted,
+        txOptions: { maxWait: 10_000, timeout: 20_000 },
+      });
+    });
+    const record = (key: string) => replicas.recordClaimedWebhook(key, envelope(key), new Date(), claimant, 60_000);
+
+    it("records the webhooks of one moment in one statement; a repeat, in it or later, is not new", async () => {
+      const keys = Array.from({ length: 12 }, (_, i) => `m:${i}`);
+      const answers = await Promise.all([...keys.map(record), record("m:3")]);
+      expect(answers).toEqual([...keys.map(() => true), false]);
+      expect(statements).toHaveLength(1);
+      expect(await record("m:5")).toBe(false);
+      expect(await record("m:new")).toBe(true);
+      const rows = await target.db.sql.query<{ n: number }>(
+        "t_count",
+        "SELECT count(*)::int AS n FROM processed_events",
+        [],
+      );
+      expect(rows.rows[0]?.n).toBe(13);
+    });
+
+    it("marks the webhooks of one moment handled in one statement, dropping their envelopes", async () => {
+      await Promise.all(["h:1", "h:2", "h:3"].map(record));
+      statements.length = 0;
+      const at = new Date("2026-12-02T10:00:00.000Z");
+      await Promise.all(["h:1", "h:3"].map((k) => webhooks.markWebhookHandled(k, at)));
+      expect(statements).toHaveLength(1);
+      const unhandled = await webhooks.unhandledWebhooks(new Date(0), 10);
+      expect(unhandled.map((u) => u.key)).toEqual(["h:2"]);
+      const { rows } = await target.db.sql.query<{ key: string; handled_at: Date | null; envelope: unknown }>(
+        "t_rows",
+        "SELECT key, handled_at, envelope FROM processed_events ORDER BY key",
+        [],
+      );
+      expect(rows.map((r) => [r.key, r.handled_at?.toISOString() ?? null, r.envelope === null])).toEqual([
+        ["h:1", at.toISOString(), true],
+        ["h:2", null, false],
+        ["h:3", at.toISOString(), true],
+      ]);
+    });
+
+    it("fails every webhook of a statement that fails, and records none of them", async () => {
+      failing.on = true;
+      const settled = await Promise.allSettled(["f:1", "f:2", "f:3"].map(record));
+      expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
+      failing.on = false;
+      expect(await Promise.all(["f:1", "f:2"].map(record))).toEqual([true, true]);
+    });
+  });
+}
