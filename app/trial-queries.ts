@@ -1,16 +1,17 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show).
-import { addDays, calendarDate, daysLeft } from "../domain/calendar.ts";
+import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
 import { isLive } from "../domain/eligibility.ts";
 import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
 import type { Clock } from "./clock.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
-import type { Store, StoredAuditEntry } from "./store.ts";
+import type { ListedTrial, Store, StoredAuditEntry, TrialSummary } from "./store.ts";
 
+/** A line of a trial list: what it shows of the trial and its customer. */
 export interface TrialRow {
-  trial: Trial;
-  customer: Customer;
+  trial: ListedTrial;
+  customer: TrialSummary["customer"];
   /**
    * Calendar days to the end (0 on the end day); null before the trial is active and once it
    * is over (converted, cancelled, lapsed): a converted trial has no days left to count.
@@ -18,8 +19,28 @@ export interface TrialRow {
   daysLeft: number | null;
 }
 
+/** `trial show`: the whole trial and customer, and the trial's devices. */
+export interface TrialDetail {
+  trial: Trial;
+  customer: Customer;
+  daysLeft: number | null;
+  devices: DeviceUnit[];
+}
+
 function daysLeftOf(trial: Trial, now: Date): number | null {
   return trial.endDate && isLive(trial) ? daysLeft(now, trial.endDate, trial.timeZone) : null;
+}
+
+/**
+ * Calendar arithmetic for a list at one instant, each value computed once: luxon's time-zone
+ * work costs tens of µs a call, and a list's hundreds of rows share a few zones and end dates.
+ */
+function memoized<T>(compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, compute(key));
+    return known.get(key) as T;
+  };
 }
 
 /**
@@ -27,12 +48,8 @@ function daysLeftOf(trial: Trial, now: Date): number | null {
  * customer from the partner's list: the trial no longer shows unless cancelled trials are asked
  * for by status. Its audit trail stays.
  */
-function removedFromList(trial: Trial, customer: Customer, person: Person): boolean {
-  return (
-    person.partnerId !== null &&
-    trial.status === "cancelled" &&
-    !customer.managingPartners.some((m) => m.partnerId === trial.partnerId)
-  );
+function removedFromList({ trial, partnerManages }: TrialSummary, person: Person): boolean {
+  return person.partnerId !== null && trial.status === "cancelled" && !partnerManages;
 }
 
 /** The time zone whose calendar day is the latest anywhere (UTC+14). */
@@ -63,30 +80,31 @@ export class TrialQueries {
     const denied = canView(person);
     if (denied) return denied;
     const now = this.clock.now();
-    const statuses = filter.expiringWithinDays !== undefined ? ["active" as const] : filter.statuses;
-    const trials = await this.store.listTrials({
+    const within = filter.expiringWithinDays;
+    const statuses = within !== undefined ? ["active" as const] : filter.statuses;
+    // One read: the listed trials with their customers' names.
+    const summaries = await this.store.listTrialSummaries({
       ...(person.partnerId ? { partnerId: person.partnerId } : {}),
       ...(statuses ? { statuses } : {}),
       // The horizon is each trial's own calendar day + N; the latest of them (UTC+14) narrows
       // the read by index, the exact test per trial follows.
-      ...(filter.expiringWithinDays !== undefined
-        ? { endingOnOrBefore: addDays(calendarDate(now, LATEST_ZONE), filter.expiringWithinDays) }
-        : {}),
+      ...(within !== undefined ? { endingOnOrBefore: addDays(calendarDate(now, LATEST_ZONE), within) } : {}),
     });
-    const shown = trials.filter((trial) => {
-      if (!filter.statuses && trial.status === "deleted") return false;
-      if (filter.expiringWithinDays === undefined) return true;
-      const horizon = addDays(calendarDate(now, trial.timeZone), filter.expiringWithinDays);
-      return trial.endDate !== null && trial.endDate <= horizon;
+    const todayIn = memoized((zone) => calendarDate(now, zone));
+    const horizonIn = memoized((zone) => addDays(todayIn(zone), within ?? 0));
+    // daysLeft (domain/calendar.ts) is the days from the zone's today to the end date.
+    const daysFrom = memoized((fromAndTo) => {
+      const [from = "", to = ""] = fromAndTo.split(" ");
+      return daysBetween(from, to);
     });
-    // One read for the customers of every listed trial, not one per row.
-    const customers = new Map((await this.store.getCustomers(shown.map((t) => t.customerId))).map((c) => [c.id, c]));
     const rows: TrialRow[] = [];
-    for (const trial of shown) {
-      const customer = customers.get(trial.customerId);
-      if (!customer) continue;
-      if (!filter.statuses?.includes("cancelled") && removedFromList(trial, customer, person)) continue;
-      rows.push({ trial, customer, daysLeft: daysLeftOf(trial, now) });
+    for (const summary of summaries) {
+      const { trial, customer } = summary;
+      if (!filter.statuses && trial.status === "deleted") continue;
+      if (within !== undefined && (trial.endDate === null || trial.endDate > horizonIn(trial.timeZone))) continue;
+      if (!filter.statuses?.includes("cancelled") && removedFromList(summary, person)) continue;
+      const left = trial.endDate && isLive(trial) ? daysFrom(`${todayIn(trial.timeZone)} ${trial.endDate}`) : null;
+      rows.push({ trial, customer, daysLeft: left });
     }
     return rows.sort(
       (a, b) =>
@@ -95,7 +113,7 @@ export class TrialQueries {
     );
   }
 
-  async show(person: Person, customerRef: string): Promise<(TrialRow & { devices: DeviceUnit[] }) | Refusal> {
+  async show(person: Person, customerRef: string): Promise<TrialDetail | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
     const found = await this.lookup.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, "view");

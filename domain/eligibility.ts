@@ -7,7 +7,7 @@ import { SERVICES, type Service } from "./services.ts";
 /** Statuses in which a trial holds its services. */
 export const LIVE_STATUSES: readonly TrialStatus[] = ["pending_consent", "awaiting_provisioning", "active", "expired"];
 
-export function isLive(trial: Trial): boolean {
+export function isLive(trial: Pick<Trial, "status">): boolean {
   return LIVE_STATUSES.includes(trial.status);
 }
 

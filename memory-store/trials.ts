@@ -1,9 +1,9 @@
 // Trials, device units and timers in memory: reads, and the writes `commit` makes.
 import { ConcurrentChangeError } from "../app/ports/commit.ts";
-import type { TrialFilter, TrialStore } from "../app/ports/trials.ts";
+import type { TrialFilter, TrialStore, TrialSummary } from "../app/ports/trials.ts";
 import type { TimerSpec } from "../domain/effects.ts";
 import { LIVE_STATUSES } from "../domain/eligibility.ts";
-import type { DeviceUnit, Trial, TrialStatus } from "../domain/model.ts";
+import type { Customer, DeviceUnit, Trial, TrialStatus } from "../domain/model.ts";
 import { foreignKeyViolation } from "./errors.ts";
 import type { MemoryState } from "./state.ts";
 import { assertCalendarDate, compareBy, copy, jsonCopy, sameText } from "./values.ts";
@@ -46,6 +46,23 @@ export function trialMatches(filter: TrialFilter): (t: Trial) => boolean {
     (filter.customerId === undefined || t.customerId === filter.customerId) &&
     (statuses === undefined || statuses.includes(t.status)) &&
     (end === undefined || (t.endDate !== null && t.endDate <= end));
+}
+
+function summaryOf(t: Trial, c: Customer): TrialSummary {
+  return {
+    trial: {
+      id: t.id,
+      partnerId: t.partnerId,
+      customerId: t.customerId,
+      status: t.status,
+      services: [...t.services],
+      timeZone: t.timeZone,
+      endDate: t.endDate,
+      conversion: t.conversion === null ? null : jsonCopy(t.conversion),
+    },
+    customer: { id: c.id, handle: c.handle, name: c.name },
+    partnerManages: c.managingPartners.some((m) => m.partnerId === t.partnerId),
+  };
 }
 
 /** Creates (expectedVersion null) or updates a trial if its version is still the one read. */
@@ -109,6 +126,15 @@ export function memoryTrials(state: MemoryState): TrialStore {
     },
     async listTrials(filter) {
       return [...trials.values()].filter(trialMatches(filter)).sort(byCreation).map(copy);
+    },
+    async listTrialSummaries(filter) {
+      return [...trials.values()]
+        .filter(trialMatches(filter))
+        .sort(byCreation)
+        .flatMap((t) => {
+          const c = state.tables.customers.get(t.customerId);
+          return c ? [summaryOf(t, c)] : [];
+        });
     },
     async countTrials() {
       return trials.size;

@@ -11,6 +11,20 @@ export interface TrialFilter {
   endingOnOrBefore?: string;
 }
 
+/** What a trial list shows of a trial (no devices, deadlines or extension requests). */
+export type ListedTrial = Pick<
+  Trial,
+  "id" | "partnerId" | "customerId" | "status" | "services" | "timeZone" | "endDate" | "conversion"
+>;
+
+/** One line of a trial list: the trial and its customer's name, read together. */
+export interface TrialSummary {
+  trial: ListedTrial;
+  customer: Pick<Customer, "id" | "handle" | "name">;
+  /** R-CONSENT-5: the customer still names the trial's partner among its managing partners. */
+  partnerManages: boolean;
+}
+
 /** A trial with everything a decision on it reads: its customer, partner, the partner's people, its devices. */
 export interface TrialFacts {
   trial: Trial;
@@ -27,6 +41,11 @@ export interface TrialStore {
   trialFacts(id: string): Promise<TrialFacts | null>;
   /** Oldest first (by creation, then id). */
   listTrials(filter: TrialFilter): Promise<Trial[]>;
+  /**
+   * `listTrials`' trials (same filter, same order) as a list shows them, with their customers,
+   * in one read: a list of hundreds of rows reads no more than it shows.
+   */
+  listTrialSummaries(filter: TrialFilter): Promise<TrialSummary[]>;
   countTrials(): Promise<number>;
   devicesOfTrial(trialId: string): Promise<DeviceUnit[]>;
   /** Device units of every trial, optionally only those in the given return statuses (R-EXP-6 digest). */

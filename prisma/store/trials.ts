@@ -17,6 +17,7 @@ import {
   trialToData,
 } from "../mapping.ts";
 import { literal, type PrismaContext, type Tx } from "./context.ts";
+import { readTrialSummaries } from "./trial-summaries.ts";
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
 const SITE_HOLDING_STATUSES: TrialStatus[] = [...LIVE_STATUSES, "converted"];
@@ -105,6 +106,9 @@ export function prismaTrials({ prisma }: PrismaContext): TrialStore {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       });
       return rows.map(trialFromRow);
+    },
+    listTrialSummaries(filter) {
+      return readTrialSummaries(prisma, filter);
     },
     async countTrials() {
       return prisma.trial.count();

@@ -16,6 +16,7 @@ import {
   devicesAndSiteUrls,
   trialFilters,
   trialRoundTrips,
+  trialSummaries,
 } from "./contract/trials.ts";
 
 /** A Store implementation under test. */
@@ -67,6 +68,7 @@ export function defineStoreSuite<T extends StoreTarget>(
     concurrentCommitsAndTimers(ctx);
     devicesAndSiteUrls(ctx);
     trialFilters(ctx);
+    trialSummaries(ctx);
   });
   describe("audit", () => {
     auditLog(ctx);

@@ -293,3 +293,80 @@ export function trialFilters(ctx: ContractContext): void {
     expect(await ids({ partnerId: "p-beta", statuses: ["active"] })).toEqual([]);
   });
 }
+
+export function trialSummaries(ctx: ContractContext): void {
+  let store: Store;
+  beforeEach(() => {
+    store = ctx.store();
+  });
+  it("lists trial summaries: listTrials' filter and order, the listed fields, the customer's name, whether the partner still manages it", async () => {
+    await store.upsertPartner(partner());
+    await store.upsertPartner(partner({ id: "p-beta", name: "Beta" }));
+    await store.upsertCustomer(customer());
+    // Initech names no managing partner: p-beta's cancelled trial left it (R-CONSENT-5).
+    await store.upsertCustomer(customer({ id: "c-init", handle: "initech", name: "Initech", managingPartners: [] }));
+    const specs = [
+      trial({ id: "t-a", endDate: "2026-04-10", createdAt: new Date("2026-01-02T00:00:00Z") }),
+      trial({ id: "t-b", endDate: "2026-04-11", createdAt: new Date("2026-01-01T00:00:00Z"), timeZone: "UTC" }),
+      trial({
+        id: "t-c",
+        status: "converted",
+        endDate: "2026-04-01",
+        conversion: { orderNumber: "12345678", provisioningContactEmail: "fa@acme.example", paidServices: ["calling"] },
+        createdAt: new Date("2026-01-03T00:00:00Z"),
+      }),
+      trial({
+        id: "t-d",
+        partnerId: "p-beta",
+        customerId: "c-init",
+        status: "cancelled",
+        services: ["messaging"],
+        endDate: null,
+        createdAt: new Date("2026-01-04T00:00:00Z"),
+      }),
+    ];
+    for (const t of specs) await store.commit(emptyCommit({ trial: { next: t, expectedVersion: null } }));
+    const filters: Parameters<Store["listTrials"]>[0][] = [
+      {},
+      { partnerId: "p-acme" },
+      { customerId: "c-init" },
+      { statuses: ["converted", "cancelled"] },
+      { statuses: [] },
+      { endingOnOrBefore: "2026-04-10" },
+      { endingOnOrBefore: "2026-04-11", partnerId: "p-acme" },
+      { endingOnOrBefore: "2026-04-10", statuses: ["active", "converted"] },
+      { partnerId: "p-beta", statuses: ["active"] },
+    ];
+    for (const f of filters) {
+      const summaries = (await store.listTrialSummaries(f)).map((s) => s.trial.id);
+      expect([f, summaries]).toEqual([f, (await store.listTrials(f)).map((t) => t.id)]);
+    }
+    const all = await store.listTrialSummaries({});
+    expect(all.map((s) => s.trial.id)).toEqual(["t-b", "t-a", "t-c", "t-d"]);
+    expect(all[2]).toEqual({
+      trial: pick(specs[2]!, [
+        "id",
+        "partnerId",
+        "customerId",
+        "status",
+        "services",
+        "timeZone",
+        "endDate",
+        "conversion",
+      ]),
+      customer: { id: "c-globex", handle: "globex", name: "Globex Corporation" },
+      partnerManages: true,
+    });
+    expect(all[3]).toMatchObject({
+      trial: { id: "t-d", status: "cancelled", services: ["messaging"], endDate: null, conversion: null },
+      customer: { id: "c-init", handle: "initech", name: "Initech" },
+      partnerManages: false,
+    });
+    expect(all[0]?.trial).toMatchObject({ timeZone: "UTC", endDate: "2026-04-11", conversion: null });
+    await expect(store.listTrialSummaries({ endingOnOrBefore: "10 April" })).rejects.toThrow(/calendar date/);
+  });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+}
