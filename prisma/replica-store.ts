@@ -3,9 +3,10 @@
 // event another replica is handling), the questions waiting for a "yes", and the test clock's time
 // (only ever moved forward, whichever replica moves it). Leases are timed by the database's clock,
 // so replicas on several machines need not agree on the time.
+
+import { recordBatcher } from "./batched-statements.ts";
 import type { Database } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
-import { recordBatcher } from "./webhook-inbox-batch.ts";
 
 /** Who claims: `id` is this boot of the replica, `instance` the replica across its restarts. */
 export interface InboxClaimant {
@@ -51,7 +52,7 @@ export function createReplicaStore(db: Pick<Database, "prisma" | "sql">): Replic
   return {
     recordClaimedWebhook(key, envelope, at, claimant, leaseMs) {
       // Every webhook runs this before Webex gets its 200: grouped with the others of the same
-      // moment into one statement (webhook-inbox-batch.ts).
+      // moment into one statement (batched-statements.ts).
       return records.load({ key, envelope, at, claimantId: claimant.id, leaseMs });
     },
 

@@ -2,6 +2,7 @@
 import type { PartnerStore } from "../../app/ports/partners.ts";
 import type { PeopleStore } from "../../app/ports/people.ts";
 import type { SpaceStore } from "../../app/ports/spaces.ts";
+import { lookupBatcher } from "../batched-statements.ts";
 import {
   type PartnerSqlRow,
   type PersonSqlRow,
@@ -16,19 +17,20 @@ import {
 import { literal, type PrismaContext } from "./context.ts";
 
 export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
+  // Read on most commands (who is asking, for whom): grouped plain SQL, see ../batched-statements.ts.
+  const partnerById = lookupBatcher<PartnerSqlRow>(
+    sql,
+    "trials_partners_by_id",
+    "SELECT id, name, tier, time_zone, email_domains, webex_org_id FROM partners WHERE id = ANY($1::text[])",
+    "id",
+  );
   return {
     async upsertPartner(partner) {
       const { id, ...rest } = partnerToRow(partner);
       await prisma.partner.upsert({ where: { id }, create: { id, ...rest }, update: rest });
     },
     async getPartner(id) {
-      // Read on most commands (who is asking, for whom): plain SQL, see ../sql.ts.
-      const { rows } = await sql.query<PartnerSqlRow>(
-        "trials_partner_by_id",
-        "SELECT id, name, tier, time_zone, email_domains, webex_org_id FROM partners WHERE id = $1",
-        [id],
-      );
-      return rows[0] ? partnerFromSqlRow(rows[0]) : null;
+      return partnerById.load(id).then((row) => (row ? partnerFromSqlRow(row) : null));
     },
     async findPartnerByName(name) {
       const row = await prisma.partner.findFirst({
@@ -44,6 +46,13 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
 }
 
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
+  // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
+  const personByWebexId = lookupBatcher<PersonSqlRow>(
+    sql,
+    "trials_people_by_webex_id",
+    "SELECT id, email, webex_person_id, partner_id, role, language FROM people WHERE webex_person_id = ANY($1::text[])",
+    "webex_person_id",
+  );
   return {
     async upsertPerson(person) {
       // The e-mail is a person's identity here (people are looked up, removed and re-registered
@@ -60,13 +69,7 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
       return row ? personFromRow(row) : null;
     },
     async findPersonByWebexId(webexPersonId) {
-      // Read on every message and card submit: plain SQL, see ../sql.ts.
-      const { rows } = await sql.query<PersonSqlRow>(
-        "trials_person_by_webex_id",
-        "SELECT id, email, webex_person_id, partner_id, role, language FROM people WHERE webex_person_id = $1",
-        [webexPersonId],
-      );
-      return rows[0] ? personFromSqlRow(rows[0]) : null;
+      return personByWebexId.load(webexPersonId).then((row) => (row ? personFromSqlRow(row) : null));
     },
     async listPartnerPeople(partnerId) {
       return (await prisma.person.findMany({ where: { partnerId }, orderBy: { email: "asc" } })).map(personFromRow);

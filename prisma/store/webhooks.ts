@@ -1,7 +1,7 @@
 // The webhook inbox and the keys of events already seen, on Prisma (table processed_events).
 import type { WebhookStore } from "../../app/ports/webhooks.ts";
+import { handledBatcher } from "../batched-statements.ts";
 import { Prisma } from "../generated/client.ts";
-import { handledBatcher } from "../webhook-inbox-batch.ts";
 import type { PrismaContext } from "./context.ts";
 
 export function prismaWebhooks({ prisma, sql }: PrismaContext): WebhookStore {
@@ -22,7 +22,7 @@ export function prismaWebhooks({ prisma, sql }: PrismaContext): WebhookStore {
       return count === 1;
     },
     async markWebhookHandled(key, at) {
-      // After every webhook: grouped with the others of the same moment (../webhook-inbox-batch.ts).
+      // After every webhook: grouped with the others of the same moment (../batched-statements.ts).
       await handled.load({ key, at });
     },
     async unhandledWebhooks(since, limit) {

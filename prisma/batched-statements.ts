@@ -1,9 +1,9 @@
-// Group commit for the two statements every webhook runs: recording it (before Webex gets its
-// 200) and marking it handled. Webhooks that arrive in the same turn of the event loop are
-// written by one statement (DataLoader, flushed on setImmediate): under load one INSERT records a
-// dozen events instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller
-// still learns its own outcome, and a failed statement fails every caller in it (each webhook is
-// then answered 503 and delivered again), so nothing acknowledged is lost.
+// Group commit for the statements every webhook runs: recording it (before Webex gets its
+// 200), reading who sent it, marking it handled. The statements of one turn of the event loop
+// go as one (DataLoader, flushed on setImmediate): under load one INSERT records a dozen events
+// instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
+// its own outcome, and a failed statement fails every caller in it (each webhook is then
+// answered 503 and delivered again), so nothing acknowledged is lost.
 import DataLoader from "dataloader";
 import type { Sql } from "./sql.ts";
 
@@ -74,4 +74,22 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
     else groups.set(k, [item]);
   }
   return [...groups.values()];
+}
+
+/**
+ * Rows looked up by one key column, the lookups of one moment in one `= ANY($1)` statement (who
+ * sent each webhook, and their partner, are read on every event). `text` selects `keyColumn`
+ * among its columns and has `$1::text[]` for the keys.
+ */
+export function lookupBatcher<R extends object>(
+  sql: Sql,
+  name: string,
+  text: string,
+  keyColumn: keyof R & string,
+): DataLoader<string, R | null> {
+  return new DataLoader<string, R | null>(async (keys) => {
+    const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
+    const byKey = new Map(rows.map((r) => [String(r[keyColumn]), r]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  }, options);
 }

@@ -1,9 +1,10 @@
-// Group commit of the webhook inbox (prisma/webhook-inbox-batch.ts) on both databases: the
+// Group commit of the webhook inbox (prisma/batched-statements.ts) on both databases: the
 // webhooks of one moment are recorded, and marked handled, by one statement; each caller still
 // gets its own answer, and a failed statement fails every caller in it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createReplicaStore } from "../../prisma/replica-store.ts";
 import type { Sql } from "../../prisma/sql.ts";
+import { prismaPartners, prismaPeople } from "../../prisma/store/partners.ts";
 import { prismaWebhooks } from "../../prisma/store/webhooks.ts";
 import { truncateAll } from "../../prisma/testing.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
@@ -25,9 +26,12 @@ function counting(sql: Sql, failing: { on: boolean }) {
 }
 
 for (const make of [postgresTarget, pgliteTarget]) {
+  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
   describe(`webhook inbox group commit on ${make === postgresTarget ? "PostgreSQL" : "PGlite"}`, () => {
     let target: TestTarget;
     let statements: string[];
+    let counted: Sql;
+    const txOptions = { maxWait: 10_000, timeout: 20_000 };
     const failing = { on: false };
     let replicas: ReturnType<typeof createReplicaStore>;
     let webhooks: ReturnType<typeof prismaWebhooks>;
@@ -39,6 +43,7 @@ for (const make of [postgresTarget, pgliteTarget]) {
       await truncateAll(target.db);
       const c = counting(target.db.sql, failing);
       statements = c.statements;
+      counted = c.counted;
       failing.on = false;
       replicas = createReplicaStore({ prisma: target.db.prisma, sql: c.counted });
       webhooks = prismaWebhooks({
@@ -82,6 +87,42 @@ for (const make of [postgresTarget, pgliteTarget]) {
         ["h:2", null, false],
         ["h:3", at.toISOString(), true],
       ]);
+    });
+
+    it("reads the people and partners of one moment in one statement each; each caller gets its own", async () => {
+      const people = prismaPeople({ prisma: target.db.prisma, sql: counted, txOptions });
+      const partners = prismaPartners({ prisma: target.db.prisma, sql: counted, txOptions });
+      await target.db.sql.query(
+        "t_seed_partner",
+        "INSERT INTO partners (id, name, tier, time_zone, email_domains) VALUES ('p1', 'Acme', 'tier1', 'UTC', '{acme.example}')",
+        [],
+      );
+      for (const [id, webex] of [
+        ["a", "wx-a"],
+        ["b", "wx-b"],
+      ])
+        await target.db.sql.query(
+          "t_seed_person",
+          "INSERT INTO people (id, email, webex_person_id, partner_id, role, language) VALUES ($1, $1 || '@acme.example', $2, 'p1', 'read_only', 'ko')",
+          [id, webex],
+        );
+      statements.length = 0;
+      const found = await Promise.all(["wx-b", "wx-none", "wx-a", "wx-b"].map((w) => people.findPersonByWebexId(w)));
+      expect(found.map((p) => p?.email ?? null)).toEqual(["b@acme.example", null, "a@acme.example", "b@acme.example"]);
+      expect(found[0]).toEqual({
+        id: "b",
+        email: "b@acme.example",
+        webexPersonId: "wx-b",
+        partnerId: "p1",
+        role: "read_only",
+        language: "ko",
+      });
+      const ps = await Promise.all(["p1", "p2"].map((id) => partners.getPartner(id)));
+      expect(ps).toEqual([
+        { id: "p1", name: "Acme", tier: "tier1", timeZone: "UTC", emailDomains: ["acme.example"], webexOrgId: null },
+        null,
+      ]);
+      expect(statements).toEqual(["trials_people_by_webex_id", "trials_partners_by_id"]);
     });
 
     it("fails every webhook of a statement that fails, and records none of them", async () => {
