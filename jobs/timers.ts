@@ -5,7 +5,9 @@
 // The store is the source of truth: its timers table holds every pending deadline, replaced in
 // the same transaction as the change that moved them. Redis only holds the schedule, and only
 // each trial's NEXT deadline: one delayed job per trial with a pending timer, id = the trial's
-// id (timerJobId), data = that deadline's instant in epoch ms, name = its kind (for logs).
+// id (timerJobId), data = that deadline's instant in epoch ms, name = its kind. Firing does not
+// depend on the kind, but a job is only right when it holds both: what Redis shows is the next
+// deadline.
 //  - After a commit, syncTrial re-reads the trial's timers from the store and replaces the job
 //    when the earliest deadline moved (or removes it when none is left).
 //  - A job that fires reads the trial's pending timers from the store and calls
@@ -19,8 +21,11 @@
 //    re-sync when the job finishes.
 //  - reconcile() at start (and periodically) makes Redis match the store: every trial's next
 //    deadline has its job, every other timer job is removed. Losing Redis loses no deadline.
-// Delays come from the injected clock (dueAt − clock.now()); a job Redis runs before the
-// injected clock reaches its instant is put back (moveToDelayed).
+//    With nothing to do (issue 13: ≤ 1 s for 100,000 trials) it reads the delayed set's
+//    scores, which name each job's deadline and kind (timer-scripts.ts), not every job's hash.
+// Delays come from the injected clock (dueAt − clock.now()): on a wall clock a job runs at its
+// deadline; a job Redis runs before the injected clock reaches its instant is put back
+// (moveToDelayed).
 //
 // Memory (issue 13: ≤ 1 KB per active trial): one job per trial instead of one per deadline,
 // and a job hash small enough for Redis's compact encoding (listpack: every value ≤ 64 bytes,
@@ -37,8 +42,11 @@ import type { Clock } from "../app/clock.ts";
 import type { TimerSchedule } from "../app/timer-schedule.ts";
 import type { Outcome } from "../app/trial-commands.ts";
 import type { TimerKind, TimerSpec } from "../domain/effects.ts";
+import { deadlineScore, kindBits, namesDeadline, type TimerScripts, timerScripts } from "./timer-scripts.ts";
 
 export const TIMER_QUEUE = "timers";
+
+const UNSAFE_ID = /[:|~]|^\d+$/;
 
 /**
  * The job id of a trial's next deadline: the trial id itself. BullMQ refuses ids containing ':'
@@ -46,7 +54,7 @@ export const TIMER_QUEUE = "timers";
  * (none are made today) are escaped as '~' + base64url.
  */
 export function timerJobId(trialId: string): string {
-  return /[:|~]/.test(trialId) || /^\d+$/.test(trialId) ? `~${Buffer.from(trialId).toString("base64url")}` : trialId;
+  return UNSAFE_ID.test(trialId) ? `~${Buffer.from(trialId).toString("base64url")}` : trialId;
 }
 
 /** The trial of a timer job id (also of the `${trialId}|${kind}` jobs of earlier versions). */
@@ -113,6 +121,8 @@ export interface ReconcileReport {
   added: number;
   moved: number;
   removed: number;
+  /** Right jobs whose score did not name their deadline (written by earlier versions): re-scored. */
+  restamped: number;
   /** Jobs that could not be removed because a worker is running them (they will be skipped). */
   busy: number;
   ms: number;
@@ -123,54 +133,23 @@ export interface ReconcileReport {
 /** Jobs per script call: a call blocks Redis for a few ms at most. */
 const CHUNK = 2000;
 
-/** The job states that still hold a job of a pending deadline (completed/failed jobs are removed). */
-const LIVE_STATES = ["delayed", "waiting", "active", "prioritized"] as const;
+/** What Redis holds for a trial: its deadline (epoch ms; NaN when unreadable) and kind. */
+interface HeldJob {
+  due: number;
+  kind: string;
+  /** Its score in the delayed set, when that did not name the deadline (its hash was read). */
+  score?: string;
+}
+
+/** The live timer jobs as reconcile reads them. */
+interface Schedule {
+  /** Delayed jobs whose score names their deadline and kind (timer-scripts.ts): id → score. */
+  scored: Map<string, number>;
+  /** The others, from their hashes. */
+  read: Map<string, HeldJob>;
+}
 
 const ranKey = (t: Pick<TimerSpec, "kind" | "dueAt">) => `${t.kind}@${t.dueAt.toISOString()}`;
-
-// KEYS[1] the delayed set, KEYS[2] the marker. ARGV[1] the job key prefix, ARGV[2] timestamp
-// (ms), ARGV[3] opts (JSON); then per job: id, name, data, delay (ms). A job whose key exists is
-// left alone (as BullMQ's add does with a duplicate id). The fields, the score and the marker are
-// those of BullMQ 6.7's addDelayedJob (storeJob.lua, getDelayedScore.lua,
-// addDelayMarkerIfNeeded.lua), except that the score's low 12 bits (BullMQ's order among jobs
-// due in the same millisecond) stay 0: deadlines of one instant have no order to keep. Its
-// 'delayed' event is not emitted (nothing here listens).
-const ADD_SCRIPT = `
-local rcall = redis.call
-local prefix, ts, opts = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local added = 0
-for i = 4, #ARGV, 4 do
-  local id, delay = ARGV[i], tonumber(ARGV[i + 3])
-  local key = prefix .. id
-  if rcall("EXISTS", key) == 0 then
-    rcall("HSET", key, "name", ARGV[i + 1], "data", ARGV[i + 2], "opts", opts, "timestamp", ts, "delay", delay, "priority", 0)
-    rcall("ZADD", KEYS[1], (ts + delay) * 0x1000, id)
-    added = added + 1
-  end
-end
-local first = rcall("ZRANGE", KEYS[1], 0, 0, "WITHSCORES")
-if first[2] then rcall("ZADD", KEYS[2], tonumber(first[2]) / 0x1000, "1") end
-return added
-`;
-
-// ARGV[1] the job key prefix, then job ids: each job's data (false when gone).
-const READ_SCRIPT = `
-local out = {}
-for i = 2, #ARGV do out[i - 1] = redis.call("HGET", ARGV[1] .. ARGV[i], "data") end
-return out
-`;
-
-interface TimerScripts {
-  trialsAddTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
-  trialsReadTimerJobs(...args: string[]): Promise<(string | null)[]>;
-}
-
-function scripts(connection: Redis): TimerScripts {
-  const c = connection as Redis & Partial<TimerScripts>;
-  if (!c.trialsAddTimerJobs) connection.defineCommand("trialsAddTimerJobs", { numberOfKeys: 2, lua: ADD_SCRIPT });
-  if (!c.trialsReadTimerJobs) connection.defineCommand("trialsReadTimerJobs", { numberOfKeys: 0, lua: READ_SCRIPT });
-  return connection as unknown as TimerScripts;
-}
 
 export class TimerJobs {
   readonly queue: Queue<TimerJobData, TimerJobResult>;
@@ -196,7 +175,7 @@ export class TimerJobs {
       // The events stream is BullMQ's only per-queue overhead that grows with traffic.
       streams: { events: { maxLen: 100 } },
     });
-    this.scripts = scripts(deps.connection);
+    this.scripts = timerScripts(deps.connection);
     this.optsJson = JSON.stringify({
       attempts: this.options.attempts,
       backoff: { type: "exponential", delay: this.options.backoffMs },
@@ -208,37 +187,106 @@ export class TimerJobs {
     return `${this.queue.qualifiedName}:`;
   }
 
-  /** Adds jobs for these deadlines (one per trial); an existing job of a trial is left alone. */
-  private async addJobs(timers: readonly TimerSpec[]): Promise<number> {
-    let added = 0;
+  private get keys(): { delayed: string; marker: string } {
     const { delayed, marker } = this.queue.keys;
     // BullMQ always defines both keys; a missing one means an incompatible BullMQ version.
     if (delayed === undefined || marker === undefined) throw new Error("BullMQ queue keys lack delayed/marker");
+    return { delayed, marker };
+  }
+
+  /**
+   * How far the injected clock lags Date.now(), which times Redis's schedule: 0 for a wall
+   * clock (within a second), so a job runs at its deadline and its score can name it.
+   */
+  private clockLag(ts: number): number {
+    const lag = ts - this.deps.clock.now().getTime();
+    return Math.abs(lag) < 1000 ? 0 : lag;
+  }
+
+  /** Adds jobs for these deadlines (one per trial); an existing job of a trial is left alone. */
+  private async addJobs(timers: readonly TimerSpec[]): Promise<number> {
+    let added = 0;
+    const { delayed, marker } = this.keys;
     for (let i = 0; i < timers.length; i += CHUNK) {
-      const now = this.deps.clock.now().getTime();
-      const args: (string | number)[] = [this.jobKeyPrefix, Date.now(), this.optsJson];
+      const ts = Date.now();
+      const lag = this.clockLag(ts);
+      const args: (string | number)[] = [this.jobKeyPrefix, ts, this.optsJson];
       for (const t of timers.slice(i, i + CHUNK)) {
         const due = t.dueAt.getTime();
         // Delay 0 would still go through the delayed set: 1 ms keeps BullMQ's invariants simple.
-        args.push(timerJobId(t.trialId), t.kind, due, Math.max(1, due - now));
+        const runAt = Math.max(ts + 1, due + lag);
+        args.push(timerJobId(t.trialId), t.kind, due, runAt - ts, runAt === due ? kindBits(t.kind) : 0);
       }
       added += await this.scripts.trialsAddTimerJobs(delayed, marker, ...args);
     }
     return added;
   }
 
-  /** The scheduled instant (epoch ms) of each job id: NaN when unreadable, absent when gone. */
-  private async readJobs(ids: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+  /** Each job's deadline and kind from its hash (absent when gone). */
+  private async readJobs(ids: readonly string[]): Promise<Map<string, HeldJob>> {
+    const out = new Map<string, HeldJob>();
     for (let i = 0; i < ids.length; i += CHUNK * 5) {
       const chunk = ids.slice(i, i + CHUNK * 5);
-      const data = await this.scripts.trialsReadTimerJobs(this.jobKeyPrefix, ...chunk);
+      const jobs = await this.scripts.trialsReadTimerJobs(this.jobKeyPrefix, ...chunk);
       chunk.forEach((id, j) => {
-        const d = data[j];
-        if (typeof d === "string") out.set(id, timerJobDue(d));
+        const [name, data] = jobs[j] ?? [null, null];
+        if (typeof data === "string") out.set(id, { due: timerJobDue(data), kind: name ?? "" });
       });
     }
     return out;
+  }
+
+  /**
+   * Every live timer job: a delayed job whose score names its deadline (our add script's, see
+   * timer-scripts.ts) by its score alone; the others (scored by BullMQ or an earlier version,
+   * waiting, running) by their hashes. One script reads every state: no job is missed moving
+   * from one to another meanwhile.
+   */
+  private async readSchedule(): Promise<Schedule> {
+    const { delayed, wait, paused, active, prioritized } = this.queue.keys;
+    if (!delayed || !wait || !paused || !active || !prioritized) throw new Error("BullMQ queue keys lack a state");
+    const [flat, ...others] = await this.scripts.trialsReadTimerSchedule(delayed, wait, paused, active, prioritized);
+    const scored = new Map<string, number>();
+    const unread = new Map<string, string | undefined>();
+    const parts = flat === "" ? [] : flat.split("\0");
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const id = parts[i] as string;
+      const score = Number(parts[i + 1]);
+      if (namesDeadline(score)) scored.set(id, score);
+      else unread.set(id, parts[i + 1]);
+    }
+    for (const ids of others) for (const id of ids) if (!scored.has(id) && !unread.has(id)) unread.set(id, undefined);
+    const read = await this.readJobs([...unread.keys()]);
+    for (const [id, job] of read) {
+      const score = unread.get(id);
+      if (score !== undefined) job.score = score;
+    }
+    return { scored, read };
+  }
+
+  /**
+   * Gives right delayed jobs whose score does not name their deadline (added by an earlier
+   * version, or put back by BullMQ after running early) the score that does, so the next
+   * reconcile need not read their hashes. Not a deadline already due (a retry waits out its
+   * backoff), not under a test clock (the job runs at deadline + the clock's lag).
+   */
+  private async restamp(jobs: readonly { id: string; job: HeldJob }[]): Promise<number> {
+    const ts = Date.now();
+    if (this.clockLag(ts) !== 0) return 0;
+    const args: (string | number)[] = [];
+    for (const { id, job } of jobs)
+      if (job.score !== undefined && job.due > ts && kindBits(job.kind) > 0)
+        args.push(id, job.score, job.kind, String(job.due), deadlineScore(job.due, job.kind));
+    let moved = 0;
+    const { delayed, marker } = this.keys;
+    for (let i = 0; i < args.length; i += CHUNK * 5)
+      moved += await this.scripts.trialsRestampTimerJobs(
+        delayed,
+        marker,
+        this.jobKeyPrefix,
+        ...args.slice(i, i + CHUNK * 5),
+      );
+    return moved;
   }
 
   /** The trial's job: its deadline's instant and kind, or null (tests, tools). */
@@ -280,7 +328,7 @@ export class TimerJobs {
       if (!next || t.dueAt.getTime() < next.dueAt.getTime()) next = t;
     }
     const have = existing.get(id);
-    if (next && have === next.dueAt.getTime()) return { added: 0, removed: 0, busy: 0 };
+    if (next && have?.due === next.dueAt.getTime() && have.kind === next.kind) return { added: 0, removed: 0, busy: 0 };
     let removed = 0;
     if (have !== undefined) {
       // 0 when a worker holds the job: it runs, fires what is due by then, and when it
@@ -294,55 +342,73 @@ export class TimerJobs {
 
   /**
    * Redis ← store for every trial. Redis is read before the store: a deadline committed meanwhile
-   * is in the store read or its job in the Redis read, so a live job is never removed.
+   * is in the store read or its job in the Redis read, so a live job is never removed. A job is
+   * right when it holds the trial's next deadline, instant and kind.
    */
   async reconcile(): Promise<ReconcileReport> {
     const t0 = performance.now();
-    const ids = [...new Set(await this.queue.getRanges([...LIVE_STATES], 0, -1))];
-    const existing = await this.readJobs(ids);
+    const { scored, read } = await this.readSchedule();
     const t1 = performance.now();
     const deadlines = await this.deps.store.nextTimers();
     const t2 = performance.now();
     const toAdd: TimerSpec[] = [];
     const toRemove: string[] = [];
-    const wantedIds = new Set<string>();
+    const toRestamp: { id: string; job: HeldJob }[] = [];
     let moved = 0;
+    let seen = 0;
     for (const t of deadlines) {
       const id = timerJobId(t.trialId);
-      wantedIds.add(id);
-      const have = existing.get(id);
-      if (have === t.dueAt.getTime()) continue;
-      if (have !== undefined) {
+      const due = t.dueAt.getTime();
+      const score = scored.get(id);
+      const have = score === undefined ? read.get(id) : undefined;
+      if (score !== undefined || have !== undefined) seen += 1;
+      if (score === deadlineScore(due, t.kind)) continue;
+      if (have?.due === due && have.kind === t.kind) {
+        if (have.score !== undefined) toRestamp.push({ id, job: have });
+        continue;
+      }
+      if (score !== undefined || have !== undefined) {
         toRemove.push(id);
         moved += 1;
       }
       toAdd.push(t);
     }
     // Jobs of trials without a deadline, and the per-deadline jobs of earlier versions.
-    for (const id of existing.keys()) if (!wantedIds.has(id)) toRemove.push(id);
-    let removed = 0;
-    let busy = 0;
-    for (let i = 0; i < toRemove.length; i += 500) {
-      const results = await Promise.all(toRemove.slice(i, i + 500).map((id) => this.queue.remove(id)));
-      for (const r of results) {
-        if (r === 0) busy += 1;
-        else removed += 1;
-      }
+    if (seen < scored.size + read.size) {
+      const wanted = new Set(deadlines.map((t) => timerJobId(t.trialId)));
+      for (const id of [...scored.keys(), ...read.keys()]) if (!wanted.has(id)) toRemove.push(id);
     }
+    const { removed, busy } = await this.removeJobs(toRemove);
     // A busy job's trial keeps its running job (the add skips it); its re-sync follows.
     const added = await this.addJobs(toAdd);
+    const restamped = await this.restamp(toRestamp);
     const report = {
       deadlines: deadlines.length,
-      jobsBefore: ids.length,
+      jobsBefore: scored.size + read.size,
       added,
       moved,
       removed,
+      restamped,
       busy,
       ms: Math.round(performance.now() - t0),
       phasesMs: { redis: Math.round(t1 - t0), store: Math.round(t2 - t1), write: Math.round(performance.now() - t2) },
     };
     this.deps.logger.info(report, "timers reconciled with the store");
     return report;
+  }
+
+  /** Removes these jobs; busy: those a worker holds (running). */
+  private async removeJobs(ids: readonly string[]): Promise<{ removed: number; busy: number }> {
+    let removed = 0;
+    let busy = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const results = await Promise.all(ids.slice(i, i + 500).map((id) => this.queue.remove(id)));
+      for (const r of results) {
+        if (r === 0) busy += 1;
+        else removed += 1;
+      }
+    }
+    return { removed, busy };
   }
 
   /**

@@ -40,10 +40,13 @@ describe.each([
       timer("calling_release", "2026-06-16T00:00:00Z", "t-2"),
     ]);
     await seed("t-3", "c-3", []);
+    // The rows come back as one string with \x1f between fields: an id may hold one.
+    await seed("t-4\x1fx", "c-4", [timer("expiry", "2026-07-01T00:00:00.123Z", "t-4\x1fx")]);
     const next = await store.nextTimers();
     expect(next.sort((a, b) => a.trialId.localeCompare(b.trialId))).toEqual([
       timer("reminder_before_end", "2026-04-23T00:00:00Z", "t-1"),
       timer("lapse", "2026-06-01T00:00:00Z", "t-2"),
+      timer("expiry", "2026-07-01T00:00:00.123Z", "t-4\x1fx"),
     ]);
   });
 });
