@@ -9,7 +9,7 @@
 //
 // Runs as the package.json `postinstall`, and as `npm run prisma:generate`.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,4 +46,33 @@ if (result.error) {
   console.error(`prisma-generate: ${result.error.message}`);
   process.exit(1);
 }
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+readWasmAsText(join(root, "prisma", "generated", "internal", "class.ts"));
+
+/**
+ * The generated client imports the query compiler as a JavaScript module whose one export is the
+ * WebAssembly in base64 (2.3 MB): a module lives as long as the process, so that string and the
+ * module's source (another 2.3 MB) stay in the heap after the compiler is built from them. Read
+ * as a file instead, the text is garbage once decoded. Same bytes, same compiler. If a Prisma
+ * release words the import differently, nothing is changed and test/prisma-client.test.ts
+ * says so.
+ */
+function readWasmAsText(classFile) {
+  const source = readFileSync(classFile, "utf8");
+  const imported =
+    /const \{ wasm \} = await import\("([^"]+\.wasm-base64\.mjs)"\)\n(\s*)return await decodeBase64AsWasm\(wasm\)/;
+  const match = imported.exec(source);
+  if (!match) {
+    console.warn("prisma-generate: the query compiler import was not recognised; left as generated");
+    return;
+  }
+  const [, specifier, indent] = match;
+  const readAsText = [
+    `// scripts/prisma-generate.mjs: read as text, not imported (the base64 would live as long as the process)`,
+    `const { readFile } = await import("node:fs/promises")`,
+    `const { createRequire } = await import("node:module")`,
+    `const text = await readFile(createRequire(import.meta.url).resolve(${JSON.stringify(specifier)}), "latin1")`,
+    `return await decodeBase64AsWasm(text.slice(text.indexOf('"') + 1, text.lastIndexOf('"')))`,
+  ].join(`\n${indent}`);
+  writeFileSync(classFile, source.replace(imported, readAsText));
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReceiver, type WebexReceiver } from "../../bot/http/receiver.ts";
 import { stripBotMention } from "../../bot/webex/mentions.ts";
@@ -218,6 +219,22 @@ describe("webhook receiver", () => {
     expect((await post(body, { "x-spark-signature": sign(secret, body) })).status).toBe(200);
     await receiver.close();
     expect(finished).toBe(true);
+  });
+
+  it("loads no JSON-schema compilers (Ajv, fast-json-stringify-compiler): its routes have no schemas", () => {
+    // A fresh process: this one may have loaded them for something else.
+    const script = `
+      const { createReceiver } = await import("./bot/http/receiver.ts");
+      const app = createReceiver({ secret: "s", dedupe: async () => true, onEvent: async () => {} });
+      await app.ready();
+      const cache = (await import("node:module")).createRequire(process.cwd() + "/").cache;
+      console.log(JSON.stringify(Object.keys(cache).filter((p) => /node_modules\\/(ajv|@fastify\\/ajv-compiler|@fastify\\/fast-json-stringify-compiler)\\//.test(p))));
+      await app.close();`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout)).toEqual([]);
   });
 });
 
