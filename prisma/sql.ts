@@ -1,8 +1,12 @@
-// Plain SQL on the same connections Prisma uses, for the few statements every webhook runs
-// (record the event, mark it handled, who sent it). Measured on this project's PostgreSQL: a
-// Prisma 7 model query costs 0.58 ms of CPU in the bot process and `$queryRawUnsafe` 0.52 ms,
-// against 0.09 ms for the same SELECT as a pg prepared statement — most of a webhook's CPU went
-// into Prisma's request pipeline, not into the database. Everything else stays on Prisma.
+// Plain SQL on the same connections Prisma uses, for the statements on the hot paths. Measured on
+// this project's PostgreSQL: a Prisma 7 model query costs 0.58 ms of CPU in the bot process and
+// `$queryRawUnsafe` 0.52 ms, against 0.09 ms for the same SELECT as a pg prepared statement —
+// most of a webhook's CPU went into Prisma's request pipeline, not into the database.
+// What runs here: the statements every webhook runs (record the event, mark it handled, who sent
+// it, their partner) and every write of the unit of work, `commit` (store/commit.ts: the claim,
+// the trial, customer, devices, timers, audit and outbox, in one transaction), with the writes
+// it shares (upsertCustomer, appendAudit, enqueueMessages). Rows are mapped to columns in
+// sql-rows.ts. Reads other than those stay on Prisma.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 

@@ -6,7 +6,7 @@ export type Tx = Prisma.TransactionClient;
 
 export interface PrismaContext {
   prisma: PrismaClient;
-  /** Plain SQL for the statements every webhook runs (see ../sql.ts). */
+  /** Plain SQL for the statements every webhook runs and the writes of `commit` (see ../sql.ts). */
   sql: Sql;
   txOptions: { maxWait: number; timeout: number };
 }
