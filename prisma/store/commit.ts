@@ -10,7 +10,7 @@ import { writeDevices, writeTimers, writeTrial } from "./trials.ts";
 
 const CLAIM = "INSERT INTO processed_events (key, at) VALUES ($1::text, $2::timestamptz) ON CONFLICT DO NOTHING";
 
-export function prismaCommit({ sql }: PrismaContext): CommitStore {
+export function prismaCommit({ sql, txOptions }: PrismaContext): CommitStore {
   return {
     async commit(change) {
       return sql.transaction(async (tx) => {
@@ -30,7 +30,7 @@ export function prismaCommit({ sql }: PrismaContext): CommitStore {
         if (change.unlink) await unlinkPartners(tx, change.unlink.customerId, change.unlink.partnerIds);
         await insertAudit(tx, change.audit);
         return { outboxIds: await insertOutbox(tx, change.outbox) };
-      });
+      }, txOptions);
     },
   };
 }

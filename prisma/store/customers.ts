@@ -62,10 +62,10 @@ function customerTextMatch(text: string): Prisma.CustomerWhereInput {
   return { OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }] };
 }
 
-export function prismaCustomers({ prisma, sql }: PrismaContext): CustomerStore {
+export function prismaCustomers({ prisma, sql, txOptions }: PrismaContext): CustomerStore {
   return {
     async upsertCustomer(customer) {
-      await sql.transaction((tx) => writeCustomer(tx, customer));
+      await sql.transaction((tx) => writeCustomer(tx, customer), txOptions);
     },
     async getCustomer(id) {
       const row = await prisma.customer.findUnique({ where: { id }, include: customerInclude });
