@@ -150,7 +150,7 @@ const entries = <F extends string>(t: SqlTable<F>) =>
   Object.entries(t.columns) as Array<[F, readonly [string, SqlType]]>;
 const columnList = (t: SqlTable<string>) => entries(t).map(([, [c]]) => `"${c}"`);
 
-/** One row's parameters, in column order (see insertRowSql, upsertRowSql, updateRowSql). */
+/** One row's parameters, in column order (see insertRowSql, updateRowSql). */
 export function rowValues<F extends string>(t: SqlTable<F>, row: Readonly<Partial<Record<F, unknown>>>): unknown[] {
   return entries(t).map(([f, [, type]]) => sqlValue(type, row[f]));
 }

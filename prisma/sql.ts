@@ -60,9 +60,9 @@ function limited<T>(begin: Begin, fn: (tx: SqlQuery) => Promise<T>, limits: Tran
       if (Date.now() > deadline) throw new TransactionTimeoutError(`transaction ran past ${limits.timeout} ms`);
     };
     const result = await fn({
-      query: async (name, text, values) => {
+      query: async <R>(name: string, text: string, values: readonly unknown[]) => {
         inTime();
-        return tx.query(name, text, values);
+        return tx.query<R>(name, text, values);
       },
     });
     inTime();
