@@ -24,7 +24,7 @@ export interface Database {
   /** Where the data lives, for logs (no password). */
   readonly description: string;
   readonly prisma: PrismaClient;
-  /** Plain SQL on the same connections, for the statements every webhook runs (sql.ts). */
+  /** Plain SQL on the same connections, for every webhook's statements and the unit of work (sql.ts). */
   readonly sql: Sql;
   /**
    * PGlite runs one interactive transaction at a time; PostgreSQL runs many. Callers that wait

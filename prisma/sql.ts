@@ -1,8 +1,12 @@
-// Plain SQL on the same connections Prisma uses, for the few statements every webhook runs
-// (record the event, mark it handled, who sent it). Measured on this project's PostgreSQL: a
-// Prisma 7 model query costs 0.58 ms of CPU in the bot process and `$queryRawUnsafe` 0.52 ms,
-// against 0.09 ms for the same SELECT as a pg prepared statement — most of a webhook's CPU went
-// into Prisma's request pipeline, not into the database. Everything else stays on Prisma.
+// Plain SQL on the same connections Prisma uses, for the statements on the hot paths. Measured on
+// this project's PostgreSQL: a Prisma 7 model query costs 0.58 ms of CPU in the bot process and
+// `$queryRawUnsafe` 0.52 ms, against 0.09 ms for the same SELECT as a pg prepared statement —
+// most of a webhook's CPU went into Prisma's request pipeline, not into the database.
+// What runs here: the statements every webhook runs (record the event, mark it handled, who sent
+// it, their partner) and every write of the unit of work, `commit` (store/commit.ts: the claim,
+// the trial, customer, devices, timers, audit and outbox, in one transaction), with the writes
+// it shares (upsertCustomer, appendAudit, enqueueMessages). Rows are mapped to columns in
+// sql-rows.ts. Reads other than those stay on Prisma.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -20,9 +24,59 @@ export interface SqlQuery {
   query<R = Record<string, unknown>>(name: string, text: string, values: readonly unknown[]): Promise<SqlResult<R>>;
 }
 
+/** The limits of Prisma's interactive transactions (`maxWait`, `timeout`), kept for these. */
+export interface TransactionLimits {
+  /** Longest wait for the transaction to start: for a pooled connection, or PGlite's one transaction at a time. */
+  maxWait: number;
+  /** Longest it may run: a statement or the COMMIT after that fails, and the transaction is rolled back. */
+  timeout: number;
+}
+
+export class TransactionTimeoutError extends Error {
+  override name = "TransactionTimeoutError";
+}
+
 export interface Sql extends SqlQuery {
   /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: SqlQuery) => Promise<T>, limits?: TransactionLimits): Promise<T>;
+}
+
+type Begin = <T>(body: (tx: SqlQuery) => Promise<T>) => Promise<T>;
+
+/**
+ * `begin`'s transaction within the limits. A transaction that starts after its wait ran out
+ * rolls back at once (neither pg's pool nor PGlite can take back a waiting request); one past its
+ * time fails at its next statement or its COMMIT, as Prisma's did.
+ */
+function limited<T>(begin: Begin, fn: (tx: SqlQuery) => Promise<T>, limits: TransactionLimits | undefined): Promise<T> {
+  if (!limits) return begin(fn);
+  let started = false;
+  let abandoned = false;
+  const run = begin(async (tx) => {
+    started = true;
+    if (abandoned) throw new TransactionTimeoutError(`transaction not started within ${limits.maxWait} ms`);
+    const deadline = Date.now() + limits.timeout;
+    const inTime = () => {
+      if (Date.now() > deadline) throw new TransactionTimeoutError(`transaction ran past ${limits.timeout} ms`);
+    };
+    const result = await fn({
+      query: async <R>(name: string, text: string, values: readonly unknown[]) => {
+        inTime();
+        return tx.query<R>(name, text, values);
+      },
+    });
+    inTime();
+    return result;
+  });
+  return new Promise<T>((resolve, reject) => {
+    const wait = setTimeout(() => {
+      if (started) return;
+      abandoned = true;
+      run.catch(() => {});
+      reject(new TransactionTimeoutError(`transaction not started within ${limits.maxWait} ms`));
+    }, limits.maxWait);
+    run.then(resolve, reject).finally(() => clearTimeout(wait));
+  });
 }
 
 function pgQuery(client: pg.Pool | pg.PoolClient): SqlQuery["query"] {
@@ -33,27 +87,25 @@ function pgQuery(client: pg.Pool | pg.PoolClient): SqlQuery["query"] {
 }
 
 export function pgSql(pool: pg.Pool): Sql {
-  return {
-    query: pgQuery(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
-        const result = await fn({ query: pgQuery(client) });
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is dropped from the pool, not handed out again.
-        await client.query("ROLLBACK").catch((e: Error) => {
-          broken = e;
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+  const begin: Begin = async (fn) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await fn({ query: pgQuery(client) });
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is dropped from the pool, not handed out again.
+      await client.query("ROLLBACK").catch((e: Error) => {
+        broken = e;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   };
+  return { query: pgQuery(pool), transaction: (fn, limits) => limited(begin, fn, limits) };
 }
 
 /**
@@ -69,6 +121,6 @@ export function pgliteSql(client: PGlite): Sql {
     };
   return {
     query: on(client),
-    transaction: (fn) => client.transaction((tx) => fn({ query: on(tx) })),
+    transaction: (fn, limits) => limited((body) => client.transaction((tx) => body({ query: on(tx) })), fn, limits),
   };
 }

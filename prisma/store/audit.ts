@@ -1,10 +1,21 @@
 // The audit log on Prisma: append-only (no update or delete anywhere).
 import type { AuditStore } from "../../app/ports/audit.ts";
+import type { AuditEntry } from "../../domain/effects.ts";
 import type { Prisma } from "../generated/client.ts";
 import { auditFromRow, auditToRow } from "../mapping.ts";
+import type { SqlQuery } from "../sql.ts";
+import { AUDIT_LOG, columnArrays, insertRowsSql } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 
-export function prismaAudit({ prisma }: PrismaContext): AuditStore {
+const INSERT_AUDIT = insertRowsSql(AUDIT_LOG);
+
+/** Appends entries in their order (their ids follow it). */
+export async function insertAudit(tx: SqlQuery, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length > 0)
+    await tx.query("trials_audit_insert", INSERT_AUDIT, columnArrays(AUDIT_LOG, entries.map(auditToRow)));
+}
+
+export function prismaAudit({ prisma, sql }: PrismaContext): AuditStore {
   return {
     async auditOf(filter) {
       const where: Prisma.AuditEntryWhereInput = {};
@@ -19,7 +30,7 @@ export function prismaAudit({ prisma }: PrismaContext): AuditStore {
       return rows.reverse().map(auditFromRow);
     },
     async appendAudit(entries) {
-      if (entries.length > 0) await prisma.auditEntry.createMany({ data: entries.map(auditToRow) });
+      await insertAudit(sql, entries);
     },
   };
 }

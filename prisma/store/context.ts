@@ -1,14 +1,12 @@
 // What every part of the Prisma store shares: the client and the transaction limits.
-import type { Prisma, PrismaClient } from "../generated/client.ts";
-import type { Sql } from "../sql.ts";
-
-export type Tx = Prisma.TransactionClient;
+import type { PrismaClient } from "../generated/client.ts";
+import type { Sql, TransactionLimits } from "../sql.ts";
 
 export interface PrismaContext {
   prisma: PrismaClient;
-  /** Plain SQL for the statements every webhook runs (see ../sql.ts). */
+  /** Plain SQL for the statements every webhook runs and the writes of `commit` (see ../sql.ts). */
   sql: Sql;
-  txOptions: { maxWait: number; timeout: number };
+  txOptions: TransactionLimits;
 }
 
 /**

@@ -1,4 +1,5 @@
-// Customers on Prisma: a customer row with its admins and managing partners in stored order.
+// Customers on Prisma: a customer row with its admins and managing partners in stored order;
+// written as plain SQL (../sql.ts), as `commit` writes them.
 import type { CustomerStore } from "../../app/ports/customers.ts";
 import type { Customer } from "../../domain/model.ts";
 import type { Prisma } from "../generated/client.ts";
@@ -10,20 +11,49 @@ import {
   managingPartnerRows,
   trialFromRow,
 } from "../mapping.ts";
-import { literal, type PrismaContext, type Tx } from "./context.ts";
+import type { SqlQuery } from "../sql.ts";
+import {
+  CUSTOMER_ADMINS,
+  CUSTOMERS,
+  columnArrays,
+  insertRowSql,
+  insertRowsSql,
+  MANAGING_PARTNERS,
+  onConflictUpdate,
+  rowValues,
+} from "../sql-rows.ts";
+import { literal, type PrismaContext } from "./context.ts";
 
 const BY_NAME = [{ name: "asc" as const }, { id: "asc" as const }];
 
+const UPSERT_CUSTOMER = insertRowSql(CUSTOMERS, onConflictUpdate(CUSTOMERS, ["id"]));
+const DELETE_ADMINS = "DELETE FROM customer_admins WHERE customer_id = $1::text";
+const INSERT_ADMINS = insertRowsSql(CUSTOMER_ADMINS);
+const DELETE_MANAGING = "DELETE FROM managing_partners WHERE customer_id = $1::text";
+const INSERT_MANAGING = insertRowsSql(MANAGING_PARTNERS);
+
 /** Creates or replaces a customer; its lists are replaced, not merged. */
-export async function writeCustomer(tx: Tx, customer: Customer): Promise<void> {
-  const { id, ...rest } = customerToRow(customer);
-  await tx.customer.upsert({ where: { id }, create: { id, ...rest }, update: rest });
-  await tx.customerAdmin.deleteMany({ where: { customerId: id } });
+export async function writeCustomer(tx: SqlQuery, customer: Customer): Promise<void> {
+  const row = customerToRow(customer);
+  await tx.query("trials_customer_upsert", UPSERT_CUSTOMER, rowValues(CUSTOMERS, row));
+  await tx.query("trials_customer_admins_delete", DELETE_ADMINS, [row.id]);
   const admins = customerAdminRows(customer);
-  if (admins.length > 0) await tx.customerAdmin.createMany({ data: admins });
-  await tx.managingPartner.deleteMany({ where: { customerId: id } });
+  if (admins.length > 0) {
+    await tx.query("trials_customer_admins_insert", INSERT_ADMINS, columnArrays(CUSTOMER_ADMINS, admins));
+  }
+  await tx.query("trials_managing_partners_delete", DELETE_MANAGING, [row.id]);
   const partners = managingPartnerRows(customer);
-  if (partners.length > 0) await tx.managingPartner.createMany({ data: partners });
+  if (partners.length > 0) {
+    await tx.query("trials_managing_partners_insert", INSERT_MANAGING, columnArrays(MANAGING_PARTNERS, partners));
+  }
+}
+
+const UNLINK_PARTNERS = "DELETE FROM managing_partners WHERE customer_id = $1::text AND partner_id = ANY($2::text[])";
+
+/** Removes partners from the managing partners of a customer. */
+export async function unlinkPartners(tx: SqlQuery, customerId: string, partnerIds: readonly string[]): Promise<void> {
+  if (partnerIds.length > 0)
+    await tx.query("trials_managing_partners_unlink", UNLINK_PARTNERS, [customerId, partnerIds]);
 }
 
 /** Customers whose name or handle contains the text; names are not patterns (LIKE's wildcards matched literally). */
@@ -32,10 +62,10 @@ function customerTextMatch(text: string): Prisma.CustomerWhereInput {
   return { OR: [{ name: { contains: t, mode: "insensitive" } }, { handle: { contains: t, mode: "insensitive" } }] };
 }
 
-export function prismaCustomers({ prisma, txOptions }: PrismaContext): CustomerStore {
+export function prismaCustomers({ prisma, sql, txOptions }: PrismaContext): CustomerStore {
   return {
     async upsertCustomer(customer) {
-      await prisma.$transaction((tx) => writeCustomer(tx, customer), txOptions);
+      await sql.transaction((tx) => writeCustomer(tx, customer), txOptions);
     },
     async getCustomer(id) {
       const row = await prisma.customer.findUnique({ where: { id }, include: customerInclude });

@@ -2,18 +2,21 @@
 import { randomUUID } from "node:crypto";
 import type { OutboxClaim, OutboxClaimant, OutboxStore } from "../../app/ports/outbox.ts";
 import type { OutgoingMessage } from "../../domain/effects.ts";
-import type { PrismaClient } from "../generated/client.ts";
 import { OUTBOX_SQL_COLUMNS, type OutboxSqlRow, outboxFromRow, outboxFromSqlRow, outboxToRow } from "../mapping.ts";
-import type { Sql } from "../sql.ts";
-import type { PrismaContext, Tx } from "./context.ts";
+import type { Sql, SqlQuery } from "../sql.ts";
+import { columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
+import type { PrismaContext } from "./context.ts";
 
 const OLDEST_FIRST = [{ createdAt: "asc" as const }, { seq: "asc" as const }];
 
-export async function insertOutbox(tx: Tx | PrismaClient, messages: OutgoingMessage[]): Promise<string[]> {
+const INSERT_OUTBOX = insertRowsSql(OUTBOX);
+
+/** Inserts the messages in their order (their seq follows it) and returns their ids. */
+export async function insertOutbox(tx: SqlQuery, messages: OutgoingMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
   const now = new Date();
   const rows = messages.map((m) => outboxToRow(randomUUID(), m, now));
-  await tx.outboxMessage.createMany({ data: rows });
+  await tx.query("trials_outbox_insert", INSERT_OUTBOX, columnArrays(OUTBOX, rows));
   return rows.map((r) => r.id);
 }
 
@@ -88,7 +91,7 @@ export function prismaOutbox({ prisma, sql }: PrismaContext): OutboxStore {
       if (count === 0) throw new Error(`outbox row ${id} not found`);
     },
     async enqueueMessages(messages) {
-      return insertOutbox(prisma, messages);
+      return insertOutbox(sql, messages);
     },
     async enqueueMessageOnce(id, message) {
       const { count } = await prisma.outboxMessage.createMany({

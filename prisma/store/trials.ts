@@ -1,22 +1,35 @@
-// Trials, device units and timers on Prisma: reads, and the writes `commit` makes.
+// Trials, device units and timers on Prisma: reads, and the writes `commit` makes (plain SQL, ../sql.ts).
 import { ConcurrentChangeError } from "../../app/ports/commit.ts";
 import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
 import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
-import type { Trial, TrialStatus } from "../../domain/model.ts";
+import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
 import type { Prisma } from "../generated/client.ts";
 import {
   customerFromRow,
   customerInclude,
   dateToDb,
   deviceFromRow,
+  deviceToRow,
   partnerFromRow,
   personFromRow,
   timerFromRow,
   trialFromRow,
   trialToData,
 } from "../mapping.ts";
-import { literal, type PrismaContext, type Tx } from "./context.ts";
+import type { SqlQuery } from "../sql.ts";
+import {
+  columnArrays,
+  DEVICE_UNITS,
+  insertRowSql,
+  insertRowsSql,
+  onConflictUpdate,
+  rowValues,
+  TIMERS,
+  TRIALS,
+  updateRowSql,
+} from "../sql-rows.ts";
+import { literal, type PrismaContext } from "./context.ts";
 import { readTrialSummaries } from "./trial-summaries.ts";
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
@@ -39,27 +52,30 @@ export function trialWhere(filter: TrialFilter): Prisma.TrialWhereInput {
   return where;
 }
 
-export async function writeTrial(tx: Tx, next: Trial, expectedVersion: number | null): Promise<void> {
+const INSERT_TRIAL = insertRowSql(TRIALS, "ON CONFLICT DO NOTHING");
+const UPDATE_TRIAL = updateRowSql(TRIALS, (p) => `version = $${p}::integer`);
+
+export async function writeTrial(tx: SqlQuery, next: Trial, expectedVersion: number | null): Promise<void> {
   const data = trialToData(next);
   if (expectedVersion === null) {
     // A trial with this id already there means someone else created it: a concurrent change.
-    const { count } = await tx.trial.createMany({ data: [{ ...data, version: 1 }], skipDuplicates: true });
+    const { count } = await tx.query("trials_trial_insert", INSERT_TRIAL, rowValues(TRIALS, { ...data, version: 1 }));
     if (count === 0) throw new ConcurrentChangeError(next.id);
     return;
   }
-  const { id, ...rest } = data;
   // The conditional update takes the row lock; a concurrent commit of the same version waits
   // for ours and then finds the version moved on (PostgreSQL re-checks the WHERE after the
   // wait), so exactly one of them wins.
-  const { count } = await tx.trial.updateMany({
-    where: { id, version: expectedVersion },
-    data: { ...rest, version: expectedVersion + 1 },
-  });
+  const values = [...rowValues(TRIALS, { ...data, version: expectedVersion + 1 }), expectedVersion];
+  const { count } = await tx.query("trials_trial_update", UPDATE_TRIAL, values);
   if (count === 0) throw new ConcurrentChangeError(next.id);
 }
 
+const DELETE_TIMERS = "DELETE FROM timers WHERE trial_id = $1::text";
+const INSERT_TIMERS = insertRowsSql(TIMERS);
+
 /** Replaces the pending timers of one trial; (trialId, kind) identifies a timer: the last one wins. */
-export async function writeTimers(tx: Tx, trialId: string, pending: TimerSpec[]): Promise<void> {
+export async function writeTimers(tx: SqlQuery, trialId: string, pending: TimerSpec[]): Promise<void> {
   const byKind = new Map<string, TimerSpec>();
   for (const t of pending) {
     if (t.trialId !== trialId) {
@@ -67,12 +83,21 @@ export async function writeTimers(tx: Tx, trialId: string, pending: TimerSpec[])
     }
     byKind.set(t.kind, t);
   }
-  await tx.timer.deleteMany({ where: { trialId } });
+  await tx.query("trials_timers_delete", DELETE_TIMERS, [trialId]);
   if (byKind.size > 0) {
-    await tx.timer.createMany({
-      data: [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt })),
-    });
+    const rows = [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt }));
+    await tx.query("trials_timers_insert", INSERT_TIMERS, columnArrays(TIMERS, rows));
   }
+}
+
+const UPSERT_DEVICES = insertRowsSql(DEVICE_UNITS, onConflictUpdate(DEVICE_UNITS, ["id"]));
+
+/** Creates or replaces device units; of two with one id, the later wins (as one upsert after another). */
+export async function writeDevices(tx: SqlQuery, devices: readonly DeviceUnit[]): Promise<void> {
+  if (devices.length === 0) return;
+  // One statement may not change a row twice: keep the last of each id.
+  const rows = [...new Map(devices.map((d) => [d.id, deviceToRow(d)])).values()];
+  await tx.query("trials_devices_upsert", UPSERT_DEVICES, columnArrays(DEVICE_UNITS, rows));
 }
 
 export function prismaTrials({ prisma }: PrismaContext): TrialStore {

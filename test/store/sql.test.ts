@@ -1,7 +1,7 @@
 // The plain-SQL path (prisma/sql.ts) on both databases: statements, prepared names reused, and a
 // transaction that is all or nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlQuery } from "../../prisma/sql.ts";
+import { type SqlQuery, TransactionTimeoutError } from "../../prisma/sql.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 
 for (const make of [postgresTarget, pgliteTarget]) {
@@ -57,6 +57,50 @@ for (const make of [postgresTarget, pgliteTarget]) {
       expect(await keys()).toEqual(["sql-test:a", "sql-test:b", "sql-test:c"]);
       for (let i = 0; i < 12; i++) await insert(target.db.sql, `sql-test:f${i}`);
       expect((await keys()).length).toBe(15);
+    });
+
+    it("rolls back a transaction that runs past its timeout, at its next statement", async () => {
+      const before = await keys();
+      await expect(
+        target.db.sql.transaction(
+          async (tx) => {
+            await insert(tx, "sql-test:g");
+            await new Promise((r) => setTimeout(r, 120));
+            await insert(tx, "sql-test:h");
+          },
+          { maxWait: 5_000, timeout: 60 },
+        ),
+      ).rejects.toBeInstanceOf(TransactionTimeoutError);
+      expect(await keys()).toEqual(before);
+    });
+
+    it("gives up on a transaction that cannot start within its wait; it never runs", async () => {
+      const before = await keys();
+      // Every connection busy: PGlite has one, the pool createPgPool makes ten.
+      let release = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const holders = Array.from({ length: target.db.serialTransactions ? 1 : 10 }, () =>
+        target.db.sql.transaction(() => held),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      let ran = false;
+      const waiting = target.db.sql.transaction(
+        async (tx) => {
+          ran = true;
+          await insert(tx, "sql-test:i");
+        },
+        { maxWait: 100, timeout: 5_000 },
+      );
+      await expect(waiting).rejects.toBeInstanceOf(TransactionTimeoutError);
+      release();
+      await Promise.all(holders);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(ran).toBe(false);
+      expect(await keys()).toEqual(before);
+      await target.db.sql.transaction((tx) => insert(tx, "sql-test:j"), { maxWait: 1_000, timeout: 1_000 });
+      expect(await keys()).toEqual([...before, "sql-test:j"]);
     });
   });
 }
