@@ -142,7 +142,7 @@ export function personFromSqlRow(r: PersonSqlRow): Person {
   });
 }
 
-export function spaceFromRow(r: SpaceRow): Space {
+export function spaceFromRow(r: Pick<SpaceRow, "roomId" | "kind" | "partnerId">): Space {
   return { roomId: r.roomId, kind: r.kind as SpaceKind, partnerId: r.partnerId };
 }
 

@@ -9,7 +9,6 @@ import {
   partnerFromRow,
   partnerFromSqlRow,
   partnerToRow,
-  personFromRow,
   personFromSqlRow,
   personToRow,
   spaceFromRow,
@@ -45,12 +44,14 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
   };
 }
 
+const PERSON_COLUMNS = "id, email, webex_person_id, partner_id, role, language";
+
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
   const personByWebexId = lookupBatcher<PersonSqlRow>(
     sql,
     "trials_people_by_webex_id",
-    "SELECT id, email, webex_person_id, partner_id, role, language FROM people WHERE webex_person_id = ANY($1::text[])",
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE webex_person_id = ANY($1::text[])`,
     "webex_person_id",
   );
   return {
@@ -65,17 +66,33 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
       return count > 0;
     },
     async findPersonByEmail(email) {
-      const row = await prisma.person.findUnique({ where: { email } });
-      return row ? personFromRow(row) : null;
+      // Read for every message the outbox sends to a person: plain SQL (see ../sql.ts).
+      const { rows } = await sql.query<PersonSqlRow>(
+        "trials_person_by_email",
+        `SELECT ${PERSON_COLUMNS} FROM people WHERE email = $1`,
+        [email],
+      );
+      return rows[0] ? personFromSqlRow(rows[0]) : null;
     },
     async findPersonByWebexId(webexPersonId) {
       return personByWebexId.load(webexPersonId).then((row) => (row ? personFromSqlRow(row) : null));
     },
+    // A space's language is its people's: read for every message the outbox sends to a space.
     async listPartnerPeople(partnerId) {
-      return (await prisma.person.findMany({ where: { partnerId }, orderBy: { email: "asc" } })).map(personFromRow);
+      const { rows } = await sql.query<PersonSqlRow>(
+        "trials_people_of_partner",
+        `SELECT ${PERSON_COLUMNS} FROM people WHERE partner_id = $1 ORDER BY email`,
+        [partnerId],
+      );
+      return rows.map(personFromSqlRow);
     },
     async listOpsPeople() {
-      return (await prisma.person.findMany({ where: { role: "ops" }, orderBy: { email: "asc" } })).map(personFromRow);
+      const { rows } = await sql.query<PersonSqlRow>(
+        "trials_ops_people",
+        `SELECT ${PERSON_COLUMNS} FROM people WHERE role = 'ops' ORDER BY email`,
+        [],
+      );
+      return rows.map(personFromSqlRow);
     },
     async setPersonLanguage(email, language) {
       await prisma.person.updateMany({ where: { email }, data: { language } });
@@ -83,7 +100,7 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   };
 }
 
-export function prismaSpaces({ prisma }: PrismaContext): SpaceStore {
+export function prismaSpaces({ prisma, sql }: PrismaContext): SpaceStore {
   return {
     async linkSpace(space) {
       const data = { kind: space.kind, partnerId: space.partnerId, linkedAt: new Date() };
@@ -100,11 +117,16 @@ export function prismaSpaces({ prisma }: PrismaContext): SpaceStore {
     async spaceFor(kind, partnerId) {
       // The most recently linked space wins when a partner linked several. The partner is
       // always matched exactly: null is the trials team's ops space, never a partner's.
-      const row = await prisma.space.findFirst({
-        where: { kind, partnerId },
-        orderBy: [{ linkedAt: "desc" }, { roomId: "asc" }],
-      });
-      return row ? spaceFromRow(row) : null;
+      // Read for every message the outbox sends to a space: plain SQL (see ../sql.ts).
+      const { rows } = await sql.query<{ room_id: string; kind: string; partner_id: string | null }>(
+        "trials_space_for",
+        `SELECT room_id, kind, partner_id FROM spaces
+          WHERE kind = $1 AND partner_id IS NOT DISTINCT FROM $2::text
+          ORDER BY linked_at DESC, room_id ASC LIMIT 1`,
+        [kind, partnerId],
+      );
+      const row = rows[0];
+      return row ? spaceFromRow({ roomId: row.room_id, kind: row.kind, partnerId: row.partner_id }) : null;
     },
   };
 }
