@@ -1,7 +1,9 @@
 // R-TIME-1: the trial calendar — dates in the partner's zone, service through the end date,
 // reminders at 09:00 partner time, "days left" in calendar days, one number per event.
+
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { daysLeft } from "../../domain/calendar.ts";
+import { addDays, daysBetween, daysLeft } from "../../domain/calendar.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import { activation } from "../../domain/lifecycle.ts";
 import { scheduledTimers } from "../../domain/schedule.ts";
@@ -77,5 +79,24 @@ describe("R-TIME-1: the trial calendar", () => {
       }),
     );
     expect(new Set(d.messages.map((m) => m.data.daysLeft))).toEqual(new Set([0]));
+  });
+});
+
+describe("calendar-date arithmetic (plain UTC days)", () => {
+  it("agrees with Luxon across month ends, leap days and years, both ways", () => {
+    const starts = ["2024-02-28", "2024-12-31", "2025-02-28", "2026-03-29", "2026-10-25", "2000-02-29", "1999-12-31"];
+    for (const start of starts)
+      for (const n of [-400, -31, -1, 0, 1, 29, 30, 31, 60, 366]) {
+        const luxon = DateTime.fromISO(start, { zone: "UTC" }).plus({ days: n }).toISODate();
+        expect(addDays(start, n)).toBe(luxon);
+        expect(daysBetween(start, addDays(start, n))).toBe(n);
+      }
+  });
+
+  it("refuses what is not a calendar date or a whole number of days", () => {
+    for (const bad of ["2026-02-30", "2026-13-01", "2026-1-01", "20260101", "2026-00-10", ""])
+      expect(() => addDays(bad, 1)).toThrow(RangeError);
+    expect(() => daysBetween("2026-02-29", "2026-03-01")).toThrow(RangeError);
+    expect(() => addDays("2026-01-01", 1.5)).toThrow(RangeError);
   });
 });
