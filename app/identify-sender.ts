@@ -2,7 +2,7 @@
 // the message says (R-ORG-2). A person registered by e-mail is linked to their Webex id on their
 // first message; the link is a change to a person, so it is audited like the others.
 
-import type { Customer, Language, Person } from "../domain/model.ts";
+import type { Customer, Language, Partner, Person } from "../domain/model.ts";
 import { normaliseEmail } from "../domain/validation.ts";
 import type { Clock } from "./clock.ts";
 import type { Store } from "./store.ts";
@@ -11,6 +11,8 @@ export interface Sender {
   webexPersonId: string;
   email: string;
   person: Person | null;
+  /** The registered person's partner, read with them (null for ops and for everyone else). */
+  partner: Partner | null;
   isBotAdmin: boolean;
   language: Language;
   /**
@@ -24,7 +26,12 @@ export interface Sender {
 export interface IdentifyDeps {
   store: Pick<
     Store,
-    "findPersonByWebexId" | "findPersonByEmail" | "upsertPerson" | "appendAudit" | "customersAdministeredBy"
+    | "findSenderByWebexId"
+    | "findPersonByEmail"
+    | "getPartner"
+    | "upsertPerson"
+    | "appendAudit"
+    | "customersAdministeredBy"
   >;
   clock: Clock;
 }
@@ -39,10 +46,24 @@ export function customerAdminLanguage(customers: readonly Customer[], email: str
 }
 
 /** The registered person behind a Webex identity, linking the Webex id on their first message. */
-async function registeredPerson(deps: IdentifyDeps, webexPersonId: string, address: string): Promise<Person | null> {
-  const { store } = deps;
-  const known = await store.findPersonByWebexId(webexPersonId);
+async function registeredPerson(
+  deps: IdentifyDeps,
+  webexPersonId: string,
+  address: string,
+): Promise<{ person: Person; partner: Partner | null } | null> {
+  const known = await deps.store.findSenderByWebexId(webexPersonId);
   if (known) return known;
+  const person = await linkedOnFirstMessage(deps, webexPersonId, address);
+  if (!person) return null;
+  return { person, partner: person.partnerId ? await deps.store.getPartner(person.partnerId) : null };
+}
+
+async function linkedOnFirstMessage(
+  deps: IdentifyDeps,
+  webexPersonId: string,
+  address: string,
+): Promise<Person | null> {
+  const { store } = deps;
   const person = await store.findPersonByEmail(address);
   // The e-mail matches but another Webex identity is registered: not the same person.
   if (!person || (person.webexPersonId !== null && person.webexPersonId !== webexPersonId)) return null;
@@ -70,8 +91,17 @@ export async function identifySender(
   email: string,
 ): Promise<Sender> {
   const address = normaliseEmail(email);
-  const person = await registeredPerson(deps, webexPersonId, address);
+  const registered = await registeredPerson(deps, webexPersonId, address);
+  const person = registered?.person ?? null;
   const customerAdminOf = person ? [] : await deps.store.customersAdministeredBy(address);
   const language = person?.language ?? customerAdminLanguage(customerAdminOf, address) ?? "en";
-  return { webexPersonId, email: address, person, isBotAdmin: botAdmins.includes(address), language, customerAdminOf };
+  return {
+    webexPersonId,
+    email: address,
+    person,
+    partner: registered?.partner ?? null,
+    isBotAdmin: botAdmins.includes(address),
+    language,
+    customerAdminOf,
+  };
 }

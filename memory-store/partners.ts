@@ -73,6 +73,12 @@ export function memoryPeople(state: MemoryState): PeopleStore {
       const p = [...people.values()].find((x) => x.webexPersonId === webexPersonId);
       return p ? copy(p) : null;
     },
+    async findSenderByWebexId(webexPersonId) {
+      const p = [...people.values()].find((x) => x.webexPersonId === webexPersonId);
+      if (!p) return null;
+      const partner = p.partnerId === null ? undefined : state.tables.partners.get(p.partnerId);
+      return { person: copy(p), partner: partner ? copy(partner) : null };
+    },
     async listPartnerPeople(partnerId) {
       return list((p) => p.partnerId === partnerId);
     },

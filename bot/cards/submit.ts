@@ -135,6 +135,7 @@ async function senderOf(
       webexPersonId: action.personId,
       email: known.email,
       person: known,
+      partner: (facts as TrialFacts).partner,
       isBotAdmin: deps.botAdmins.includes(known.email),
       language: known.language,
       customerAdminOf: [],

@@ -10,8 +10,7 @@ import { type HandlerContext, type Reply, refusal, registered, say } from "./con
 export async function help(ctx: HandlerContext, cmd: CommandOf<"help">): Promise<Reply> {
   if (cmd.topic) return { markdown: helpForCommand(cmd.topic, ctx.lang) };
   const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
-  const partnerId = ctx.sender.person?.partnerId;
-  const partnerTier = partnerId ? ((await ctx.app.directory.partner(partnerId))?.tier ?? null) : null;
+  const partnerTier = ctx.sender.partner?.tier ?? null;
   return {
     markdown: helpFor(
       {
@@ -36,7 +35,8 @@ export async function whoami(ctx: HandlerContext): Promise<Reply> {
     }));
     return say(ctx, "reply.whoami_customer", { email: ctx.sender.email, customers, language: ctx.lang });
   }
-  const partner = person?.partnerId ? await ctx.app.directory.partner(person.partnerId) : null;
+  // Read with the sender, in the same statement.
+  const partner = ctx.sender.partner;
   return say(ctx, "reply.whoami", {
     email: ctx.sender.email,
     role: person?.role ?? "",

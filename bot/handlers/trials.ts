@@ -243,7 +243,7 @@ export async function audit(ctx: HandlerContext, cmd: CommandOf<"audit">): Promi
   if (isRefusal(found)) return refusal(ctx, found);
   return say(ctx, "reply.audit", {
     customer: found.customer.name,
-    timeZone: (person.partnerId ? (await ctx.app.directory.partner(person.partnerId))?.timeZone : undefined) ?? "UTC",
+    timeZone: ctx.sender.partner?.timeZone ?? "UTC",
     entries: found.entries.slice(-20).map((e) => ({ at: e.at.toISOString(), action: e.action, actor: e.actor })),
   });
 }

@@ -46,12 +46,26 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
 
 const PERSON_COLUMNS = "id, email, webex_person_id, partner_id, role, language";
 
+/** A person's row with their partner's (p_id null for ops), as the sender lookup reads them. */
+type SenderSqlRow = PersonSqlRow &
+  Omit<PartnerSqlRow, "id" | "time_zone"> & { p_id: string | null; p_time_zone: string };
+
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
   const personByWebexId = lookupBatcher<PersonSqlRow>(
     sql,
     "trials_people_by_webex_id",
     `SELECT ${PERSON_COLUMNS} FROM people WHERE webex_person_id = ANY($1::text[])`,
+    "webex_person_id",
+  );
+  const senderByWebexId = lookupBatcher<SenderSqlRow>(
+    sql,
+    "trials_senders_by_webex_id",
+    `SELECT ${PERSON_COLUMNS.split(", ")
+      .map((c) => `pe.${c}`)
+      .join(", ")}, pa.id AS p_id, pa.name, pa.tier, pa.time_zone AS p_time_zone, pa.email_domains, pa.webex_org_id
+       FROM people pe LEFT JOIN partners pa ON pa.id = pe.partner_id
+      WHERE pe.webex_person_id = ANY($1::text[])`,
     "webex_person_id",
   );
   return {
@@ -76,6 +90,14 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
     },
     async findPersonByWebexId(webexPersonId) {
       return personByWebexId.load(webexPersonId).then((row) => (row ? personFromSqlRow(row) : null));
+    },
+    async findSenderByWebexId(webexPersonId) {
+      const row = await senderByWebexId.load(webexPersonId);
+      if (!row) return null;
+      return {
+        person: personFromSqlRow(row),
+        partner: row.p_id === null ? null : partnerFromSqlRow({ ...row, id: row.p_id, time_zone: row.p_time_zone }),
+      };
     },
     // A space's language is its people's: read for every message the outbox sends to a space.
     async listPartnerPeople(partnerId) {

@@ -6,14 +6,28 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import { type IdentifyDeps, identifySender } from "../../app/identify-sender.ts";
 import type { AuditEntry } from "../../domain/effects.ts";
-import type { Customer, Person } from "../../domain/model.ts";
+import type { Customer, Partner, Person } from "../../domain/model.ts";
 
 const AT = new Date("2026-03-12T10:00:00Z");
+
+const BRIGHT: Partner = {
+  id: "p-bright",
+  name: "Bright",
+  tier: "tier1",
+  timeZone: "UTC",
+  emailDomains: ["bright.example"],
+  webexOrgId: null,
+};
+const partnerOf = (p: Person) => (p.partnerId === BRIGHT.id ? BRIGHT : null);
 
 function memoryStore(people: Person[], customers: Customer[] = []) {
   const audit: AuditEntry[] = [];
   const store: IdentifyDeps["store"] = {
-    findPersonByWebexId: async (id) => people.find((p) => p.webexPersonId === id) ?? null,
+    findSenderByWebexId: async (id) => {
+      const person = people.find((p) => p.webexPersonId === id);
+      return person ? { person, partner: partnerOf(person) } : null;
+    },
+    getPartner: async (id) => (id === BRIGHT.id ? BRIGHT : null),
     findPersonByEmail: async (email) => people.find((p) => p.email === email) ?? null,
     upsertPerson: async (person) => {
       people = [...people.filter((p) => p.id !== person.id), person];
@@ -54,15 +68,18 @@ describe("identifySender", () => {
         details: { email: "sam@bright.example", webexPersonId: "webex-sam" },
       },
     ]);
-    // Known by the Webex id from now on: nothing more is written.
-    await identifySender(deps, [], "webex-sam", "sam@bright.example");
+    expect(first.partner).toEqual(BRIGHT);
+    // Known by the Webex id from now on: nothing more is written, and the partner comes with them.
+    const again = await identifySender(deps, [], "webex-sam", "sam@bright.example");
     expect(m.audit).toHaveLength(1);
+    expect(again.partner).toEqual(BRIGHT);
   });
 
   it("R-ORG-2: another Webex identity with a registered e-mail is not that person, and nothing is written", async () => {
     const m = memoryStore([{ ...sam, webexPersonId: "webex-sam" }]);
     const sender = await identifySender({ store: m.store, clock: new ManualClock(AT) }, [], "webex-other", sam.email);
     expect(sender.person).toBeNull();
+    expect(sender.partner).toBeNull();
     expect(sender.language).toBe("en");
     expect(m.audit).toEqual([]);
   });

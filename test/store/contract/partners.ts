@@ -36,6 +36,14 @@ export function partnersPeopleAndSpaces(ctx: ContractContext): void {
     await store.upsertPerson(ops);
     expect(await store.findPersonByEmail("alice@acme-net.example")).toEqual(person());
     expect(await store.findPersonByWebexId("wx-alice")).toEqual(person());
+    expect(await store.findSenderByWebexId("wx-alice")).toEqual({ person: person(), partner: partner() });
+    expect(await store.findSenderByWebexId("wx-nobody")).toBeNull();
+    await store.upsertPerson({ ...ops, webexPersonId: "wx-ops" });
+    expect(await store.findSenderByWebexId("wx-ops")).toEqual({
+      person: { ...ops, webexPersonId: "wx-ops" },
+      partner: null,
+    });
+    await store.upsertPerson(ops);
     expect(await store.findPersonByEmail("ops@webex.example")).toEqual(ops);
     expect(await store.listPartnerPeople("p-acme")).toEqual([person()]);
     expect(await store.listOpsPeople()).toEqual([ops]);
