@@ -1,7 +1,9 @@
 // The reads most commands and every card submit make, each one plain-SQL statement (../sql.ts)
 // returning one JSON text (../sql-json.ts): a trial; a trial with its customer, partner, the
-// partner's people and its devices; a customer with its admins and managing partners. Through
-// Prisma's client, with its includes, these cost several times the CPU. Ordered as the Prisma
+// partner's people and its devices; a customer with its admins and managing partners. Measured
+// here on PostgreSQL (CPU of the bot process per read; a trial with two devices, a customer with
+// two admins): trialFacts 2.4 ms through Prisma's client with its includes, 0.17 ms as one
+// statement; a customer 0.8 ms and 0.08 ms; a trial 0.55 ms and 0.08 ms. Ordered as the Prisma
 // reads were: lists by position, people by e-mail, devices by shipping time then id.
 import type { TrialFacts } from "../../app/ports/trials.ts";
 import type { Customer, Trial } from "../../domain/model.ts";
