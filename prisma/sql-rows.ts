@@ -1,5 +1,5 @@
-// The rows the *ToRow mappers (mapping.ts) build, as plain SQL (sql.ts) writes them: each
-// table's fields, their columns and types, named once here. Statements are built from these
+// The rows the *ToRow mappers (mapping.ts) build, as plain SQL (sql.ts) writes them, and as
+// sql-json.ts reads them back: each table's fields, their columns and types, named once here. Statements are built from these
 // tables when the module loads, so a prepared name always has the same text; every parameter is
 // cast, as PGlite and PostgreSQL infer untyped parameters differently.
 
@@ -10,12 +10,14 @@ import type {
   DeviceUnit,
   ManagingPartner,
   OutboxMessage,
+  Partner,
+  Person,
   Timer,
   Trial,
 } from "./generated/client.ts";
 import { Prisma } from "./generated/client.ts";
 
-type SqlType = "text" | "integer" | "date" | "timestamptz" | "jsonb" | "text[]";
+export type SqlType = "text" | "integer" | "date" | "timestamptz" | "jsonb" | "text[]";
 
 export interface SqlTable<F extends string> {
   name: string;
@@ -26,6 +28,24 @@ export interface SqlTable<F extends string> {
 function table<F extends string>(name: string, columns: Record<F, readonly [string, SqlType]>): SqlTable<F> {
   return { name, columns };
 }
+
+export const PARTNERS = table<keyof Partner>("partners", {
+  id: ["id", "text"],
+  name: ["name", "text"],
+  tier: ["tier", "text"],
+  timeZone: ["time_zone", "text"],
+  emailDomains: ["email_domains", "text[]"],
+  webexOrgId: ["webex_org_id", "text"],
+});
+
+export const PEOPLE = table<keyof Person>("people", {
+  id: ["id", "text"],
+  email: ["email", "text"],
+  webexPersonId: ["webex_person_id", "text"],
+  partnerId: ["partner_id", "text"],
+  role: ["role", "text"],
+  language: ["language", "text"],
+});
 
 export const TRIALS = table<keyof Trial>("trials", {
   id: ["id", "text"],
@@ -146,7 +166,7 @@ function sqlValue(type: SqlType, value: unknown): unknown {
   }
 }
 
-const entries = <F extends string>(t: SqlTable<F>) =>
+export const entries = <F extends string>(t: SqlTable<F>) =>
   Object.entries(t.columns) as Array<[F, readonly [string, SqlType]]>;
 const columnList = (t: SqlTable<string>) => entries(t).map(([, [c]]) => `"${c}"`);
 

@@ -6,7 +6,9 @@
 // it, their partner) and every write of the unit of work, `commit` (store/commit.ts: the claim,
 // the trial, customer, devices, timers, audit and outbox, in one transaction), with the writes
 // it shares (upsertCustomer, appendAudit, enqueueMessages). Rows are mapped to columns in
-// sql-rows.ts. Reads other than those stay on Prisma.
+// sql-rows.ts. The reads most commands make (a trial, a trial with everything a decision reads,
+// a customer with its lists) are one statement each (store/sql-reads.ts, read back through
+// sql-json.ts). Reads other than those stay on Prisma.
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 

@@ -4,7 +4,7 @@ import type { Sql, TransactionLimits } from "../sql.ts";
 
 export interface PrismaContext {
   prisma: PrismaClient;
-  /** Plain SQL for the statements every webhook runs and the writes of `commit` (see ../sql.ts). */
+  /** Plain SQL for the statements every webhook runs, the writes of `commit` and the hot reads (see ../sql.ts). */
   sql: Sql;
   txOptions: TransactionLimits;
 }

@@ -23,6 +23,7 @@ import {
   rowValues,
 } from "../sql-rows.ts";
 import { literal, type PrismaContext } from "./context.ts";
+import { readCustomer } from "./sql-reads.ts";
 
 const BY_NAME = [{ name: "asc" as const }, { id: "asc" as const }];
 
@@ -67,9 +68,9 @@ export function prismaCustomers({ prisma, sql, txOptions }: PrismaContext): Cust
     async upsertCustomer(customer) {
       await sql.transaction((tx) => writeCustomer(tx, customer), txOptions);
     },
-    async getCustomer(id) {
-      const row = await prisma.customer.findUnique({ where: { id }, include: customerInclude });
-      return row ? customerFromRow(row) : null;
+    // getCustomer and findCustomerByHandle: read by most commands, one plain-SQL statement each (sql-reads.ts).
+    getCustomer(id) {
+      return readCustomer(sql, "id", id);
     },
     async getCustomers(ids) {
       if (ids.length === 0) return [];
@@ -79,9 +80,8 @@ export function prismaCustomers({ prisma, sql, txOptions }: PrismaContext): Cust
       });
       return rows.map(customerFromRow);
     },
-    async findCustomerByHandle(handle) {
-      const row = await prisma.customer.findUnique({ where: { handle }, include: customerInclude });
-      return row ? customerFromRow(row) : null;
+    findCustomerByHandle(handle) {
+      return readCustomer(sql, "handle", handle);
     },
     async searchCustomers(text) {
       const rows = await prisma.customer.findMany({

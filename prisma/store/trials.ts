@@ -1,22 +1,12 @@
-// Trials, device units and timers on Prisma: reads, and the writes `commit` makes (plain SQL, ../sql.ts).
+// Trials, device units and timers on Prisma: reads (the hot ones plain SQL, sql-reads.ts), and the
+// writes `commit` makes (plain SQL, ../sql.ts).
 import { ConcurrentChangeError } from "../../app/ports/commit.ts";
 import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
 import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
 import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
 import type { Prisma } from "../generated/client.ts";
-import {
-  customerFromRow,
-  customerInclude,
-  dateToDb,
-  deviceFromRow,
-  deviceToRow,
-  partnerFromRow,
-  personFromRow,
-  timerFromRow,
-  trialFromRow,
-  trialToData,
-} from "../mapping.ts";
+import { dateToDb, deviceFromRow, deviceToRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
 import type { SqlQuery } from "../sql.ts";
 import {
   columnArrays,
@@ -30,6 +20,7 @@ import {
   updateRowSql,
 } from "../sql-rows.ts";
 import { literal, type PrismaContext } from "./context.ts";
+import { readTrial, readTrialFacts } from "./sql-reads.ts";
 import { readTrialSummaries } from "./trial-summaries.ts";
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
@@ -100,30 +91,14 @@ export async function writeDevices(tx: SqlQuery, devices: readonly DeviceUnit[])
   await tx.query("trials_devices_upsert", UPSERT_DEVICES, columnArrays(DEVICE_UNITS, rows));
 }
 
-export function prismaTrials({ prisma }: PrismaContext): TrialStore {
+export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
   return {
-    async getTrial(id) {
-      const row = await prisma.trial.findUnique({ where: { id } });
-      return row ? trialFromRow(row) : null;
+    // Read on every card submit and most trial commands: one plain-SQL statement each (sql-reads.ts).
+    getTrial(id) {
+      return readTrial(sql, id);
     },
-    async trialFacts(id) {
-      const row = await prisma.trial.findUnique({
-        where: { id },
-        include: {
-          customer: { include: customerInclude },
-          partner: { include: { people: { orderBy: { email: "asc" } } } },
-          devices: { orderBy: BY_SHIPPING },
-        },
-      });
-      if (!row) return null;
-      const { customer, partner, devices, ...trial } = row;
-      return {
-        trial: trialFromRow(trial),
-        customer: customerFromRow(customer),
-        partner: partnerFromRow(partner),
-        partnerPeople: partner.people.map(personFromRow),
-        devices: devices.map(deviceFromRow),
-      };
+    trialFacts(id) {
+      return readTrialFacts(sql, id);
     },
     async listTrials(filter) {
       const rows = await prisma.trial.findMany({
