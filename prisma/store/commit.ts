@@ -1,12 +1,39 @@
 // The unit of work: one database transaction per accepted decision, as plain SQL (../sql.ts):
 // a card submit runs a handful of statements here, and through Prisma's client each cost about
 // six times the CPU of a pg prepared statement.
+import { randomUUID } from "node:crypto";
 import { AlreadyClaimedError, type CommitStore } from "../../app/ports/commit.ts";
-import { insertAudit } from "./audit.ts";
+import type { AuditEntry, OutgoingMessage } from "../../domain/effects.ts";
+import { auditToRow, outboxToRow } from "../mapping.ts";
+import type { SqlQuery } from "../sql.ts";
+import { AUDIT_LOG, columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 import { unlinkPartners, writeCustomer } from "./customers.ts";
-import { insertOutbox } from "./outbox.ts";
 import { writeDevices, writeTimers, writeTrial } from "./trials.ts";
+
+// The audit entries and the messages of a decision in one statement (a round trip less per
+// commit): the outbox insert's parameters follow the audit's.
+const AUDIT_PARAMS = Object.keys(AUDIT_LOG.columns).length;
+const AUDIT_AND_OUTBOX = `WITH audit AS (${insertRowsSql(AUDIT_LOG)}) ${insertRowsSql(OUTBOX).replace(
+  /\$(\d+)/g,
+  (_, n: string) => `$${Number(n) + AUDIT_PARAMS}`,
+)}`;
+
+/** Appends the entries and inserts the messages, each in their order; returns the messages' ids. */
+async function insertAuditAndOutbox(
+  tx: SqlQuery,
+  audit: readonly AuditEntry[],
+  messages: readonly OutgoingMessage[],
+): Promise<string[]> {
+  if (audit.length === 0 && messages.length === 0) return [];
+  const now = new Date();
+  const rows = messages.map((m) => outboxToRow(randomUUID(), m, now));
+  await tx.query("trials_audit_and_outbox", AUDIT_AND_OUTBOX, [
+    ...columnArrays(AUDIT_LOG, audit.map(auditToRow)),
+    ...columnArrays(OUTBOX, rows),
+  ]);
+  return rows.map((r) => r.id);
+}
 
 const CLAIM = "INSERT INTO processed_events (key, at) VALUES ($1::text, $2::timestamptz) ON CONFLICT DO NOTHING";
 
@@ -28,8 +55,7 @@ export function prismaCommit({ sql, txOptions }: PrismaContext): CommitStore {
         await writeDevices(tx, change.devices ?? []);
         if (change.timers) await writeTimers(tx, change.timers.trialId, change.timers.pending);
         if (change.unlink) await unlinkPartners(tx, change.unlink.customerId, change.unlink.partnerIds);
-        await insertAudit(tx, change.audit);
-        return { outboxIds: await insertOutbox(tx, change.outbox) };
+        return { outboxIds: await insertAuditAndOutbox(tx, change.audit, change.outbox) };
       }, txOptions);
     },
   };

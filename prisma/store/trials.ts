@@ -62,8 +62,12 @@ export async function writeTrial(tx: SqlQuery, next: Trial, expectedVersion: num
   if (count === 0) throw new ConcurrentChangeError(next.id);
 }
 
-const DELETE_TIMERS = "DELETE FROM timers WHERE trial_id = $1::text";
-const INSERT_TIMERS = insertRowsSql(TIMERS);
+// One statement (a round trip less per commit): the timers of kinds no longer pending go, the
+// others are inserted or moved. The two touch different rows, so they may share a statement.
+const WRITE_TIMERS = `WITH gone AS (DELETE FROM timers WHERE trial_id = $4::text AND NOT (kind = ANY($2::text[]))) ${insertRowsSql(
+  TIMERS,
+  "ON CONFLICT (trial_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at",
+)}`;
 
 /** Replaces the pending timers of one trial; (trialId, kind) identifies a timer: the last one wins. */
 export async function writeTimers(tx: SqlQuery, trialId: string, pending: TimerSpec[]): Promise<void> {
@@ -74,11 +78,8 @@ export async function writeTimers(tx: SqlQuery, trialId: string, pending: TimerS
     }
     byKind.set(t.kind, t);
   }
-  await tx.query("trials_timers_delete", DELETE_TIMERS, [trialId]);
-  if (byKind.size > 0) {
-    const rows = [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt }));
-    await tx.query("trials_timers_insert", INSERT_TIMERS, columnArrays(TIMERS, rows));
-  }
+  const rows = [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt }));
+  await tx.query("trials_timers_write", WRITE_TIMERS, [...columnArrays(TIMERS, rows), trialId]);
 }
 
 const UPSERT_DEVICES = insertRowsSql(DEVICE_UNITS, onConflictUpdate(DEVICE_UNITS, ["id"]));
