@@ -147,11 +147,17 @@ export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
       return row?.next ? parseNextTimers(row.next) : [];
     },
     async pendingTimers(trialId) {
-      const rows = await prisma.timer.findMany({
-        where: trialId === undefined ? {} : { trialId },
-        orderBy: [{ dueAt: "asc" }, { trialId: "asc" }, { kind: "asc" }],
-      });
-      return rows.map(timerFromRow);
+      if (trialId === undefined) {
+        const rows = await prisma.timer.findMany({ orderBy: [{ dueAt: "asc" }, { trialId: "asc" }, { kind: "asc" }] });
+        return rows.map(timerFromRow);
+      }
+      // One trial's: read after every commit that moves its deadlines (the timer job's sync): plain SQL.
+      const { rows } = await sql.query<{ trial_id: string; kind: string; due_at: Date }>(
+        "trials_timers_of_trial",
+        "SELECT trial_id, kind, due_at FROM timers WHERE trial_id = $1::text ORDER BY due_at, kind",
+        [trialId],
+      );
+      return rows.map((r) => timerFromRow({ trialId: r.trial_id, kind: r.kind, dueAt: r.due_at }));
     },
   };
 }
