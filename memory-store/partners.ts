@@ -69,10 +69,6 @@ export function memoryPeople(state: MemoryState): PeopleStore {
       const p = people.get(email);
       return p ? copy(p) : null;
     },
-    async findPersonByWebexId(webexPersonId) {
-      const p = [...people.values()].find((x) => x.webexPersonId === webexPersonId);
-      return p ? copy(p) : null;
-    },
     async findSenderByWebexId(webexPersonId) {
       const p = [...people.values()].find((x) => x.webexPersonId === webexPersonId);
       if (!p) return null;

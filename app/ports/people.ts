@@ -6,7 +6,6 @@ export interface PeopleStore {
   /** False when nobody had that e-mail. */
   removePerson(email: string): Promise<boolean>;
   findPersonByEmail(email: string): Promise<Person | null>;
-  findPersonByWebexId(webexPersonId: string): Promise<Person | null>;
   /**
    * The person behind a Webex identity with their partner (null for ops), in one read: every
    * message and card submit asks who sent it, and most answers need the partner too.

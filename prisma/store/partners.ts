@@ -52,12 +52,6 @@ type SenderSqlRow = PersonSqlRow &
 
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
-  const personByWebexId = lookupBatcher<PersonSqlRow>(
-    sql,
-    "trials_people_by_webex_id",
-    `SELECT ${PERSON_COLUMNS} FROM people WHERE webex_person_id = ANY($1::text[])`,
-    "webex_person_id",
-  );
   const senderByWebexId = lookupBatcher<SenderSqlRow>(
     sql,
     "trials_senders_by_webex_id",
@@ -87,9 +81,6 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
         [email],
       );
       return rows[0] ? personFromSqlRow(rows[0]) : null;
-    },
-    async findPersonByWebexId(webexPersonId) {
-      return personByWebexId.load(webexPersonId).then((row) => (row ? personFromSqlRow(row) : null));
     },
     async findSenderByWebexId(webexPersonId) {
       const row = await senderByWebexId.load(webexPersonId);

@@ -107,9 +107,15 @@ for (const make of [postgresTarget, pgliteTarget]) {
           [id, webex],
         );
       statements.length = 0;
-      const found = await Promise.all(["wx-b", "wx-none", "wx-a", "wx-b"].map((w) => people.findPersonByWebexId(w)));
-      expect(found.map((p) => p?.email ?? null)).toEqual(["b@acme.example", null, "a@acme.example", "b@acme.example"]);
-      expect(found[0]).toEqual({
+      const found = await Promise.all(["wx-b", "wx-none", "wx-a", "wx-b"].map((w) => people.findSenderByWebexId(w)));
+      expect(found.map((s) => s?.person.email ?? null)).toEqual([
+        "b@acme.example",
+        null,
+        "a@acme.example",
+        "b@acme.example",
+      ]);
+      expect(found[0]?.partner?.name).toBe("Acme");
+      expect(found[0]?.person).toEqual({
         id: "b",
         email: "b@acme.example",
         webexPersonId: "wx-b",
@@ -122,7 +128,7 @@ for (const make of [postgresTarget, pgliteTarget]) {
         { id: "p1", name: "Acme", tier: "tier1", timeZone: "UTC", emailDomains: ["acme.example"], webexOrgId: null },
         null,
       ]);
-      expect(statements).toEqual(["trials_people_by_webex_id", "trials_partners_by_id"]);
+      expect(statements).toEqual(["trials_senders_by_webex_id", "trials_partners_by_id"]);
     });
 
     it("fails every webhook of a statement that fails, and records none of them", async () => {
