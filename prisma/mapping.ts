@@ -79,27 +79,6 @@ export function partnerFromRow(r: PartnerRow): Partner {
   };
 }
 
-/** A partners row as plain SQL returns it (see sql.ts). */
-export interface PartnerSqlRow {
-  id: string;
-  name: string;
-  tier: string;
-  time_zone: string;
-  email_domains: string[];
-  webex_org_id: string | null;
-}
-
-export function partnerFromSqlRow(r: PartnerSqlRow): Partner {
-  return partnerFromRow({
-    id: r.id,
-    name: r.name,
-    tier: r.tier,
-    timeZone: r.time_zone,
-    emailDomains: r.email_domains,
-    webexOrgId: r.webex_org_id,
-  });
-}
-
 export function personToRow(p: Person): PersonRow {
   return {
     id: p.id,
@@ -119,27 +98,6 @@ export function personFromRow(r: PersonRow): Person {
     role: r.role as PersonRole,
     language: r.language as Language,
   };
-}
-
-/** A people row as plain SQL returns it (see sql.ts). */
-export interface PersonSqlRow {
-  id: string;
-  email: string;
-  webex_person_id: string | null;
-  partner_id: string | null;
-  role: string;
-  language: string;
-}
-
-export function personFromSqlRow(r: PersonSqlRow): Person {
-  return personFromRow({
-    id: r.id,
-    email: r.email,
-    webexPersonId: r.webex_person_id,
-    partnerId: r.partner_id,
-    role: r.role,
-    language: r.language,
-  });
 }
 
 export function spaceFromRow(r: Pick<SpaceRow, "roomId" | "kind" | "partnerId">): Space {

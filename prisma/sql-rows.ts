@@ -170,6 +170,27 @@ export const entries = <F extends string>(t: SqlTable<F>) =>
   Object.entries(t.columns) as Array<[F, readonly [string, SqlType]]>;
 const columnList = (t: SqlTable<string>) => entries(t).map(([, [c]]) => `"${c}"`);
 
+/** `alias`'s columns of `t` for a SELECT, each named `<prefix><column>` (two tables' rows in one statement). */
+export function selectColumns(t: SqlTable<string>, alias: string, prefix = ""): string {
+  return entries(t)
+    .map(([, [c]]) => `${alias}."${c}" AS "${prefix}${c}"`)
+    .join(", ");
+}
+
+/**
+ * A row as plain SQL returns it (keyed by `prefix` + column; pg and PGlite parse the types) keyed
+ * by field instead, as Prisma returns it, for the *FromRow mappers. Tables without DATE columns:
+ * pg would parse those in the process's time zone (sql-json.ts reads those).
+ */
+export function fieldsOf<R>(t: SqlTable<string>, row: Readonly<Record<string, unknown>>, prefix = ""): R {
+  const out: Record<string, unknown> = {};
+  for (const [f, [c, type]] of entries(t)) {
+    if (type === "date") throw new Error(`fieldsOf: ${t.name}.${c} is a DATE; read it through sql-json.ts`);
+    out[f] = row[prefix + c] ?? null;
+  }
+  return out as R;
+}
+
 /** One row's parameters, in column order (see insertRowSql, updateRowSql). */
 export function rowValues<F extends string>(t: SqlTable<F>, row: Readonly<Partial<Record<F, unknown>>>): unknown[] {
   return entries(t).map(([f, [, type]]) => sqlValue(type, row[f]));

@@ -3,24 +3,21 @@ import type { PartnerStore } from "../../app/ports/partners.ts";
 import type { PeopleStore } from "../../app/ports/people.ts";
 import type { SpaceStore } from "../../app/ports/spaces.ts";
 import { lookupBatcher } from "../batched-statements.ts";
-import {
-  type PartnerSqlRow,
-  type PersonSqlRow,
-  partnerFromRow,
-  partnerFromSqlRow,
-  partnerToRow,
-  personFromSqlRow,
-  personToRow,
-  spaceFromRow,
-} from "../mapping.ts";
+import type { Partner as PartnerRow, Person as PersonRow } from "../generated/client.ts";
+import { partnerFromRow, partnerToRow, personFromRow, personToRow, spaceFromRow } from "../mapping.ts";
+import { fieldsOf, PARTNERS, PEOPLE, selectColumns } from "../sql-rows.ts";
 import { literal, type PrismaContext } from "./context.ts";
+
+type SqlRow = Record<string, unknown>;
+const personOf = (row: SqlRow, prefix = "") => personFromRow(fieldsOf<PersonRow>(PEOPLE, row, prefix));
+const partnerOf = (row: SqlRow, prefix = "") => partnerFromRow(fieldsOf<PartnerRow>(PARTNERS, row, prefix));
 
 export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
   // Read on most commands (who is asking, for whom): grouped plain SQL, see ../batched-statements.ts.
-  const partnerById = lookupBatcher<PartnerSqlRow>(
+  const partnerById = lookupBatcher<SqlRow>(
     sql,
     "trials_partners_by_id",
-    "SELECT id, name, tier, time_zone, email_domains, webex_org_id FROM partners WHERE id = ANY($1::text[])",
+    `SELECT ${selectColumns(PARTNERS, "pa")} FROM partners pa WHERE pa.id = ANY($1::text[])`,
     "id",
   );
   return {
@@ -29,7 +26,7 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
       await prisma.partner.upsert({ where: { id }, create: { id, ...rest }, update: rest });
     },
     async getPartner(id) {
-      return partnerById.load(id).then((row) => (row ? partnerFromSqlRow(row) : null));
+      return partnerById.load(id).then((row) => (row ? partnerOf(row) : null));
     },
     async findPartnerByName(name) {
       const row = await prisma.partner.findFirst({
@@ -44,20 +41,14 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
   };
 }
 
-const PERSON_COLUMNS = "id, email, webex_person_id, partner_id, role, language";
-
-/** A person's row with their partner's (p_id null for ops), as the sender lookup reads them. */
-type SenderSqlRow = PersonSqlRow &
-  Omit<PartnerSqlRow, "id" | "time_zone"> & { p_id: string | null; p_time_zone: string };
+const PERSON_COLUMNS = selectColumns(PEOPLE, "pe");
 
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
-  const senderByWebexId = lookupBatcher<SenderSqlRow>(
+  const senderByWebexId = lookupBatcher<SqlRow>(
     sql,
     "trials_senders_by_webex_id",
-    `SELECT ${PERSON_COLUMNS.split(", ")
-      .map((c) => `pe.${c}`)
-      .join(", ")}, pa.id AS p_id, pa.name, pa.tier, pa.time_zone AS p_time_zone, pa.email_domains, pa.webex_org_id
+    `SELECT ${PERSON_COLUMNS}, ${selectColumns(PARTNERS, "pa", "pa_")}
        FROM people pe LEFT JOIN partners pa ON pa.id = pe.partner_id
       WHERE pe.webex_person_id = ANY($1::text[])`,
     "webex_person_id",
@@ -75,37 +66,37 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
     },
     async findPersonByEmail(email) {
       // Read for every message the outbox sends to a person: plain SQL (see ../sql.ts).
-      const { rows } = await sql.query<PersonSqlRow>(
+      const { rows } = await sql.query<SqlRow>(
         "trials_person_by_email",
-        `SELECT ${PERSON_COLUMNS} FROM people WHERE email = $1`,
+        `SELECT ${PERSON_COLUMNS} FROM people pe WHERE pe.email = $1`,
         [email],
       );
-      return rows[0] ? personFromSqlRow(rows[0]) : null;
+      return rows[0] ? personOf(rows[0]) : null;
     },
     async findSenderByWebexId(webexPersonId) {
       const row = await senderByWebexId.load(webexPersonId);
       if (!row) return null;
       return {
-        person: personFromSqlRow(row),
-        partner: row.p_id === null ? null : partnerFromSqlRow({ ...row, id: row.p_id, time_zone: row.p_time_zone }),
+        person: personOf(row),
+        partner: row.pa_id == null ? null : partnerOf(row, "pa_"),
       };
     },
     // A space's language is its people's: read for every message the outbox sends to a space.
     async listPartnerPeople(partnerId) {
-      const { rows } = await sql.query<PersonSqlRow>(
+      const { rows } = await sql.query<SqlRow>(
         "trials_people_of_partner",
-        `SELECT ${PERSON_COLUMNS} FROM people WHERE partner_id = $1 ORDER BY email`,
+        `SELECT ${PERSON_COLUMNS} FROM people pe WHERE pe.partner_id = $1 ORDER BY pe.email`,
         [partnerId],
       );
-      return rows.map(personFromSqlRow);
+      return rows.map((r) => personOf(r));
     },
     async listOpsPeople() {
-      const { rows } = await sql.query<PersonSqlRow>(
+      const { rows } = await sql.query<SqlRow>(
         "trials_ops_people",
-        `SELECT ${PERSON_COLUMNS} FROM people WHERE role = 'ops' ORDER BY email`,
+        `SELECT ${PERSON_COLUMNS} FROM people pe WHERE pe.role = 'ops' ORDER BY pe.email`,
         [],
       );
-      return rows.map(personFromSqlRow);
+      return rows.map((r) => personOf(r));
     },
     async setPersonLanguage(email, language) {
       await prisma.person.updateMany({ where: { email }, data: { language } });
