@@ -319,39 +319,7 @@ export function auditFromRow(r: AuditRow): StoredAuditEntry {
 export function outboxToRow(id: string, m: OutgoingMessage, createdAt: Date): Prisma.OutboxMessageCreateManyInput {
   return { id, message: json(m), state: "pending", attempts: 0, createdAt };
 }
-/** The outbox columns as plain SQL returns them (see sql.ts). */
-export const OUTBOX_SQL_COLUMNS =
-  "id, message, state, attempts, created_at, claimed_at, claimed_by, sent_at, webex_message_id, last_error";
-
-export interface OutboxSqlRow {
-  id: string;
-  message: unknown;
-  state: string;
-  attempts: number;
-  created_at: Date;
-  claimed_at: Date | null;
-  claimed_by: string | null;
-  sent_at: Date | null;
-  webex_message_id: string | null;
-  last_error: string | null;
-}
-
-export function outboxFromSqlRow(r: OutboxSqlRow): OutboxRow {
-  return {
-    id: r.id,
-    message: r.message as OutgoingMessage,
-    state: r.state as OutboxState,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    claimedAt: r.claimed_at,
-    claimedBy: r.claimed_by,
-    sentAt: r.sent_at,
-    webexMessageId: r.webex_message_id,
-    lastError: r.last_error,
-  };
-}
-
-export function outboxFromRow(r: OutboxMessageRow): OutboxRow {
+export function outboxFromRow(r: Omit<OutboxMessageRow, "seq">): OutboxRow {
   return {
     id: r.id,
     message: r.message as unknown as OutgoingMessage,

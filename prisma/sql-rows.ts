@@ -138,16 +138,19 @@ export const AUDIT_LOG = table<Exclude<keyof AuditEntry, "id">>("audit_log", {
 });
 
 /** What outboxToRow sets; seq is the database's (insertion order), the claim columns start empty. */
-export const OUTBOX = table<keyof Pick<OutboxMessage, "id" | "message" | "state" | "attempts" | "createdAt">>(
-  "outbox",
-  {
-    id: ["id", "text"],
-    message: ["message", "jsonb"],
-    state: ["state", "text"],
-    attempts: ["attempts", "integer"],
-    createdAt: ["created_at", "timestamptz"],
-  },
-);
+/** Every column but `seq` (the database numbers rows); a new row's claim and send columns are null. */
+export const OUTBOX = table<Exclude<keyof OutboxMessage, "seq">>("outbox", {
+  id: ["id", "text"],
+  message: ["message", "jsonb"],
+  state: ["state", "text"],
+  attempts: ["attempts", "integer"],
+  createdAt: ["created_at", "timestamptz"],
+  claimedAt: ["claimed_at", "timestamptz"],
+  claimedBy: ["claimed_by", "text"],
+  sentAt: ["sent_at", "timestamptz"],
+  webexMessageId: ["webex_message_id", "text"],
+  lastError: ["last_error", "text"],
+});
 
 // ── values ──────────────────────────────────────────────────────────────────────────────────
 

@@ -1,14 +1,14 @@
 // The unit of work: one database transaction per accepted decision, as plain SQL (../sql.ts):
 // a card submit runs a handful of statements here, and through Prisma's client each cost about
 // six times the CPU of a pg prepared statement.
-import { randomUUID } from "node:crypto";
 import { AlreadyClaimedError, type CommitStore } from "../../app/ports/commit.ts";
 import type { AuditEntry, OutgoingMessage } from "../../domain/effects.ts";
-import { auditToRow, outboxToRow } from "../mapping.ts";
+import { auditToRow } from "../mapping.ts";
 import type { SqlQuery } from "../sql.ts";
 import { AUDIT_LOG, columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 import { unlinkPartners, writeCustomer } from "./customers.ts";
+import { newOutboxRows } from "./outbox.ts";
 import { writeDevices, writeTimers, writeTrial } from "./trials.ts";
 
 // The audit entries and the messages of a decision in one statement (a round trip less per
@@ -26,8 +26,7 @@ async function insertAuditAndOutbox(
   messages: readonly OutgoingMessage[],
 ): Promise<string[]> {
   if (audit.length === 0 && messages.length === 0) return [];
-  const now = new Date();
-  const rows = messages.map((m) => outboxToRow(randomUUID(), m, now));
+  const rows = newOutboxRows(messages);
   await tx.query("trials_audit_and_outbox", AUDIT_AND_OUTBOX, [
     ...columnArrays(AUDIT_LOG, audit.map(auditToRow)),
     ...columnArrays(OUTBOX, rows),

@@ -2,20 +2,28 @@
 import { randomUUID } from "node:crypto";
 import type { OutboxClaim, OutboxClaimant, OutboxStore } from "../../app/ports/outbox.ts";
 import type { OutgoingMessage } from "../../domain/effects.ts";
-import { OUTBOX_SQL_COLUMNS, type OutboxSqlRow, outboxFromRow, outboxFromSqlRow, outboxToRow } from "../mapping.ts";
+import type { OutboxMessage as OutboxMessageRow } from "../generated/client.ts";
+import { outboxFromRow, outboxToRow } from "../mapping.ts";
 import type { Sql, SqlQuery } from "../sql.ts";
-import { columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
+import { columnArrays, fieldsOf, insertRowsSql, OUTBOX, selectColumns } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 
 const OLDEST_FIRST = [{ createdAt: "asc" as const }, { seq: "asc" as const }];
 
 const INSERT_OUTBOX = insertRowsSql(OUTBOX);
 
+/** New outbox rows for the messages, each with its id; written by insertOutbox or with a commit's audit. */
+export function newOutboxRows(messages: readonly OutgoingMessage[]) {
+  const now = new Date();
+  return messages.map((m) => outboxToRow(randomUUID(), m, now));
+}
+
+const outboxOf = (row: Record<string, unknown>) => outboxFromRow(fieldsOf<Omit<OutboxMessageRow, "seq">>(OUTBOX, row));
+
 /** Inserts the messages in their order (their seq follows it) and returns their ids. */
 export async function insertOutbox(tx: SqlQuery, messages: OutgoingMessage[]): Promise<string[]> {
   if (messages.length === 0) return [];
-  const now = new Date();
-  const rows = messages.map((m) => outboxToRow(randomUUID(), m, now));
+  const rows = newOutboxRows(messages);
   await tx.query("trials_outbox_insert", INSERT_OUTBOX, columnArrays(OUTBOX, rows));
   return rows.map((r) => r.id);
 }
@@ -31,9 +39,7 @@ const CLAIM_SQL = `WITH prev AS (SELECT id, state, claimed_at, claimed_by FROM o
          OR (prev.state = 'sending' AND (prev.claimed_at IS NULL
              OR prev.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
              OR ($4::text IS NOT NULL AND prev.claimed_by IS DISTINCT FROM $3 AND starts_with(prev.claimed_by, $4::text || '/')))))
-  RETURNING ${OUTBOX_SQL_COLUMNS.split(", ")
-    .map((c) => `o.${c}`)
-    .join(", ")}, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`;
+  RETURNING ${selectColumns(OUTBOX, "o")}, prev.state AS prev_state, prev.claimed_at AS prev_claimed_at`;
 
 // Every message the bot sends is claimed, read and marked here: plain SQL (see ../sql.ts).
 async function claimOutbox(
@@ -42,7 +48,7 @@ async function claimOutbox(
   leaseMs: number,
   claimant?: OutboxClaimant,
 ): Promise<OutboxClaim | null> {
-  const { rows } = await sql.query<OutboxSqlRow & { prev_state: string; prev_claimed_at: Date | null }>(
+  const { rows } = await sql.query<Record<string, unknown> & { prev_state: string; prev_claimed_at: Date | null }>(
     "trials_outbox_claim",
     CLAIM_SQL,
     [id, leaseMs, claimant?.id ?? null, claimant?.instance ?? null],
@@ -50,7 +56,7 @@ async function claimOutbox(
   const claimed = rows[0];
   if (!claimed) return null;
   return {
-    row: outboxFromSqlRow(claimed),
+    row: outboxOf(claimed),
     abandonedClaimAt: claimed.prev_state === "sending" ? (claimed.prev_claimed_at ?? new Date(0)) : null,
   };
 }
@@ -66,12 +72,12 @@ export function prismaOutbox({ prisma, sql }: PrismaContext): OutboxStore {
       return rows.map(outboxFromRow);
     },
     async getOutboxRow(id) {
-      const { rows } = await sql.query<OutboxSqlRow>(
+      const { rows } = await sql.query<Record<string, unknown>>(
         "trials_outbox_row",
-        `SELECT ${OUTBOX_SQL_COLUMNS} FROM outbox WHERE id = $1`,
+        `SELECT ${selectColumns(OUTBOX, "o")} FROM outbox o WHERE o.id = $1`,
         [id],
       );
-      return rows[0] ? outboxFromSqlRow(rows[0]) : null;
+      return rows[0] ? outboxOf(rows[0]) : null;
     },
     async markOutboxSent(id, webexMessageId, at) {
       const { count } = await sql.query(

@@ -5,16 +5,18 @@ import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
 import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
 import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
-import type { Prisma } from "../generated/client.ts";
+import type { Prisma, Timer as TimerRow } from "../generated/client.ts";
 import { dateToDb, deviceFromRow, deviceToRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
 import type { SqlQuery } from "../sql.ts";
 import {
   columnArrays,
   DEVICE_UNITS,
+  fieldsOf,
   insertRowSql,
   insertRowsSql,
   onConflictUpdate,
   rowValues,
+  selectColumns,
   TIMERS,
   TRIALS,
   updateRowSql,
@@ -152,12 +154,12 @@ export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
         return rows.map(timerFromRow);
       }
       // One trial's: read after every commit that moves its deadlines (the timer job's sync): plain SQL.
-      const { rows } = await sql.query<{ trial_id: string; kind: string; due_at: Date }>(
+      const { rows } = await sql.query<Record<string, unknown>>(
         "trials_timers_of_trial",
-        "SELECT trial_id, kind, due_at FROM timers WHERE trial_id = $1::text ORDER BY due_at, kind",
+        `SELECT ${selectColumns(TIMERS, "t")} FROM timers t WHERE t.trial_id = $1::text ORDER BY t.due_at, t.kind`,
         [trialId],
       );
-      return rows.map((r) => timerFromRow({ trialId: r.trial_id, kind: r.kind, dueAt: r.due_at }));
+      return rows.map((r) => timerFromRow(fieldsOf<TimerRow>(TIMERS, r)));
     },
   };
 }
