@@ -12,6 +12,9 @@ import { createLogger } from "../app/logger.ts";
 import { startBot } from "../boot/start-bot.ts";
 import { createRedis, deleteKeysWithPrefix } from "../jobs/redis.ts";
 import { memory, need, send, serveCommands } from "./child.ts";
+import { countRoundTrips, roundTrips } from "./round-trips.ts";
+
+countRoundTrips();
 
 const before = memory();
 // Its own queue prefix: the bot reconciles its (empty) timers at start and must not touch others'.
@@ -34,9 +37,12 @@ const startMs = Math.round(performance.now() - t0);
 await new Promise((r) => setTimeout(r, 300));
 send({ event: "ready", url: bot.url, startMs, before, after: memory() });
 
-serveCommands(async () => {
-  await bot.stop();
-  const redis = createRedis(config.redisUrl);
-  await deleteKeysWithPrefix(redis, config.queuePrefix);
-  await redis.quit();
-});
+serveCommands(
+  async () => {
+    await bot.stop();
+    const redis = createRedis(config.redisUrl);
+    await deleteKeysWithPrefix(redis, config.queuePrefix);
+    await redis.quit();
+  },
+  () => ({ ...roundTrips }),
+);

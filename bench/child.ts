@@ -1,6 +1,7 @@
 // What every bot under benchmark shares (trials-bot, the bare bot, the framework bot): one JSON
 // line per event on stdout for bench/run.ts, and commands on stdin:
-//   cpu            → {"event":"cpu","userUs":…,"systemUs":…,"rssMb":…} (process.cpuUsage: this process only)
+//   cpu            → {"event":"cpu","userUs":…,"systemUs":…,"rssMb":…,"counts"?:…} (process.cpuUsage: this
+//                    process only; counts: what the bot counts, e.g. its database round trips)
 //   profile-start  → starts the V8 CPU profiler (node:inspector), {"event":"profiling"}
 //   profile-stop F → writes the profile to file F (a .cpuprofile for Chrome DevTools / speedscope)
 //   stop           → stops the bot, {"event":"stopped","memory":…}, exits
@@ -43,7 +44,7 @@ export function need(name: string): string {
 }
 
 /** Serves the stdin commands above until "stop" (or stdin closing), then calls stop and exits. */
-export function serveCommands(stop: () => Promise<void>): void {
+export function serveCommands(stop: () => Promise<void>, counts?: () => Record<string, number>): void {
   const lines = createInterface({ input: process.stdin });
   let session: Session | null = null;
   const post = <T>(method: string, params?: object) =>
@@ -65,7 +66,13 @@ export function serveCommands(stop: () => Promise<void>): void {
     const [command, arg] = line.trim().split(/\s+/, 2);
     if (command === "cpu") {
       const c = process.cpuUsage();
-      send({ event: "cpu", userUs: c.user, systemUs: c.system, rssMb: mb(process.memoryUsage.rss()) });
+      send({
+        event: "cpu",
+        userUs: c.user,
+        systemUs: c.system,
+        rssMb: mb(process.memoryUsage.rss()),
+        ...(counts ? { counts: counts() } : {}),
+      });
     } else if (command === "profile-start") {
       session = new Session();
       session.connect();

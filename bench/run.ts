@@ -85,6 +85,8 @@ interface BotChild {
   ready: Ready;
   /** CPU time (user + system) this process has used so far, in ms. */
   cpuMs(): Promise<number>;
+  /** The round trips the bot counted (trials-bot only) up to the last cpuMs() report. */
+  roundTrips(): RoundTrips | null;
   profileStart(): Promise<void>;
   profileStop(file: string): Promise<void>;
   /** Asks the bot to stop; resolves with its memory just before stopping. */
@@ -138,13 +140,16 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
   }
   const stdin = must(child.stdin, `${script} stdin pipe`);
   const say = (line: string) => stdin.write(`${line}\n`);
+  let lastCounts: RoundTrips | null = null;
   return {
+    roundTrips: () => lastCounts,
     pid: must(child.pid, `${script} pid`),
     ready,
     async cpuMs() {
       say("cpu");
       const m = (await next("cpu", 10_000)) as { userUs: number; systemUs: number } | null;
       if (!m) throw new Error(`${script}: no cpu report`);
+      lastCounts = (m as { counts?: RoundTrips }).counts ?? null;
       return (m.userUs + m.systemUs) / 1000;
     },
     async profileStart() {
@@ -393,7 +398,21 @@ async function plainBot(
 
 // ---- load ------------------------------------------------------------------------------------
 
+/** PostgreSQL statements and Redis commands (bench/round-trips.ts). */
+interface RoundTrips {
+  postgres: number;
+  redis: number;
+}
+
+/** Round trips per event between two reports, or null when the bot counts none. */
+function perEvent(before: RoundTrips | null, after: RoundTrips | null, events: number): RoundTrips | null {
+  if (!before || !after) return null;
+  return { postgres: (after.postgres - before.postgres) / events, redis: (after.redis - before.redis) / events };
+}
+
 interface Phase {
+  /** PostgreSQL statements and Redis commands per event (closed loop, trials-bot only). */
+  roundTrips?: RoundTrips | null;
   events: number;
   answered: number;
   wallMs: number;
@@ -441,6 +460,7 @@ async function closedLoop(
 ) {
   const latencies: number[] = [];
   const cpu0 = await c.bot.cpuMs();
+  const trips0 = c.bot.roundTrips();
   const start = performance.now();
   await inBatches(
     Array.from({ length: events }, (_, i) => i),
@@ -451,7 +471,10 @@ async function closedLoop(
   );
   const wallMs = performance.now() - start;
   const cpu1 = await c.bot.cpuMs();
-  return summarise(latencies, events, wallMs, cpu1 - cpu0);
+  return {
+    ...summarise(latencies, events, wallMs, cpu1 - cpu0),
+    roundTrips: perEvent(trips0, c.bot.roundTrips(), events),
+  };
 }
 
 /** Events at a fixed rate whatever the bot's pace (open loop), as Webex delivers them. */
@@ -527,11 +550,18 @@ async function cardExtends(
   // Each handled submit ends with a POST /messages (the outcome; the card itself is removed).
   const posts = () =>
     emulator.requestsBy(c.botId).filter((r) => r.method === "POST" && r.path.startsWith("/messages")).length;
-  // All submitted within a moment, as a busy partner's people would.
+  const store = must(c.store, `${c.name}'s store`);
+  // All submitted within a moment, as a busy partner's people would. Done when every outcome is
+  // posted and no message the extends queued (the partner's notices) is still unsent.
   const submitAll = async (some: Message[]) => {
     const before = posts();
     for (const edit of some) emulator.userSubmitsCard(admin.id, edit.id, { days: "30", ...button(edit, "extend") });
     await until(() => posts() - before >= some.length, "every extend outcome");
+    const deadline = Date.now() + REPLY_TIMEOUT_MS;
+    while ((await store.unsentOutbox(1)).length > 0) {
+      if (Date.now() > deadline) throw new Error("card bench: the extends' messages were not all sent");
+      await sleep(5);
+    }
     await emulator.idle();
     await sleep(300);
   };
@@ -539,12 +569,13 @@ async function cardExtends(
   await submitAll(edits.slice(0, CARD_WARMUP));
   if (PROFILE_DIR) await c.bot.profileStart();
   const cpu0 = await c.bot.cpuMs();
+  const trips0 = c.bot.roundTrips();
   const start = performance.now();
   await submitAll(measured);
   const wallMs = performance.now() - start;
   const cpuMs = (await c.bot.cpuMs()) - cpu0;
+  const roundTrips = perEvent(trips0, c.bot.roundTrips(), measured.length);
   if (PROFILE_DIR) await c.bot.profileStop(join(PROFILE_DIR, "trials-bot-card-extend.cpuprofile"));
-  const store = must(c.store, `${c.name}'s store`);
   const countExtended = async () => {
     let n = 0;
     for (const handle of handles) {
@@ -564,6 +595,7 @@ async function cardExtends(
     warmup: edits.length - measured.length,
     extended,
     cpuPerSubmitMs: cpuMs / measured.length,
+    roundTrips,
     wallMs,
   };
 }
@@ -886,6 +918,14 @@ function sideTable(a: SideBySide): string {
           ),
         ),
       ],
+      [
+        `PostgreSQL statements / Redis commands per event at ${CPU_LEVEL} in flight`,
+        ...names.map((n) => {
+          const trips = all(n, (r) => at(r, CPU_LEVEL).roundTrips).filter((t): t is RoundTrips => !!t);
+          if (trips.length === 0) return "—";
+          return `${show(median(trips.map((t) => t.postgres)), 2)} / ${show(median(trips.map((t) => t.redis)), 2)}`;
+        }),
+      ],
       ["best replies/s (8/32/64 in flight)", ...names.map((n) => range(all(n, best), 0))],
       ["  median of rounds", ...names.map((n) => show(med(n, best), 0))],
       ["  at (in flight)", ...names.map((n) => all(n, bestLevel).join("/"))],
@@ -1003,7 +1043,7 @@ function detailSections(a: SideBySide, dist: ProductionStart | null): string[] {
   const sections: string[] = [];
   if (card)
     sections.push(
-      `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits measured after ${card.warmup} unmeasured ones, ${card.extended} of ${card.submits + card.warmup} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the notifications the jobs send included; from the first submit to 300 ms after the last message), ${Math.round(card.wallMs)} ms wall.`,
+      `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits measured after ${card.warmup} unmeasured ones, ${card.extended} of ${card.submits + card.warmup} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the partner's notices included; from the first submit to 300 ms after the last message is sent), ${Math.round(card.wallMs)} ms wall${card.roundTrips ? `; ${show(card.roundTrips.postgres, 2)} PostgreSQL statements and ${show(card.roundTrips.redis, 2)} Redis commands per submit` : ""}.`,
       "",
     );
   if (dist)
