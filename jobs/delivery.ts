@@ -1,9 +1,13 @@
-// Outbox delivery on BullMQ: one job per outbox row (jobId = the row id, which is also the
-// message's idempotency key), enqueued after the commit that wrote the row; a periodic sweep and
-// the start-up reconcile enqueue rows whose job was lost. Each job runs the delivery use case
-// (app/delivery/deliver-outbox.ts: claim, render, post, record) and turns its outcome into
-// BullMQ's terms: a retry backs off, honouring Webex's Retry-After on 429/5xx; a row claimed by
-// another worker comes back when that claim's lease ends.
+// Outbox delivery: the rows a commit wrote are sent at once by the process that committed them
+// (`sendNow`), and BullMQ serves only what that first attempt could not settle: one job per
+// outbox row (jobId = the row id, which is also the message's idempotency key) for a retry that
+// backs off (honouring Webex's Retry-After on 429/5xx), a row claimed by another worker (it comes
+// back when that claim's lease ends), and the rows the periodic sweep and the start-up reconcile
+// find undelivered (this process stopped before sending them, or a row written outside a commit).
+// Both paths run the same delivery use case (app/delivery/deliver-outbox.ts: claim, render,
+// post, record), so the claim keeps a row from going out twice whichever path reaches it first.
+// Sending at once instead of through a job saves each message three Redis scripts and a worker
+// wake-up, and lets the sends of a burst share their statements (prisma/batched-statements.ts).
 //
 // Exactly once, as far as Webex allows (the use case's claim): a row sent or failed is never sent
 // again; a worker killed between Webex accepting the message and recording it leaves the row
@@ -16,8 +20,10 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
 import type { DeliverOutbox, OutboxClaimant } from "../app/delivery/deliver-outbox.ts";
+import type { Recipient } from "../domain/effects.ts";
 
 export const DELIVERY_QUEUE = "outbox";
 
@@ -57,8 +63,13 @@ export interface DeliveryJobsOptions {
   leaseMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  /** One at a time keeps each space's messages in order. Default 1. */
+  /** Retries and swept rows one at a time keep each space's messages in order. Default 1. */
   concurrency?: number;
+  /**
+   * Rows sent at once after their commit, at most this many at a time (messages to one
+   * recipient still go one after the other, in commit order). Default 4.
+   */
+  sendNowConcurrency?: number;
   /** Job attempts (a row also counts its own attempts and fails after MAX_ATTEMPTS). Default 20. */
   attempts?: number;
   baseBackoffMs?: number;
@@ -87,12 +98,17 @@ export class DeliveryJobs {
   };
   /** This process's claims: `<instance>/<boot id>`. */
   readonly claimant: OutboxClaimant;
+  private readonly limit: LimitFunction;
+  /** Per recipient, the last send started now: the next one to the same recipient waits for it. */
+  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: DeliveryJobsDeps) {
     this.options = {
       leaseMs: 120_000,
       lockDurationMs: 30_000,
       concurrency: 1,
+      sendNowConcurrency: 4,
       attempts: 20,
       baseBackoffMs: 1_000,
       maxBackoffMs: 5 * 60_000,
@@ -100,6 +116,7 @@ export class DeliveryJobs {
     };
     const instance = deps.options?.instanceId ?? `${hostname()}:${deps.prefix}`;
     this.claimant = { instance, id: `${instance}/${Date.now().toString(36)}-${randomBytes(4).toString("hex")}` };
+    this.limit = pLimit(this.options.sendNowConcurrency);
     this.queue = new Queue<DeliveryJobData, DeliveryResult>(DELIVERY_QUEUE, {
       connection: deps.connection,
       prefix: deps.prefix,
@@ -107,8 +124,11 @@ export class DeliveryJobs {
     });
   }
 
-  /** One job per row; a row that already has a job is not enqueued twice (same job id). */
-  async enqueue(outboxIds: readonly string[]): Promise<void> {
+  /**
+   * One job per row; a row that already has a job is not enqueued twice (same job id). `delayMs`:
+   * the job waits that long first (a retry of a send that was just tried).
+   */
+  async enqueue(outboxIds: readonly string[], delayMs = 0): Promise<void> {
     for (let i = 0; i < outboxIds.length; i += 1000) {
       await this.queue.addBulk(
         outboxIds.slice(i, i + 1000).map((id) => ({
@@ -120,10 +140,49 @@ export class DeliveryJobs {
             backoff: { type: "webex" },
             removeOnComplete: true,
             removeOnFail: true,
+            ...(delayMs > 0 ? { delay: delayMs } : {}),
           },
         })),
       );
     }
+  }
+
+  /**
+   * Sends the rows a commit just wrote, in the background, in their order per recipient. What
+   * one attempt cannot settle becomes a job (a retry after Webex's Retry-After or the backoff; a
+   * row another worker holds); what cannot even be enqueued is the sweep's. Never throws.
+   */
+  sendNow(rows: readonly { outboxId: string; to: Recipient }[]): void {
+    for (const { outboxId, to } of rows) {
+      const lane = laneOf(to);
+      const previous = this.lanes.get(lane) ?? Promise.resolve();
+      const run = previous.then(() => this.limit(() => this.sendOnce(outboxId)));
+      this.lanes.set(lane, run);
+      this.sending.add(run);
+      void run.finally(() => {
+        this.sending.delete(run);
+        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+      });
+    }
+  }
+
+  private async sendOnce(outboxId: string): Promise<void> {
+    const { logger } = this.deps;
+    try {
+      await this.process({ data: { outboxId } });
+    } catch (err) {
+      const delayMs = err instanceof RetryLater || err instanceof ClaimedElsewhere ? this.backoff(1, err) : 0;
+      if (!(err instanceof ClaimedElsewhere))
+        logger.warn({ err, outboxId, retryInMs: delayMs }, "outbox delivery will be retried");
+      await this.enqueue([outboxId], delayMs).catch((error: unknown) =>
+        logger.warn({ err: error, outboxId }, "outbox retry not enqueued; the sweep will"),
+      );
+    }
+  }
+
+  /** Resolves once every send started by sendNow so far (and any started meanwhile) has settled. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
   }
 
   /** Enqueues every undelivered row (after a restart, a lost Redis, or a commit outside the use cases). */
@@ -206,11 +265,27 @@ export class DeliveryJobs {
   async busyCount(options: { retries?: boolean } = {}): Promise<number> {
     const c = await this.queue.getJobCounts("waiting", "active", "prioritized", "delayed");
     const retrying = options.retries === false ? 0 : (c.delayed ?? 0);
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + retrying;
+    return this.sending.size + (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + retrying;
   }
 
   async close(): Promise<void> {
+    // A send under way finishes (and may enqueue its retry) before the queue closes.
+    await this.settled();
     await this.worker?.close();
     await this.queue.close();
+  }
+}
+
+/** Messages to one recipient go one after the other; the language of an e-mail recipient is not who. */
+function laneOf(to: Recipient): string {
+  switch (to.kind) {
+    case "email":
+      return `email:${to.email.toLowerCase()}`;
+    case "partner_space":
+      return `partner:${to.partnerId}`;
+    case "ops_space":
+      return `ops:${to.partnerId ?? ""}`;
+    case "room":
+      return `room:${to.roomId}`;
   }
 }

@@ -308,12 +308,18 @@ async function waitQuiet(queues: JobQueues, timeoutMs: number, retries: boolean)
   }
 }
 
-function mirrorAfterCommit(queues: JobQueues, logger: Logger, timeoutMs: number): AfterCommit {
+function mirrorAfterCommit(queues: JobQueues, logger: Logger, timeoutMs: number, sendNow: boolean): AfterCommit {
   const { timers, delivery } = queues;
   return async (commit, result) => {
+    const rows = result.outboxIds.map((outboxId, i) => ({ outboxId, to: commit.outbox[i]?.to }));
+    const now = sendNow ? rows.flatMap(({ outboxId, to }) => (to ? [{ outboxId, to }] : [])) : [];
+    // The commit's messages go out now, in the background: the command does not wait for Webex.
+    // A process without workers (tools) leaves them to the bot's workers.
+    delivery.sendNow(now);
+    const later = rows.filter(({ to }) => !sendNow || !to).map((r) => r.outboxId);
     const work = Promise.all([
       commit.timers ? timers.syncTrial(commit.timers.trialId) : null,
-      result.outboxIds.length > 0 ? delivery.enqueue(result.outboxIds) : null,
+      later.length > 0 ? delivery.enqueue(later) : null,
     ]).then(
       () => undefined,
       // The commit stands; the sweep and the reconcile catch up with what was not mirrored.
@@ -401,7 +407,7 @@ export async function startJobs(deps: JobsDeps): Promise<RunningJobs> {
     delivery,
     maintenance,
     durability,
-    afterCommit: mirrorAfterCommit(queues, logger, options.afterCommitTimeoutMs ?? 2_000),
+    afterCommit: mirrorAfterCommit(queues, logger, options.afterCommitTimeoutMs ?? 2_000, options.workers !== false),
     deliverPending: () => delivery.sweep(),
     reconcile,
     checkRedis: watch.checkRedis,
