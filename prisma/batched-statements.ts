@@ -1,6 +1,6 @@
 // Group commit for the statements every webhook runs: recording it (before Webex gets its
 // 200), reading who sent it, marking it handled. The statements of one turn of the event loop
-// go as one (DataLoader, flushed on setImmediate): under load one INSERT records a dozen events
+// go as one (the records and the marks of a turn together) (DataLoader, flushed on setImmediate): under load one INSERT records a dozen events
 // instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
 // its own outcome, and a failed statement fails every caller in it (each webhook is then
 // answered 503 and delivered again), so nothing acknowledged is lost.
@@ -22,47 +22,80 @@ export interface HandledRequest {
 
 const options = { cache: false, batchScheduleFn: (flush: () => void) => setImmediate(flush), maxBatchSize: 200 };
 
-/** Resolves true for the first request of a key not recorded before; false for every repeat. */
-export function recordBatcher(sql: Sql): DataLoader<RecordRequest, boolean> {
-  return new DataLoader<RecordRequest, boolean>(async (requests) => {
-    const inserted = new Set<string>();
-    // One claimant and lease per process in practice; grouped so each row gets its own.
-    for (const group of groupBy(requests, (r) => `${r.claimantId}\u0000${r.leaseMs}`)) {
-      const first = group[0] as RecordRequest;
-      const { rows } = await sql.query<{ key: string }>(
-        "trials_record_claimed_webhooks",
-        `INSERT INTO processed_events (key, at, envelope, claimed_by, claim_until)
-         SELECT e.key, e.at, e.envelope, $4, clock_timestamp() + make_interval(secs => $5::double precision / 1000)
-           FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) AS e(key, at, envelope)
-         ON CONFLICT (key) DO NOTHING
-         RETURNING key`,
-        [
-          group.map((r) => r.key),
-          group.map((r) => r.at.toISOString()),
-          group.map((r) => JSON.stringify(r.envelope)),
-          first.claimantId,
-          first.leaseMs,
-        ],
-      );
-      for (const row of rows) inserted.add(row.key);
-    }
-    // The same key twice in one statement is one row: only its first request recorded it.
-    return requests.map((r) => inserted.delete(r.key));
-  }, options);
+type InboxRequest = ({ kind: "record" } & RecordRequest) | ({ kind: "handled" } & HandledRequest);
+
+// Marking a webhook handled is a write to the same table as recording the next ones: the marks
+// and the records of one turn go as one statement (the marks in a WITH clause, which PostgreSQL
+// always runs). One loader per database, shared by the stores that record and that mark.
+const inboxes = new WeakMap<Sql, DataLoader<InboxRequest, boolean>>();
+
+function inbox(sql: Sql): DataLoader<InboxRequest, boolean> {
+  let loader = inboxes.get(sql);
+  if (!loader) {
+    loader = new DataLoader<InboxRequest, boolean>((requests) => writeInbox(sql, requests), options);
+    inboxes.set(sql, loader);
+  }
+  return loader;
 }
 
-export function handledBatcher(sql: Sql): DataLoader<HandledRequest, true> {
-  return new DataLoader<HandledRequest, true>(async (requests) => {
-    // The envelope is kept no longer than needed; the key stays for deduplication.
-    await sql.query(
-      "trials_webhooks_handled",
-      `UPDATE processed_events p SET handled_at = h.at, envelope = NULL
+/** Resolves true for the first request of a key not recorded before; false for every repeat. */
+export function recordBatcher(sql: Sql): { load(request: RecordRequest): Promise<boolean> } {
+  const loader = inbox(sql);
+  return { load: (request) => loader.load({ kind: "record", ...request }) };
+}
+
+/** Marks a recorded webhook handled (and drops its envelope: the key stays for deduplication). */
+export function handledBatcher(sql: Sql): { load(request: HandledRequest): Promise<true> } {
+  const loader = inbox(sql);
+  return {
+    async load(request) {
+      await loader.load({ kind: "handled", ...request });
+      return true;
+    },
+  };
+}
+
+const MARK_HANDLED = `UPDATE processed_events p SET handled_at = h.at, envelope = NULL
          FROM unnest($1::text[], $2::timestamptz[]) AS h(key, at)
-        WHERE p.key = h.key`,
-      [requests.map((r) => r.key), requests.map((r) => r.at.toISOString())],
+        WHERE p.key = h.key`;
+
+/** The INSERT that records webhooks, its parameters numbered from `$from`. */
+function recordSql(from: number): string {
+  const [keys, ats, envelopes, claimant, lease] = [0, 1, 2, 3, 4].map((i) => `$${from + i}`);
+  return `INSERT INTO processed_events (key, at, envelope, claimed_by, claim_until)
+         SELECT e.key, e.at, e.envelope, ${claimant}, clock_timestamp() + make_interval(secs => ${lease}::double precision / 1000)
+           FROM unnest(${keys}::text[], ${ats}::timestamptz[], ${envelopes}::jsonb[]) AS e(key, at, envelope)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key`;
+}
+
+async function writeInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<boolean[]> {
+  const marks = requests.filter((r) => r.kind === "handled");
+  const records = requests.filter((r): r is { kind: "record" } & RecordRequest => r.kind === "record");
+  const markValues = [marks.map((r) => r.key), marks.map((r) => r.at.toISOString())];
+  const inserted = new Set<string>();
+  // One claimant and lease per process in practice; grouped so each row gets its own.
+  const groups = groupBy(records, (r) => `${r.claimantId}\u0000${r.leaseMs}`);
+  for (const [i, group] of groups.entries()) {
+    const first = group[0] as RecordRequest;
+    const withMarks = i === 0 && marks.length > 0;
+    const { rows } = await sql.query<{ key: string }>(
+      withMarks ? "trials_handled_and_recorded_webhooks" : "trials_record_claimed_webhooks",
+      withMarks ? `WITH handled AS (${MARK_HANDLED}) ${recordSql(3)}` : recordSql(1),
+      [
+        ...(withMarks ? markValues : []),
+        group.map((r) => r.key),
+        group.map((r) => r.at.toISOString()),
+        group.map((r) => JSON.stringify(r.envelope)),
+        first.claimantId,
+        first.leaseMs,
+      ],
     );
-    return requests.map(() => true as const);
-  }, options);
+    for (const row of rows) inserted.add(row.key);
+  }
+  if (marks.length > 0 && groups.length === 0) await sql.query("trials_webhooks_handled", MARK_HANDLED, markValues);
+  // The same key twice in one statement is one row: only its first request recorded it.
+  return requests.map((r) => (r.kind === "handled" ? true : inserted.delete(r.key)));
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {

@@ -89,6 +89,31 @@ for (const make of [postgresTarget, pgliteTarget]) {
       ]);
     });
 
+    it("marks and records of one moment go as one statement; a repeat of a webhook being marked is not new", async () => {
+      await Promise.all(["d:1", "d:2"].map(record));
+      statements.length = 0;
+      const at = new Date("2026-12-02T11:00:00.000Z");
+      const [marked, ...recorded] = await Promise.all([
+        webhooks.markWebhookHandled("d:1", at),
+        record("d:3"),
+        record("d:1"),
+        webhooks.markWebhookHandled("d:2", at),
+      ]);
+      expect(marked).toBeUndefined();
+      expect(recorded.slice(0, 2)).toEqual([true, false]);
+      expect(statements).toEqual(["trials_handled_and_recorded_webhooks"]);
+      const { rows } = await target.db.sql.query<{ key: string; handled: boolean; envelope: boolean }>(
+        "t_marked",
+        "SELECT key, handled_at IS NOT NULL AS handled, envelope IS NOT NULL AS envelope FROM processed_events ORDER BY key",
+        [],
+      );
+      expect(rows).toEqual([
+        { key: "d:1", handled: true, envelope: false },
+        { key: "d:2", handled: true, envelope: false },
+        { key: "d:3", handled: false, envelope: true },
+      ]);
+    });
+
     it("reads the people and partners of one moment in one statement each; each caller gets its own", async () => {
       const people = prismaPeople({ prisma: target.db.prisma, sql: counted, txOptions });
       const partners = prismaPartners({ prisma: target.db.prisma, sql: counted, txOptions });
