@@ -79,11 +79,72 @@ if first[2] then rcall("ZADD", KEYS[2], tonumber(first[2]) / 0x1000, "1") end
 return added
 `;
 
-// ARGV[1] the job key prefix, then job ids: each job's name and data (false when gone).
+// ARGV[1] the job key prefix, then job ids: each job's name, data and timestamp (false when gone).
 const READ_SCRIPT = `
 local out = {}
-for i = 2, #ARGV do out[i - 1] = redis.call("HMGET", ARGV[1] .. ARGV[i], "name", "data") end
+for i = 2, #ARGV do out[i - 1] = redis.call("HMGET", ARGV[1] .. ARGV[i], "name", "data", "timestamp") end
 return out
+`;
+
+// Removes jobs only while they still are the job reconcile read: a sync that replaced or removed
+// one meanwhile wins. ARGV[1] the job key prefix (BullMQ's queue.toKey(""): the state keys are
+// built from it, as BullMQ's own removeJob does); then per job: id, its score in the delayed set
+// when that identified it ("" otherwise), and else the name, data and timestamp its hash had.
+// Returns { removed, busy, changed }: busy = a worker holds its lock (never removed), changed =
+// no longer the job read (left alone).
+// The removal is BullMQ 6.7's removeJob (removeJob-2.lua → removeJobWithChildren.lua) for a job
+// with no parent, child, deduplication id or scheduler, which timer jobs never have: out of
+// whichever state holds it (removeJobFromAnyState.lua's order), its keys deleted
+// (removeJobKeys.lua) and, when there were any, a 'removed' event in the events stream, trimmed
+// to the queue's opts.maxLenEvents (getOrSetMaxEvents.lua). Like BullMQ, the delay marker is
+// left as it is (a worker woken early finds nothing due and waits again).
+const REMOVE_SCRIPT = `
+local rcall = redis.call
+local prefix = ARGV[1]
+local removed, busy, changed = 0, 0, 0
+local maxEvents
+local sets = { "completed", "waiting-children", "delayed", "failed", "prioritized" }
+local lists = { "wait", "paused", "active" }
+for i = 2, #ARGV, 5 do
+  local id, score = ARGV[i], ARGV[i + 1]
+  local key = prefix .. id
+  local same
+  if score ~= "" then
+    local now = rcall("ZSCORE", prefix .. "delayed", id)
+    same = now ~= false and tonumber(now) == tonumber(score)
+  else
+    local job = rcall("HMGET", key, "name", "data", "timestamp")
+    same = job[2] == ARGV[i + 3] and (job[1] or "") == ARGV[i + 2] and (job[3] or "") == ARGV[i + 4]
+  end
+  if rcall("EXISTS", key .. ":lock") == 1 then
+    busy = busy + 1
+  elseif not same then
+    changed = changed + 1
+  else
+    local prev = "unknown"
+    for _, s in ipairs(sets) do
+      if rcall("ZREM", prefix .. s, id) == 1 then prev = s break end
+    end
+    if prev == "unknown" then
+      for _, l in ipairs(lists) do
+        if rcall("LREM", prefix .. l, 1, id) == 1 then prev = l break end
+      end
+    end
+    if rcall("DEL", key, key .. ":logs", key .. ":dependencies", key .. ":processed", key .. ":failed",
+        key .. ":unsuccessful") > 0 then
+      if not maxEvents then
+        maxEvents = rcall("HGET", prefix .. "meta", "opts.maxLenEvents")
+        if not maxEvents then
+          maxEvents = 10000
+          rcall("HSET", prefix .. "meta", "opts.maxLenEvents", maxEvents)
+        end
+      end
+      rcall("XADD", prefix .. "events", "MAXLEN", "~", maxEvents, "*", "event", "removed", "jobId", id, "prev", prev)
+    end
+    removed = removed + 1
+  end
+end
+return { removed, busy, changed }
 `;
 
 // Gives delayed jobs written before the kind went into the score (or put back by BullMQ) the
@@ -126,7 +187,8 @@ return {
 
 export interface TimerScripts {
   trialsAddTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
-  trialsReadTimerJobs(...args: string[]): Promise<[string | null, string | null][]>;
+  trialsReadTimerJobs(...args: string[]): Promise<[string | null, string | null, string | null][]>;
+  trialsRemoveTimerJobs(...args: string[]): Promise<[number, number, number]>;
   trialsRestampTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
   trialsReadTimerSchedule(...keys: string[]): Promise<[string, ...string[][]]>;
 }
@@ -135,6 +197,8 @@ export function timerScripts(connection: Redis): TimerScripts {
   const c = connection as Redis & Partial<TimerScripts>;
   if (!c.trialsAddTimerJobs) connection.defineCommand("trialsAddTimerJobs", { numberOfKeys: 2, lua: ADD_SCRIPT });
   if (!c.trialsReadTimerJobs) connection.defineCommand("trialsReadTimerJobs", { numberOfKeys: 0, lua: READ_SCRIPT });
+  if (!c.trialsRemoveTimerJobs)
+    connection.defineCommand("trialsRemoveTimerJobs", { numberOfKeys: 0, lua: REMOVE_SCRIPT });
   if (!c.trialsRestampTimerJobs)
     connection.defineCommand("trialsRestampTimerJobs", { numberOfKeys: 2, lua: RESTAMP_SCRIPT });
   if (!c.trialsReadTimerSchedule)

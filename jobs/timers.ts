@@ -21,6 +21,8 @@
 //    re-sync when the job finishes.
 //  - reconcile() at start (and periodically) makes Redis match the store: every trial's next
 //    deadline has its job, every other timer job is removed. Losing Redis loses no deadline.
+//    A sync that runs between its reads and its writes wins: reconcile only removes a job that
+//    is still the one it read, and never adds over an existing job.
 //    With nothing to do (issue 13: ≤ 1 s for 100,000 trials) it reads the delayed set's
 //    scores, which name each job's deadline and kind (timer-scripts.ts), not every job's hash.
 // Delays come from the injected clock (dueAt − clock.now()): on a wall clock a job runs at its
@@ -125,6 +127,13 @@ export interface ReconcileReport {
   restamped: number;
   /** Jobs that could not be removed because a worker is running them (they will be skipped). */
   busy: number;
+  /**
+   * Jobs to remove (moved, or without a deadline) that were no longer the job read when the
+   * removal came (a sync replaced or removed them meanwhile, or they fell due and left the
+   * delayed set): left alone. The add skips a trial whose job is there, so the store read's
+   * deadline is not written over a sync's newer job.
+   */
+  changed: number;
   ms: number;
   /** Of ms: reading Redis's jobs, reading the store, writing Redis. */
   phasesMs: { redis: number; store: number; write: number };
@@ -132,14 +141,22 @@ export interface ReconcileReport {
 
 /** Jobs per script call: a call blocks Redis for a few ms at most. */
 const CHUNK = 2000;
+/** A removal runs about four times the commands of an add (its states, keys and event). */
+const REMOVE_CHUNK = CHUNK / 4;
 
 /** What Redis holds for a trial: its deadline (epoch ms; NaN when unreadable) and kind. */
 interface HeldJob {
   due: number;
   kind: string;
+  /** As read from its hash (with its name): a job added again since differs in timestamp at least. */
+  data: string;
+  timestamp: string;
   /** Its score in the delayed set, when that did not name the deadline (its hash was read). */
   score?: string;
 }
+
+/** A job reconcile removes, as it read it: its score (named its deadline) or its hash. */
+type ReadJob = { id: string; score: number } | { id: string; job: HeldJob };
 
 /** The live timer jobs as reconcile reads them. */
 interface Schedule {
@@ -229,8 +246,9 @@ export class TimerJobs {
       const chunk = ids.slice(i, i + CHUNK * 5);
       const jobs = await this.scripts.trialsReadTimerJobs(this.jobKeyPrefix, ...chunk);
       chunk.forEach((id, j) => {
-        const [name, data] = jobs[j] ?? [null, null];
-        if (typeof data === "string") out.set(id, { due: timerJobDue(data), kind: name ?? "" });
+        const [name, data, timestamp] = jobs[j] ?? [null, null, null];
+        if (typeof data === "string")
+          out.set(id, { due: timerJobDue(data), kind: name ?? "", data, timestamp: timestamp ?? "" });
       });
     }
     return out;
@@ -341,9 +359,16 @@ export class TimerJobs {
   }
 
   /**
-   * Redis ← store for every trial. Redis is read before the store: a deadline committed meanwhile
-   * is in the store read or its job in the Redis read, so a live job is never removed. A job is
-   * right when it holds the trial's next deadline, instant and kind.
+   * Redis ← store for every trial. A job is right when it holds the trial's next deadline,
+   * instant and kind. Redis is read before the store, so a deadline committed before the store
+   * read is in that read, or its sync's job in the Redis read. A commit after the store read
+   * (its sync writing its job before reconcile writes) is seen by neither: the job reconcile
+   * would replace is no longer the one it read. So a job is only removed while it is still the
+   * job read (removeJobs), and the add skips a trial whose job is there: the sync's job stays,
+   * and the store's older deadline is not written over it. Left open: a deadline that moves
+   * away and back to the instant and kind Redis showed, between the reads and the writes. Its
+   * job passes for the one read when no sync rewrote it, or when one did but only its score was
+   * read: it is replaced by the store read's deadline, whose job's run re-syncs the trial.
    */
   async reconcile(): Promise<ReconcileReport> {
     const t0 = performance.now();
@@ -352,7 +377,7 @@ export class TimerJobs {
     const deadlines = await this.deps.store.nextTimers();
     const t2 = performance.now();
     const toAdd: TimerSpec[] = [];
-    const toRemove: string[] = [];
+    const toRemove: ReadJob[] = [];
     const toRestamp: { id: string; job: HeldJob }[] = [];
     let moved = 0;
     let seen = 0;
@@ -367,19 +392,20 @@ export class TimerJobs {
         if (have.score !== undefined) toRestamp.push({ id, job: have });
         continue;
       }
-      if (score !== undefined || have !== undefined) {
-        toRemove.push(id);
-        moved += 1;
-      }
+      if (score !== undefined) toRemove.push({ id, score });
+      else if (have !== undefined) toRemove.push({ id, job: have });
+      if (score !== undefined || have !== undefined) moved += 1;
       toAdd.push(t);
     }
     // Jobs of trials without a deadline, and the per-deadline jobs of earlier versions.
     if (seen < scored.size + read.size) {
       const wanted = new Set(deadlines.map((t) => timerJobId(t.trialId)));
-      for (const id of [...scored.keys(), ...read.keys()]) if (!wanted.has(id)) toRemove.push(id);
+      for (const [id, score] of scored) if (!wanted.has(id)) toRemove.push({ id, score });
+      for (const [id, job] of read) if (!wanted.has(id)) toRemove.push({ id, job });
     }
-    const { removed, busy } = await this.removeJobs(toRemove);
-    // A busy job's trial keeps its running job (the add skips it); its re-sync follows.
+    const { removed, busy, changed } = await this.removeJobs(toRemove);
+    // A busy or changed job stays, so the add skips its trial: a running job's re-sync follows;
+    // a changed job is a sync's, newer than what this reconcile read from the store.
     const added = await this.addJobs(toAdd);
     const restamped = await this.restamp(toRestamp);
     const report = {
@@ -390,6 +416,7 @@ export class TimerJobs {
       removed,
       restamped,
       busy,
+      changed,
       ms: Math.round(performance.now() - t0),
       phasesMs: { redis: Math.round(t1 - t0), store: Math.round(t2 - t1), write: Math.round(performance.now() - t2) },
     };
@@ -397,18 +424,24 @@ export class TimerJobs {
     return report;
   }
 
-  /** Removes these jobs; busy: those a worker holds (running). */
-  private async removeJobs(ids: readonly string[]): Promise<{ removed: number; busy: number }> {
-    let removed = 0;
-    let busy = 0;
-    for (let i = 0; i < ids.length; i += 500) {
-      const results = await Promise.all(ids.slice(i, i + 500).map((id) => this.queue.remove(id)));
-      for (const r of results) {
-        if (r === 0) busy += 1;
-        else removed += 1;
-      }
+  /**
+   * Removes these jobs, each only while it is still the job read: same score in the delayed set
+   * when its score was read, else same name, data and timestamp (timer-scripts.ts). Busy: a
+   * worker holds it; changed: it is another job now, or gone.
+   */
+  private async removeJobs(jobs: readonly ReadJob[]): Promise<{ removed: number; busy: number; changed: number }> {
+    const counts = { removed: 0, busy: 0, changed: 0 };
+    for (let i = 0; i < jobs.length; i += REMOVE_CHUNK) {
+      const args = [this.jobKeyPrefix];
+      for (const r of jobs.slice(i, i + REMOVE_CHUNK))
+        if ("score" in r) args.push(r.id, String(r.score), "", "", "");
+        else args.push(r.id, "", r.job.kind, r.job.data, r.job.timestamp);
+      const [removed, busy, changed] = await this.scripts.trialsRemoveTimerJobs(...args);
+      counts.removed += removed;
+      counts.busy += busy;
+      counts.changed += changed;
     }
-    return { removed, busy };
+    return counts;
   }
 
   /**
