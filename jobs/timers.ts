@@ -335,7 +335,11 @@ export class TimerJobs {
     return run;
   }
 
-  private async doSyncTrial(trialId: string, justRan?: { ran?: readonly string[]; upTo?: number }) {
+  private async doSyncTrial(
+    trialId: string,
+    justRan?: { ran?: readonly string[]; upTo?: number },
+    attempt = 1,
+  ): Promise<{ added: number; removed: number; busy: number }> {
     const id = timerJobId(trialId);
     const [pending, existing] = await Promise.all([this.deps.store.pendingTimers(trialId), this.readJobs([id])]);
     const ran = new Set(justRan?.ran ?? []);
@@ -349,10 +353,14 @@ export class TimerJobs {
     if (next && have?.due === next.dueAt.getTime() && have.kind === next.kind) return { added: 0, removed: 0, busy: 0 };
     let removed = 0;
     if (have !== undefined) {
-      // 0 when a worker holds the job: it runs, fires what is due by then, and when it
-      // finishes the trial is synced again and the new deadline scheduled.
-      if ((await this.queue.remove(id)) === 0) return { added: 0, removed: 0, busy: 1 };
-      removed = 1;
+      // Only the job read: another replica's sync may have replaced it meanwhile, from a store
+      // read newer than ours, and must not be undone. Then read both again.
+      const outcome = await this.removeJobs([{ id, job: have }]);
+      // A worker holds the job: it runs, fires what is due by then, and when it finishes the
+      // trial is synced again and the new deadline scheduled.
+      if (outcome.busy > 0) return { added: 0, removed: 0, busy: 1 };
+      if (outcome.changed > 0 && attempt < 3) return this.doSyncTrial(trialId, justRan, attempt + 1);
+      removed = outcome.removed;
     }
     const added = next ? await this.addJobs([next]) : 0;
     return { added, removed, busy: 0 };

@@ -136,3 +136,49 @@ describe("timers reconcile racing a sync", () => {
     expect(await timers.jobOf("t-5")).toEqual({ kind: "expiry", dueAt: new Date(d0) });
   });
 });
+
+describe("two replicas syncing one trial", () => {
+  it("a sync from an older store read does not undo the job another replica synced from a newer one", async () => {
+    const prefix = `test-sync-race-${randomBytes(4).toString("hex")}`;
+    prefixes.push(prefix);
+    const d0 = Date.now() + 5 * 24 * HOUR;
+    const d1 = d0 + 2 * 24 * HOUR;
+    const d2 = d0 + 24 * HOUR;
+    let store: TimerSpec[] = [spec("t-6", "expiry", d0)];
+    /** Replica A reads the store, then (once) waits while replica B commits and syncs. */
+    let aMeanwhile: (() => Promise<void>) | null = null;
+    const replica = (pendingTimers: (id: string) => Promise<TimerSpec[]>) =>
+      new TimerJobs({
+        store: { pendingTimers, nextTimers: async () => store },
+        clock: systemClock,
+        logger: pino({ level: "silent" }),
+        connection: redis,
+        prefix,
+        fireTimer: async () => {
+          throw new Error("no firing here");
+        },
+      });
+    const a = replica(async (id) => {
+      const snapshot = store.filter((t) => t.trialId === id);
+      const run = aMeanwhile;
+      aMeanwhile = null;
+      await run?.();
+      return snapshot;
+    });
+    const b = replica(async (id) => store.filter((t) => t.trialId === id));
+    try {
+      await b.syncTrial("t-6");
+      // A's commit (D1) is read by A's sync; before A writes, B commits D2 and syncs it.
+      store = [spec("t-6", "expiry", d1)];
+      aMeanwhile = async () => {
+        store = [spec("t-6", "reminder_end_day", d2)];
+        await b.syncTrial("t-6");
+      };
+      await a.syncTrial("t-6");
+      expect(await a.jobOf("t-6")).toEqual({ kind: "reminder_end_day", dueAt: new Date(d2) });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
