@@ -7,6 +7,7 @@
 // reads were: lists by position, people by e-mail, devices by shipping time then id.
 import type { TrialFacts } from "../../app/ports/trials.ts";
 import type { Customer, Trial } from "../../domain/model.ts";
+import { lookupBatcher } from "../batched-statements.ts";
 import type {
   CustomerAdmin as CustomerAdminRow,
   Customer as CustomerRow,
@@ -17,7 +18,7 @@ import type {
   Trial as TrialRow,
 } from "../generated/client.ts";
 import { customerFromRow, deviceFromRow, partnerFromRow, personFromRow, trialFromRow } from "../mapping.ts";
-import type { SqlQuery } from "../sql.ts";
+import type { Sql, SqlQuery } from "../sql.ts";
 import { rowJson, rowReader, rowsJson } from "../sql-json.ts";
 import { CUSTOMER_ADMINS, CUSTOMERS, DEVICE_UNITS, MANAGING_PARTNERS, PARTNERS, PEOPLE, TRIALS } from "../sql-rows.ts";
 
@@ -60,24 +61,42 @@ export async function readTrial(sql: SqlQuery, id: string): Promise<Trial | null
   return values ? trialFromRow(trialRow(values)) : null;
 }
 
-const FACTS = `SELECT json_build_array(${rowJson(TRIALS, "t")}, ${CUSTOMER_JSON}, ${rowJson(PARTNERS, "p")},
+const factsSql = (
+  where: string,
+) => `SELECT t.id AS key, json_build_array(${rowJson(TRIALS, "t")}, ${CUSTOMER_JSON}, ${rowJson(PARTNERS, "p")},
   ${rowsJson(PEOPLE, "u", "u.partner_id = p.id", "u.email")},
   ${rowsJson(DEVICE_UNITS, "d", "d.trial_id = t.id", "d.shipped_at, d.id")})::text AS json
 FROM trials t JOIN customers c ON c.id = t.customer_id JOIN partners p ON p.id = t.partner_id
-WHERE t.id = $1::text`;
+WHERE ${where}`;
+const FACTS = factsSql("t.id = $1::text");
+const FACTS_OF_MANY = factsSql("t.id = ANY($1::text[])");
 
 type FactsJson = [Values, Values, Values[], Values[], Values, Values[], Values[]];
 
-export async function readTrialFacts(sql: SqlQuery, id: string): Promise<TrialFacts | null> {
-  const json = await readJson<FactsJson>(sql, "trials_trial_facts", FACTS, id);
-  if (!json) return null;
-  const [trial, customer, admins, managing, partner, people, devices] = json;
+function factsFromJson([trial, customer, admins, managing, partner, people, devices]: FactsJson): TrialFacts {
   return {
     trial: trialFromRow(trialRow(trial)),
     customer: customerFromJson([customer, admins, managing]),
     partner: partnerFromRow(partnerRow(partner)),
     partnerPeople: people.map((p) => personFromRow(personRow(p))),
     devices: devices.map((d) => deviceFromRow(deviceRow(d))),
+  };
+}
+
+export async function readTrialFacts(sql: SqlQuery, id: string): Promise<TrialFacts | null> {
+  const json = await readJson<FactsJson>(sql, "trials_trial_facts", FACTS, id);
+  return json ? factsFromJson(json) : null;
+}
+
+/**
+ * readTrialFacts, the reads of one moment in one statement (../batched-statements.ts): a burst of
+ * card submits reads their trials together.
+ */
+export function trialFactsReader(sql: Sql): (id: string) => Promise<TrialFacts | null> {
+  const facts = lookupBatcher<{ key: string; json: string }>(sql, "trials_trial_facts_of_many", FACTS_OF_MANY, "key");
+  return async (id) => {
+    const row = await facts.load(id);
+    return row ? factsFromJson(JSON.parse(row.json) as FactsJson) : null;
   };
 }
 

@@ -22,7 +22,7 @@ import {
   updateRowSql,
 } from "../sql-rows.ts";
 import { literal, type PrismaContext } from "./context.ts";
-import { readTrial, readTrialFacts } from "./sql-reads.ts";
+import { readTrial, trialFactsReader } from "./sql-reads.ts";
 import { readTrialSummaries } from "./trial-summaries.ts";
 
 /** R-SVC-2: a Meetings site stays taken while its trial is live, and for good once converted. */
@@ -95,13 +95,14 @@ export async function writeDevices(tx: SqlQuery, devices: readonly DeviceUnit[])
 }
 
 export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
+  const readTrialFacts = trialFactsReader(sql);
   return {
     // Read on every card submit and most trial commands: one plain-SQL statement each (sql-reads.ts).
     getTrial(id) {
       return readTrial(sql, id);
     },
     trialFacts(id) {
-      return readTrialFacts(sql, id);
+      return readTrialFacts(id);
     },
     async listTrials(filter) {
       const rows = await prisma.trial.findMany({

@@ -14,8 +14,8 @@ import {
   trialFromRow,
 } from "../../prisma/mapping.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
-import type { SqlQuery } from "../../prisma/sql.ts";
-import { readCustomer, readTrial, readTrialFacts } from "../../prisma/store/sql-reads.ts";
+import type { Sql, SqlQuery } from "../../prisma/sql.ts";
+import { readCustomer, readTrial, readTrialFacts, trialFactsReader } from "../../prisma/store/sql-reads.ts";
 import { truncateAll } from "../../prisma/testing.ts";
 import { customer, device, partner, person, trial } from "./fixtures.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
@@ -201,6 +201,23 @@ for (const [name, makeTarget] of [
       expect((await store.trialFacts("t-bare"))!.trial.pendingDeviceExtension?.id).toBe(
         "t-bare:2026-04-01T01:02:03.004Z",
       );
+    });
+
+    it("trialFacts of one moment are one statement; each caller gets its own trial's facts", async () => {
+      const names: string[] = [];
+      const counted: Sql = {
+        query(name, text, values) {
+          names.push(name);
+          return target.db.sql.query(name, text, values);
+        },
+        transaction: (fn, limits) => target.db.sql.transaction(fn, limits),
+      };
+      const ids = ["t-1", "t-missing", "t-bare", "t-1"];
+      const read = trialFactsReader(counted);
+      const got = await Promise.all(ids.map(read));
+      expect(names).toEqual(["trials_trial_facts_of_many"]);
+      for (const [i, id] of ids.entries()) expect(got[i]).toStrictEqual(await reference.trialFacts(id));
+      expect(got.map((f) => f?.trial.id ?? null)).toEqual(["t-1", null, "t-bare", "t-1"]);
     });
 
     it("getTrial, getCustomer and findCustomerByHandle", async () => {
