@@ -81,8 +81,13 @@ function limited<T>(begin: Begin, fn: (tx: SqlQuery) => Promise<T>, limits: Tran
   });
 }
 
+/** PostgreSQL cuts longer names (NAMEDATALEN): two names cut alike would be one statement. */
+const MAX_NAME_BYTES = 63;
+
 function pgQuery(client: pg.Pool | pg.PoolClient): SqlQuery["query"] {
   return async <R>(name: string, text: string, values: readonly unknown[]) => {
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES)
+      throw new Error(`prepared statement name longer than ${MAX_NAME_BYTES} bytes: ${name}`);
     const result = await client.query({ name, text, values: values as unknown[] });
     return { rows: result.rows as R[], count: result.rowCount ?? 0 };
   };

@@ -1,61 +1,80 @@
 // The unit of work: one database transaction per accepted decision, as plain SQL (../sql.ts):
-// a card submit runs a handful of statements here, and through Prisma's client each cost about
-// six times the CPU of a pg prepared statement.
-import { AlreadyClaimedError, type CommitStore } from "../../app/ports/commit.ts";
-import type { AuditEntry, OutgoingMessage } from "../../domain/effects.ts";
+// through Prisma's client each statement cost about six times the CPU of a pg prepared
+// statement. The writes of a decision that touches no customer (an extend, a change of
+// services, a cancel, a conversion, a timer firing) go as one statement (../sql-compose.ts):
+// BEGIN, that statement, COMMIT — three round trips whatever the decision writes.
+import { AlreadyClaimedError, type Commit, type CommitStore, ConcurrentChangeError } from "../../app/ports/commit.ts";
 import { auditToRow } from "../mapping.ts";
 import type { SqlQuery } from "../sql.ts";
+import { composeStatements, type StatementPart } from "../sql-compose.ts";
 import { AUDIT_LOG, columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 import { unlinkPartners, writeCustomer } from "./customers.ts";
 import { newOutboxRows } from "./outbox.ts";
-import { writeDevices, writeTimers, writeTrial } from "./trials.ts";
-
-// The audit entries and the messages of a decision in one statement (a round trip less per
-// commit): the outbox insert's parameters follow the audit's.
-const AUDIT_PARAMS = Object.keys(AUDIT_LOG.columns).length;
-const AUDIT_AND_OUTBOX = `WITH audit AS (${insertRowsSql(AUDIT_LOG)}) ${insertRowsSql(OUTBOX).replace(
-  /\$(\d+)/g,
-  (_, n: string) => `$${Number(n) + AUDIT_PARAMS}`,
-)}`;
-
-/** Appends the entries and inserts the messages, each in their order; returns the messages' ids. */
-async function insertAuditAndOutbox(
-  tx: SqlQuery,
-  audit: readonly AuditEntry[],
-  messages: readonly OutgoingMessage[],
-): Promise<string[]> {
-  if (audit.length === 0 && messages.length === 0) return [];
-  const rows = newOutboxRows(messages);
-  await tx.query("trials_audit_and_outbox", AUDIT_AND_OUTBOX, [
-    ...columnArrays(AUDIT_LOG, audit.map(auditToRow)),
-    ...columnArrays(OUTBOX, rows),
-  ]);
-  return rows.map((r) => r.id);
-}
+import { devicesWrite, timersWrite, trialWrite } from "./trials.ts";
 
 const CLAIM = "INSERT INTO processed_events (key, at) VALUES ($1::text, $2::timestamptz) ON CONFLICT DO NOTHING";
+const INSERT_AUDIT = insertRowsSql(AUDIT_LOG);
+const INSERT_OUTBOX = insertRowsSql(OUTBOX);
+
+/**
+ * The writes of a commit but its customer's, in the order their locks are taken: the claim
+ * first (a concurrent commit of the same claim waits on that row and then finds it taken), then
+ * the trial (a stale version is known before anything else counts, and the row lock orders
+ * concurrent commits of one trial).
+ */
+function writesOf(change: Commit, outbox: ReturnType<typeof newOutboxRows>): StatementPart[] {
+  const parts: StatementPart[] = [];
+  if (change.claim !== undefined)
+    parts.push({ tag: "commit_claim", text: CLAIM, values: [change.claim, new Date().toISOString()], count: "claim" });
+  if (change.trial) parts.push(trialWrite(change.trial.next, change.trial.expectedVersion));
+  const devices = devicesWrite(change.devices ?? []);
+  if (devices) parts.push(devices);
+  if (change.timers) parts.push(...timersWrite(change.timers.trialId, change.timers.pending));
+  if (change.audit.length > 0)
+    parts.push({ tag: "audit", text: INSERT_AUDIT, values: columnArrays(AUDIT_LOG, change.audit.map(auditToRow)) });
+  if (outbox.length > 0) parts.push({ tag: "outbox", text: INSERT_OUTBOX, values: columnArrays(OUTBOX, outbox) });
+  return parts;
+}
+
+/** Throws when a counted write wrote nothing: the claim was taken, or the trial changed meanwhile. */
+function check(change: Commit, counts: Record<string, number | undefined>): void {
+  if (change.claim !== undefined && counts.claim === 0) throw new AlreadyClaimedError(change.claim);
+  if (change.trial && counts.trial === 0) throw new ConcurrentChangeError(change.trial.next.id);
+}
+
+async function runOne(tx: SqlQuery, change: Commit, part: StatementPart): Promise<void> {
+  const { count } = await tx.query(`trials_${part.tag}`, part.text, part.values);
+  if (part.count) check(change, { [part.count]: count });
+}
+
+/**
+ * A commit with a customer: its customer's rows (the customer, then its admins and managing
+ * partners replaced, which a single statement may not both delete and insert) go one statement
+ * at a time, the customer after an existing trial's update and before a new trial that needs it.
+ */
+async function writeOneByOne(tx: SqlQuery, change: Commit, parts: readonly StatementPart[]): Promise<void> {
+  let i = 0;
+  while (i < parts.length && (parts[i]?.tag === "commit_claim" || parts[i]?.tag === "trial_update"))
+    await runOne(tx, change, parts[i++] as StatementPart);
+  if (change.customer) await writeCustomer(tx, change.customer);
+  for (; i < parts.length; i++) await runOne(tx, change, parts[i] as StatementPart);
+  if (change.unlink) await unlinkPartners(tx, change.unlink.customerId, change.unlink.partnerIds);
+}
 
 export function prismaCommit({ sql, txOptions }: PrismaContext): CommitStore {
   return {
     async commit(change) {
-      return sql.transaction(async (tx) => {
-        if (change.claim !== undefined) {
-          // First: a concurrent commit of the same claim waits on this row and then finds it taken.
-          const { count } = await tx.query("trials_commit_claim", CLAIM, [change.claim, new Date().toISOString()]);
-          if (count === 0) throw new AlreadyClaimedError(change.claim);
-        }
-        const trial = change.trial;
-        // Update the trial first: a stale version fails before anything else is written, and
-        // the row lock orders concurrent commits of one trial. A new trial needs its customer.
-        if (trial && trial.expectedVersion !== null) await writeTrial(tx, trial.next, trial.expectedVersion);
-        if (change.customer) await writeCustomer(tx, change.customer);
-        if (trial && trial.expectedVersion === null) await writeTrial(tx, trial.next, null);
-        await writeDevices(tx, change.devices ?? []);
-        if (change.timers) await writeTimers(tx, change.timers.trialId, change.timers.pending);
-        if (change.unlink) await unlinkPartners(tx, change.unlink.customerId, change.unlink.partnerIds);
-        return { outboxIds: await insertAuditAndOutbox(tx, change.audit, change.outbox) };
+      const outbox = newOutboxRows(change.outbox);
+      const parts = writesOf(change, outbox);
+      await sql.transaction(async (tx) => {
+        if (change.customer || change.unlink) return writeOneByOne(tx, change, parts);
+        if (parts.length === 0) return;
+        const statement = composeStatements(parts);
+        const { rows } = await tx.query<Record<string, number>>(statement.name, statement.text, statement.values);
+        check(change, rows[0] ?? {});
       }, txOptions);
+      return { outboxIds: outbox.map((r) => r.id) };
     },
   };
 }

@@ -1,13 +1,12 @@
 // Trials, device units and timers on Prisma: reads (the hot ones plain SQL, sql-reads.ts), and the
 // writes `commit` makes (plain SQL, ../sql.ts).
-import { ConcurrentChangeError } from "../../app/ports/commit.ts";
 import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
 import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
 import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
 import type { Prisma, Timer as TimerRow } from "../generated/client.ts";
 import { dateToDb, deviceFromRow, deviceToRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
-import type { SqlQuery } from "../sql.ts";
+import type { StatementPart } from "../sql-compose.ts";
 import {
   columnArrays,
   DEVICE_UNITS,
@@ -48,31 +47,35 @@ export function trialWhere(filter: TrialFilter): Prisma.TrialWhereInput {
 const INSERT_TRIAL = insertRowSql(TRIALS, "ON CONFLICT DO NOTHING");
 const UPDATE_TRIAL = updateRowSql(TRIALS, (p) => `version = $${p}::integer`);
 
-export async function writeTrial(tx: SqlQuery, next: Trial, expectedVersion: number | null): Promise<void> {
+/**
+ * Writes the trial; counts 1 when written, 0 when its version moved on (a concurrent change). A
+ * new trial is inserted unless one with its id is already there (someone else created it). An
+ * update is conditional on the version read: it takes the row lock, and a concurrent commit of
+ * the same version waits for ours and then finds the version moved on (PostgreSQL re-checks
+ * the WHERE after the wait), so exactly one of them wins.
+ */
+export function trialWrite(next: Trial, expectedVersion: number | null): StatementPart {
   const data = trialToData(next);
-  if (expectedVersion === null) {
-    // A trial with this id already there means someone else created it: a concurrent change.
-    const { count } = await tx.query("trials_trial_insert", INSERT_TRIAL, rowValues(TRIALS, { ...data, version: 1 }));
-    if (count === 0) throw new ConcurrentChangeError(next.id);
-    return;
-  }
-  // The conditional update takes the row lock; a concurrent commit of the same version waits
-  // for ours and then finds the version moved on (PostgreSQL re-checks the WHERE after the
-  // wait), so exactly one of them wins.
+  if (expectedVersion === null)
+    return {
+      tag: "trial_insert",
+      text: INSERT_TRIAL,
+      values: rowValues(TRIALS, { ...data, version: 1 }),
+      count: "trial",
+    };
   const values = [...rowValues(TRIALS, { ...data, version: expectedVersion + 1 }), expectedVersion];
-  const { count } = await tx.query("trials_trial_update", UPDATE_TRIAL, values);
-  if (count === 0) throw new ConcurrentChangeError(next.id);
+  return { tag: "trial_update", text: UPDATE_TRIAL, values, count: "trial" };
 }
 
-// One statement (a round trip less per commit): the timers of kinds no longer pending go, the
-// others are inserted or moved. The two touch different rows, so they may share a statement.
-const WRITE_TIMERS = `WITH gone AS (DELETE FROM timers WHERE trial_id = $4::text AND NOT (kind = ANY($2::text[]))) ${insertRowsSql(
-  TIMERS,
-  "ON CONFLICT (trial_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at",
-)}`;
+const TIMERS_GONE = "DELETE FROM timers WHERE trial_id = $1::text AND NOT (kind = ANY($2::text[]))";
+const UPSERT_TIMERS = insertRowsSql(TIMERS, "ON CONFLICT (trial_id, kind) DO UPDATE SET due_at = EXCLUDED.due_at");
 
-/** Replaces the pending timers of one trial; (trialId, kind) identifies a timer: the last one wins. */
-export async function writeTimers(tx: SqlQuery, trialId: string, pending: TimerSpec[]): Promise<void> {
+/**
+ * Replaces the pending timers of one trial; (trialId, kind) identifies a timer: the last one
+ * wins. The timers of kinds no longer pending go, the others are inserted or moved: the two
+ * touch different rows, so they may share a statement.
+ */
+export function timersWrite(trialId: string, pending: readonly TimerSpec[]): StatementPart[] {
   const byKind = new Map<string, TimerSpec>();
   for (const t of pending) {
     if (t.trialId !== trialId) {
@@ -81,17 +84,20 @@ export async function writeTimers(tx: SqlQuery, trialId: string, pending: TimerS
     byKind.set(t.kind, t);
   }
   const rows = [...byKind.values()].map((t) => ({ trialId, kind: t.kind, dueAt: t.dueAt }));
-  await tx.query("trials_timers_write", WRITE_TIMERS, [...columnArrays(TIMERS, rows), trialId]);
+  return [
+    { tag: "timers_gone", text: TIMERS_GONE, values: [trialId, rows.map((r) => r.kind)] },
+    { tag: "timers_upsert", text: UPSERT_TIMERS, values: columnArrays(TIMERS, rows) },
+  ];
 }
 
 const UPSERT_DEVICES = insertRowsSql(DEVICE_UNITS, onConflictUpdate(DEVICE_UNITS, ["id"]));
 
 /** Creates or replaces device units; of two with one id, the later wins (as one upsert after another). */
-export async function writeDevices(tx: SqlQuery, devices: readonly DeviceUnit[]): Promise<void> {
-  if (devices.length === 0) return;
+export function devicesWrite(devices: readonly DeviceUnit[]): StatementPart | null {
+  if (devices.length === 0) return null;
   // One statement may not change a row twice: keep the last of each id.
   const rows = [...new Map(devices.map((d) => [d.id, deviceToRow(d)])).values()];
-  await tx.query("trials_devices_upsert", UPSERT_DEVICES, columnArrays(DEVICE_UNITS, rows));
+  return { tag: "devices_upsert", text: UPSERT_DEVICES, values: columnArrays(DEVICE_UNITS, rows) };
 }
 
 export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {

@@ -47,8 +47,9 @@ describe("rows sent at once after their commit", () => {
   it("a 429 past the client's own retries becomes a job that waits out Retry-After; sent once", async () => {
     const asked = watchEnqueues();
     const before = new Set((await h.allOutbox()).map((r) => r.id));
-    // Every POST of the first attempt (the client retries a 429 itself before giving up).
-    h.emulator.injectFaults({ status: 429, retryAfter: 1, count: 4, method: "POST", path: "/messages" });
+    // Every POST of the first attempts of the trial's two messages, sent side by side (the
+    // client tries each four times before giving up).
+    h.emulator.injectFaults({ status: 429, retryAfter: 1, count: 8, method: "POST", path: "/messages" });
     const t0 = Date.now();
     await h.startTrial("Romeo", ["messaging"]);
     const id = await waitFor(async () => {

@@ -33,6 +33,15 @@ for (const make of [postgresTarget, pgliteTarget]) {
       expect(await keys()).toEqual(["sql-test:a"]);
     });
 
+    it.runIf(make === postgresTarget)(
+      "refuses a statement name PostgreSQL would cut (two cut alike would be one statement)",
+      async () => {
+        const long = `t_${"x".repeat(62)}`;
+        await expect(target.db.sql.query(long, "SELECT 1", [])).rejects.toThrow(/longer than 63 bytes/);
+        expect((await target.db.sql.query(long.slice(0, 63), "SELECT 1 AS one", [])).rows).toEqual([{ one: 1 }]);
+      },
+    );
+
     it("commits a transaction that resolves", async () => {
       await target.db.sql.transaction(async (tx) => {
         await insert(tx, "sql-test:b");
