@@ -22,6 +22,14 @@ export interface HandledRequest {
 
 const options = { cache: false, batchScheduleFn: (flush: () => void) => setImmediate(flush), maxBatchSize: 200 };
 
+/**
+ * The requests of one turn, `run` as one statement: `run` answers each request in its order (an
+ * Error answers that caller alone); when `run` throws, every caller of the batch gets the error.
+ */
+export function batcher<K, V>(run: (requests: readonly K[]) => Promise<ReadonlyArray<V | Error>>): DataLoader<K, V> {
+  return new DataLoader<K, V>(run, options);
+}
+
 /** Resolves true for the first request of a key not recorded before; false for every repeat. */
 export function recordBatcher(sql: Sql): DataLoader<RecordRequest, boolean> {
   return new DataLoader<RecordRequest, boolean>(async (requests) => {
@@ -91,5 +99,28 @@ export function lookupBatcher<R extends object>(
     const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
     const byKey = new Map(rows.map((r) => [String(r[keyColumn]), r]));
     return keys.map((k) => byKey.get(k) ?? null);
+  }, options);
+}
+
+/**
+ * lookupBatcher for keys with any number of rows each (a trial's timers): each key gets its rows
+ * in the statement's order, [] when none.
+ */
+export function listBatcher<R extends object>(
+  sql: Sql,
+  name: string,
+  text: string,
+  keyColumn: keyof R & string,
+): DataLoader<string, R[]> {
+  return new DataLoader<string, R[]>(async (keys) => {
+    const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
+    const byKey = new Map<string, R[]>();
+    for (const r of rows) {
+      const k = String(r[keyColumn]);
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
   }, options);
 }
