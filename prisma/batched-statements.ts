@@ -3,7 +3,9 @@
 // go as one (DataLoader, flushed on setImmediate): under load one INSERT records a dozen events
 // instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
 // its own outcome, and a failed statement fails every caller in it (each webhook is then
-// answered 503 and delivered again), so nothing acknowledged is lost.
+// answered 503 and delivered again), so nothing acknowledged is lost. Outbox delivery's
+// statements (store/outbox.ts, trials.ts, partners.ts) are grouped the same way: a failed claim
+// or mark fails every delivery in it, so no row is claimed or marked without its caller knowing.
 import DataLoader from "dataloader";
 import type { Sql } from "./sql.ts";
 

@@ -41,8 +41,10 @@ interface ClaimRequest {
 // as it ordered single claims, and the database clock times the lease (workers on several
 // machines need not agree on the time). A claim by an earlier boot of the claimant's instance is
 // dead at once: its process was replaced. One row asked for twice in a turn (two callers racing
-// for it) goes to the first request, in call order, that may claim it; the others get null, as
-// one after the other they would find its fresh claim.
+// for it) goes to the first request, in call order, that may claim it, and the others get null:
+// one after the other they would find its fresh claim (only a lease of 0 would hand it on, which
+// a batch never does). DISTINCT ON keeps that choice ours: an UPDATE joined to two rows of one
+// target uses either.
 const CLAIM_SQL = `WITH r AS (
     SELECT * FROM unnest($1::text[], $2::double precision[], $3::text[], $4::text[])
       WITH ORDINALITY AS r(id, lease_ms, claimant, instance, ord)

@@ -25,6 +25,8 @@ export interface BatchContext {
   statements(): string[];
   /** While on, every counted statement fails as a lost connection would. */
   failing: { on: boolean };
+  /** Statements run side by side (PostgreSQL; PGlite runs one at a time). */
+  concurrent: boolean;
 }
 
 const me: OutboxClaimant = { id: "host:test/boot1", instance: "host:test" };
@@ -327,6 +329,65 @@ export function deliveryBatches(ctx: BatchContext): void {
     expect(found).toEqual([kim, null, person(), kim]);
     expect(ctx.statements()).toEqual(["trials_people_by_email"]);
   });
+
+  it.runIf(ctx.concurrent)(
+    "claims and marks lock their rows in id order: a batch waiting for a row holds none after it, so two never deadlock",
+    async () => {
+      const { sql } = ctx.target().db;
+      const ids = Array.from({ length: 12 }, (_, i) => `o-${String(i).padStart(2, "0")}`);
+      // Written last id first (an update writes a new row version), so a scan of the table
+      // meets the rows in the opposite order.
+      const descending = [...ids].reverse();
+      await enqueue(...descending);
+      for (const op of ["claim", "mark"] as const) {
+        for (const id of descending) await setState(id, "sending", STALE, other.id);
+        const store = prismaOutbox(context);
+        let held!: () => void;
+        let release!: () => void;
+        const holding = new Promise<void>((r) => (held = r));
+        const released = new Promise<void>((r) => (release = r));
+        const holder = sql.transaction(async (tx) => {
+          await tx.query("t_hold_first", "SELECT id FROM outbox WHERE id = 'o-00' FOR UPDATE", []);
+          held();
+          await released;
+        });
+        await holding;
+        // Asked for last id first too: whichever way the statement joins, it meets o-00 last.
+        const batch = Promise.all(
+          [...ids]
+            .reverse()
+            .map((id) => (op === "claim" ? store.claimOutbox(id, 60_000, me) : store.markOutboxSent(id, "wx", STALE))),
+        );
+        for (let waiting = 0, tries = 0; waiting === 0 && tries < 300; tries++) {
+          await new Promise((r) => setTimeout(r, 10));
+          const { rows } = await sql.query<{ n: number }>(
+            "t_lock_waits",
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            [],
+          );
+          waiting = rows[0]?.n ?? 0;
+        }
+        // Waiting for the first row, the batch has locked no other.
+        const free = await sql.transaction(
+          async (tx) =>
+            (
+              await tx.query<{ id: string }>(
+                "t_free_rows",
+                "SELECT id FROM outbox ORDER BY id FOR UPDATE SKIP LOCKED",
+                [],
+              )
+            ).rows,
+        );
+        release();
+        await holder;
+        await batch;
+        expect(
+          free.map((r) => r.id),
+          op,
+        ).toEqual(ids.slice(1));
+      }
+    },
+  );
 
   it("a failed statement fails every caller in it: nothing is claimed, marked or read silently", async () => {
     await enqueue("o-a", "o-b");

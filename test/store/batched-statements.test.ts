@@ -141,7 +141,13 @@ for (const make of [postgresTarget, pgliteTarget]) {
     });
 
     describe("outbox delivery", () => {
-      deliveryBatches({ target: () => target, counted: () => counted, statements: () => statements, failing });
+      deliveryBatches({
+        target: () => target,
+        counted: () => counted,
+        statements: () => statements,
+        failing,
+        concurrent: make === postgresTarget,
+      });
     });
   });
 }

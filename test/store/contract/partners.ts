@@ -99,6 +99,9 @@ export function spacesWithPeople(ctx: ContractContext): void {
     for (const p of [person(), ops, bob, beta]) await store.upsertPerson(p);
     expect(await store.spaceWithPeople("partner", "p-acme")).toBeNull();
     await store.linkSpace({ roomId: "room-ops", kind: "ops", partnerId: null });
+    // Of two spaces of a partner, the one linked last (spaceFor's).
+    await store.linkSpace({ roomId: "room-acme-z", kind: "partner", partnerId: "p-acme" });
+    await new Promise((r) => setTimeout(r, 5));
     await store.linkSpace({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
     await store.linkSpace({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
     expect(await store.spaceWithPeople("partner", "p-acme")).toEqual({
