@@ -27,7 +27,7 @@ export type { OutboxClaim, OutboxClaimant, OutboxRow, OutboxState, OutboxStore }
 export type { PartnerStore } from "./ports/partners.ts";
 export type { PeopleStore } from "./ports/people.ts";
 export type { SettingsStore } from "./ports/settings.ts";
-export type { Space, SpaceKind, SpaceStore } from "./ports/spaces.ts";
+export type { Space, SpaceAudience, SpaceKind, SpaceStore } from "./ports/spaces.ts";
 export type { ListedTrial, TrialFacts, TrialFilter, TrialStore, TrialSummary } from "./ports/trials.ts";
 export type { UnhandledWebhook, WebhookStore } from "./ports/webhooks.ts";
 

@@ -89,7 +89,20 @@ export function memoryPeople(state: MemoryState): PeopleStore {
 }
 
 export function memorySpaces(state: MemoryState): SpaceStore {
-  const { spaces } = state.tables;
+  const { spaces, people } = state.tables;
+  const spaceFor: SpaceStore["spaceFor"] = async (kind, partnerId) => {
+    // The most recently linked space wins; the partner is matched exactly (null: the ops space).
+    const found = [...spaces.values()]
+      .filter((s) => s.kind === kind && s.partnerId === partnerId)
+      .sort(
+        compareBy(
+          (s) => -s.linkedAt,
+          (s) => s.roomId,
+        ),
+      );
+    const s = found[0];
+    return s ? { roomId: s.roomId, kind: s.kind, partnerId: s.partnerId } : null;
+  };
   return {
     async linkSpace(space) {
       requirePartner(state, space.partnerId, `space ${space.roomId}`);
@@ -100,18 +113,12 @@ export function memorySpaces(state: MemoryState): SpaceStore {
       const s = spaces.get(roomId);
       return s ? { roomId: s.roomId, kind: s.kind, partnerId: s.partnerId } : null;
     },
-    async spaceFor(kind, partnerId) {
-      // The most recently linked space wins; the partner is matched exactly (null: the ops space).
-      const found = [...spaces.values()]
-        .filter((s) => s.kind === kind && s.partnerId === partnerId)
-        .sort(
-          compareBy(
-            (s) => -s.linkedAt,
-            (s) => s.roomId,
-          ),
-        );
-      const s = found[0];
-      return s ? { roomId: s.roomId, kind: s.kind, partnerId: s.partnerId } : null;
+    spaceFor,
+    async spaceWithPeople(kind, partnerId) {
+      const space = await spaceFor(kind, partnerId);
+      if (!space) return null;
+      const theirs = (p: Person) => (partnerId === null ? p.role === "ops" : p.partnerId === partnerId);
+      return { space, people: [...people.values()].filter(theirs).sort(byEmail).map(copy) };
     },
   };
 }

@@ -1,9 +1,11 @@
 // Group commit for the statements every webhook runs: recording it (before Webex gets its
 // 200), reading who sent it, marking it handled. The statements of one turn of the event loop
-// go as one (the records and the marks of a turn together) (DataLoader, flushed on setImmediate): under load one INSERT records a dozen events
-// instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
+// go as one (the records and the marks of a turn together; DataLoader, flushed on setImmediate):
+// under load one INSERT records a dozen events instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
 // its own outcome, and a failed statement fails every caller in it (each webhook is then
-// answered 503 and delivered again), so nothing acknowledged is lost.
+// answered 503 and delivered again), so nothing acknowledged is lost. Outbox delivery's
+// statements (store/outbox.ts, trials.ts, partners.ts) are grouped the same way: a failed claim
+// or mark fails every delivery in it, so no row is claimed or marked without its caller knowing.
 import DataLoader from "dataloader";
 import type { Sql } from "./sql.ts";
 
@@ -21,6 +23,14 @@ export interface HandledRequest {
 }
 
 const options = { cache: false, batchScheduleFn: (flush: () => void) => setImmediate(flush), maxBatchSize: 200 };
+
+/**
+ * The requests of one turn, `run` as one statement: `run` answers each request in its order (an
+ * Error answers that caller alone); when `run` throws, every caller of the batch gets the error.
+ */
+export function batcher<K, V>(run: (requests: readonly K[]) => Promise<ReadonlyArray<V | Error>>): DataLoader<K, V> {
+  return new DataLoader<K, V>(run, options);
+}
 
 type InboxRequest = ({ kind: "record" } & RecordRequest) | ({ kind: "handled" } & HandledRequest);
 
@@ -124,5 +134,28 @@ export function lookupBatcher<R extends object>(
     const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
     const byKey = new Map(rows.map((r) => [String(r[keyColumn]), r]));
     return keys.map((k) => byKey.get(k) ?? null);
+  }, options);
+}
+
+/**
+ * lookupBatcher for keys with any number of rows each (a trial's timers): each key gets its rows
+ * in the statement's order, [] when none.
+ */
+export function listBatcher<R extends object>(
+  sql: Sql,
+  name: string,
+  text: string,
+  keyColumn: keyof R & string,
+): DataLoader<string, R[]> {
+  return new DataLoader<string, R[]>(async (keys) => {
+    const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
+    const byKey = new Map<string, R[]>();
+    for (const r of rows) {
+      const k = String(r[keyColumn]);
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
   }, options);
 }

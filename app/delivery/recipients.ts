@@ -8,10 +8,7 @@ import { customerAdminLanguage } from "../identify-sender.ts";
 import type { Destination, MessageTexts } from "../ports/messaging.ts";
 import type { Store } from "../store.ts";
 
-export type RecipientStore = Pick<
-  Store,
-  "findPersonByEmail" | "customersAdministeredBy" | "spaceFor" | "listPartnerPeople" | "listOpsPeople"
->;
+export type RecipientStore = Pick<Store, "findPersonByEmail" | "customersAdministeredBy" | "spaceWithPeople">;
 
 export interface Recipient {
   to: Destination;
@@ -44,15 +41,15 @@ export async function recipientOf(
     return { to: { toPersonEmail: to.email }, lang: person?.language ?? admin ?? texts.languageOf(message) };
   }
   const partnerId = to.kind === "partner_space" ? to.partnerId : (to.partnerId ?? null);
-  const space = await store.spaceFor(to.kind === "ops_space" ? "ops" : "partner", partnerId);
-  if (!space) {
+  const found = await store.spaceWithPeople(to.kind === "ops_space" ? "ops" : "partner", partnerId);
+  if (!found) {
     if (to.kind === "partner_space")
       return `partner ${to.partnerId} has no linked space (space link <partner> partner)`;
     return partnerId
       ? `partner ${partnerId} has no ops space (space link <partner> ops)`
       : "no ops space is linked (space link ops)";
   }
-  // A partner's space (or its own ops space) is written in its people's language; the trials team's in ops people's.
-  const people = partnerId ? await store.listPartnerPeople(partnerId) : await store.listOpsPeople();
-  return { to: { roomId: space.roomId }, lang: spaceLanguage(people) };
+  // A partner's space (or its own ops space) is written in its people's language; the trials
+  // team's in ops people's (the store reads the space and those people together).
+  return { to: { roomId: found.space.roomId }, lang: spaceLanguage(found.people) };
 }

@@ -1,10 +1,12 @@
 // Partners, people and spaces on Prisma.
 import type { PartnerStore } from "../../app/ports/partners.ts";
 import type { PeopleStore } from "../../app/ports/people.ts";
-import type { SpaceStore } from "../../app/ports/spaces.ts";
-import { lookupBatcher } from "../batched-statements.ts";
+import type { SpaceAudience, SpaceKind, SpaceStore } from "../../app/ports/spaces.ts";
+import { batcher, lookupBatcher } from "../batched-statements.ts";
 import type { Partner as PartnerRow, Person as PersonRow } from "../generated/client.ts";
 import { partnerFromRow, partnerToRow, personFromRow, personToRow, spaceFromRow } from "../mapping.ts";
+import type { Sql } from "../sql.ts";
+import { rowReader, rowsJson } from "../sql-json.ts";
 import { fieldsOf, PARTNERS, PEOPLE, selectColumns } from "../sql-rows.ts";
 import { literal, type PrismaContext } from "./context.ts";
 
@@ -53,6 +55,14 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
       WHERE pe.webex_person_id = ANY($1::text[])`,
     "webex_person_id",
   );
+  // Read for every message the outbox sends to a person, several at once when the rows of a
+  // commit are delivered together: grouped too.
+  const personByEmail = lookupBatcher<SqlRow>(
+    sql,
+    "trials_people_by_email",
+    `SELECT ${PERSON_COLUMNS} FROM people pe WHERE pe.email = ANY($1::text[])`,
+    "email",
+  );
   return {
     async upsertPerson(person) {
       // The e-mail is a person's identity here (people are looked up, removed and re-registered
@@ -65,13 +75,8 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
       return count > 0;
     },
     async findPersonByEmail(email) {
-      // Read for every message the outbox sends to a person: plain SQL (see ../sql.ts).
-      const { rows } = await sql.query<SqlRow>(
-        "trials_person_by_email",
-        `SELECT ${PERSON_COLUMNS} FROM people pe WHERE pe.email = $1`,
-        [email],
-      );
-      return rows[0] ? personOf(rows[0]) : null;
+      const row = await personByEmail.load(email);
+      return row ? personOf(row) : null;
     },
     async findSenderByWebexId(webexPersonId) {
       const row = await senderByWebexId.load(webexPersonId);
@@ -81,7 +86,6 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
         partner: row.pa_id == null ? null : partnerOf(row, "pa_"),
       };
     },
-    // A space's language is its people's: read for every message the outbox sends to a space.
     async listPartnerPeople(partnerId) {
       const { rows } = await sql.query<SqlRow>(
         "trials_people_of_partner",
@@ -104,7 +108,47 @@ export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
   };
 }
 
+interface SpaceRequest {
+  kind: SpaceKind;
+  partnerId: string | null;
+}
+
+// spaceFor's space for each request (its statement, as a lateral subquery) with the people whose
+// language the space is written in, as listPartnerPeople and listOpsPeople read them.
+const SPACES_WITH_PEOPLE = `SELECT k.ord::integer AS ord, s.room_id, s.kind, s.partner_id,
+    ${rowsJson(PEOPLE, "pe", "CASE WHEN k.partner_id IS NULL THEN pe.role = 'ops' ELSE pe.partner_id = k.partner_id END", "pe.email")}::text AS people
+  FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(kind, partner_id, ord)
+  CROSS JOIN LATERAL (
+    SELECT sp.room_id, sp.kind, sp.partner_id FROM spaces sp
+     WHERE sp.kind = k.kind AND sp.partner_id IS NOT DISTINCT FROM k.partner_id
+     ORDER BY sp.linked_at DESC, sp.room_id ASC LIMIT 1) s`;
+
+const personRow = rowReader<PersonRow>(PEOPLE);
+
+type SpaceWithPeopleRow = { ord: number; room_id: string; kind: string; partner_id: string | null; people: string };
+
+function spacesWithPeople(sql: Sql) {
+  return batcher<SpaceRequest, SpaceAudience | null>(async (requests) => {
+    const { rows } = await sql.query<SpaceWithPeopleRow>("trials_spaces_with_people", SPACES_WITH_PEOPLE, [
+      requests.map((r) => r.kind),
+      requests.map((r) => r.partnerId),
+    ]);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return requests.map((_, i) => {
+      const row = byOrd.get(i + 1);
+      if (!row) return null;
+      return {
+        space: spaceFromRow({ roomId: row.room_id, kind: row.kind, partnerId: row.partner_id }),
+        people: (JSON.parse(row.people) as unknown[][]).map((p) => personFromRow(personRow(p))),
+      };
+    });
+  });
+}
+
 export function prismaSpaces({ prisma, sql }: PrismaContext): SpaceStore {
+  // Every message sent to a space reads the space and its people: one statement for both, grouped
+  // with the others of the same moment (../batched-statements.ts).
+  const withPeople = spacesWithPeople(sql);
   return {
     async linkSpace(space) {
       const data = { kind: space.kind, partnerId: space.partnerId, linkedAt: new Date() };
@@ -121,7 +165,6 @@ export function prismaSpaces({ prisma, sql }: PrismaContext): SpaceStore {
     async spaceFor(kind, partnerId) {
       // The most recently linked space wins when a partner linked several. The partner is
       // always matched exactly: null is the trials team's ops space, never a partner's.
-      // Read for every message the outbox sends to a space: plain SQL (see ../sql.ts).
       const { rows } = await sql.query<{ room_id: string; kind: string; partner_id: string | null }>(
         "trials_space_for",
         `SELECT room_id, kind, partner_id FROM spaces
@@ -132,5 +175,6 @@ export function prismaSpaces({ prisma, sql }: PrismaContext): SpaceStore {
       const row = rows[0];
       return row ? spaceFromRow({ roomId: row.room_id, kind: row.kind, partnerId: row.partner_id }) : null;
     },
+    spaceWithPeople: (kind, partnerId) => withPeople.load({ kind, partnerId }),
   };
 }

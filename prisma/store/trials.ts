@@ -4,6 +4,7 @@ import type { TrialFilter, TrialStore } from "../../app/ports/trials.ts";
 import type { TimerSpec } from "../../domain/effects.ts";
 import { LIVE_STATUSES } from "../../domain/eligibility.ts";
 import type { DeviceUnit, Trial, TrialStatus } from "../../domain/model.ts";
+import { listBatcher } from "../batched-statements.ts";
 import type { Prisma, Timer as TimerRow } from "../generated/client.ts";
 import { dateToDb, deviceFromRow, deviceToRow, timerFromRow, trialFromRow, trialToData } from "../mapping.ts";
 import type { StatementPart } from "../sql-compose.ts";
@@ -102,6 +103,15 @@ export function devicesWrite(devices: readonly DeviceUnit[]): StatementPart | nu
 
 export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
   const readTrialFacts = trialFactsReader(sql);
+  // One trial's timers are read after every commit that moves its deadlines (the timer job's
+  // sync), several at once when a burst of commits is delivered: grouped plain SQL, see
+  // ../batched-statements.ts.
+  const timersOfTrial = listBatcher<Record<string, unknown>>(
+    sql,
+    "trials_timers_of_trials",
+    `SELECT ${selectColumns(TIMERS, "t")} FROM timers t WHERE t.trial_id = ANY($1::text[]) ORDER BY t.due_at, t.kind`,
+    "trial_id",
+  );
   return {
     // Read on every card submit and most trial commands: one plain-SQL statement each (sql-reads.ts).
     getTrial(id) {
@@ -160,12 +170,7 @@ export function prismaTrials({ prisma, sql }: PrismaContext): TrialStore {
         const rows = await prisma.timer.findMany({ orderBy: [{ dueAt: "asc" }, { trialId: "asc" }, { kind: "asc" }] });
         return rows.map(timerFromRow);
       }
-      // One trial's: read after every commit that moves its deadlines (the timer job's sync): plain SQL.
-      const { rows } = await sql.query<Record<string, unknown>>(
-        "trials_timers_of_trial",
-        `SELECT ${selectColumns(TIMERS, "t")} FROM timers t WHERE t.trial_id = $1::text ORDER BY t.due_at, t.kind`,
-        [trialId],
-      );
+      const rows = await timersOfTrial.load(trialId);
       return rows.map((r) => timerFromRow(fieldsOf<TimerRow>(TIMERS, r)));
     },
   };

@@ -7,6 +7,7 @@ import type { Sql } from "../../prisma/sql.ts";
 import { prismaPartners, prismaPeople } from "../../prisma/store/partners.ts";
 import { prismaWebhooks } from "../../prisma/store/webhooks.ts";
 import { truncateAll } from "../../prisma/testing.ts";
+import { deliveryBatches } from "./batched-delivery.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 
 const claimant = { instance: "host:test", id: "host:test/boot1" };
@@ -162,6 +163,16 @@ for (const make of [postgresTarget, pgliteTarget]) {
       expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected", "rejected"]);
       failing.on = false;
       expect(await Promise.all(["f:1", "f:2"].map(record))).toEqual([true, true]);
+    });
+
+    describe("outbox delivery", () => {
+      deliveryBatches({
+        target: () => target,
+        counted: () => counted,
+        statements: () => statements,
+        failing,
+        concurrent: make === postgresTarget,
+      });
     });
   });
 }

@@ -5,6 +5,7 @@ import { type SqlQuery, TransactionTimeoutError } from "../../prisma/sql.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 
 for (const make of [postgresTarget, pgliteTarget]) {
+  // biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
   describe(`plain SQL on ${make === postgresTarget ? "PostgreSQL" : "PGlite"}`, () => {
     let target: TestTarget;
     beforeAll(async () => {

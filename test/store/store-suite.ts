@@ -9,7 +9,7 @@ import { constraintsAndLiterals, copiesAndEdgeCases } from "./contract/constrain
 import { customers } from "./contract/customers.ts";
 import type { ContractContext } from "./contract/helpers.ts";
 import { outboxClaims, outboxDelivery, outboxOnceJsonAndDevices } from "./contract/outbox.ts";
-import { customerSearchIsLiteral, partnersPeopleAndSpaces } from "./contract/partners.ts";
+import { customerSearchIsLiteral, partnersPeopleAndSpaces, spacesWithPeople } from "./contract/partners.ts";
 import {
   commitVersions,
   concurrentCommitsAndTimers,
@@ -57,6 +57,7 @@ export function defineStoreSuite<T extends StoreTarget>(
 
   describe("partners, people, spaces", () => {
     partnersPeopleAndSpaces(ctx);
+    spacesWithPeople(ctx);
     customerSearchIsLiteral(ctx);
   });
   describe("customers", () => {

@@ -85,6 +85,47 @@ export function partnersPeopleAndSpaces(ctx: ContractContext): void {
   });
 }
 
+export function spacesWithPeople(ctx: ContractContext): void {
+  let store: Store;
+  beforeEach(() => {
+    store = ctx.store();
+  });
+  it("spaceWithPeople: spaceFor's space with the partner's people, or the ops people for the trials team's space", async () => {
+    await store.upsertPartner(partner());
+    await store.upsertPartner(partner({ id: "p-beta", name: "Beta", emailDomains: ["beta.example"] }));
+    const ops = person({ id: "u-ops", email: "ops@webex.example", webexPersonId: null, partnerId: null, role: "ops" });
+    const bob = person({ id: "u-bob", email: "bob@acme-net.example", webexPersonId: "wx-bob", language: "ko" });
+    const beta = person({ id: "u-b", email: "b@beta.example", webexPersonId: "wx-b", partnerId: "p-beta" });
+    for (const p of [person(), ops, bob, beta]) await store.upsertPerson(p);
+    expect(await store.spaceWithPeople("partner", "p-acme")).toBeNull();
+    await store.linkSpace({ roomId: "room-ops", kind: "ops", partnerId: null });
+    // Of two spaces of a partner, the one linked last (spaceFor's).
+    await store.linkSpace({ roomId: "room-acme-z", kind: "partner", partnerId: "p-acme" });
+    await new Promise((r) => setTimeout(r, 5));
+    await store.linkSpace({ roomId: "room-acme", kind: "partner", partnerId: "p-acme" });
+    await store.linkSpace({ roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" });
+    expect(await store.spaceWithPeople("partner", "p-acme")).toEqual({
+      space: { roomId: "room-acme", kind: "partner", partnerId: "p-acme" },
+      people: [person(), bob],
+    });
+    expect(await store.spaceWithPeople("ops", "p-acme")).toEqual({
+      space: { roomId: "room-acme-ops", kind: "ops", partnerId: "p-acme" },
+      people: [person(), bob],
+    });
+    expect(await store.spaceWithPeople("ops", null)).toEqual({
+      space: { roomId: "room-ops", kind: "ops", partnerId: null },
+      people: [ops],
+    });
+    expect(await store.spaceWithPeople("partner", "p-beta")).toBeNull();
+    await store.linkSpace({ roomId: "room-beta", kind: "partner", partnerId: "p-beta" });
+    expect(await store.spaceWithPeople("partner", "p-beta")).toEqual({
+      space: { roomId: "room-beta", kind: "partner", partnerId: "p-beta" },
+      people: [beta],
+    });
+    expect(await store.spaceWithPeople("partner", null)).toBeNull();
+  });
+}
+
 export function customerSearchIsLiteral(ctx: ContractContext): void {
   let store: Store;
   beforeEach(() => {
