@@ -96,3 +96,25 @@ export function mayUseCommand(gate: CommandGate, who: Asker): boolean {
       return who.isCustomerAdmin === true;
   }
 }
+
+/** R-ORG-2: who a refusal by the command's gate names as allowed (agrees with mayUseCommand). */
+export function rolesNeeded(gate: CommandGate): string[] {
+  const botAdmin = gate.botAdminToo ? ["bot admin"] : [];
+  switch (gate.access) {
+    case "view":
+      return [...rolesFor("view"), ...botAdmin];
+    case "manage":
+      return [...rolesFor("manage"), ...botAdmin];
+    case "admin":
+      return ["bot admin", "full_admin"];
+    case "bot_admin":
+      return ["bot admin"];
+    case "ops":
+      return ["ops"];
+    case "customer_admin":
+      return ["customer_admin"];
+    case "everyone":
+    case "registered":
+      return ["a registered person"];
+  }
+}
