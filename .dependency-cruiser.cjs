@@ -86,6 +86,17 @@ module.exports = {
       to: { path: STORE_PORT },
     },
     {
+      name: "adapters-do-not-check-roles",
+      severity: "error",
+      comment:
+        "Adapters never decide permissions: bot/, jobs/ and cards/ do not import domain/roles.ts " +
+        "(hasPermission, rolesFor, MANAGING_ROLES) but ask a use case in app/, which asks the domain. The " +
+        "chat's language may name roles (bot/commands/ parses them, bot/i18n/ words them), and a type-only " +
+        "import (PersonRole) decides nothing.",
+      from: { path: "^(bot|jobs|cards)/", pathNot: "^bot/(commands|i18n)/" },
+      to: { path: "^domain/roles\\.ts$", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "only-roots-import-persistence-and-queue",
       severity: "error",
       comment:

@@ -1,9 +1,12 @@
-// Read-only use cases: list and show (R-ORG-2: read_only may list and show).
+// Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
+// may open a card for: starting trials, a paying customer's trial, the menu of a trial.
+import { requirePartnerManager } from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
 import { isLive } from "../domain/eligibility.ts";
-import type { Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
+import type { Actor, Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
+import { checkPayingCustomer } from "../domain/start.ts";
 import type { Clock } from "./clock.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
 import type { ListedTrial, Store, StoredAuditEntry, TrialSummary } from "./store.ts";
@@ -60,6 +63,24 @@ export interface ListFilter {
   expiringWithinDays?: number;
   statuses?: TrialStatus[];
 }
+
+/** The partner whose trials a person may start (`trial start`, `trial start existing`, `trial add`). */
+export interface StartingPartner {
+  partnerId: string;
+}
+
+/** `trial add`: the paying customer whose trial card a person may open, for its partner. */
+export interface PayingCustomer extends StartingPartner {
+  customer: Customer;
+}
+
+/** `trial show`'s menu: the trial, and its customer, that the person may manage. */
+export interface ManageableTrial {
+  trial: Trial;
+  customer: Customer;
+}
+
+const actorOf = (person: Person): Actor => ({ kind: "person", person });
 
 function canView(person: Person): Refusal | null {
   if (person.role === "ops" || hasPermission(person.role, "view")) return null;
@@ -125,6 +146,42 @@ export class TrialQueries {
       daysLeft: daysLeftOf(trial, this.clock.now()),
       devices: await this.store.devicesOfTrial(trial.id),
     };
+  }
+
+  /** R-NEW-1, R-CONSENT-1, R-PAID-1: trials are started by a managing partner person, for its partner. */
+  startingPartner(person: Person): StartingPartner | Refusal {
+    const manager = requirePartnerManager(actorOf(person));
+    return isRefusal(manager) ? manager : { partnerId: manager.partnerId };
+  }
+
+  /**
+   * R-PAID-1: the customer `trial add` names, when its partner manages it and has no live trial
+   * with it: with a live trial Partner Hub offers Edit, not Add, so there is no card for a second.
+   */
+  async payingCustomer(person: Person, customerRef: string): Promise<PayingCustomer | Refusal> {
+    const starter = this.startingPartner(person);
+    if (isRefusal(starter)) return starter;
+    const { partnerId } = starter;
+    const customer = await this.lookup.resolve(customerRef, { partnerId });
+    if (isRefusal(customer)) return customer;
+    const notPaying = checkPayingCustomer(
+      customer,
+      await this.store.listTrials({ customerId: customer.id, partnerId }),
+      partnerId,
+    );
+    return notPaying ?? { partnerId, customer };
+  }
+
+  /**
+   * R-ORG-2: the trial `trial show` names, for its menu (edit, convert, cancel, delete), only when
+   * the person may manage it: a managing role, and a trial of its own partner (the lookup sees
+   * no other partner's trial).
+   */
+  async manageableTrial(person: Person, customerRef: string): Promise<ManageableTrial | Refusal> {
+    // Refused before the lookup: a viewer's `trial show` reads nothing more for a menu it cannot have.
+    const manager = requirePartnerManager(actorOf(person));
+    if (isRefusal(manager)) return manager;
+    return this.lookup.trialOf(manager.partnerId, customerRef, "view");
   }
 
   async audit(

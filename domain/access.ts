@@ -2,7 +2,7 @@
 // from anything a message or card says.
 import type { Actor, Customer, Person, Trial } from "./model.ts";
 import { type Refusal, refuse } from "./refusals.ts";
-import { hasPermission, type Permission, type PersonRole, rolesFor } from "./roles.ts";
+import { hasPermission, MANAGING_ROLES, type Permission, type PersonRole, rolesFor } from "./roles.ts";
 import { normaliseEmail } from "./validation.ts";
 
 /** The acting partner person, or a refusal naming the roles that are needed. */
@@ -12,6 +12,17 @@ export function requirePartnerRole(actor: Actor, permission: Permission, partner
   }
   if (actor.person.partnerId !== partnerId) return refuse("not_your_trial", {});
   return actor.person;
+}
+
+/**
+ * R-ORG-2: a partner person with a managing role, and the partner it acts for (the trials it
+ * starts are its partner's). Anyone else (read_only, ops, a person of no partner) is refused.
+ */
+export function requirePartnerManager(actor: Actor): { person: Person; partnerId: string } | Refusal {
+  if (actor.kind !== "person" || !hasPermission(actor.person.role, "manage") || !actor.person.partnerId) {
+    return refuse("role_required", { roles: [...MANAGING_ROLES] });
+  }
+  return { person: actor.person, partnerId: actor.person.partnerId };
 }
 
 export function requireTrialRole(actor: Actor, permission: Permission, trial: Trial): Person | Refusal {
@@ -83,5 +94,27 @@ export function mayUseCommand(gate: CommandGate, who: Asker): boolean {
       return role === "ops";
     case "customer_admin":
       return who.isCustomerAdmin === true;
+  }
+}
+
+/** R-ORG-2: who a refusal by the command's gate names as allowed (agrees with mayUseCommand). */
+export function rolesNeeded(gate: CommandGate): string[] {
+  const botAdmin = gate.botAdminToo ? ["bot admin"] : [];
+  switch (gate.access) {
+    case "view":
+      return [...rolesFor("view"), ...botAdmin];
+    case "manage":
+      return [...rolesFor("manage"), ...botAdmin];
+    case "admin":
+      return ["bot admin", "full_admin"];
+    case "bot_admin":
+      return ["bot admin"];
+    case "ops":
+      return ["ops"];
+    case "customer_admin":
+      return ["customer_admin"];
+    case "everyone":
+    case "registered":
+      return ["a registered person"];
   }
 }

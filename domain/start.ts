@@ -8,7 +8,7 @@ import { must } from "./invariant.ts";
 import { activation, decided } from "./lifecycle.ts";
 import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
 import { auditEntry, CONTROL_HUB_URL, message, partnerSpace, toCustomerAdmins, toEmail, trialFacts } from "./notify.ts";
-import { isRefusal, refuse } from "./refusals.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { closestVertical, isOffered, lookupCountry } from "./regions.ts";
 import { CONSENT_WINDOW_DAYS } from "./schedule.ts";
 import { checkSetup, type TrialSetup, type TrialSetupInput } from "./setup.ts";
@@ -95,6 +95,26 @@ export function refuseSecondLiveTrial(customer: Customer, customerTrials: readon
     services: [...live.services],
     ...(live.endDate ? { endDate: live.endDate } : {}),
   });
+}
+
+/**
+ * R-PAID-1: a paying customer's trial is for a customer the partner manages (any other is asked
+ * for consent, R-CONSENT-1), and never a second live one: what `trial add` checks before its card
+ * and the card's submit checks again.
+ */
+export function checkPayingCustomer(
+  customer: Customer,
+  customerTrials: readonly Trial[],
+  partnerId: string,
+): Refusal | null {
+  if (!customer.managingPartners.some((m) => m.partnerId === partnerId)) {
+    return refuse("invalid_input", {
+      field: "customer",
+      value: customer.name,
+      expected: "a customer you manage (use trial start existing to ask for consent)",
+    });
+  }
+  return refuseSecondLiveTrial(customer, customerTrials, partnerId);
 }
 
 export interface StartNewCustomerTrial {
@@ -319,17 +339,8 @@ export function startPayingCustomerTrial(cmd: StartPayingCustomerTrial): Decisio
   const who = requirePartnerRole(actor, "manage", partner.id);
   if (isRefusal(who)) return refused(who);
   if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
-  if (!customer.managingPartners.some((m) => m.partnerId === partner.id)) {
-    return refused(
-      refuse("invalid_input", {
-        field: "customer",
-        value: customer.name,
-        expected: "a customer you manage (use trial start existing to ask for consent)",
-      }),
-    );
-  }
-  const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
-  if (second) return refused(second);
+  const notPaying = checkPayingCustomer(customer, cmd.customerTrials, partner.id);
+  if (notPaying) return refused(notPaying);
   const setup = checkSetup(cmd.setup);
   if (isRefusal(setup)) return refused(setup);
   const ineligible = checkEligibility(setup.services, customer, cmd.customerTrials, partner.id);

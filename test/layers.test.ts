@@ -83,6 +83,13 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
     expect(targets("adapters-not-the-store", "bot/reads-store.ts")).toEqual(["app/store.ts"]);
   });
 
+  it("adapters do not import the role checks (they ask a use case); the chat's language and type-only imports may", () => {
+    expect(targets("adapters-do-not-check-roles", "bot/checks-role.ts")).toEqual(["domain/roles.ts"]);
+    expect(targets("adapters-do-not-check-roles", "cards/checks-role.ts")).toEqual(["domain/roles.ts"]);
+    expect(find("adapters-do-not-check-roles", "bot/commands/parse-role-ok.ts")).toEqual([]);
+    expect(find("adapters-do-not-check-roles", "bot/role-type-ok.ts")).toEqual([]);
+  });
+
   it("only a composition root opens the persistence and queue adapters", () => {
     expect(targets("only-roots-import-persistence-and-queue", "emulator/uses-queue.ts")).toEqual(["jobs/queue-ok.ts"]);
     // Also caught by their own layer's rule.
@@ -120,6 +127,8 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
   it("every violation is an error, and there are no others", () => {
     expect(violations.every((v) => v.rule.severity === "error")).toBe(true);
     expect(violations.map(describeViolation).sort()).toEqual([
+      "adapters-do-not-check-roles: bot/checks-role.ts -> domain/roles.ts",
+      "adapters-do-not-check-roles: cards/checks-role.ts -> domain/roles.ts",
       "adapters-not-each-other: prisma/uses-queue.ts -> jobs/queue-ok.ts",
       "adapters-not-the-store: bot/reads-store.ts -> app/store.ts",
       "app-uses-ports: app/uses-prisma.ts -> prisma/db-ok.ts",

@@ -14,8 +14,7 @@ import {
 } from "../../cards/start.ts";
 import { calendarDate, daysLeft } from "../../domain/calendar.ts";
 import { eligibleServices } from "../../domain/eligibility.ts";
-import type { Customer, Language, Person, Trial } from "../../domain/model.ts";
-import { hasPermission } from "../../domain/roles.ts";
+import type { Customer, Language, Trial } from "../../domain/model.ts";
 import { SERVICES, type Service } from "../../domain/services.ts";
 import { allowsAction, type TrialAction } from "../../domain/trial-actions.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
@@ -120,9 +119,11 @@ export class CardService {
     };
   }
 
-  /** The buttons of `trial show` for a person who may manage the trial; null otherwise. */
-  menu(lang: Language, trial: Trial, customer: Customer, person: Person): BuiltCard | null {
-    if (!hasPermission(person.role, "manage") || person.partnerId !== trial.partnerId) return null;
+  /**
+   * The buttons of `trial show`, for a person the use case let manage the trial
+   * (TrialQueries.manageableTrial); null when the trial's status allows none of them.
+   */
+  menu(lang: Language, trial: Trial, customer: Customer): BuiltCard | null {
     // The buttons the domain would not refuse for the trial's status.
     const may = (action: TrialAction) => allowsAction(trial.status, action);
     const allowed = {

@@ -106,4 +106,4 @@ export function availableCommands(testClock: boolean): CommandEntry[] {
 }
 
 /** The gate itself is the domain's (R-ORG-2); the table only declares each command's access. */
-export { type Asker, mayUseCommand as mayUse } from "../../domain/access.ts";
+export { type Asker, mayUseCommand as mayUse, rolesNeeded } from "../../domain/access.ts";

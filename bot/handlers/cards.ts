@@ -4,72 +4,42 @@
 
 import type { BuiltCard } from "../../cards/elements.ts";
 import { requireStatus } from "../../domain/lifecycle.ts";
-import type { Person } from "../../domain/model.ts";
-import { isRefusal, refuse } from "../../domain/refusals.ts";
-import { hasPermission, MANAGING_ROLES } from "../../domain/roles.ts";
-import { refuseSecondLiveTrial } from "../../domain/start.ts";
+import { isRefusal, type Refusal, refuse } from "../../domain/refusals.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { type HandlerContext, type Reply, refusal, registered, say, trialNamed } from "./context.ts";
 
 const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card: built.card });
 
-const ofPartner = (p: Person): p is Person & { partnerId: string } => Boolean(p.partnerId);
-
-type Starter = { ok: true; person: Person & { partnerId: string } } | { ok: false; reply: Reply };
-
-/** The registered partner person who may start trials, or the reply refusing. */
-function starter(ctx: HandlerContext): Starter {
+/** The partner whose trials the sender may start (the use case decides), or the refusal. */
+function startingPartner(ctx: HandlerContext): { partnerId: string } | Refusal {
   const person = registered(ctx);
-  if (isRefusal(person)) return { ok: false, reply: refusal(ctx, person) };
-  if (!hasPermission(person.role, "manage") || !ofPartner(person))
-    return { ok: false, reply: refusal(ctx, refuse("role_required", { roles: [...MANAGING_ROLES] })) };
-  return { ok: true, person };
+  return isRefusal(person) ? person : ctx.app.queries.startingPartner(person);
 }
 
 export function startNew(ctx: HandlerContext): Reply {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const who = starter(ctx);
-  if (!who.ok) return who.reply;
-  const person = who.person;
-  return withCard(cards.newCustomer(ctx.lang, person.partnerId));
+  const starter = startingPartner(ctx);
+  if (isRefusal(starter)) return refusal(ctx, starter);
+  return withCard(cards.newCustomer(ctx.lang, starter.partnerId));
 }
 
 export function startExisting(ctx: HandlerContext): Reply {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const who = starter(ctx);
-  if (!who.ok) return who.reply;
-  const person = who.person;
-  return withCard(cards.existingLookup(ctx.lang, person.partnerId));
+  const starter = startingPartner(ctx);
+  if (isRefusal(starter)) return refusal(ctx, starter);
+  return withCard(cards.existingLookup(ctx.lang, starter.partnerId));
 }
 
 export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add">): Promise<Reply> {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const who = starter(ctx);
-  if (!who.ok) return who.reply;
-  const person = who.person;
-  const customer = await ctx.app.commands.customers.resolve(cmd.customer, { partnerId: person.partnerId });
-  if (isRefusal(customer)) return refusal(ctx, customer);
-  if (!customer.managingPartners.some((m) => m.partnerId === person.partnerId)) {
-    return refusal(
-      ctx,
-      refuse("invalid_input", {
-        field: "customer",
-        value: customer.name,
-        expected: "a customer you manage (use trial start existing to ask for consent)",
-      }),
-    );
-  }
-  // R-PAID-1: with a live trial Partner Hub offers Edit, not Add: no card for a second trial.
-  const second = refuseSecondLiveTrial(
-    customer,
-    await ctx.app.directory.trials({ customerId: customer.id, partnerId: person.partnerId }),
-    person.partnerId,
-  );
-  if (second) return refusal(ctx, second);
-  return withCard(await cards.payingCustomer(ctx.lang, person.partnerId, customer));
+  const person = registered(ctx);
+  if (isRefusal(person)) return refusal(ctx, person);
+  const paying = await ctx.app.queries.payingCustomer(person, cmd.customer);
+  if (isRefusal(paying)) return refusal(ctx, paying);
+  return withCard(await cards.payingCustomer(ctx.lang, paying.partnerId, paying.customer));
 }
 
 export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provision">): Promise<Reply> {
@@ -84,13 +54,13 @@ export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provi
   return withCard(cards.provision(ctx.lang, found.trial, customer));
 }
 
-/** `trial show` for someone who may manage the trial: the reply carries the menu card. */
+/** `trial show` for someone who may manage the trial (the use case decides): the reply carries the menu card. */
 export async function withMenu(ctx: HandlerContext, cmd: CommandOf<"trial.show">, reply: Reply): Promise<Reply> {
   const cards = ctx.app.cards;
   const person = ctx.sender.person;
-  if (!cards || !person || !hasPermission(person.role, "manage")) return reply;
-  const found = await ctx.app.commands.customers.trialOf(person.partnerId, cmd.customer, "view");
+  if (!cards || !person) return reply;
+  const found = await ctx.app.queries.manageableTrial(person, cmd.customer);
   if (isRefusal(found)) return reply;
-  const menu = cards.menu(ctx.lang, found.trial, found.customer, person);
+  const menu = cards.menu(ctx.lang, found.trial, found.customer);
   return menu ? { markdown: reply.markdown, card: menu.card, cardAfterText: true } : reply;
 }

@@ -1,8 +1,7 @@
 // From a parsed command to its handler. The role check of the command table comes first
 // (R-ORG-2); the domain checks again, per trial.
 import { refuse } from "../../domain/refusals.ts";
-import { rolesFor } from "../../domain/roles.ts";
-import { commandEntry, mayUse } from "../commands/table.ts";
+import { commandEntry, mayUse, rolesNeeded } from "../commands/table.ts";
 import type { Command } from "../commands/types.ts";
 import * as admin from "./admin.ts";
 import * as cards from "./cards.ts";
@@ -11,16 +10,6 @@ import * as customer from "./customer.ts";
 import * as devices from "./devices.ts";
 import * as general from "./general.ts";
 import * as trials from "./trials.ts";
-
-function rolesNeeded(access: string, botAdminToo = false): string[] {
-  if (access === "view") return [...rolesFor("view"), ...(botAdminToo ? ["bot admin"] : [])];
-  if (access === "manage") return [...rolesFor("manage"), ...(botAdminToo ? ["bot admin"] : [])];
-  if (access === "admin") return ["bot admin", "full_admin"];
-  if (access === "bot_admin") return ["bot admin"];
-  if (access === "ops") return ["ops"];
-  if (access === "customer_admin") return ["customer_admin"];
-  return ["a registered person"];
-}
 
 export async function handleCommand(
   ctx: HandlerContext,
@@ -32,7 +21,7 @@ export async function handleCommand(
   if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin })) {
     if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin)
       return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
-    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry.access, entry.botAdminToo) }));
+    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry) }));
   }
   switch (command.name) {
     case "help":
