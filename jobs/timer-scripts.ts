@@ -12,6 +12,9 @@
 // went before it: their hashes are read. A score BullMQ made that happens to carry a code
 // still names the instant the job runs; the job then fires whatever the store holds as due.
 import type { Redis } from "ioredis";
+
+export type RemoveOutcome = "removed" | "busy" | "changed";
+
 import type { TimerKind } from "../domain/effects.ts";
 
 const MS = 0x1000;
@@ -102,6 +105,7 @@ const REMOVE_SCRIPT = `
 local rcall = redis.call
 local prefix = ARGV[1]
 local removed, busy, changed = 0, 0, 0
+local each = {}
 local maxEvents
 local sets = { "completed", "waiting-children", "delayed", "failed", "prioritized" }
 local lists = { "wait", "paused", "active" }
@@ -118,8 +122,10 @@ for i = 2, #ARGV, 5 do
   end
   if rcall("EXISTS", key .. ":lock") == 1 then
     busy = busy + 1
+    each[#each + 1] = "busy"
   elseif not same then
     changed = changed + 1
+    each[#each + 1] = "changed"
   else
     local prev = "unknown"
     for _, s in ipairs(sets) do
@@ -142,9 +148,10 @@ for i = 2, #ARGV, 5 do
       rcall("XADD", prefix .. "events", "MAXLEN", "~", maxEvents, "*", "event", "removed", "jobId", id, "prev", prev)
     end
     removed = removed + 1
+    each[#each + 1] = "removed"
   end
 end
-return { removed, busy, changed }
+return { removed, busy, changed, each }
 `;
 
 // Gives delayed jobs written before the kind went into the score (or put back by BullMQ) the
@@ -188,7 +195,8 @@ return {
 export interface TimerScripts {
   trialsAddTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
   trialsReadTimerJobs(...args: string[]): Promise<[string | null, string | null, string | null][]>;
-  trialsRemoveTimerJobs(...args: string[]): Promise<[number, number, number]>;
+  /** Counts, then each job's outcome in order ("removed", "busy", "changed"). */
+  trialsRemoveTimerJobs(...args: string[]): Promise<[number, number, number, RemoveOutcome[]]>;
   trialsRestampTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
   trialsReadTimerSchedule(...keys: string[]): Promise<[string, ...string[][]]>;
 }

@@ -38,13 +38,21 @@
 // opts, many jobs per call: that also makes reconciling 100,000 trials a few dozen round trips.
 // Retries (attempts, backoff) stay in opts; removeOnComplete/removeOnFail are the worker's.
 import { DelayedError, type Job, Queue, Worker } from "bullmq";
+import DataLoader from "dataloader";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Clock } from "../app/clock.ts";
 import type { TimerSchedule } from "../app/timer-schedule.ts";
 import type { Outcome } from "../app/trial-commands.ts";
 import type { TimerKind, TimerSpec } from "../domain/effects.ts";
-import { deadlineScore, kindBits, namesDeadline, type TimerScripts, timerScripts } from "./timer-scripts.ts";
+import {
+  deadlineScore,
+  kindBits,
+  namesDeadline,
+  type RemoveOutcome,
+  type TimerScripts,
+  timerScripts,
+} from "./timer-scripts.ts";
 
 export const TIMER_QUEUE = "timers";
 
@@ -168,11 +176,36 @@ interface Schedule {
 
 const ranKey = (t: Pick<TimerSpec, "kind" | "dueAt">) => `${t.kind}@${t.dueAt.toISOString()}`;
 
+interface SyncRequest {
+  trialId: string;
+  justRan?: { ran?: readonly string[]; upTo?: number };
+}
+
+/** What a sync did to the trial's job: nothing to do, replaced (or added, or removed), or held by a worker. */
+export type SyncOutcome = "unchanged" | "replaced" | "busy";
+
+/** The earliest pending deadline, but those the job that just ran handled (see syncTrial). */
+function nextDeadline(pending: readonly TimerSpec[], justRan: SyncRequest["justRan"]): TimerSpec | undefined {
+  const ran = new Set(justRan?.ran ?? []);
+  const upTo = justRan?.upTo ?? Number.NEGATIVE_INFINITY;
+  let next: TimerSpec | undefined;
+  for (const t of pending) {
+    if (ran.has(ranKey(t)) || t.dueAt.getTime() <= upTo) continue;
+    if (!next || t.dueAt.getTime() < next.dueAt.getTime()) next = t;
+  }
+  return next;
+}
+
 export class TimerJobs {
   readonly queue: Queue<TimerJobData, TimerJobResult>;
   private worker: Worker<TimerJobData, TimerJobResult> | null = null;
   /** syncTrial runs one at a time per trial in this process. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly syncs = new DataLoader<SyncRequest, SyncOutcome>((requests) => this.syncTrials(requests), {
+    cache: false,
+    batchScheduleFn: (flush) => setImmediate(flush),
+    maxBatchSize: 500,
+  });
   private readonly options: Required<Omit<TimerJobsOptions, "stalledIntervalMs">> & { stalledIntervalMs?: number };
   private readonly scripts: TimerScripts;
   /** opts of every timer job: under 64 bytes (see the top of this file). */
@@ -320,12 +353,11 @@ export class TimerJobs {
    * expiry replaces the timers). `upTo`: after a job failed for good, nothing due at or before
    * it is scheduled again (the periodic reconcile does).
    */
-  syncTrial(
-    trialId: string,
-    justRan?: { ran?: readonly string[]; upTo?: number },
-  ): Promise<{ added: number; removed: number; busy: number }> {
+  syncTrial(trialId: string, justRan?: SyncRequest["justRan"]): Promise<SyncOutcome> {
     const previous = this.chains.get(trialId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.doSyncTrial(trialId, justRan));
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.syncs.load({ trialId, ...(justRan ? { justRan } : {}) }));
     this.chains.set(trialId, run);
     void run
       .finally(() => {
@@ -335,35 +367,55 @@ export class TimerJobs {
     return run;
   }
 
-  private async doSyncTrial(
-    trialId: string,
-    justRan?: { ran?: readonly string[]; upTo?: number },
-    attempt = 1,
-  ): Promise<{ added: number; removed: number; busy: number }> {
-    const id = timerJobId(trialId);
-    const [pending, existing] = await Promise.all([this.deps.store.pendingTimers(trialId), this.readJobs([id])]);
-    const ran = new Set(justRan?.ran ?? []);
-    const upTo = justRan?.upTo ?? Number.NEGATIVE_INFINITY;
-    let next: TimerSpec | undefined;
-    for (const t of pending) {
-      if (ran.has(ranKey(t)) || t.dueAt.getTime() <= upTo) continue;
-      if (!next || t.dueAt.getTime() < next.dueAt.getTime()) next = t;
+  /**
+   * The syncs of one moment together (a burst of commits, each moving a trial's deadline): one
+   * read of the store (its own grouping), one of Redis, one removal and one add for all of them.
+   * A trial appears once: its syncs are chained.
+   */
+  private async syncTrials(requests: readonly SyncRequest[], attempt = 1): Promise<SyncOutcome[]> {
+    const ids = requests.map((r) => timerJobId(r.trialId));
+    const [pendings, existing] = await Promise.all([
+      Promise.all(requests.map((r) => this.deps.store.pendingTimers(r.trialId))),
+      this.readJobs(ids),
+    ]);
+    const outcomes: SyncOutcome[] = requests.map(() => "unchanged");
+    const wanted = requests.map((r, i) => nextDeadline(pendings[i] ?? [], r.justRan));
+    const toRemove: { i: number; job: ReadJob }[] = [];
+    const toAdd = new Set<number>();
+    for (const [i, id] of ids.entries()) {
+      const next = wanted[i];
+      const have = existing.get(id);
+      if (next && have?.due === next.dueAt.getTime() && have.kind === next.kind) continue;
+      if (have) toRemove.push({ i, job: { id, job: have } });
+      else if (next) toAdd.add(i);
     }
-    const have = existing.get(id);
-    if (next && have?.due === next.dueAt.getTime() && have.kind === next.kind) return { added: 0, removed: 0, busy: 0 };
-    let removed = 0;
-    if (have !== undefined) {
-      // Only the job read: another replica's sync may have replaced it meanwhile, from a store
-      // read newer than ours, and must not be undone. Then read both again.
-      const outcome = await this.removeJobs([{ id, job: have }]);
+    // Only the job read: another replica's sync may have replaced it meanwhile, from a store
+    // read newer than ours, and must not be undone; that trial is read again.
+    const again: number[] = [];
+    const removal = await this.removeEach(toRemove.map((r) => r.job));
+    for (const [k, { i }] of toRemove.entries()) {
+      const outcome = removal[k];
       // A worker holds the job: it runs, fires what is due by then, and when it finishes the
       // trial is synced again and the new deadline scheduled.
-      if (outcome.busy > 0) return { added: 0, removed: 0, busy: 1 };
-      if (outcome.changed > 0 && attempt < 3) return this.doSyncTrial(trialId, justRan, attempt + 1);
-      removed = outcome.removed;
+      if (outcome === "busy") outcomes[i] = "busy";
+      else if (outcome === "changed") {
+        // Three times changed under us: the hourly reconcile settles it.
+        if (attempt < 3) again.push(i);
+      } else {
+        outcomes[i] = "replaced";
+        if (wanted[i]) toAdd.add(i);
+      }
     }
-    const added = next ? await this.addJobs([next]) : 0;
-    return { added, removed, busy: 0 };
+    await this.addJobs([...toAdd].map((i) => wanted[i] as TimerSpec));
+    for (const i of toAdd) outcomes[i] = "replaced";
+    if (again.length > 0) {
+      const retried = await this.syncTrials(
+        again.map((i) => requests[i] as SyncRequest),
+        attempt + 1,
+      );
+      for (const [k, i] of again.entries()) outcomes[i] = retried[k] as SyncOutcome;
+    }
+    return outcomes;
   }
 
   /**
@@ -437,14 +489,27 @@ export class TimerJobs {
    * when its score was read, else same name, data and timestamp (timer-scripts.ts). Busy: a
    * worker holds it; changed: it is another job now, or gone.
    */
+  private async removeEach(jobs: readonly ReadJob[]): Promise<RemoveOutcome[]> {
+    const each: RemoveOutcome[] = [];
+    for (let i = 0; i < jobs.length; i += REMOVE_CHUNK)
+      each.push(...(await this.scripts.trialsRemoveTimerJobs(...this.removeArgs(jobs.slice(i, i + REMOVE_CHUNK))))[3]);
+    return each;
+  }
+
+  private removeArgs(jobs: readonly ReadJob[]): string[] {
+    const args = [this.jobKeyPrefix];
+    for (const r of jobs)
+      if ("score" in r) args.push(r.id, String(r.score), "", "", "");
+      else args.push(r.id, "", r.job.kind, r.job.data, r.job.timestamp);
+    return args;
+  }
+
   private async removeJobs(jobs: readonly ReadJob[]): Promise<{ removed: number; busy: number; changed: number }> {
     const counts = { removed: 0, busy: 0, changed: 0 };
     for (let i = 0; i < jobs.length; i += REMOVE_CHUNK) {
-      const args = [this.jobKeyPrefix];
-      for (const r of jobs.slice(i, i + REMOVE_CHUNK))
-        if ("score" in r) args.push(r.id, String(r.score), "", "", "");
-        else args.push(r.id, "", r.job.kind, r.job.data, r.job.timestamp);
-      const [removed, busy, changed] = await this.scripts.trialsRemoveTimerJobs(...args);
+      const [removed, busy, changed] = await this.scripts.trialsRemoveTimerJobs(
+        ...this.removeArgs(jobs.slice(i, i + REMOVE_CHUNK)),
+      );
       counts.removed += removed;
       counts.busy += busy;
       counts.changed += changed;

@@ -182,3 +182,28 @@ describe("two replicas syncing one trial", () => {
     }
   });
 });
+
+describe("syncs of one moment", () => {
+  it("go to Redis together: one read, one removal and one add for a burst of trials, each trial's job right", async () => {
+    const at = Date.now() + 4 * 24 * HOUR;
+    const trialIds = Array.from({ length: 12 }, (_, i) => `t-burst-${i}`);
+    for (const id of trialIds) await commit(id, [spec(id, "expiry", at)]);
+    // Every trial's deadline moves a day earlier, and all of them sync at once.
+    live = trialIds.map((id, i) => spec(id, "reminder_end_day", at - 24 * HOUR + i));
+    const sent: string[] = [];
+    const sendCommand = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+      sent.push(command.name);
+      return (sendCommand as (...a: unknown[]) => unknown)(command, ...rest);
+    }) as typeof redis.sendCommand;
+    try {
+      const outcomes = await Promise.all(trialIds.map((id) => timers.syncTrial(id)));
+      expect(outcomes).toEqual(trialIds.map(() => "replaced"));
+    } finally {
+      redis.sendCommand = sendCommand;
+    }
+    expect(sent).toHaveLength(3);
+    for (const [i, id] of trialIds.entries())
+      expect(await timers.jobOf(id)).toEqual({ kind: "reminder_end_day", dueAt: new Date(at - 24 * HOUR + i) });
+  });
+});
