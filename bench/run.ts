@@ -11,7 +11,7 @@
 //     process's own process.cpuUsage), open loop at 50 events/s (p50) and 200 events/s (p99).
 //     Rounds rotate the order; figures are medians over rounds.
 // (a2) CPU per card submit that extends a trial (trials-bot on PostgreSQL), after BENCH_CARD_WARMUP
-//     (10) unmeasured ones.
+//     (10) unmeasured ones: the median of BENCH_CARD_BATCHES (3) batches of BENCH_CARD_SUBMITS (40).
 // (a3) Production start: `npm run build`, then `node dist/main.js` on PostgreSQL against the
 //     emulator: time from spawn to listening, RSS when ready, and one `whoami` answered.
 // (b) Start-up with 1 and with 10,000 spaces the bot is a member of (REST calls, memory).
@@ -59,6 +59,8 @@ const CPU_LEVEL = 32;
 const SECONDS_200 = Number(process.env.BENCH_SECONDS_200 ?? 5);
 const SECONDS_50 = 3;
 const CARD_SUBMITS = Number(process.env.BENCH_CARD_SUBMITS ?? 40);
+/** Batches of CARD_SUBMITS measured one after the other: one slow moment moves one batch, not the median. */
+const CARD_BATCHES = Number(process.env.BENCH_CARD_BATCHES ?? 3);
 /** Extends submitted (and answered) before the measured ones: the path's first runs compile it. */
 const CARD_WARMUP = Number(process.env.BENCH_CARD_WARMUP ?? 10);
 const MANY_SPACES = Number(process.env.BENCH_SPACES ?? 10_000);
@@ -568,13 +570,21 @@ async function cardExtends(
   const measured = edits.slice(CARD_WARMUP);
   await submitAll(edits.slice(0, CARD_WARMUP));
   if (PROFILE_DIR) await c.bot.profileStart();
-  const cpu0 = await c.bot.cpuMs();
-  const trips0 = c.bot.roundTrips();
-  const start = performance.now();
-  await submitAll(measured);
-  const wallMs = performance.now() - start;
-  const cpuMs = (await c.bot.cpuMs()) - cpu0;
-  const roundTrips = perEvent(trips0, c.bot.roundTrips(), measured.length);
+  const batches: { cpuPerSubmitMs: number; wallMs: number; roundTrips: RoundTrips | null }[] = [];
+  for (let b = 0; b * CARD_SUBMITS < measured.length; b++) {
+    const batch = measured.slice(b * CARD_SUBMITS, (b + 1) * CARD_SUBMITS);
+    const cpu0 = await c.bot.cpuMs();
+    const trips0 = c.bot.roundTrips();
+    const start = performance.now();
+    await submitAll(batch);
+    const wallMs = performance.now() - start;
+    const cpuMs = (await c.bot.cpuMs()) - cpu0;
+    batches.push({
+      cpuPerSubmitMs: cpuMs / batch.length,
+      wallMs,
+      roundTrips: perEvent(trips0, c.bot.roundTrips(), batch.length),
+    });
+  }
   if (PROFILE_DIR) await c.bot.profileStop(join(PROFILE_DIR, "trials-bot-card-extend.cpuprofile"));
   const countExtended = async () => {
     let n = 0;
@@ -590,13 +600,20 @@ async function cardExtends(
     await sleep(250);
     extended = await countExtended();
   }
+  const trips = batches.map((b) => b.roundTrips).filter((t): t is RoundTrips => t !== null);
   return {
     submits: measured.length,
+    batches: batches.length,
     warmup: edits.length - measured.length,
     extended,
-    cpuPerSubmitMs: cpuMs / measured.length,
-    roundTrips,
-    wallMs,
+    /** The median batch's; every batch's in `perBatchMs`. */
+    cpuPerSubmitMs: median(batches.map((b) => b.cpuPerSubmitMs)),
+    perBatchMs: batches.map((b) => b.cpuPerSubmitMs),
+    roundTrips:
+      trips.length > 0
+        ? { postgres: median(trips.map((t) => t.postgres)), redis: median(trips.map((t) => t.redis)) }
+        : null,
+    wallMs: median(batches.map((b) => b.wallMs)),
   };
 }
 
@@ -841,7 +858,9 @@ async function sideBySide(
   try {
     console.log("(a) starting the bots …");
     const pg =
-      ONLY.has("a") && BOTS.has("pg") ? await trialsBotOnPostgres(emulator, people, CARD_SUBMITS + CARD_WARMUP) : null;
+      ONLY.has("a") && BOTS.has("pg")
+        ? await trialsBotOnPostgres(emulator, people, CARD_SUBMITS * CARD_BATCHES + CARD_WARMUP)
+        : null;
     if (pg) contestants.push(pg.contestant);
     if (ONLY.has("a") && BOTS.has("pglite")) contestants.push(await trialsBotOnPglite(emulator, people));
     if (ONLY.has("a") && BOTS.has("bare"))
@@ -871,7 +890,7 @@ async function sideBySide(
       .map((c) => `${c.name}: ${watch.doubled.get(c.botId)}`)
       .join(", ");
     const answeredInA = watch.replies.size;
-    console.log(`(a2) ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
+    console.log(`(a2) ${CARD_BATCHES} × ${CARD_SUBMITS} card submits that extend a trial (trials-bot on PostgreSQL) …`);
     const card = pg ? await cardExtends(emulator, pg.contestant, people, pg.cardHandles) : null;
     return { names: contestants.map((c) => c.name), rounds, profiles, card, doubled, answeredInA };
   } finally {
@@ -1043,7 +1062,7 @@ function detailSections(a: SideBySide, dist: ProductionStart | null): string[] {
   const sections: string[] = [];
   if (card)
     sections.push(
-      `Card submit that extends a trial (trials-bot on PostgreSQL, all submitted within a moment): ${card.submits} submits measured after ${card.warmup} unmeasured ones, ${card.extended} of ${card.submits + card.warmup} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** in the bot process (the outcome post, the card removal and the partner's notices included; from the first submit to 300 ms after the last message is sent), ${Math.round(card.wallMs)} ms wall${card.roundTrips ? `; ${show(card.roundTrips.postgres, 2)} PostgreSQL statements and ${show(card.roundTrips.redis, 2)} Redis commands per submit` : ""}.`,
+      `Card submit that extends a trial (trials-bot on PostgreSQL, each batch submitted within a moment): ${card.batches} batches of ${Math.round(card.submits / card.batches)} submits measured one after the other, after ${card.warmup} unmeasured ones, ${card.extended} of ${card.submits + card.warmup} trials extended, **${show(card.cpuPerSubmitMs, 2)} ms CPU per submit** (median of the batches; batches ${card.perBatchMs.map((ms) => show(ms, 2)).join(", ")} ms) in the bot process (the outcome post, the card removal and the partner's notices included; from a batch's first submit to 300 ms after its last message is sent), ${Math.round(card.wallMs)} ms wall per batch${card.roundTrips ? `; ${show(card.roundTrips.postgres, 2)} PostgreSQL statements and ${show(card.roundTrips.redis, 2)} Redis commands per submit` : ""}.`,
       "",
     );
   if (dist)
