@@ -512,6 +512,25 @@ interface Round {
 
 // ---- (a2) card submits that extend a trial ---------------------------------------------------
 
+/** How many of these customers' trials have an extension in the audit log, once all are or after 10 s. */
+async function extendedTrials(store: Store, handles: readonly string[]): Promise<number> {
+  const count = async () => {
+    let n = 0;
+    for (const handle of handles) {
+      const customer = await store.findCustomerByHandle(handle);
+      const audit = customer ? await store.auditOf({ customerId: customer.id }) : [];
+      if (audit.some((a) => a.action === "trial.extended")) n++;
+    }
+    return n;
+  };
+  let extended = await count();
+  for (let i = 0; i < 40 && extended < handles.length; i++) {
+    await sleep(250);
+    extended = await count();
+  }
+  return extended;
+}
+
 async function cardExtends(
   emulator: WebexEmulator,
   c: Contestant,
@@ -586,20 +605,7 @@ async function cardExtends(
     });
   }
   if (PROFILE_DIR) await c.bot.profileStop(join(PROFILE_DIR, "trials-bot-card-extend.cpuprofile"));
-  const countExtended = async () => {
-    let n = 0;
-    for (const handle of handles) {
-      const customer = await store.findCustomerByHandle(handle);
-      const audit = customer ? await store.auditOf({ customerId: customer.id }) : [];
-      if (audit.some((a) => a.action === "trial.extended")) n++;
-    }
-    return n;
-  };
-  let extended = await countExtended();
-  for (let i = 0; i < 40 && extended < handles.length; i++) {
-    await sleep(250);
-    extended = await countExtended();
-  }
+  const extended = await extendedTrials(store, handles);
   const trips = batches.map((b) => b.roundTrips).filter((t): t is RoundTrips => t !== null);
   return {
     submits: measured.length,
