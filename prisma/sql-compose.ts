@@ -23,36 +23,39 @@ export interface ComposedStatement {
   values: unknown[];
 }
 
+/** The text and name of each shape of composition seen: a commit's parts come in a few shapes. */
+const shapes = new Map<string, { name: string; text: string }>();
+
 export function composeStatements(parts: readonly StatementPart[]): ComposedStatement {
   if (parts.length === 0) throw new Error("composeStatements: no parts");
-  const clauses: string[] = [];
-  const counts: string[] = [];
-  const values: unknown[] = [];
-  for (const [i, part] of parts.entries()) {
-    const offset = values.length;
-    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    clauses.push(`p${i} AS (${text}${part.count ? " RETURNING 1" : ""})`);
-    if (part.count) counts.push(`(SELECT count(*) FROM p${i})::int AS "${part.count}"`);
-    values.push(...part.values);
+  // A part's text follows from its tag; its parameters' numbers from the parts before it.
+  const key = parts.map((p) => `${p.tag}:${p.text.length}:${p.values.length}:${p.count ?? ""}`).join(",");
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = { name: nameOf(key), text: composedText(parts) };
+    shapes.set(key, shape);
   }
-  return {
-    name: nameOf(parts.map((p) => p.tag).join(",")),
-    text: `WITH ${clauses.join(", ")} SELECT ${counts.length > 0 ? counts.join(", ") : "1 AS done"}`,
-    values,
-  };
+  return { ...shape, values: parts.flatMap((p) => p.values) };
 }
 
-const names = new Map<string, string>();
+function composedText(parts: readonly StatementPart[]): string {
+  const clauses: string[] = [];
+  const counts: string[] = [];
+  let offset = 0;
+  for (const [i, part] of parts.entries()) {
+    const shift = offset;
+    const text = part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`);
+    clauses.push(`p${i} AS (${text}${part.count ? " RETURNING 1" : ""})`);
+    if (part.count) counts.push(`(SELECT count(*) FROM p${i})::int AS "${part.count}"`);
+    offset += part.values.length;
+  }
+  return `WITH ${clauses.join(", ")} SELECT ${counts.length > 0 ? counts.join(", ") : "1 AS done"}`;
+}
 
 /**
- * A prepared statement's name, unique per set of parts and within PostgreSQL's 63 bytes (a
- * longer name is cut, and two cut alike would collide): a digest of the tags.
+ * A prepared statement's name, unique per shape and within PostgreSQL's 63 bytes (a longer name
+ * is cut, and two cut alike would collide): a digest of the shape.
  */
-function nameOf(tags: string): string {
-  let name = names.get(tags);
-  if (!name) {
-    name = `trials_with_${createHash("sha1").update(tags).digest("hex").slice(0, 16)}`;
-    names.set(tags, name);
-  }
-  return name;
+function nameOf(shape: string): string {
+  return `trials_with_${createHash("sha1").update(shape).digest("hex").slice(0, 16)}`;
 }

@@ -24,6 +24,14 @@ describe("composeStatements", () => {
       Array.from({ length: n }, (_, i) => ({ tag: `part_number_${i}`, text: "DELETE FROM x", values: [] }));
     expect(composeStatements(many(12)).name).not.toBe(composeStatements(many(11)).name);
     expect(composeStatements(many(12)).name.length).toBeLessThanOrEqual(63);
+    // The same tags with other parameter counts are another shape: other numbers, other name.
+    const other = composeStatements([
+      { tag: "a", text: "INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING", values: ["k"], count: "first" },
+      { tag: "b", text: "DELETE FROM y WHERE id = $1::text", values: ["i"] },
+      { tag: "c", text: "UPDATE z SET v = $2::int WHERE id = $1::text", values: ["j", 3], count: "second" },
+    ]);
+    expect(other.name).not.toBe(s.name);
+    expect(other.text).toContain("p2 AS (UPDATE z SET v = $4::int WHERE id = $3::text RETURNING 1)");
     expect(s.text).toBe(
       "WITH p0 AS (INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING RETURNING 1), " +
         "p1 AS (DELETE FROM y WHERE id = $2::text AND v = $3::int), " +
