@@ -89,12 +89,12 @@ for i = 2, #ARGV do out[i - 1] = redis.call("HMGET", ARGV[1] .. ARGV[i], "name",
 return out
 `;
 
-// Removes jobs only while they still are the job reconcile read: a sync that replaced or removed
-// one meanwhile wins. ARGV[1] the job key prefix (BullMQ's queue.toKey(""): the state keys are
+// Removes jobs only while they still are the job reconcile (or a sync) read: a sync that replaced
+// or removed one meanwhile wins. ARGV[1] the job key prefix (BullMQ's queue.toKey(""): the state keys are
 // built from it, as BullMQ's own removeJob does); then per job: id, its score in the delayed set
 // when that identified it ("" otherwise), and else the name, data and timestamp its hash had.
-// Returns { removed, busy, changed }: busy = a worker holds its lock (never removed), changed =
-// no longer the job read (left alone).
+// Returns each job's outcome, in order: "removed"; "busy" = a worker holds its lock (never
+// removed); "changed" = no longer the job read (left alone).
 // The removal is BullMQ 6.7's removeJob (removeJob-2.lua → removeJobWithChildren.lua) for a job
 // with no parent, child, deduplication id or scheduler, which timer jobs never have: out of
 // whichever state holds it (removeJobFromAnyState.lua's order), its keys deleted
@@ -104,7 +104,6 @@ return out
 const REMOVE_SCRIPT = `
 local rcall = redis.call
 local prefix = ARGV[1]
-local removed, busy, changed = 0, 0, 0
 local each = {}
 local maxEvents
 local sets = { "completed", "waiting-children", "delayed", "failed", "prioritized" }
@@ -121,10 +120,8 @@ for i = 2, #ARGV, 5 do
     same = job[2] == ARGV[i + 3] and (job[1] or "") == ARGV[i + 2] and (job[3] or "") == ARGV[i + 4]
   end
   if rcall("EXISTS", key .. ":lock") == 1 then
-    busy = busy + 1
     each[#each + 1] = "busy"
   elseif not same then
-    changed = changed + 1
     each[#each + 1] = "changed"
   else
     local prev = "unknown"
@@ -147,11 +144,10 @@ for i = 2, #ARGV, 5 do
       end
       rcall("XADD", prefix .. "events", "MAXLEN", "~", maxEvents, "*", "event", "removed", "jobId", id, "prev", prev)
     end
-    removed = removed + 1
     each[#each + 1] = "removed"
   end
 end
-return { removed, busy, changed, each }
+return each
 `;
 
 // Gives delayed jobs written before the kind went into the score (or put back by BullMQ) the
@@ -195,8 +191,8 @@ return {
 export interface TimerScripts {
   trialsAddTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
   trialsReadTimerJobs(...args: string[]): Promise<[string | null, string | null, string | null][]>;
-  /** Counts, then each job's outcome in order ("removed", "busy", "changed"). */
-  trialsRemoveTimerJobs(...args: string[]): Promise<[number, number, number, RemoveOutcome[]]>;
+  /** Each job's outcome, in order. */
+  trialsRemoveTimerJobs(...args: string[]): Promise<RemoveOutcome[]>;
   trialsRestampTimerJobs(delayedKey: string, markerKey: string, ...args: (string | number)[]): Promise<number>;
   trialsReadTimerSchedule(...keys: string[]): Promise<[string, ...string[][]]>;
 }

@@ -392,7 +392,7 @@ export class TimerJobs {
     // Only the job read: another replica's sync may have replaced it meanwhile, from a store
     // read newer than ours, and must not be undone; that trial is read again.
     const again: number[] = [];
-    const removal = await this.removeEach(toRemove.map((r) => r.job));
+    const removal = await this.removeJobs(toRemove.map((r) => r.job));
     for (const [k, { i }] of toRemove.entries()) {
       const outcome = removal[k];
       // A worker holds the job: it runs, fires what is due by then, and when it finishes the
@@ -463,7 +463,9 @@ export class TimerJobs {
       for (const [id, score] of scored) if (!wanted.has(id)) toRemove.push({ id, score });
       for (const [id, job] of read) if (!wanted.has(id)) toRemove.push({ id, job });
     }
-    const { removed, busy, changed } = await this.removeJobs(toRemove);
+    const removal = await this.removeJobs(toRemove);
+    const counted = (outcome: RemoveOutcome) => removal.filter((o) => o === outcome).length;
+    const [removed, busy, changed] = [counted("removed"), counted("busy"), counted("changed")];
     // A busy or changed job stays, so the add skips its trial: a running job's re-sync follows;
     // a changed job is a sync's, newer than what this reconcile read from the store.
     const added = await this.addJobs(toAdd);
@@ -487,34 +489,18 @@ export class TimerJobs {
   /**
    * Removes these jobs, each only while it is still the job read: same score in the delayed set
    * when its score was read, else same name, data and timestamp (timer-scripts.ts). Busy: a
-   * worker holds it; changed: it is another job now, or gone.
+   * worker holds it; changed: it is another job now, or gone. Each job's outcome, in order.
    */
-  private async removeEach(jobs: readonly ReadJob[]): Promise<RemoveOutcome[]> {
-    const each: RemoveOutcome[] = [];
-    for (let i = 0; i < jobs.length; i += REMOVE_CHUNK)
-      each.push(...(await this.scripts.trialsRemoveTimerJobs(...this.removeArgs(jobs.slice(i, i + REMOVE_CHUNK))))[3]);
-    return each;
-  }
-
-  private removeArgs(jobs: readonly ReadJob[]): string[] {
-    const args = [this.jobKeyPrefix];
-    for (const r of jobs)
-      if ("score" in r) args.push(r.id, String(r.score), "", "", "");
-      else args.push(r.id, "", r.job.kind, r.job.data, r.job.timestamp);
-    return args;
-  }
-
-  private async removeJobs(jobs: readonly ReadJob[]): Promise<{ removed: number; busy: number; changed: number }> {
-    const counts = { removed: 0, busy: 0, changed: 0 };
+  private async removeJobs(jobs: readonly ReadJob[]): Promise<RemoveOutcome[]> {
+    const outcomes: RemoveOutcome[] = [];
     for (let i = 0; i < jobs.length; i += REMOVE_CHUNK) {
-      const [removed, busy, changed] = await this.scripts.trialsRemoveTimerJobs(
-        ...this.removeArgs(jobs.slice(i, i + REMOVE_CHUNK)),
-      );
-      counts.removed += removed;
-      counts.busy += busy;
-      counts.changed += changed;
+      const args = [this.jobKeyPrefix];
+      for (const r of jobs.slice(i, i + REMOVE_CHUNK))
+        if ("score" in r) args.push(r.id, String(r.score), "", "", "");
+        else args.push(r.id, "", r.job.kind, r.job.data, r.job.timestamp);
+      outcomes.push(...(await this.scripts.trialsRemoveTimerJobs(...args)));
     }
-    return counts;
+    return outcomes;
   }
 
   /**
