@@ -1,8 +1,8 @@
 // Group commit for the statements every webhook runs: recording it (before Webex gets its
 // 200), reading who sent it, marking it handled. The statements of one turn of the event loop
 // go as one (the records and the marks of a turn together; DataLoader, flushed on setImmediate):
-// under load one INSERT records a dozen events instead of a dozen INSERTs, and one at a time it costs one loop turn. Each caller still learns
-// its own outcome, and a failed statement fails every caller in it (each webhook is then
+// under load one INSERT records a dozen events instead of a dozen INSERTs, and one at a time it
+// costs one loop turn. Each caller still learns its own outcome, and a failed statement fails every caller in it (each webhook is then
 // answered 503 and delivered again), so nothing acknowledged is lost. Outbox delivery's
 // statements (store/outbox.ts, trials.ts, partners.ts) are grouped the same way: a failed claim
 // or mark fails every delivery in it, so no row is claimed or marked without its caller knowing.
@@ -85,7 +85,7 @@ async function writeInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<
   const markValues = [marks.map((r) => r.key), marks.map((r) => r.at.toISOString())];
   const inserted = new Set<string>();
   // One claimant and lease per process in practice; grouped so each row gets its own.
-  const groups = groupBy(records, (r) => `${r.claimantId}\u0000${r.leaseMs}`);
+  const groups = [...groupBy(records, (r) => `${r.claimantId}\u0000${r.leaseMs}`).values()];
   for (const [i, group] of groups.entries()) {
     const first = group[0] as RecordRequest;
     const withMarks = i === 0 && marks.length > 0;
@@ -108,7 +108,7 @@ async function writeInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<
   return requests.map((r) => (r.kind === "handled" ? true : inserted.delete(r.key)));
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = keyOf(item);
@@ -116,7 +116,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
     if (group) group.push(item);
     else groups.set(k, [item]);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /**
@@ -131,9 +131,8 @@ export function lookupBatcher<R extends object>(
   keyColumn: keyof R & string,
 ): DataLoader<string, R | null> {
   return new DataLoader<string, R | null>(async (keys) => {
-    const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
-    const byKey = new Map(rows.map((r) => [String(r[keyColumn]), r]));
-    return keys.map((k) => byKey.get(k) ?? null);
+    const byKey = await rowsByKey<R>(sql, name, text, keyColumn, keys);
+    return keys.map((k) => byKey.get(k)?.[0] ?? null);
   }, options);
 }
 
@@ -148,14 +147,19 @@ export function listBatcher<R extends object>(
   keyColumn: keyof R & string,
 ): DataLoader<string, R[]> {
   return new DataLoader<string, R[]>(async (keys) => {
-    const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
-    const byKey = new Map<string, R[]>();
-    for (const r of rows) {
-      const k = String(r[keyColumn]);
-      const list = byKey.get(k);
-      if (list) list.push(r);
-      else byKey.set(k, [r]);
-    }
+    const byKey = await rowsByKey<R>(sql, name, text, keyColumn, keys);
     return keys.map((k) => byKey.get(k) ?? []);
   }, options);
+}
+
+/** The rows of `text` for these keys ($1, each once), by their key column, in the statement's order. */
+async function rowsByKey<R extends object>(
+  sql: Sql,
+  name: string,
+  text: string,
+  keyColumn: keyof R & string,
+  keys: readonly string[],
+): Promise<Map<string, R[]>> {
+  const { rows } = await sql.query<R>(name, text, [[...new Set(keys)]]);
+  return groupBy(rows, (r) => String(r[keyColumn]));
 }

@@ -4,18 +4,15 @@
 // services, a cancel, a conversion, a timer firing) go as one statement (../sql-compose.ts):
 // BEGIN, that statement, COMMIT — three round trips whatever the decision writes.
 import { AlreadyClaimedError, type Commit, type CommitStore, ConcurrentChangeError } from "../../app/ports/commit.ts";
-import { auditToRow } from "../mapping.ts";
 import type { SqlQuery } from "../sql.ts";
 import { composeStatements, type StatementPart } from "../sql-compose.ts";
-import { AUDIT_LOG, columnArrays, insertRowsSql, OUTBOX } from "../sql-rows.ts";
+import { auditWrite } from "./audit.ts";
 import type { PrismaContext } from "./context.ts";
 import { unlinkPartners, writeCustomer } from "./customers.ts";
-import { newOutboxRows } from "./outbox.ts";
+import { newOutboxRows, outboxWrite } from "./outbox.ts";
 import { devicesWrite, timersWrite, trialWrite } from "./trials.ts";
 
 const CLAIM = "INSERT INTO processed_events (key, at) VALUES ($1::text, $2::timestamptz) ON CONFLICT DO NOTHING";
-const INSERT_AUDIT = insertRowsSql(AUDIT_LOG);
-const INSERT_OUTBOX = insertRowsSql(OUTBOX);
 
 /**
  * The writes of a commit but its customer's, in the order their locks are taken: the claim
@@ -31,9 +28,7 @@ function writesOf(change: Commit, outbox: ReturnType<typeof newOutboxRows>): Sta
   const devices = devicesWrite(change.devices ?? []);
   if (devices) parts.push(devices);
   if (change.timers) parts.push(...timersWrite(change.timers.trialId, change.timers.pending));
-  if (change.audit.length > 0)
-    parts.push({ tag: "audit", text: INSERT_AUDIT, values: columnArrays(AUDIT_LOG, change.audit.map(auditToRow)) });
-  if (outbox.length > 0) parts.push({ tag: "outbox", text: INSERT_OUTBOX, values: columnArrays(OUTBOX, outbox) });
+  for (const part of [auditWrite(change.audit), outboxWrite(outbox)]) if (part) parts.push(part);
   return parts;
 }
 

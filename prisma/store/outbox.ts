@@ -6,6 +6,7 @@ import { batcher } from "../batched-statements.ts";
 import type { OutboxMessage as OutboxMessageRow } from "../generated/client.ts";
 import { outboxFromRow, outboxToRow } from "../mapping.ts";
 import type { Sql, SqlQuery } from "../sql.ts";
+import type { StatementPart } from "../sql-compose.ts";
 import { columnArrays, fieldsOf, insertRowsSql, OUTBOX, selectColumns } from "../sql-rows.ts";
 import type { PrismaContext } from "./context.ts";
 
@@ -13,7 +14,7 @@ const OLDEST_FIRST = [{ createdAt: "asc" as const }, { seq: "asc" as const }];
 
 const INSERT_OUTBOX = insertRowsSql(OUTBOX);
 
-/** New outbox rows for the messages, each with its id; written by insertOutbox or with a commit's audit. */
+/** New outbox rows for the messages, each with its id (written by outboxWrite). */
 export function newOutboxRows(messages: readonly OutgoingMessage[]) {
   const now = new Date();
   return messages.map((m) => outboxToRow(randomUUID(), m, now));
@@ -21,11 +22,17 @@ export function newOutboxRows(messages: readonly OutgoingMessage[]) {
 
 const outboxOf = (row: Record<string, unknown>) => outboxFromRow(fieldsOf<Omit<OutboxMessageRow, "seq">>(OUTBOX, row));
 
-/** Inserts the messages in their order (their seq follows it) and returns their ids. */
-export async function insertOutbox(tx: SqlQuery, messages: OutgoingMessage[]): Promise<string[]> {
-  if (messages.length === 0) return [];
+/** Inserts the rows in their order (their seq follows it); alone or in a commit's statement. */
+export function outboxWrite(rows: ReturnType<typeof newOutboxRows>): StatementPart | null {
+  if (rows.length === 0) return null;
+  return { tag: "outbox_insert", text: INSERT_OUTBOX, values: columnArrays(OUTBOX, rows) };
+}
+
+/** Inserts the messages in their order and returns their ids. */
+async function insertOutbox(tx: SqlQuery, messages: OutgoingMessage[]): Promise<string[]> {
   const rows = newOutboxRows(messages);
-  await tx.query("trials_outbox_insert", INSERT_OUTBOX, columnArrays(OUTBOX, rows));
+  const part = outboxWrite(rows);
+  if (part) await tx.query(`trials_${part.tag}`, part.text, part.values);
   return rows.map((r) => r.id);
 }
 
