@@ -20,7 +20,7 @@ import type { Config } from "../app/config.ts";
 import type { QueuedDigest } from "../app/daily-digest.ts";
 import type { DeliverOutbox } from "../app/delivery/deliver-outbox.ts";
 import type { CommandDeps, Outcome } from "../app/trial-commands.ts";
-import type { TimerKind } from "../domain/effects.ts";
+import type { Recipient, TimerKind } from "../domain/effects.ts";
 import { DeliveryJobs, type DeliveryJobsOptions } from "./delivery.ts";
 import { checkRedisDurability, createRedis, type RedisDurability, redisRunId } from "./redis.ts";
 import { type ReconcileReport, TimerJobs, type TimerJobsDeps, type TimerJobsOptions } from "./timers.ts";
@@ -311,12 +311,16 @@ async function waitQuiet(queues: JobQueues, timeoutMs: number, retries: boolean)
 function mirrorAfterCommit(queues: JobQueues, logger: Logger, timeoutMs: number, sendNow: boolean): AfterCommit {
   const { timers, delivery } = queues;
   return async (commit, result) => {
-    const rows = result.outboxIds.map((outboxId, i) => ({ outboxId, to: commit.outbox[i]?.to }));
-    const now = sendNow ? rows.flatMap(({ outboxId, to }) => (to ? [{ outboxId, to }] : [])) : [];
     // The commit's messages go out now, in the background: the command does not wait for Webex.
     // A process without workers (tools) leaves them to the bot's workers.
+    const now: { outboxId: string; to: Recipient }[] = [];
+    const later: string[] = [];
+    for (const [i, outboxId] of result.outboxIds.entries()) {
+      const to = commit.outbox[i]?.to;
+      if (sendNow && to) now.push({ outboxId, to });
+      else later.push(outboxId);
+    }
     delivery.sendNow(now);
-    const later = rows.filter(({ to }) => !sendNow || !to).map((r) => r.outboxId);
     const work = Promise.all([
       commit.timers ? timers.syncTrial(commit.timers.trialId) : null,
       later.length > 0 ? delivery.enqueue(later) : null,
