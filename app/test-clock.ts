@@ -47,6 +47,8 @@ export class TestClock {
   private deps: TestClockDeps | null;
   /** Advances run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The advance under way: how far it goes, and the deadlines fired so far. */
+  private current: { target: number; fired: FiredTimer[] } | null = null;
 
   /**
    * Who may move it from chat: "everyone" in the local sandbox (nothing real is at stake), else
@@ -95,10 +97,29 @@ export class TestClock {
     return this.advanceWithDetails(Math.max(0, target.getTime() - this.clock.now().getTime()));
   }
 
+  /**
+   * A deadline the timer jobs fired (they run beside the clock, and once the clock has moved to a
+   * deadline its job may fire it before the advance's own loop does): fired within the advance
+   * under way, if any, so the advance reports it too.
+   */
+  noteFired(timer: FiredTimer): void {
+    const current = this.current;
+    if (current && timer.dueAt.getTime() <= current.target) note(current.fired, timer);
+  }
+
   private async runTo(target: Date): Promise<FiredTimer[]> {
+    const fired: FiredTimer[] = [];
+    this.current = { target: target.getTime(), fired };
+    try {
+      return await this.fireUpTo(target, fired);
+    } finally {
+      this.current = null;
+    }
+  }
+
+  private async fireUpTo(target: Date, fired: FiredTimer[]): Promise<FiredTimer[]> {
     const deps = this.deps;
     if (!deps) throw new Error("the test clock is not bound to a store yet");
-    const fired: FiredTimer[] = [];
     // A deadline the domain skips (stale, moved) stays listed until its trial changes: try each once.
     const tried = new Set<string>();
     for (let i = 0; i < MAX_FIRINGS_PER_ADVANCE; i++) {
@@ -113,7 +134,7 @@ export class TestClock {
       if (next.dueAt.getTime() > this.clock.now().getTime()) await this.moveTo(next.dueAt);
       const outcome = await deps.commands.fireTimer(next.trialId, next.kind, next.dueAt);
       if (outcome.ok && !outcome.decision.skipped)
-        fired.push({ trialId: next.trialId, kind: next.kind, dueAt: next.dueAt });
+        note(fired, { trialId: next.trialId, kind: next.kind, dueAt: next.dueAt });
     }
     if (target.getTime() > this.clock.now().getTime()) await this.moveTo(target);
     if (deps.deliver && fired.length > 0) await deps.deliver();
@@ -125,6 +146,11 @@ export class TestClock {
     this.options.onMoved?.(at);
     await this.deps?.persist?.(at);
   }
+}
+
+/** Adds a firing once (the clock's loop and a timer job cannot both fire one deadline, but say so). */
+function note(fired: FiredTimer[], timer: FiredTimer): void {
+  if (!fired.some((f) => keyOf(f) === keyOf(timer))) fired.push(timer);
 }
 
 function keyOf(t: FiredTimer): string {

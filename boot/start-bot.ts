@@ -239,7 +239,12 @@ async function startQueues(deps: {
       logger,
       delivery: core.delivery,
       digest: (now) => queueDailyDigest({ store, timeZone: config.defaultTimeZone }, now),
-      fireTimer: (trialId, kind, dueAt) => core.app.commands.fireTimer(trialId, kind, dueAt),
+      fireTimer: async (trialId, kind, dueAt) => {
+        const outcome = await core.app.commands.fireTimer(trialId, kind, dueAt);
+        // A deadline a job fires while the test clock advances is part of that advance's report.
+        if (outcome.ok && !outcome.decision.skipped) options.testClock?.noteFired({ trialId, kind, dueAt });
+        return outcome;
+      },
       options: options.jobs ?? {},
     });
   } catch (error) {
