@@ -422,6 +422,8 @@ interface Phase {
   p50Ms: number;
   p99Ms: number;
   cpuPerEventMs: number;
+  /** This process's CPU per event (the Webex emulator and the load driver), closed loop only. */
+  emulatorCpuPerEventMs?: number;
 }
 
 type Watch = ReturnType<typeof watchReplies>;
@@ -463,6 +465,7 @@ async function closedLoop(
   const latencies: number[] = [];
   const cpu0 = await c.bot.cpuMs();
   const trips0 = c.bot.roundTrips();
+  const own0 = process.cpuUsage();
   const start = performance.now();
   await inBatches(
     Array.from({ length: events }, (_, i) => i),
@@ -472,9 +475,11 @@ async function closedLoop(
     },
   );
   const wallMs = performance.now() - start;
+  const own = process.cpuUsage(own0);
   const cpu1 = await c.bot.cpuMs();
   return {
     ...summarise(latencies, events, wallMs, cpu1 - cpu0),
+    emulatorCpuPerEventMs: (own.user + own.system) / 1000 / events,
     roundTrips: perEvent(trips0, c.bot.roundTrips(), events),
   };
 }
@@ -944,6 +949,15 @@ function sideTable(a: SideBySide): string {
         ),
       ],
       [
+        "  the emulator's and load driver's CPU per event (ms, bench process)",
+        ...names.map((n) =>
+          show(
+            med(n, (r) => at(r, CPU_LEVEL).emulatorCpuPerEventMs ?? Number.NaN),
+            2,
+          ),
+        ),
+      ],
+      [
         `PostgreSQL statements / Redis commands per event at ${CPU_LEVEL} in flight`,
         ...names.map((n) => {
           const trips = all(n, (r) => at(r, CPU_LEVEL).roundTrips).filter((t): t is RoundTrips => !!t);
@@ -1122,7 +1136,7 @@ function measuredSection(machine: string, totalS: number, a: SideBySide, notes: 
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
     `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
-    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
+    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
     `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express.`,
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,

@@ -94,6 +94,7 @@ export class WebexEmulator {
   /** Waits for deliveries in flight, then stops the server. */
   async close(): Promise<void> {
     await this.idle();
+    this.dispatcher.close();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
