@@ -30,7 +30,7 @@ module.exports = {
       comment:
         "domain/ is pure business logic: it may import only domain/ files (and its JSON data) and the " +
         "npm packages luxon and zod. No node built-ins (no I/O: node:fs, node:http, node:net, …), no " +
-        "prisma/@prisma, bullmq, ioredis, fastify, pg, pino, undici, adaptivecards, and nothing from app/, " +
+        "prisma/@prisma, bullmq, ioredis, pg, pino, undici, adaptivecards, and nothing from app/, " +
         "bot/, cards/, jobs/ or prisma/.",
       from: { path: "^domain/" },
       to: { pathNot: ["^domain/", inNodeModules(DOMAIN_PACKAGES)] },

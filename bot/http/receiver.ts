@@ -5,12 +5,12 @@
 // business logic); a handling that fails leaves the event recorded but unhandled, and the
 // composition root hands it back through `redeliver` (boot/webhook-retries.ts). A failing handler is
 // logged and never takes the process down.
-import Fastify, { type FastifyInstance } from "fastify";
 import { type Logger, silentLogger } from "../webex/logger.ts";
 import { SIGNATURE_HEADER, verifySignature } from "../webex/signature.ts";
 import type { WebhookEnvelope } from "../webex/types.ts";
 import { WEBHOOK_PATH } from "../webex/webhooks.ts";
 import { parseEnvelope } from "./envelope.ts";
+import { createHttpServer, type HttpReply, type HttpRequest, type HttpServer } from "./http-server.ts";
 
 export interface ReceiverOptions {
   /** The webhook secret registered with Webex. */
@@ -36,8 +36,8 @@ export interface ReceiverOptions {
   bodyLimit?: number;
 }
 
-/** The fastify app (listen(), inject(), close(); close() waits for in-flight handlers), plus: */
-export type WebexReceiver = FastifyInstance & {
+/** The receiver: listen() resolves with its URL; close() stops accepting and waits for in-flight handlers. */
+export type WebexReceiver = HttpServer & {
   /** Resolves when every handler started so far (and any started meanwhile) has settled. */
   drain(): Promise<void>;
   /** Handlers currently running. */
@@ -64,12 +64,15 @@ function isOwnMessage(envelope: WebhookEnvelope, selfId: string | undefined): bo
   );
 }
 
-/**
- * The routes declare no JSON schemas: without these, fastify loads Ajv and fast-json-stringify
- * (about a hundred modules, a few MB of a production start's memory) that would never run.
- */
-function noSchemas(): never {
-  throw new Error("the webhook receiver's routes take no JSON schemas (fastify's compilers are not loaded)");
+async function readiness(isReady: (() => Promise<boolean>) | undefined, log: Logger): Promise<HttpReply> {
+  let ready = true;
+  try {
+    ready = isReady ? await isReady() : true;
+  } catch (err) {
+    log.warn({ err }, "readiness check failed");
+    ready = false;
+  }
+  return { status: ready ? 200 : 503, body: { status: ready ? "ready" : "not ready" } };
 }
 
 export function createReceiver(options: ReceiverOptions): WebexReceiver {
@@ -82,29 +85,21 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
   // Keys handled by this process lately: a retry pass that listed an event just before its
   // handling finished must not handle it again.
   const recentlyHandled = new Set<string>();
-  const app = Fastify({
-    logger: false,
-    bodyLimit: options.bodyLimit ?? 1_048_576,
-    schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
-  });
+  const ok: HttpReply = { status: 200, body: { ok: true } };
 
-  // The signature is over the exact bytes Webex sent, so the body is kept raw, whatever its type.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
-
-  app.post(WEBHOOK_PATH, async (req, reply) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  async function webhook(req: HttpRequest): Promise<HttpReply> {
+    const raw = req.body;
     const signature = req.headers[SIGNATURE_HEADER];
     if (!verifySignature(options.secret, raw, Array.isArray(signature) ? signature[0] : signature)) {
       log.warn({ ip: req.ip, hasSignature: signature !== undefined }, "webhook rejected: bad or missing signature");
-      return reply.code(401).send({ error: "invalid signature" });
+      return { status: 401, body: { error: "invalid signature" } };
     }
     const envelope = parseEnvelope(raw);
     if (!envelope) {
       log.warn({ bytes: raw.length }, "webhook rejected: not a Webex envelope");
-      return reply.code(400).send({ error: "invalid envelope" });
+      return { status: 400, body: { error: "invalid envelope" } };
     }
-    if (isOwnMessage(envelope, options.selfId)) return reply.code(200).send({ ok: true });
+    if (isOwnMessage(envelope, options.selfId)) return ok;
     const key = dedupeKey(envelope);
     let first: boolean;
     // Counted as in flight from before it is recorded: a retry pass that lists the row the moment
@@ -116,32 +111,24 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     } catch (err) {
       // Not recorded: acknowledging would lose it. Webex retries a delivery answered 5xx.
       log.error({ err, key }, "webhook not recorded (store unavailable): answered 503 for Webex to retry");
-      return reply.code(503).header("retry-after", "5").send({ error: "not ready" });
+      return { status: 503, body: { error: "not ready" }, headers: { "retry-after": "5" } };
     } finally {
       const n = (recording.get(key) ?? 1) - 1;
       if (n > 0) recording.set(key, n);
       else recording.delete(key);
     }
     if (!first) log.debug({ key }, "duplicate webhook delivery ignored");
-    return reply.code(200).send({ ok: true });
-  });
+    return ok;
+  }
 
-  app.get("/healthz", async (_req, reply) => reply.code(200).send({ status: "ok" }));
-
-  app.get("/readyz", async (_req, reply) => {
-    let ready = true;
-    try {
-      ready = options.isReady ? await options.isReady() : true;
-    } catch (err) {
-      log.warn({ err }, "readiness check failed");
-      ready = false;
-    }
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready" });
-  });
-
-  // Graceful shutdown: stop accepting, then let accepted events finish.
-  app.addHook("onClose", async () => {
-    await drain();
+  const http = createHttpServer({
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    onError: (err) => log.error({ err }, "webhook receiver: request failed"),
+    routes: {
+      [`POST ${WEBHOOK_PATH}`]: webhook,
+      "GET /healthz": async () => ({ status: 200, body: { status: "ok" } }),
+      "GET /readyz": () => readiness(options.isReady, log),
+    },
   });
 
   /** Handles a recorded event; true when handled (and marked so). */
@@ -191,10 +178,16 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
     while (running.size > 0) await Promise.allSettled([...running]);
   }
 
-  return Object.assign(app, {
+  return {
+    listen: (at) => http.listen(at),
+    // Graceful shutdown: stop accepting, then let accepted events finish.
+    async close() {
+      await http.close();
+      await drain();
+    },
     drain,
     inFlight: () => running.size,
     inFlightKeys: () => new Set([...keysInFlight, ...recording.keys()]) as ReadonlySet<string>,
     redeliver,
-  });
+  };
 }

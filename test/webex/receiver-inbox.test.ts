@@ -41,13 +41,16 @@ function setUp(opts: {
       recorded.get(key)!.handled = true;
     },
   });
-  const post = (id: string) =>
-    receiver.inject({
+  let url: Promise<string> | undefined;
+  const post = async (id: string) => {
+    url ??= receiver.listen({ port: 0, host: "127.0.0.1" });
+    const res = await fetch(`${await url}/webex/webhook`, {
       method: "POST",
-      url: "/webex/webhook",
       headers: { "content-type": "application/json", "x-spark-signature": sign(secret, body(id)) },
-      payload: body(id),
+      body: body(id),
     });
+    return { statusCode: res.status };
+  };
   return { receiver, recorded, handled, post };
 }
 
