@@ -3,7 +3,7 @@
 
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, daysLeft } from "../../domain/calendar.ts";
+import { addDays, daysBetween, daysLeft, endInstant, localTime } from "../../domain/calendar.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import { activation } from "../../domain/lifecycle.ts";
 import { scheduledTimers } from "../../domain/schedule.ts";
@@ -98,5 +98,30 @@ describe("calendar-date arithmetic (plain UTC days)", () => {
       expect(() => addDays(bad, 1)).toThrow(RangeError);
     expect(() => daysBetween("2026-02-29", "2026-03-01")).toThrow(RangeError);
     expect(() => addDays("2026-01-01", 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("instants of a date in a zone (remembered)", () => {
+  it("match Luxon's across DST changes and zones, on every call, whatever a caller did to an earlier answer", () => {
+    const cases: [string, string][] = [
+      ["2026-03-07", "America/New_York"], // the next day starts DST there
+      ["2026-03-28", "Europe/Berlin"],
+      ["2026-10-24", "Europe/Berlin"], // the next day ends DST: 25 hours
+      ["2026-04-01", SEOUL],
+      ["2026-12-31", "UTC"],
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const [date, zone] of cases) {
+        const end = endInstant(date, zone);
+        const nine = localTime(date, zone, 9);
+        expect(end.toISOString()).toBe(DateTime.fromISO(date, { zone }).plus({ days: 1 }).toUTC().toISO());
+        expect(nine.toISOString()).toBe(DateTime.fromISO(date, { zone }).set({ hour: 9 }).toUTC().toISO());
+        expect(localTime(date, zone, 18).getTime() - nine.getTime()).toBe(9 * 3_600_000);
+        // Callers get their own Date: changing one changes no later answer.
+        end.setTime(0);
+        nine.setTime(0);
+      }
+    expect(() => endInstant("2026-02-30", "UTC")).toThrow(RangeError);
+    expect(() => endInstant("2026-02-30", "UTC")).toThrow(RangeError);
   });
 });
