@@ -97,7 +97,8 @@ export function localTime(date: string, zone: string, hour: number): Date {
 
 /** The same wall-clock time `days` calendar days later (DST-safe). */
 export function plusCalendarDays(instant: Date, days: number, zone: string): Date {
-  return at(instant, zone).plus({ days }).toJSDate();
+  // Called on the instants above (a trial's grace and number-keeping ends), so remembered alike.
+  return instantOf(`${instant.getTime()} ${zone} +${days}`, () => at(instant, zone).plus({ days }));
 }
 
 /** Calendar days from today (in the zone) to `endDate`: 0 on the end day, negative after. */

@@ -3,7 +3,7 @@
 
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, daysLeft, endInstant, localTime } from "../../domain/calendar.ts";
+import { addDays, daysBetween, daysLeft, endInstant, localTime, plusCalendarDays } from "../../domain/calendar.ts";
 import { onTimer } from "../../domain/expiry.ts";
 import { activation } from "../../domain/lifecycle.ts";
 import { scheduledTimers } from "../../domain/schedule.ts";
@@ -117,6 +117,10 @@ describe("instants of a date in a zone (remembered)", () => {
         expect(end.toISOString()).toBe(DateTime.fromISO(date, { zone }).plus({ days: 1 }).toUTC().toISO());
         expect(nine.toISOString()).toBe(DateTime.fromISO(date, { zone }).set({ hour: 9 }).toUTC().toISO());
         expect(localTime(date, zone, 18).getTime() - nine.getTime()).toBe(9 * 3_600_000);
+        for (const days of [1, 30])
+          expect(plusCalendarDays(end, days, zone).toISOString()).toBe(
+            DateTime.fromJSDate(end, { zone }).plus({ days }).toUTC().toISO(),
+          );
         // Callers get their own Date: changing one changes no later answer.
         end.setTime(0);
         nine.setTime(0);
