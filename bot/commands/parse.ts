@@ -57,7 +57,10 @@ const YARGS_CONFIG = {
   "halt-at-non-option": true,
 } as const;
 
-function tokenise(line: string): Token[] {
+export function tokenise(line: string): Token[] {
+  // Without quotes, yargs-parser's tokens are the runs between spaces (test/commands/tokenise.test.ts):
+  // most commands (`whoami`, `trial list`) skip it, which was about 2 % of a command's CPU.
+  if (!/["']/.test(line)) return line.split(" ").flatMap((text) => (text ? [{ text, quoted: false }] : []));
   // A leading word guarantees option parsing halts at once, whatever the person typed first.
   const raw = yargsParser(`x ${line}`, { configuration: YARGS_CONFIG })._.slice(1).map(String);
   return raw.map(unquote);
