@@ -1,12 +1,12 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
 // may open a card for: starting trials, a paying customer's trial, the menu of a trial.
-import { requirePartnerManager } from "../domain/access.ts";
+import { requireManagerOf, requirePartnerManager } from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
 import { isLive } from "../domain/eligibility.ts";
 import type { Actor, Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
-import { checkPayingCustomer } from "../domain/start.ts";
+import { checkPayingCustomer, refuseManagedCustomer } from "../domain/start.ts";
 import type { Clock } from "./clock.ts";
 import { CustomerLookup } from "./customer-lookup.ts";
 import type { ListedTrial, Store, StoredAuditEntry, TrialSummary } from "./store.ts";
@@ -170,6 +170,27 @@ export class TrialQueries {
       partnerId,
     );
     return notPaying ?? { partnerId, customer };
+  }
+
+  /**
+   * R-ORG-2: who may submit a partner's card (start a trial, act on one of its trials): a
+   * managing person of the partner the card was made for, and that partner.
+   */
+  partnerManager(actor: Actor, partnerId: string | undefined): (Person & { partnerId: string }) | Refusal {
+    return requireManagerOf(actor, partnerId);
+  }
+
+  /**
+   * R-CONSENT-1: the customer the existing-customer lookup card names, to ask consent of: any
+   * customer (no sales relationship is needed to find it), as long as the partner does not
+   * manage it yet.
+   */
+  async consentCustomer(actor: Actor, partnerId: string | undefined, customerRef: string): Promise<Customer | Refusal> {
+    const manager = this.partnerManager(actor, partnerId);
+    if (isRefusal(manager)) return manager;
+    const customer = await this.lookup.resolve(customerRef);
+    if (isRefusal(customer)) return customer;
+    return refuseManagedCustomer(customer, manager.partnerId) ?? customer;
   }
 
   /**

@@ -1,7 +1,7 @@
 // R-ORG-2: who may do what to a trial. Rights come from the registered person's role, never
 // from anything a message or card says.
 import type { Actor, Customer, Person, Trial } from "./model.ts";
-import { type Refusal, refuse } from "./refusals.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { hasPermission, MANAGING_ROLES, type Permission, rolesFor } from "./roles.ts";
 import { normaliseEmail } from "./validation.ts";
 
@@ -24,6 +24,24 @@ export function requirePartnerManager(actor: Actor): { person: Person; partnerId
   }
   return { person: actor.person, partnerId: actor.person.partnerId };
 }
+
+/**
+ * R-ORG-2: a registered person who may manage the trials of the partner a card was made for (a
+ * customer admin clicking a partner's card is not registered; a card naming no partner is
+ * nobody's: not_your_trial).
+ */
+export function requireManagerOf(
+  actor: Actor,
+  partnerId: string | undefined,
+): (Person & { partnerId: string }) | Refusal {
+  if (actor.kind === "customer_admin") return refuse("not_registered", { email: actor.email });
+  const who = requirePartnerRole(actor, "manage", partnerId ?? "");
+  if (isRefusal(who)) return who;
+  // requirePartnerRole matched the person's partner to the card's, so a partnerless person never gets here.
+  return ofPartner(who) ? who : refuse("not_your_trial", {});
+}
+
+const ofPartner = (p: Person): p is Person & { partnerId: string } => p.partnerId !== null;
 
 export function requireTrialRole(actor: Actor, permission: Permission, trial: Trial): Person | Refusal {
   return requirePartnerRole(actor, permission, trial.partnerId);

@@ -21,6 +21,7 @@ import type { Clock } from "../../app/clock.ts";
 import type { EventClaims } from "../../app/event-claims.ts";
 import type { TrialCommands } from "../../app/trial-commands.ts";
 import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
+import type { TrialQueries } from "../../app/trial-queries.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import { ACTION_FIELD, type CardRef, REF_FIELD } from "../../cards/reference.ts";
 import type { Language } from "../../domain/model.ts";
@@ -41,6 +42,7 @@ import { placedIn, threadOf } from "./thread.ts";
 export interface CardSubmitApp {
   clock: Clock;
   commands: TrialCommands;
+  queries: TrialQueries;
   claims: EventClaims;
   identify(botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender>;
 }
@@ -166,6 +168,7 @@ async function run(
     lang,
     facts,
     commands: app.commands.within({ ...(facts && !isRefusal(facts) ? { facts } : {}), claim: key }),
+    queries: app.queries,
     cards,
     now: () => app.clock.now(),
     claim: async () => (claimed = await app.claims.claim(key)),
