@@ -1,6 +1,6 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
 // may open a card for: starting trials, a paying customer's trial, the menu of a trial.
-import { requireManagerOf, requirePartnerManager } from "../domain/access.ts";
+import { requireManagerOf, requireOps, requirePartnerManager } from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
 import { isLive } from "../domain/eligibility.ts";
 import type { Actor, Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
@@ -203,6 +203,11 @@ export class TrialQueries {
     const manager = requirePartnerManager(actorOf(person));
     if (isRefusal(manager)) return manager;
     return this.lookup.trialOf(manager.partnerId, customerRef, "view");
+  }
+
+  /** R-EXT-2: who may answer the trials team's device-extension card: an ops person. */
+  extensionDecider(actor: Actor): Person | Refusal {
+    return requireOps(actor);
   }
 
   async audit(

@@ -47,6 +47,22 @@ export function requireTrialRole(actor: Actor, permission: Permission, trial: Tr
   return requirePartnerRole(actor, permission, trial.partnerId);
 }
 
+/**
+ * R-EXT-2: the trials team (ops) decides device-trial extensions. Someone who is not registered
+ * (a customer admin) is told so rather than which role it lacks.
+ */
+export function requireOps(actor: Actor): Person | Refusal {
+  if (actor.kind === "customer_admin") return refuse("not_registered", { email: actor.email });
+  if (actor.kind !== "person" || actor.person.role !== "ops") return refuse("role_required", { roles: ["ops"] });
+  return actor.person;
+}
+
+/** The e-mail an actor acts by: a customer admin's, a registered person's; none for the system. */
+export function actorEmail(actor: Actor): string | null {
+  if (actor.kind === "customer_admin") return actor.email;
+  return actor.kind === "person" ? actor.person.email : null;
+}
+
 /** R-CONSENT-3: only a full admin of the customer may act on a consent request. */
 export function isCustomerFullAdmin(customer: Customer, email: string): boolean {
   const e = normaliseEmail(email);

@@ -44,7 +44,6 @@ export interface Submit {
   /** Who may submit the card, and what it may name: the use cases decide. */
   queries: TrialQueries;
   cards: CardService;
-  now(): Date;
   /** Records the card as submitted when nothing is committed; false when it was already. */
   claim(): Promise<boolean>;
 }

@@ -17,7 +17,6 @@
 // Per submit the trial a card names is read once (with its customer, partner and people, among
 // whom the person who clicked usually is) and handed to the use case; see bench/call-budget.ts.
 import type { Logger } from "pino";
-import type { Clock } from "../../app/clock.ts";
 import type { EventClaims } from "../../app/event-claims.ts";
 import type { TrialCommands } from "../../app/trial-commands.ts";
 import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
@@ -40,7 +39,6 @@ import { placedIn, threadOf } from "./thread.ts";
 
 /** The use cases a card submit runs (the chat handlers' UseCases has them). */
 export interface CardSubmitApp {
-  clock: Clock;
   commands: TrialCommands;
   queries: TrialQueries;
   claims: EventClaims;
@@ -170,7 +168,6 @@ async function run(
     commands: app.commands.within({ ...(facts && !isRefusal(facts) ? { facts } : {}), claim: key }),
     queries: app.queries,
     cards,
-    now: () => app.clock.now(),
     claim: async () => (claimed = await app.claims.claim(key)),
   };
   try {
