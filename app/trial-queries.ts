@@ -1,14 +1,15 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
 // may open a card for: starting trials, a paying customer's trial, the menu of a trial.
-import { requireManagerOf, requireOps, requirePartnerManager } from "../domain/access.ts";
+import { partnerScope, requireManagerOf, requireOps, requirePartnerManager } from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
+import { checkProvisionable } from "../domain/consent.ts";
 import { isLive } from "../domain/eligibility.ts";
 import type { Actor, Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
 import { checkPayingCustomer, refuseManagedCustomer } from "../domain/start.ts";
 import type { Clock } from "./clock.ts";
-import { CustomerLookup } from "./customer-lookup.ts";
+import { CustomerLookup, type LookupIntent } from "./customer-lookup.ts";
 import type { ListedTrial, Store, StoredAuditEntry, TrialSummary } from "./store.ts";
 
 /** A line of a trial list: what it shows of the trial and its customer. */
@@ -74,11 +75,14 @@ export interface PayingCustomer extends StartingPartner {
   customer: Customer;
 }
 
-/** `trial show`'s menu: the trial, and its customer, that the person may manage. */
-export interface ManageableTrial {
+/** A trial a command names by its customer, with that customer. */
+export interface NamedTrial {
   trial: Trial;
   customer: Customer;
 }
+
+/** `trial show`'s menu: the trial, and its customer, that the person may manage. */
+export type ManageableTrial = NamedTrial;
 
 const actorOf = (person: Person): Actor => ({ kind: "person", person });
 
@@ -137,7 +141,7 @@ export class TrialQueries {
   async show(person: Person, customerRef: string): Promise<TrialDetail | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
-    const found = await this.lookup.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, "view");
+    const found = await this.trialFor(person, customerRef, "view");
     if (isRefusal(found)) return found;
     const { trial, customer } = found;
     return {
@@ -146,6 +150,21 @@ export class TrialQueries {
       daysLeft: daysLeftOf(trial, this.clock.now()),
       devices: await this.store.devicesOfTrial(trial.id),
     };
+  }
+
+  /**
+   * R-ORG-2: the trial a command names by its customer: of the person's partner (of any partner
+   * for ops). What the person may then do to it, its use case decides.
+   */
+  trialFor(person: Person, customerRef: string, intent: LookupIntent): Promise<NamedTrial | Refusal> {
+    return this.lookup.trialOf(partnerScope(person), customerRef, intent);
+  }
+
+  /** R-CONSENT-4: the trial `trial provision` opens the provisioning card for: one waiting for it. */
+  async provisionableTrial(person: Person, customerRef: string): Promise<NamedTrial | Refusal> {
+    const found = await this.trialFor(person, customerRef, "change");
+    if (isRefusal(found)) return found;
+    return checkProvisionable(found.trial) ?? found;
   }
 
   /** R-NEW-1, R-CONSENT-1, R-PAID-1: trials are started by a managing partner person, for its partner. */
@@ -218,9 +237,7 @@ export class TrialQueries {
     const denied = canView(person);
     if (denied) return denied;
     // A partner reads the audit of customers it manages or has a trial with, no other.
-    const customer = await this.lookup.resolve(customerRef, {
-      partnerId: person.role === "ops" ? null : person.partnerId,
-    });
+    const customer = await this.lookup.resolve(customerRef, { partnerId: partnerScope(person) });
     if (isRefusal(customer)) return customer;
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.

@@ -63,6 +63,14 @@ export function actorEmail(actor: Actor): string | null {
   return actor.kind === "person" ? actor.person.email : null;
 }
 
+/**
+ * R-ORG-2: whose trials a person reaches by naming a customer: ops every partner's (null), a
+ * partner person its own partner's.
+ */
+export function partnerScope(person: Person): string | null {
+  return person.role === "ops" ? null : person.partnerId;
+}
+
 /** R-CONSENT-3: only a full admin of the customer may act on a consent request. */
 export function isCustomerFullAdmin(customer: Customer, email: string): boolean {
   const e = normaliseEmail(email);

@@ -122,6 +122,11 @@ export function resendConsent(ctx: ConsentContext): Decision {
   });
 }
 
+/** R-CONSENT-4: only a trial the customer consented to waits for its provisioning details. */
+export function checkProvisionable(trial: Trial): Refusal | null {
+  return requireStatus(trial, ["awaiting_provisioning"], "provision");
+}
+
 export interface CompleteProvisioning extends ConsentContext {
   customerTrials: readonly Trial[];
   meetings?: MeetingsSite | null;
@@ -134,7 +139,7 @@ export function completeProvisioning(cmd: CompleteProvisioning): Decision {
   const { now, actor, trial, customer } = cmd;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["awaiting_provisioning"], "provision");
+  const wrong = checkProvisionable(trial);
   if (wrong) return refused(wrong);
   // Eligibility may have changed while consent was pending (another partner, a purchase).
   const ineligible = checkEligibility(trial.services, customer, cmd.customerTrials, trial.partnerId, trial.id);

@@ -1,8 +1,9 @@
 // Who the chat may open a card for, decided by the use cases on the in-memory store: starting
 // trials (`trial start`, `trial start existing`, `trial add`), the paying customer `trial add`
-// names (R-PAID-1), the menu under `trial show` (R-ORG-2); and who may submit a partner's card
-// and the customer its existing-customer lookup names (R-CONSENT-1). The chat and card adapters
-// only render what these answer.
+// names (R-PAID-1), the menu under `trial show` (R-ORG-2), the trial `trial provision` names
+// (R-CONSENT-4); who may submit a partner's card and the customer its existing-customer lookup
+// names (R-CONSENT-1); and whose trial a command reaches by a customer's name (R-ORG-2). The chat
+// and card adapters only render what these answer.
 import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
@@ -225,5 +226,66 @@ describe("the customer the existing-customer lookup card asks consent of", () =>
   it("R-ORG-2: a person who may not manage the card's partner is refused before any lookup", async () => {
     expect(await queries().consentCustomer(as(readOnly), "p1", "no-such-co")).toMatchObject(MANAGING);
     expect(await queries().consentCustomer(as(otherAdmin), "p1", "prospect")).toMatchObject({ code: "not_your_trial" });
+  });
+});
+
+describe("the trial a command names by its customer", () => {
+  it("R-ORG-2: a partner person's own partner's trial; ops reach any partner's", async () => {
+    const paid = await startPaying(fullAdmin, "paid-co");
+    const rival = await startPaying(otherAdmin, "rival-co");
+    expect(await queries().trialFor(readOnly, "paid-co", "change")).toMatchObject({ trial: { id: paid.id } });
+    expect(await queries().trialFor(ops, "rival-co", "change")).toMatchObject({ trial: { id: rival.id } });
+    // The role decides, not the record's partner: an ops person's reaches every partner's trials.
+    const opsWithPartner = person("op1", "ops", "p1");
+    expect(await queries().trialFor(opsWithPartner, "rival-co", "change")).toMatchObject({ trial: { id: rival.id } });
+    expect(await queries().trialFor(fullAdmin, "rival-co", "change")).toMatchObject({ code: "customer_not_found" });
+  });
+
+  it("R-ORG-2: another partner's trial of a shared customer is not the partner's; ops see it", async () => {
+    const theirs = await startPaying(otherAdmin, "shared-co");
+    expect(await queries().trialFor(fullAdmin, "shared-co", "view")).toMatchObject({
+      code: "no_trial",
+      params: { customer: "Shared Co" },
+    });
+    expect(await queries().trialFor(ops, "shared-co", "view")).toMatchObject({ trial: { id: theirs.id } });
+  });
+
+  it("a state-changing command does not act on a guessed name; a viewing one may", async () => {
+    await startPaying(fullAdmin, "paid-co");
+    expect(await queries().trialFor(fullAdmin, "Paid", "change")).toMatchObject({ code: "customer_guess" });
+    expect(await queries().trialFor(fullAdmin, "Paid", "view")).toMatchObject({ customer: { id: "c-paid" } });
+  });
+});
+
+describe("the trial trial provision opens the card for", () => {
+  it("R-CONSENT-4: a trial the customer consented to, waiting for its provisioning details", async () => {
+    const requested = await commands().requestConsent(as(fullAdmin), {
+      customer: "prospect",
+      adminEmail: "it@prospect.example",
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    });
+    if (!requested.ok) throw new Error(requested.refusal.code);
+    const pending = requested.trial!;
+    expect(await queries().provisionableTrial(fullAdmin, "prospect")).toMatchObject({
+      code: "invalid_transition",
+      params: { action: "provision", status: "pending_consent", allowed: ["awaiting_provisioning"] },
+    });
+    const admin: Actor = { kind: "customer_admin", email: "it@prospect.example" };
+    expect((await commands().acceptConsent(admin, pending.id, true)).ok).toBe(true);
+    expect(await queries().provisionableTrial(salesAdmin, "prospect")).toMatchObject({
+      trial: { id: pending.id, status: "awaiting_provisioning" },
+      customer: { id: "c-new", name: "Prospect Inc" },
+    });
+    expect(await queries().provisionableTrial(otherAdmin, "prospect")).toMatchObject({ code: "customer_not_found" });
+  });
+
+  it("R-CONSENT-4: an active trial has nothing to provision; a guessed name is asked about", async () => {
+    await startPaying(fullAdmin, "paid-co");
+    expect(await queries().provisionableTrial(fullAdmin, "paid-co")).toMatchObject({
+      code: "invalid_transition",
+      params: { status: "active" },
+    });
+    expect(await queries().provisionableTrial(fullAdmin, "Paid")).toMatchObject({ code: "customer_guess" });
   });
 });
