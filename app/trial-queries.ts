@@ -1,6 +1,12 @@
 // Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
 // may open a card for: starting trials, a paying customer's trial, the menu of a trial.
-import { partnerScope, requireManagerOf, requireOps, requirePartnerManager } from "../domain/access.ts";
+import {
+  isCustomerFullAdmin,
+  partnerScope,
+  requireManagerOf,
+  requireOps,
+  requirePartnerManager,
+} from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
 import { checkProvisionable } from "../domain/consent.ts";
 import { isLive } from "../domain/eligibility.ts";
@@ -227,6 +233,11 @@ export class TrialQueries {
   /** R-EXT-2: who may answer the trials team's device-extension card: an ops person. */
   extensionDecider(actor: Actor): Person | Refusal {
     return requireOps(actor);
+  }
+
+  /** R-CONSENT-3: whether this e-mail may answer the customer's consent requests (a full admin of it). */
+  mayAnswerConsent(customer: Customer, email: string): boolean {
+    return isCustomerFullAdmin(customer, email);
   }
 
   async audit(

@@ -40,7 +40,7 @@ export interface UseCases {
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
   testClock?:
-    | { show(): Date; advance(ms: number): Promise<number>; readonly audience: "everyone" | "bot_admins" }
+    | { show(): Date; advance(ms: number): Promise<number>; refusalFor(who: { isBotAdmin: boolean }): Refusal | null }
     | undefined;
 }
 

@@ -1,7 +1,7 @@
 // The cards others than the partner answer, decided by the use cases on the in-memory store: the
-// customer's consent card (R-CONSENT-3/6/7), the reminder's "interested in purchasing" (R-INT-1)
-// and the trials team's device-extension card (R-EXT-2). The card adapter only renders what
-// these answer.
+// customer's consent card and who may answer it (R-CONSENT-3/6/7; `requests` and `whoami` show
+// it too), the reminder's "interested in purchasing" (R-INT-1) and the trials team's
+// device-extension card (R-EXT-2). The adapters only render what these answer.
 import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
@@ -129,6 +129,15 @@ describe("an answer on the consent card", () => {
     });
     const staff = await commands().answerConsent(admin("staff@prospect.example"), first.id, ACCEPT, first.version);
     expect(staff).toMatchObject({ ok: false, refusal: { code: "changed_meanwhile" } });
+  });
+});
+
+describe("who may answer a customer's consent requests", () => {
+  it("R-CONSENT-3: a full admin of the customer, whatever the case of the e-mail; not another admin", () => {
+    const prospect = customer("c-prospect", "prospect", []);
+    expect(queries().mayAnswerConsent(prospect, "Boss@Prospect.example")).toBe(true);
+    expect(queries().mayAnswerConsent(prospect, "staff@prospect.example")).toBe(false);
+    expect(queries().mayAnswerConsent(prospect, "boss@paid.example")).toBe(false);
   });
 });
 
