@@ -1,5 +1,6 @@
-// Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
-// may open a card for: starting trials, a paying customer's trial, the menu of a trial.
+// Read-only use cases: list and show (R-ORG-2: read_only may list and show), the trial a command
+// names, what the chat may open a card for (starting trials, a paying customer's trial, the menu
+// of a trial, provisioning), and who may submit a card or answer a consent request.
 import {
   isCustomerFullAdmin,
   partnerScope,
