@@ -97,6 +97,17 @@ module.exports = {
       to: { path: "^domain/roles\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "adapters-do-not-check-access",
+      severity: "error",
+      comment:
+        "Adapters never decide who may act: bot/, jobs/ and cards/ do not import domain/access.ts (requirePartnerRole, " +
+        "requireManagerOf, requireOps, partnerScope, isCustomerAdmin, isCustomerFullAdmin, …) but ask a use case in " +
+        "app/, which asks the domain. Unlike the role names (adapters-do-not-check-roles), the chat's language has no " +
+        "need of these either: the command table's gate is domain/command-gate.ts. A type-only import decides nothing.",
+      from: { path: "^(bot|jobs|cards)/" },
+      to: { path: "^domain/access\\.ts$", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "only-roots-import-persistence-and-queue",
       severity: "error",
       comment:

@@ -9,6 +9,7 @@
 // are found by the next pass. Firing goes through TrialCommands.fireTimer, the same use case the
 // queue's jobs call; a job that fires later for a deadline handled here does nothing.
 import type { TimerKind } from "../domain/effects.ts";
+import { type Refusal, refuse } from "../domain/refusals.ts";
 import type { ManualClock } from "./clock.ts";
 import type { Store } from "./store.ts";
 import type { Outcome } from "./trial-commands.ts";
@@ -63,6 +64,11 @@ export class TestClock {
   ) {
     this.deps = deps ?? null;
     this.audience = options.audience ?? "bot_admins";
+  }
+
+  /** Whether this person may read or move the clock from chat (its audience), or the refusal. */
+  refusalFor(who: { isBotAdmin: boolean }): Refusal | null {
+    return this.audience === "bot_admins" && !who.isBotAdmin ? refuse("role_required", { roles: ["bot admin"] }) : null;
   }
 
   /** For composition roots that build the store and use cases after the clock. */

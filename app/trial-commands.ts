@@ -2,7 +2,13 @@
 // a timer: load the state through the store port, let the domain decide, commit the decision
 // (state, timers, audit, outbox) in one transaction.
 import { randomUUID } from "node:crypto";
-import { acceptConsent, completeProvisioning, declineConsent, resendConsent } from "../domain/consent.ts";
+import {
+  acceptConsent,
+  completeProvisioning,
+  declineConsent,
+  resendConsent,
+  staleConsentAnswer,
+} from "../domain/consent.ts";
 import { type ConvertTrial, convertTrial } from "../domain/convert.ts";
 import {
   contactTrialsTeam,
@@ -15,6 +21,7 @@ import type { Accepted, Decision, OutgoingMessage, TimerKind } from "../domain/e
 import { onTimer } from "../domain/expiry.ts";
 import type { TrialContext } from "../domain/lifecycle.ts";
 import {
+  asCustomerAdmin,
   cancelTrial,
   changeServices,
   decideDeviceExtension,
@@ -198,6 +205,25 @@ export class TrialCommands {
     return this.onTrial(trialId, actor, (ctx) => declineConsent(ctx), expectedVersion);
   }
 
+  /**
+   * R-CONSENT-3/6/7: an answer on the consent card, bound to the version the card shows. A card
+   * out of date tells a full admin more (expired, or changed: see `requests`) than anyone else.
+   */
+  async answerConsent(
+    actor: Actor,
+    trialId: string,
+    answer: { accept: boolean; fullAdminAccess: boolean },
+    expectedVersion?: number,
+  ): Promise<Outcome> {
+    const outcome = answer.accept
+      ? await this.acceptConsent(actor, trialId, answer.fullAdminAccess, expectedVersion)
+      : await this.declineConsent(actor, trialId, expectedVersion);
+    if (outcome.ok || outcome.refusal.code !== "changed_meanwhile") return outcome;
+    // The trial as the card's event read it: the card was built from it.
+    const ctx = await this.context(trialId, actor);
+    return isRefusal(ctx) ? outcome : fail(staleConsentAnswer(ctx, outcome.refusal));
+  }
+
   resendConsent(actor: Actor, trialId: string) {
     return this.onTrial(trialId, actor, (ctx) => resendConsent(ctx));
   }
@@ -276,6 +302,13 @@ export class TrialCommands {
 
   interested(actor: Actor, trialId: string) {
     return this.onTrial(trialId, actor, (ctx) => interestedInPurchasing(ctx));
+  }
+
+  /** R-INT-1: "interested" on the reminder card, by whoever answers it as an admin of the customer. */
+  interestedFromReminder(actor: Actor, trialId: string) {
+    return this.onTrial(trialId, actor, (ctx) =>
+      interestedInPurchasing({ ...ctx, actor: asCustomerAdmin(ctx.actor, ctx.customer) }),
+    );
   }
 
   // ---- devices ---------------------------------------------------------------------------

@@ -1,14 +1,22 @@
-// Read-only use cases: list and show (R-ORG-2: read_only may list and show), and what the chat
-// may open a card for: starting trials, a paying customer's trial, the menu of a trial.
-import { requirePartnerManager } from "../domain/access.ts";
+// Read-only use cases: list and show (R-ORG-2: read_only may list and show), the trial a command
+// names, what the chat may open a card for (starting trials, a paying customer's trial, the menu
+// of a trial, provisioning), and who may submit a card or answer a consent request.
+import {
+  isCustomerFullAdmin,
+  partnerScope,
+  requireManagerOf,
+  requireOps,
+  requirePartnerManager,
+} from "../domain/access.ts";
 import { addDays, calendarDate, daysBetween, daysLeft } from "../domain/calendar.ts";
+import { checkProvisionable } from "../domain/consent.ts";
 import { isLive } from "../domain/eligibility.ts";
 import type { Actor, Customer, DeviceUnit, Person, Trial, TrialStatus } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import { hasPermission, rolesFor } from "../domain/roles.ts";
-import { checkPayingCustomer } from "../domain/start.ts";
+import { checkPayingCustomer, refuseManagedCustomer } from "../domain/start.ts";
 import type { Clock } from "./clock.ts";
-import { CustomerLookup } from "./customer-lookup.ts";
+import { CustomerLookup, type LookupIntent } from "./customer-lookup.ts";
 import type { ListedTrial, Store, StoredAuditEntry, TrialSummary } from "./store.ts";
 
 /** A line of a trial list: what it shows of the trial and its customer. */
@@ -74,11 +82,14 @@ export interface PayingCustomer extends StartingPartner {
   customer: Customer;
 }
 
-/** `trial show`'s menu: the trial, and its customer, that the person may manage. */
-export interface ManageableTrial {
+/** A trial a command names by its customer, with that customer. */
+export interface NamedTrial {
   trial: Trial;
   customer: Customer;
 }
+
+/** `trial show`'s menu: the trial, and its customer, that the person may manage. */
+export type ManageableTrial = NamedTrial;
 
 const actorOf = (person: Person): Actor => ({ kind: "person", person });
 
@@ -137,7 +148,7 @@ export class TrialQueries {
   async show(person: Person, customerRef: string): Promise<TrialDetail | Refusal> {
     const denied = canView(person);
     if (denied) return denied;
-    const found = await this.lookup.trialOf(person.role === "ops" ? null : person.partnerId, customerRef, "view");
+    const found = await this.trialFor(person, customerRef, "view");
     if (isRefusal(found)) return found;
     const { trial, customer } = found;
     return {
@@ -146,6 +157,21 @@ export class TrialQueries {
       daysLeft: daysLeftOf(trial, this.clock.now()),
       devices: await this.store.devicesOfTrial(trial.id),
     };
+  }
+
+  /**
+   * R-ORG-2: the trial a command names by its customer: of the person's partner (of any partner
+   * for ops). What the person may then do to it, its use case decides.
+   */
+  trialFor(person: Person, customerRef: string, intent: LookupIntent): Promise<NamedTrial | Refusal> {
+    return this.lookup.trialOf(partnerScope(person), customerRef, intent);
+  }
+
+  /** R-CONSENT-4: the trial `trial provision` opens the provisioning card for: one waiting for it. */
+  async provisionableTrial(person: Person, customerRef: string): Promise<NamedTrial | Refusal> {
+    const found = await this.trialFor(person, customerRef, "change");
+    if (isRefusal(found)) return found;
+    return checkProvisionable(found.trial) ?? found;
   }
 
   /** R-NEW-1, R-CONSENT-1, R-PAID-1: trials are started by a managing partner person, for its partner. */
@@ -173,6 +199,27 @@ export class TrialQueries {
   }
 
   /**
+   * R-ORG-2: who may submit a partner's card (start a trial, act on one of its trials): a
+   * managing person of the partner the card was made for, and that partner.
+   */
+  partnerManager(actor: Actor, partnerId: string | undefined): (Person & { partnerId: string }) | Refusal {
+    return requireManagerOf(actor, partnerId);
+  }
+
+  /**
+   * R-CONSENT-1: the customer the existing-customer lookup card names, to ask consent of: any
+   * customer (no sales relationship is needed to find it), as long as the partner does not
+   * manage it yet.
+   */
+  async consentCustomer(actor: Actor, partnerId: string | undefined, customerRef: string): Promise<Customer | Refusal> {
+    const manager = this.partnerManager(actor, partnerId);
+    if (isRefusal(manager)) return manager;
+    const customer = await this.lookup.resolve(customerRef);
+    if (isRefusal(customer)) return customer;
+    return refuseManagedCustomer(customer, manager.partnerId) ?? customer;
+  }
+
+  /**
    * R-ORG-2: the trial `trial show` names, for its menu (edit, convert, cancel, delete), only when
    * the person may manage it: a managing role, and a trial of its own partner (the lookup sees
    * no other partner's trial).
@@ -184,6 +231,16 @@ export class TrialQueries {
     return this.lookup.trialOf(manager.partnerId, customerRef, "view");
   }
 
+  /** R-EXT-2: who may answer the trials team's device-extension card: an ops person. */
+  extensionDecider(actor: Actor): Person | Refusal {
+    return requireOps(actor);
+  }
+
+  /** R-CONSENT-3: whether this e-mail may answer the customer's consent requests (a full admin of it). */
+  mayAnswerConsent(customer: Customer, email: string): boolean {
+    return isCustomerFullAdmin(customer, email);
+  }
+
   async audit(
     person: Person,
     customerRef: string,
@@ -192,9 +249,7 @@ export class TrialQueries {
     const denied = canView(person);
     if (denied) return denied;
     // A partner reads the audit of customers it manages or has a trial with, no other.
-    const customer = await this.lookup.resolve(customerRef, {
-      partnerId: person.role === "ops" ? null : person.partnerId,
-    });
+    const customer = await this.lookup.resolve(customerRef, { partnerId: partnerScope(person) });
     if (isRefusal(customer)) return customer;
     const entries = await this.store.auditOf({ customerId: customer.id, limit });
     // A partner sees its own actions on the customer, not another partner's.

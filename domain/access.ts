@@ -1,8 +1,8 @@
 // R-ORG-2: who may do what to a trial. Rights come from the registered person's role, never
 // from anything a message or card says.
 import type { Actor, Customer, Person, Trial } from "./model.ts";
-import { type Refusal, refuse } from "./refusals.ts";
-import { hasPermission, MANAGING_ROLES, type Permission, type PersonRole, rolesFor } from "./roles.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
+import { hasPermission, MANAGING_ROLES, type Permission, rolesFor } from "./roles.ts";
 import { normaliseEmail } from "./validation.ts";
 
 /** The acting partner person, or a refusal naming the roles that are needed. */
@@ -25,8 +25,50 @@ export function requirePartnerManager(actor: Actor): { person: Person; partnerId
   return { person: actor.person, partnerId: actor.person.partnerId };
 }
 
+/**
+ * R-ORG-2: a registered person who may manage the trials of the partner a card was made for (a
+ * customer admin clicking a partner's card is not registered; a card naming no partner is
+ * nobody's: not_your_trial).
+ */
+export function requireManagerOf(
+  actor: Actor,
+  partnerId: string | undefined,
+): (Person & { partnerId: string }) | Refusal {
+  if (actor.kind === "customer_admin") return refuse("not_registered", { email: actor.email });
+  const who = requirePartnerRole(actor, "manage", partnerId ?? "");
+  if (isRefusal(who)) return who;
+  // requirePartnerRole matched the person's partner to the card's, so a partnerless person never gets here.
+  return ofPartner(who) ? who : refuse("not_your_trial", {});
+}
+
+const ofPartner = (p: Person): p is Person & { partnerId: string } => p.partnerId !== null;
+
 export function requireTrialRole(actor: Actor, permission: Permission, trial: Trial): Person | Refusal {
   return requirePartnerRole(actor, permission, trial.partnerId);
+}
+
+/**
+ * R-EXT-2: the trials team (ops) decides device-trial extensions. Someone who is not registered
+ * (a customer admin) is told so rather than which role it lacks.
+ */
+export function requireOps(actor: Actor): Person | Refusal {
+  if (actor.kind === "customer_admin") return refuse("not_registered", { email: actor.email });
+  if (actor.kind !== "person" || actor.person.role !== "ops") return refuse("role_required", { roles: ["ops"] });
+  return actor.person;
+}
+
+/** The e-mail an actor acts by: a customer admin's, a registered person's; none for the system. */
+export function actorEmail(actor: Actor): string | null {
+  if (actor.kind === "customer_admin") return actor.email;
+  return actor.kind === "person" ? actor.person.email : null;
+}
+
+/**
+ * R-ORG-2: whose trials a person reaches by naming a customer: ops every partner's (null), a
+ * partner person its own partner's.
+ */
+export function partnerScope(person: Person): string | null {
+  return person.role === "ops" ? null : person.partnerId;
 }
 
 /** R-CONSENT-3: only a full admin of the customer may act on a consent request. */
@@ -38,83 +80,4 @@ export function isCustomerFullAdmin(customer: Customer, email: string): boolean 
 export function isCustomerAdmin(customer: Customer, email: string): boolean {
   const e = normaliseEmail(email);
   return customer.admins.some((a) => normaliseEmail(a.email) === e);
-}
-
-/** Who may use a command at all, as the command table declares it (R-ORG-2). */
-export type CommandAccess =
-  | "everyone"
-  | "registered"
-  | "view"
-  | "manage"
-  | "admin"
-  | "bot_admin"
-  | "ops"
-  | "customer_admin";
-
-export interface CommandGate {
-  access: CommandAccess;
-  /** Ops people may use a `view`/`manage` command as well. */
-  opsToo?: boolean;
-  /** Bot admins may use it as well. */
-  botAdminToo?: boolean;
-}
-
-/** Who is asking: their registered role (null when not registered) and whether they are a bot admin. */
-export interface Asker {
-  role: PersonRole | null;
-  isBotAdmin: boolean;
-  /** An admin of at least one customer organisation (not a registered person). */
-  isCustomerAdmin?: boolean;
-}
-
-/**
- * R-ORG-2: whether this person may use the command at all. Which partner's trials, people and
- * spaces they reach is decided by the use case (requirePartnerRole, requireTrialRole).
- */
-export function mayUseCommand(gate: CommandGate, who: Asker): boolean {
-  const { role, isBotAdmin } = who;
-  if (gate.opsToo && role === "ops") return true;
-  // Must agree with the use case: importCustomers admits bot admins (first set-up from the CLI).
-  if (gate.botAdminToo && isBotAdmin) return true;
-  switch (gate.access) {
-    case "everyone":
-      return true;
-    case "registered":
-      // Customer admins count: they choose their language too (consent requests, reminders).
-      return role !== null || who.isCustomerAdmin === true;
-    case "view":
-      return hasPermission(role, "view");
-    case "manage":
-      return hasPermission(role, "manage");
-    case "admin":
-      return isBotAdmin || role === "full_admin";
-    case "bot_admin":
-      return isBotAdmin;
-    case "ops":
-      return role === "ops";
-    case "customer_admin":
-      return who.isCustomerAdmin === true;
-  }
-}
-
-/** R-ORG-2: who a refusal by the command's gate names as allowed (agrees with mayUseCommand). */
-export function rolesNeeded(gate: CommandGate): string[] {
-  const botAdmin = gate.botAdminToo ? ["bot admin"] : [];
-  switch (gate.access) {
-    case "view":
-      return [...rolesFor("view"), ...botAdmin];
-    case "manage":
-      return [...rolesFor("manage"), ...botAdmin];
-    case "admin":
-      return ["bot admin", "full_admin"];
-    case "bot_admin":
-      return ["bot admin"];
-    case "ops":
-      return ["ops"];
-    case "customer_admin":
-      return ["customer_admin"];
-    case "everyone":
-    case "registered":
-      return ["a registered person"];
-  }
 }

@@ -1,12 +1,12 @@
 // The consent flow of an existing customer: accept, decline, resend, provisioning
 // (R-CONSENT-3..6).
-import { isCustomerFullAdmin, requireTrialRole } from "./access.ts";
+import { actorEmail, isCustomerFullAdmin, requireTrialRole } from "./access.ts";
 import { type Decision, refused } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
 import { activation, decided, requireStatus, withChanges } from "./lifecycle.ts";
 import type { Actor, Customer, DeviceOrder, DeviceUnit, MeetingsSite, Partner, Trial } from "./model.ts";
 import { auditEntry, message, partnerSpace, trialFacts } from "./notify.ts";
-import { isRefusal, refuse } from "./refusals.ts";
+import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { checkDeviceOrder, checkMeetingsSite } from "./setup.ts";
 import { consentMessages } from "./start.ts";
 
@@ -26,7 +26,7 @@ export interface ConsentContext {
 /** R-CONSENT-3/6: the acting customer admin must be a full admin, and in time. */
 function checkConsentActor(ctx: ConsentContext, action: string) {
   const { actor, trial, customer, now } = ctx;
-  const email = actor.kind === "customer_admin" ? actor.email : actor.kind === "person" ? actor.person.email : null;
+  const email = actorEmail(actor);
   if (!email || !isCustomerFullAdmin(customer, email))
     return refuse("consent_not_full_admin", { customer: customer.name });
   const wrong = requireStatus(trial, ["pending_consent"], action);
@@ -36,6 +36,21 @@ function checkConsentActor(ctx: ConsentContext, action: string) {
     return refuse("consent_expired", { deadline: trial.consentDeadline.toISOString(), partner: ctx.partner.name });
   }
   return email;
+}
+
+/**
+ * R-CONSENT-6/7: what a full admin answering a consent card that is out of date is told: once
+ * the window closed (the timer may have cancelled the trial already, which made the card stale
+ * too), that the request expired; else that it changed, pointing to `requests` (a customer admin
+ * has no `trial show`). Anyone else learns nothing more than the stale refusal.
+ */
+export function staleConsentAnswer(ctx: ConsentContext, stale: Refusal): Refusal {
+  const { actor, trial, customer, partner, now } = ctx;
+  const email = actorEmail(actor);
+  if (!email || !isCustomerFullAdmin(customer, email)) return stale;
+  if (trial.consentDeadline && now > trial.consentDeadline)
+    return refuse("consent_expired", { deadline: trial.consentDeadline.toISOString(), partner: partner.name });
+  return { ...stale, params: { ...stale.params, audience: "customer" } };
 }
 
 /**
@@ -107,6 +122,11 @@ export function resendConsent(ctx: ConsentContext): Decision {
   });
 }
 
+/** R-CONSENT-4: only a trial the customer consented to waits for its provisioning details. */
+export function checkProvisionable(trial: Trial): Refusal | null {
+  return requireStatus(trial, ["awaiting_provisioning"], "provision");
+}
+
 export interface CompleteProvisioning extends ConsentContext {
   customerTrials: readonly Trial[];
   meetings?: MeetingsSite | null;
@@ -119,7 +139,7 @@ export function completeProvisioning(cmd: CompleteProvisioning): Decision {
   const { now, actor, trial, customer } = cmd;
   const who = requireTrialRole(actor, "manage", trial);
   if (isRefusal(who)) return refused(who);
-  const wrong = requireStatus(trial, ["awaiting_provisioning"], "provision");
+  const wrong = checkProvisionable(trial);
   if (wrong) return refused(wrong);
   // Eligibility may have changed while consent was pending (another partner, a purchase).
   const ineligible = checkEligibility(trial.services, customer, cmd.customerTrials, trial.partnerId, trial.id);

@@ -1,11 +1,11 @@
 // Managing a running trial: extend (R-EXT-1/2), change services (R-EDIT-1), cancel, delete
 // (R-DEL-1), and the customer's "interested in purchasing" (R-INT-1).
-import { isCustomerAdmin, requireTrialRole } from "./access.ts";
+import { actorEmail, isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { addDays, calendarDate, daysBetween } from "./calendar.ts";
 import { accepted, type Decision, refused } from "./effects.ts";
 import { checkEligibility } from "./eligibility.ts";
 import { decided, requireBeforeGraceEnd, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
-import type { DeviceOrder, MeetingsSite, Trial } from "./model.ts";
+import type { Actor, Customer, DeviceOrder, MeetingsSite, Trial } from "./model.ts";
 import { auditEntry, message, opsSpace, partnerSpace, toPartnerAdmins, trialFacts } from "./notify.ts";
 import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { type Service, sortServices } from "./services.ts";
@@ -374,6 +374,15 @@ export function deleteTrial(ctx: TrialContext & { confirmation: string | null })
     ],
     audit: [auditEntry(now, actor, "trial.deleted", next, { from: trial.status })],
   });
+}
+
+/**
+ * R-INT-1: the reminder card reaches the customer's admins; whoever answers it as an admin of the
+ * customer speaks as that admin, even one also registered as a partner person.
+ */
+export function asCustomerAdmin(actor: Actor, customer: Customer): Actor {
+  const email = actorEmail(actor);
+  return email !== null && isCustomerAdmin(customer, email) ? { kind: "customer_admin", email } : actor;
 }
 
 /** R-INT-1: a customer admin says "I'm interested in purchasing"; the managing partner is told. */

@@ -117,6 +117,20 @@ export function checkPayingCustomer(
   return refuseSecondLiveTrial(customer, customerTrials, partnerId);
 }
 
+/**
+ * R-CONSENT-1: consent is asked of a customer the partner does not manage yet; its own customers
+ * get a paying customer's trial (`trial add`). What the existing-customer lookup card checks
+ * before the consent card, and the consent request checks again.
+ */
+export function refuseManagedCustomer(customer: Customer, partnerId: string): Refusal | null {
+  if (!customer.managingPartners.some((m) => m.partnerId === partnerId)) return null;
+  return refuse("invalid_input", {
+    field: "customer",
+    value: customer.name,
+    expected: "a customer you do not manage yet (use trial add for your own customers)",
+  });
+}
+
 export interface StartNewCustomerTrial {
   now: Date;
   actor: Actor;
@@ -266,15 +280,8 @@ export function requestConsent(cmd: RequestConsent): Decision {
   const who = requirePartnerRole(actor, "manage", partner.id);
   if (isRefusal(who)) return refused(who);
   if (isOwnOrganisation(partner, customer)) return refused(refuse("own_organisation", {}));
-  if (customer.managingPartners.some((m) => m.partnerId === partner.id)) {
-    return refused(
-      refuse("invalid_input", {
-        field: "customer",
-        value: customer.name,
-        expected: "a customer you do not manage yet (use trial add for your own customers)",
-      }),
-    );
-  }
+  const managed = refuseManagedCustomer(customer, partner.id);
+  if (managed) return refused(managed);
   const second = refuseSecondLiveTrial(customer, cmd.customerTrials, partner.id);
   if (second) return refused(second);
   if (!cmd.organisationConfirmed) return refused(refuse("organisation_not_confirmed", { customer: customer.name }));

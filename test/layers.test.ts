@@ -90,6 +90,12 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
     expect(find("adapters-do-not-check-roles", "bot/role-type-ok.ts")).toEqual([]);
   });
 
+  it("adapters do not import the access checks (they ask a use case), not even the chat's language; type-only imports may", () => {
+    expect(targets("adapters-do-not-check-access", "bot/checks-admin.ts")).toEqual(["domain/access.ts"]);
+    expect(targets("adapters-do-not-check-access", "bot/commands/checks-access.ts")).toEqual(["domain/access.ts"]);
+    expect(find("adapters-do-not-check-access", "bot/access-type-ok.ts")).toEqual([]);
+  });
+
   it("only a composition root opens the persistence and queue adapters", () => {
     expect(targets("only-roots-import-persistence-and-queue", "emulator/uses-queue.ts")).toEqual(["jobs/queue-ok.ts"]);
     // Also caught by their own layer's rule.
@@ -127,6 +133,8 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
   it("every violation is an error, and there are no others", () => {
     expect(violations.every((v) => v.rule.severity === "error")).toBe(true);
     expect(violations.map(describeViolation).sort()).toEqual([
+      "adapters-do-not-check-access: bot/checks-admin.ts -> domain/access.ts",
+      "adapters-do-not-check-access: bot/commands/checks-access.ts -> domain/access.ts",
       "adapters-do-not-check-roles: bot/checks-role.ts -> domain/roles.ts",
       "adapters-do-not-check-roles: cards/checks-role.ts -> domain/roles.ts",
       "adapters-not-each-other: prisma/uses-queue.ts -> jobs/queue-ok.ts",

@@ -2,6 +2,7 @@
 // case's outcome into it. Whether a refusal keeps the card, re-sends it or removes it follows the
 // refusal's nature (domain/refusal-nature.ts), not a list kept here.
 import type { Outcome, TrialCommands, TrialFacts } from "../../app/trial-commands.ts";
+import type { TrialQueries } from "../../app/trial-queries.ts";
 import type { BuiltCard, CardState } from "../../cards/elements.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import type { CardRef } from "../../cards/reference.ts";
@@ -40,8 +41,9 @@ export interface Submit {
   facts: TrialFacts | Refusal | null;
   /** The use cases on that trial; a commit records the card as submitted in its own transaction. */
   commands: TrialCommands;
+  /** Who may submit the card, and what it may name: the use cases decide. */
+  queries: TrialQueries;
   cards: CardService;
-  now(): Date;
   /** Records the card as submitted when nothing is committed; false when it was already. */
   claim(): Promise<boolean>;
 }

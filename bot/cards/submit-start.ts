@@ -9,29 +9,16 @@ import {
   parseNewCustomer,
   parsePayingCustomer,
 } from "../../cards/submit/schemas.ts";
-import { requirePartnerRole } from "../../domain/access.ts";
-import type { Customer, Person } from "../../domain/model.ts";
-import { isRefusal, type Refusal, refuse } from "../../domain/refusals.ts";
+import type { Customer } from "../../domain/model.ts";
+import { isRefusal, refuse } from "../../domain/refusals.ts";
 import { SERVICES } from "../../domain/services.ts";
 import { formatDate } from "../i18n/format.ts";
 import { renderRefusal } from "../i18n/index.ts";
 import { claimed, keepCard, type Result, type Submit, settle, withProblems, wrongCard } from "./submit-result.ts";
 
-/** A partner person who may manage trials of this partner, or the refusal (R-ORG-2). */
-export function manager(s: Submit, partnerId: string | undefined): (Person & { partnerId: string }) | Refusal {
-  if (!s.person) return refuse("not_registered", { email: s.email });
-  // A card without a partner names no partner the person belongs to: not_your_trial.
-  const who = requirePartnerRole(s.actor, "manage", partnerId ?? "");
-  if (isRefusal(who)) return who;
-  // requirePartnerRole matched the person's partner to the card's, so a partnerless person never gets here.
-  return ofPartner(who) ? who : refuse("not_your_trial", {});
-}
-
-const ofPartner = (p: Person): p is Person & { partnerId: string } => p.partnerId !== null;
-
 export async function newCustomer(s: Submit): Promise<Result> {
   if (s.action !== "submit") return wrongCard(s);
-  const who = manager(s, s.ref.partnerId);
+  const who = s.queries.partnerManager(s.actor, s.ref.partnerId);
   if (isRefusal(who)) return keepCard(who);
   const { partnerId } = who;
   const resend = (state: CardState) => s.cards.newCustomer(s.lang, partnerId, state);
@@ -67,34 +54,23 @@ export async function newCustomer(s: Submit): Promise<Result> {
 
 export async function existingLookup(s: Submit): Promise<Result> {
   if (s.action !== "lookup") return wrongCard(s);
-  const who = manager(s, s.ref.partnerId);
+  const who = s.queries.partnerManager(s.actor, s.ref.partnerId);
   if (isRefusal(who)) return keepCard(who);
   const { partnerId } = who;
   if (!(await s.claim())) return { kind: "ignore", why: "card already submitted" };
   const resend = (state: CardState) => s.cards.existingLookup(s.lang, partnerId, state);
   const parsed = parseLookup(s.inputs);
   if (!parsed.ok) return { kind: "replace", built: resend({ values: s.inputs, problems: parsed.problems }) };
-  const customer = await s.commands.customers.resolve(parsed.value.customer);
+  const customer = await s.queries.consentCustomer(s.actor, partnerId, parsed.value.customer);
   if (isRefusal(customer))
     return { kind: "replace", built: resend({ values: s.inputs, notice: renderRefusal(s.lang, customer) }) };
-  if (customer.managingPartners.some((m) => m.partnerId === partnerId)) {
-    const notice = renderRefusal(
-      s.lang,
-      refuse("invalid_input", {
-        field: "customer",
-        value: customer.name,
-        expected: "a customer you do not manage yet (use trial add for your own customers)",
-      }),
-    );
-    return { kind: "replace", built: resend({ values: s.inputs, notice }) };
-  }
   return { kind: "replace", built: await s.cards.existingCustomer(s.lang, partnerId, customer) };
 }
 
 /** The existing-customer (consent request) and paying-customer cards: one customer, eligible services. */
 export async function customerTrial(s: Submit): Promise<Result> {
   if (s.action !== "submit") return wrongCard(s);
-  const who = manager(s, s.ref.partnerId);
+  const who = s.queries.partnerManager(s.actor, s.ref.partnerId);
   if (isRefusal(who)) return keepCard(who);
   const customer = s.ref.customerId ? await s.commands.customers.byId(s.ref.customerId) : null;
   if (!customer) return { kind: "refused", refusal: refuse("customer_not_found", { customer: "" }), keepCard: false };

@@ -17,7 +17,6 @@ import type { Service } from "../../domain/services.ts";
 import { formatDate } from "../i18n/format.ts";
 import { renderRefusal } from "../i18n/index.ts";
 import { claimed, keepCard, type Result, type Submit, settle, withProblems, wrongCard } from "./submit-result.ts";
-import { manager } from "./submit-start.ts";
 
 type OnTrial = (s: Submit, found: TrialFacts, who: Person) => Promise<Result> | Result;
 
@@ -36,7 +35,7 @@ export async function partnerTrialCard(s: Submit): Promise<Result> {
   if (!run) return wrongCard(s);
   if (s.facts === null || isRefusal(s.facts))
     return { kind: "refused", refusal: s.facts ?? refuse("no_trial", { trialId: "" }), keepCard: false };
-  const who = manager(s, s.facts.trial.partnerId);
+  const who = s.queries.partnerManager(s.actor, s.facts.trial.partnerId);
   if (isRefusal(who)) return keepCard(who);
   return run(s, s.facts, who);
 }

@@ -17,10 +17,10 @@
 // Per submit the trial a card names is read once (with its customer, partner and people, among
 // whom the person who clicked usually is) and handed to the use case; see bench/call-budget.ts.
 import type { Logger } from "pino";
-import type { Clock } from "../../app/clock.ts";
 import type { EventClaims } from "../../app/event-claims.ts";
 import type { TrialCommands } from "../../app/trial-commands.ts";
 import { AlreadyClaimedError, type TrialFacts } from "../../app/trial-commands.ts";
+import type { TrialQueries } from "../../app/trial-queries.ts";
 import { cardTexts } from "../../cards/i18n/index.ts";
 import { ACTION_FIELD, type CardRef, REF_FIELD } from "../../cards/reference.ts";
 import type { Language } from "../../domain/model.ts";
@@ -39,8 +39,8 @@ import { placedIn, threadOf } from "./thread.ts";
 
 /** The use cases a card submit runs (the chat handlers' UseCases has them). */
 export interface CardSubmitApp {
-  clock: Clock;
   commands: TrialCommands;
+  queries: TrialQueries;
   claims: EventClaims;
   identify(botAdmins: readonly string[], webexPersonId: string, email: string): Promise<Sender>;
 }
@@ -166,8 +166,8 @@ async function run(
     lang,
     facts,
     commands: app.commands.within({ ...(facts && !isRefusal(facts) ? { facts } : {}), claim: key }),
+    queries: app.queries,
     cards,
-    now: () => app.clock.now(),
     claim: async () => (claimed = await app.claims.claim(key)),
   };
   try {

@@ -2,7 +2,7 @@
 // R-ORG-2: `full_admin`, `sales_full_admin` and `sales_admin` may start, edit, extend, convert,
 // cancel or delete a trial ("manage"); `read_only` may list and show ("view").
 
-import type { CommandAccess } from "../../domain/access.ts";
+import type { CommandAccess } from "../../domain/command-gate.ts";
 import { must } from "../../domain/invariant.ts";
 import type { CommandName } from "./types.ts";
 
@@ -106,4 +106,4 @@ export function availableCommands(testClock: boolean): CommandEntry[] {
 }
 
 /** The gate itself is the domain's (R-ORG-2); the table only declares each command's access. */
-export { type Asker, mayUseCommand as mayUse, rolesNeeded } from "../../domain/access.ts";
+export { type Asker, mayUseCommand as mayUse, rolesNeeded } from "../../domain/command-gate.ts";

@@ -3,10 +3,9 @@
 // trial show (edit, convert, cancel, delete). The card's submit is handled in bot/cards/submit.ts.
 
 import type { BuiltCard } from "../../cards/elements.ts";
-import { requireStatus } from "../../domain/lifecycle.ts";
-import { isRefusal, type Refusal, refuse } from "../../domain/refusals.ts";
+import { isRefusal, type Refusal } from "../../domain/refusals.ts";
 import type { CommandOf } from "../commands/types.ts";
-import { type HandlerContext, type Reply, refusal, registered, say, trialNamed } from "./context.ts";
+import { type HandlerContext, type Reply, refusal, registered, say } from "./context.ts";
 
 const withCard = (built: BuiltCard): Reply => ({ markdown: built.fallback, card: built.card });
 
@@ -45,13 +44,11 @@ export async function startPaying(ctx: HandlerContext, cmd: CommandOf<"trial.add
 export async function provision(ctx: HandlerContext, cmd: CommandOf<"trial.provision">): Promise<Reply> {
   const cards = ctx.app.cards;
   if (!cards) return say(ctx, "reply.card_needed");
-  const found = await trialNamed(ctx, cmd.customer);
+  const person = registered(ctx);
+  if (isRefusal(person)) return refusal(ctx, person);
+  const found = await ctx.app.queries.provisionableTrial(person, cmd.customer);
   if (isRefusal(found)) return refusal(ctx, found);
-  const wrong = requireStatus(found.trial, ["awaiting_provisioning"], "provision");
-  if (wrong) return refusal(ctx, wrong);
-  const customer = await ctx.app.directory.customer(found.trial.customerId);
-  if (!customer) return refusal(ctx, refuse("no_trial", { customer: found.customer }));
-  return withCard(cards.provision(ctx.lang, found.trial, customer));
+  return withCard(cards.provision(ctx.lang, found.trial, found.customer));
 }
 
 /** `trial show` for someone who may manage the trial (the use case decides): the reply carries the menu card. */

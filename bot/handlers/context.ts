@@ -40,7 +40,7 @@ export interface UseCases {
   cards?: CardService | undefined;
   /** The sandbox's test clock, when enabled (TRIALS_TEST_CLOCK). */
   testClock?:
-    | { show(): Date; advance(ms: number): Promise<number>; readonly audience: "everyone" | "bot_admins" }
+    | { show(): Date; advance(ms: number): Promise<number>; refusalFor(who: { isBotAdmin: boolean }): Refusal | null }
     | undefined;
 }
 
@@ -78,8 +78,8 @@ export function registered(ctx: HandlerContext): Person | Refusal {
 }
 
 /**
- * The trial a command names by its customer: the sender's partner's (any partner's for ops).
- * The commands that use it change the trial, so a partial name is asked about, not acted on.
+ * The trial a command names by its customer, as the use case scopes it (R-ORG-2). The commands
+ * that use it change the trial, so a partial name is asked about, not acted on.
  */
 export async function trialNamed(
   ctx: HandlerContext,
@@ -88,11 +88,7 @@ export async function trialNamed(
 ): Promise<{ person: Person; trial: Trial; customer: string } | Refusal> {
   const person = registered(ctx);
   if (isRefusal(person)) return person;
-  const found = await ctx.app.commands.customers.trialOf(
-    person.role === "ops" ? null : person.partnerId,
-    customerRef,
-    intent,
-  );
+  const found = await ctx.app.queries.trialFor(person, customerRef, intent);
   if (isRefusal(found)) return found;
   return { person, trial: found.trial, customer: found.customer.name };
 }

@@ -4,7 +4,6 @@
 // interested in purchasing. They also see their organisation's trials.
 
 import { cardTexts } from "../../cards/i18n/index.ts";
-import { isCustomerFullAdmin } from "../../domain/access.ts";
 import type { Actor, Customer, Trial, TrialStatus } from "../../domain/model.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { formatDateTime } from "../i18n/format.ts";
@@ -77,7 +76,7 @@ export async function requests(ctx: HandlerContext): Promise<Reply> {
       services: r.trial.services,
       deadline: r.trial.consentDeadline ? formatDateTime(ctx.lang, r.trial.consentDeadline, r.trial.timeZone) : "",
       // R-CONSENT-3: only a full admin may answer; the others see the request and who can.
-      canAnswer: isCustomerFullAdmin(r.customer, ctx.sender.email),
+      canAnswer: ctx.app.queries.mayAnswerConsent(r.customer, ctx.sender.email),
     })),
     trials: others.map((r) => ({
       partner: r.partner,

@@ -1,8 +1,7 @@
 // help, whoami, lang, and the test clock.
 
-import { isCustomerFullAdmin } from "../../domain/access.ts";
 import { must } from "../../domain/invariant.ts";
-import { isRefusal, refuse } from "../../domain/refusals.ts";
+import { isRefusal } from "../../domain/refusals.ts";
 import { helpFor, helpForCommand } from "../commands/help.ts";
 import type { CommandOf } from "../commands/types.ts";
 import { type HandlerContext, type Reply, refusal, registered, say } from "./context.ts";
@@ -31,7 +30,7 @@ export async function whoami(ctx: HandlerContext): Promise<Reply> {
     // A customer admin: say what they can do here, not "ask to be registered".
     const customers = ctx.sender.customerAdminOf.map((c) => ({
       name: c.name,
-      fullAdmin: isCustomerFullAdmin(c, ctx.sender.email),
+      fullAdmin: ctx.app.queries.mayAnswerConsent(c, ctx.sender.email),
     }));
     return say(ctx, "reply.whoami_customer", { email: ctx.sender.email, customers, language: ctx.lang });
   }
@@ -65,9 +64,8 @@ export async function clock(
 ): Promise<Reply> {
   // Clock commands parse only when the app has a test clock (bot.ts), so one is there.
   const testClock = must(ctx.app.testClock, "the test clock");
-  // On a bot connected to Webex (real or emulated) only bot admins move time; the local sandbox lets anyone.
-  if (testClock.audience === "bot_admins" && !ctx.sender.isBotAdmin)
-    return refusal(ctx, refuse("role_required", { roles: ["bot admin"] }));
+  const denied = testClock.refusalFor(ctx.sender);
+  if (denied) return refusal(ctx, denied);
   if (cmd.name === "clock.show") return say(ctx, "reply.clock", { now: testClock.show().toISOString() });
   const fired = await testClock.advance(cmd.amount * (cmd.unit === "d" ? 86_400_000 : 3_600_000));
   return say(ctx, "reply.clock", { now: testClock.show().toISOString(), fired });

@@ -1,13 +1,16 @@
 // Who the chat may open a card for, decided by the use cases on the in-memory store: starting
 // trials (`trial start`, `trial start existing`, `trial add`), the paying customer `trial add`
-// names (R-PAID-1), and the menu under `trial show` (R-ORG-2). The chat adapter only renders
-// what these answer.
+// names (R-PAID-1), the menu under `trial show` (R-ORG-2), the trial `trial provision` names
+// (R-CONSENT-4); who may submit a partner's card and the customer its existing-customer lookup
+// names (R-CONSENT-1); and whose trial a command reaches by a customer's name (R-ORG-2). The chat
+// and card adapters only render what these answer.
 import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../app/clock.ts";
 import type { Store } from "../../app/store.ts";
 import { TrialCommands } from "../../app/trial-commands.ts";
 import { TrialQueries } from "../../app/trial-queries.ts";
 import type { Actor, Customer, Person } from "../../domain/model.ts";
+import { refuse } from "../../domain/refusals.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 import { createMemoryStore } from "../../memory-store/memory-store.ts";
 
@@ -176,5 +179,113 @@ describe("the trial show menu", () => {
       params: { customer: "Shared Co" },
     });
     expect(await queries().manageableTrial(otherAdmin, "shared-co")).toMatchObject({ trial: { partnerId: "p2" } });
+  });
+});
+
+describe("who may submit a partner's card", () => {
+  it("R-ORG-2: a managing person of the partner the card was made for, with that partner", () => {
+    expect(queries().partnerManager(as(fullAdmin), "p1")).toMatchObject({ id: "fa", partnerId: "p1" });
+    expect(queries().partnerManager(as(salesAdmin), "p1")).toMatchObject({ id: "sa", partnerId: "p1" });
+  });
+
+  it("R-ORG-2: another partner's person, or a card naming no partner, is not_your_trial", () => {
+    expect(queries().partnerManager(as(otherAdmin), "p1")).toEqual(refuse("not_your_trial", {}));
+    expect(queries().partnerManager(as(fullAdmin), undefined)).toEqual(refuse("not_your_trial", {}));
+    expect(queries().partnerManager(as(partnerless), undefined)).toEqual(refuse("not_your_trial", {}));
+  });
+
+  it("R-ORG-2: read_only and ops are refused with role_required; a customer admin is not registered", () => {
+    expect(queries().partnerManager(as(readOnly), "p1")).toMatchObject(MANAGING);
+    expect(queries().partnerManager(as(ops), "p1")).toMatchObject(MANAGING);
+    expect(queries().partnerManager({ kind: "customer_admin", email: "it@paid-co.example" }, "p1")).toEqual(
+      refuse("not_registered", { email: "it@paid-co.example" }),
+    );
+  });
+});
+
+describe("the customer the existing-customer lookup card asks consent of", () => {
+  it("R-CONSENT-1: any customer the partner does not manage yet, another partner's too", async () => {
+    expect(await queries().consentCustomer(as(fullAdmin), "p1", "prospect")).toMatchObject({ id: "c-new" });
+    expect(await queries().consentCustomer(as(salesAdmin), "p1", "Rival Co")).toMatchObject({ id: "c-rival" });
+  });
+
+  it("R-CONSENT-1: a customer the partner manages already is for trial add; an unknown one is not found", async () => {
+    for (const ref of ["paid-co", "shared-co"])
+      expect(await queries().consentCustomer(as(fullAdmin), "p1", ref)).toMatchObject({
+        code: "invalid_input",
+        params: {
+          field: "customer",
+          expected: "a customer you do not manage yet (use trial add for your own customers)",
+        },
+      });
+    expect(await queries().consentCustomer(as(fullAdmin), "p1", "no-such-co")).toMatchObject({
+      code: "customer_not_found",
+    });
+  });
+
+  it("R-ORG-2: a person who may not manage the card's partner is refused before any lookup", async () => {
+    expect(await queries().consentCustomer(as(readOnly), "p1", "no-such-co")).toMatchObject(MANAGING);
+    expect(await queries().consentCustomer(as(otherAdmin), "p1", "prospect")).toMatchObject({ code: "not_your_trial" });
+  });
+});
+
+describe("the trial a command names by its customer", () => {
+  it("R-ORG-2: a partner person's own partner's trial; ops reach any partner's", async () => {
+    const paid = await startPaying(fullAdmin, "paid-co");
+    const rival = await startPaying(otherAdmin, "rival-co");
+    expect(await queries().trialFor(readOnly, "paid-co", "change")).toMatchObject({ trial: { id: paid.id } });
+    expect(await queries().trialFor(ops, "rival-co", "change")).toMatchObject({ trial: { id: rival.id } });
+    // The role decides, not the record's partner: an ops person's reaches every partner's trials.
+    const opsWithPartner = person("op1", "ops", "p1");
+    expect(await queries().trialFor(opsWithPartner, "rival-co", "change")).toMatchObject({ trial: { id: rival.id } });
+    expect(await queries().trialFor(fullAdmin, "rival-co", "change")).toMatchObject({ code: "customer_not_found" });
+  });
+
+  it("R-ORG-2: another partner's trial of a shared customer is not the partner's; ops see it", async () => {
+    const theirs = await startPaying(otherAdmin, "shared-co");
+    expect(await queries().trialFor(fullAdmin, "shared-co", "view")).toMatchObject({
+      code: "no_trial",
+      params: { customer: "Shared Co" },
+    });
+    expect(await queries().trialFor(ops, "shared-co", "view")).toMatchObject({ trial: { id: theirs.id } });
+  });
+
+  it("a state-changing command does not act on a guessed name; a viewing one may", async () => {
+    await startPaying(fullAdmin, "paid-co");
+    expect(await queries().trialFor(fullAdmin, "Paid", "change")).toMatchObject({ code: "customer_guess" });
+    expect(await queries().trialFor(fullAdmin, "Paid", "view")).toMatchObject({ customer: { id: "c-paid" } });
+  });
+});
+
+describe("the trial trial provision opens the card for", () => {
+  it("R-CONSENT-4: a trial the customer consented to, waiting for its provisioning details", async () => {
+    const requested = await commands().requestConsent(as(fullAdmin), {
+      customer: "prospect",
+      adminEmail: "it@prospect.example",
+      organisationConfirmed: true,
+      setup: { services: ["calling"] },
+    });
+    if (!requested.ok) throw new Error(requested.refusal.code);
+    const pending = requested.trial!;
+    expect(await queries().provisionableTrial(fullAdmin, "prospect")).toMatchObject({
+      code: "invalid_transition",
+      params: { action: "provision", status: "pending_consent", allowed: ["awaiting_provisioning"] },
+    });
+    const admin: Actor = { kind: "customer_admin", email: "it@prospect.example" };
+    expect((await commands().acceptConsent(admin, pending.id, true)).ok).toBe(true);
+    expect(await queries().provisionableTrial(salesAdmin, "prospect")).toMatchObject({
+      trial: { id: pending.id, status: "awaiting_provisioning" },
+      customer: { id: "c-new", name: "Prospect Inc" },
+    });
+    expect(await queries().provisionableTrial(otherAdmin, "prospect")).toMatchObject({ code: "customer_not_found" });
+  });
+
+  it("R-CONSENT-4: an active trial has nothing to provision; a guessed name is asked about", async () => {
+    await startPaying(fullAdmin, "paid-co");
+    expect(await queries().provisionableTrial(fullAdmin, "paid-co")).toMatchObject({
+      code: "invalid_transition",
+      params: { status: "active" },
+    });
+    expect(await queries().provisionableTrial(fullAdmin, "Paid")).toMatchObject({ code: "customer_guess" });
   });
 });
