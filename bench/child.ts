@@ -1,12 +1,15 @@
 // What every bot under benchmark shares (trials-bot, the bare bot, the framework bot): one JSON
 // line per event on stdout for bench/run.ts, and commands on stdin:
-//   cpu            → {"event":"cpu","userUs":…,"systemUs":…,"rssMb":…,"counts"?:…} (process.cpuUsage: this
-//                    process only; counts: what the bot counts, e.g. its database round trips)
+//   cpu            → {"event":"cpu","userUs":…,"systemUs":…,"rssMb":…,"pauses":…,"counts"?:…}
+//                    (process.cpuUsage: this process only; pauses: its longest event-loop stall and
+//                    its GC pauses since the last report; counts: what the bot counts, e.g. its
+//                    database round trips)
 //   profile-start  → starts the V8 CPU profiler (node:inspector), {"event":"profiling"}
 //   profile-stop F → writes the profile to file F (a .cpuprofile for Chrome DevTools / speedscope)
 //   stop           → stops the bot, {"event":"stopped","memory":…}, exits
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -43,9 +46,31 @@ export function need(name: string): string {
   return v;
 }
 
+/** Since the last report: the longest event-loop stall, and the time and longest of GC pauses (ms). */
+function watchPauses(): () => { loopMaxMs: number; gcMs: number; gcMaxMs: number } {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let gcMs = 0;
+  let gcMaxMs = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      gcMaxMs = Math.max(gcMaxMs, e.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
+  return () => {
+    const report = { loopMaxMs: loop.max / 1e6, gcMs, gcMaxMs };
+    loop.reset();
+    gcMs = 0;
+    gcMaxMs = 0;
+    return report;
+  };
+}
+
 /** Serves the stdin commands above until "stop" (or stdin closing), then calls stop and exits. */
 export function serveCommands(stop: () => Promise<void>, counts?: () => Record<string, number>): void {
   const lines = createInterface({ input: process.stdin });
+  const pauses = watchPauses();
   let session: Session | null = null;
   const post = <T>(method: string, params?: object) =>
     new Promise<T>((resolve, reject) => {
@@ -71,6 +96,7 @@ export function serveCommands(stop: () => Promise<void>, counts?: () => Record<s
         userUs: c.user,
         systemUs: c.system,
         rssMb: mb(process.memoryUsage.rss()),
+        pauses: pauses(),
         ...(counts ? { counts: counts() } : {}),
       });
     } else if (command === "profile-start") {

@@ -82,6 +82,12 @@ interface Ready {
   after: Memory;
 }
 
+interface Pauses {
+  loopMaxMs: number;
+  gcMs: number;
+  gcMaxMs: number;
+}
+
 interface BotChild {
   pid: number;
   ready: Ready;
@@ -89,6 +95,8 @@ interface BotChild {
   cpuMs(): Promise<number>;
   /** The round trips the bot counted (trials-bot only) up to the last cpuMs() report. */
   roundTrips(): RoundTrips | null;
+  /** Its longest event-loop stall and GC pauses between the last two cpuMs() reports. */
+  pauses(): Pauses | null;
   profileStart(): Promise<void>;
   profileStop(file: string): Promise<void>;
   /** Asks the bot to stop; resolves with its memory just before stopping. */
@@ -143,8 +151,10 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
   const stdin = must(child.stdin, `${script} stdin pipe`);
   const say = (line: string) => stdin.write(`${line}\n`);
   let lastCounts: RoundTrips | null = null;
+  let lastPauses: Pauses | null = null;
   return {
     roundTrips: () => lastCounts,
+    pauses: () => lastPauses,
     pid: must(child.pid, `${script} pid`),
     ready,
     async cpuMs() {
@@ -152,6 +162,7 @@ async function spawnChild(script: string, env: Record<string, string>): Promise<
       const m = (await next("cpu", 10_000)) as { userUs: number; systemUs: number } | null;
       if (!m) throw new Error(`${script}: no cpu report`);
       lastCounts = (m as { counts?: RoundTrips }).counts ?? null;
+      lastPauses = (m as { pauses?: Pauses }).pauses ?? null;
       return (m.userUs + m.systemUs) / 1000;
     },
     async profileStart() {
@@ -422,6 +433,8 @@ interface Phase {
   p50Ms: number;
   p99Ms: number;
   cpuPerEventMs: number;
+  /** The bot's longest event-loop stall and GC pauses during the phase (open loop only). */
+  pauses?: Pauses | null;
   /** This process's CPU per event (the Webex emulator and the load driver), closed loop only. */
   emulatorCpuPerEventMs?: number;
 }
@@ -506,7 +519,7 @@ async function openLoop(
   const latencies = await Promise.all(pending);
   const wallMs = performance.now() - start;
   const cpu1 = await c.bot.cpuMs();
-  return summarise(latencies, events, wallMs, cpu1 - cpu0);
+  return { ...summarise(latencies, events, wallMs, cpu1 - cpu0), pauses: c.bot.pauses() };
 }
 
 interface Round {
@@ -984,6 +997,14 @@ function sideTable(a: SideBySide): string {
       ],
       ["200 events/s: p50 ms", ...names.map((n) => range(all(n, (r) => r.at200.p50Ms)))],
       ["200 events/s: p99 ms", ...names.map((n) => range(all(n, (r) => r.at200.p99Ms)))],
+      [
+        "200 events/s: longest event-loop stall / GC pauses in all / longest GC pause (ms)",
+        ...names.map((n) =>
+          all(n, (r) => r.at200.pauses)
+            .map((p) => (p ? `${show(p.loopMaxMs, 0)} / ${show(p.gcMs, 0)} / ${show(p.gcMaxMs, 0)}` : "—"))
+            .join(", "),
+        ),
+      ],
       [
         "200 events/s: CPU per event (ms)",
         ...names.map((n) =>

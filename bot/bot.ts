@@ -56,11 +56,19 @@ export function createBot(deps: BotDeps) {
   }
 
   async function onMessage(envelope: WebhookEnvelope, log: Logger): Promise<void> {
-    if (envelope.data.personId === me.id) return;
+    const { personId, personEmail } = envelope.data;
+    if (personId === me.id) return;
+    // The signed envelope names the sender: they are looked up while the text is fetched, so the
+    // store's read is not added to the reply's wait.
+    const early = personId && personEmail ? app.identify(deps.botAdmins, personId, personEmail) : null;
+    early?.catch(() => undefined); // awaited below unless the message cannot be read
     const message = await client.getMessage(envelope.data.id);
     if (message.personId === me.id) return;
     const text = stripBotMention(message, me);
-    const sender = await app.identify(deps.botAdmins, message.personId, message.personEmail);
+    const sender =
+      early && message.personId === personId && message.personEmail === personEmail
+        ? await early
+        : await app.identify(deps.botAdmins, message.personId, message.personEmail);
     const ctx = { sender, roomId: message.roomId, lang: sender.language, app };
     const parsed = parseCommand(text, { testClock: !!app.testClock });
     log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");
