@@ -198,11 +198,24 @@ function dateFormat(lang: Language, timeZone: string, withTime: boolean): Intl.D
   return format;
 }
 
+// A calendar date reads the same every time in a language, and Intl's format was the largest
+// share of rendering a trial's messages: kept, up to a bound.
+const CALENDAR_DATES_KEPT = 4_096;
+const calendarDates = new Map<string, string>();
+
 export function formatDate(lang: Language, isoOrDate: string | Date, zone?: string): string {
   const calendar = typeof isoOrDate === "string" && ISO_DATE.test(isoOrDate.trim());
+  const key = calendar ? `${lang} ${(isoOrDate as string).trim()}` : "";
+  const kept = calendar ? calendarDates.get(key) : undefined;
+  if (kept !== undefined) return kept;
   const d = toDate(typeof isoOrDate === "string" ? isoOrDate.trim() : isoOrDate);
   if (!d) return md(String(isoOrDate));
-  return dateFormat(lang, calendar ? "UTC" : validZone(zone), false).format(d);
+  const text = dateFormat(lang, calendar ? "UTC" : validZone(zone), false).format(d);
+  if (calendar) {
+    if (calendarDates.size >= CALENDAR_DATES_KEPT) calendarDates.clear();
+    calendarDates.set(key, text);
+  }
+  return text;
 }
 
 /** An instant with its time and zone: "12 Mar 2026, 10:00 UTC". A calendar date gets no time. */

@@ -873,6 +873,11 @@ describe("translate", () => {
     expect(formatDate("en", "2026-03-31T23:30:00Z", "Asia/Seoul")).toBe("1 Apr 2026");
     expect(formatDate("en", new Date("2026-03-31T10:00:00Z"))).toBe("31 Mar 2026");
     expect(formatDate("en", "not a date")).toBe("not a date");
+    // Said again (kept after the first time): the same text, in each one's own language.
+    for (let i = 0; i < 2; i++) {
+      expect(formatDate("ko", "2026-03-31")).toBe("2026년 3월 31일");
+      expect(formatDate("en", " 2026-03-31 ")).toBe("31 Mar 2026");
+    }
   });
 
   it("R-SVC-1: names services in each language", () => {
