@@ -103,9 +103,21 @@ module.exports = {
         "Adapters never decide who may act: bot/, jobs/ and cards/ do not import domain/access.ts (requirePartnerRole, " +
         "requireManagerOf, requireOps, partnerScope, isCustomerAdmin, isCustomerFullAdmin, …) but ask a use case in " +
         "app/, which asks the domain. Unlike the role names (adapters-do-not-check-roles), the chat's language has no " +
-        "need of these either: the command table's gate is domain/command-gate.ts. A type-only import decides nothing.",
+        "need of these either: the command table's gate has its own rule (adapters-do-not-gate-commands). A type-only " +
+        "import decides nothing.",
       from: { path: "^(bot|jobs|cards)/" },
       to: { path: "^domain/access\\.ts$", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "adapters-do-not-gate-commands",
+      severity: "error",
+      comment:
+        "Adapters never decide who may use a command: bot/, jobs/ and cards/ do not import domain/command-gate.ts " +
+        "(mayUseCommand, commandRefusal, rolesNeeded) but ask app/command-access.ts, which asks the domain. The " +
+        "command table (bot/commands/table.ts) declares each command's access with the gate's types: a type-only " +
+        "import decides nothing.",
+      from: { path: "^(bot|jobs|cards)/" },
+      to: { path: "^domain/command-gate\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "only-roots-import-persistence-and-queue",

@@ -36,6 +36,17 @@ export interface ImportResult {
   problems: { line: number; problem: ImportProblem; value: string }[];
 }
 
+/**
+ * R-ORG-4: a bot admin imports any customer, a partner's managing person its own; someone the
+ * bot does not know is told to get registered rather than which roles it takes.
+ */
+function importRefusal(actor: AdminActor): Refusal | null {
+  if (actor.isBotAdmin) return null;
+  if (!actor.person) return refuse("not_registered", { email: actor.email });
+  if (hasPermission(actor.person.role, "manage")) return null;
+  return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+}
+
 export async function importCustomers(
   deps: { store: Store; clock: Clock; newId?: () => string },
   actor: AdminActor,
@@ -43,12 +54,8 @@ export async function importCustomers(
 ): Promise<{ ok: true; value: ImportResult } | { ok: false; refusal: Refusal }> {
   const { store, clock } = deps;
   const newId = deps.newId ?? randomUUID;
-  if (!actor.isBotAdmin && !hasPermission(actor.person?.role, "manage")) {
-    return {
-      ok: false,
-      refusal: refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] }),
-    };
-  }
+  const refused = importRefusal(actor);
+  if (refused) return { ok: false, refusal: refused };
   const result: ImportResult = { created: [], updated: [], problems: [] };
   for (const row of rows) {
     const managing: ManagingPartner[] = [];

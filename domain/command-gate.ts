@@ -1,5 +1,7 @@
-// R-ORG-2: the command table's gate, kept apart from the use cases' checks (domain/access.ts) so
-// the chat's language (bot/commands/), which declares each command's gate, imports none of those.
+// R-ORG-2: the command table's gate, kept apart from the use cases' checks (domain/access.ts).
+// The chat's language (bot/commands/) declares each command's gate with these types; the
+// decision is asked through app/command-access.ts, never imported by an adapter.
+import { type Refusal, refuse } from "./refusals.ts";
 import { hasPermission, type PersonRole, rolesFor } from "./roles.ts";
 
 /** Who may use a command at all, as the command table declares it (R-ORG-2). */
@@ -79,4 +81,16 @@ export function rolesNeeded(gate: CommandGate): string[] {
     case "registered":
       return ["a registered person"];
   }
+}
+
+/**
+ * R-ORG-2: the refusal a person gets for a command the gate keeps them from, or null. Someone
+ * the bot knows nothing of (not registered, no bot admin, no customer's admin) is told to get
+ * registered; anyone else is told which roles the command needs.
+ */
+export function commandRefusal(gate: CommandGate, who: Asker & { email: string }): Refusal | null {
+  if (mayUseCommand(gate, who)) return null;
+  if (who.role === null && !who.isBotAdmin && who.isCustomerAdmin !== true)
+    return refuse("not_registered", { email: who.email });
+  return refuse("role_required", { roles: rolesNeeded(gate) });
 }

@@ -83,19 +83,6 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
     expect(targets("adapters-not-the-store", "bot/reads-store.ts")).toEqual(["app/store.ts"]);
   });
 
-  it("adapters do not import the role checks (they ask a use case); the chat's language and type-only imports may", () => {
-    expect(targets("adapters-do-not-check-roles", "bot/checks-role.ts")).toEqual(["domain/roles.ts"]);
-    expect(targets("adapters-do-not-check-roles", "cards/checks-role.ts")).toEqual(["domain/roles.ts"]);
-    expect(find("adapters-do-not-check-roles", "bot/commands/parse-role-ok.ts")).toEqual([]);
-    expect(find("adapters-do-not-check-roles", "bot/role-type-ok.ts")).toEqual([]);
-  });
-
-  it("adapters do not import the access checks (they ask a use case), not even the chat's language; type-only imports may", () => {
-    expect(targets("adapters-do-not-check-access", "bot/checks-admin.ts")).toEqual(["domain/access.ts"]);
-    expect(targets("adapters-do-not-check-access", "bot/commands/checks-access.ts")).toEqual(["domain/access.ts"]);
-    expect(find("adapters-do-not-check-access", "bot/access-type-ok.ts")).toEqual([]);
-  });
-
   it("only a composition root opens the persistence and queue adapters", () => {
     expect(targets("only-roots-import-persistence-and-queue", "emulator/uses-queue.ts")).toEqual(["jobs/queue-ok.ts"]);
     // Also caught by their own layer's rule.
@@ -137,6 +124,8 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
       "adapters-do-not-check-access: bot/commands/checks-access.ts -> domain/access.ts",
       "adapters-do-not-check-roles: bot/checks-role.ts -> domain/roles.ts",
       "adapters-do-not-check-roles: cards/checks-role.ts -> domain/roles.ts",
+      "adapters-do-not-gate-commands: bot/commands/gate-table.ts -> domain/command-gate.ts",
+      "adapters-do-not-gate-commands: bot/gates-command.ts -> domain/command-gate.ts",
       "adapters-not-each-other: prisma/uses-queue.ts -> jobs/queue-ok.ts",
       "adapters-not-the-store: bot/reads-store.ts -> app/store.ts",
       "app-uses-ports: app/uses-prisma.ts -> prisma/db-ok.ts",
@@ -156,5 +145,27 @@ describe("layer rules (.dependency-cruiser.cjs)", () => {
       "sandbox-only-from-main: bot/uses-sandbox.ts -> sandbox/start-ok.ts",
       "webex-client-is-an-adapter: bot/webex/uses-handler.ts -> bot/handler-ok.ts",
     ]);
+  });
+});
+
+// Adapters never decide permissions: they ask a use case in app/, which asks the domain.
+describe("layer rules: who may act is asked of app/, not decided by an adapter", () => {
+  it("adapters do not import the role checks (they ask a use case); the chat's language and type-only imports may", () => {
+    expect(targets("adapters-do-not-check-roles", "bot/checks-role.ts")).toEqual(["domain/roles.ts"]);
+    expect(targets("adapters-do-not-check-roles", "cards/checks-role.ts")).toEqual(["domain/roles.ts"]);
+    expect(find("adapters-do-not-check-roles", "bot/commands/parse-role-ok.ts")).toEqual([]);
+    expect(find("adapters-do-not-check-roles", "bot/role-type-ok.ts")).toEqual([]);
+  });
+
+  it("adapters do not import the access checks (they ask a use case), not even the chat's language; type-only imports may", () => {
+    expect(targets("adapters-do-not-check-access", "bot/checks-admin.ts")).toEqual(["domain/access.ts"]);
+    expect(targets("adapters-do-not-check-access", "bot/commands/checks-access.ts")).toEqual(["domain/access.ts"]);
+    expect(find("adapters-do-not-check-access", "bot/access-type-ok.ts")).toEqual([]);
+  });
+
+  it("adapters do not import the command table's gate (they ask app/), not even the table; type-only imports may", () => {
+    expect(targets("adapters-do-not-gate-commands", "bot/gates-command.ts")).toEqual(["domain/command-gate.ts"]);
+    expect(targets("adapters-do-not-gate-commands", "bot/commands/gate-table.ts")).toEqual(["domain/command-gate.ts"]);
+    expect(find("adapters-do-not-gate-commands", "bot/commands/gate-type-ok.ts")).toEqual([]);
   });
 });

@@ -105,5 +105,8 @@ export function availableCommands(testClock: boolean): CommandEntry[] {
   return COMMANDS.filter((c) => testClock || !c.testClockOnly);
 }
 
-/** The gate itself is the domain's (R-ORG-2); the table only declares each command's access. */
-export { type Asker, mayUseCommand as mayUse, rolesNeeded } from "../../domain/command-gate.ts";
+/**
+ * The table only declares each command's access; the gate is the domain's (R-ORG-2), asked
+ * through app/command-access.ts (`help` lists what it lets a person use).
+ */
+export { type Asker, mayUse, rolesNeeded } from "../../app/command-access.ts";

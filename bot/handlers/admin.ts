@@ -1,6 +1,5 @@
 // Administration typed in chat: partners, people, spaces, customer import.
 import type { AdminActor } from "../../app/admin-commands.ts";
-import { refuse } from "../../domain/refusals.ts";
 import { hasControlCharacters } from "../../domain/validation.ts";
 import { formatCsvErrors, parseCustomerCsv } from "../commands/csv.ts";
 import { commandText } from "../commands/text.ts";
@@ -68,8 +67,6 @@ export async function importCsv(
   if (!csv) return say(ctx, "reply.import_needs_csv");
   // A pasted CSV was checked with the message; an attached file is checked here, as at the edge.
   if (hasControlCharacters(csv)) return { markdown: commandText(ctx.lang, "control_character") };
-  if (!ctx.sender.isBotAdmin && !ctx.sender.person)
-    return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
   const parsed = parseCustomerCsv(csv, { firstLine: cmd.csv ? cmd.firstLine : 1 });
   // A file with any bad row imports nothing: the partner fixes the rows and sends it again.
   if (!parsed.ok) return { markdown: formatCsvErrors(parsed.errors, ctx.lang) };

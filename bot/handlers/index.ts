@@ -1,7 +1,7 @@
-// From a parsed command to its handler. The role check of the command table comes first
-// (R-ORG-2); the domain checks again, per trial.
-import { refuse } from "../../domain/refusals.ts";
-import { commandEntry, mayUse, rolesNeeded } from "../commands/table.ts";
+// From a parsed command to its handler. The command table's gate, asked of the app, comes
+// first (R-ORG-2); the domain checks again, per trial.
+import { commandRefusal } from "../../app/command-access.ts";
+import { commandEntry } from "../commands/table.ts";
 import type { Command } from "../commands/types.ts";
 import * as admin from "./admin.ts";
 import * as cards from "./cards.ts";
@@ -16,13 +16,8 @@ export async function handleCommand(
   command: Command,
   attachedCsv: string | null = null,
 ): Promise<Reply> {
-  const entry = commandEntry(command.name);
-  const isCustomerAdmin = ctx.sender.customerAdminOf.length > 0;
-  if (!mayUse(entry, { role: ctx.sender.person?.role ?? null, isBotAdmin: ctx.sender.isBotAdmin, isCustomerAdmin })) {
-    if (!ctx.sender.person && !ctx.sender.isBotAdmin && !isCustomerAdmin)
-      return refusal(ctx, refuse("not_registered", { email: ctx.sender.email }));
-    return refusal(ctx, refuse("role_required", { roles: rolesNeeded(entry) }));
-  }
+  const refused = commandRefusal(ctx.sender, commandEntry(command.name));
+  if (refused) return refusal(ctx, refused);
   switch (command.name) {
     case "help":
       return general.help(ctx, command);
