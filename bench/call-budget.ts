@@ -179,6 +179,7 @@ async function composeBot(world: World, counted: ReturnType<typeof countingStore
     selfId: me.id,
     logger,
     dedupe: (key, envelope) => store.recordWebhook(key, envelope, new Date()),
+    prefetch: bot.prefetch,
     onHandled: (key) => store.markWebhookHandled(key, clock.now()),
     onEvent: (event) => bot.onEvent(event),
   });

@@ -297,6 +297,8 @@ async function serve(deps: {
         throw error;
       }
     },
+    // A message's reads (the message, its sender) start while its event is being recorded.
+    prefetch: deps.bot.prefetch,
     // Not ready while the database or the jobs' Redis cannot be reached: webhooks would get 503s.
     isReady: async () => {
       await store.ping();

@@ -8,6 +8,7 @@ import { parseCommand } from "./commands/parse.ts";
 import type { UseCases } from "./handlers/context.ts";
 import { handleCommand } from "./handlers/index.ts";
 import { translate } from "./i18n/index.ts";
+import { messageReads } from "./message-reads.ts";
 import type { WebexClient } from "./webex/client.ts";
 import { WebexApiError } from "./webex/errors.ts";
 import { stripBotMention } from "./webex/mentions.ts";
@@ -28,6 +29,8 @@ export interface BotDeps {
 
 export function createBot(deps: BotDeps) {
   const { client, app, me, logger } = deps;
+
+  const reads = messageReads({ client, identify: app.identify.bind(app), botAdmins: deps.botAdmins, me });
 
   // Card submits (attachmentActions:created); only when the use cases can build cards.
   const cardSubmits = app.cards
@@ -56,19 +59,11 @@ export function createBot(deps: BotDeps) {
   }
 
   async function onMessage(envelope: WebhookEnvelope, log: Logger): Promise<void> {
-    const { personId, personEmail } = envelope.data;
-    if (personId === me.id) return;
-    // The signed envelope names the sender: they are looked up while the text is fetched, so the
-    // store's read is not added to the reply's wait.
-    const early = personId && personEmail ? app.identify(deps.botAdmins, personId, personEmail) : null;
-    early?.catch(() => undefined); // awaited below unless the message cannot be read
-    const message = await client.getMessage(envelope.data.id);
-    if (message.personId === me.id) return;
+    if (envelope.data.personId === me.id) return;
+    const read = await reads.take(envelope);
+    if (!read) return;
+    const { message, sender } = read;
     const text = stripBotMention(message, me);
-    const sender =
-      early && message.personId === personId && message.personEmail === personEmail
-        ? await early
-        : await app.identify(deps.botAdmins, message.personId, message.personEmail);
     const ctx = { sender, roomId: message.roomId, lang: sender.language, app };
     const parsed = parseCommand(text, { testClock: !!app.testClock });
     log.info({ command: parsed.ok ? parsed.command.name : "unparsed", person: sender.email }, "command");
@@ -104,6 +99,8 @@ export function createBot(deps: BotDeps) {
   }
 
   return {
+    /** For the receiver: a message's reads start while its webhook is being recorded. */
+    prefetch: { start: reads.start, forget: reads.forget },
     async onEvent(envelope: WebhookEnvelope): Promise<void> {
       const log = logger.child({ resource: envelope.resource, event: envelope.event, dataId: envelope.data.id });
       if (envelope.resource === "messages" && envelope.event === "created") return onMessage(envelope, log);

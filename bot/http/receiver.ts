@@ -22,6 +22,13 @@ export interface ReceiverOptions {
    */
   dedupe: (key: string, envelope: WebhookEnvelope) => Promise<boolean>;
   onEvent: (event: WebhookEnvelope) => Promise<void>;
+  /**
+   * The handler's reads (the message, its sender), started while the event is being recorded so
+   * that the reply waits for the slower of the two, not for both. Started at most once per
+   * delivery this process records and no other delivery of the event is in hand here; `forget`
+   * follows when it is not handled after all (a repeat delivery, or it could not be recorded).
+   */
+  prefetch?: { start(envelope: WebhookEnvelope): void; forget(envelope: WebhookEnvelope): void };
   /** After onEvent succeeded: the recorded event is done (not handed back again). */
   onHandled?: (key: string) => Promise<void>;
   /**
@@ -64,6 +71,24 @@ function isOwnMessage(envelope: WebhookEnvelope, selfId: string | undefined): bo
   );
 }
 
+/** The envelope of a delivery signed with our secret, or the answer to one that is not. */
+function signedEnvelope(
+  req: HttpRequest,
+  secret: string,
+  log: Logger,
+): { ok: true; envelope: WebhookEnvelope } | { ok: false; reply: HttpReply } {
+  const raw = req.body;
+  const signature = req.headers[SIGNATURE_HEADER];
+  if (!verifySignature(secret, raw, Array.isArray(signature) ? signature[0] : signature)) {
+    log.warn({ ip: req.ip, hasSignature: signature !== undefined }, "webhook rejected: bad or missing signature");
+    return { ok: false, reply: { status: 401, body: { error: "invalid signature" } } };
+  }
+  const envelope = parseEnvelope(raw);
+  if (envelope) return { ok: true, envelope };
+  log.warn({ bytes: raw.length }, "webhook rejected: not a Webex envelope");
+  return { ok: false, reply: { status: 400, body: { error: "invalid envelope" } } };
+}
+
 async function readiness(isReady: (() => Promise<boolean>) | undefined, log: Logger): Promise<HttpReply> {
   let ready = true;
   try {
@@ -86,29 +111,26 @@ export function createReceiver(options: ReceiverOptions): WebexReceiver {
   // handling finished must not handle it again.
   const recentlyHandled = new Set<string>();
   const ok: HttpReply = { status: 200, body: { ok: true } };
+  const inHand = (key: string) => recording.has(key) || keysInFlight.has(key) || recentlyHandled.has(key);
 
   async function webhook(req: HttpRequest): Promise<HttpReply> {
-    const raw = req.body;
-    const signature = req.headers[SIGNATURE_HEADER];
-    if (!verifySignature(options.secret, raw, Array.isArray(signature) ? signature[0] : signature)) {
-      log.warn({ ip: req.ip, hasSignature: signature !== undefined }, "webhook rejected: bad or missing signature");
-      return { status: 401, body: { error: "invalid signature" } };
-    }
-    const envelope = parseEnvelope(raw);
-    if (!envelope) {
-      log.warn({ bytes: raw.length }, "webhook rejected: not a Webex envelope");
-      return { status: 400, body: { error: "invalid envelope" } };
-    }
+    const signed = signedEnvelope(req, options.secret, log);
+    if (!signed.ok) return signed.reply;
+    const { envelope } = signed;
     if (isOwnMessage(envelope, options.selfId)) return ok;
     const key = dedupeKey(envelope);
     let first: boolean;
+    const prefetch = inHand(key) ? undefined : options.prefetch;
     // Counted as in flight from before it is recorded: a retry pass that lists the row the moment
     // it is committed (before this handler resumes) must not handle it a second time.
     recording.set(key, (recording.get(key) ?? 0) + 1);
+    prefetch?.start(envelope);
     try {
       first = await options.dedupe(key, envelope);
       if (first) track(run(key, envelope));
+      else prefetch?.forget(envelope);
     } catch (err) {
+      prefetch?.forget(envelope);
       // Not recorded: acknowledging would lose it. Webex retries a delivery answered 5xx.
       log.error({ err, key }, "webhook not recorded (store unavailable): answered 503 for Webex to retry");
       return { status: 503, body: { error: "not ready" }, headers: { "retry-after": "5" } };

@@ -24,8 +24,15 @@ function setUp(opts: {
 }) {
   const recorded = new Map<string, { envelope: WebhookEnvelope; handled: boolean }>();
   const handled: string[] = [];
+  /** What the prefetch hook was told, in order, with whether the event was recorded yet. */
+  const prefetched: string[] = [];
   const receiver = createReceiver({
     secret,
+    prefetch: {
+      start: (e) =>
+        prefetched.push(`start ${e.data.id}${recorded.has(`messages:created:${e.data.id}`) ? " (recorded)" : ""}`),
+      forget: (e) => prefetched.push(`forget ${e.data.id}`),
+    },
     dedupe: async (key, envelope) => {
       if (opts.failRecord?.()) throw new Error("database is down");
       if (recorded.has(key)) return false;
@@ -51,7 +58,7 @@ function setUp(opts: {
     });
     return { statusCode: res.status };
   };
-  return { receiver, recorded, handled, post };
+  return { receiver, recorded, handled, prefetched, post };
 }
 
 describe("webhook receiver: record before acknowledging", () => {
@@ -98,6 +105,30 @@ describe("webhook receiver: record before acknowledging", () => {
     expect((await world.post("m-3")).statusCode).toBe(200);
     await receiver.drain();
     expect(world.handled).toEqual(["m-3"]);
+    await receiver.close();
+  });
+
+  it("starts the handler's reads before the event is recorded, and forgets them when it is not handled here", async () => {
+    let down = true;
+    const { receiver, handled, prefetched, post } = setUp({ failRecord: () => down });
+    expect((await post("m-4")).statusCode).toBe(503);
+    down = false;
+    expect((await post("m-4")).statusCode).toBe(200);
+    expect((await post("m-4")).statusCode).toBe(200); // a repeat, after it was handled
+    await receiver.drain();
+    expect(handled).toEqual(["m-4"]);
+    expect(prefetched).toEqual(["start m-4", "forget m-4", "start m-4"]);
+    // The repeat came after the handling here: nothing to read again, nothing started.
+    await receiver.close();
+  });
+
+  it("forgets the reads of a repeat delivery of an event recorded elsewhere (another replica)", async () => {
+    const { receiver, recorded, handled, prefetched, post } = setUp({});
+    recorded.set("messages:created:m-5", { envelope: JSON.parse(body("m-5")), handled: true });
+    expect((await post("m-5")).statusCode).toBe(200);
+    await receiver.drain();
+    expect(handled).toEqual([]);
+    expect(prefetched).toEqual(["start m-5 (recorded)", "forget m-5"]);
     await receiver.close();
   });
 });

@@ -1,5 +1,6 @@
-// The sender's lookup in the store runs while the message's text is fetched from Webex: the
-// reply waits for the slower of the two, not for both one after the other.
+// The sender's lookup in the store runs while the message's text is fetched from Webex, and both
+// may start while the webhook is being recorded (the receiver's prefetch): the reply waits for the
+// slowest of them, not for each one after the other.
 // (`it`'s 5 s limit only catches a bot that waits for the store before reading the message.)
 import pino from "pino";
 import { describe, expect, it } from "vitest";
@@ -84,5 +85,19 @@ describe("a message's sender", () => {
       "identify p-1 ann@acme.example",
       "identify p-2 bob@acme.example",
     ]);
+  });
+
+  it("is read once when the receiver's prefetch started the reads, and again after it forgot them", async () => {
+    const { bot, order } = world(message());
+    bot.prefetch.start(envelope);
+    expect(order).toEqual(["identify p-1 ann@acme.example", "get message"]); // before any handling
+    await bot.onEvent(envelope);
+    expect(order.filter((o) => o === "get message")).toHaveLength(1);
+    expect(order.at(-1)).toMatch(/^reply: /);
+    order.length = 0;
+    bot.prefetch.start(envelope);
+    bot.prefetch.forget(envelope);
+    await bot.onEvent(envelope);
+    expect(order.filter((o) => o === "get message")).toHaveLength(2);
   });
 });
