@@ -11,6 +11,7 @@ import type { Actor, Customer, Person, Trial } from "../../domain/model.ts";
 import { refuse } from "../../domain/refusals.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 import { createMemoryStore } from "../../memory-store/memory-store.ts";
+import { testPartner } from "../support/partners.ts";
 
 const START = new Date("2026-03-02T10:00:00Z");
 const clock = new ManualClock(START);
@@ -56,14 +57,7 @@ beforeEach(async () => {
   store = createMemoryStore();
   n = 0;
   clock.set(START);
-  await store.upsertPartner({
-    id: "p1",
-    name: "Bright Partners",
-    tier: "tier1",
-    timeZone: "UTC",
-    emailDomains: ["p1.example"],
-    webexOrgId: null,
-  });
+  await store.upsertPartner(testPartner("p1"));
   for (const p of [fullAdmin, ops, alsoCustomerAdmin]) await store.upsertPerson(p);
   await store.upsertCustomer(customer("c-prospect", "prospect", []));
   await store.upsertCustomer(customer("c-paid", "paid", ["p1"]));

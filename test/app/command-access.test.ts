@@ -14,6 +14,7 @@ import type { Person } from "../../domain/model.ts";
 import { type Refusal, refuse } from "../../domain/refusals.ts";
 import type { PersonRole } from "../../domain/roles.ts";
 import { createMemoryStore } from "../../memory-store/memory-store.ts";
+import { testPartner } from "../support/partners.ts";
 
 const clock = new ManualClock(new Date("2026-03-02T10:00:00Z"));
 const BOT_ADMINS = ["root@trials.example"];
@@ -44,14 +45,7 @@ const senders = {} as Record<Who, Sender>;
 
 beforeAll(async () => {
   store = createMemoryStore();
-  await store.upsertPartner({
-    id: "p1",
-    name: "Bright Partners",
-    tier: "tier1",
-    timeZone: "UTC",
-    emailDomains: ["p1.example"],
-    webexOrgId: null,
-  });
+  await store.upsertPartner(testPartner("p1"));
   for (const p of [person("full_admin", "p1"), person("sales_admin", "p1"), person("read_only", "p1")])
     await store.upsertPerson(p);
   await store.upsertPerson(person("ops", null));
