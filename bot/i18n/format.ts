@@ -168,7 +168,10 @@ function validZone(zone: string | undefined): string {
 
 function toDate(value: string | Date): Date | null {
   const d = value instanceof Date ? value : new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
+  if (Number.isNaN(d.getTime())) return null;
+  // V8 reads "2026-02-30" as 2 March: a calendar date that is not a real day is not a date.
+  if (typeof value === "string" && ISO_DATE.test(value) && d.toISOString().slice(0, 10) !== value) return null;
+  return d;
 }
 
 /**

@@ -877,6 +877,9 @@ describe("translate", () => {
     for (let i = 0; i < 2; i++) {
       expect(formatDate("ko", "2026-03-31")).toBe("2026년 3월 31일");
       expect(formatDate("en", " 2026-03-31 ")).toBe("31 Mar 2026");
+      // Not a real day: shown as given, never as another day.
+      expect(formatDate("en", "2026-02-30")).toBe("2026-02-30");
+      expect(formatDate("ko", "2026-02-29")).toBe("2026-02-29");
     }
   });
 
