@@ -6,6 +6,7 @@
 // REMINDER_HOUR local time, so "on the end day" is still inside the trial.
 import { DateTime, IANAZone } from "luxon";
 import { must } from "./invariant.ts";
+import { boundedMemo } from "./memo.ts";
 
 export const REMINDER_HOUR = 9;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,17 +73,11 @@ export function daysBetween(from: string, to: string): number {
 // A date and a zone always name the same instant, and few pairs are in use at once (a trial's end
 // date, its reminder days, a handful of zones), while Luxon's zone arithmetic was about a tenth of
 // a card submit's CPU. So instants of (date, zone[, hour]) are remembered, up to a bound.
-const INSTANTS_KEPT = 4_096;
-const instants = new Map<string, number>();
+const instants = boundedMemo<number>(4_096);
 
+/** Callers get their own Date: one may change it without changing the next answer. */
 function instantOf(key: string, compute: () => DateTime): Date {
-  let ms = instants.get(key);
-  if (ms === undefined) {
-    ms = compute().toMillis();
-    if (instants.size >= INSTANTS_KEPT) instants.clear();
-    instants.set(key, ms);
-  }
-  return new Date(ms);
+  return new Date(instants(key, () => compute().toMillis()));
 }
 
 /** The instant a trial whose last day is `endDate` expires: start of the following day. */

@@ -1,5 +1,6 @@
 // Formatting shared by every language of the catalogue: dates, lists, service names, markdown
 // escaping, and safe readers for the loosely typed parameters a message receives.
+import { boundedMemo } from "../../domain/memo.ts";
 import type { Language } from "./types.ts";
 
 const LOCALES: Record<Language, string> = { en: "en-GB", ko: "ko-KR" };
@@ -203,22 +204,19 @@ function dateFormat(lang: Language, timeZone: string, withTime: boolean): Intl.D
 
 // A calendar date reads the same every time in a language, and Intl's format was the largest
 // share of rendering a trial's messages: kept, up to a bound.
-const CALENDAR_DATES_KEPT = 4_096;
-const calendarDates = new Map<string, string>();
+const calendarDates = boundedMemo<string>(4_096);
 
 export function formatDate(lang: Language, isoOrDate: string | Date, zone?: string): string {
-  const calendar = typeof isoOrDate === "string" && ISO_DATE.test(isoOrDate.trim());
-  const key = calendar ? `${lang} ${(isoOrDate as string).trim()}` : "";
-  const kept = calendar ? calendarDates.get(key) : undefined;
-  if (kept !== undefined) return kept;
-  const d = toDate(typeof isoOrDate === "string" ? isoOrDate.trim() : isoOrDate);
-  if (!d) return md(String(isoOrDate));
-  const text = dateFormat(lang, calendar ? "UTC" : validZone(zone), false).format(d);
-  if (calendar) {
-    if (calendarDates.size >= CALENDAR_DATES_KEPT) calendarDates.clear();
-    calendarDates.set(key, text);
-  }
-  return text;
+  // A calendar date is that day whatever the zone.
+  if (typeof isoOrDate === "string" && ISO_DATE.test(isoOrDate.trim()))
+    return calendarDates(`${lang} ${isoOrDate}`, () => formatOne(lang, isoOrDate, "UTC"));
+  return formatOne(lang, isoOrDate, validZone(zone));
+}
+
+/** The day of a date or instant in a zone, or the text as given when it is not a date. */
+function formatOne(lang: Language, value: string | Date, zone: string): string {
+  const d = toDate(typeof value === "string" ? value.trim() : value);
+  return d ? dateFormat(lang, zone, false).format(d) : md(String(value));
 }
 
 /** An instant with its time and zone: "12 Mar 2026, 10:00 UTC". A calendar date gets no time. */
