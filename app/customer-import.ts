@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Customer, ManagingPartner } from "../domain/model.ts";
 import { type Refusal, refuse } from "../domain/refusals.ts";
-import { hasPermission } from "../domain/roles.ts";
+import { hasPermission, rolesFor } from "../domain/roles.ts";
 import type { Service } from "../domain/services.ts";
 import type { AdminActor } from "./admin-commands.ts";
 import type { Clock } from "./clock.ts";
@@ -44,7 +44,7 @@ function importRefusal(actor: AdminActor): Refusal | null {
   if (actor.isBotAdmin) return null;
   if (!actor.person) return refuse("not_registered", { email: actor.email });
   if (hasPermission(actor.person.role, "manage")) return null;
-  return refuse("role_required", { roles: ["full_admin", "sales_full_admin", "sales_admin"] });
+  return refuse("role_required", { roles: [...rolesFor("manage")] });
 }
 
 export async function importCustomers(
