@@ -5,7 +5,7 @@
 // other customer answers exactly as a name that does not exist.
 
 import { isLive } from "../domain/eligibility.ts";
-import type { Customer, Trial } from "../domain/model.ts";
+import { type Customer, isManagedBy, type Trial } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import type { CustomerWithTrials, Store } from "./store.ts";
 
@@ -27,8 +27,7 @@ const EVERYONE: LookupScope = { partnerId: null, intent: "view" };
 function visibleTo(partnerId: string | null): (found: CustomerWithTrials) => boolean {
   if (partnerId === null) return () => true;
   return ({ customer, trials }) =>
-    customer.managingPartners.some((m) => m.partnerId === partnerId) ||
-    trials.some((t) => t.partnerId === partnerId && t.status !== "deleted");
+    isManagedBy(customer, partnerId) || trials.some((t) => t.partnerId === partnerId && t.status !== "deleted");
 }
 
 export class CustomerLookup {

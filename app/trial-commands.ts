@@ -29,7 +29,7 @@ import {
   extendTrial,
   interestedInPurchasing,
 } from "../domain/manage.ts";
-import type { Actor, DeviceOrder, MeetingsSite, Trial } from "../domain/model.ts";
+import { type Actor, type DeviceOrder, isManagedBy, type MeetingsSite, type Trial } from "../domain/model.ts";
 import { isRefusal, type Refusal, refuse } from "../domain/refusals.ts";
 import type { Service } from "../domain/services.ts";
 import type { TrialSetupInput } from "../domain/setup.ts";
@@ -138,7 +138,7 @@ export class TrialCommands {
     const partnerCustomers =
       key && word
         ? (await this.store.searchCustomers(word)).filter(
-            (c) => companyKey(c.name) === key && c.managingPartners.some((m) => m.partnerId === partner.id),
+            (c) => companyKey(c.name) === key && isManagedBy(c, partner.id),
           )
         : [];
     const partnerTrials = (

@@ -2,7 +2,7 @@
 import { isCustomerAdmin, requireTrialRole } from "./access.ts";
 import { type Decision, refused } from "./effects.ts";
 import { decided, requireBeforeGraceEnd, requireStatus, type TrialContext, withChanges } from "./lifecycle.ts";
-import type { Customer, Person, ProvisioningContactKind } from "./model.ts";
+import { type Customer, isManagedBy, type Person, type ProvisioningContactKind } from "./model.ts";
 import {
   auditEntry,
   message,
@@ -144,7 +144,7 @@ function converted(cmd: ConvertTrial, who: Person, order: Order): Decision {
   const updated: Customer = {
     ...customer,
     purchasedServices: sortServices([...customer.purchasedServices, ...paid]),
-    managingPartners: customer.managingPartners.some((m) => m.partnerId === partner.id)
+    managingPartners: isManagedBy(customer, partner.id)
       ? customer.managingPartners
       : [...customer.managingPartners, { partnerId: partner.id, access: trial.partnerAccess ?? "full_admin" }],
   };

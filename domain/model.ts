@@ -190,6 +190,11 @@ export type Actor =
   | { kind: "customer_admin"; email: string }
   | { kind: "system"; reason: string };
 
+/** Whether the partner manages the customer (a sales relationship in Partner Hub). */
+export function isManagedBy(customer: Pick<Customer, "managingPartners">, partnerId: string): boolean {
+  return customer.managingPartners.some((m) => m.partnerId === partnerId);
+}
+
 export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case "person":

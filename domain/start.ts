@@ -6,7 +6,7 @@ import { type Decision, refused } from "./effects.ts";
 import { checkEligibility, isLive } from "./eligibility.ts";
 import { must } from "./invariant.ts";
 import { activation, decided } from "./lifecycle.ts";
-import type { Actor, Customer, Partner, Trial, TrialKind } from "./model.ts";
+import { type Actor, type Customer, isManagedBy, type Partner, type Trial, type TrialKind } from "./model.ts";
 import { auditEntry, CONTROL_HUB_URL, message, partnerSpace, toCustomerAdmins, toEmail, trialFacts } from "./notify.ts";
 import { isRefusal, type Refusal, refuse } from "./refusals.ts";
 import { closestVertical, isOffered, lookupCountry } from "./regions.ts";
@@ -107,7 +107,7 @@ export function checkPayingCustomer(
   customerTrials: readonly Trial[],
   partnerId: string,
 ): Refusal | null {
-  if (!customer.managingPartners.some((m) => m.partnerId === partnerId)) {
+  if (!isManagedBy(customer, partnerId)) {
     return refuse("invalid_input", {
       field: "customer",
       value: customer.name,
@@ -123,7 +123,7 @@ export function checkPayingCustomer(
  * before the consent card, and the consent request checks again.
  */
 export function refuseManagedCustomer(customer: Customer, partnerId: string): Refusal | null {
-  if (!customer.managingPartners.some((m) => m.partnerId === partnerId)) return null;
+  if (!isManagedBy(customer, partnerId)) return null;
   return refuse("invalid_input", {
     field: "customer",
     value: customer.name,
@@ -173,7 +173,7 @@ export function startNewCustomerTrial(cmd: StartNewCustomerTrial): Decision {
   // R-PAID-1: the company already is this partner's customer: offer it instead of a duplicate
   // ("acme-corp-2") that would make every command by name ambiguous.
   const existing = (cmd.partnerCustomers ?? []).find(
-    (e) => companyKey(e.name) === companyKey(name) && e.managingPartners.some((m) => m.partnerId === partner.id),
+    (e) => companyKey(e.name) === companyKey(name) && isManagedBy(e, partner.id),
   );
   if (existing) {
     const live = (cmd.partnerTrials ?? []).find(

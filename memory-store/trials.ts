@@ -3,7 +3,7 @@ import { ConcurrentChangeError } from "../app/ports/commit.ts";
 import type { TrialFilter, TrialStore, TrialSummary } from "../app/ports/trials.ts";
 import type { TimerSpec } from "../domain/effects.ts";
 import { LIVE_STATUSES } from "../domain/eligibility.ts";
-import type { Customer, DeviceUnit, Trial, TrialStatus } from "../domain/model.ts";
+import { type Customer, type DeviceUnit, isManagedBy, type Trial, type TrialStatus } from "../domain/model.ts";
 import { foreignKeyViolation } from "./errors.ts";
 import type { MemoryState } from "./state.ts";
 import { assertCalendarDate, compareBy, copy, jsonCopy, sameText } from "./values.ts";
@@ -61,7 +61,7 @@ function summaryOf(t: Trial, c: Customer): TrialSummary {
       conversion: t.conversion === null ? null : jsonCopy(t.conversion),
     },
     customer: { id: c.id, handle: c.handle, name: c.name },
-    partnerManages: c.managingPartners.some((m) => m.partnerId === t.partnerId),
+    partnerManages: isManagedBy(c, t.partnerId),
   };
 }
 
