@@ -1,11 +1,14 @@
 // The unit of work: one database transaction per accepted decision, as plain SQL (../sql.ts):
 // through Prisma's client each statement cost about six times the CPU of a pg prepared
 // statement. The writes of a decision that touches no customer (an extend, a change of
-// services, a cancel, a conversion, a timer firing) go as one statement (../sql-compose.ts):
-// BEGIN, that statement, COMMIT — three round trips whatever the decision writes.
+// services, a cancel, a conversion, a timer firing) go as one statement (../sql-compose.ts),
+// on its own: PostgreSQL runs a statement outside BEGIN as its own transaction, and the
+// statement fails itself when its claim was taken or its trial changed meanwhile, so nothing of
+// it is written. One round trip whatever the decision writes; with BEGIN and COMMIT it was
+// three, each costing the bot as much CPU as the statement (issue 13).
 import { AlreadyClaimedError, type Commit, type CommitStore, ConcurrentChangeError } from "../../app/ports/commit.ts";
 import type { SqlQuery } from "../sql.ts";
-import { composeStatements, type StatementPart } from "../sql-compose.ts";
+import { composeStatements, REFUSAL_SQLSTATE, type StatementPart } from "../sql-compose.ts";
 import { auditWrite } from "./audit.ts";
 import type { PrismaContext } from "./context.ts";
 import { unlinkPartners, writeCustomer } from "./customers.ts";
@@ -23,7 +26,12 @@ const CLAIM = "INSERT INTO processed_events (key, at) VALUES ($1::text, $2::time
 function writesOf(change: Commit, outbox: ReturnType<typeof newOutboxRows>): StatementPart[] {
   const parts: StatementPart[] = [];
   if (change.claim !== undefined)
-    parts.push({ tag: "commit_claim", text: CLAIM, values: [change.claim, new Date().toISOString()], count: "claim" });
+    parts.push({
+      tag: "commit_claim",
+      text: CLAIM,
+      values: [change.claim, new Date().toISOString()],
+      mustWrite: "claim",
+    });
   if (change.trial) parts.push(trialWrite(change.trial.next, change.trial.expectedVersion));
   const devices = devicesWrite(change.devices ?? []);
   if (devices) parts.push(devices);
@@ -32,15 +40,23 @@ function writesOf(change: Commit, outbox: ReturnType<typeof newOutboxRows>): Sta
   return parts;
 }
 
-/** Throws when a counted write wrote nothing: the claim was taken, or the trial changed meanwhile. */
-function check(change: Commit, counts: Record<string, number | undefined>): void {
-  if (change.claim !== undefined && counts.claim === 0) throw new AlreadyClaimedError(change.claim);
-  if (change.trial && counts.trial === 0) throw new ConcurrentChangeError(change.trial.next.id);
+/** The refusal when a write that must write wrote nothing: the claim was taken, or the trial changed meanwhile. */
+function refusal(change: Commit, part: string): Error | null {
+  if (part === "claim" && change.claim !== undefined) return new AlreadyClaimedError(change.claim);
+  if (part === "trial" && change.trial) return new ConcurrentChangeError(change.trial.next.id);
+  return null;
+}
+
+/** A composed statement that failed itself (sql-compose.ts) names the part that wrote nothing. */
+function refusalOf(change: Commit, error: unknown): Error | null {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === REFUSAL_SQLSTATE && typeof e.message === "string" ? refusal(change, e.message) : null;
 }
 
 async function runOne(tx: SqlQuery, change: Commit, part: StatementPart): Promise<void> {
   const { count } = await tx.query(`trials_${part.tag}`, part.text, part.values);
-  if (part.count) check(change, { [part.count]: count });
+  const refused = part.mustWrite && count === 0 ? refusal(change, part.mustWrite) : null;
+  if (refused) throw refused;
 }
 
 /**
@@ -62,13 +78,14 @@ export function prismaCommit({ sql, txOptions }: PrismaContext): CommitStore {
     async commit(change) {
       const outbox = newOutboxRows(change.outbox);
       const parts = writesOf(change, outbox);
-      await sql.transaction(async (tx) => {
-        if (change.customer || change.unlink) return writeOneByOne(tx, change, parts);
-        if (parts.length === 0) return;
+      if (change.customer || change.unlink) {
+        await sql.transaction((tx) => writeOneByOne(tx, change, parts), txOptions);
+      } else if (parts.length > 0) {
         const statement = composeStatements(parts);
-        const { rows } = await tx.query<Record<string, number>>(statement.name, statement.text, statement.values);
-        check(change, rows[0] ?? {});
-      }, txOptions);
+        await sql.query(statement.name, statement.text, statement.values).catch((error: unknown) => {
+          throw refusalOf(change, error) ?? error;
+        });
+      }
       return { outboxIds: outbox.map((r) => r.id) };
     },
   };

@@ -62,10 +62,10 @@ export function trialWrite(next: Trial, expectedVersion: number | null): Stateme
       tag: "trial_insert",
       text: INSERT_TRIAL,
       values: rowValues(TRIALS, { ...data, version: 1 }),
-      count: "trial",
+      mustWrite: "trial",
     };
   const values = [...rowValues(TRIALS, { ...data, version: expectedVersion + 1 }), expectedVersion];
-  return { tag: "trial_update", text: UPDATE_TRIAL, values, count: "trial" };
+  return { tag: "trial_update", text: UPDATE_TRIAL, values, mustWrite: "trial" };
 }
 
 const TIMERS_GONE = "DELETE FROM timers WHERE trial_id = $1::text AND NOT (kind = ANY($2::text[]))";

@@ -1,6 +1,7 @@
 // The unit of work's round trips, on PostgreSQL and PGlite: a decision that touches no customer
-// (an extend: its claim, the trial, its timers, audit and message) is BEGIN, one statement,
-// COMMIT; what it wrote is all there, and a stale version or a taken claim writes none of it.
+// (an extend: its claim, the trial, its timers, audit and message) is one statement without
+// BEGIN/COMMIT; what it wrote is all there, and a stale version or a taken claim fails the
+// statement itself, so none of it is written.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AlreadyClaimedError, ConcurrentChangeError, type Store } from "../../app/store.ts";
 import { createPrismaStore } from "../../prisma/prisma-store.ts";
@@ -12,11 +13,16 @@ import { audit, customer, message, partner, timer, trial } from "./fixtures.ts";
 import { pgliteTarget, postgresTarget, type TestTarget } from "./harness.ts";
 
 describe("composeStatements", () => {
-  it("makes each part a WITH clause, numbers the parameters on, and reports the counted parts in order", () => {
+  it("makes each part a WITH clause, numbers the parameters on, and refuses on the parts that must write, in order", () => {
     const s = composeStatements([
-      { tag: "a", text: "INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING", values: ["k"], count: "first" },
+      {
+        tag: "a",
+        text: "INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING",
+        values: ["k"],
+        mustWrite: "first",
+      },
       { tag: "b", text: "DELETE FROM y WHERE id = $1::text AND v = $2::int", values: ["i", 2] },
-      { tag: "c", text: "UPDATE z SET v = $2::int WHERE id = $1::text", values: ["j", 3], count: "second" },
+      { tag: "c", text: "UPDATE z SET v = $2::int WHERE id = $1::text", values: ["j", 3], mustWrite: "second" },
     ]);
     expect(s.name).toMatch(/^trials_with_[0-9a-f]{16}$/);
     // Within PostgreSQL's 63 bytes however many parts, and one name per set of parts.
@@ -26,9 +32,14 @@ describe("composeStatements", () => {
     expect(composeStatements(many(12)).name.length).toBeLessThanOrEqual(63);
     // The same tags with other parameter counts are another shape: other numbers, other name.
     const other = composeStatements([
-      { tag: "a", text: "INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING", values: ["k"], count: "first" },
+      {
+        tag: "a",
+        text: "INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING",
+        values: ["k"],
+        mustWrite: "first",
+      },
       { tag: "b", text: "DELETE FROM y WHERE id = $1::text", values: ["i"] },
-      { tag: "c", text: "UPDATE z SET v = $2::int WHERE id = $1::text", values: ["j", 3], count: "second" },
+      { tag: "c", text: "UPDATE z SET v = $2::int WHERE id = $1::text", values: ["j", 3], mustWrite: "second" },
     ]);
     expect(other.name).not.toBe(s.name);
     expect(other.text).toContain("p2 AS (UPDATE z SET v = $4::int WHERE id = $3::text RETURNING 1)");
@@ -36,9 +47,14 @@ describe("composeStatements", () => {
       "WITH p0 AS (INSERT INTO x (k) VALUES ($1::text) ON CONFLICT DO NOTHING RETURNING 1), " +
         "p1 AS (DELETE FROM y WHERE id = $2::text AND v = $3::int), " +
         "p2 AS (UPDATE z SET v = $5::int WHERE id = $4::text RETURNING 1) " +
-        'SELECT (SELECT count(*) FROM p0)::int AS "first", (SELECT count(*) FROM p2)::int AS "second"',
+        "SELECT CASE WHEN NOT EXISTS (SELECT FROM p0) THEN trials_refuse('first') " +
+        "WHEN NOT EXISTS (SELECT FROM p2) THEN trials_refuse('second') ELSE 1 END AS done",
     );
     expect(s.values).toEqual(["k", "i", 2, "j", 3]);
+    // The name goes into the statement's text: only a plain word.
+    expect(() => composeStatements([{ tag: "a", text: "DELETE FROM x", values: [], mustWrite: "x'); DROP" }])).toThrow(
+      /not a plain word/,
+    );
   });
 });
 
@@ -77,7 +93,10 @@ for (const [name, makeTarget] of [
       });
       const countedSql: Sql = {
         ...counted(sql),
-        transaction: (fn, limits) => sql.transaction((tx) => fn(counted(tx)), limits),
+        transaction: (fn, limits) => {
+          statements.push("BEGIN");
+          return sql.transaction((tx) => fn(counted(tx)), limits);
+        },
       };
       commit = prismaCommit({
         prisma: target.db.prisma,
@@ -97,7 +116,7 @@ for (const [name, makeTarget] of [
       outbox: [message("partner.trial_extended")],
     });
 
-    it("an extend is one statement in its transaction, and everything it wrote is there", async () => {
+    it("an extend is one statement without BEGIN/COMMIT, and everything it wrote is there", async () => {
       const { outboxIds } = await commit(extend(1, "card:x-1"));
       expect(statements).toHaveLength(1);
       expect(statements[0]).toMatch(/^trials_with_/);
@@ -122,9 +141,10 @@ for (const [name, makeTarget] of [
       expect(await store.markEventProcessed("card:x-2", new Date())).toBe(true);
     });
 
-    it("a commit with a customer goes one statement at a time", async () => {
+    it("a commit with a customer goes one statement at a time, in a transaction", async () => {
       await commit({ customer: customer({ name: "Globex Two" }), audit: [audit("customer.changed")], outbox: [] });
-      expect(statements.length).toBeGreaterThan(1);
+      expect(statements[0]).toBe("BEGIN");
+      expect(statements.length).toBeGreaterThan(2);
       expect((await store.getCustomer("c-globex"))?.name).toBe("Globex Two");
     });
   });
