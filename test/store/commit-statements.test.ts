@@ -141,6 +141,17 @@ for (const [name, makeTarget] of [
       expect(await store.markEventProcessed("card:x-2", new Date())).toBe(true);
     });
 
+    it("of concurrent commits of one claim and version exactly one writes; the others write nothing", async () => {
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => commit(extend(1, "card:same"))));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results)
+        if (r.status === "rejected")
+          expect([AlreadyClaimedError, ConcurrentChangeError]).toContain(r.reason.constructor);
+      expect(await store.getTrial("t-1")).toMatchObject({ version: 2 });
+      expect(await store.pendingOutbox(10)).toHaveLength(1);
+      expect((await store.auditOf({ trialId: "t-1" })).map((a) => a.action)).toEqual(["trial.extended"]);
+    });
+
     it("a commit with a customer goes one statement at a time, in a transaction", async () => {
       await commit({ customer: customer({ name: "Globex Two" }), audit: [audit("customer.changed")], outbox: [] });
       expect(statements[0]).toBe("BEGIN");
