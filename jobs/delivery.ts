@@ -22,7 +22,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
-import type { DeliverOutbox, OutboxClaimant } from "../app/delivery/deliver-outbox.ts";
+import type { DeliverOutbox, OutboxClaimant, PostTurn } from "../app/delivery/deliver-outbox.ts";
 import type { Recipient } from "../domain/effects.ts";
 
 export const DELIVERY_QUEUE = "outbox";
@@ -99,7 +99,7 @@ export class DeliveryJobs {
   /** This process's claims: `<instance>/<boot id>`. */
   readonly claimant: OutboxClaimant;
   private readonly limit: LimitFunction;
-  /** Per recipient, the last send started now: the next one to the same recipient waits for it. */
+  /** Per recipient, the post of the last row sent now: the next row's post to the same recipient waits for it. */
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly sending = new Set<Promise<void>>();
 
@@ -148,28 +148,44 @@ export class DeliveryJobs {
   }
 
   /**
-   * Sends the rows a commit just wrote, in the background, in their order per recipient. What
-   * one attempt cannot settle becomes a job (a retry after Webex's Retry-After or the backoff; a
-   * row another worker holds); what cannot even be enqueued is the sweep's. Never throws.
+   * Sends the rows a commit just wrote, in the background. One recipient's posts go in commit
+   * order (each waits for the previous row's post, not for its record), and at most
+   * sendNowConcurrency posts at a time; the claims, reads and marks around them run side by side,
+   * so a burst of rows to one space shares its statements instead of taking three each in turn.
+   * What one attempt cannot settle becomes a job (a retry after Webex's Retry-After or the
+   * backoff; a row another worker holds); what cannot even be enqueued is the sweep's. Never throws.
    */
   sendNow(rows: readonly { outboxId: string; to: Recipient }[]): void {
     for (const { outboxId, to } of rows) {
       const lane = laneOf(to);
       const previous = this.lanes.get(lane) ?? Promise.resolve();
-      const run = previous.then(() => this.limit(() => this.sendOnce(outboxId)));
-      this.lanes.set(lane, run);
+      let release = () => {};
+      const posted = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      this.lanes.set(lane, posted);
+      const turn: PostTurn = async (post) => {
+        await previous;
+        try {
+          return await this.limit(post);
+        } finally {
+          release();
+        }
+      };
+      // A row that ends without posting (claimed elsewhere, already sent) lets the next one go.
+      const run = this.sendOnce(outboxId, turn).finally(release);
       this.sending.add(run);
       void run.finally(() => {
         this.sending.delete(run);
-        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+        if (this.lanes.get(lane) === posted) this.lanes.delete(lane);
       });
     }
   }
 
-  private async sendOnce(outboxId: string): Promise<void> {
+  private async sendOnce(outboxId: string, turn: PostTurn): Promise<void> {
     const { logger } = this.deps;
     try {
-      await this.process({ data: { outboxId } });
+      await this.process({ data: { outboxId } }, turn);
     } catch (err) {
       const delayMs = err instanceof RetryLater || err instanceof ClaimedElsewhere ? this.backoff(1, err) : 0;
       if (!(err instanceof ClaimedElsewhere))
@@ -225,9 +241,13 @@ export class DeliveryJobs {
     this.worker = worker;
   }
 
-  async process(job: Pick<Job<DeliveryJobData>, "data">): Promise<DeliveryResult> {
+  async process(job: Pick<Job<DeliveryJobData>, "data">, turn?: PostTurn): Promise<DeliveryResult> {
     const id = job.data.outboxId;
-    const result = await this.deps.delivery.deliver(id, { leaseMs: this.options.leaseMs, claimant: this.claimant });
+    const result = await this.deps.delivery.deliver(
+      id,
+      { leaseMs: this.options.leaseMs, claimant: this.claimant },
+      turn,
+    );
     if (result.outcome === "retry") throw new RetryLater(result.error, result.retryAfterMs);
     if (result.outcome === "claimed_elsewhere") throw new ClaimedElsewhere(id, result.retryInMs);
     return result;

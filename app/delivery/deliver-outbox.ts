@@ -57,11 +57,24 @@ export interface DeliverOutboxDeps {
   logger: Logger;
 }
 
+/**
+ * Runs a row's post when it is that row's turn: the caller (jobs/delivery.ts) keeps one
+ * recipient's posts in commit order, while the claims, reads and marks of many rows run side by
+ * side and share their statements (prisma/batched-statements.ts). Only the post waits its turn.
+ */
+export type PostTurn = <T>(post: () => Promise<T>) => Promise<T>;
+
+const NOW: PostTurn = (post) => post();
+
 export class DeliverOutbox {
   constructor(private readonly deps: DeliverOutboxDeps) {}
 
-  /** Claims the row and sends it once (`claimant` names this process's claims). */
-  async deliver(outboxId: string, lease: { leaseMs: number; claimant: OutboxClaimant }): Promise<DeliveryOutcome> {
+  /** Claims the row and sends it once (`claimant` names this process's claims), the post in its `turn`. */
+  async deliver(
+    outboxId: string,
+    lease: { leaseMs: number; claimant: OutboxClaimant },
+    turn: PostTurn = NOW,
+  ): Promise<DeliveryOutcome> {
     const { store, clock, logger } = this.deps;
     const claim = await store.claimOutbox(outboxId, lease.leaseMs, lease.claimant);
     if (!claim) return this.unclaimable(outboxId, lease.leaseMs);
@@ -77,7 +90,7 @@ export class DeliverOutbox {
         return { outcome: "recovered", webexMessageId: found };
       }
     }
-    const result = await this.send(claim.row);
+    const result = await this.send(claim.row, turn);
     if (result.kind === "retry") return { outcome: "retry", ...result };
     if (result.kind === "failed") return { outcome: "failed" };
     return { outcome: "sent", webexMessageId: result.webexMessageId };
@@ -130,8 +143,8 @@ export class DeliverOutbox {
     return this.deps.messaging.findPosted(recipient.to, content, since, { max: options.max ?? 100 });
   }
 
-  /** Sends the row (already claimed) once and records the outcome in the store. */
-  async send(row: OutboxRow): Promise<SendResult> {
+  /** Sends the row (already claimed) once, the post in its `turn`, and records the outcome in the store. */
+  async send(row: OutboxRow, turn: PostTurn = NOW): Promise<SendResult> {
     const { store, clock, logger } = this.deps;
     const recipient = await recipientOf(store, this.deps.texts, row.message);
     if (typeof recipient === "string") {
@@ -142,7 +155,8 @@ export class DeliverOutbox {
     }
     let posted: Awaited<ReturnType<Messaging["post"]>>;
     try {
-      posted = await this.deps.messaging.post(recipient.to, await this.content(row.message, recipient));
+      const content = await this.content(row.message, recipient);
+      posted = await turn(() => this.deps.messaging.post(recipient.to, content));
     } catch (error) {
       // The platform could not be asked (or the card could not be built): a retry may do.
       posted = { ok: false, permanent: false, code: "failed", error: String((error as Error).message) };

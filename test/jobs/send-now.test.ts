@@ -68,16 +68,22 @@ describe("rows sent at once after their commit", () => {
 });
 
 describe("sendNow's order", () => {
-  it("one recipient's messages go in commit order; another recipient's do not wait for them", async () => {
+  /** Delivery jobs whose fake use case claims (records "claim:<id>"), then posts in its turn after delayMs. */
+  const withJobs = async (
+    delayMs: Record<string, number>,
+    body: (jobs: DeliveryJobs, log: string[]) => Promise<void>,
+  ): Promise<void> => {
     const prefix = `send-now-${randomBytes(4).toString("hex")}`;
     const connection = createRedis(REDIS_URL);
-    const done: string[] = [];
-    const delayMs: Record<string, number> = { a1: 200, b1: 80, a2: 5 };
+    const log: string[] = [];
     const jobs = new DeliveryJobs({
       delivery: {
-        async deliver(id): Promise<DeliveryOutcome> {
-          await new Promise((r) => setTimeout(r, delayMs[id] ?? 5));
-          done.push(id);
+        async deliver(id, _lease, turn = (post) => post()): Promise<DeliveryOutcome> {
+          log.push(`claim:${id}`);
+          await turn(async () => {
+            await new Promise((r) => setTimeout(r, delayMs[id] ?? 5));
+            log.push(id);
+          });
           return { outcome: "sent", webexMessageId: `m-${id}` };
         },
         unsentIds: async () => [],
@@ -88,8 +94,18 @@ describe("sendNow's order", () => {
       prefix,
     });
     try {
-      const partner = { kind: "partner_space", partnerId: "p1" } as const;
-      const other = { kind: "partner_space", partnerId: "p2" } as const;
+      await body(jobs, log);
+    } finally {
+      await jobs.close();
+      await deleteKeysWithPrefix(connection, prefix);
+      await connection.quit();
+    }
+  };
+  const partner = { kind: "partner_space", partnerId: "p1" } as const;
+  const other = { kind: "partner_space", partnerId: "p2" } as const;
+
+  it("one recipient's messages go in commit order; another recipient's do not wait for them", async () => {
+    await withJobs({ a1: 200, b1: 80, a2: 5 }, async (jobs, log) => {
       jobs.sendNow([
         { outboxId: "a1", to: partner },
         { outboxId: "b1", to: other },
@@ -97,12 +113,16 @@ describe("sendNow's order", () => {
       jobs.sendNow([{ outboxId: "a2", to: partner }]);
       expect(await jobs.busyCount()).toBe(3);
       await jobs.settled();
-      expect(done).toEqual(["b1", "a1", "a2"]);
+      expect(log.filter((e) => !e.startsWith("claim:"))).toEqual(["b1", "a1", "a2"]);
       expect(await jobs.busyCount()).toBe(0);
-    } finally {
-      await jobs.close();
-      await deleteKeysWithPrefix(connection, prefix);
-      await connection.quit();
-    }
+    });
+  });
+
+  it("only the post waits its turn: a burst to one space is claimed side by side (its statements shared)", async () => {
+    await withJobs({ a1: 100, a2: 5, a3: 5 }, async (jobs, log) => {
+      jobs.sendNow(["a1", "a2", "a3"].map((outboxId) => ({ outboxId, to: partner })));
+      await jobs.settled();
+      expect(log).toEqual(["claim:a1", "claim:a2", "claim:a3", "a1", "a2", "a3"]);
+    });
   });
 });
