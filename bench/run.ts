@@ -285,8 +285,18 @@ interface Contestant {
 const ROLES: PersonRole[] = ["full_admin", "sales_admin", "read_only"];
 const CUSTOMERS = ["Acme", "Globex", "Initech", "Umbrella", "Hooli"];
 
-/** Partner, 32 people, the linked space and five trials; `extra` more trials for the card bench. */
-async function seedStore(store: Store, people: readonly Person[], roomId: string, extra = 0): Promise<string[]> {
+/**
+ * Partner, 32 people, the linked space and five trials; `extra` more trials for the card bench.
+ * Each customer's admin is a person in the emulator too: the trials' messages to them are
+ * delivered when the bot starts, not refused and retried for minutes while the bench measures.
+ */
+async function seedStore(
+  emulator: WebexEmulator,
+  store: Store,
+  people: readonly Person[],
+  roomId: string,
+  extra = 0,
+): Promise<string[]> {
   await store.upsertPartner({
     id: "p-bright",
     name: "Bright Partners",
@@ -314,11 +324,13 @@ async function seedStore(store: Store, people: readonly Person[], roomId: string
   const admin = must(await store.findPersonByEmail(firstEmail), `the seeded person ${firstEmail}`);
   const names = [...CUSTOMERS, ...Array.from({ length: extra }, (_, i) => `Card${String(i + 1).padStart(3, "0")}`)];
   for (const name of names) {
+    const adminEmail = `it@${name.toLowerCase()}.example`;
+    if (!emulator.world.personByEmail(adminEmail)) emulator.addPerson({ displayName: `${name} IT`, email: adminEmail });
     const outcome = await commands.startNewCustomer(
       { kind: "person", person: admin },
       {
         companyName: name,
-        adminEmail: `it@${name.toLowerCase()}.example`,
+        adminEmail,
         vertical: "Technology",
         country: "US",
         locationAcknowledged: true,
@@ -346,7 +358,7 @@ async function trialsBotOnPostgres(emulator: WebexEmulator, people: readonly Per
   await applyMigrations({ kind: "postgres", url: db.url });
   const opened = await openDatabase({ kind: "postgres", url: db.url });
   const store = createPrismaStore(opened);
-  const cardHandles = await seedStore(store, people, room.id, cardTrials);
+  const cardHandles = await seedStore(emulator, store, people, room.id, cardTrials);
   const child = await spawnChild("bot-process.ts", {
     BENCH_EMULATOR_URL: emulator.url,
     BENCH_BOT_TOKEN: bot.token,
@@ -367,6 +379,18 @@ async function trialsBotOnPostgres(emulator: WebexEmulator, people: readonly Per
   return { contestant, cardHandles, databaseUrl: db.url };
 }
 
+/** Waits until none of the bots has made a Webex request for a second (at most a minute). */
+async function quiet(emulator: WebexEmulator, contestants: readonly Contestant[]): Promise<void> {
+  const requests = () => contestants.reduce((n, c) => n + emulator.requestsBy(c.botId).length, 0);
+  const deadline = Date.now() + 60_000;
+  let seen = -1;
+  while (requests() !== seen && Date.now() < deadline) {
+    seen = requests();
+    await sleep(1_000);
+  }
+  await emulator.idle();
+}
+
 async function trialsBotOnPglite(emulator: WebexEmulator, people: readonly Person[]): Promise<Contestant> {
   const { bot, room } = groupSpace(emulator, people, "Trials Bot PGlite");
   const dir = mkdtempSync(join(tmpdir(), "trials-bench-pglite-"));
@@ -375,7 +399,7 @@ async function trialsBotOnPglite(emulator: WebexEmulator, people: readonly Perso
   const opened = await openDatabase(config);
   await applyMigrations(opened);
   const store = createPrismaStore(opened);
-  await seedStore(store, people, room.id);
+  await seedStore(emulator, store, people, room.id);
   await store.close();
   const child = await spawnChild("bot-process.ts", {
     BENCH_EMULATOR_URL: emulator.url,
@@ -668,7 +692,7 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   await applyMigrations({ kind: "postgres", url: db.url });
   const opened = await openDatabase({ kind: "postgres", url: db.url });
   const store = createPrismaStore(opened);
-  await seedStore(store, people, room.id);
+  await seedStore(emulator, store, people, room.id);
   await store.close();
   const port = await freePort();
   const watch = watchReplies(emulator);
@@ -897,6 +921,9 @@ async function sideBySide(
           BENCH_FRAMEWORK_DIR: FRAMEWORK_DIR,
         }),
       );
+    // The seeded trials' messages (to the customers' admins and the partner's space) go out when
+    // a trials-bot starts; measured rounds begin once every bot has stopped posting.
+    await quiet(emulator, contestants);
     for (const c of contestants) {
       watch.bots.add(c.botId);
       rounds.set(c.name, []);
