@@ -8,7 +8,8 @@ export interface HttpRequest {
   headers: IncomingMessage["headers"];
   /** The exact bytes received (the signature is over them). */
   body: Buffer;
-  ip: string | undefined;
+  /** The peer's address (read when asked: a getpeername call the accepted webhooks never need). */
+  readonly ip: string | undefined;
 }
 
 export interface HttpReply {
@@ -82,7 +83,17 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       res.setHeader("connection", "close");
       return send(res, { status: 413, body: { error: "body too large" } });
     }
-    send(res, await route({ headers: req.headers, body, ip: req.socket.remoteAddress }));
+    const socket = req.socket;
+    send(
+      res,
+      await route({
+        headers: req.headers,
+        body,
+        get ip() {
+          return socket.remoteAddress;
+        },
+      }),
+    );
   }
 
   return {
