@@ -1,6 +1,7 @@
 // Group commit for the statements every webhook runs: recording it (before Webex gets its
 // 200), reading who sent it, marking it handled. The statements of one turn of the event loop
-// go as one (the records and the marks of a turn together; DataLoader, flushed on setImmediate):
+// go as one (the records, the senders read and the marks of a turn together: a message's sender
+// is read in the same turn as its record, see bot/message-reads.ts; DataLoader, flushed on setImmediate):
 // under load one INSERT records a dozen events instead of a dozen INSERTs, and one at a time it
 // costs one loop turn. Each caller still learns its own outcome, and a failed statement fails every caller in it (each webhook is then
 // answered 503 and delivered again), so nothing acknowledged is lost. Outbox delivery's
@@ -8,6 +9,7 @@
 // or mark fails every delivery in it, so no row is claimed or marked without its caller knowing.
 import DataLoader from "dataloader";
 import type { Sql } from "./sql.ts";
+import { PARTNERS, PEOPLE, selectColumns } from "./sql-rows.ts";
 
 export interface RecordRequest {
   key: string;
@@ -32,17 +34,27 @@ export function batcher<K, V>(run: (requests: readonly K[]) => Promise<ReadonlyA
   return new DataLoader<K, V>(run, options);
 }
 
-type InboxRequest = ({ kind: "record" } & RecordRequest) | ({ kind: "handled" } & HandledRequest);
+/** A person and their partner (prefixed `pa_`, null columns when they have none), as read by a sender's Webex id. */
+export type SenderRow = Record<string, unknown>;
 
-// Marking a webhook handled is a write to the same table as recording the next ones: the marks
-// and the records of one turn go as one statement (the marks in a WITH clause, which PostgreSQL
-// always runs). One loader per database, shared by the stores that record and that mark.
-const inboxes = new WeakMap<Sql, DataLoader<InboxRequest, boolean>>();
+type InboxRequest =
+  | ({ kind: "record" } & RecordRequest)
+  | ({ kind: "handled" } & HandledRequest)
+  | { kind: "sender"; webexPersonId: string };
 
-function inbox(sql: Sql): DataLoader<InboxRequest, boolean> {
+type InboxAnswer = boolean | SenderRow | null;
+
+// Marking a webhook handled is a write to the same table as recording the next ones, and a
+// message's sender is read as its webhook is recorded: the marks, the records and the sender
+// reads of one turn go as one statement (the marks and the records in WITH clauses, which
+// PostgreSQL always runs; the senders and the recorded keys as the rows). One loader per
+// database, shared by the stores that record, that mark and that read senders.
+const inboxes = new WeakMap<Sql, DataLoader<InboxRequest, InboxAnswer>>();
+
+function inbox(sql: Sql): DataLoader<InboxRequest, InboxAnswer> {
   let loader = inboxes.get(sql);
   if (!loader) {
-    loader = new DataLoader<InboxRequest, boolean>((requests) => writeInbox(sql, requests), options);
+    loader = new DataLoader<InboxRequest, InboxAnswer>((requests) => runInbox(sql, requests), options);
     inboxes.set(sql, loader);
   }
   return loader;
@@ -51,7 +63,18 @@ function inbox(sql: Sql): DataLoader<InboxRequest, boolean> {
 /** Resolves true for the first request of a key not recorded before; false for every repeat. */
 export function recordBatcher(sql: Sql): { load(request: RecordRequest): Promise<boolean> } {
   const loader = inbox(sql);
-  return { load: (request) => loader.load({ kind: "record", ...request }) };
+  return { load: async (request) => (await loader.load({ kind: "record", ...request })) === true };
+}
+
+/** Reads the person with this Webex id and their partner (null when nobody has it), in the turn's statement. */
+export function senderBatcher(sql: Sql): { load(webexPersonId: string): Promise<SenderRow | null> } {
+  const loader = inbox(sql);
+  return {
+    async load(webexPersonId) {
+      const row = await loader.load({ kind: "sender", webexPersonId });
+      return typeof row === "object" ? row : null;
+    },
+  };
 }
 
 /** Marks a recorded webhook handled (and drops its envelope: the key stays for deduplication). */
@@ -79,33 +102,89 @@ function recordSql(from: number): string {
          RETURNING key`;
 }
 
-async function writeInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<boolean[]> {
+const SENDER_COLUMNS = `${selectColumns(PEOPLE, "pe")}, ${selectColumns(PARTNERS, "pa", "pa_")}`;
+/** As many NULLs as SENDER_COLUMNS has columns: a recorded key's row in the same result. */
+const NO_SENDER = Array.from({ length: SENDER_COLUMNS.split(", ").length }, () => "NULL").join(", ");
+
+/** The senders with these Webex ids (`$from`), each row with `recorded_key` NULL. */
+function senderSql(from: number): string {
+  return `SELECT ${SENDER_COLUMNS}, NULL AS recorded_key
+       FROM people pe LEFT JOIN partners pa ON pa.id = pe.partner_id
+      WHERE pe.webex_person_id = ANY($${from}::text[])`;
+}
+
+/**
+ * One statement for what it is given: marks (a WITH clause), records (a WITH clause whose keys
+ * come back as rows with `recorded_key`), senders (rows of their columns). Its name follows from
+ * which of the three it has.
+ */
+function inboxStatement(
+  marks: readonly InboxRequest[],
+  records: readonly RecordRequest[],
+  senders: readonly string[],
+): { name: string; text: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  if (marks.length > 0) {
+    clauses.push(`handled AS (${MARK_HANDLED})`);
+    values.push(
+      marks.map((r) => (r as HandledRequest).key),
+      marks.map((r) => (r as HandledRequest).at.toISOString()),
+    );
+  }
+  const first = records[0];
+  if (first) {
+    clauses.push(`recorded AS (${recordSql(values.length + 1)})`);
+    values.push(
+      records.map((r) => r.key),
+      records.map((r) => r.at.toISOString()),
+      records.map((r) => JSON.stringify(r.envelope)),
+      first.claimantId,
+      first.leaseMs,
+    );
+  }
+  const selects: string[] = [];
+  if (senders.length > 0) {
+    selects.push(senderSql(values.length + 1));
+    values.push(senders);
+  }
+  if (first) selects.push(`SELECT ${senders.length > 0 ? `${NO_SENDER}, ` : ""}key AS recorded_key FROM recorded`);
+  if (selects.length === 0) selects.push("SELECT 1 AS done");
+  const name = `trials_inbox_${marks.length > 0 ? "h" : ""}${first ? "r" : ""}${senders.length > 0 ? "s" : ""}`;
+  return {
+    name,
+    text: `${clauses.length > 0 ? `WITH ${clauses.join(", ")} ` : ""}${selects.join(" UNION ALL ")}`,
+    values,
+  };
+}
+
+async function runInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<InboxAnswer[]> {
   const marks = requests.filter((r) => r.kind === "handled");
   const records = requests.filter((r): r is { kind: "record" } & RecordRequest => r.kind === "record");
-  const markValues = [marks.map((r) => r.key), marks.map((r) => r.at.toISOString())];
+  const senders = [...new Set(requests.flatMap((r) => (r.kind === "sender" ? [r.webexPersonId] : [])))];
   const inserted = new Set<string>();
-  // One claimant and lease per process in practice; grouped so each row gets its own.
+  const senderRows = new Map<string, SenderRow>();
+  // One claimant and lease per process in practice; grouped so each row gets its own. The
+  // first statement carries the marks and the sender reads too.
   const groups = [...groupBy(records, (r) => `${r.claimantId}\u0000${r.leaseMs}`).values()];
-  for (const [i, group] of groups.entries()) {
-    const first = group[0] as RecordRequest;
-    const withMarks = i === 0 && marks.length > 0;
-    const { rows } = await sql.query<{ key: string }>(
-      withMarks ? "trials_handled_and_recorded_webhooks" : "trials_record_claimed_webhooks",
-      withMarks ? `WITH handled AS (${MARK_HANDLED}) ${recordSql(3)}` : recordSql(1),
-      [
-        ...(withMarks ? markValues : []),
-        group.map((r) => r.key),
-        group.map((r) => r.at.toISOString()),
-        group.map((r) => JSON.stringify(r.envelope)),
-        first.claimantId,
-        first.leaseMs,
-      ],
+  for (let i = 0; i < Math.max(groups.length, 1); i++) {
+    const statement = inboxStatement(i === 0 ? marks : [], groups[i] ?? [], i === 0 ? senders : []);
+    const { rows } = await sql.query<SenderRow & { recorded_key: string | null }>(
+      statement.name,
+      statement.text,
+      statement.values,
     );
-    for (const row of rows) inserted.add(row.key);
+    for (const row of rows) {
+      if (row.recorded_key != null) inserted.add(row.recorded_key);
+      else if (row.webex_person_id != null) senderRows.set(String(row.webex_person_id), row);
+    }
   }
-  if (marks.length > 0 && groups.length === 0) await sql.query("trials_webhooks_handled", MARK_HANDLED, markValues);
   // The same key twice in one statement is one row: only its first request recorded it.
-  return requests.map((r) => (r.kind === "handled" ? true : inserted.delete(r.key)));
+  return requests.map((r) => {
+    if (r.kind === "handled") return true;
+    if (r.kind === "record") return inserted.delete(r.key);
+    return senderRows.get(r.webexPersonId) ?? null;
+  });
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -2,7 +2,7 @@
 import type { PartnerStore } from "../../app/ports/partners.ts";
 import type { PeopleStore } from "../../app/ports/people.ts";
 import type { SpaceAudience, SpaceKind, SpaceStore } from "../../app/ports/spaces.ts";
-import { batcher, lookupBatcher } from "../batched-statements.ts";
+import { batcher, lookupBatcher, senderBatcher } from "../batched-statements.ts";
 import type { Partner as PartnerRow, Person as PersonRow } from "../generated/client.ts";
 import { partnerFromRow, partnerToRow, personFromRow, personToRow, spaceFromRow } from "../mapping.ts";
 import type { Sql } from "../sql.ts";
@@ -46,15 +46,9 @@ export function prismaPartners({ prisma, sql }: PrismaContext): PartnerStore {
 const PERSON_COLUMNS = selectColumns(PEOPLE, "pe");
 
 export function prismaPeople({ prisma, sql }: PrismaContext): PeopleStore {
-  // Read on every message and card submit: grouped plain SQL, see ../batched-statements.ts.
-  const senderByWebexId = lookupBatcher<SqlRow>(
-    sql,
-    "trials_senders_by_webex_id",
-    `SELECT ${PERSON_COLUMNS}, ${selectColumns(PARTNERS, "pa", "pa_")}
-       FROM people pe LEFT JOIN partners pa ON pa.id = pe.partner_id
-      WHERE pe.webex_person_id = ANY($1::text[])`,
-    "webex_person_id",
-  );
+  // Read on every message and card submit, in the statement that records the webhooks of the
+  // same moment: see ../batched-statements.ts.
+  const senderByWebexId = senderBatcher(sql);
   // Read for every message the outbox sends to a person, several at once when the rows of a
   // commit are delivered together: grouped too.
   const personByEmail = lookupBatcher<SqlRow>(

@@ -1,6 +1,6 @@
 // Group commit of the webhook inbox (prisma/batched-statements.ts) on both databases: the
-// webhooks of one moment are recorded, and marked handled, by one statement; each caller still
-// gets its own answer, and a failed statement fails every caller in it.
+// webhooks of one moment are recorded, marked handled, and their senders read, by one statement;
+// each caller still gets its own answer, and a failed statement fails every caller in it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createReplicaStore } from "../../prisma/replica-store.ts";
 import type { Sql } from "../../prisma/sql.ts";
@@ -102,7 +102,7 @@ for (const make of [postgresTarget, pgliteTarget]) {
       ]);
       expect(marked).toBeUndefined();
       expect(recorded.slice(0, 2)).toEqual([true, false]);
-      expect(statements).toEqual(["trials_handled_and_recorded_webhooks"]);
+      expect(statements).toEqual(["trials_inbox_hr"]);
       const { rows } = await target.db.sql.query<{ key: string; handled: boolean; envelope: boolean }>(
         "t_marked",
         "SELECT key, handled_at IS NOT NULL AS handled, envelope IS NOT NULL AS envelope FROM processed_events ORDER BY key",
@@ -154,7 +154,42 @@ for (const make of [postgresTarget, pgliteTarget]) {
         { id: "p1", name: "Acme", tier: "tier1", timeZone: "UTC", emailDomains: ["acme.example"], webexOrgId: null },
         null,
       ]);
-      expect(statements).toEqual(["trials_senders_by_webex_id", "trials_partners_by_id"]);
+      expect(statements).toEqual(["trials_inbox_s", "trials_partners_by_id"]);
+    });
+
+    it("records, marks and reads the senders of one moment in one statement; each caller gets its own", async () => {
+      const people = prismaPeople({ prisma: target.db.prisma, sql: counted, txOptions });
+      await target.db.sql.query(
+        "t_seed_person_alone",
+        "INSERT INTO people (id, email, webex_person_id, role, language) VALUES ('o', 'o@ops.example', 'wx-o', 'ops', 'en')",
+        [],
+      );
+      await record("s:1");
+      statements.length = 0;
+      const at = new Date("2026-12-02T12:00:00.000Z");
+      const [sender, nobody, fresh, repeat] = await Promise.all([
+        people.findSenderByWebexId("wx-o"),
+        people.findSenderByWebexId("wx-none"),
+        record("s:2"),
+        record("s:1"),
+        webhooks.markWebhookHandled("s:1", at),
+      ]);
+      expect(statements).toEqual(["trials_inbox_hrs"]);
+      expect(sender).toEqual({
+        person: {
+          id: "o",
+          email: "o@ops.example",
+          webexPersonId: "wx-o",
+          partnerId: null,
+          role: "ops",
+          language: "en",
+        },
+        partner: null,
+      });
+      expect(nobody).toBeNull();
+      expect([fresh, repeat]).toEqual([true, false]);
+      const unhandled = await webhooks.unhandledWebhooks(new Date(0), 10);
+      expect(unhandled.map((u) => u.key)).toEqual(["s:2"]);
     });
 
     it("fails every webhook of a statement that fails, and records none of them", async () => {
