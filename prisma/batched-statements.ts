@@ -104,7 +104,10 @@ function recordSql(from: number): string {
 
 const SENDER_COLUMNS = `${selectColumns(PEOPLE, "pe")}, ${selectColumns(PARTNERS, "pa", "pa_")}`;
 /** As many NULLs as SENDER_COLUMNS has columns: a recorded key's row in the same result. */
-const NO_SENDER = Array.from({ length: SENDER_COLUMNS.split(", ").length }, () => "NULL").join(", ");
+const NO_SENDER = [PEOPLE, PARTNERS]
+  .flatMap((t) => Object.keys(t.columns))
+  .map(() => "NULL")
+  .join(", ");
 
 /** The senders with these Webex ids (`$from`), each row with `recorded_key` NULL. */
 function senderSql(from: number): string {
@@ -119,7 +122,7 @@ function senderSql(from: number): string {
  * which of the three it has.
  */
 function inboxStatement(
-  marks: readonly InboxRequest[],
+  marks: readonly HandledRequest[],
   records: readonly RecordRequest[],
   senders: readonly string[],
 ): { name: string; text: string; values: unknown[] } {
@@ -128,8 +131,8 @@ function inboxStatement(
   if (marks.length > 0) {
     clauses.push(`handled AS (${MARK_HANDLED})`);
     values.push(
-      marks.map((r) => (r as HandledRequest).key),
-      marks.map((r) => (r as HandledRequest).at.toISOString()),
+      marks.map((r) => r.key),
+      marks.map((r) => r.at.toISOString()),
     );
   }
   const first = records[0];
@@ -159,7 +162,7 @@ function inboxStatement(
 }
 
 async function runInbox(sql: Sql, requests: readonly InboxRequest[]): Promise<InboxAnswer[]> {
-  const marks = requests.filter((r) => r.kind === "handled");
+  const marks = requests.filter((r): r is { kind: "handled" } & HandledRequest => r.kind === "handled");
   const records = requests.filter((r): r is { kind: "record" } & RecordRequest => r.kind === "record");
   const senders = [...new Set(requests.flatMap((r) => (r.kind === "sender" ? [r.webexPersonId] : [])))];
   const inserted = new Set<string>();
