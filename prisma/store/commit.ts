@@ -5,7 +5,9 @@
 // on its own: PostgreSQL runs a statement outside BEGIN as its own transaction, and the
 // statement fails itself when its claim was taken or its trial changed meanwhile, so nothing of
 // it is written. One round trip whatever the decision writes; with BEGIN and COMMIT it was
-// three, each costing the bot as much CPU as the statement (issue 13).
+// three, each costing the bot as much CPU as the statement (issue 13). The transaction limits
+// (txOptions) bound the commits that still run as a transaction (those with a customer); a
+// one-statement commit waits for a pooled connection as every other statement does.
 import { AlreadyClaimedError, type Commit, type CommitStore, ConcurrentChangeError } from "../../app/ports/commit.ts";
 import type { SqlQuery } from "../sql.ts";
 import { composeStatements, REFUSAL_SQLSTATE, type StatementPart } from "../sql-compose.ts";
