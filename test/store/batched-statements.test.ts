@@ -68,6 +68,13 @@ for (const make of [postgresTarget, pgliteTarget]) {
         [],
       );
       expect(rows.rows[0]?.n).toBe(13);
+      // Each key keeps its own envelope (they travel as one JSON array beside the keys).
+      const stored = await target.db.sql.query<{ key: string; id: string }>(
+        "t_envelopes",
+        "SELECT key, envelope->'data'->>'id' AS id FROM processed_events ORDER BY key",
+        [],
+      );
+      for (const row of stored.rows) expect(row.id).toBe(row.key);
     });
 
     it("marks the webhooks of one moment handled in one statement, dropping their envelopes", async () => {
