@@ -25,9 +25,11 @@ export function memoryWebhooks(state: MemoryState): WebhookStore {
       const e = events.get(key);
       if (e) state.put(events, key, { ...e, handledAt: new Date(at), envelope: null });
     },
-    async unhandledWebhooks(since, limit) {
+    async unhandledWebhooks(since, limit, before) {
+      const end = before?.getTime() ?? Number.POSITIVE_INFINITY;
       return [...events.values()]
-        .filter((e) => e.at.getTime() >= since.getTime() && e.handledAt === null && e.envelope !== null)
+        .filter((e) => e.at.getTime() >= since.getTime() && e.at.getTime() < end)
+        .filter((e) => e.handledAt === null && e.envelope !== null)
         .sort((a, b) => a.at.getTime() - b.at.getTime())
         .slice(0, Math.max(0, limit))
         .map((e) => ({ key: e.key, envelope: jsonCopy(e.envelope), at: new Date(e.at) }));

@@ -20,6 +20,6 @@ export interface WebhookStore {
   recordWebhook(key: string, envelope: unknown, at: Date): Promise<boolean>;
   /** The key stays known (a repeat is still a duplicate); the envelope is dropped. */
   markWebhookHandled(key: string, at: Date): Promise<void>;
-  /** Recorded webhooks not handled yet, received since `since`, oldest first. */
-  unhandledWebhooks(since: Date, limit: number): Promise<UnhandledWebhook[]>;
+  /** Recorded webhooks not handled yet, received since `since` (and before `before`, when given), oldest first. */
+  unhandledWebhooks(since: Date, limit: number, before?: Date): Promise<UnhandledWebhook[]>;
 }

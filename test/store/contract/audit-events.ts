@@ -84,6 +84,10 @@ export function webhookInboxSettingsHealth(ctx: ContractContext): void {
     ]);
     expect((await store.unhandledWebhooks(at, 1)).map((w) => w.key)).toEqual(["messages:created:m-1"]);
     expect(await store.unhandledWebhooks(new Date(at.getTime() + 500), 10)).toHaveLength(1);
+    // Received before a moment: the later one is left out.
+    expect((await store.unhandledWebhooks(at, 10, new Date(at.getTime() + 1000))).map((w) => w.key)).toEqual([
+      "messages:created:m-1",
+    ]);
     await store.markWebhookHandled("messages:created:m-1", at);
     expect((await store.unhandledWebhooks(at, 10)).map((w) => w.key)).toEqual(["messages:created:m-2"]);
     // Still a known key: a repeat delivery is a duplicate.
