@@ -30,7 +30,7 @@ export function memoryWebhooks(state: MemoryState): WebhookStore {
       return [...events.values()]
         .filter((e) => e.at.getTime() >= since.getTime() && e.at.getTime() < end)
         .filter((e) => e.handledAt === null && e.envelope !== null)
-        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         .slice(0, Math.max(0, limit))
         .map((e) => ({ key: e.key, envelope: jsonCopy(e.envelope), at: new Date(e.at) }));
     },
