@@ -24,10 +24,11 @@
 // BENCH_SPACES (10,000; 0 skips b), BENCH_TIMERS=0 skips c/d, BENCH_PROFILE=<dir> writes CPU
 // profiles of the trials-bot processes (32 in flight, round 1) and their summaries,
 // BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is), BENCH_ONLY (a,start,b,timers),
-// BENCH_BOTS (pg,pglite,bare,framework).
+// BENCH_BOTS (pg,pglite,bare,framework), BENCH_TRACE=<file> appends each open-loop event's send time
+// and latency.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -69,6 +70,8 @@ const MANY_SPACES = Number(process.env.BENCH_SPACES ?? 10_000);
 const REPLY_TIMEOUT_MS = 20_000;
 const FRAMEWORK_DIR = process.env.BENCH_FRAMEWORK_DIR ?? "/tmp/fw";
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** A file to append each open-loop phase's events to (JSON lines: bot, rate, sent at, latency), to look into a tail. */
+const TRACE_FILE = process.env.BENCH_TRACE;
 /** Parts to run (a: side by side and card submits; start: production start; b; timers). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "a,start,b,timers").split(","));
 /** Bots in (a): pg, pglite, bare, framework. */
@@ -536,15 +539,21 @@ async function openLoop(
   const cpu0 = await c.bot.cpuMs();
   const start = performance.now();
   const pending: Promise<number>[] = [];
+  const sentAt: number[] = [];
   for (let i = 0; i < events; i++) {
     const due = start + (i * 1000) / perSecond;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
+    sentAt.push(Math.round(performance.now() - start));
     pending.push(whoami(emulator, watch, c, people, i));
   }
   const latencies = await Promise.all(pending);
   const wallMs = performance.now() - start;
   const cpu1 = await c.bot.cpuMs();
+  if (TRACE_FILE) {
+    const ms = latencies.map((l) => Math.round(l * 10) / 10);
+    appendFileSync(TRACE_FILE, `${JSON.stringify({ bot: c.name, perSecond, sentAt, ms, pauses: c.bot.pauses() })}\n`);
+  }
   return { ...summarise(latencies, events, wallMs, cpu1 - cpu0), pauses: c.bot.pauses() };
 }
 
@@ -1199,7 +1208,7 @@ function measuredSection(machine: string, totalS: number, a: SideBySide, notes: 
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
     `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
     `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
-    `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express.`,
+    `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express. Webhooks: the bare bot registers one unfiltered \`messages:created\` webhook and the framework its own unfiltered firehose (\`all:all\`), as such bots do, so Webex also sends them each of their own replies (a second signed webhook per event, which they check and drop); trials-bot registers it filtered (\`roomType=direct\`, and \`roomType=group&mentionedPeople=me\`), so in this group space it is sent only the commands.`,
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
     "",

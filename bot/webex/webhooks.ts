@@ -9,17 +9,36 @@ import type { Webhook, WebhookEvent, WebhookResource } from "./types.ts";
 
 export const WEBHOOK_PATH = "/webex/webhook";
 
-export const BOT_SUBSCRIPTIONS: ReadonlyArray<{ resource: WebhookResource; event: WebhookEvent }> = [
-  { resource: "messages", event: "created" },
-  { resource: "attachmentActions", event: "created" },
-  { resource: "memberships", event: "created" },
+export interface Subscription {
+  resource: WebhookResource;
+  event: WebhookEvent;
+  /** Webex's filter, `key=value` pairs joined by `&`; it cannot be changed after creation. */
+  filter?: string;
+  /** Ends the webhook's name: `${namePrefix} ${label}`. */
+  label: string;
+}
+
+export const BOT_SUBSCRIPTIONS: readonly Subscription[] = [
+  // Webex sends a bot every message of a 1:1 space, but in a group space only those that mention it
+  // and the bot's own. Asking for exactly the mentions in groups spares a webhook (its signature
+  // check, its parse, its reply) for every message the bot itself posts there, which is most of
+  // them: each command's answer, each notice, each card.
+  { resource: "messages", event: "created", filter: "roomType=direct", label: "messages:created direct" },
+  {
+    resource: "messages",
+    event: "created",
+    filter: "roomType=group&mentionedPeople=me",
+    label: "messages:created group mentions",
+  },
+  { resource: "attachmentActions", event: "created", label: "attachmentActions:created" },
+  { resource: "memberships", event: "created", label: "memberships:created" },
 ];
 
 export interface RegisterWebhooksOptions {
   /** Public base URL of the bot, e.g. https://trials.example.com (no trailing path). */
   publicUrl: string;
   secret: string;
-  /** Names are `${namePrefix} ${resource}:${event}`; webhooks with this prefix are ours. */
+  /** Names are `${namePrefix} ${label}`; webhooks with this prefix are ours. */
   namePrefix: string;
   logger?: Logger;
 }
@@ -27,7 +46,7 @@ export interface RegisterWebhooksOptions {
 export interface RegisterWebhooksResult {
   created: Webhook[];
   updated: Webhook[];
-  /** Our own surplus duplicates, removed. */
+  /** Our own surplus duplicates, and ours that no subscription wants any more, removed. */
   deleted: string[];
 }
 
@@ -42,21 +61,19 @@ export async function registerWebhooks(
   if (!prefix) throw new TypeError("registerWebhooks: namePrefix must not be empty");
   if (!options.secret) throw new TypeError("registerWebhooks: secret must not be empty");
   const targetUrl = options.publicUrl.replace(/\/+$/, "") + WEBHOOK_PATH;
-  const existing = await client.listWebhooks();
-  const ours = existing.filter((w) => w.name === prefix || w.name.startsWith(`${prefix} `));
+  const isOurs = (w: Webhook) => w.name === prefix || w.name.startsWith(`${prefix} `);
+  const ours = (await client.listWebhooks()).filter(isOurs);
   const result: RegisterWebhooksResult = { created: [], updated: [], deleted: [] };
+  const remove = async (extra: Webhook, why: string) => {
+    await deleteIfPresent(client, extra.id);
+    result.deleted.push(extra.id);
+    log.info({ webhookId: extra.id, name: extra.name }, why);
+  };
 
   for (const sub of BOT_SUBSCRIPTIONS) {
-    const name = `${prefix} ${sub.resource}:${sub.event}`;
-    // A filter cannot be removed by PUT, so a filtered one of ours is replaced.
-    const candidates = ours.filter((w) => w.resource === sub.resource && w.event === sub.event).sort(oldestFirst);
-    const keep = candidates.find((w) => !w.filter);
-    for (const extra of candidates) {
-      if (extra === keep) continue;
-      await deleteIfPresent(client, extra.id);
-      result.deleted.push(extra.id);
-      log.info({ webhookId: extra.id, name: extra.name }, "removed surplus webhook of ours");
-    }
+    const name = `${prefix} ${sub.label}`;
+    const [keep, ...extras] = ours.filter((w) => serves(w, sub)).sort(oldestFirst);
+    for (const extra of extras) await remove(extra, "removed surplus webhook of ours");
     if (keep) {
       result.updated.push(
         await client.updateWebhook(keep.id, { name, targetUrl, secret: options.secret, status: "active" }),
@@ -68,29 +85,34 @@ export async function registerWebhooks(
         targetUrl,
         resource: sub.resource,
         event: sub.event,
+        ...(sub.filter ? { filter: sub.filter } : {}),
         secret: options.secret,
       });
       result.created.push(created);
       log.info({ webhookId: created.id, name, targetUrl }, "webhook created");
     }
   }
+  // Ours that no subscription wants (an earlier version's, or one whose filter differs: a filter
+  // cannot be changed by PUT) go only now, after their replacements exist, so no event falls between.
+  for (const old of ours.filter((w) => !BOT_SUBSCRIPTIONS.some((sub) => serves(w, sub)))) {
+    await remove(old, "removed a webhook of ours that no subscription wants");
+  }
   // Replicas starting together may each find none and each create one: every event would then be
   // delivered once per copy. Whoever created one looks again and keeps only the oldest of each
   // subscription, the same one whichever replica looks, so the copies converge to one.
   if (result.created.length > 0) {
-    const again = (await client.listWebhooks()).filter((w) => w.name === prefix || w.name.startsWith(`${prefix} `));
+    const again = (await client.listWebhooks()).filter(isOurs);
     for (const sub of BOT_SUBSCRIPTIONS) {
-      const [, ...surplus] = again
-        .filter((w) => w.resource === sub.resource && w.event === sub.event && !w.filter)
-        .sort(oldestFirst);
-      for (const extra of surplus) {
-        await deleteIfPresent(client, extra.id);
-        result.deleted.push(extra.id);
-        log.info({ webhookId: extra.id, name: extra.name }, "removed a duplicate webhook another replica created");
-      }
+      const [, ...surplus] = again.filter((w) => serves(w, sub)).sort(oldestFirst);
+      for (const extra of surplus) await remove(extra, "removed a duplicate webhook another replica created");
     }
   }
   return result;
+}
+
+/** Whether a webhook delivers what the subscription asks for: same resource, event and filter. */
+function serves(w: Webhook, sub: Subscription): boolean {
+  return w.resource === sub.resource && w.event === sub.event && (w.filter ?? "") === (sub.filter ?? "");
 }
 
 /** Oldest first (then by id): every replica picks the same one to keep. */

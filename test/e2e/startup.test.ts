@@ -42,7 +42,7 @@ it("a start refused by Webex closes what it opened; the next start on the same d
   const running = await start();
   try {
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(emulator.webhooksOf(bot.id)).toHaveLength(3);
+    expect(emulator.webhooksOf(bot.id)).toHaveLength(4);
   } finally {
     await running.stop();
     await deleteQueueKeys(prefix);

@@ -342,7 +342,7 @@ async function expectEachMessageSentOnce(): Promise<void> {
 
 it("three replicas on one database and one Redis: each event handled once, each deadline fired once, each message sent once", async () => {
   // Registered together, yet one webhook per subscription, at the proxy.
-  await waitFor(async () => emulator.webhooksOf(bot.id).length === 3, "one webhook per subscription", 10_000);
+  await waitFor(async () => emulator.webhooksOf(bot.id).length === 4, "one webhook per subscription", 10_000);
   expect(new Set(emulator.webhooksOf(bot.id).map((w) => w.targetUrl))).toEqual(new Set([`${proxy.url}/webex/webhook`]));
 
   const asked: Message[] = await askAround();

@@ -14,20 +14,42 @@ const options = { publicUrl: "https://bot.example.com/", secret: "s1", namePrefi
 
 // biome-ignore lint/complexity/noExcessiveLinesPerFunction: a suite is a list of test cases, not logic
 describe("registerWebhooks", () => {
-  it("registers the three subscriptions at the webhook path", async () => {
+  it("registers the subscriptions at the webhook path, messages filtered to what the bot acts on", async () => {
     const result = await registerWebhooks(w.client, options);
-    expect(result.created).toHaveLength(3);
+    expect(result.created).toHaveLength(4);
     const hooks = w.emulator.webhooksOf(w.bot.id);
-    expect(hooks.map((h) => `${h.resource}:${h.event}`).sort()).toEqual([
+    expect(hooks.map((h) => `${h.resource}:${h.event} ${h.filter ?? ""}`.trim()).sort()).toEqual([
       "attachmentActions:created",
       "memberships:created",
-      "messages:created",
+      "messages:created roomType=direct",
+      "messages:created roomType=group&mentionedPeople=me",
     ]);
     for (const h of hooks) {
       expect(h.targetUrl).toBe("https://bot.example.com/webex/webhook");
       expect(h.secret).toBe("s1");
       expect(h.name.startsWith("trials-bot ")).toBe(true);
     }
+  });
+
+  it("hears every 1:1 message and each mention in a group, but not its own posts in a group", async () => {
+    await registerWebhooks(w.client, options);
+    const group = w.emulator.createRoom({ title: "Partner space", creatorId: w.alice.id, memberIds: [w.bot.id] });
+    const asked = w.emulator.userSays(w.alice.id, group.id, "whoami", { mentionBot: true });
+    const chatter = w.emulator.userSays(w.alice.id, group.id, "lunch?");
+    const [reply] = await w.client.createMessage({
+      roomId: group.id,
+      parentId: asked.id,
+      markdown: "You are **alice**.",
+    });
+    const direct = w.emulator.userSaysDirect(w.alice.id, w.bot.id, "help");
+    await w.emulator.idle();
+    const heard = w.emulator.deliveries
+      .filter((d) => d.ownerId === w.bot.id && d.resource === "messages")
+      .map((d) => d.dataId);
+    // Each message the bot must answer arrives exactly once; its own reply in the group does not.
+    expect(heard.sort()).toEqual([asked.id, direct.id].sort());
+    expect(heard).not.toContain(chatter.id);
+    expect(heard).not.toContain(reply!.id);
   });
 
   it("is idempotent, updates its own and leaves a foreign webhook alone", async () => {
@@ -47,12 +69,12 @@ describe("registerWebhooks", () => {
       secret: "s2",
     });
     expect(again.created).toEqual([]);
-    expect(again.updated).toHaveLength(3);
+    expect(again.updated).toHaveLength(4);
 
     const hooks = w.emulator.webhooksOf(w.bot.id);
     expect(hooks.map((h) => h.id)).toEqual(firstIds);
     const ours = hooks.filter((h) => h.id !== foreign.id);
-    expect(ours).toHaveLength(3);
+    expect(ours).toHaveLength(4);
     for (const h of ours) {
       expect(h.targetUrl).toBe("https://new-host.example.com/webex/webhook");
       expect(h.secret).toBe("s2");
@@ -70,28 +92,41 @@ describe("registerWebhooks", () => {
   });
 
   it("reactivates and de-duplicates its own webhooks", async () => {
-    await w.client.createWebhook({
+    const hook = {
+      targetUrl: "https://old.example.com/webex/webhook",
+      resource: "attachmentActions",
+      event: "created",
+    };
+    const first = await w.client.createWebhook({ name: "trials-bot attachmentActions:created", ...hook });
+    const copy = await w.client.createWebhook({ name: "trials-bot old copy", ...hook });
+    const result = await registerWebhooks(w.client, options);
+    expect(result.deleted).toEqual([copy.id]);
+    expect(result.updated.map((h) => h.id)).toEqual([first.id]);
+    expect(result.created).toHaveLength(3);
+    expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(4);
+  });
+
+  it("replaces an earlier version's unfiltered messages webhook, after its filtered ones exist", async () => {
+    const old = await w.client.createWebhook({
       name: "trials-bot messages:created",
       targetUrl: "https://old.example.com/webex/webhook",
       resource: "messages",
       event: "created",
     });
-    await w.client.createWebhook({
-      name: "trials-bot old copy",
-      targetUrl: "https://old.example.com/webex/webhook",
-      resource: "messages",
-      event: "created",
-    });
     const result = await registerWebhooks(w.client, options);
-    expect(result.deleted).toHaveLength(1);
-    expect(result.updated).toHaveLength(1);
-    expect(result.created).toHaveLength(2);
-    expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(3);
+    expect(result.deleted).toEqual([old.id]);
+    const hooks = w.emulator.webhooksOf(w.bot.id);
+    expect(hooks.map((h) => h.id)).not.toContain(old.id);
+    expect(hooks.filter((h) => h.resource === "messages").map((h) => h.filter)).toHaveLength(2);
+    // No moment without a messages webhook: the old one goes after both new ones are created.
+    const calls = w.emulator.requests.map((r) => `${r.method} ${r.path}`);
+    const lastCreate = calls.lastIndexOf("POST /webhooks");
+    expect(calls.indexOf(`DELETE /webhooks/${old.id}`)).toBeGreaterThan(lastCreate);
   });
 
   it("a surplus webhook that another replica removed first is no failure", async () => {
-    const hook = { targetUrl: "https://old.example.com/webex/webhook", resource: "messages", event: "created" };
-    await w.client.createWebhook({ name: "trials-bot messages:created", ...hook });
+    const hook = { targetUrl: "https://old.example.com/webex/webhook", resource: "memberships", event: "created" };
+    await w.client.createWebhook({ name: "trials-bot memberships:created", ...hook });
     const copy = await w.client.createWebhook({ name: "trials-bot old copy", ...hook });
     // Another replica, starting at the same moment, deletes the copy between this one's listing and its delete.
     let raced = false;
@@ -109,21 +144,24 @@ describe("registerWebhooks", () => {
     };
     const result = await registerWebhooks(racing, options);
     expect(result.deleted).toEqual([copy.id]);
-    expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(3);
+    expect(w.emulator.webhooksOf(w.bot.id)).toHaveLength(4);
   });
 
   it("replicas registering at the same time end with one webhook per subscription, the oldest", async () => {
     const results = await Promise.all([1, 2, 3].map(() => registerWebhooks(w.client, options)));
     const hooks = w.emulator.webhooksOf(w.bot.id);
-    expect(hooks.map((h) => `${h.resource}:${h.event}`).sort()).toEqual([
+    const subscription = (h: { resource: string; event: string; filter?: string }) =>
+      `${h.resource}:${h.event} ${h.filter ?? ""}`.trim();
+    expect(hooks.map(subscription).sort()).toEqual([
       "attachmentActions:created",
       "memberships:created",
-      "messages:created",
+      "messages:created roomType=direct",
+      "messages:created roomType=group&mentionedPeople=me",
     ]);
     // Each kept webhook is the oldest created for its subscription.
     const created = results.flatMap((r) => r.created);
     for (const h of hooks) {
-      const same = created.filter((c) => c.resource === h.resource && c.event === h.event);
+      const same = created.filter((c) => subscription(c) === subscription(h));
       const oldest = same.sort((a, b) => Date.parse(a.created) - Date.parse(b.created) || (a.id < b.id ? -1 : 1))[0];
       expect(h.id).toBe(oldest!.id);
     }
