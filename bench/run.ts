@@ -25,13 +25,14 @@
 // profiles of the trials-bot processes (32 in flight, round 1) and their summaries,
 // BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is), BENCH_ONLY (a,start,b,timers),
 // BENCH_BOTS (pg,pglite,bare,framework), BENCH_TRACE=<file> appends each open-loop event's send time
-// and latency.
+// and latency, BENCH_PROFILE_200=1 (with BENCH_PROFILE) profiles the 200 events/s phase as well.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ManualClock } from "../app/clock.ts";
@@ -70,7 +71,13 @@ const MANY_SPACES = Number(process.env.BENCH_SPACES ?? 10_000);
 const REPLY_TIMEOUT_MS = 20_000;
 const FRAMEWORK_DIR = process.env.BENCH_FRAMEWORK_DIR ?? "/tmp/fw";
 const PROFILE_DIR = process.env.BENCH_PROFILE;
-/** A file to append each open-loop phase's events to (JSON lines: bot, rate, sent at, latency), to look into a tail. */
+/** BENCH_PROFILE_200=1: profile the 200 events/s phase too. */
+const PROFILE_200 = process.env.BENCH_PROFILE_200 === "1";
+/**
+ * A file to append each open-loop phase's events to, to look into a tail: JSON lines of the bot,
+ * the rate, each event's send time and latency, the bot's pauses and this process's own GC pauses
+ * (the emulator's: a pause here delays every bot's events in flight).
+ */
 const TRACE_FILE = process.env.BENCH_TRACE;
 /** Parts to run (a: side by side and card submits; start: production start; b; timers). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? "a,start,b,timers").split(","));
@@ -540,6 +547,11 @@ async function openLoop(
   const start = performance.now();
   const pending: Promise<number>[] = [];
   const sentAt: number[] = [];
+  const ownGc: [number, number][] = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) ownGc.push([Math.round(e.startTime - start), Math.round(e.duration * 10) / 10]);
+  });
+  if (TRACE_FILE) gcWatch.observe({ entryTypes: ["gc"] });
   for (let i = 0; i < events; i++) {
     const due = start + (i * 1000) / perSecond;
     const wait = due - performance.now();
@@ -552,7 +564,11 @@ async function openLoop(
   const cpu1 = await c.bot.cpuMs();
   if (TRACE_FILE) {
     const ms = latencies.map((l) => Math.round(l * 10) / 10);
-    appendFileSync(TRACE_FILE, `${JSON.stringify({ bot: c.name, perSecond, sentAt, ms, pauses: c.bot.pauses() })}\n`);
+    gcWatch.disconnect();
+    appendFileSync(
+      TRACE_FILE,
+      `${JSON.stringify({ bot: c.name, perSecond, sentAt, ms, pauses: c.bot.pauses(), ownGc })}\n`,
+    );
   }
   return { ...summarise(latencies, events, wallMs, cpu1 - cpu0), pauses: c.bot.pauses() };
 }
@@ -900,7 +916,14 @@ async function runRound(
   }
   const at50 = await openLoop(emulator, watch, c, people, 50, SECONDS_50);
   await sleep(200);
+  const profile200 = PROFILE_DIR && PROFILE_200 && r === 0 && c.name.startsWith("trials-bot");
+  if (profile200) await c.bot.profileStart();
   const at200 = await openLoop(emulator, watch, c, people, 200, SECONDS_200);
+  if (profile200) {
+    const file = join(PROFILE_DIR, `${c.name.replace(/\W+/g, "-").replace(/-+$/, "")}-200.cpuprofile`);
+    await c.bot.profileStop(file);
+    console.log(`CPU profile of the 200 events/s phase: ${file}`);
+  }
   await emulator.idle();
   await sleep(500);
   return { levels, at50, at200 };
