@@ -112,7 +112,17 @@ export async function registerWebhooks(
 
 /** Whether a webhook delivers what the subscription asks for: same resource, event and filter. */
 function serves(w: Webhook, sub: Subscription): boolean {
-  return w.resource === sub.resource && w.event === sub.event && (w.filter ?? "") === (sub.filter ?? "");
+  return w.resource === sub.resource && w.event === sub.event && sameFilter(w.filter, sub.filter);
+}
+
+/** Filters as sets of pairs: Webex may hand one back with its pairs in another order or encoded. */
+function sameFilter(a: string | undefined, b: string | undefined): boolean {
+  const pairs = (f: string | undefined) =>
+    [...new URLSearchParams(f ?? "")]
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join("&");
+  return pairs(a) === pairs(b);
 }
 
 /** Oldest first (then by id): every replica picks the same one to keep. */
