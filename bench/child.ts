@@ -9,7 +9,7 @@
 //   stop           → stops the bot, {"event":"stopped","memory":…}, exits
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -46,23 +46,47 @@ export function need(name: string): string {
   return v;
 }
 
-/** Since the last report: the longest event-loop stall, and the time and longest of GC pauses (ms). */
-function watchPauses(): () => { loopMaxMs: number; gcMs: number; gcMaxMs: number } {
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "minor",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "major",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weakcb",
+};
+
+interface GcKind {
+  n: number;
+  ms: number;
+  maxMs: number;
+}
+
+/**
+ * Since the last report: the longest event-loop stall, and the time and longest of GC pauses (ms),
+ * also by kind of collection (minor: the young generation; major: the whole heap).
+ */
+function watchPauses(): () => { loopMaxMs: number; gcMs: number; gcMaxMs: number; gcKinds: Record<string, GcKind> } {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   let gcMs = 0;
   let gcMaxMs = 0;
+  let gcKinds: Record<string, GcKind> = {};
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       gcMs += e.duration;
       gcMaxMs = Math.max(gcMaxMs, e.duration);
+      const kind = GC_KINDS[(e as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? "other";
+      const k = gcKinds[kind] ?? { n: 0, ms: 0, maxMs: 0 };
+      gcKinds[kind] = k;
+      k.n++;
+      k.ms = Math.round((k.ms + e.duration) * 10) / 10;
+      k.maxMs = Math.max(k.maxMs, Math.round(e.duration * 10) / 10);
     }
   }).observe({ entryTypes: ["gc"] });
   return () => {
-    const report = { loopMaxMs: loop.max / 1e6, gcMs, gcMaxMs };
+    const report = { loopMaxMs: loop.max / 1e6, gcMs, gcMaxMs, gcKinds };
     loop.reset();
     gcMs = 0;
     gcMaxMs = 0;
+    gcKinds = {};
     return report;
   };
 }

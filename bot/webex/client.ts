@@ -1,4 +1,4 @@
-// A small typed Webex REST client on keep-alive node:http (transport.ts says why not fetch). Every
+// A small typed Webex REST client on undici's keep-alive pools (transport.ts says why not fetch). Every
 // call either resolves with Webex's payload or rejects with a WebexApiError; rate limits and
 // transient failures are ridden out within bounds.
 import { codeForStatus, WebexApiError } from "./errors.ts";
@@ -8,10 +8,10 @@ import { backoffDelay, DEFAULT_RETRY, parseRetryAfter, type RetryOptions, realSl
 import { MAX_MESSAGE_BYTES, splitMessage, truncateMessage, utf8Bytes } from "./split.ts";
 import {
   fetchTransport,
-  nodeTransport,
   type ResponseHeaders,
   type Transport,
   type TransportResponse,
+  undiciTransport,
 } from "./transport.ts";
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
@@ -41,7 +41,7 @@ export interface WebexClientOptions {
   /** Injectable so tests need not wait out real Retry-After/backoff delays. */
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
-  /** Instead of the keep-alive node:http transport (tests). */
+  /** Instead of the keep-alive undici transport (tests). */
   fetch?: typeof fetch;
   transport?: Transport;
 }
@@ -432,7 +432,7 @@ function trackingIdOf(headers: ResponseHeaders): string | undefined {
 /** One keep-alive transport for every client of the process: its sockets are shared. */
 let shared: Transport | undefined;
 function sharedTransport(): Transport {
-  shared ??= nodeTransport();
+  shared ??= undiciTransport();
   return shared;
 }
 
