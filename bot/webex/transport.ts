@@ -34,6 +34,7 @@ export interface TransportResponse {
 /** One HTTP attempt. Rejects on network failure; with an error named "TimeoutError" when timed out. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
+/** Response headers as both node:http and undici give them: lower-case names, repeats as arrays. */
 class NodeHeaders implements ResponseHeaders {
   constructor(private readonly raw: IncomingMessage["headers"]) {}
   get(name: string): string | null {
@@ -104,8 +105,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         },
       );
       const timer = setTimeout(() => {
-        const error = new Error(`no response within ${req.timeoutMs} ms`);
-        error.name = "TimeoutError";
+        const error = timeoutError(req.timeoutMs);
         fail(error);
         outgoing.destroy(error);
       }, req.timeoutMs);
@@ -118,15 +118,6 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
       https.destroy();
     },
   });
-}
-
-class HeaderRecord implements ResponseHeaders {
-  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
-  get(name: string): string | null {
-    const v = this.raw[name.toLowerCase()];
-    if (v === undefined) return null;
-    return Array.isArray(v) ? v.join(", ") : v;
-  }
 }
 
 const UNDICI_TIMEOUTS = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -166,7 +157,7 @@ export function undiciTransport(options: NodeTransportOptions = {}): Transport &
       return {
         status,
         ok: status >= 200 && status < 300,
-        headers: new HeaderRecord(res.headers),
+        headers: new NodeHeaders(res.headers),
         body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
       };
     } catch (err) {
