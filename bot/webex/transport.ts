@@ -34,6 +34,11 @@ export interface TransportResponse {
 /** One HTTP attempt. Rejects on network failure; with an error named "TimeoutError" when timed out. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
+/** A body from its chunks; the usual single chunk is not copied. */
+function joined(chunks: Buffer[]): Buffer {
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+}
+
 /** Response headers as both node:http and undici give them: lower-case names, repeats as arrays. */
 class NodeHeaders implements ResponseHeaders {
   constructor(private readonly raw: IncomingMessage["headers"]) {}
@@ -44,7 +49,7 @@ class NodeHeaders implements ResponseHeaders {
   }
 }
 
-export interface NodeTransportOptions {
+export interface TransportOptions {
   /** Sockets per host; further calls wait for one. */
   maxSockets?: number;
   /** An idle socket is closed after this long (shorter than servers' usual idle timeouts). */
@@ -52,7 +57,7 @@ export interface NodeTransportOptions {
 }
 
 /** A keep-alive node:http(s) transport; `close()` ends its idle sockets. */
-export function nodeTransport(options: NodeTransportOptions = {}): Transport & { close(): void } {
+export function nodeTransport(options: TransportOptions = {}): Transport & { close(): void } {
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets ?? 64,
@@ -99,7 +104,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
               status,
               ok: status >= 200 && status < 300,
               headers: new NodeHeaders(res.headers),
-              body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
+              body: joined(chunks),
             });
           });
         },
@@ -129,7 +134,7 @@ function timeoutError(ms: number): Error {
 }
 
 /** A keep-alive transport on undici's pools (one per origin); `close()` ends its sockets. */
-export function undiciTransport(options: NodeTransportOptions = {}): Transport & { close(): void } {
+export function undiciTransport(options: TransportOptions = {}): Transport & { close(): void } {
   const idle = options.idleTimeoutMs ?? 30_000;
   const agent = new UndiciAgent({
     connections: options.maxSockets ?? 64,
@@ -138,7 +143,8 @@ export function undiciTransport(options: NodeTransportOptions = {}): Transport &
     keepAliveMaxTimeout: idle,
   });
   // undici's own timeouts, not an AbortSignal per call: a signal cost about a third more CPU per
-  // request. They bound the wait for the response and each pause in its body (and connecting).
+  // request. They bound the wait for the response and each pause in its body; connecting is bounded
+  // by undici's connect timeout (10 s), also reported as a TimeoutError.
   const send: Transport = async (req) => {
     try {
       const url = new URL(req.url);
@@ -158,7 +164,7 @@ export function undiciTransport(options: NodeTransportOptions = {}): Transport &
         status,
         ok: status >= 200 && status < 300,
         headers: new NodeHeaders(res.headers),
-        body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
+        body: joined(chunks),
       };
     } catch (err) {
       if (UNDICI_TIMEOUTS.has((err as { code?: string }).code ?? "")) throw timeoutError(req.timeoutMs);
