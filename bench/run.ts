@@ -20,7 +20,8 @@
 // (c), (d) Timers on BullMQ (bench/timers.ts).
 //
 // Env: BENCH_ROUNDS (5: this machine's speed varies from round to round), BENCH_EVENTS (events
-// per closed-loop phase, 320), BENCH_SECONDS_200 (5),
+// per closed-loop phase, 960), BENCH_WARMUP (unmeasured events per bot before the rounds, 960),
+// BENCH_SECONDS_200 (5),
 // BENCH_SPACES (10,000; 0 skips b), BENCH_TIMERS=0 skips c/d, BENCH_PROFILE=<dir> writes CPU
 // profiles of the trials-bot processes (32 in flight, round 1) and their summaries,
 // BENCH_FRAMEWORK_DIR, BENCH_SKIP_BUILD=1 (use the dist/ there is), BENCH_ONLY (a,start,b,timers),
@@ -57,7 +58,12 @@ const ROOT = join(HERE, "..");
 
 const PEOPLE = 32;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 320);
+// Measured per 320 answered events within one phase, a bot's CPU per event halved over its first
+// ~1,000 events (the JIT) and each phase's first 320 cost up to 1.5× the rest: 320-event phases
+// (150 ms at 2,000/s) measured mostly warm-up and scheduling noise. So every bot gets the same
+// longer warm-up and longer phases.
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 960);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 960);
 const LEVELS = [8, 32, 64];
 const CPU_LEVEL = 32;
 const SECONDS_200 = Number(process.env.BENCH_SECONDS_200 ?? 5);
@@ -973,7 +979,7 @@ async function sideBySide(
       rounds.set(c.name, []);
       // Warm-up: the JIT, connection pools, and the first message of each person (which links
       // their Webex id to their registration).
-      await closedLoop(emulator, watch, c, people, 8, 64);
+      await closedLoop(emulator, watch, c, people, CPU_LEVEL, WARMUP);
     }
     for (let r = 0; r < ROUNDS; r++) {
       const order = contestants.map((_, i) => must(contestants[(i + r) % contestants.length], "a contestant"));
@@ -1229,7 +1235,7 @@ function measuredSection(machine: string, totalS: number, a: SideBySide, notes: 
     "## How it was measured",
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
-    `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
+    `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: after ${WARMUP} unmeasured events per bot (${CPU_LEVEL} in flight), ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
     `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
     `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express. Webhooks: the bare bot registers one unfiltered \`messages:created\` webhook and the framework its own unfiltered firehose (\`all:all\`), as such bots do, so Webex also sends them each of their own replies (a second signed webhook per event, which they check and drop); trials-bot registers it filtered (\`roomType=direct\`, and \`roomType=group&mentionedPeople=me\`), so in this group space it is sent only the commands.`,
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
