@@ -1,4 +1,4 @@
-# The bot as an image: compiled once (npm run build), run as `node dist/main.js` (no TypeScript
+# The bot as an image: compiled once (npm run build), run with node on dist/main.js (no TypeScript
 # loader in the process). The same image migrates the database (`npm run db:migrate`, a one-shot
 # service in docker-compose.yml) before the replicas start.
 FROM node:22-bookworm-slim AS build
@@ -20,4 +20,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# The same command as `npm run start:prod` (README: the young generation capped at 2 × 4 MB).
+CMD ["node", "--max-semi-space-size=4", "dist/main.js"]

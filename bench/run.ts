@@ -14,7 +14,7 @@
 //     (40) unmeasured ones: the median of BENCH_CARD_BATCHES (3) batches of BENCH_CARD_SUBMITS (40).
 //     After 10 unmeasured submits the first measured batch cost up to twice the others (likely the
 //     extend's code not yet optimised by V8): a whole batch unmeasured measures a running bot.
-// (a3) Production start: `npm run build`, then `node dist/main.js` on PostgreSQL against the
+// (a3) Production start: `npm run build`, then `npm run start:prod`'s command on PostgreSQL against the
 //     emulator: time from spawn to listening, RSS when ready, and one `whoami` answered.
 // (b) Start-up with 1 and with 10,000 spaces the bot is a member of (REST calls, memory).
 // (c), (d) Timers on BullMQ (bench/timers.ts).
@@ -55,6 +55,18 @@ import { benchTimers } from "./timers.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
+
+/**
+ * `npm run start:prod` as documented (README, Dockerfile): `node <V8 flags> dist/main.js`. (a3)
+ * starts exactly that, and the trials-bot children of (a) and (b) get the same V8 flags.
+ */
+const PROD_COMMAND = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts["start:prod"];
+const PROD_ARGS = must(PROD_COMMAND, "package.json's start:prod script").split(/\s+/);
+if (PROD_ARGS[0] !== "node" || PROD_ARGS.at(-1) !== "dist/main.js")
+  throw new Error(`bench: start:prod is not "node [flags] dist/main.js": ${PROD_COMMAND}`);
+const PROD_NODE_FLAGS = PROD_ARGS.slice(1, -1);
 
 const PEOPLE = 32;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -123,11 +135,16 @@ interface BotChild {
 
 /** Starts a bench child (bench/child.ts protocol) in a fresh Node process and waits for "ready". */
 async function spawnChild(script: string, env: Record<string, string>): Promise<BotChild> {
-  const child: ChildProcess = spawn(process.execPath, ["--expose-gc", "--import", "tsx", join(HERE, script)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const flags = script === "bot-process.ts" ? PROD_NODE_FLAGS : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--expose-gc", ...flags, "--import", "tsx", join(HERE, script)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const lines = createInterface({ input: must(child.stdout, `${script} stdout pipe`) });
   const messages: Record<string, unknown>[] = [];
@@ -743,7 +760,7 @@ async function productionStart(emulator: WebexEmulator, people: readonly Person[
   const t0 = performance.now();
   // BENCH_DIST_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/start" to profile the start.
   const nodeArgs = (process.env.BENCH_DIST_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, "dist", "main.js")], {
+  const child = spawn(process.execPath, [...nodeArgs, ...PROD_NODE_FLAGS, join(ROOT, "dist", "main.js")], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
@@ -1187,7 +1204,7 @@ function detailSections(a: SideBySide, dist: ProductionStart | null): string[] {
     );
   if (dist)
     sections.push(
-      `Production start (\`npm run build\`, \`node dist/main.js\`, PostgreSQL, Redis, LOG_LEVEL=info): **listening ${dist.listeningMs} ms after spawn (${dist.cpuReady} ms of CPU), RSS ${dist.rssReady} MB when ready** (${dist.rssAfter} MB after answering one \`whoami\`: ${dist.answered ? `"${dist.reply}"` : "NOT answered"}).`,
+      `Production start (\`npm run build\`, \`${PROD_COMMAND}\`, PostgreSQL, Redis, LOG_LEVEL=info): **listening ${dist.listeningMs} ms after spawn (${dist.cpuReady} ms of CPU), RSS ${dist.rssReady} MB when ready** (${dist.rssAfter} MB after answering one \`whoami\`: ${dist.answered ? `"${dist.reply}"` : "NOT answered"}).`,
       "",
     );
   for (const file of profiles) {
@@ -1236,7 +1253,7 @@ function measuredSection(machine: string, totalS: number, a: SideBySide, notes: 
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
     `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: after ${WARMUP} unmeasured events per bot (${CPU_LEVEL} in flight), ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
-    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production.`,
+    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production, with production's V8 flags (${PROD_NODE_FLAGS.join(" ") || "none"}).`,
     `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express. Webhooks: the bare bot registers one unfiltered \`messages:created\` webhook and the framework its own unfiltered firehose (\`all:all\`), as such bots do, so Webex also sends them each of their own replies (a second signed webhook per event, which they check and drop); trials-bot registers it filtered (\`roomType=direct\`, and \`roomType=group&mentionedPeople=me\`), so in this group space it is sent only the commands.`,
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
@@ -1269,7 +1286,7 @@ async function main(): Promise<void> {
   let dist: ProductionStart | null = null;
   if (ONLY.has("start"))
     try {
-      console.log("(a3) production start: npm run build, node dist/main.js on PostgreSQL …");
+      console.log(`(a3) production start: npm run build, ${PROD_COMMAND} on PostgreSQL …`);
       dist = await productionStart(emulator, people);
     } catch (error) {
       notes.push(`- (a3) production start failed: ${(error as Error).message}`);
