@@ -58,7 +58,8 @@ const ROOT = join(HERE, "..");
 
 /**
  * `npm run start:prod` as documented (README, Dockerfile): `node <V8 flags> dist/main.js`. (a3)
- * starts exactly that, and the trials-bot children of (a) and (b) get the same V8 flags.
+ * starts exactly that, and the trials-bot children on PostgreSQL in (a) and (b) get the same V8
+ * flags (the PGlite one runs as the sandbox does, `npm start`, without them).
  */
 const PROD_COMMAND = (
   JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
@@ -134,11 +135,10 @@ interface BotChild {
 }
 
 /** Starts a bench child (bench/child.ts protocol) in a fresh Node process and waits for "ready". */
-async function spawnChild(script: string, env: Record<string, string>): Promise<BotChild> {
-  const flags = script === "bot-process.ts" ? PROD_NODE_FLAGS : [];
+async function spawnChild(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<BotChild> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--expose-gc", ...flags, "--import", "tsx", join(HERE, script)],
+    ["--expose-gc", ...nodeFlags, "--import", "tsx", join(HERE, script)],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -392,12 +392,16 @@ async function trialsBotOnPostgres(emulator: WebexEmulator, people: readonly Per
   const opened = await openDatabase({ kind: "postgres", url: db.url });
   const store = createPrismaStore(opened);
   const cardHandles = await seedStore(emulator, store, people, room.id, cardTrials);
-  const child = await spawnChild("bot-process.ts", {
-    BENCH_EMULATOR_URL: emulator.url,
-    BENCH_BOT_TOKEN: bot.token,
-    BENCH_DATABASE_URL: db.url,
-    BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
-  });
+  const child = await spawnChild(
+    "bot-process.ts",
+    {
+      BENCH_EMULATOR_URL: emulator.url,
+      BENCH_BOT_TOKEN: bot.token,
+      BENCH_DATABASE_URL: db.url,
+      BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+    },
+    PROD_NODE_FLAGS,
+  );
   const contestant: Contestant = {
     name: "trials-bot (PostgreSQL)",
     bot: child,
@@ -856,12 +860,16 @@ async function startWith(spaces: number): Promise<StartRun> {
     );
     const seedMs = Math.round(performance.now() - t0);
     const before = emulator.requests.length;
-    bot = await spawnChild("bot-process.ts", {
-      BENCH_EMULATOR_URL: emulator.url,
-      BENCH_BOT_TOKEN: botPerson.token,
-      BENCH_DATABASE_URL: db.url,
-      BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
-    });
+    bot = await spawnChild(
+      "bot-process.ts",
+      {
+        BENCH_EMULATOR_URL: emulator.url,
+        BENCH_BOT_TOKEN: botPerson.token,
+        BENCH_DATABASE_URL: db.url,
+        BENCH_WEBHOOK_SECRET: randomBytes(24).toString("hex"),
+      },
+      PROD_NODE_FLAGS,
+    );
     const calls = emulator.requests.slice(before).filter((r) => r.callerId === botPerson.id);
     const ready = bot.ready;
     await bot.stop();
@@ -1253,7 +1261,7 @@ function measuredSection(machine: string, totalS: number, a: SideBySide, notes: 
     "",
     `- Machine: ${machine}, shared (other work may run meanwhile: compare within one run). ${ROUNDS} rounds; each round runs every bot in turn (the order rotates), each bot is its own Node process (tsx loader, \`--expose-gc\`) with its own bot account, webhook secret and group space of the same ${PEOPLE} people. Whole bench: ${totalS} s.`,
     `- Latency: from the emulator's \`userSays\` (message created, signed webhook about to be POSTed) to the bot's reply in the thread being created in the emulator. Closed loop: after ${WARMUP} unmeasured events per bot (${CPU_LEVEL} in flight), ${EVENTS} events per level, each person in turn, the next sent when one is answered. Open loop: events sent at 50/s for ${SECONDS_50} s and at 200/s for ${SECONDS_200} s whatever the bot's pace; an event unanswered after ${REPLY_TIMEOUT_MS / 1000} s counts as unanswered (p99 then "—").`,
-    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production, with production's V8 flags (${PROD_NODE_FLAGS.join(" ") || "none"}).`,
+    `- CPU per event: the bot process's own \`process.cpuUsage()\` (user + system) across the phase ÷ events; PostgreSQL's and the emulator's CPU are not in it. The emulator and the load driver share one process (this one); its own CPU per event is shown beside it: all of them share the machine's two cores, so it bounds every bot's replies per second. The emulator posts webhooks over kept-alive node:http connections, as the bots call it. trials-bot logs at info (one line per command) into /dev/null; it runs its BullMQ workers on Redis as in production; on PostgreSQL with production's V8 flags (${PROD_NODE_FLAGS.join(" ") || "none"}), on PGlite without them, as the sandbox's \`npm start\`.`,
     `- The bare bot: node:http, HMAC check, keep-alive GET /messages/{id} and POST /messages, nothing stored. The framework: its \`hears("whoami")\` replying with the person it looked up (its own message and person GETs), behind a minimal node:http shim instead of Express. Webhooks: the bare bot registers one unfiltered \`messages:created\` webhook and the framework its own unfiltered firehose (\`all:all\`), as such bots do, so Webex also sends them each of their own replies (a second signed webhook per event, which they check and drop); trials-bot registers it filtered (\`roomType=direct\`, and \`roomType=group&mentionedPeople=me\`), so in this group space it is sent only the commands.`,
     `- ${answeredInA} events answered in (a) in all, ${doubled ? `some more than once: ${doubled}` : "each exactly once"}.`,
     ...notes,
