@@ -1,6 +1,6 @@
 // The REST surface of the emulator: Webex's paths, payloads and status codes for what the bot uses.
 import type { AttachmentAction } from "../bot/webex/types.ts";
-import { badRequest, EmulatorHttpError, notFound } from "./http-error.ts";
+import { badRequest, EmulatorHttpError, forbidden, notFound } from "./http-error.ts";
 import { paginate } from "./pagination.ts";
 import type { World } from "./world.ts";
 
@@ -131,8 +131,18 @@ function listMessages({ world, req, q, callerId }: Call): RouteResponse {
   const roomId = q.get("roomId");
   if (!roomId) throw badRequest("roomId is required.");
   if (!world.rooms.has(roomId) || !world.isMember(roomId, callerId)) throw notFound();
-  let items = [...world.messages.values()].filter((m) => m.roomId === roomId && world.canSee(callerId, m));
   const mentioned = q.get("mentionedPeople");
+  // Webex: "Bots must include this parameter to list messages in group rooms"; without it a bot
+  // is answered 403 "Failed to get activity." (and with it, its own posts are not listed).
+  const room = world.rooms.get(roomId);
+  if (
+    world.people.get(callerId)?.type === "bot" &&
+    room?.type === "group" &&
+    mentioned !== "me" &&
+    mentioned !== callerId
+  )
+    throw forbidden("Failed to get activity.");
+  let items = [...world.messages.values()].filter((m) => m.roomId === roomId && world.canSee(callerId, m));
   if (mentioned) {
     const who = mentioned === "me" ? callerId : mentioned;
     items = items.filter((m) => (m.mentionedPeople ?? []).includes(who));

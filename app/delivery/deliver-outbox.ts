@@ -10,7 +10,14 @@
 import type { Logger } from "pino";
 import type { OutgoingMessage } from "../../domain/effects.ts";
 import type { Clock } from "../clock.ts";
-import type { MessageContent, MessageTexts, Messaging, OutgoingCards, PostRefused } from "../ports/messaging.ts";
+import type {
+  MessageContent,
+  MessageTexts,
+  Messaging,
+  OutgoingCards,
+  PostedCheck,
+  PostRefused,
+} from "../ports/messaging.ts";
 import type { OutboxClaimant, OutboxRow, Store } from "../store.ts";
 import { type CardStore, outgoingCard } from "./outgoing-card.ts";
 import { type Recipient, type RecipientStore, recipientOf } from "./recipients.ts";
@@ -81,14 +88,20 @@ export class DeliverOutbox {
     if (claim.abandonedClaimAt) {
       // A worker claimed this row and never recorded the outcome: the platform may have the message.
       const found = await this.findDelivered(claim.row, claim.abandonedClaimAt);
-      if (found) {
-        await store.markOutboxSent(outboxId, found, clock.now());
+      if (found.kind === "posted") {
+        await store.markOutboxSent(outboxId, found.messageId, clock.now());
         logger.warn(
-          { outboxId, webexMessageId: found },
+          { outboxId, webexMessageId: found.messageId },
           "outbox: the message of an interrupted send was already in Webex; recorded it, not sent again",
         );
-        return { outcome: "recovered", webexMessageId: found };
+        return { outcome: "recovered", webexMessageId: found.messageId };
       }
+      // Sent again rather than dropped: a message shown twice does less harm than one never shown.
+      if (found.kind === "cannot_tell")
+        logger.warn(
+          { outboxId, why: found.why },
+          "outbox: an interrupted send may have reached Webex, which cannot say here; sending it again (it may show twice)",
+        );
     }
     const result = await this.send(claim.row, turn);
     if (result.kind === "retry") return { outcome: "retry", ...result };
@@ -127,17 +140,18 @@ export class DeliverOutbox {
   }
 
   /**
-   * For a row a worker claimed and then lost: the id of the message already posted for it, if the
-   * platform has one, else null. Rendering is deterministic (template, data, the recipient's
-   * language), so the content is the marker. Throws when the platform cannot be asked.
+   * For a row a worker claimed and then lost: whether its message is already posted (and its id).
+   * Rendering is deterministic (template, data, the recipient's language), so the content is the
+   * marker. Throws when the platform cannot be asked.
    */
   async findDelivered(
     row: OutboxRow,
     claimedSince: Date,
     options: { skewMs?: number; max?: number } = {},
-  ): Promise<string | null> {
+  ): Promise<PostedCheck> {
     const recipient = await recipientOf(this.deps.store, this.deps.texts, row.message);
-    if (typeof recipient === "string") return null;
+    // No recipient now (a space unlinked since): nowhere to look, and send() records why.
+    if (typeof recipient === "string") return { kind: "not_posted" };
     const since = new Date(claimedSince.getTime() - (options.skewMs ?? 60_000));
     const content = await this.content(row.message, recipient);
     return this.deps.messaging.findPosted(recipient.to, content, since, { max: options.max ?? 100 });

@@ -43,12 +43,17 @@ export interface Messaging {
   post(to: Destination, content: MessageContent): Promise<PostResult>;
   delete(messageId: string): Promise<void>;
   /**
-   * The id of a message this bot posted to `to` at or after `since` that carries `content` (its
-   * first part, when it was split), among the recent ones (`max`, default 100); else null.
-   * Throws when the platform cannot be asked.
+   * Whether this bot posted `content` (its first part, when it was split) to `to` at or after
+   * `since`, among the recent messages there (`max`, default 100). `cannot_tell` where the
+   * platform shows a bot no such list (Webex: a group space). Throws when the platform cannot be asked.
    */
-  findPosted(to: Destination, content: MessageContent, since: Date, options?: { max?: number }): Promise<string | null>;
+  findPosted(to: Destination, content: MessageContent, since: Date, options?: { max?: number }): Promise<PostedCheck>;
 }
+
+export type PostedCheck =
+  | { kind: "posted"; messageId: string }
+  | { kind: "not_posted" }
+  | { kind: "cannot_tell"; why: string };
 
 /** The message catalogue: a domain message rendered in a language. */
 export interface MessageTexts {

@@ -150,7 +150,7 @@ describe("R-EXP-6: ops alerts go to the trial's partner's ops space and the tria
         return { ok: true, messageId: "m" };
       },
       delete: async () => {},
-      findPosted: async () => null,
+      findPosted: async () => ({ kind: "not_posted" }),
     };
     const delivery = new DeliverOutbox({
       store: w.store,

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebexClient } from "../../bot/webex/client.ts";
 import type { TimerKind } from "../../domain/effects.ts";
 import { deleteKeysWithPrefix } from "../../jobs/redis.ts";
 import { timerJobId } from "../../jobs/timers.ts";
@@ -142,6 +143,29 @@ describe("Redis lost, workers restarted, workers killed", () => {
     expect(
       h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === "claimed, then the worker died"),
     ).toHaveLength(1);
+  });
+
+  it("a row left `sending` in a group space whose message did reach Webex is sent again: Webex cannot say there, and a lost notice is worse than a repeated one", async () => {
+    const text = "posted, then the worker died";
+    const [id] = await h.store.enqueueMessages([
+      { to: { kind: "room", roomId: h.partnerRoom.id }, template: "bot.reply", data: { markdown: text } },
+    ]);
+    // The dead worker's post reached Webex; the store still says `sending`.
+    const client = new WebexClient({ token: h.botToken, baseUrl: h.emulator.url });
+    await client.createMessage({ roomId: h.partnerRoom.id, markdown: text });
+    await h.db.prisma.$executeRawUnsafe(
+      `UPDATE outbox SET state = 'sending', claimed_at = now() - interval '1 hour' WHERE id = $1`,
+      id,
+    );
+    const before = h.emulator.requests.length;
+    await h.jobs.deliverPending();
+    await waitFor(async () => (await h.store.getOutboxRow(id!))?.state === "sent", "the row to be sent");
+    expect(h.emulator.messagesIn(h.partnerRoom.id).filter((m) => m.markdown === text)).toHaveLength(2);
+    // It did not ask for the list Webex refuses a bot in a group space.
+    const lists = h.emulator.requests
+      .slice(before)
+      .filter((r) => r.callerId === h.botId && r.method === "GET" && r.path.startsWith("/messages?"));
+    expect(lists).toEqual([]);
   });
 
   it("a worker SIGKILLed after Webex accepted the message but before it was marked sent: the message is still sent exactly once", async () => {
