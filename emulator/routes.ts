@@ -130,14 +130,14 @@ function createMessage({ world, req, callerId }: Call): RouteResponse {
 function listMessages({ world, req, q, callerId }: Call): RouteResponse {
   const roomId = q.get("roomId");
   if (!roomId) throw badRequest("roomId is required.");
-  if (!world.rooms.has(roomId) || !world.isMember(roomId, callerId)) throw notFound();
+  const room = world.rooms.get(roomId);
+  if (!room || !world.isMember(roomId, callerId)) throw notFound();
   const mentioned = q.get("mentionedPeople");
   // Webex: "Bots must include this parameter to list messages in group rooms"; without it a bot
   // is answered 403 "Failed to get activity." (and with it, its own posts are not listed).
-  const room = world.rooms.get(roomId);
   if (
     world.people.get(callerId)?.type === "bot" &&
-    room?.type === "group" &&
+    room.type === "group" &&
     mentioned !== "me" &&
     mentioned !== callerId
   )
